@@ -1,0 +1,33 @@
+"""Errors the pipeline raises. The HTTP layer maps them to its error envelope."""
+
+from __future__ import annotations
+
+
+class NewsfuseError(Exception):
+    """Base class for every error newsfuse raises on purpose."""
+
+
+class InputError(NewsfuseError, ValueError):
+    """The bundle or an option is invalid. ``param`` names the offending field."""
+
+    def __init__(self, param: str, message: str, *, kind: str = "invalid_input") -> None:
+        super().__init__(f"{param}: {message}")
+        self.param = param
+        self.message = message
+        self.kind = kind
+
+
+class LimitError(InputError):
+    """The input is larger than a configured limit (HTTP 413)."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(param, message, kind="limit_exceeded")
+
+
+class ModelError(NewsfuseError, RuntimeError):
+    """A model is missing, corrupt or cannot be loaded. ``component`` names the part at fault."""
+
+    def __init__(self, component: str, message: str) -> None:
+        super().__init__(f"{component}: {message}")
+        self.component = component
+        self.message = message

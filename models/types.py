@@ -1,0 +1,136 @@
+"""Frozen dataclasses that flow between the pipeline stages.
+
+Everything the pipeline produces is plain data: an HTTP worker, a Ray replica or a batch job can
+serialise it with :func:`models.serialize.summary_to_dict` and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Mode = Literal["abstractive", "extractive"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One posted article. ``text`` is kept exactly as posted: every offset points into it."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article: ``article.text[start:end] == text``."""
+
+    article_id: str
+    article_index: int
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    is_heading: bool = False
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class CleanedBundle:
+    """Output of the cleaning stage.
+
+    ``sentences`` are the candidates for selection (boilerplate, headings and sentences of
+    near-duplicate articles removed); ``dropped`` maps a reason to how many sentences it removed;
+    ``duplicate_of`` maps an article id to the id of the earlier article it nearly repeats.
+    """
+
+    sentences: tuple[Sentence, ...]
+    all_sentences: tuple[Sentence, ...]
+    dropped: dict[str, int]
+    duplicate_of: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A sentence chosen by selection, with its salience in [0, 1]."""
+
+    sentence: Sentence
+    salience: float
+
+
+@dataclass(frozen=True)
+class Citation:
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    score: float
+    text: str
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    supported: bool
+    support: float
+    citations: tuple[Citation, ...]
+    unsupported_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleUsage:
+    id: str
+    used: bool
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    embedder: str
+    fuser: str
+    engine: str
+    device: str
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """Per-request options.
+
+    Attributes:
+        mode: ``abstractive`` (selection, then generative fusion) or ``extractive``
+            (selection only).
+        max_words: upper bound on the summary length in words; the summary aims at 80-100% of it.
+        diversity: MMR trade-off in [0, 1]; 0 picks by salience only, 1 by novelty only.
+        drop_unsupported: remove summary sentences whose support is below the threshold.
+        include_selection: return the selected source sentences.
+    """
+
+    mode: Mode = "abstractive"
+    max_words: int = 120
+    diversity: float = 0.3
+    drop_unsupported: bool = False
+    include_selection: bool = True
+
+
+@dataclass(frozen=True)
+class Summary:
+    summary: str
+    sentences: tuple[SummarySentence, ...]
+    selection: tuple[Selected, ...]
+    articles: tuple[ArticleUsage, ...]
+    model: ModelInfo
+    timings_ms: dict[str, float]
+    warnings: tuple[str, ...] = ()
+    options: SummaryOptions = field(default_factory=SummaryOptions)
+    usage: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def n_words(self) -> int:
+        return len(self.summary.split())

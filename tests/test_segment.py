@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models.segment import MAX_SENTENCE_CHARS, segment_article, split_text
+from models.types import Article
+
+
+def _texts(text: str) -> list[str]:
+    return [s.text for s in segment_article(Article(id="a", text=text))]
+
+
+def test_offsets_slice_the_exact_text(seed_articles):
+    for article in seed_articles:
+        for s in segment_article(article):
+            assert article.text[s.start : s.end] == s.text
+            assert s.text == s.text.strip() and s.text
+
+
+def test_abbreviations_initials_and_acronyms_do_not_split():
+    text = "Mr. Blinken met Dr. Wang in the U.S. capital on Jan. 5. J. Smith said it went well."
+    assert _texts(text) == [
+        "Mr. Blinken met Dr. Wang in the U.S. capital on Jan. 5.",
+        "J. Smith said it went well.",
+    ]
+
+
+def test_quotes_and_closing_punctuation_stay_with_their_sentence():
+    text = "“We are on the right trail,” Biden said. “He did a hell of a job.” Talks ended."
+    assert _texts(text) == [
+        "“We are on the right trail,” Biden said.",
+        "“He did a hell of a job.”",
+        "Talks ended.",
+    ]
+
+
+def test_lowercase_continuation_and_decimals_do_not_split():
+    assert _texts("It rose 3.5 percent. the rest is lower case.") == [
+        "It rose 3.5 percent. the rest is lower case."
+    ]
+
+
+def test_lines_are_boundaries_and_headings_are_marked():
+    sentences = segment_article(
+        Article(id="a", text="Hot topic in Taiwan\nXi spoke. Blinken replied.")
+    )
+    assert [(s.text, s.is_heading, s.paragraph) for s in sentences] == [
+        ("Hot topic in Taiwan", True, 0),
+        ("Xi spoke.", False, 1),
+        ("Blinken replied.", False, 1),
+    ]
+
+
+def test_cjk_full_stops_split_without_spaces():
+    assert _texts("布林肯抵达北京。他会见了习近平。") == ["布林肯抵达北京。", "他会见了习近平。"]
+
+
+def test_unpunctuated_text_is_split_below_the_cap():
+    text = " ".join(["word"] * 5000)
+    pieces = segment_article(Article(id="a", text=text))
+    assert len(pieces) > 1
+    assert all(len(p.text) <= MAX_SENTENCE_CHARS for p in pieces)
+    assert all(text[p.start : p.end] == p.text for p in pieces)
+
+
+def test_one_enormous_token_is_hard_cut():
+    text = "x" * (MAX_SENTENCE_CHARS * 2 + 7)
+    pieces = segment_article(Article(id="a", text=text))
+    assert "".join(p.text for p in pieces) == text
+
+
+def test_split_text_on_generated_summary():
+    assert split_text("Blinken met Xi. Talks ended!") == ["Blinken met Xi.", "Talks ended!"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=0, max_size=400))
+def test_offsets_hold_for_arbitrary_unicode(text):
+    previous_end = 0
+    for s in segment_article(Article(id="a", text=text)):
+        assert text[s.start : s.end] == s.text
+        assert s.start >= previous_end and s.end > s.start
+        previous_end = s.end
