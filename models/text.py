@@ -1,0 +1,217 @@
+"""Small text utilities shared by attribution and the benchmarks' checks."""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[\w'’-]+")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "then",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "about",
+        "as",
+        "into",
+        "over",
+        "after",
+        "before",
+        "between",
+        "during",
+        "under",
+        "above",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "nor",
+        "so",
+        "too",
+        "very",
+        "it",
+        "its",
+        "it's",
+        "he",
+        "she",
+        "they",
+        "them",
+        "their",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "who",
+        "whom",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "only",
+        "own",
+        "same",
+        "also",
+        "just",
+        "there",
+        "here",
+        "said",
+        "says",
+        "say",
+        "while",
+        "although",
+        "though",
+        "because",
+        "since",
+        "until",
+        "up",
+        "down",
+        "out",
+        "off",
+        "again",
+        "further",
+        "once",
+        "per",
+        "via",
+        "amid",
+        "among",
+        "against",
+        "toward",
+        "towards",
+        "within",
+        "without",
+    ]
+)
+
+# Capitalised words that begin sentences or headings without naming anything.
+_COMMON_CAPITALISED = STOPWORDS | frozenset(
+    [
+        "however",
+        "meanwhile",
+        "overall",
+        "despite",
+        "according",
+        "still",
+        "yet",
+        "even",
+        "instead",
+        "earlier",
+        "later",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "both",
+        "several",
+        "many",
+        "while",
+        "although",
+        "after",
+        "before",
+        "during",
+    ]
+)
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: possessives and common inflections only."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def content_words(text: str) -> set[str]:
+    """Stemmed, lower-cased words that carry meaning (no stopwords, no 1-2 letter tokens)."""
+    out = set()
+    for token in _TOKEN.findall(text):
+        token = token.strip("'’-")
+        if len(token) > 2 and token.lower() not in STOPWORDS:
+            out.add(stem(token))
+    return out
+
+
+def specifics(text: str) -> set[str]:
+    """Numbers and capitalised names in ``text``: what a summary must never invent.
+
+    Example:
+        >>> sorted(specifics("Blinken met Xi on June 19 for 35 minutes."))
+        ['19', '35', 'Blinken', 'June', 'Xi']
+    """
+    found = {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+    for token in _TOKEN.findall(text):
+        token = token.strip("'’-")
+        if token.endswith(("'s", "’s")):
+            token = token[:-2]
+        if (
+            token[:1].isupper()
+            and token.lower() not in _COMMON_CAPITALISED
+            and not any(ch.isdigit() for ch in token)
+        ):
+            found.add(token)
+    return found
+
+
+def mentions(text: str, term: str) -> bool:
+    """Whether ``term`` (a number or a name from :func:`specifics`) occurs in ``text``."""
+    if term[:1].isdigit():
+        return term in {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+    return re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", text) is not None
