@@ -1,0 +1,48 @@
+"""Device and thread selection: CUDA when present, else CPU sized to the cores we may use."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+def available_cpus() -> int:
+    """CPUs this process may really use: affinity mask and cgroup quota (containers) respected."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        n = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            n = min(n, max(1, int(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, n)
+
+
+def resolve_device(requested: str = "auto") -> str:
+    """``auto`` → ``cuda`` when torch sees a GPU, else ``cpu``; explicit values are checked."""
+    import torch
+
+    requested = requested.lower()
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(f"device {requested!r} requested but torch sees no CUDA device")
+    if requested not in {"cpu"} and not requested.startswith("cuda"):
+        raise ValueError(f"device must be auto, cpu or cuda[:N], got {requested!r}")
+    return requested
+
+
+def configure_threads(threads: int | None = None) -> int:
+    """Set torch's intra-op threads (default: the usable cores) and return the number used."""
+    import torch
+
+    n = threads or available_cpus()
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+    return n

@@ -1,0 +1,128 @@
+"""Selection: salient, non-redundant sentences across all articles, within a word budget.
+
+Salience mixes three signals, each scaled to [0, 1]:
+- *cross-document support*: how strongly the other articles say the same thing (mean over the
+  other articles of the best cosine match there) - what several outlets report is the event;
+- *centrality*: cosine to the bundle centroid (LexRank's idea at O(n) cost);
+- *position*: news puts the key facts first (lead bias), so earlier sentences get a small bonus.
+Then MMR trades salience against similarity to what is already chosen. Similarities are computed
+in row blocks, so memory stays O(block × n) rather than O(n²) on very large bundles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .types import Selected, Sentence
+
+_BLOCK = 2048
+
+
+@dataclass(frozen=True)
+class SelectionWeights:
+    support: float = 0.5
+    centrality: float = 0.3
+    position: float = 0.2
+    # Candidates more similar than this to a chosen sentence are near-repeats, never chosen.
+    duplicate_threshold: float = 0.85
+    # Sentences shorter than this many words carry too little to summarise from.
+    min_words: int = 6
+
+
+def _scale(x: np.ndarray) -> np.ndarray:
+    if x.size == 0:
+        return x
+    lo, hi = float(x.min()), float(x.max())
+    return np.zeros_like(x) if hi - lo < 1e-9 else (x - lo) / (hi - lo)
+
+
+def cross_document_support(embeddings: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+    """For each sentence, the mean over *other* articles of its best cosine match there.
+
+    With a single article every value is 0 (there is no other article to agree with).
+    """
+    n = embeddings.shape[0]
+    articles = np.unique(article_of)
+    out = np.zeros(n, dtype=np.float32)
+    if len(articles) < 2:
+        return out
+    for lo in range(0, n, _BLOCK):
+        sims = embeddings[lo : lo + _BLOCK] @ embeddings.T  # (block, n)
+        best = np.stack([sims[:, article_of == a].max(axis=1) for a in articles], axis=1)
+        own = article_of[lo : lo + _BLOCK]
+        mask = articles[None, :] != own[:, None]
+        out[lo : lo + _BLOCK] = (best * mask).sum(axis=1) / mask.sum(axis=1)
+    return out
+
+
+def salience(
+    sentences: Sequence[Sentence], embeddings: np.ndarray, weights: SelectionWeights
+) -> np.ndarray:
+    """Salience in [0, 1] for every sentence (see module docstring)."""
+    if not sentences:
+        return np.zeros(0, dtype=np.float32)
+    article_of = np.array([s.article_index for s in sentences])
+    support = cross_document_support(embeddings, article_of)
+    centroid = embeddings.mean(axis=0)
+    norm = float(np.linalg.norm(centroid))
+    centrality = embeddings @ (centroid / norm) if norm > 0 else np.zeros(len(sentences))
+    # Rank of the sentence among its article's candidates: 0 for the lead.
+    rank = np.zeros(len(sentences))
+    seen: dict[int, int] = {}
+    for i, s in enumerate(sentences):
+        rank[i] = seen.get(s.article_index, 0)
+        seen[s.article_index] = int(rank[i]) + 1
+    position = 1.0 / (1.0 + rank / 3.0)
+    score = (
+        weights.support * _scale(support)
+        + weights.centrality * _scale(centrality)
+        + weights.position * position
+    )
+    return _scale(score).astype(np.float32)
+
+
+def mmr_select(
+    sentences: Sequence[Sentence],
+    embeddings: np.ndarray,
+    max_words: int,
+    diversity: float = 0.3,
+    weights: SelectionWeights | None = None,
+) -> list[Selected]:
+    """Pick sentences by Maximal Marginal Relevance until ``max_words`` is filled.
+
+    Returns the picks in source order (article order, then sentence order); their total word
+    count never exceeds ``max_words``. ``diversity`` in [0, 1] is MMR's redundancy weight.
+
+    Example:
+        >>> picks = mmr_select(sentences, embeddings, max_words=120)  # doctest: +SKIP
+    """
+    weights = weights or SelectionWeights()
+    if not 0.0 <= diversity <= 1.0:
+        raise ValueError("diversity must be within [0, 1]")
+    sal = salience(sentences, embeddings, weights)
+    lengths = np.array([s.n_words for s in sentences], dtype=np.int64)
+    eligible = (lengths >= weights.min_words) & (lengths <= max_words)
+    # A bundle of only short sentences: better short ones than nothing.
+    if not eligible.any():
+        eligible = lengths <= max_words
+    chosen: list[int] = []
+    max_sim = np.zeros(len(sentences), dtype=np.float32)
+    used = 0
+    while True:
+        fits = eligible & (lengths <= max_words - used)
+        fits &= max_sim < weights.duplicate_threshold
+        if chosen:
+            fits[chosen] = False
+        if not fits.any():
+            break
+        score = (1.0 - diversity) * sal - diversity * max_sim
+        score[~fits] = -np.inf
+        best = int(np.argmax(score))
+        chosen.append(best)
+        used += sentences[best].n_words
+        max_sim = np.maximum(max_sim, embeddings @ embeddings[best])
+    chosen.sort(key=lambda i: (sentences[i].article_index, sentences[i].index))
+    return [Selected(sentence=sentences[i], salience=float(sal[i])) for i in chosen]
