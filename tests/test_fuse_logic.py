@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from models.fuse import FusionRequest, build_instruction, finalize, n_sentences_for, seq2seq_input
+from models.types import Selected, Sentence
+
+
+def _sel(article_index: int, index: int, text: str) -> Selected:
+    return Selected(Sentence(f"a{article_index}", article_index, index, 0, len(text), text), 0.5)
+
+
+def test_instruction_groups_sources_by_article_with_titles_and_length():
+    request = FusionRequest(
+        (_sel(0, 1, "Xi met Blinken."), _sel(0, 4, "They talked."), _sel(2, 0, "Biden spoke.")),
+        {0: "Blinken in Beijing"},
+        230,
+    )
+    prompt = build_instruction(request)
+    assert "Article 1: Blinken in Beijing\n- Xi met Blinken.\n- They talked." in prompt
+    assert "Article 2\n- Biden spoke." in prompt
+    assert "about 230 words" in prompt and f"({n_sentences_for(230)} sentences)" in prompt
+    assert "keep them apart" in prompt
+    assert seq2seq_input(request, "summarize: ").startswith("summarize: Xi met Blinken. They")
+
+
+def test_finalize_strips_markup_labels_and_headings():
+    raw = (
+        "**Summary:**\n\n# Talks in Beijing\n- Blinken met Xi in Beijing on Monday.\n"
+        "- Both sides agreed to stabilise ties."
+    )
+    assert finalize(raw, 100, truncated=False) == (
+        "Blinken met Xi in Beijing on Monday. Both sides agreed to stabilise ties."
+    )
+
+
+def test_finalize_drops_repeated_sentences():
+    raw = (
+        "Blinken met Xi in Beijing on Monday. Both sides agreed to stabilise ties. "
+        "Blinken met Xi in Beijing on Monday, officials said."
+    )
+    assert finalize(raw, 100, truncated=False) == (
+        "Blinken met Xi in Beijing on Monday. Both sides agreed to stabilise ties."
+    )
+
+
+def test_finalize_trims_at_a_sentence_boundary_within_budget():
+    raw = "One two three four five. Six seven eight nine ten. Eleven twelve thirteen fourteen."
+    assert (
+        finalize(raw, 12, truncated=False) == "One two three four five. Six seven eight nine ten."
+    )
+
+
+def test_finalize_drops_an_unfinished_last_sentence_only_when_truncated():
+    raw = "Blinken met Xi in Beijing. Both sides agreed to"
+    assert finalize(raw, 50, truncated=True) == "Blinken met Xi in Beijing."
+    assert finalize(raw, 50, truncated=False) == raw
