@@ -1,0 +1,44 @@
+"""newsfuse's ML pipeline: a bundle of news articles → one cited summary.
+
+Example:
+    >>> from models import Article, Pipeline, SummaryOptions  # doctest: +SKIP
+    >>> pipe = Pipeline.load()  # doctest: +SKIP
+    >>> pipe.summarize(articles, SummaryOptions(max_words=120)).summary  # doctest: +SKIP
+"""
+
+from .config import Limits, PipelineConfig
+from .errors import InputError, LimitError, ModelError, NewsfuseError
+from .pipeline import Pipeline, validate
+from .serialize import summary_to_dict
+from .types import (
+    Article,
+    ArticleUsage,
+    Citation,
+    ModelInfo,
+    Selected,
+    Sentence,
+    Summary,
+    SummaryOptions,
+    SummarySentence,
+)
+
+__all__ = [
+    "Article",
+    "ArticleUsage",
+    "Citation",
+    "InputError",
+    "Limits",
+    "LimitError",
+    "ModelError",
+    "ModelInfo",
+    "NewsfuseError",
+    "Pipeline",
+    "PipelineConfig",
+    "Selected",
+    "Sentence",
+    "Summary",
+    "SummaryOptions",
+    "SummarySentence",
+    "summary_to_dict",
+    "validate",
+]

@@ -1,0 +1,75 @@
+"""Pipeline configuration: one frozen object, built once at the entry point."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .provision import DEFAULT_FUSER, default_model_dir
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Input limits enforced before any model work. Each names its field in the error."""
+
+    max_articles: int = 50
+    max_chars_per_article: int = 200_000
+    max_total_chars: int = 2_000_000
+    min_words: int = 20
+    max_words: int = 600
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Everything that decides which models run where.
+
+    Attributes:
+        model_dir: where prepared models are cached (``NEWSFUSE_MODEL_DIR``).
+        fuser: a packaged fuser name or a local Hugging Face directory (``NEWSFUSE_FUSER``).
+        embedder: a local sentence-transformers directory; None uses the packaged MiniLM.
+        device: ``auto`` (CUDA when present, else CPU), ``cpu`` or ``cuda[:N]``.
+        engine: the generation engine (``NEWSFUSE_ENGINE``); ``transformers`` today.
+        threads: CPU threads for torch; None uses every core this process may use.
+        verify: check every model file's SHA-256 at load (corruption is caught at start).
+        fuser_input_tokens: token budget for the selected sentences handed to the fuser.
+        source_words_factor: abstractive mode selects this many times the requested words.
+    """
+
+    model_dir: Path = field(default_factory=default_model_dir)
+    fuser: str = DEFAULT_FUSER
+    embedder: str | None = None
+    device: str = "auto"
+    engine: str = "transformers"
+    threads: int | None = None
+    verify: bool = True
+    fuser_input_tokens: int = 1536
+    source_words_factor: float = 1.5
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: object
+    ) -> PipelineConfig:
+        """Build from ``NEWSFUSE_*`` variables; explicit ``overrides`` (not None) win."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f"NEWSFUSE_{f.name.upper()}")
+            if raw is None or f.name == "limits":
+                continue
+            if f.name == "model_dir":
+                values[f.name] = Path(raw)
+            elif f.name == "threads":
+                values[f.name] = int(raw) if raw else None
+            elif f.name == "verify":
+                values[f.name] = raw.lower() not in {"0", "false", "no", "off"}
+            elif f.name in {"fuser_input_tokens"}:
+                values[f.name] = int(raw)
+            elif f.name == "source_words_factor":
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)  # type: ignore[arg-type]

@@ -1,0 +1,57 @@
+"""Deterministic stand-ins for the models, for unit-testing pipeline logic."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from models.fuse import FusionRequest, FusionResult, finalize
+from models.text import content_words
+
+
+class HashingEncoder:
+    """Bag of stemmed content words hashed into 256 dims, unit-normalised."""
+
+    name = "hashing-encoder"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.calls = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in content_words(text):
+                h = int(hashlib.md5(word.encode()).hexdigest(), 16)
+                out[i, h % self.dim] += 1.0
+            norm = np.linalg.norm(out[i])
+            if norm:
+                out[i] /= norm
+        return out
+
+
+class EchoFuser:
+    """Writes the selected sentences back (optionally plus a fixed extra sentence)."""
+
+    name = "echo-fuser"
+    engine = "fake"
+    device = "cpu"
+    max_input_tokens = 4096
+
+    def __init__(self, extra: str = "") -> None:
+        self.extra = extra
+        self.requests: list[FusionRequest] = []
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        self.requests.append(request)
+        raw = " ".join(s.sentence.text for s in request.selected)
+        if self.extra:
+            raw = self.extra + " " + raw
+        text = finalize(raw, request.max_words, truncated=False)
+        return FusionResult(text, raw, len(raw.split()), len(text.split()), 0.0)

@@ -1,0 +1,94 @@
+"""The `newsfuse` command line, run as a real subprocess (real models, extractive mode for
+speed; the abstractive run is the README's run command and the real-model tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from models.bundle import articles_from_json, load_paths
+from models.errors import InputError
+from tests.conftest import ROOT, SEEDS
+
+
+def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "models.cli", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=600,
+    )
+
+
+@pytest.mark.real
+def test_cli_json_extractive_on_the_seed_directory():
+    proc = _run("summarize", "--json", "--mode", "extractive", "--max-words", "80", str(SEEDS))
+    assert proc.returncode == 0, proc.stderr.decode()
+    doc = json.loads(proc.stdout)
+    texts = {p.stem: p.read_text() for p in SEEDS.glob("*.txt")}
+    assert doc["model"]["engine"] == "extractive"
+    assert len(doc["summary"].split()) <= 80
+    for sentence in doc["sentences"]:
+        for c in sentence["citations"]:
+            assert texts[c["article_id"]][c["start"] : c["end"]] == sentence["text"]
+
+
+@pytest.mark.real
+def test_cli_reads_a_bundle_json_from_stdin():
+    bundle = {
+        "articles": [{"id": p.stem, "text": p.read_text()} for p in sorted(SEEDS.glob("*.txt"))],
+        "options": {"mode": "extractive", "max_words": 60},
+    }
+    proc = _run("summarize", "-", stdin=json.dumps(bundle).encode())
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "Sources:" in proc.stdout.decode()
+
+
+def test_cli_invalid_utf8_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"valid start \xff\xfe binary")
+    proc = _run("summarize", "--mode", "extractive", str(bad))
+    assert proc.returncode == 2
+    assert "bad.txt" in proc.stderr.decode() and "UTF-8" in proc.stderr.decode()
+    assert "Traceback" not in proc.stderr.decode()
+
+
+def test_cli_missing_path_is_a_clear_error(tmp_path):
+    proc = _run("summarize", str(tmp_path / "missing.txt"))
+    assert proc.returncode == 2 and "no such file" in proc.stderr.decode()
+
+
+def test_cli_lists_models():
+    proc = _run("models", "list")
+    assert proc.returncode == 0 and "(default)" in proc.stdout.decode()
+
+
+def test_bundle_json_ids_are_generated_and_types_checked():
+    articles, options = articles_from_json(
+        {"articles": [{"text": "One."}, {"id": "x", "text": "Two."}], "options": {"max_words": 50}}
+    )
+    assert [a.id for a in articles] == ["a1", "x"] and options == {"max_words": 50}
+    for doc, param in [
+        ({"articles": "nope"}, "articles"),
+        ({"articles": [{"text": 3}]}, "articles[0].text"),
+        ({"articles": [{"id": "a"}]}, "articles[0].text"),
+        ({"articles": [{"text": "x", "title": ["t"]}]}, "articles[0].title"),
+        ({"articles": [], "options": {"colour": "red"}}, "options.colour"),
+    ]:
+        with pytest.raises(InputError) as err:
+            articles_from_json(doc)
+        assert err.value.param == param
+
+
+def test_text_files_and_directories_load_with_stem_ids(tmp_path):
+    (tmp_path / "b.txt").write_text("Second.")
+    (tmp_path / "a.txt").write_text("First.")
+    articles, _ = load_paths([str(tmp_path)])
+    assert [(a.id, a.text) for a in articles] == [("a", "First."), ("b", "Second.")]

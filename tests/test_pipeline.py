@@ -1,0 +1,183 @@
+"""Pipeline logic with deterministic fakes: validation, modes, citations, JSON shape."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from models import (
+    Article,
+    InputError,
+    LimitError,
+    Limits,
+    Pipeline,
+    PipelineConfig,
+    SummaryOptions,
+    summary_to_dict,
+)
+from tests.conftest import SEED_BOILERPLATE
+from tests.fakes import EchoFuser, HashingEncoder
+
+
+def _check_citations(summary, articles):
+    texts = {a.id: a.text for a in articles}
+    for sentence in summary.sentences:
+        assert sentence.citations
+        for c in sentence.citations:
+            assert texts[c.article_id][c.start : c.end] == c.text
+
+
+@pytest.mark.parametrize("mode", ["abstractive", "extractive"])
+def test_seed_bundle_summary_is_cited_and_within_budget(fake_pipeline, seed_articles, mode):
+    options = SummaryOptions(mode=mode, max_words=120)
+    summary = fake_pipeline.summarize(seed_articles, options)
+    assert 0 < summary.n_words <= 120
+    _check_citations(summary, seed_articles)
+    cited = [c.text for s in summary.sentences for c in s.citations]
+    selected = [s.sentence.text for s in summary.selection]
+    for junk in SEED_BOILERPLATE:
+        assert not any(junk in t for t in cited + selected), junk
+    assert set(summary.timings_ms) >= {"segment", "clean", "embed", "select", "total"}
+    assert summary.model.engine == ("fake" if mode == "abstractive" else "extractive")
+
+
+def test_abstractive_source_budget_is_larger_than_the_summary(fake_pipeline, seed_articles):
+    fake_pipeline.summarize(seed_articles, SummaryOptions(max_words=100))
+    (request,) = fake_pipeline.fuser.requests
+    words = sum(s.sentence.n_words for s in request.selected)
+    assert 100 < words <= 150
+    assert request.max_words == 100
+
+
+def test_json_document_has_the_api_shape(fake_pipeline, seed_articles):
+    doc = summary_to_dict(fake_pipeline.summarize(seed_articles))
+    json.dumps(doc)
+    assert set(doc) == {
+        "summary",
+        "sentences",
+        "selection",
+        "articles",
+        "model",
+        "usage",
+        "timings_ms",
+        "warnings",
+    }
+    citation = doc["sentences"][0]["citations"][0]
+    assert set(citation) == {"article_id", "sentence_index", "start", "end", "score"}
+    assert {a["id"] for a in doc["articles"]} == {a.id for a in seed_articles}
+    assert set(doc["model"]) == {"embedder", "fuser", "engine", "device"}
+
+
+def test_same_input_same_output(fake_pipeline, seed_articles):
+    first = summary_to_dict(fake_pipeline.summarize(seed_articles))
+    second = summary_to_dict(fake_pipeline.summarize(seed_articles))
+    first.pop("timings_ms"), second.pop("timings_ms")
+    assert first == second
+
+
+def test_unsupported_sentences_are_flagged_or_dropped(seed_articles):
+    invented = "The summit ended with a 97-point treaty signed by Mayor Okonkwo."
+    pipe = Pipeline(HashingEncoder(), EchoFuser(extra=invented), PipelineConfig())
+    flagged = pipe.summarize(seed_articles, SummaryOptions(max_words=150))
+    first = flagged.sentences[0]
+    assert first.text == invented and not first.supported
+    assert "97" in first.unsupported_terms and "Okonkwo" in first.unsupported_terms
+    dropped = pipe.summarize(seed_articles, SummaryOptions(max_words=150, drop_unsupported=True))
+    assert invented not in dropped.summary
+    assert all(s.supported for s in dropped.sentences)
+    assert any("dropped" in w for w in dropped.warnings)
+
+
+def test_single_article_is_summarised_with_a_warning(fake_pipeline, seed_articles):
+    summary = fake_pipeline.summarize(seed_articles[:1], SummaryOptions(max_words=60))
+    assert summary.sentences
+    assert any("single article" in w for w in summary.warnings)
+
+
+def test_duplicate_articles_are_reported(fake_pipeline, seed_articles):
+    copy = Article(id="copy", text=seed_articles[2].text + "\nSyndicated by a partner site.")
+    summary = fake_pipeline.summarize([*seed_articles, copy])
+    row = next(a for a in summary.articles if a.id == "copy")
+    assert row.duplicate_of == seed_articles[2].id and not row.used
+
+
+def test_empty_fusion_falls_back_to_extractive(seed_articles):
+    class Silent(EchoFuser):
+        def fuse(self, request):
+            result = super().fuse(request)
+            return type(result)("", "", 10, 0, 0.0)
+
+    pipe = Pipeline(HashingEncoder(), Silent(), PipelineConfig())
+    summary = pipe.summarize(seed_articles)
+    assert summary.model.engine == "extractive" and summary.sentences
+    assert any("no usable text" in w for w in summary.warnings)
+
+
+@pytest.mark.parametrize(
+    ("articles", "options", "param"),
+    [
+        ([], SummaryOptions(), "articles"),
+        ([Article(id="a", text="   \n\t ")], SummaryOptions(), "articles[0].text"),
+        (
+            [Article(id="a", text="ok text."), Article(id="b", text="")],
+            SummaryOptions(),
+            "articles[1].text",
+        ),
+        ([Article(id="a", text="bin\x00ary\x01 data here.")], SummaryOptions(), "articles[0].text"),
+        (
+            [Article(id="a", text="One."), Article(id="a", text="Two.")],
+            SummaryOptions(),
+            "articles[1].id",
+        ),
+        ([Article(id="", text="One.")], SummaryOptions(), "articles[0].id"),
+        (
+            [Article(id="a", text="One sentence here.")],
+            SummaryOptions(max_words=5),
+            "options.max_words",
+        ),
+        (
+            [Article(id="a", text="One sentence here.")],
+            SummaryOptions(diversity=2.0),
+            "options.diversity",
+        ),
+        ([Article(id="a", text="One sentence here.")], SummaryOptions(mode="poem"), "options.mode"),  # type: ignore[arg-type]
+    ],
+)
+def test_bad_input_names_the_field(fake_pipeline, articles, options, param):
+    with pytest.raises(InputError) as err:
+        fake_pipeline.summarize(articles, options)
+    assert err.value.param == param
+
+
+def test_limits_are_enforced_before_model_work():
+    encoder = HashingEncoder()
+    limits = Limits(max_articles=2, max_chars_per_article=100, max_total_chars=150)
+    pipe = Pipeline(encoder, EchoFuser(), PipelineConfig(limits=limits))
+    cases = [
+        ([Article(id=str(i), text="Some text here.") for i in range(3)], "articles"),
+        ([Article(id="a", text="x " * 60)], "articles[0].text"),
+        ([Article(id="a", text="word " * 19), Article(id="b", text="word " * 19)], "articles"),
+    ]
+    for articles, param in cases:
+        with pytest.raises(LimitError) as err:
+            pipe.summarize(articles)
+        assert err.value.param == param
+    assert encoder.calls == 0
+    # At the limit exactly: accepted.
+    ok = [Article(id="a", text="The council met today and voted on the new budget plan. " * 1)]
+    assert pipe.summarize(ok, SummaryOptions(max_words=20)).sentences
+
+
+def test_bundle_of_only_boilerplate_is_a_clear_error(fake_pipeline):
+    junk = [Article(id="a", text="Leave a Reply\nYour email address will not be published.")]
+    with pytest.raises(InputError) as err:
+        fake_pipeline.summarize(junk)
+    assert err.value.param == "articles" and "no summarisable" in err.value.message
+
+
+def test_huge_unpunctuated_article_is_handled(fake_pipeline):
+    text = " ".join(f"word{i}" for i in range(5000))
+    summary = fake_pipeline.summarize([Article(id="a", text=text)], SummaryOptions(max_words=100))
+    assert summary.n_words <= 100
+    _check_citations(summary, [Article(id="a", text=text)])

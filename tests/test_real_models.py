@@ -1,0 +1,88 @@
+"""Real-model tests: the packaged MiniLM embedder and the prepared default fuser.
+
+They assert structure, not wording: citations slice the posted text exactly, no boilerplate is
+selected or cited, the length lands within the requested bound, and output is deterministic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models import SummaryOptions, provision, summary_to_dict
+from models.embed import SentenceTransformerEncoder
+from tests.conftest import SEED_BOILERPLATE
+
+pytestmark = pytest.mark.real
+
+MAX_WORDS = 120
+
+
+@pytest.fixture(scope="module")
+def seed_summary(real_pipeline, seed_articles):
+    return real_pipeline.summarize(seed_articles, SummaryOptions(max_words=MAX_WORDS))
+
+
+def test_packaged_embedder_gives_unit_vectors_that_rank_meaning():
+    encoder = SentenceTransformerEncoder(str(provision.embedder_path()), device="cpu")
+    vectors = encoder.encode(
+        [
+            "Blinken met Xi Jinping in Beijing.",
+            "The US secretary of state held talks with China's president.",
+            "The recipe needs two cups of flour.",
+        ]
+    )
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+    assert encoder.encode([]).shape == (0, 384)
+
+
+def test_real_pipeline_reports_its_models(real_pipeline):
+    info = real_pipeline.model_info
+    assert info.fuser == provision.DEFAULT_FUSER
+    assert info.engine == "transformers" and info.device == "cpu"
+
+
+def test_seed_summary_citations_slice_the_posted_text(seed_summary, seed_articles):
+    texts = {a.id: a.text for a in seed_articles}
+    assert seed_summary.sentences
+    for sentence in seed_summary.sentences:
+        assert sentence.citations, sentence.text
+        for c in sentence.citations:
+            assert texts[c.article_id][c.start : c.end] == c.text
+    for sel in seed_summary.selection:
+        s = sel.sentence
+        assert texts[s.article_id][s.start : s.end] == s.text
+
+
+def test_seed_summary_uses_no_boilerplate(seed_summary):
+    used = [c.text for s in seed_summary.sentences for c in s.citations]
+    used += [sel.sentence.text for sel in seed_summary.selection]
+    for junk in SEED_BOILERPLATE:
+        assert not any(junk in text for text in used), junk
+
+
+def test_seed_summary_length_is_within_the_bound(seed_summary):
+    assert 0.8 * MAX_WORDS <= seed_summary.n_words <= MAX_WORDS, seed_summary.summary
+    assert seed_summary.usage["generated_tokens"] > 0
+    assert seed_summary.model.engine == "transformers"
+    assert "fuse" in seed_summary.timings_ms and "attribute" in seed_summary.timings_ms
+
+
+def test_seed_summary_is_deterministic(real_pipeline, seed_articles, seed_summary):
+    again = real_pipeline.summarize(seed_articles, SummaryOptions(max_words=MAX_WORDS))
+    first, second = summary_to_dict(seed_summary), summary_to_dict(again)
+    first.pop("timings_ms"), second.pop("timings_ms")
+    assert first == second
+
+
+def test_real_extractive_mode_is_exact(real_pipeline, seed_articles):
+    summary = real_pipeline.summarize(
+        seed_articles, SummaryOptions(mode="extractive", max_words=80)
+    )
+    assert 0 < summary.n_words <= 80
+    assert summary.model.engine == "extractive"
+    for sentence in summary.sentences:
+        (c,) = sentence.citations
+        assert c.text == sentence.text and c.score == 1.0
