@@ -1,0 +1,341 @@
+"""The HTTP API: a thin layer over the pipeline (``models/``), which knows nothing of HTTP.
+
+Routes decode the request, queue the work on the inference worker and encode the reply. The
+models are loaded and warmed in the lifespan; the app is not ready (and the process does not
+serve) until they are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import os
+import signal
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from models import InputError, LimitError, Pipeline, summary_to_dict, validate
+from models.pipeline import new_article_id
+from models.provision import FUSERS
+
+from .errors import ApiError, envelope, param_from_loc
+from .metrics import Metrics
+from .middleware import BodyLimitMiddleware, RequestContextMiddleware
+from .schemas import (
+    ErrorResponse,
+    ModelsResponse,
+    OptionsIn,
+    SummarizeRequest,
+    SummarizeResponse,
+)
+from .settings import Settings, get_settings
+from .worker import InferenceWorker, Overloaded, WorkerDead
+
+logger = logging.getLogger(__name__)
+
+PipelineFactory = Callable[[Settings], Pipeline]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": text}
+    for code, text in {
+        400: "Malformed JSON",
+        401: "API key missing",
+        403: "API key not accepted",
+        413: "A size limit was exceeded (the field and limit are named)",
+        415: "Content-Type is not application/json",
+        422: "Invalid input (the offending field is named in error.param)",
+        429: "The queue is full; retry after Retry-After seconds",
+        503: "Not ready or the inference worker stopped; retry after Retry-After seconds",
+        504: "The summary did not finish within the request deadline",
+    }.items()
+}
+
+
+def load_pipeline(settings: Settings) -> Pipeline:
+    return Pipeline.load(settings.pipeline_config())
+
+
+def create_app(
+    settings: Settings | None = None, pipeline_factory: PipelineFactory | None = None
+) -> FastAPI:
+    """Build the app. Settings come from the environment unless given (tests give them)."""
+    settings = settings or get_settings()
+    factory = pipeline_factory or load_pipeline
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started = time.perf_counter()
+        try:
+            pipeline = await asyncio.to_thread(factory, settings)
+            loaded = time.perf_counter()
+            logger.info("models loaded", extra={"seconds": round(loaded - started, 2)})
+            await asyncio.to_thread(pipeline.warmup)
+            logger.info("models warm", extra={"seconds": round(time.perf_counter() - loaded, 2)})
+        except Exception:
+            logger.exception("model load failed: the service will not start")
+            raise
+        loop = asyncio.get_running_loop()
+        worker = InferenceWorker(settings.queue_size)
+
+        def on_death(cause: BaseException | None) -> None:
+            loop.call_soon_threadsafe(_worker_died, app, settings, metrics)
+
+        worker.on_death = on_death
+        worker.start()
+        app.state.pipeline = pipeline
+        app.state.worker = worker
+        app.state.ready = True
+        app.state.worker_failed = False
+        metrics.ready.set(1)
+        try:
+            yield
+        finally:
+            app.state.ready = False
+            metrics.ready.set(0)
+            # In-flight work finishes; queued requests fail cleanly with 503.
+            await asyncio.to_thread(worker.stop, settings.request_timeout_s)
+            logger.info("stopped")
+
+    app = FastAPI(
+        title="newsfuse",
+        version="1",
+        summary="Multi-document news summaries in which every sentence cites its sources.",
+        lifespan=lifespan,
+        responses=_ERRORS,
+    )
+    app.state.settings = settings
+    app.state.metrics = metrics
+    app.state.ready = False
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
+        )
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    _install_error_handlers(app, settings)
+    _add_routes(app)
+    return app
+
+
+def _worker_died(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
+    app.state.ready = False
+    app.state.worker_failed = True
+    metrics.ready.set(0)
+    if settings.exit_on_worker_failure:
+        # Let the orchestrator restart the process: shut down gracefully, then exit non-zero
+        # (`newsfuse serve` sets app.state.server and checks worker_failed).
+        logger.error("inference worker failed: shutting down for a restart")
+        server = getattr(app.state, "server", None)
+        if server is not None:
+            server.should_exit = True
+        else:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+
+# --------------------------------------------------------------------------- dependencies
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_pipeline(request: Request) -> Pipeline:
+    if not getattr(request.app.state, "ready", False):
+        raise ApiError(503, "not_ready", "models are not loaded yet", retry_after=True)
+    return request.app.state.pipeline  # type: ignore[no-any-return]
+
+
+def get_worker(request: Request) -> InferenceWorker:
+    return request.app.state.worker  # type: ignore[no-any-return]
+
+
+def require_api_key(
+    request: Request,
+    authorization: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> None:
+    """When NEWSFUSE_API_KEYS is set: `Authorization: Bearer <key>` or `X-API-Key: <key>`."""
+    keys: tuple[str, ...] = request.app.state.settings.api_keys
+    if not keys:
+        return
+    supplied = x_api_key
+    if authorization and authorization.lower().startswith("bearer "):
+        supplied = authorization[7:].strip()
+    if not supplied:
+        raise ApiError(
+            401, "unauthorized", "an API key is required", headers={"WWW-Authenticate": "Bearer"}
+        )
+    # Compare against every key, in constant time each, so timing reveals nothing.
+    matched = False
+    for key in keys:
+        matched |= hmac.compare_digest(supplied.encode(), key.encode())
+    if not matched:
+        raise ApiError(403, "forbidden", "the API key is not accepted")
+
+
+def require_json(content_type: Annotated[str | None, Header()] = None) -> None:
+    if not content_type or content_type.split(";")[0].strip().lower() != "application/json":
+        raise ApiError(415, "unsupported_media_type", "Content-Type must be application/json")
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
+WorkerDep = Annotated[InferenceWorker, Depends(get_worker)]
+
+
+# --------------------------------------------------------------------------- routes
+
+
+def _add_routes(app: FastAPI) -> None:
+    @app.post(
+        "/v1/summarize",
+        response_model=SummarizeResponse,
+        dependencies=[Depends(require_api_key), Depends(require_json)],
+        tags=["summaries"],
+    )
+    async def summarize(
+        body: SummarizeRequest,
+        request: Request,
+        settings: SettingsDep,
+        pipeline: PipelineDep,
+        worker: WorkerDep,
+    ) -> Any:
+        """Summarize a bundle of articles about one event, citing sources for every sentence."""
+        deadline = request.state.started + settings.request_timeout_s
+        articles = body.to_articles(lambda i: new_article_id())
+        options = body.options.to_options()
+        validate(articles, options, pipeline.config)  # limits before any model work
+        logger.info(
+            "summarize accepted",
+            extra={
+                "articles": len(articles),
+                "chars": sum(len(a.text) for a in articles),
+                "mode": options.mode,
+                "max_words": options.max_words,
+            },
+        )
+        try:
+            future = worker.submit(pipeline.summarize, articles, options)
+        except Overloaded:
+            raise ApiError(
+                429, "overloaded", "the summary queue is full", retry_after=True
+            ) from None
+        except WorkerDead:
+            raise ApiError(
+                503, "unavailable", "the inference worker is not running", retry_after=True
+            ) from None
+        app.state.metrics.queue_depth.set(worker.depth)
+        try:
+            summary = await asyncio.wait_for(
+                asyncio.wrap_future(future), timeout=max(0.0, deadline - time.perf_counter())
+            )
+        except TimeoutError:
+            raise ApiError(
+                504, "timeout", "the summary did not finish within the deadline"
+            ) from None
+        except WorkerDead:
+            raise ApiError(
+                503, "unavailable", "the inference worker stopped", retry_after=True
+            ) from None
+        finally:
+            app.state.metrics.queue_depth.set(worker.depth)
+        metrics: Metrics = app.state.metrics
+        for stage, ms in summary.timings_ms.items():
+            metrics.stage.labels(stage).observe(ms / 1000)
+        metrics.generated_tokens.inc(summary.usage.get("generated_tokens", 0))
+        return summary_to_dict(summary)
+
+    @app.get("/healthz", tags=["operations"])
+    async def healthz(request: Request) -> dict[str, Any]:
+        """Liveness: the process and its event loop answer (never waits for inference)."""
+        worker = getattr(request.app.state, "worker", None)
+        return {"status": "ok", "worker_alive": bool(worker and worker.alive)}
+
+    @app.get("/readyz", tags=["operations"], responses={503: {"description": "Not ready"}})
+    async def readyz(request: Request) -> JSONResponse:
+        """Readiness: models loaded and warm, inference worker running."""
+        worker = getattr(request.app.state, "worker", None)
+        ready = bool(getattr(request.app.state, "ready", False) and worker and worker.alive)
+        body = {"ready": ready, "queue_depth": worker.depth if worker else 0}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    @app.get("/metrics", tags=["operations"], response_class=Response)
+    async def prometheus(request: Request) -> Response:
+        """Prometheus metrics."""
+        worker = getattr(request.app.state, "worker", None)
+        request.app.state.metrics.queue_depth.set(worker.depth if worker else 0)
+        return Response(request.app.state.metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get(
+        "/v1/models",
+        response_model=ModelsResponse,
+        dependencies=[Depends(require_api_key)],
+        tags=["summaries"],
+    )
+    async def models_info(pipeline: PipelineDep, settings: SettingsDep) -> Any:
+        """The models serving requests, the default options and the input limits."""
+        limits = settings.limits()
+        return {
+            "model": pipeline.model_info.__dict__,
+            "packaged_fusers": sorted(FUSERS),
+            "default_options": OptionsIn(),
+            "limits": {
+                "max_articles": limits.max_articles,
+                "max_chars_per_article": limits.max_chars_per_article,
+                "max_total_chars": limits.max_total_chars,
+                "max_body_bytes": settings.max_body_bytes,
+                "min_words": limits.min_words,
+                "max_words": limits.max_words,
+            },
+        }
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
+    retry_after = str(settings.retry_after_s)
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        headers = dict(exc.headers)
+        if exc.retry_after:
+            headers["Retry-After"] = retry_after
+        return envelope(exc.status, exc.type, exc.message, exc.param, headers)
+
+    @app.exception_handler(LimitError)
+    async def limit_error(request: Request, exc: LimitError) -> JSONResponse:
+        return envelope(413, exc.kind, exc.message, exc.param)
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> JSONResponse:
+        return envelope(422, exc.kind, exc.message, exc.param)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        if first.get("type") == "json_invalid":
+            return envelope(400, "invalid_json", "the body is not valid JSON", None)
+        param = param_from_loc(first.get("loc", ()))
+        return envelope(422, "invalid_input", str(first.get("msg", "invalid input")), param)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc, ApiError):
+            return await api_error(request, exc)
+        kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return envelope(exc.status_code, kind, str(exc.detail), None)

@@ -1,0 +1,115 @@
+"""Pure ASGI middleware: request ids, access logs and metrics; body size limit."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import ApiError, envelope
+from .logs import request_id
+from .metrics import Metrics
+
+logger = logging.getLogger("service.access")
+
+_VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+class RequestContextMiddleware:
+    """Request id (echoed in ``X-Request-ID``), one access log line, metrics, and a last-resort
+    500 envelope that never carries internals."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        supplied = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        rid = supplied if _VALID_ID.match(supplied) else uuid.uuid4().hex
+        token = request_id.set(rid)
+        started = time.perf_counter()
+        scope.setdefault("state", {})["started"] = started
+        status = 500
+        response_started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                response_started = True
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            logger.error("unhandled error", exc_info=True)
+            if not response_started:
+                response = envelope(500, "internal_error", "internal server error", None)
+                await response(scope, receive, send_with_id)
+        finally:
+            seconds = time.perf_counter() - started
+            route = scope.get("route")
+            endpoint = getattr(route, "path", None) or "unmatched"
+            self.metrics.requests.labels(endpoint, str(status)).inc()
+            self.metrics.latency.labels(endpoint).observe(seconds)
+            logger.info(
+                "request",
+                extra={
+                    "method": scope.get("method"),
+                    "path": endpoint,
+                    "status": status,
+                    "ms": round(seconds * 1000, 1),
+                },
+            )
+            request_id.reset(token)
+
+
+class BodyLimitMiddleware:
+    """413 before parsing when Content-Length says too much, or as soon as the streamed body
+    passes the limit (chunked uploads declare no length)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _too_large(self) -> ApiError:
+        return ApiError(
+            413, "limit_exceeded", f"request body is larger than {self.max_bytes} bytes", "body"
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.max_bytes
+            except ValueError:
+                response = envelope(400, "invalid_request", "invalid Content-Length", None)
+                await response(scope, receive, send)
+                return
+            if too_big:
+                exc = self._too_large()
+                await envelope(413, exc.type, exc.message, exc.param)(scope, receive, send)
+                return
+        received = 0
+
+        async def limited_receive() -> Any:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise self._too_large()
+            return message
+
+        await self.app(scope, limited_receive, send)

@@ -1,0 +1,82 @@
+"""Service settings: one validated object from ``NEWSFUSE_*`` variables, built at start-up."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from models import Limits, PipelineConfig
+from models.provision import DEFAULT_FUSER, default_model_dir
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from the environment (prefix ``NEWSFUSE_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSFUSE_", extra="ignore", frozen=True)
+
+    # Server
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64)
+    # Comma-separated API keys; empty = authentication off (local use).
+    api_keys: Annotated[tuple[str, ...], NoDecode] = ()
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # Admission control
+    queue_size: int = Field(8, ge=1, le=10_000)
+    request_timeout_s: float = Field(120.0, gt=0, le=3600)
+    retry_after_s: int = Field(5, ge=1, le=3600)
+    exit_on_worker_failure: bool = True
+
+    # Input limits (enforced before any model work)
+    max_articles: int = Field(50, ge=1)
+    max_chars_per_article: int = Field(200_000, ge=100)
+    max_total_chars: int = Field(2_000_000, ge=100)
+    max_body_bytes: int = Field(10_000_000, ge=1_000)
+
+    # Models
+    model_dir: Path = Field(default_factory=default_model_dir)
+    fuser: str = DEFAULT_FUSER
+    embedder: str | None = None
+    device: str = "auto"
+    engine: str = "transformers"
+    threads: int | None = Field(None, ge=1)
+    verify: bool = True
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _split_csv(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    def limits(self) -> Limits:
+        return Limits(
+            max_articles=self.max_articles,
+            max_chars_per_article=self.max_chars_per_article,
+            max_total_chars=self.max_total_chars,
+        )
+
+    def pipeline_config(self) -> PipelineConfig:
+        return PipelineConfig(
+            model_dir=self.model_dir,
+            fuser=self.fuser,
+            embedder=self.embedder,
+            device=self.device,
+            engine=self.engine,
+            threads=self.threads,
+            verify=self.verify,
+            limits=self.limits(),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once (tests pass their own to ``create_app``)."""
+    return Settings()

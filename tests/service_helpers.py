@@ -1,0 +1,106 @@
+"""Helpers for the service tests: settings, fake pipelines, and a real uvicorn server on
+127.0.0.1 in a background thread (loopback only; it stops when the test ends)."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from models import Pipeline
+from models.fuse import FusionRequest, FusionResult
+from service.settings import Settings
+from service.worker import FatalWorkerError
+from tests.fakes import EchoFuser, HashingEncoder
+
+ARTICLES = [
+    {
+        "id": "a1",
+        "title": "Council passes budget",
+        "text": "The city council approved the 2024 budget on Monday by seven votes to two. "
+        "The budget raises spending on schools by 4 percent. Critics said the plan ignores roads.",
+    },
+    {
+        "id": "a2",
+        "text": "On Monday the council passed the budget, seven votes to two. Mayor Lin welcomed "
+        "the vote and said schools would get more money. Road repairs were left out again.",
+    },
+]
+
+
+def settings(**overrides: Any) -> Settings:
+    base: dict[str, Any] = {"exit_on_worker_failure": False, "log_format": "text"}
+    return Settings(**{**base, **overrides})
+
+
+class SlowFuser(EchoFuser):
+    """Takes ``delay`` seconds per summary (the warm-up included unless ``skip_first``)."""
+
+    def __init__(self, delay: float, skip_first: bool = True) -> None:
+        super().__init__()
+        self.delay = delay
+        self.calls = 0
+        self.skip_first = skip_first
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        self.calls += 1
+        if not (self.skip_first and self.calls == 1):
+            time.sleep(self.delay)
+        return super().fuse(request)
+
+
+class CrashingFuser(EchoFuser):
+    """Works for the warm-up, then fails fatally (as a corrupt model would)."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        super().__init__()
+        self.calls = 0
+        self.delay = delay
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        self.calls += 1
+        if self.calls > 1:
+            time.sleep(self.delay)
+            raise FatalWorkerError("model weights unreadable")
+        return super().fuse(request)
+
+
+def factory(fuser: EchoFuser | None = None):
+    def build(s: Settings) -> Pipeline:
+        return Pipeline(HashingEncoder(), fuser or EchoFuser(), s.pipeline_config())
+
+    return build
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def live_server(app: Any) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 in a thread (as `newsfuse serve` does: the app
+    knows its server); yield its base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    )
+    app.state.server = server
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
