@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(
+    extend: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = None,
+) -> argparse.ArgumentParser:
+    """The command-line parser; ``extend`` adds subcommands (the service adds ``serve``)."""
     parser = argparse.ArgumentParser(prog="newsfuse", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -128,15 +132,21 @@ def build_parser() -> argparse.ArgumentParser:
     ls = msub.add_parser("list", help="list packaged fusers and whether they are prepared")
     ls.add_argument("--model-dir", type=Path)
     ls.set_defaults(func=cmd_list)
+    if extend:
+        extend(sub)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    extend: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = None,
+) -> int:
     # Never reach for a model hub: every model is local.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    args = build_parser().parse_args(argv)
-    _setup_logging(args.verbose or getattr(args, "models_command", None) == "prepare")
+    args = build_parser(extend).parse_args(argv)
+    if args.command != "serve":  # the server configures its own (JSON) logging
+        _setup_logging(args.verbose or getattr(args, "models_command", None) == "prepare")
     try:
         return int(args.func(args))
     except InputError as exc:

@@ -112,15 +112,10 @@ def _is_repeat(sentence: str, earlier: Sequence[set[str]], threshold: float = 0.
     return any(len(words & prev) / len(words) >= threshold for prev in earlier)
 
 
-def finalize(text: str, max_words: int, truncated: bool) -> str:
-    """Clean generated text: strip markup, drop repeated sentences, trim to ``max_words``.
+def distinct_sentences(text: str) -> list[str]:
+    """Generated text → its sentences, markup, labels, headings and repeats removed.
 
-    ``truncated`` says generation was cut by the length limit, so the last sentence may be
-    unfinished; an unfinished sentence is dropped.
-
-    Example:
-        >>> finalize("Summary: Xi met Blinken. Xi met Blinken. Talks ended.", 10, truncated=False)
-        'Xi met Blinken. Talks ended.'
+    The last sentence may be unfinished (generation can stop anywhere).
     """
     lines = []
     raw_lines = [line for line in text.splitlines() if line.strip()]
@@ -133,62 +128,130 @@ def finalize(text: str, max_words: int, truncated: bool) -> str:
             continue
         if line:
             lines.append(line)
-    sentences = split_text(" ".join(lines))
-    if truncated and sentences and not sentences[-1].rstrip().endswith(_TERMINAL):
-        sentences.pop()
     kept: list[str] = []
     seen: list[set[str]] = []
+    for sentence in split_text(" ".join(lines)):
+        if not _is_repeat(sentence, seen):
+            kept.append(sentence)
+            seen.append(content_words(sentence))
+    return kept
+
+
+def finalize(text: str, max_words: int, truncated: bool) -> str:
+    """Clean generated text: strip markup, drop repeated sentences, trim to ``max_words``.
+
+    ``truncated`` says generation was cut by the length limit, so the last sentence may be
+    unfinished; an unfinished sentence is dropped.
+
+    Example:
+        >>> finalize("Summary: Xi met Blinken. Xi met Blinken. Talks ended.", 10, truncated=False)
+        'Xi met Blinken. Talks ended.'
+    """
+    sentences = distinct_sentences(text)
+    if truncated and sentences and not sentences[-1].endswith(_TERMINAL):
+        sentences.pop()
+    kept: list[str] = []
     used = 0
     for sentence in sentences:
-        if _is_repeat(sentence, seen):
-            continue
         n = len(sentence.split())
         if used + n > max_words:
             break
         kept.append(sentence)
-        seen.append(content_words(sentence))
         used += n
     return " ".join(kept)
+
+
+@dataclass(frozen=True)
+class LengthState:
+    """How far a generation has got, in words of distinct sentences."""
+
+    complete_words: int  # in finished sentences
+    total_words: int  # including an unfinished last sentence
+    at_boundary: bool  # the text ends with a finished sentence
+    mean_sentence_words: float
+
+    @classmethod
+    def of(cls, text: str) -> LengthState:
+        sentences = distinct_sentences(text)
+        at_boundary = bool(sentences) and sentences[-1].endswith(_TERMINAL)
+        finished = sentences if at_boundary else sentences[:-1]
+        complete = sum(len(s.split()) for s in finished)
+        total = sum(len(s.split()) for s in sentences)
+        mean = complete / len(finished) if finished else 0.0
+        return cls(complete, total, at_boundary, mean)
+
+
+class LengthPolicy:
+    """Where generation may end, so the finished summary lands in 80-100% of ``max_words``.
+
+    - end-of-text is not allowed before ``MIN_WORDS_FRACTION`` of the budget is written in
+      distinct, finished sentences (small models stop early, then repeat themselves);
+    - generation stops once the text runs past the budget (``finalize`` trims it back to a
+      sentence boundary), or at a sentence boundary inside the band when one more sentence of
+      the average length so far would overshoot.
+    """
+
+    def __init__(self, max_words: int) -> None:
+        self.max_words = max_words
+        self.min_words = math.ceil(MIN_WORDS_FRACTION * max_words)
+        self.floor = math.ceil(0.8 * max_words)
+
+    def allow_end(self, state: LengthState) -> bool:
+        return state.complete_words >= self.min_words
+
+    def should_stop(self, state: LengthState) -> bool:
+        if state.total_words > self.max_words:
+            return True
+        return (
+            state.at_boundary
+            and state.complete_words >= self.floor
+            and state.complete_words + state.mean_sentence_words > self.max_words
+        )
 
 
 # --------------------------------------------------------------------------- transformers engine
 
 
-class _WordCounter:
-    """Counts words of the generated continuation (decoding only the new tokens)."""
+class _GeneratedText:
+    """Decodes the continuation once per length of ``input_ids`` and caches its state."""
 
     def __init__(self, tokenizer: Any, prompt_len: int) -> None:
         self.tokenizer = tokenizer
         self.prompt_len = prompt_len
+        self._key = -1
+        self._state = LengthState(0, 0, False, 0.0)
 
-    def words(self, input_ids: Any) -> int:
-        ids = input_ids[0, self.prompt_len :]
-        return len(self.tokenizer.decode(ids, skip_special_tokens=True).split())
+    def state(self, input_ids: Any) -> LengthState:
+        if input_ids.shape[1] != self._key:
+            ids = input_ids[0, self.prompt_len :]
+            self._state = LengthState.of(self.tokenizer.decode(ids, skip_special_tokens=True))
+            self._key = input_ids.shape[1]
+        return self._state
 
 
 def _length_controls(
-    tokenizer: Any, prompt_len: int, eos_ids: Sequence[int], min_words: int, max_words: int
+    tokenizer: Any, prompt_len: int, eos_ids: Sequence[int], policy: LengthPolicy
 ) -> tuple[Any, Any]:
-    """A logits processor masking end-of-text below ``min_words``, and a stop past ``max_words``."""
+    """A logits processor masking end-of-text early, and a stopping criterion (LengthPolicy)."""
     import torch
     from transformers import LogitsProcessor, StoppingCriteria
 
-    counter = _WordCounter(tokenizer, prompt_len)
+    generated = _GeneratedText(tokenizer, prompt_len)
 
     class MinWords(LogitsProcessor):
         def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
-            if eos_ids and counter.words(input_ids) < min_words:
+            if eos_ids and not policy.allow_end(generated.state(input_ids)):
                 scores[:, list(eos_ids)] = -math.inf
             return scores
 
-    class MaxWords(StoppingCriteria):
+    class StopInBand(StoppingCriteria):
         def __call__(self, input_ids: torch.Tensor, scores: Any, **kwargs: Any) -> torch.Tensor:
-            done = counter.words(input_ids) > max_words
+            done = policy.should_stop(generated.state(input_ids))
             return torch.full(
                 (input_ids.shape[0],), done, dtype=torch.bool, device=input_ids.device
             )
 
-    return MinWords(), MaxWords()
+    return MinWords(), StopInBand()
 
 
 def _no_repeat_ngram(prompt_len: int, n: int) -> Any:
@@ -302,13 +365,13 @@ class TransformersFuser:
         started = time.perf_counter()
         input_ids = self._encode(request).to(self.device)
         prompt_len = 0 if self.is_encoder_decoder else int(input_ids.shape[1])
-        min_words = math.ceil(MIN_WORDS_FRACTION * request.max_words)
         processor, stopper = _length_controls(
-            self.tokenizer, prompt_len, self.eos_ids, min_words, request.max_words
+            self.tokenizer, prompt_len, self.eos_ids, LengthPolicy(request.max_words)
         )
         kwargs: dict[str, Any] = {
             "do_sample": False,
-            "max_new_tokens": int(request.max_words * TOKENS_PER_WORD) + 32,
+            # Headroom for repeats and markup that finalize() removes.
+            "max_new_tokens": int(request.max_words * TOKENS_PER_WORD * 1.25) + 32,
             "repetition_penalty": self.repetition_penalty,
             "logits_processor": LogitsProcessorList(
                 [processor, _no_repeat_ngram(prompt_len, self.no_repeat_ngram)]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
-import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -39,7 +39,8 @@ from .types import (
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_ALLOWED_CONTROLS = frozenset("\t\n\r\v\f")
+# Control characters (Unicode category Cc) other than tab, newline, VT, FF and CR.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Prompt overhead of the fusion instruction, in tokens, on top of the source sentences.
 _PROMPT_OVERHEAD_TOKENS = 320
 
@@ -76,18 +77,11 @@ def validate(articles: Sequence[Article], options: SummaryOptions, config: Pipel
             )
         if not article.text.strip():
             raise InputError(f"articles[{i}].text", "is empty or whitespace only")
-        bad = next(
-            (
-                c
-                for c in article.text
-                if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS
-            ),
-            None,
-        )
+        bad = _CONTROL.search(article.text)
         if bad is not None:
             raise InputError(
                 f"articles[{i}].text",
-                f"contains control character U+{ord(bad):04X}: binary data is not text",
+                f"contains control character U+{ord(bad.group()):04X}: binary data is not text",
             )
         total += len(article.text)
     if total > limits.max_total_chars:

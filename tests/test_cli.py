@@ -92,3 +92,10 @@ def test_text_files_and_directories_load_with_stem_ids(tmp_path):
     (tmp_path / "a.txt").write_text("First.")
     articles, _ = load_paths([str(tmp_path)])
     assert [(a.id, a.text) for a in articles] == [("a", "First."), ("b", "Second.")]
+
+
+def test_example_bundle_json_matches_the_seed_files():
+    articles, options = load_paths([str(ROOT / "examples" / "seed-bundle.json")])
+    seeds, _ = load_paths([str(SEEDS)])
+    assert [(a.id, a.text) for a in articles] == [(a.id, a.text) for a in seeds]
+    assert options["max_words"] == 120

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from models.fuse import FusionRequest, build_instruction, finalize, n_sentences_for, seq2seq_input
+from models.fuse import (
+    FusionRequest,
+    LengthPolicy,
+    LengthState,
+    build_instruction,
+    finalize,
+    n_sentences_for,
+    seq2seq_input,
+)
 from models.types import Selected, Sentence
 
 
@@ -53,3 +61,23 @@ def test_finalize_drops_an_unfinished_last_sentence_only_when_truncated():
     raw = "Blinken met Xi in Beijing. Both sides agreed to"
     assert finalize(raw, 50, truncated=True) == "Blinken met Xi in Beijing."
     assert finalize(raw, 50, truncated=False) == raw
+
+
+def test_length_state_counts_distinct_finished_sentences():
+    state = LengthState.of("Xi met Blinken in Beijing. Xi met Blinken in Beijing. The talks were")
+    assert (state.complete_words, state.total_words, state.at_boundary) == (5, 8, False)
+    assert LengthState.of("One two three. Four five six seven.").at_boundary
+
+
+def test_length_policy_band():
+    policy = LengthPolicy(100)  # end allowed from 85 words; band 80-100
+    assert not policy.allow_end(LengthState(84, 84, True, 20.0))
+    assert policy.allow_end(LengthState(85, 85, True, 20.0))
+    # Past the budget: stop, finalize trims back.
+    assert policy.should_stop(LengthState(90, 101, False, 20.0))
+    # In the band at a boundary, the next average sentence would overshoot: stop.
+    assert policy.should_stop(LengthState(82, 82, True, 20.0))
+    # Below the band, or room for another sentence: go on.
+    assert not policy.should_stop(LengthState(70, 70, True, 20.0))
+    assert not policy.should_stop(LengthState(82, 82, True, 10.0))
+    assert not policy.should_stop(LengthState(82, 90, False, 20.0))
