@@ -31,9 +31,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     }
     if settings.workers > 1:
         # Each worker process loads its own models (memory grows with --workers).
-        uvicorn.run(
-            "service.app:create_app", factory=True, workers=settings.workers, **common
-        )  # type: ignore[arg-type]
+        uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **common)  # type: ignore[arg-type]
         return 0
     app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, **common))  # type: ignore[arg-type]
