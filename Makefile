@@ -1,0 +1,46 @@
+# newsfuse: the two set-up commands a new machine needs.
+#   make run        install into .venv, prepare the models, serve the HTTP API on 127.0.0.1:8000
+#   make test       install into .venv, prepare the models, lint and run the whole test suite
+#   make summarize  the same set-up, then summarize the example bundle once on the command line
+# All are idempotent: a second run reuses the virtual environment and the prepared models.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export NEWSFUSE_MODEL_DIR ?= $(CURDIR)/.models
+# Every model is local: nothing may reach for a model hub.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install models run summarize test lint lock
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	# torch first, pinned: a bare "torch" could pull a multi-GB CUDA build.
+	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	touch $@
+
+install: $(BIN)/.installed
+
+models: install
+	$(BIN)/newsfuse models prepare
+
+run: models
+	$(BIN)/newsfuse serve
+
+summarize: models
+	$(BIN)/newsfuse summarize examples/seeds
+
+lint: install
+	$(BIN)/ruff check models service tests benchmarks
+	$(BIN)/ruff format --check models service tests benchmarks
+	$(BIN)/hadolint Dockerfile
+
+test: models lint
+	$(BIN)/python -m pytest
+
+lock: install
+	{ echo "# Pinned dependency set for the CPU install path (make install, Dockerfile, CI)."; \
+	  echo "# Regenerate: make lock   (then review the diff)"; \
+	  $(BIN)/pip freeze | grep -v -E '^-e|^newsfuse|^#' | sed 's/+cpu$$//' | sort -f; } > constraints.txt

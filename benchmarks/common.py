@@ -1,0 +1,116 @@
+"""Shared helpers for the benchmark scripts: data loading, word budgets, ROUGE, RSS."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from models import Article
+from models.segment import split_text
+
+DEFAULT_CLUSTERS = Path(__file__).resolve().parents[1].parent / "shared/data/dev-clusters.jsonl"
+
+
+def load_clusters(path: Path, start: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+    """Read a clusters JSONL (id, articles[id,title,text], references[])."""
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    rows = rows[start:]
+    return rows[:limit] if limit else rows
+
+
+def cluster_articles(cluster: dict[str, Any]) -> list[Article]:
+    return [Article(id=a["id"], text=a["text"], title=a.get("title")) for a in cluster["articles"]]
+
+
+def cut_words(text: str, budget: int) -> str:
+    """The first ``budget`` words: every system is scored at the same length."""
+    return " ".join(text.split()[:budget])
+
+
+def lsum_format(text: str) -> str:
+    """ROUGE-Lsum wants one sentence per line."""
+    return "\n".join(split_text(text))
+
+
+class Rouge:
+    """ROUGE-1/2/Lsum F1 (x100) with stemming, averaged over references."""
+
+    def __init__(self) -> None:
+        from rouge_score import rouge_scorer
+
+        self.scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+
+    def score(self, summary: str, references: list[str]) -> dict[str, float]:
+        totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0}
+        for ref in references:
+            result = self.scorer.score(lsum_format(ref), lsum_format(summary))
+            for key in totals:
+                totals[key] += result[key].fmeasure * 100
+        return {k: v / len(references) for k, v in totals.items()}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def mean(values: list[float]) -> float:
+    return statistics.fmean(values) if values else float("nan")
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    ordered = sorted(values)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * (len(ordered) - 1) + 0.5))]  # noqa: E731
+    return {
+        "min": ordered[0],
+        "p10": pick(0.1),
+        "p50": pick(0.5),
+        "p90": pick(0.9),
+        "max": ordered[-1],
+    }
+
+
+def progress(items: list[Any], label: str) -> Iterator[Any]:
+    """Yield items, printing done/total and an ETA to stderr."""
+    import time
+
+    started = time.perf_counter()
+    for i, item in enumerate(items):
+        if i:
+            eta = (time.perf_counter() - started) / i * (len(items) - i)
+            sys.stderr.write(f"\r{label}: {i}/{len(items)} done, ETA {eta:.0f}s ")
+            sys.stderr.flush()
+        yield item
+    sys.stderr.write(
+        f"\r{label}: {len(items)}/{len(items)} done in {time.perf_counter() - started:.0f}s\n"
+    )
+
+
+def env_summary() -> dict[str, Any]:
+    import platform
+
+    import torch
+    import transformers
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpus": len(os.sched_getaffinity(0)),
+        "cpu_model": cpu,
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "python": platform.python_version(),
+    }
