@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models import (
     Article,
@@ -181,3 +183,33 @@ def test_huge_unpunctuated_article_is_handled(fake_pipeline):
     summary = fake_pipeline.summarize([Article(id="a", text=text)], SummaryOptions(max_words=100))
     assert summary.n_words <= 100
     _check_citations(summary, [Article(id="a", text=text)])
+
+
+_PIPE = Pipeline(HashingEncoder(), EchoFuser(), PipelineConfig())
+# Arbitrary unicode words (no control characters: those are rejected up front, tested above).
+_WORDS = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), min_size=1, max_size=10
+).filter(lambda w: w.strip() == w and w)
+_SENTENCE = st.builds(
+    lambda words, end: " ".join(words) + end,
+    st.lists(_WORDS, min_size=3, max_size=14),
+    st.sampled_from([".", "!", "?", "", "。", ".\n", "\n\n", "” "]),
+)
+_ARTICLE = st.builds(" ".join, st.lists(_SENTENCE, min_size=1, max_size=10))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ARTICLE, min_size=1, max_size=4), st.sampled_from(["abstractive", "extractive"]))
+def test_citations_slice_the_posted_text_for_arbitrary_unicode(texts, mode):
+    articles = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
+    try:
+        summary = _PIPE.summarize(articles, SummaryOptions(mode=mode, max_words=30))
+    except InputError:
+        return  # empty, whitespace, control characters or nothing summarisable: named errors
+    _check_citations(summary, articles)
+    assert summary.n_words <= 30
+    for sel in summary.selection:
+        s = sel.sentence
+        assert articles[s.article_index].text[s.start : s.end] == s.text
+    budget = 30 if mode == "extractive" else int(30 * PipelineConfig().source_words_factor)
+    assert sum(sel.sentence.n_words for sel in summary.selection) <= budget

@@ -226,7 +226,9 @@ def test_worker_failure_flips_readiness_and_fails_waiting_requests():
             assert "model weights" not in r.text  # no internals leak
         assert client.get("/readyz").status_code == 503
         assert client.get("/healthz").json()["worker_alive"] is False
-        _error(_post(client, body), 503)
+        after = _post(client, body)
+        assert _error(after, 503)["type"] == "unavailable"
+        assert after.headers["retry-after"] == "5"
 
 
 def test_no_article_text_in_logs(caplog):
