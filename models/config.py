@@ -45,7 +45,7 @@ class PipelineConfig:
     threads: int | None = None
     verify: bool = True
     fuser_input_tokens: int = 1536
-    source_words_factor: float = 1.5
+    source_words_factor: float = 3.0
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
