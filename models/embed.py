@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -28,10 +29,12 @@ class SentenceTransformerEncoder:
         (1, 384)
     """
 
-    def __init__(self, path: str, device: str = "cpu", batch_size: int = 64) -> None:
+    def __init__(
+        self, path: str, device: str = "cpu", batch_size: int = 64, name: str | None = None
+    ) -> None:
         from sentence_transformers import SentenceTransformer
 
-        self.name = path
+        self.name = name or os.path.basename(path.rstrip("/")) or path
         self.device = device
         self.batch_size = batch_size
         self._model = SentenceTransformer(path, device=device, local_files_only=True)

@@ -144,8 +144,13 @@ class Pipeline:
         device = resolve_device(config.device)
         threads = configure_threads(config.threads)
         started = time.perf_counter()
-        embedder_dir = config.embedder or str(provision.embedder_path(verify=config.verify))
-        encoder = SentenceTransformerEncoder(embedder_dir, device=device)
+        if config.embedder:
+            encoder = SentenceTransformerEncoder(config.embedder, device=device)
+        else:
+            packaged = str(provision.embedder_path(verify=config.verify))
+            encoder = SentenceTransformerEncoder(
+                packaged, device=device, name=provision.EMBEDDER.name
+            )
         fuser: Fuser | None = None
         if with_fuser:
             if config.engine != "transformers":
@@ -167,7 +172,7 @@ class Pipeline:
     @property
     def model_info(self) -> ModelInfo:
         return ModelInfo(
-            embedder=os.path.basename(str(self.encoder.name).rstrip("/")) or str(self.encoder.name),
+            embedder=self.encoder.name,
             fuser=self.fuser.name if self.fuser else "none",
             engine=self.fuser.engine if self.fuser else "none",
             device=self.device,
@@ -234,10 +239,11 @@ class Pipeline:
                 warnings.append("the fuser produced no usable text: extractive summary returned")
                 mode = "extractive"
             else:
-                vectors = self.encoder.encode(texts)
                 sentences = timer.run(
                     "attribute",
-                    lambda: attribute(texts, vectors, candidates, embeddings, self.attribution),
+                    lambda: attribute(
+                        texts, self.encoder.encode(texts), candidates, embeddings, self.attribution
+                    ),
                 )
         if mode == "extractive":
             sentences = _extractive_sentences(selection, options.max_words)
@@ -286,14 +292,18 @@ def _extractive_info(info: ModelInfo) -> ModelInfo:
 
 
 def _extractive_sentences(selection: Sequence[Selected], max_words: int) -> list[SummarySentence]:
-    """The selection itself as the summary: each sentence cites itself, exactly."""
-    out: list[SummarySentence] = []
+    """The most salient selected sentences that fit ``max_words``, in source order, each
+    citing itself exactly. (In extractive mode the selection already fits; after a fusion
+    fallback it is larger than the budget.)"""
+    fits: list[Selected] = []
     used = 0
-    for sel in selection:
+    for sel in sorted(selection, key=lambda x: -x.salience):
+        if used + sel.sentence.n_words <= max_words:
+            fits.append(sel)
+            used += sel.sentence.n_words
+    out: list[SummarySentence] = []
+    for sel in sorted(fits, key=lambda x: (x.sentence.article_index, x.sentence.index)):
         s = sel.sentence
-        if used + s.n_words > max_words:
-            continue
-        used += s.n_words
         citation = Citation(s.article_id, s.index, s.start, s.end, 1.0, s.text)
         out.append(SummarySentence(s.text, True, 1.0, (citation,)))
     return out

@@ -114,6 +114,10 @@ def test_empty_fusion_falls_back_to_extractive(seed_articles):
     summary = pipe.summarize(seed_articles)
     assert summary.model.engine == "extractive" and summary.sentences
     assert any("no usable text" in w for w in summary.warnings)
+    # The abstractive selection is 3x the budget; the fallback keeps the most salient that fit.
+    assert 0.8 * 120 <= summary.n_words <= 120
+    most_salient = max(summary.selection, key=lambda s: s.salience).sentence.text
+    assert most_salient in summary.summary
 
 
 @pytest.mark.parametrize(
