@@ -153,8 +153,16 @@ def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
+def _unavailable(message: str) -> ApiError:
+    return ApiError(503, "unavailable", message, retry_after=True)
+
+
 def get_pipeline(request: Request) -> Pipeline:
-    if not getattr(request.app.state, "ready", False):
+    state = request.app.state
+    worker = getattr(state, "worker", None)
+    if getattr(state, "worker_failed", False) or (worker is not None and not worker.alive):
+        raise _unavailable("the inference worker stopped")
+    if not getattr(state, "ready", False):
         raise ApiError(503, "not_ready", "models are not loaded yet", retry_after=True)
     return request.app.state.pipeline  # type: ignore[no-any-return]
 
@@ -235,9 +243,7 @@ def _add_routes(app: FastAPI) -> None:
                 429, "overloaded", "the summary queue is full", retry_after=True
             ) from None
         except WorkerDead:
-            raise ApiError(
-                503, "unavailable", "the inference worker is not running", retry_after=True
-            ) from None
+            raise _unavailable("the inference worker is not running") from None
         app.state.metrics.queue_depth.set(worker.depth)
         try:
             summary = await asyncio.wait_for(
@@ -248,9 +254,7 @@ def _add_routes(app: FastAPI) -> None:
                 504, "timeout", "the summary did not finish within the deadline"
             ) from None
         except WorkerDead:
-            raise ApiError(
-                503, "unavailable", "the inference worker stopped", retry_after=True
-            ) from None
+            raise _unavailable("the inference worker stopped") from None
         finally:
             app.state.metrics.queue_depth.set(worker.depth)
         metrics: Metrics = app.state.metrics
