@@ -211,7 +211,12 @@ def specifics(text: str) -> set[str]:
 
 
 def mentions(text: str, term: str) -> bool:
-    """Whether ``term`` (a number or a name from :func:`specifics`) occurs in ``text``."""
+    """Whether ``term`` (a number or a name from :func:`specifics`) occurs in ``text``.
+
+    Names match whole words, ignoring case: a capitalised sentence opener ("Officials said")
+    or title ("President") is not invented when the sources have it in lower case.
+    """
     if term[:1].isdigit():
         return term in {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
-    return re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", text) is not None
+    pattern = r"(?<!\w)" + re.escape(term) + r"(?!\w)"
+    return re.search(pattern, text, flags=re.IGNORECASE) is not None

@@ -68,3 +68,4 @@ def test_specifics_and_mentions():
     }
     assert mentions("power to 40,000 homes", "40000")
     assert not mentions("Xiang said", "Xi")
+    assert mentions("the officials said", "Officials")
