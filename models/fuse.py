@@ -29,10 +29,6 @@ logger = logging.getLogger(__name__)
 
 # Fraction of the requested words below which end-of-text is not allowed.
 MIN_WORDS_FRACTION = 0.85
-# When a sentence would straddle the budget below the band, sentence-ending tokens get this
-# logit bonus from this many words before the budget.
-CLOSE_SENTENCE_BONUS = 8.0
-CLOSE_SENTENCE_MARGIN = 4
 # English news averages ~1.35 tokens a word with BPE vocabularies; leave headroom.
 TOKENS_PER_WORD = 1.6
 
@@ -203,15 +199,6 @@ class LengthPolicy:
     def allow_end(self, state: LengthState) -> bool:
         return state.complete_words >= self.min_words
 
-    def close_sentence(self, state: LengthState) -> bool:
-        """A sentence is running into the budget with the summary still short of the band:
-        favour ending it now rather than losing it (and falling under 80%) at the trim."""
-        return (
-            not state.at_boundary
-            and state.complete_words < self.floor
-            and state.total_words >= self.max_words - CLOSE_SENTENCE_MARGIN
-        )
-
     def should_stop(self, state: LengthState) -> bool:
         if state.total_words > self.max_words:
             return True
@@ -243,26 +230,18 @@ class _GeneratedText:
 
 
 def _length_controls(
-    tokenizer: Any,
-    prompt_len: int,
-    eos_ids: Sequence[int],
-    terminal_ids: Sequence[int],
-    policy: LengthPolicy,
+    tokenizer: Any, prompt_len: int, eos_ids: Sequence[int], policy: LengthPolicy
 ) -> tuple[Any, Any]:
-    """A logits processor (end-of-text masked early; sentence ends favoured when a sentence
-    would straddle the budget) and a stopping criterion, both driven by the LengthPolicy."""
+    """A logits processor masking end-of-text early, and a stopping criterion (LengthPolicy)."""
     import torch
     from transformers import LogitsProcessor, StoppingCriteria
 
     generated = _GeneratedText(tokenizer, prompt_len)
 
-    class LengthProcessor(LogitsProcessor):
+    class MinWords(LogitsProcessor):
         def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
-            state = generated.state(input_ids)
-            if eos_ids and not policy.allow_end(state):
+            if eos_ids and not policy.allow_end(generated.state(input_ids)):
                 scores[:, list(eos_ids)] = -math.inf
-            if terminal_ids and policy.close_sentence(state):
-                scores[:, list(terminal_ids)] += CLOSE_SENTENCE_BONUS
             return scores
 
     class StopInBand(StoppingCriteria):
@@ -272,7 +251,7 @@ def _length_controls(
                 (input_ids.shape[0],), done, dtype=torch.bool, device=input_ids.device
             )
 
-    return LengthProcessor(), StopInBand()
+    return MinWords(), StopInBand()
 
 
 def _no_repeat_ngram(prompt_len: int, n: int) -> Any:
@@ -355,14 +334,6 @@ class TransformersFuser:
         if self.pad_id is None:
             self.pad_id = self.eos_ids[0] if self.eos_ids else 0
         self.has_chat_template = bool(getattr(self.tokenizer, "chat_template", None))
-        # Single tokens that end a sentence, for closing one before the budget runs out.
-        self.terminal_ids = sorted(
-            {
-                ids[0]
-                for mark in (".", "!", "?", '."', ".”")
-                if len(ids := self.tokenizer.encode(mark, add_special_tokens=False)) == 1
-            }
-        )
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
@@ -395,11 +366,7 @@ class TransformersFuser:
         input_ids = self._encode(request).to(self.device)
         prompt_len = 0 if self.is_encoder_decoder else int(input_ids.shape[1])
         processor, stopper = _length_controls(
-            self.tokenizer,
-            prompt_len,
-            self.eos_ids,
-            self.terminal_ids,
-            LengthPolicy(request.max_words),
+            self.tokenizer, prompt_len, self.eos_ids, LengthPolicy(request.max_words)
         )
         kwargs: dict[str, Any] = {
             "do_sample": False,

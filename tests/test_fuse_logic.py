@@ -81,13 +81,3 @@ def test_length_policy_band():
     assert not policy.should_stop(LengthState(70, 70, True, 20.0))
     assert not policy.should_stop(LengthState(82, 82, True, 10.0))
     assert not policy.should_stop(LengthState(82, 90, False, 20.0))
-
-
-def test_length_policy_closes_a_sentence_that_would_straddle_below_the_band():
-    policy = LengthPolicy(120)  # band 96-120
-    # 89 words done, a long sentence running to 117: favour ending it.
-    assert policy.close_sentence(LengthState(89, 117, False, 30.0))
-    # Not yet near the budget, already in the band, or at a boundary: leave the model alone.
-    assert not policy.close_sentence(LengthState(89, 110, False, 30.0))
-    assert not policy.close_sentence(LengthState(100, 117, False, 25.0))
-    assert not policy.close_sentence(LengthState(89, 89, True, 30.0))
