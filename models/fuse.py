@@ -102,7 +102,13 @@ def seq2seq_input(request: FusionRequest, prefix: str = "") -> str:
 
 _MARKUP = re.compile(r"^\s*(#+\s*|[-*•]\s+|\d+[.)]\s+|\*\*)")
 _LABEL = re.compile(r"^\s*\**\s*(summary|news summary|title|headline)\s*:?\s*\**\s*:?\s*", re.I)
-_TERMINAL = tuple(".!?…\"'”’)")
+# A finished sentence ends in . ! ? … (or a CJK stop), then optional closing quotes/brackets.
+# ("both countries'" is an unfinished sentence ending in an apostrophe, not a quote.)
+_FINISHED = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+
+
+def is_finished(sentence: str) -> bool:
+    return _FINISHED.search(sentence.rstrip()) is not None
 
 
 def _is_repeat(sentence: str, earlier: Sequence[set[str]], threshold: float = 0.7) -> bool:
@@ -124,7 +130,7 @@ def distinct_sentences(text: str) -> list[str]:
         heading = line.lstrip().startswith("#")
         line = _LABEL.sub("", _MARKUP.sub("", line)).replace("**", "").strip()
         # Titles and sub-heads: a markdown heading, or a short unpunctuated line mid-text.
-        if heading or (not is_last and not line.endswith(_TERMINAL) and len(line.split()) <= 12):
+        if heading or (not is_last and not is_finished(line) and len(line.split()) <= 12):
             continue
         if line:
             lines.append(line)
@@ -148,17 +154,45 @@ def finalize(text: str, max_words: int, truncated: bool) -> str:
         'Xi met Blinken. Talks ended.'
     """
     sentences = distinct_sentences(text)
-    if truncated and sentences and not sentences[-1].endswith(_TERMINAL):
-        sentences.pop()
+    if truncated and sentences and not is_finished(sentences[-1]):
+        unfinished = sentences.pop()
+    else:
+        unfinished = ""
     kept: list[str] = []
     used = 0
+    straddling = ""
     for sentence in sentences:
         n = len(sentence.split())
         if used + n > max_words:
+            straddling = sentence
             break
         kept.append(sentence)
         used += n
+    else:
+        straddling = unfinished
+    floor = math.ceil(0.8 * max_words)
+    if used < floor and straddling:
+        # One long sentence runs past the budget: keep its leading clause when that reaches
+        # the 80% band (ending a clause with a full stop beats a summary far under length).
+        clause = _leading_clause(straddling, floor - used, max_words - used)
+        if clause:
+            kept.append(clause)
     return " ".join(kept)
+
+
+def _leading_clause(sentence: str, min_words: int, max_words: int) -> str:
+    """The longest prefix of ``sentence`` ending at a comma or semicolon with between
+    ``min_words`` and ``max_words`` words, closed with a full stop; "" if there is none."""
+    best = ""
+    for m in re.finditer(r"[,;](?=\s)", sentence):
+        prefix = sentence[: m.start()].rstrip()
+        n = len(prefix.split())
+        if n > max_words:
+            break
+        # An open quotation would be left dangling.
+        if n >= min_words and prefix.count("“") <= prefix.count("”") and prefix.count('"') % 2 == 0:
+            best = prefix + "."
+    return best
 
 
 @dataclass(frozen=True)
@@ -173,7 +207,7 @@ class LengthState:
     @classmethod
     def of(cls, text: str) -> LengthState:
         sentences = distinct_sentences(text)
-        at_boundary = bool(sentences) and sentences[-1].endswith(_TERMINAL)
+        at_boundary = bool(sentences) and is_finished(sentences[-1])
         finished = sentences if at_boundary else sentences[:-1]
         complete = sum(len(s.split()) for s in finished)
         total = sum(len(s.split()) for s in sentences)

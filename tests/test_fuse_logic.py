@@ -81,3 +81,25 @@ def test_length_policy_band():
     assert not policy.should_stop(LengthState(70, 70, True, 20.0))
     assert not policy.should_stop(LengthState(82, 82, True, 10.0))
     assert not policy.should_stop(LengthState(82, 90, False, 20.0))
+
+
+def test_a_trailing_apostrophe_is_not_a_finished_sentence():
+    raw = "Blinken met Xi in Beijing on Monday. They praised both countries'"
+    assert finalize(raw, 50, truncated=True) == "Blinken met Xi in Beijing on Monday."
+    assert LengthState.of(raw).at_boundary is False
+    assert LengthState.of("He said: “We agree.”").at_boundary
+
+
+def test_a_long_straddling_sentence_keeps_its_leading_clause_to_reach_the_band():
+    first = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen."
+    long = (
+        "Fifteen sixteen seventeen eighteen nineteen twenty, twentyone twentytwo twentythree "
+        "twentyfour twentyfive twentysix twentyseven twentyeight twentynine thirty."
+    )
+    # Budget 25: band 20-25; the whole second sentence overshoots, its first clause fits.
+    assert finalize(first + " " + long, 25, truncated=False) == (
+        first + " Fifteen sixteen seventeen eighteen nineteen twenty."
+    )
+    # No clause that reaches the band: the sentence is dropped, not cut mid-clause.
+    no_clause = long.replace(",", "")
+    assert finalize(first + " " + no_clause, 25, truncated=False) == first
