@@ -181,10 +181,11 @@ def finalize(text: str, max_words: int, truncated: bool) -> str:
 
 
 def _leading_clause(sentence: str, min_words: int, max_words: int) -> str:
-    """The longest prefix of ``sentence`` ending at a comma or semicolon with between
-    ``min_words`` and ``max_words`` words, closed with a full stop; "" if there is none."""
+    """The longest prefix of ``sentence`` ending at a clause break (a comma, a semicolon, or
+    before "but", "because", "while", "although", "and") with between ``min_words`` and
+    ``max_words`` words, closed with a full stop; "" if there is none."""
     best = ""
-    for m in re.finditer(r"[,;](?=\s)", sentence):
+    for m in re.finditer(r"[,;](?=\s)|\s(?=(?:but|because|while|although|and)\s)", sentence):
         prefix = sentence[: m.start()].rstrip()
         n = len(prefix.split())
         if n > max_words:

@@ -103,3 +103,14 @@ def test_a_long_straddling_sentence_keeps_its_leading_clause_to_reach_the_band()
     # No clause that reaches the band: the sentence is dropped, not cut mid-clause.
     no_clause = long.replace(",", "")
     assert finalize(first + " " + no_clause, 25, truncated=False) == first
+
+
+def test_leading_clause_may_end_before_a_conjunction():
+    first = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen."
+    long = (
+        "Fifteen sixteen seventeen eighteen nineteen twenty but twentyone twentytwo twentythree "
+        "twentyfour twentyfive twentysix twentyseven twentyeight twentynine thirty."
+    )
+    assert finalize(first + " " + long, 25, truncated=False) == (
+        first + " Fifteen sixteen seventeen eighteen nineteen twenty."
+    )
