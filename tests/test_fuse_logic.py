@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from models.fuse import (
     FusionRequest,
     LengthPolicy,
@@ -90,27 +92,20 @@ def test_a_trailing_apostrophe_is_not_a_finished_sentence():
     assert LengthState.of("He said: “We agree.”").at_boundary
 
 
-def test_a_long_straddling_sentence_keeps_its_leading_clause_to_reach_the_band():
-    first = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen."
-    long = (
-        "Fifteen sixteen seventeen eighteen nineteen twenty, twentyone twentytwo twentythree "
-        "twentyfour twentyfive twentysix twentyseven twentyeight twentynine thirty."
-    )
-    # Budget 25: band 20-25; the whole second sentence overshoots, its first clause fits.
-    assert finalize(first + " " + long, 25, truncated=False) == (
-        first + " Fifteen sixteen seventeen eighteen nineteen twenty."
-    )
-    # No clause that reaches the band: the sentence is dropped, not cut mid-clause.
-    no_clause = long.replace(",", "")
-    assert finalize(first + " " + no_clause, 25, truncated=False) == first
+_FIRST = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen."
+_REST = "twentyone twentytwo twentythree twentyfour twentyfive twentysix twentyseven twentyeight."
+_CLAUSE = "Fifteen sixteen seventeen eighteen nineteen twenty"
 
 
-def test_leading_clause_may_end_before_a_conjunction():
-    first = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen."
-    long = (
-        "Fifteen sixteen seventeen eighteen nineteen twenty but twentyone twentytwo twentythree "
-        "twentyfour twentyfive twentysix twentyseven twentyeight twentynine thirty."
-    )
-    assert finalize(first + " " + long, 25, truncated=False) == (
-        first + " Fifteen sixteen seventeen eighteen nineteen twenty."
-    )
+@pytest.mark.parametrize(
+    ("long", "expected"),
+    [
+        # Budget 25, band 20-25: the sentence overshoots; its first clause reaches the band.
+        (f"{_CLAUSE}, {_REST}", f"{_FIRST} {_CLAUSE}."),
+        (f"{_CLAUSE} but {_REST}", f"{_FIRST} {_CLAUSE}."),
+        # No clause break: the sentence is dropped, never cut mid-clause.
+        (f"{_CLAUSE} {_REST}", _FIRST),
+    ],
+)
+def test_a_long_straddling_sentence_keeps_its_leading_clause_to_reach_the_band(long, expected):
+    assert finalize(f"{_FIRST} {long}", 25, truncated=False) == expected
