@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -71,7 +72,7 @@ class SummarizeRequest(BaseModel):
     articles: list[ArticleIn] = Field(description="Articles about one event")
     options: OptionsIn = Field(default_factory=OptionsIn)
 
-    def to_articles(self, new_id: callable) -> list[Article]:  # type: ignore[valid-type]
+    def to_articles(self, new_id: Callable[[int], str]) -> list[Article]:
         return [
             Article(
                 id=a.id or new_id(i),
