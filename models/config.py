@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from .engines import DEFAULT_ENGINE
 from .provision import DEFAULT_FUSER, default_model_dir
 
 
@@ -30,22 +31,25 @@ class PipelineConfig:
         fuser: a packaged fuser name or a local Hugging Face directory (``NEWSFUSE_FUSER``).
         embedder: a local sentence-transformers directory; None uses the packaged MiniLM.
         device: ``auto`` (CUDA when present, else CPU), ``cpu`` or ``cuda[:N]``.
-        engine: the generation engine (``NEWSFUSE_ENGINE``); ``transformers`` today.
+        engine: the generation engine (``NEWSFUSE_ENGINE``): ``auto``, ``llamacpp``,
+            ``ctranslate2`` or ``transformers`` (see ``models.engines``).
         threads: CPU threads for torch; None uses every core this process may use.
         verify: check every model file's SHA-256 at load (corruption is caught at start).
         fuser_input_tokens: token budget for the selected sentences handed to the fuser.
         source_words_factor: abstractive mode selects this many times the requested words.
+        max_batch: most requests one batched generation takes (engines that batch).
     """
 
     model_dir: Path = field(default_factory=default_model_dir)
     fuser: str = DEFAULT_FUSER
     embedder: str | None = None
     device: str = "auto"
-    engine: str = "transformers"
+    engine: str = DEFAULT_ENGINE
     threads: int | None = None
     verify: bool = True
     fuser_input_tokens: int = 1536
     source_words_factor: float = 3.0
+    max_batch: int = 4
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -65,7 +69,7 @@ class PipelineConfig:
                 values[f.name] = int(raw) if raw else None
             elif f.name == "verify":
                 values[f.name] = raw.lower() not in {"0", "false", "no", "off"}
-            elif f.name in {"fuser_input_tokens"}:
+            elif f.name in {"fuser_input_tokens", "max_batch"}:
                 values[f.name] = int(raw)
             elif f.name == "source_words_factor":
                 values[f.name] = float(raw)

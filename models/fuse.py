@@ -49,6 +49,8 @@ class FusionResult:
     prompt_tokens: int
     generated_tokens: int
     seconds: float
+    # Until the first generated token's logits: the prompt's share (benchmarks split on it).
+    first_token_seconds: float = 0.0
 
 
 class Fuser(Protocol):
@@ -98,6 +100,30 @@ def build_instruction(request: FusionRequest) -> str:
 
 def seq2seq_input(request: FusionRequest, prefix: str = "") -> str:
     return prefix + " ".join(sel.sentence.text for sel in request.selected)
+
+
+def prompt_ids(
+    tokenizer: Any,
+    request: FusionRequest,
+    *,
+    encoder_decoder: bool = False,
+    prefix: str = "",
+    max_input_tokens: int = 1536,
+) -> list[int]:
+    """The token ids every engine feeds its model: the chat-templated instruction for an
+    instruct model (a plain prompt without a template), the sources for an encoder-decoder."""
+    if encoder_decoder:
+        text = seq2seq_input(request, prefix)
+        return list(tokenizer(text, truncation=True, max_length=max_input_tokens)["input_ids"])
+    instruction = build_instruction(request)
+    if getattr(tokenizer, "chat_template", None):
+        messages = [
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "user", "content": instruction},
+        ]
+        out = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=True)
+        return list(out["input_ids"])
+    return list(tokenizer(SYSTEM_PROMPT + "\n\n" + instruction + "\n\nSummary:")["input_ids"])
 
 
 _MARKUP = re.compile(r"^\s*(#+\s*|[-*•]\s+|\d+[.)]\s+|\*\*)")
@@ -243,6 +269,12 @@ class LengthPolicy:
             and state.complete_words + state.mean_sentence_words > self.max_words
         )
 
+    def done_without_eos(self, state: LengthState) -> bool:
+        """For engines that cannot mask end-of-text per step (end-of-text is suppressed
+        throughout): done at the first sentence boundary where ending is allowed, or by
+        ``should_stop``."""
+        return (state.at_boundary and self.allow_end(state)) or self.should_stop(state)
+
 
 # --------------------------------------------------------------------------- transformers engine
 
@@ -274,7 +306,10 @@ def _length_controls(
     generated = _GeneratedText(tokenizer, prompt_len)
 
     class MinWords(LogitsProcessor):
+        first_call: float = 0.0
+
         def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+            self.first_call = self.first_call or time.perf_counter()
             if eos_ids and not policy.allow_end(generated.state(input_ids)):
                 scores[:, list(eos_ids)] = -math.inf
             return scores
@@ -368,30 +403,21 @@ class TransformersFuser:
         self.pad_id = self.tokenizer.pad_token_id
         if self.pad_id is None:
             self.pad_id = self.eos_ids[0] if self.eos_ids else 0
-        self.has_chat_template = bool(getattr(self.tokenizer, "chat_template", None))
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def _encode(self, request: FusionRequest) -> Any:
-        if self.is_encoder_decoder:
-            text = seq2seq_input(request, self.prefix)
-            enc = self.tokenizer(
-                text, return_tensors="pt", truncation=True, max_length=self.max_input_tokens
-            )
-            return enc["input_ids"]
-        instruction = build_instruction(request)
-        if self.has_chat_template:
-            messages = [
-                {"role": "system", "content": SYSTEM_PROMPT},
-                {"role": "user", "content": instruction},
-            ]
-            return self.tokenizer.apply_chat_template(
-                messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
-            )["input_ids"]
-        return self.tokenizer(
-            SYSTEM_PROMPT + "\n\n" + instruction + "\n\nSummary:", return_tensors="pt"
-        )["input_ids"]
+        import torch
+
+        ids = prompt_ids(
+            self.tokenizer,
+            request,
+            encoder_decoder=self.is_encoder_decoder,
+            prefix=self.prefix,
+            max_input_tokens=self.max_input_tokens,
+        )
+        return torch.tensor([ids], dtype=torch.long)
 
     def fuse(self, request: FusionRequest) -> FusionResult:
         import torch
@@ -429,4 +455,5 @@ class TransformersFuser:
             prompt_tokens=int(input_ids.shape[1]),
             generated_tokens=int(len(new_ids)),
             seconds=time.perf_counter() - started,
+            first_token_seconds=max(0.0, processor.first_call - started),
         )

@@ -13,7 +13,8 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from . import provision
 from .attribute import AttributionSettings, attribute
@@ -21,14 +22,16 @@ from .clean import clean
 from .config import PipelineConfig
 from .device import configure_threads, resolve_device
 from .embed import Encoder, SentenceTransformerEncoder
-from .errors import InputError, LimitError, ModelError
-from .fuse import TOKENS_PER_WORD, Fuser, FusionRequest, TransformersFuser
+from .engines import load_fuser
+from .errors import InputError, LimitError
+from .fuse import TOKENS_PER_WORD, Fuser, FusionRequest, FusionResult
 from .segment import segment, split_text
 from .select import mmr_select
 from .types import (
     Article,
     ArticleUsage,
     Citation,
+    CleanedBundle,
     ModelInfo,
     Selected,
     Summary,
@@ -153,13 +156,15 @@ class Pipeline:
             )
         fuser: Fuser | None = None
         if with_fuser:
-            if config.engine != "transformers":
-                raise ModelError(
-                    "engine", f"unknown engine {config.engine!r}; available: transformers"
-                )
-            path = provision.resolve_fuser(config.fuser, config.model_dir, verify=config.verify)
-            fuser = TransformersFuser(
-                path, device=device, max_input_tokens=config.fuser_input_tokens, name=path.name
+            fuser = load_fuser(
+                config.fuser,
+                config.engine,
+                config.model_dir,
+                device=device,
+                threads=threads,
+                max_input_tokens=config.fuser_input_tokens,
+                verify=config.verify,
+                max_batch=config.max_batch,
             )
         logger.info(
             "models loaded in %.1fs (device=%s, threads=%d)",
@@ -198,47 +203,109 @@ class Pipeline:
         self, articles: Sequence[Article], options: SummaryOptions | None = None
     ) -> Summary:
         """Summarise one bundle. Raises InputError (naming the field) on bad input."""
-        options = options or SummaryOptions()
+        result = self.summarize_many([(articles, options or SummaryOptions())])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def summarize_many(
+        self, jobs: Sequence[tuple[Sequence[Article], SummaryOptions]]
+    ) -> list[Summary | InputError]:
+        """Summarise several bundles, fusing them in one batched generation when the engine
+        can (``fuse_batch``). Bad input fails only its own bundle: its InputError is returned
+        in its place. Any other exception (an engine failure) fails the whole call."""
+        drafts: list[_Draft | InputError] = []
+        for articles, options in jobs:
+            try:
+                drafts.append(self._prepare(articles, options))
+            except InputError as exc:
+                drafts.append(exc)
+        fusing = [d for d in drafts if isinstance(d, _Draft) and d.mode == "abstractive"]
+        if fusing:
+            self._fuse(fusing)
+        return [d if isinstance(d, InputError) else self._finish(d) for d in drafts]
+
+    def _prepare(self, articles: Sequence[Article], options: SummaryOptions) -> _Draft:
+        """Validate, segment, clean, embed and select: everything before generation."""
         validate(articles, options, self.config)
-        timer = _Timer()
-        started = time.perf_counter()
-        warnings: list[str] = []
+        draft = _Draft(articles, options, _Timer(), time.perf_counter())
         if len(articles) == 1:
-            warnings.append("single article: no cross-document support; summary of one source")
+            draft.warnings.append(
+                "single article: no cross-document support; summary of one source"
+            )
+        timer = draft.timer
         segmented = timer.run("segment", lambda: segment(articles))
-        cleaned = timer.run("clean", lambda: clean(articles, segmented))
-        if cleaned.duplicate_of:
-            warnings.append(f"{len(cleaned.duplicate_of)} near-duplicate article(s) ignored")
-        candidates = cleaned.sentences
+        draft.cleaned = timer.run("clean", lambda: clean(articles, segmented))
+        if draft.cleaned.duplicate_of:
+            draft.warnings.append(
+                f"{len(draft.cleaned.duplicate_of)} near-duplicate article(s) ignored"
+            )
+        candidates = draft.cleaned.sentences
         if not candidates:
             raise InputError("articles", "no summarisable sentences after removing boilerplate")
-        embeddings = timer.run("embed", lambda: self.encoder.encode([s.text for s in candidates]))
-        budget = self._source_budget(options)
-        selection = timer.run(
-            "select",
-            lambda: mmr_select(candidates, embeddings, budget, diversity=options.diversity),
+        draft.embeddings = timer.run(
+            "embed", lambda: self.encoder.encode([s.text for s in candidates])
         )
-        mode = options.mode
+        budget = self._source_budget(options)
+        draft.selection = timer.run(
+            "select",
+            lambda: mmr_select(candidates, draft.embeddings, budget, diversity=options.diversity),
+        )
+        draft.mode = options.mode
+        if draft.mode == "abstractive" and self.fuser is None:
+            draft.warnings.append("no fuser loaded: extractive summary returned")
+            draft.mode = "extractive"
+        return draft
+
+    def _fuse(self, drafts: Sequence[_Draft]) -> None:
+        assert self.fuser is not None
+        fuser = self.fuser
+        requests = [
+            FusionRequest(
+                tuple(d.selection),
+                {i: a.title for i, a in enumerate(d.articles) if a.title},
+                d.options.max_words,
+            )
+            for d in drafts
+        ]
+        started = time.perf_counter()
+        batch_fn = getattr(fuser, "fuse_batch", None)
+        if batch_fn is not None and len(requests) > 1:
+            results = list(batch_fn(requests))
+        else:
+            results = [fuser.fuse(r) for r in requests]
+        ms = round((time.perf_counter() - started) * 1000, 1)
+        for draft, result in zip(drafts, results, strict=True):
+            draft.timer.ms["fuse"] = ms if len(requests) > 1 else round(result.seconds * 1000, 1)
+            # The prompt's share of "fuse" (until the first generated token).
+            draft.timer.ms["fuse_first_token"] = round(result.first_token_seconds * 1000, 1)
+            draft.fusion = result
+            if len(requests) > 1:
+                draft.batch_size = len(requests)
+
+    def _finish(self, draft: _Draft) -> Summary:
+        """Attribute (or extract), apply the options, assemble the Summary."""
+        options, timer, warnings = draft.options, draft.timer, draft.warnings
+        assert draft.cleaned is not None and draft.embeddings is not None
+        candidates = draft.cleaned.sentences
+        mode = draft.mode
         usage = {"prompt_tokens": 0, "generated_tokens": 0}
         sentences: list[SummarySentence] = []
-        if mode == "abstractive" and self.fuser is None:
-            warnings.append("no fuser loaded: extractive summary returned")
-            mode = "extractive"
         if mode == "abstractive":
-            assert self.fuser is not None
-            fuser = self.fuser
-            titles = {i: a.title for i, a in enumerate(articles) if a.title}
-            request = FusionRequest(tuple(selection), titles, options.max_words)
-            result = timer.run("fuse", lambda: fuser.fuse(request))
+            result = draft.fusion
+            assert result is not None
             usage = {
                 "prompt_tokens": result.prompt_tokens,
                 "generated_tokens": result.generated_tokens,
             }
+            if draft.batch_size > 1:
+                usage["batch_size"] = draft.batch_size
             texts = split_text(result.text) if result.text else []
             if not texts:
                 warnings.append("the fuser produced no usable text: extractive summary returned")
                 mode = "extractive"
             else:
+                embeddings = draft.embeddings
                 sentences = timer.run(
                     "attribute",
                     lambda: attribute(
@@ -246,7 +313,7 @@ class Pipeline:
                     ),
                 )
         if mode == "extractive":
-            sentences = _extractive_sentences(selection, options.max_words)
+            sentences = _extractive_sentences(draft.selection, options.max_words)
         unsupported = sum(not s.supported for s in sentences)
         if unsupported:
             verb = "dropped" if options.drop_unsupported else "flagged"
@@ -261,11 +328,14 @@ class Pipeline:
                 + (" (the bundle has little distinct content)" if mode == "extractive" else "")
             )
         cited = {c.article_id for s in sentences for c in s.citations}
+        articles = draft.articles
         usage_rows = tuple(
-            ArticleUsage(id=a.id, used=a.id in cited, duplicate_of=cleaned.duplicate_of.get(a.id))
+            ArticleUsage(
+                id=a.id, used=a.id in cited, duplicate_of=draft.cleaned.duplicate_of.get(a.id)
+            )
             for a in articles
         )
-        timer.ms["total"] = round((time.perf_counter() - started) * 1000, 1)
+        timer.ms["total"] = round((time.perf_counter() - draft.started) * 1000, 1)
         logger.info(
             "summarized %d articles (%d chars) mode=%s words=%d in %.0f ms",
             len(articles),
@@ -277,7 +347,7 @@ class Pipeline:
         return Summary(
             summary=text,
             sentences=tuple(sentences),
-            selection=tuple(selection) if options.include_selection else (),
+            selection=tuple(draft.selection) if options.include_selection else (),
             articles=usage_rows,
             model=self.model_info if mode == "abstractive" else _extractive_info(self.model_info),
             timings_ms=timer.ms,
@@ -285,6 +355,23 @@ class Pipeline:
             options=options,
             usage=usage,
         )
+
+
+@dataclass
+class _Draft:
+    """One bundle between preparation and fusion."""
+
+    articles: Sequence[Article]
+    options: SummaryOptions
+    timer: _Timer
+    started: float
+    warnings: list[str] = field(default_factory=list)
+    cleaned: CleanedBundle | None = None
+    embeddings: Any = None
+    selection: list[Selected] = field(default_factory=list)
+    mode: str = "extractive"
+    fusion: FusionResult | None = None
+    batch_size: int = 1
 
 
 def _extractive_info(info: ModelInfo) -> ModelInfo:

@@ -8,6 +8,8 @@
   the hash of every produced file, and renames the result into place atomically.
 - A user-supplied local Hugging Face directory (BART, PEGASUS, T5, or a decoder-only instruct
   model) is used as is; it must contain ``config.json``.
+- For the CTranslate2 engine a Hugging Face directory (packaged or local) is converted once, with
+  int8 weights, into a sibling directory with its own manifest (``prepare_ct2``).
 
 Nothing here touches the network.
 """
@@ -34,6 +36,11 @@ logger = logging.getLogger(__name__)
 
 MANIFEST = "newsfuse-manifest.json"
 FORMAT_VERSION = 1
+# The source model's Hugging Face config, kept beside a converted model (CTranslate2 writes its
+# own config.json).
+HF_CONFIG = "hf_config.json"
+CT2_QUANTIZATION = "int8"
+GGUF_FILE = "model.gguf"
 _CHUNK = 8 << 20
 
 
@@ -300,10 +307,11 @@ def prepare_fuser(name: str = DEFAULT_FUSER, model_dir: Path | None = None) -> P
     return target
 
 
-def resolve_fuser(spec: str, model_dir: Path | None = None, verify: bool = True) -> Path:
-    """Map a fuser setting to a directory: a packaged name (must be prepared) or a local path."""
+def _source_dir(spec: str, model_dir: Path, verify: bool) -> Path:
+    """A fuser setting → its Hugging Face directory: a packaged name (must be prepared) or a
+    local path."""
     if spec in FUSERS:
-        target = (model_dir or default_model_dir()) / spec
+        target = model_dir / spec
         if not target.exists():
             raise ModelError(
                 spec, f"not prepared in {target.parent}: run `newsfuse models prepare`"
@@ -318,3 +326,180 @@ def resolve_fuser(spec: str, model_dir: Path | None = None, verify: bool = True)
             f"({', '.join(sorted(FUSERS))}) nor a local model directory with config.json",
         )
     return path
+
+
+def ct2_dir(spec: str, model_dir: Path) -> Path:
+    """Where the CTranslate2 conversion of a fuser setting lives.
+
+    A packaged fuser converts to ``<model_dir>/<name>.ct2-int8``; a local directory to
+    ``<model_dir>/local/<dirname>-<key>.ct2-int8``, keyed by its resolved path and the names,
+    sizes and modification times of its files, so a changed model is converted anew.
+    """
+    if spec in FUSERS:
+        return model_dir / f"{spec}.ct2-{CT2_QUANTIZATION}"
+    path = Path(spec).expanduser().resolve()
+    digest = hashlib.sha256(str(path).encode())
+    for f in sorted(path.iterdir()):
+        if f.is_file():
+            st = f.stat()
+            digest.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return model_dir / "local" / f"{path.name}-{digest.hexdigest()[:12]}.ct2-{CT2_QUANTIZATION}"
+
+
+def _tokenizer_files(hf_dir: Path) -> list[str]:
+    """Every file of a Hugging Face directory except weights, config and our manifest."""
+    skip = {"config.json", MANIFEST}
+    weights = (".safetensors", ".bin", ".pt", ".gguf", ".h5", ".msgpack")
+    return sorted(
+        f.name
+        for f in hf_dir.iterdir()
+        if f.is_file() and f.name not in skip and not f.name.endswith(weights)
+    )
+
+
+# Config attributes CTranslate2's converters read that transformers 5 no longer writes, with
+# the value the older configs had.
+_CT2_CONFIG_DEFAULTS = {"bart": {"normalize_before": False}}
+
+
+def _stage_for_ct2(source: Path, staged: Path) -> Path:
+    """``source`` as the converter should see it: the same files (symlinked), with a config
+    completed from ``_CT2_CONFIG_DEFAULTS``. The user's directory is never modified."""
+    config = json.loads((source / "config.json").read_text())
+    missing = {
+        k: v
+        for k, v in _CT2_CONFIG_DEFAULTS.get(config.get("model_type", ""), {}).items()
+        if k not in config
+    }
+    if not missing:
+        return source
+    staged.mkdir()
+    for f in source.iterdir():
+        if f.name != "config.json":
+            (staged / f.name).symlink_to(f.resolve())
+    (staged / "config.json").write_text(json.dumps({**config, **missing}, indent=2))
+    return staged
+
+
+def prepare_ct2(spec: str, model_dir: Path | None = None) -> Path:
+    """Convert a fuser (packaged name or local Hugging Face directory) for CTranslate2 once.
+
+    Weights are quantised to int8 (CTranslate2 computes in int8 on CPU and int8/float16 on
+    CUDA from the same files); tokenizer files and the source config are copied beside them.
+    Idempotent and verified like ``prepare_fuser``.
+    """
+    try:
+        import ctranslate2.converters
+    except ImportError as exc:
+        raise ModelError(
+            "ctranslate2", "the ctranslate2 engine is not installed: pip install ctranslate2"
+        ) from exc
+    model_dir = model_dir or default_model_dir()
+    source = _source_dir(spec, model_dir, verify=True)
+    target = ct2_dir(spec, model_dir)
+    source_key = str(source.resolve())
+    if spec in FUSERS:
+        source_key = FUSERS[spec].sha256
+    with _lock(model_dir):
+        if target.exists():
+            try:
+                manifest = verify_prepared(target, full=True)
+                if manifest.get("source") == source_key:
+                    logger.info("%s already converted at %s", spec, target)
+                    return target
+            except ModelError as exc:
+                logger.warning("rebuilding %s: %s", target, exc)
+            shutil.rmtree(target)
+        started = time.perf_counter()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".convert-") as tmp:
+            out = Path(tmp) / "ct2"
+            staged = _stage_for_ct2(source, Path(tmp) / "source")
+            converter = ctranslate2.converters.TransformersConverter(
+                str(staged), copy_files=_tokenizer_files(source), low_cpu_mem_usage=True
+            )
+            converter.convert(str(out), quantization=CT2_QUANTIZATION)
+            shutil.copyfile(source / "config.json", out / HF_CONFIG)
+            _write_manifest(
+                out,
+                {
+                    "name": Path(spec).name,
+                    "source": source_key,
+                    "engine": "ctranslate2",
+                    "quantization": CT2_QUANTIZATION,
+                    "ctranslate2": ctranslate2.__version__,
+                },
+            )
+            os.replace(out, target)
+        logger.info("converted %s for ctranslate2 in %.1fs", spec, time.perf_counter() - started)
+    return target
+
+
+def gguf_dir(spec: str, model_dir: Path) -> Path:
+    return model_dir / f"{spec}.gguf"
+
+
+def prepare_gguf(name: str, model_dir: Path | None = None) -> Path:
+    """Keep a packaged fuser's GGUF (for llama.cpp) with its tokenizer files, once.
+
+    The GGUF is assembled and checked like ``prepare_fuser``'s; the tokenizer files and config
+    come from the prepared Hugging Face directory (so that must be prepared first).
+    """
+    if name not in FUSERS:
+        raise ModelError(
+            name,
+            "the llamacpp engine runs the packaged GGUF fusers only "
+            f"({', '.join(sorted(FUSERS))}); use ctranslate2 or transformers for a local directory",
+        )
+    spec = FUSERS[name]
+    model_dir = model_dir or default_model_dir()
+    source = _source_dir(name, model_dir, verify=True)
+    target = gguf_dir(name, model_dir)
+    with _lock(model_dir):
+        if target.exists():
+            try:
+                if verify_prepared(target, full=True).get("source") == spec.sha256:
+                    logger.info("%s already prepared at %s", name, target)
+                    return target
+            except ModelError as exc:
+                logger.warning("rebuilding %s: %s", target, exc)
+            shutil.rmtree(target)
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory(dir=model_dir, prefix=".prepare-") as tmp:
+            out = Path(tmp) / "gguf"
+            out.mkdir()
+            assemble_gguf(spec, out / GGUF_FILE)
+            for file in _tokenizer_files(source):
+                shutil.copyfile(source / file, out / file)
+            shutil.copyfile(source / "config.json", out / HF_CONFIG)
+            _write_manifest(out, {"name": name, "source": spec.sha256, "engine": "llamacpp"})
+            os.replace(out, target)
+        logger.info("prepared %s for llama.cpp in %.1fs", name, time.perf_counter() - started)
+    return target
+
+
+def resolve_fuser(
+    spec: str, model_dir: Path | None = None, verify: bool = True, engine: str = "transformers"
+) -> Path:
+    """Map a fuser setting to the directory ``engine`` loads; never converts (that is
+    ``newsfuse models prepare``'s job), so a request never pays for it."""
+    model_dir = model_dir or default_model_dir()
+    if engine == "transformers":
+        return _source_dir(spec, model_dir, verify)
+    if spec not in FUSERS:
+        _source_dir(spec, model_dir, verify=False)  # a clear error for a wrong path
+    if engine == "llamacpp":
+        if spec not in FUSERS:
+            prepare_gguf(spec, model_dir)  # raises: local directories have no GGUF
+        target = gguf_dir(spec, model_dir)
+    else:
+        target = ct2_dir(spec, model_dir)
+    if not target.exists():
+        hint = "" if spec in FUSERS else f" --fuser {spec}"
+        raise ModelError(
+            spec,
+            f"not prepared for {engine} in {target.parent}: "
+            f"run `newsfuse models prepare{hint} --engine {engine}`",
+        )
+    verify_prepared(target, full=verify)
+    return target

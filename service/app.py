@@ -86,7 +86,15 @@ def create_app(
             logger.exception("model load failed: the service will not start")
             raise
         loop = asyncio.get_running_loop()
-        worker = InferenceWorker(settings.queue_size)
+        # Engines without batched generation take one request at a time: a batch would only
+        # make the first request wait for the others.
+        batched = callable(getattr(pipeline.fuser, "fuse_batch", None))
+        worker = InferenceWorker(
+            settings.queue_size,
+            run_batch=pipeline.summarize_many,
+            max_batch=settings.max_batch if batched else 1,
+            batch_window_s=settings.batch_window_ms / 1000,
+        )
 
         def on_death(cause: BaseException | None) -> None:
             loop.call_soon_threadsafe(_worker_died, app, settings, metrics)
@@ -237,7 +245,7 @@ def _add_routes(app: FastAPI) -> None:
             },
         )
         try:
-            future = worker.submit(pipeline.summarize, articles, options)
+            future = worker.submit((articles, options))
         except Overloaded:
             raise ApiError(
                 429, "overloaded", "the summary queue is full", retry_after=True

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models import Limits, PipelineConfig
+from models.engines import DEFAULT_ENGINE
 from models.provision import DEFAULT_FUSER, default_model_dir
 
 
@@ -30,6 +31,10 @@ class Settings(BaseSettings):
 
     # Admission control
     queue_size: int = Field(8, ge=1, le=10_000)
+    # Requests fused together in one batched generation (engines that support it), and how
+    # long the worker waits for company before starting a batch.
+    max_batch: int = Field(4, ge=1, le=64)
+    batch_window_ms: float = Field(20.0, ge=0, le=5_000)
     request_timeout_s: float = Field(120.0, gt=0, le=3600)
     retry_after_s: int = Field(5, ge=1, le=3600)
     exit_on_worker_failure: bool = True
@@ -45,7 +50,7 @@ class Settings(BaseSettings):
     fuser: str = DEFAULT_FUSER
     embedder: str | None = None
     device: str = "auto"
-    engine: str = "transformers"
+    engine: Literal["auto", "llamacpp", "ctranslate2", "transformers"] = DEFAULT_ENGINE
     threads: int | None = Field(None, ge=1)
     verify: bool = True
 
@@ -72,6 +77,7 @@ class Settings(BaseSettings):
             engine=self.engine,
             threads=self.threads,
             verify=self.verify,
+            max_batch=self.max_batch,
             limits=self.limits(),
         )
 

@@ -1,9 +1,13 @@
-"""One inference thread behind a bounded queue.
+"""One inference thread behind a bounded queue, batching what arrives together.
 
-torch generation is not re-entrant and already uses every core, so one thread runs the pipeline
-and requests wait in a bounded queue. A full queue refuses at once (the caller answers 429);
-a request past its deadline stops waiting (504) and, if it has not started, never runs. If the
-thread dies, every waiting request fails at once and readiness turns false: nothing hangs.
+Generation already uses every core, so one thread runs the pipeline and requests wait in a
+bounded queue. A full queue refuses at once (the caller answers 429); a request past its
+deadline stops waiting (504) and, if it has not started, never runs. If the thread dies, every
+waiting request fails at once and readiness turns false: nothing hangs.
+
+Micro-batching: when the thread picks up a job it waits up to ``batch_window_s`` for more (up
+to ``max_batch`` in all) and hands them to ``run_batch`` together, so an engine with batched
+generation turns concurrent requests into throughput instead of a longer queue.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
@@ -35,9 +40,23 @@ _STOP = object()
 
 
 class InferenceWorker:
-    def __init__(self, queue_size: int, name: str = "newsfuse-inference") -> None:
+    """``run_batch(payloads) -> results`` runs on the worker thread; a result that is an
+    exception fails only its own request. ``run_batch`` raising fails the whole batch (and
+    stops the worker for FatalWorkerError or MemoryError)."""
+
+    def __init__(
+        self,
+        queue_size: int,
+        run_batch: Callable[[list[Any]], list[Any]],
+        max_batch: int = 1,
+        batch_window_s: float = 0.0,
+        name: str = "newsfuse-inference",
+    ) -> None:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._run_batch = run_batch
+        self.max_batch = max(1, max_batch)
+        self.batch_window_s = batch_window_s
         self._alive = False
         self._running = 0
         self._lock = threading.Lock()
@@ -50,20 +69,20 @@ class InferenceWorker:
 
     @property
     def depth(self) -> int:
-        """Requests waiting plus the one running."""
+        """Requests waiting plus those running."""
         return self._queue.qsize() + self._running
 
     def start(self) -> None:
         self._alive = True
         self._thread.start()
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        """Queue ``fn(*args)``; raises Overloaded at once when full, WorkerDead when stopped."""
+    def submit(self, payload: Any) -> Future[Any]:
+        """Queue one job; raises Overloaded at once when full, WorkerDead when stopped."""
         if not self.alive:
             raise WorkerDead("inference worker is not running")
         future: Future[Any] = Future()
         try:
-            self._queue.put_nowait((future, fn, args))
+            self._queue.put_nowait((future, payload))
         except queue.Full:
             raise Overloaded("inference queue is full") from None
         return future
@@ -87,6 +106,29 @@ class InferenceWorker:
                 if future.set_running_or_notify_cancel():
                     future.set_exception(exc)
 
+    def _take_batch(self, first: Any) -> tuple[list[Any], bool]:
+        """``first`` plus whatever else arrives within the window, up to ``max_batch``.
+        Returns the started (not cancelled) jobs and whether a stop was seen."""
+        items = [first]
+        deadline = time.monotonic() + self.batch_window_s
+        stop = False
+        while len(items) < self.max_batch:
+            remaining = deadline - time.monotonic()
+            try:
+                item = (
+                    self._queue.get(timeout=remaining)
+                    if remaining > 0
+                    else (self._queue.get_nowait())
+                )
+            except queue.Empty:
+                break
+            if item is _STOP:
+                stop = True
+                break
+            items.append(item)
+        # A caller that gave up before its job started is skipped: the job never runs.
+        return [it for it in items if it[0].set_running_or_notify_cancel()], stop
+
     def _run(self) -> None:
         cause: BaseException | None = None
         try:
@@ -94,22 +136,30 @@ class InferenceWorker:
                 item = self._queue.get()
                 if item is _STOP:
                     return
-                future, fn, args = item
-                if not future.set_running_or_notify_cancel():
-                    continue  # the caller gave up before it started
-                with self._lock:
-                    self._running = 1
-                try:
-                    future.set_result(fn(*args))
-                except (FatalWorkerError, MemoryError) as exc:
-                    future.set_exception(exc)
-                    cause = exc
-                    return
-                except Exception as exc:  # one bad request must not stop the worker
-                    future.set_exception(exc)
-                finally:
+                batch, stop = self._take_batch(item)
+                if batch:
                     with self._lock:
-                        self._running = 0
+                        self._running = len(batch)
+                    try:
+                        results = self._run_batch([payload for _, payload in batch])
+                        for (future, _), result in zip(batch, results, strict=True):
+                            if isinstance(result, BaseException):
+                                future.set_exception(result)
+                            else:
+                                future.set_result(result)
+                    except (FatalWorkerError, MemoryError) as exc:
+                        for future, _ in batch:
+                            future.set_exception(exc)
+                        cause = exc
+                        return
+                    except Exception as exc:  # one bad batch must not stop the worker
+                        for future, _ in batch:
+                            future.set_exception(exc)
+                    finally:
+                        with self._lock:
+                            self._running = 0
+                if stop:
+                    return
         except BaseException as exc:  # pragma: no cover - interpreter-level failure
             cause = exc
             raise

@@ -55,3 +55,17 @@ class EchoFuser:
             raw = self.extra + " " + raw
         text = finalize(raw, request.max_words, truncated=False)
         return FusionResult(text, raw, len(raw.split()), len(text.split()), 0.0)
+
+
+class BatchingEchoFuser(EchoFuser):
+    """An EchoFuser with ``fuse_batch``; records the size of every batch it was given."""
+
+    name = "batching-echo-fuser"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+
+    def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
+        self.batches.append(len(requests))
+        return [EchoFuser.fuse(self, r) for r in requests]

@@ -134,3 +134,36 @@ def test_resolve_fuser_errors_are_clear(tmp_path):
 def test_packaged_embedder_is_found_and_verified():
     path = provision.embedder_path(verify=True)
     assert (path / "config.json").is_file() and (path / "model.safetensors").is_file()
+
+
+def test_prepare_gguf_keeps_the_verified_gguf_with_tokenizer_files(
+    fake_parts, tmp_path, monkeypatch
+):
+    spec, root, whole = fake_parts
+    monkeypatch.setitem(provision.FUSERS, spec.name, spec)
+
+    def fake_convert(gguf: Path, out: Path) -> None:
+        out.mkdir()
+        (out / "config.json").write_text('{"model_type": "qwen2"}')
+        (out / "tokenizer.json").write_text("{}")
+        (out / "model.safetensors").write_bytes(b"weights")
+
+    monkeypatch.setattr(provision, "_convert_gguf", fake_convert)
+    model_dir = tmp_path / "models"
+    with pytest.raises(ModelError) as err:  # the tokenizer comes from the prepared directory
+        provision.prepare_gguf(spec.name, model_dir)
+    assert "newsfuse models prepare" in err.value.message
+    prepare_fuser(spec.name, model_dir)
+    target = provision.prepare_gguf(spec.name, model_dir)
+    assert (target / provision.GGUF_FILE).read_bytes() == whole
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        [provision.GGUF_FILE, provision.HF_CONFIG, "tokenizer.json", provision.MANIFEST]
+    )
+    assert resolve_fuser(spec.name, model_dir, engine="llamacpp") == target
+    # A corrupt part is caught when the GGUF is (re)built.
+    (target / provision.GGUF_FILE).write_bytes(b"x")
+    part = root / "nf_fake_part1" / "data" / "part01.bin"
+    part.write_bytes(b"Y" + part.read_bytes()[1:])
+    with pytest.raises(ModelError) as err:
+        provision.prepare_gguf(spec.name, model_dir)
+    assert err.value.component == "nf-fake-part1"

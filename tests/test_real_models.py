@@ -1,4 +1,5 @@
-"""Real-model tests: the packaged MiniLM embedder and the prepared default fuser.
+"""Real-model tests: the packaged MiniLM embedder and the prepared default fuser on every engine
+(llama.cpp, CTranslate2 int8, transformers float32).
 
 They assert structure, not wording: citations slice the posted text exactly, no boilerplate is
 selected or cited, the length lands within the requested bound, and output is deterministic.
@@ -9,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models import SummaryOptions, provision, summary_to_dict
+from models import Pipeline, PipelineConfig, SummaryOptions, provision, summary_to_dict
 from models.embed import SentenceTransformerEncoder
+from models.engines import ENGINES
 from tests.conftest import SEED_BOILERPLATE
 
 pytestmark = pytest.mark.real
@@ -18,9 +20,14 @@ pytestmark = pytest.mark.real
 MAX_WORDS = 120
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_pipeline(request) -> Pipeline:
+    return Pipeline.load(PipelineConfig.from_env(device="cpu", engine=request.param))
+
+
 @pytest.fixture(scope="module")
-def seed_summary(real_pipeline, seed_articles):
-    return real_pipeline.summarize(seed_articles, SummaryOptions(max_words=MAX_WORDS))
+def seed_summary(engine_pipeline, seed_articles):
+    return engine_pipeline.summarize(seed_articles, SummaryOptions(max_words=MAX_WORDS))
 
 
 def test_packaged_embedder_gives_unit_vectors_that_rank_meaning():
@@ -38,10 +45,15 @@ def test_packaged_embedder_gives_unit_vectors_that_rank_meaning():
     assert encoder.encode([]).shape == (0, 384)
 
 
-def test_real_pipeline_reports_its_models(real_pipeline):
+def test_default_engine_on_cpu_is_llamacpp(real_pipeline):
     info = real_pipeline.model_info
     assert info.fuser == provision.DEFAULT_FUSER
-    assert info.engine == "transformers" and info.device == "cpu"
+    assert info.engine == "llamacpp" and info.device == "cpu"
+
+
+def test_pipeline_reports_the_engine_that_ran(engine_pipeline, seed_summary):
+    assert seed_summary.model.engine == engine_pipeline.config.engine
+    assert seed_summary.model.fuser == provision.DEFAULT_FUSER
 
 
 def test_seed_summary_citations_slice_the_posted_text(seed_summary, seed_articles):
@@ -66,12 +78,11 @@ def test_seed_summary_uses_no_boilerplate(seed_summary):
 def test_seed_summary_length_is_within_the_bound(seed_summary):
     assert 0.8 * MAX_WORDS <= seed_summary.n_words <= MAX_WORDS, seed_summary.summary
     assert seed_summary.usage["generated_tokens"] > 0
-    assert seed_summary.model.engine == "transformers"
     assert "fuse" in seed_summary.timings_ms and "attribute" in seed_summary.timings_ms
 
 
-def test_seed_summary_is_deterministic(real_pipeline, seed_articles, seed_summary):
-    again = real_pipeline.summarize(seed_articles, SummaryOptions(max_words=MAX_WORDS))
+def test_seed_summary_is_deterministic(engine_pipeline, seed_articles, seed_summary):
+    again = engine_pipeline.summarize(seed_articles, SummaryOptions(max_words=MAX_WORDS))
     first, second = summary_to_dict(seed_summary), summary_to_dict(again)
     first.pop("timings_ms"), second.pop("timings_ms")
     assert first == second
@@ -86,3 +97,18 @@ def test_real_extractive_mode_is_exact(real_pipeline, seed_articles):
     for sentence in summary.sentences:
         (c,) = sentence.citations
         assert c.text == sentence.text and c.score == 1.0
+
+
+def test_a_batch_fuses_each_request_as_its_own(engine_pipeline, seed_articles):
+    """Two bundles in one batched generation (engines with fuse_batch): each gets its own
+    summary from its own sources, in its own length band."""
+    if not hasattr(engine_pipeline.fuser, "fuse_batch"):
+        pytest.skip(f"{engine_pipeline.config.engine} has no batched generation")
+    small = seed_articles[:2]
+    jobs = [(seed_articles, SummaryOptions(max_words=100)), (small, SummaryOptions(max_words=60))]
+    full, part = engine_pipeline.summarize_many(jobs)
+    assert full.usage["batch_size"] == part.usage["batch_size"] == 2
+    assert 80 <= full.n_words <= 100, full.summary
+    assert 48 <= part.n_words <= 60, part.summary
+    allowed = {a.id for a in small}
+    assert {c.article_id for s in part.sentences for c in s.citations} <= allowed

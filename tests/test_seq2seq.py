@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from models import ModelError
 from models.fuse import FusionRequest, TransformersFuser
 from models.segment import segment_article
 from models.types import Article, Selected
@@ -114,3 +115,31 @@ def test_tiny_model_respects_the_length_controls(tiny_model):
     result = fuser.fuse(_request(max_words=20))
     # Random weights ramble; the stop criterion still ends generation near the budget.
     assert len(result.raw_text.split()) <= 20 + 10
+
+
+def test_tiny_encoder_decoder_converts_once_and_runs_on_ctranslate2(tiny_model, tmp_path):
+    """The CTranslate2 path for a mounted encoder-decoder directory: `models prepare` converts
+    it (int8) into the cache once, the fuser loads the conversion and generates within length."""
+    from models import provision
+    from models.engines import load_fuser
+
+    kind, path = tiny_model
+    cache = tmp_path / "cache"
+    with pytest.raises(ModelError) as err:
+        load_fuser(str(path), "ctranslate2", cache, device="cpu", threads=1, max_input_tokens=256)
+    assert "newsfuse models prepare --fuser" in err.value.message
+    target = provision.prepare_ct2(str(path), cache)
+    assert (target / "model.bin").is_file() and (target / provision.HF_CONFIG).is_file()
+    assert provision.verify_prepared(target)["quantization"] == "int8"
+    stamp = (target / "model.bin").stat().st_mtime_ns
+    assert provision.prepare_ct2(str(path), cache) == target  # cached: not converted again
+    assert (target / "model.bin").stat().st_mtime_ns == stamp
+    fuser = load_fuser(str(path), "auto", cache, device="cpu", threads=1, max_input_tokens=256)
+    assert fuser.engine == "ctranslate2" and fuser.is_encoder_decoder
+    assert fuser.prefix == ("summarize: " if kind == "t5" else "")
+    result = fuser.fuse(_request(max_words=20))
+    assert result.generated_tokens > 0 and 0 < result.prompt_tokens <= fuser.max_input_tokens
+    assert len(result.text.split()) <= 20
+    assert len(result.raw_text.split()) <= 20 + 10  # stopped by the length policy
+    batch = fuser.fuse_batch([_request(max_words=20), _request(max_words=20)])
+    assert batch[0].raw_text == batch[1].raw_text == fuser.fuse(_request(20)).raw_text

@@ -50,7 +50,7 @@ def test_server_summarizes_the_seed_bundle_over_http():
         )
         assert response.status_code == 200, response.text
         doc = response.json()
-        assert doc["model"]["engine"] == "transformers"
+        assert doc["model"]["engine"] == "llamacpp"  # the default on CPU
         assert 80 <= len(doc["summary"].split()) <= 100
         texts = {a["id"]: a["text"] for a in articles}
         for sentence in doc["sentences"]:

@@ -1,0 +1,76 @@
+"""Which generation engine runs the fuser, and how each is loaded.
+
+- ``llamacpp``: the packaged Q4_K_M GGUF as is, batched greedy decoding; CPU only here.
+- ``ctranslate2``: int8 weights converted once by ``newsfuse models prepare``; batched
+  generation on CPU or CUDA; also runs local encoder-decoder directories (BART, T5, PEGASUS).
+- ``transformers``: the float32 (CPU) / float16 (CUDA) reference path, prompt-lookup decoding.
+- ``auto`` (the default): llamacpp on CPU for a packaged fuser when it is installed, ctranslate2
+  otherwise (CUDA, local directories). README "Choosing the engine" has the measurements.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from . import provision
+from .errors import ModelError
+from .fuse import Fuser, TransformersFuser
+
+ENGINES = ("llamacpp", "ctranslate2", "transformers")
+DEFAULT_ENGINE = "auto"
+
+
+def check_engine(engine: str) -> str:
+    if engine != "auto" and engine not in ENGINES:
+        raise ModelError(
+            "engine", f"unknown engine {engine!r}; available: auto, {', '.join(ENGINES)}"
+        )
+    return engine
+
+
+def llamacpp_installed() -> bool:
+    return importlib.util.find_spec("llama_cpp") is not None
+
+
+def resolve_engine(engine: str, spec: str, device: str) -> str:
+    """``auto`` → the engine measured fastest for this fuser and device; others unchanged."""
+    check_engine(engine)
+    if engine != "auto":
+        if engine == "llamacpp" and device != "cpu":
+            raise ModelError("engine", f"llamacpp runs on cpu here, not {device}")
+        return engine
+    if device == "cpu" and spec in provision.FUSERS and llamacpp_installed():
+        return "llamacpp"
+    return "ctranslate2"
+
+
+def load_fuser(
+    spec: str,
+    engine: str,
+    model_dir: Path,
+    device: str,
+    threads: int,
+    max_input_tokens: int,
+    verify: bool = True,
+    max_batch: int = 4,
+) -> Fuser:
+    """Load the fuser ``spec`` (packaged name or local directory) on ``engine``; never converts."""
+    engine = resolve_engine(engine, spec, device)
+    path = provision.resolve_fuser(spec, model_dir, verify=verify, engine=engine)
+    name = Path(spec).name
+    if engine == "llamacpp":
+        if not llamacpp_installed():
+            raise ModelError("llamacpp", "not installed: pip install llama-cpp-python")
+        from .fuse_llama import LlamaCppFuser
+
+        return LlamaCppFuser(
+            path, threads=threads, max_batch=max_batch, max_input_tokens=max_input_tokens, name=name
+        )
+    if engine == "ctranslate2":
+        from .fuse_ct2 import CTranslate2Fuser
+
+        return CTranslate2Fuser(
+            path, device=device, threads=threads, max_input_tokens=max_input_tokens, name=name
+        )
+    return TransformersFuser(path, device=device, max_input_tokens=max_input_tokens, name=name)

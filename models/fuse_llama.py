@@ -1,0 +1,234 @@
+"""The llama.cpp fusion engine: the packaged Q4_K_M GGUF as is, batched greedy decoding on CPU.
+
+The decode loop is ours, on llama.cpp's low-level API, so that
+- several requests share one forward pass per step (one sequence id each in the KV cache), and
+- each step's logits go through exactly the transformers reference path's rules (repetition
+  penalty over prompt and output, end-of-text masked until 85% of the budget, the output-only
+  4-gram ban, greedy choice, :class:`LengthPolicy` stops), in numpy.
+
+Tokens come from the Hugging Face tokenizer prepared beside the GGUF (its chat template renders
+the prompt; the ids match llama.cpp's own tokenizer on this model, see ARCHITECTURE.md).
+llama-cpp-python's prompt-lookup draft was measured slower here (it needs logits for every
+position), so there is none.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .fuse import (
+    TOKENS_PER_WORD,
+    FusionRequest,
+    FusionResult,
+    LengthPolicy,
+    LengthState,
+    finalize,
+    prompt_ids,
+)
+from .provision import GGUF_FILE, HF_CONFIG
+
+# Room for the longest prompt plus its generation, per sequence.
+SEQUENCE_TOKENS = 3072
+
+
+@dataclass
+class _Sequence:
+    prompt: list[int]
+    policy: LengthPolicy
+    max_new: int
+    out: list[int] = field(default_factory=list)
+    finished: bool = False  # ended with end-of-text
+    done: bool = False
+    state: LengthState = field(default_factory=lambda: LengthState(0, 0, False, 0.0))
+
+    def append(self, token: int, tokenizer: Any) -> None:
+        self.out.append(token)
+        self.state = LengthState.of(tokenizer.decode(self.out, skip_special_tokens=True))
+
+
+def next_token(
+    logits: np.ndarray,
+    seq: _Sequence,
+    eos_ids: Sequence[int],
+    repetition_penalty: float,
+    no_repeat_ngram: int,
+) -> int:
+    """Greedy choice under the reference path's rules (transformers' repetition penalty
+    semantics, end-of-text mask, output-only n-gram ban)."""
+    scores = logits.astype(np.float32, copy=True)
+    if repetition_penalty != 1.0:
+        seen = np.fromiter(set(seq.prompt) | set(seq.out), dtype=np.int64)
+        seen = seen[seen < scores.shape[0]]
+        picked = scores[seen]
+        scores[seen] = np.where(
+            picked < 0, picked * repetition_penalty, picked / repetition_penalty
+        )
+    if eos_ids and not seq.policy.allow_end(seq.state):
+        scores[list(eos_ids)] = -np.inf
+    n, out = no_repeat_ngram, seq.out
+    if n and len(out) >= n:
+        prefix = tuple(out[len(out) - n + 1 :])
+        banned = [
+            out[i + n - 1] for i in range(len(out) - n + 1) if tuple(out[i : i + n - 1]) == prefix
+        ]
+        if banned:
+            scores[banned] = -np.inf
+    return int(np.argmax(scores))
+
+
+class LlamaCppFuser:
+    """Greedy, batched generation with llama.cpp from a directory made by
+    ``provision.prepare_gguf`` (the GGUF plus tokenizer files)."""
+
+    engine = "llamacpp"
+    device = "cpu"
+
+    def __init__(
+        self,
+        path: str | Path,
+        threads: int = 2,
+        max_batch: int = 4,
+        max_input_tokens: int = 1536,
+        repetition_penalty: float = 1.05,
+        no_repeat_ngram: int = 4,
+        name: str | None = None,
+    ) -> None:
+        import llama_cpp
+        from llama_cpp import _internals
+        from transformers import AutoTokenizer
+
+        self.path = Path(path)
+        self.name = name or self.path.name
+        self.max_batch = max_batch
+        self.repetition_penalty = repetition_penalty
+        self.no_repeat_ngram = no_repeat_ngram
+        config = json.loads((self.path / HF_CONFIG).read_text())
+        context = int(config.get("max_position_embeddings") or 4096)
+        self.max_input_tokens = min(max_input_tokens, context // 2)
+        self.tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
+        from llama_cpp._logger import set_verbose
+
+        # llama.cpp's own log goes to stderr; keep its errors only (it never logs prompt text).
+        set_verbose(False)
+        llama_cpp.llama_backend_init()
+        model_params = llama_cpp.llama_model_default_params()
+        self._model = _internals.LlamaModel(
+            path_model=str(self.path / GGUF_FILE), params=model_params, verbose=False
+        )
+        params = llama_cpp.llama_context_default_params()
+        params.n_ctx = SEQUENCE_TOKENS * max_batch
+        params.n_batch = SEQUENCE_TOKENS
+        params.n_ubatch = 512
+        params.n_seq_max = max_batch
+        params.kv_unified = True
+        params.n_threads = threads
+        params.n_threads_batch = threads
+        self._ctx = _internals.LlamaContext(model=self._model, params=params, verbose=False)
+        self._batch = _internals.LlamaBatch(
+            n_tokens=SEQUENCE_TOKENS, embd=0, n_seq_max=max_batch, verbose=False
+        )
+        self.n_vocab = self._model.n_vocab()
+        eos = {self._model.token_eos(), self.tokenizer.eos_token_id}
+        eos |= {self._model.token_eot()} if hasattr(self._model, "token_eot") else set()
+        generation = self.path / "generation_config.json"
+        if generation.is_file():
+            value = json.loads(generation.read_text()).get("eos_token_id")
+            eos |= {value} if isinstance(value, int) else set(value or [])
+        self.eos_ids = sorted(i for i in eos if i is not None and 0 <= i < self.n_vocab)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def _logits(self, index: int) -> np.ndarray:
+        pointer = self._ctx.get_logits_ith(index)
+        return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,)).copy()
+
+    def _decode(self, rows: Sequence[tuple[int, int, int, bool]]) -> None:
+        """One llama_decode over (token, position, sequence id, wants logits) rows."""
+        batch = self._batch.batch
+        batch.n_tokens = len(rows)
+        for k, (token, pos, seq_id, logits) in enumerate(rows):
+            batch.token[k] = token
+            batch.pos[k] = pos
+            batch.seq_id[k][0] = seq_id
+            batch.n_seq_id[k] = 1
+            batch.logits[k] = logits
+        self._ctx.decode(self._batch)
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        return self.fuse_batch([request])[0]
+
+    def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
+        """Fuse up to ``max_batch`` requests together (more run in groups); request order."""
+        results: list[FusionResult] = []
+        for start in range(0, len(requests), self.max_batch):
+            results += self._fuse_group(requests[start : start + self.max_batch])
+        return results
+
+    def _fuse_group(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
+        started = time.perf_counter()
+        seqs = [
+            _Sequence(
+                prompt=prompt_ids(self.tokenizer, r, max_input_tokens=self.max_input_tokens),
+                policy=LengthPolicy(r.max_words),
+                max_new=int(r.max_words * TOKENS_PER_WORD * 1.25) + 32,
+            )
+            for r in requests
+        ]
+        for seq in seqs:
+            if len(seq.prompt) + seq.max_new > SEQUENCE_TOKENS:
+                raise ValueError(f"prompt of {len(seq.prompt)} tokens exceeds the context")
+        self._ctx.kv_cache_clear()
+        logits: dict[int, np.ndarray] = {}
+        for i, seq in enumerate(seqs):  # prefill, one sequence at a time
+            n = len(seq.prompt)
+            self._decode([(t, p, i, p == n - 1) for p, t in enumerate(seq.prompt)])
+            logits[i] = self._logits(n - 1)
+        first_token = time.perf_counter() - started
+        while True:
+            rows = []
+            for i, seq in enumerate(seqs):
+                if seq.done:
+                    continue
+                token = next_token(
+                    logits[i],
+                    seq,
+                    self.eos_ids,
+                    self.repetition_penalty,
+                    self.no_repeat_ngram,
+                )
+                if token in self.eos_ids:
+                    seq.finished = seq.done = True
+                    continue
+                seq.append(token, self.tokenizer)
+                if len(seq.out) >= seq.max_new or seq.policy.should_stop(seq.state):
+                    seq.done = True
+                    continue
+                rows.append((token, len(seq.prompt) + len(seq.out) - 1, i, True))
+            if not rows:
+                break
+            self._decode(rows)
+            for k, (_, _, i, _) in enumerate(rows):
+                logits[i] = self._logits(k)
+        seconds = time.perf_counter() - started
+        results = []
+        for request, seq in zip(requests, seqs, strict=True):
+            raw = self.tokenizer.decode(seq.out, skip_special_tokens=True)
+            results.append(
+                FusionResult(
+                    text=finalize(raw, request.max_words, truncated=not seq.finished),
+                    raw_text=raw,
+                    prompt_tokens=len(seq.prompt),
+                    generated_tokens=len(seq.out),
+                    seconds=seconds,
+                    first_token_seconds=first_token,
+                )
+            )
+        return results

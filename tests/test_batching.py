@@ -1,0 +1,154 @@
+"""Micro-batching: the worker groups what arrives together; the pipeline fuses it in one call."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import CancelledError
+
+import pytest
+from fastapi.testclient import TestClient
+
+from models import InputError, Pipeline, SummaryOptions
+from service.app import create_app
+from service.worker import FatalWorkerError, InferenceWorker, WorkerDead
+from tests.fakes import BatchingEchoFuser, HashingEncoder
+from tests.service_helpers import ARTICLES, settings
+
+
+class Recorder:
+    """A run_batch that records batch sizes; the first call blocks until released."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[object]] = []
+        self.release = threading.Event()
+
+    def __call__(self, payloads: list[object]) -> list[object]:
+        if not self.batches:
+            self.release.wait(5)
+        self.batches.append(payloads)
+        return [ValueError(p) if p == "bad" else f"done {p}" for p in payloads]
+
+
+def test_jobs_waiting_together_run_as_one_batch_and_fail_alone():
+    run = Recorder()
+    worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=3)
+    worker.start()
+    try:
+        first = worker.submit("first")
+        time.sleep(0.1)  # the worker is now busy with "first"
+        rest = [worker.submit(p) for p in ("a", "bad", "b", "c")]
+        assert worker.depth == 5
+        run.release.set()
+        assert first.result(5) == "done first"
+        assert rest[0].result(5) == "done a"
+        with pytest.raises(ValueError):
+            rest[1].result(5)
+        assert [f.result(5) for f in (rest[2], rest[3])] == ["done b", "done c"]
+        assert [len(b) for b in run.batches] == [1, 3, 1]  # max_batch caps a batch
+    finally:
+        worker.stop()
+
+
+def test_the_window_gathers_jobs_that_arrive_just_after():
+    run = Recorder()
+    run.release.set()
+    worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=4, batch_window_s=0.3)
+    worker.start()
+    try:
+        futures = [worker.submit("x")]
+        time.sleep(0.05)
+        futures.append(worker.submit("y"))
+        assert [f.result(5) for f in futures] == ["done x", "done y"]
+        assert [len(b) for b in run.batches] == [2]
+    finally:
+        worker.stop()
+
+
+def test_a_cancelled_job_never_runs():
+    run = Recorder()
+    worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=4)
+    worker.start()
+    try:
+        worker.submit("first")
+        time.sleep(0.1)
+        gone = worker.submit("gone")
+        kept = worker.submit("kept")
+        assert gone.cancel()
+        run.release.set()
+        assert kept.result(5) == "done kept"
+        with pytest.raises(CancelledError):
+            gone.result(0)
+        assert ["gone" in b for b in run.batches] == [False, False]
+    finally:
+        worker.stop()
+
+
+def test_a_fatal_error_fails_the_batch_and_stops_the_worker():
+    def run(payloads: list[object]) -> list[object]:
+        raise FatalWorkerError("engine gone")
+
+    worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=4)
+    worker.start()
+    future = worker.submit("x")
+    with pytest.raises(FatalWorkerError):
+        future.result(5)
+    worker._thread.join(5)
+    assert not worker.alive
+    with pytest.raises(WorkerDead):
+        worker.submit("y")
+
+
+def _articles(texts):
+    from models import Article
+
+    return [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
+
+
+def test_summarize_many_fuses_in_one_call_and_isolates_bad_input():
+    fuser = BatchingEchoFuser()
+    pipeline = Pipeline(HashingEncoder(), fuser)
+    good = _articles([a["text"] for a in ARTICLES])
+    options = SummaryOptions(max_words=30)
+    results = pipeline.summarize_many(
+        [
+            (good, options),
+            ([], options),  # no articles
+            (good, SummaryOptions(max_words=25)),
+            (good, SummaryOptions(mode="extractive", max_words=30)),
+        ]
+    )
+    assert fuser.batches == [2]  # the two abstractive bundles, together
+    assert isinstance(results[1], InputError) and results[1].param == "articles"
+    for i in (0, 2):
+        assert results[i].model.engine == "fake"
+        assert results[i].usage["batch_size"] == 2
+        assert results[i].n_words <= (30, None, 25)[i]
+    assert results[3].model.engine == "extractive"
+    # One bundle alone goes through fuse(), not a batch of one.
+    single = pipeline.summarize(good, options)
+    assert fuser.batches == [2] and "batch_size" not in single.usage
+
+
+def test_the_service_batches_concurrent_requests():
+    fuser = BatchingEchoFuser()
+
+    def build(s):
+        return Pipeline(HashingEncoder(), fuser, s.pipeline_config())
+
+    app = create_app(settings(max_batch=4, batch_window_ms=300), build)
+    body = {"articles": ARTICLES, "options": {"max_words": 40}}
+    with TestClient(app) as client:
+        results: list[int] = []
+        threads = [
+            threading.Thread(
+                target=lambda: results.append(client.post("/v1/summarize", json=body).status_code)
+            )
+            for _ in range(3)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    assert results == [200, 200, 200]
+    assert max(fuser.batches) >= 2, fuser.batches  # the warm-up runs alone
