@@ -114,3 +114,24 @@ def env_summary() -> dict[str, Any]:
         "transformers": transformers.__version__,
         "python": platform.python_version(),
     }
+
+
+def write_results(
+    out_dir: Path, kind: str, args: Any, payload: dict[str, Any], report: str
+) -> Path:
+    """Write ``<kind>-<stamp>.json`` (args, machine, payload) and ``.md`` (the printed report)
+    into ``out_dir``; return the JSON path."""
+    import time
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    out = out_dir / f"{kind}-{stamp}.json"
+    document = {
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "env": env_summary(),
+        **payload,
+    }
+    out.write_text(json.dumps(document, indent=2) + "\n")
+    (out_dir / f"{kind}-{stamp}.md").write_text(report + "\n")
+    print(f"wrote {out}")
+    return out

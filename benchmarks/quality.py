@@ -9,7 +9,6 @@ Every system is cut to the same word budget. Prints a Markdown table and writes 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -24,12 +23,12 @@ from benchmarks.common import (  # noqa: E402
     Rouge,
     cluster_articles,
     cut_words,
-    env_summary,
     load_clusters,
     mean,
     peak_rss_mb,
     percentiles,
     progress,
+    write_results,
 )
 from models import Article, Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
 from models.clean import clean  # noqa: E402
@@ -59,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--max-words", type=int, default=230)
     parser.add_argument("--fuser", default=None)
+    parser.add_argument("--engine", default=None, help="auto, llamacpp, ctranslate2, transformers")
     parser.add_argument("--systems", default="abstractive,extractive,lead")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = parser.parse_args(argv)
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"clusters file not found: {args.clusters}")
     clusters = load_clusters(args.clusters, args.start, args.limit)
     systems = args.systems.split(",")
-    config = PipelineConfig.from_env(fuser=args.fuser)
+    config = PipelineConfig.from_env(fuser=args.fuser, engine=args.engine)
     pipeline = Pipeline.load(config, with_fuser="abstractive" in systems)
     rouge = Rouge()
     budget = args.max_words
@@ -119,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     lines = [
         f"{len(clusters)} clusters from {args.clusters.name} (start {args.start}), "
-        f"budget {budget} words, fuser {pipeline.model_info.fuser}",
+        f"budget {budget} words, fuser {pipeline.model_info.fuser} "
+        f"on {pipeline.model_info.engine}",
         "",
         "| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | words p10/p50/p90 | in 80-100% "
         "| s/cluster | failures |",
@@ -135,23 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     lines.append(f"\npeak RSS {peak_rss_mb():.0f} MB")
     report = "\n".join(lines)
     print(report)
-    args.out.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    out = args.out / f"quality-{stamp}.json"
-    out.write_text(
-        json.dumps(
-            {
-                "args": {k: str(v) for k, v in vars(args).items()},
-                "env": env_summary(),
-                "model": pipeline.model_info.__dict__,
-                "table": table,
-                "rows": rows,
-            },
-            indent=2,
-        )
-    )
-    (args.out / f"quality-{stamp}.md").write_text(report + "\n")
-    print(f"wrote {out}")
+    payload = {"model": pipeline.model_info.__dict__, "table": table, "rows": rows}
+    write_results(args.out, "quality", args, payload, report)
     return 0
 
 

@@ -26,11 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--max-words", type=int, default=120)
     parser.add_argument("--fuser", default=None)
+    parser.add_argument("--engine", default=None, help="auto, llamacpp, ctranslate2, transformers")
     parser.add_argument("--mode", default="abstractive")
     args = parser.parse_args(argv)
     articles, _ = load_paths(args.paths)
     started = time.perf_counter()
-    pipeline = Pipeline.load(PipelineConfig.from_env(fuser=args.fuser))
+    pipeline = Pipeline.load(PipelineConfig.from_env(fuser=args.fuser, engine=args.engine))
     load_s = time.perf_counter() - started
     options = SummaryOptions(mode=args.mode, max_words=args.max_words)
     started = time.perf_counter()

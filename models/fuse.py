@@ -206,6 +206,28 @@ def finalize(text: str, max_words: int, truncated: bool) -> str:
     return " ".join(kept)
 
 
+def decoded_result(
+    tokenizer: Any,
+    request: FusionRequest,
+    prompt_tokens: int,
+    ids: Sequence[int],
+    finished: bool,
+    seconds: float,
+    first_token_seconds: float,
+) -> FusionResult:
+    """Generated token ids → FusionResult: decoded, then cleaned and trimmed by ``finalize``
+    (``finished``: generation ended with end-of-text, so the last sentence is complete)."""
+    raw = tokenizer.decode(list(ids), skip_special_tokens=True)
+    return FusionResult(
+        text=finalize(raw, request.max_words, truncated=not finished),
+        raw_text=raw,
+        prompt_tokens=prompt_tokens,
+        generated_tokens=len(ids),
+        seconds=seconds,
+        first_token_seconds=max(0.0, first_token_seconds),
+    )
+
+
 def _leading_clause(sentence: str, min_words: int, max_words: int) -> str:
     """The longest prefix of ``sentence`` ending at a clause break (a comma, a semicolon, or
     before "but", "because", "while", "although", "and") with between ``min_words`` and
@@ -274,6 +296,75 @@ class LengthPolicy:
         throughout): done at the first sentence boundary where ending is allowed, or by
         ``should_stop``."""
         return (state.at_boundary and self.allow_end(state)) or self.should_stop(state)
+
+
+# --------------------------------------------------------------------------- prepared engines
+
+
+class PreparedFuser:
+    """What the batched engines share: a prepared directory holding the weights, the tokenizer
+    files and the source model's config (``provision.HF_CONFIG``); prompts from
+    :func:`prompt_ids`; ``fuse`` as a batch of one."""
+
+    path: Path
+    name: str
+    tokenizer: Any
+    config: dict[str, Any]
+    is_encoder_decoder: bool
+    prefix: str
+    max_input_tokens: int
+
+    def _load_prepared(
+        self, path: str | Path, name: str | None, max_input_tokens: int, default_context: int
+    ) -> None:
+        import json
+
+        from transformers import AutoTokenizer
+
+        from .provision import HF_CONFIG
+
+        self.path = Path(path)
+        self.name = name or self.path.name
+        self.config = json.loads((self.path / HF_CONFIG).read_text())
+        self.is_encoder_decoder = bool(self.config.get("is_encoder_decoder", False))
+        self.prefix = "summarize: " if self.config.get("model_type") == "t5" else ""
+        self.tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
+        context = int(self.config.get("max_position_embeddings") or default_context)
+        self.max_input_tokens = min(max_input_tokens, context // 2)
+
+    def _eos_ids(self) -> list[int]:
+        """End-of-text ids from the generation config, the model config and the tokenizer."""
+        import json
+
+        generation = self.path / "generation_config.json"
+        ids: set[int] = set()
+        for source in (
+            json.loads(generation.read_text()) if generation.is_file() else {},
+            self.config,
+        ):
+            eos = source.get("eos_token_id")
+            ids |= {eos} if isinstance(eos, int) else set(eos or [])
+        if self.tokenizer.eos_token_id is not None:
+            ids.add(self.tokenizer.eos_token_id)
+        return sorted(ids)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def _prompt_ids(self, request: FusionRequest) -> list[int]:
+        return prompt_ids(
+            self.tokenizer,
+            request,
+            encoder_decoder=self.is_encoder_decoder,
+            prefix=self.prefix,
+            max_input_tokens=self.max_input_tokens,
+        )
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        return self.fuse_batch([request])[0]
+
+    def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
+        raise NotImplementedError
 
 
 # --------------------------------------------------------------------------- transformers engine
@@ -445,15 +536,14 @@ class TransformersFuser:
             kwargs["prompt_lookup_num_tokens"] = self.prompt_lookup_tokens
         with torch.inference_mode():
             output = self.model.generate(input_ids, **kwargs)
-        new_ids = output[0, prompt_len:]
-        raw = self.tokenizer.decode(new_ids, skip_special_tokens=True)
-        finished = bool(len(new_ids)) and int(new_ids[-1]) in self.eos_ids
-        text = finalize(raw, request.max_words, truncated=not finished)
-        return FusionResult(
-            text=text,
-            raw_text=raw,
-            prompt_tokens=int(input_ids.shape[1]),
-            generated_tokens=int(len(new_ids)),
-            seconds=time.perf_counter() - started,
-            first_token_seconds=max(0.0, processor.first_call - started),
+        new_ids = output[0, prompt_len:].tolist()
+        finished = bool(new_ids) and new_ids[-1] in self.eos_ids
+        return decoded_result(
+            self.tokenizer,
+            request,
+            int(input_ids.shape[1]),
+            new_ids,
+            finished,
+            time.perf_counter() - started,
+            processor.first_call - started,
         )

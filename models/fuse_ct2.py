@@ -17,7 +17,6 @@ is how the service turns concurrent requests into throughput.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,10 +28,9 @@ from .fuse import (
     FusionResult,
     LengthPolicy,
     LengthState,
-    finalize,
-    prompt_ids,
+    PreparedFuser,
+    decoded_result,
 )
-from .provision import HF_CONFIG
 
 
 def compute_type_for(device: str) -> str:
@@ -40,7 +38,7 @@ def compute_type_for(device: str) -> str:
     return "int8" if device == "cpu" else "int8_float16"
 
 
-class CTranslate2Fuser:
+class CTranslate2Fuser(PreparedFuser):
     """Greedy generation with CTranslate2 from a directory made by ``provision.prepare_ct2``."""
 
     engine = "ctranslate2"
@@ -55,54 +53,21 @@ class CTranslate2Fuser:
         name: str | None = None,
     ) -> None:
         import ctranslate2
-        from transformers import AutoTokenizer
 
-        self.path = Path(path)
-        self.name = name or self.path.name
+        self._load_prepared(path, name, max_input_tokens, default_context=1024)
         self.device = device
         self.repetition_penalty = repetition_penalty
-        config = json.loads((self.path / HF_CONFIG).read_text())
-        self.is_encoder_decoder = bool(config.get("is_encoder_decoder", False))
-        self.tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
-        kind, index = (device.split(":") + ["0"])[:2] if ":" in device else (device, "0")
+        kind, _, index = device.partition(":")
         cls = ctranslate2.Translator if self.is_encoder_decoder else ctranslate2.Generator
         self.model = cls(
             str(self.path),
             device=kind,
-            device_index=int(index),
+            device_index=int(index or 0),
             compute_type=compute_type_for(kind),
             intra_threads=threads,
             inter_threads=1,
         )
-        context = config.get("max_position_embeddings") or 1024
-        self.max_input_tokens = min(max_input_tokens, int(context) // 2)
-        self.prefix = "summarize: " if config.get("model_type") == "t5" else ""
-        self.eos_tokens = self._eos_tokens(config)
-
-    def _eos_tokens(self, config: dict[str, Any]) -> list[str]:
-        ids: list[int] = []
-        generation = self.path / "generation_config.json"
-        for source in (json.loads(generation.read_text()) if generation.is_file() else {}, config):
-            eos = source.get("eos_token_id")
-            ids += [eos] if isinstance(eos, int) else list(eos or [])
-        if self.tokenizer.eos_token_id is not None:
-            ids.append(self.tokenizer.eos_token_id)
-        return list(dict.fromkeys(self.tokenizer.convert_ids_to_tokens(sorted(set(ids)))))
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
-
-    def _prompt_ids(self, request: FusionRequest) -> list[int]:
-        return prompt_ids(
-            self.tokenizer,
-            request,
-            encoder_decoder=self.is_encoder_decoder,
-            prefix=self.prefix,
-            max_input_tokens=self.max_input_tokens,
-        )
-
-    def fuse(self, request: FusionRequest) -> FusionResult:
-        return self.fuse_batch([request])[0]
+        self.eos_tokens = self.tokenizer.convert_ids_to_tokens(self._eos_ids())
 
     def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
         """Fuse several requests in one batched generation; results in request order."""
@@ -138,17 +103,7 @@ class CTranslate2Fuser:
                 tokens, max_length=max_new, include_prompt_in_result=False, **options
             )
         seconds = time.perf_counter() - started
-        results = []
-        for request, prompt, ids in zip(requests, prompts, generated, strict=True):
-            raw = self.tokenizer.decode(ids, skip_special_tokens=True)
-            results.append(
-                FusionResult(
-                    text=finalize(raw, request.max_words, truncated=True),
-                    raw_text=raw,
-                    prompt_tokens=len(prompt),
-                    generated_tokens=len(ids),
-                    seconds=seconds,
-                    first_token_seconds=max(0.0, first[0] - started),
-                )
-            )
-        return results
+        return [
+            decoded_result(self.tokenizer, r, len(p), ids, False, seconds, first[0] - started)
+            for r, p, ids in zip(requests, prompts, generated, strict=True)
+        ]

@@ -14,7 +14,6 @@ position), so there is none.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,10 +28,10 @@ from .fuse import (
     FusionResult,
     LengthPolicy,
     LengthState,
-    finalize,
-    prompt_ids,
+    PreparedFuser,
+    decoded_result,
 )
-from .provision import GGUF_FILE, HF_CONFIG
+from .provision import GGUF_FILE
 
 # Room for the longest prompt plus its generation, per sequence.
 SEQUENCE_TOKENS = 3072
@@ -83,7 +82,7 @@ def next_token(
     return int(np.argmax(scores))
 
 
-class LlamaCppFuser:
+class LlamaCppFuser(PreparedFuser):
     """Greedy, batched generation with llama.cpp from a directory made by
     ``provision.prepare_gguf`` (the GGUF plus tokenizer files)."""
 
@@ -102,17 +101,11 @@ class LlamaCppFuser:
     ) -> None:
         import llama_cpp
         from llama_cpp import _internals
-        from transformers import AutoTokenizer
 
-        self.path = Path(path)
-        self.name = name or self.path.name
+        self._load_prepared(path, name, max_input_tokens, default_context=4096)
         self.max_batch = max_batch
         self.repetition_penalty = repetition_penalty
         self.no_repeat_ngram = no_repeat_ngram
-        config = json.loads((self.path / HF_CONFIG).read_text())
-        context = int(config.get("max_position_embeddings") or 4096)
-        self.max_input_tokens = min(max_input_tokens, context // 2)
-        self.tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
         from llama_cpp._logger import set_verbose
 
         # llama.cpp's own log goes to stderr; keep its errors only (it never logs prompt text).
@@ -135,16 +128,8 @@ class LlamaCppFuser:
             n_tokens=SEQUENCE_TOKENS, embd=0, n_seq_max=max_batch, verbose=False
         )
         self.n_vocab = self._model.n_vocab()
-        eos = {self._model.token_eos(), self.tokenizer.eos_token_id}
-        eos |= {self._model.token_eot()} if hasattr(self._model, "token_eot") else set()
-        generation = self.path / "generation_config.json"
-        if generation.is_file():
-            value = json.loads(generation.read_text()).get("eos_token_id")
-            eos |= {value} if isinstance(value, int) else set(value or [])
-        self.eos_ids = sorted(i for i in eos if i is not None and 0 <= i < self.n_vocab)
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+        eos = {*self._eos_ids(), self._model.token_eos(), self._model.token_eot()}
+        self.eos_ids = sorted(i for i in eos if 0 <= i < self.n_vocab)
 
     def _logits(self, index: int) -> np.ndarray:
         pointer = self._ctx.get_logits_ith(index)
@@ -162,9 +147,6 @@ class LlamaCppFuser:
             batch.logits[k] = logits
         self._ctx.decode(self._batch)
 
-    def fuse(self, request: FusionRequest) -> FusionResult:
-        return self.fuse_batch([request])[0]
-
     def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
         """Fuse up to ``max_batch`` requests together (more run in groups); request order."""
         results: list[FusionResult] = []
@@ -176,7 +158,7 @@ class LlamaCppFuser:
         started = time.perf_counter()
         seqs = [
             _Sequence(
-                prompt=prompt_ids(self.tokenizer, r, max_input_tokens=self.max_input_tokens),
+                prompt=self._prompt_ids(r),
                 policy=LengthPolicy(r.max_words),
                 max_new=int(r.max_words * TOKENS_PER_WORD * 1.25) + 32,
             )
@@ -218,17 +200,9 @@ class LlamaCppFuser:
             for k, (_, _, i, _) in enumerate(rows):
                 logits[i] = self._logits(k)
         seconds = time.perf_counter() - started
-        results = []
-        for request, seq in zip(requests, seqs, strict=True):
-            raw = self.tokenizer.decode(seq.out, skip_special_tokens=True)
-            results.append(
-                FusionResult(
-                    text=finalize(raw, request.max_words, truncated=not seq.finished),
-                    raw_text=raw,
-                    prompt_tokens=len(seq.prompt),
-                    generated_tokens=len(seq.out),
-                    seconds=seconds,
-                    first_token_seconds=first_token,
-                )
+        return [
+            decoded_result(
+                self.tokenizer, r, len(seq.prompt), seq.out, seq.finished, seconds, first_token
             )
-        return results
+            for r, seq in zip(requests, seqs, strict=True)
+        ]

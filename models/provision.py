@@ -26,7 +26,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -266,6 +266,40 @@ def _lock(model_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _prepare_once(
+    model_dir: Path,
+    target: Path,
+    source: tuple[str, str],
+    build: Callable[[Path, Path], dict[str, object]],
+) -> Path:
+    """Build ``target`` once, verified and atomically: the shared shape of every prepare step.
+
+    ``source`` is the manifest (key, value) that names what the directory was built from: an
+    intact directory with the same source is returned as is, a corrupt or outdated one rebuilt.
+    ``build(tmp, out)`` writes the files into ``out`` (inside the scratch directory ``tmp``) and
+    returns the manifest's other fields.
+    """
+    key, value = source
+    with _lock(model_dir):
+        if target.exists():
+            try:
+                if verify_prepared(target, full=True).get(key) == value:
+                    logger.info("already prepared: %s", target)
+                    return target
+            except ModelError as exc:
+                logger.warning("rebuilding %s: %s", target, exc)
+            shutil.rmtree(target)
+        started = time.perf_counter()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".prepare-") as tmp:
+            out = Path(tmp) / "out"
+            info = build(Path(tmp), out)
+            _write_manifest(out, {**info, key: value})
+            os.replace(out, target)
+        logger.info("prepared %s in %.1fs", target, time.perf_counter() - started)
+    return target
+
+
 def prepare_fuser(name: str = DEFAULT_FUSER, model_dir: Path | None = None) -> Path:
     """Assemble, verify and convert a packaged fuser once; return its prepared directory.
 
@@ -280,31 +314,14 @@ def prepare_fuser(name: str = DEFAULT_FUSER, model_dir: Path | None = None) -> P
         raise ModelError(name, f"unknown packaged fuser; known: {', '.join(sorted(FUSERS))}")
     spec = FUSERS[name]
     model_dir = model_dir or default_model_dir()
-    target = model_dir / name
-    with _lock(model_dir):
-        if target.exists():
-            try:
-                manifest = verify_prepared(target, full=True)
-                if manifest.get("source_sha256") == spec.sha256:
-                    logger.info("fuser %s already prepared at %s", name, target)
-                    return target
-            except ModelError as exc:
-                logger.warning("rebuilding %s: %s", target, exc)
-            shutil.rmtree(target)
-        started = time.perf_counter()
-        with tempfile.TemporaryDirectory(dir=model_dir, prefix=".prepare-") as tmp:
-            gguf = assemble_gguf(spec, Path(tmp) / "model.gguf")
-            logger.info("assembled and verified %s in %.1fs", name, time.perf_counter() - started)
-            out = Path(tmp) / "hf"
-            _convert_gguf(gguf, out)
-            gguf.unlink()
-            _write_manifest(
-                out,
-                {"name": name, "source_sha256": spec.sha256, "description": spec.description},
-            )
-            os.replace(out, target)
-        logger.info("prepared %s in %.1fs", target, time.perf_counter() - started)
-    return target
+
+    def build(tmp: Path, out: Path) -> dict[str, object]:
+        gguf = assemble_gguf(spec, tmp / "model.gguf")
+        _convert_gguf(gguf, out)
+        gguf.unlink()
+        return {"name": name, "description": spec.description}
+
+    return _prepare_once(model_dir, model_dir / name, ("source_sha256", spec.sha256), build)
 
 
 def _source_dir(spec: str, model_dir: Path, verify: bool) -> Path:
@@ -400,39 +417,22 @@ def prepare_ct2(spec: str, model_dir: Path | None = None) -> Path:
     source_key = str(source.resolve())
     if spec in FUSERS:
         source_key = FUSERS[spec].sha256
-    with _lock(model_dir):
-        if target.exists():
-            try:
-                manifest = verify_prepared(target, full=True)
-                if manifest.get("source") == source_key:
-                    logger.info("%s already converted at %s", spec, target)
-                    return target
-            except ModelError as exc:
-                logger.warning("rebuilding %s: %s", target, exc)
-            shutil.rmtree(target)
-        started = time.perf_counter()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".convert-") as tmp:
-            out = Path(tmp) / "ct2"
-            staged = _stage_for_ct2(source, Path(tmp) / "source")
-            converter = ctranslate2.converters.TransformersConverter(
-                str(staged), copy_files=_tokenizer_files(source), low_cpu_mem_usage=True
-            )
-            converter.convert(str(out), quantization=CT2_QUANTIZATION)
-            shutil.copyfile(source / "config.json", out / HF_CONFIG)
-            _write_manifest(
-                out,
-                {
-                    "name": Path(spec).name,
-                    "source": source_key,
-                    "engine": "ctranslate2",
-                    "quantization": CT2_QUANTIZATION,
-                    "ctranslate2": ctranslate2.__version__,
-                },
-            )
-            os.replace(out, target)
-        logger.info("converted %s for ctranslate2 in %.1fs", spec, time.perf_counter() - started)
-    return target
+
+    def build(tmp: Path, out: Path) -> dict[str, object]:
+        staged = _stage_for_ct2(source, tmp / "source")
+        converter = ctranslate2.converters.TransformersConverter(
+            str(staged), copy_files=_tokenizer_files(source), low_cpu_mem_usage=True
+        )
+        converter.convert(str(out), quantization=CT2_QUANTIZATION)
+        shutil.copyfile(source / "config.json", out / HF_CONFIG)
+        return {
+            "name": Path(spec).name,
+            "engine": "ctranslate2",
+            "quantization": CT2_QUANTIZATION,
+            "ctranslate2": ctranslate2.__version__,
+        }
+
+    return _prepare_once(model_dir, target, ("source", source_key), build)
 
 
 def gguf_dir(spec: str, model_dir: Path) -> Path:
@@ -454,28 +454,16 @@ def prepare_gguf(name: str, model_dir: Path | None = None) -> Path:
     spec = FUSERS[name]
     model_dir = model_dir or default_model_dir()
     source = _source_dir(name, model_dir, verify=True)
-    target = gguf_dir(name, model_dir)
-    with _lock(model_dir):
-        if target.exists():
-            try:
-                if verify_prepared(target, full=True).get("source") == spec.sha256:
-                    logger.info("%s already prepared at %s", name, target)
-                    return target
-            except ModelError as exc:
-                logger.warning("rebuilding %s: %s", target, exc)
-            shutil.rmtree(target)
-        started = time.perf_counter()
-        with tempfile.TemporaryDirectory(dir=model_dir, prefix=".prepare-") as tmp:
-            out = Path(tmp) / "gguf"
-            out.mkdir()
-            assemble_gguf(spec, out / GGUF_FILE)
-            for file in _tokenizer_files(source):
-                shutil.copyfile(source / file, out / file)
-            shutil.copyfile(source / "config.json", out / HF_CONFIG)
-            _write_manifest(out, {"name": name, "source": spec.sha256, "engine": "llamacpp"})
-            os.replace(out, target)
-        logger.info("prepared %s for llama.cpp in %.1fs", name, time.perf_counter() - started)
-    return target
+
+    def build(tmp: Path, out: Path) -> dict[str, object]:
+        out.mkdir()
+        assemble_gguf(spec, out / GGUF_FILE)
+        for file in _tokenizer_files(source):
+            shutil.copyfile(source / file, out / file)
+        shutil.copyfile(source / "config.json", out / HF_CONFIG)
+        return {"name": name, "engine": "llamacpp"}
+
+    return _prepare_once(model_dir, gguf_dir(name, model_dir), ("source", spec.sha256), build)
 
 
 def resolve_fuser(
