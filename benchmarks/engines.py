@@ -38,7 +38,8 @@ def measure(engine: str, runs: int, concurrency: int, max_words: int) -> dict[st
     articles, _ = load_paths([str(SEEDS)])
     options = SummaryOptions(max_words=max_words)
     started = time.perf_counter()
-    pipeline = Pipeline.load(PipelineConfig.from_env(engine=engine, device="cpu"))
+    config = PipelineConfig.from_env(engine=engine, device="cpu", max_batch=concurrency)
+    pipeline = Pipeline.load(config)
     load_s = time.perf_counter() - started
     pipeline.warmup()
     singles = []

@@ -37,7 +37,8 @@ class PipelineConfig:
         verify: check every model file's SHA-256 at load (corruption is caught at start).
         fuser_input_tokens: token budget for the selected sentences handed to the fuser.
         source_words_factor: abstractive mode selects this many times the requested words.
-        max_batch: most requests one batched generation takes (engines that batch).
+        max_batch: most requests one batched generation takes; None uses the engine's
+            measured default (``ENGINE_BATCH`` in ``models.engines``).
     """
 
     model_dir: Path = field(default_factory=default_model_dir)
@@ -49,7 +50,7 @@ class PipelineConfig:
     verify: bool = True
     fuser_input_tokens: int = 1536
     source_words_factor: float = 3.0
-    max_batch: int = 4
+    max_batch: int | None = None
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -69,8 +70,10 @@ class PipelineConfig:
                 values[f.name] = int(raw) if raw else None
             elif f.name == "verify":
                 values[f.name] = raw.lower() not in {"0", "false", "no", "off"}
-            elif f.name in {"fuser_input_tokens", "max_batch"}:
+            elif f.name == "fuser_input_tokens":
                 values[f.name] = int(raw)
+            elif f.name == "max_batch":
+                values[f.name] = int(raw) if raw else None
             elif f.name == "source_words_factor":
                 values[f.name] = float(raw)
             else:

@@ -313,6 +313,7 @@ class PreparedFuser:
     is_encoder_decoder: bool
     prefix: str
     max_input_tokens: int
+    max_batch: int = 1  # the most requests one generation takes
 
     def _load_prepared(
         self, path: str | Path, name: str | None, max_input_tokens: int, default_context: int

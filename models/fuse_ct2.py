@@ -48,6 +48,7 @@ class CTranslate2Fuser(PreparedFuser):
         path: str | Path,
         device: str = "cpu",
         threads: int = 0,
+        max_batch: int = 4,
         max_input_tokens: int = 1536,
         repetition_penalty: float = 1.05,
         name: str | None = None,
@@ -56,6 +57,7 @@ class CTranslate2Fuser(PreparedFuser):
 
         self._load_prepared(path, name, max_input_tokens, default_context=1024)
         self.device = device
+        self.max_batch = max_batch
         self.repetition_penalty = repetition_penalty
         kind, _, index = device.partition(":")
         cls = ctranslate2.Translator if self.is_encoder_decoder else ctranslate2.Generator
@@ -70,7 +72,8 @@ class CTranslate2Fuser(PreparedFuser):
         self.eos_tokens = self.tokenizer.convert_ids_to_tokens(self._eos_ids())
 
     def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
-        """Fuse several requests in one batched generation; results in request order."""
+        """Fuse several requests in batched generations of up to ``max_batch``; results in
+        request order."""
         started = time.perf_counter()
         prompts = [self._prompt_ids(r) for r in requests]
         policies = [LengthPolicy(r.max_words) for r in requests]
@@ -89,6 +92,7 @@ class CTranslate2Fuser(PreparedFuser):
         max_new = max(int(r.max_words * TOKENS_PER_WORD * 1.25) + 32 for r in requests)
         tokens = [self.tokenizer.convert_ids_to_tokens(p) for p in prompts]
         options: dict[str, Any] = {
+            "max_batch_size": self.max_batch,
             "beam_size": 1,
             "repetition_penalty": self.repetition_penalty,
             "suppress_sequences": [[t] for t in self.eos_tokens],

@@ -118,9 +118,9 @@ class LlamaCppFuser(PreparedFuser):
         params = llama_cpp.llama_context_default_params()
         params.n_ctx = SEQUENCE_TOKENS * max_batch
         params.n_batch = SEQUENCE_TOKENS
-        params.n_ubatch = 512
+        params.n_ubatch = 256
         params.n_seq_max = max_batch
-        params.kv_unified = True
+        params.kv_unified = False
         params.n_threads = threads
         params.n_threads_batch = threads
         self._ctx = _internals.LlamaContext(model=self._model, params=params, verbose=False)

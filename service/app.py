@@ -89,10 +89,11 @@ def create_app(
         # Engines without batched generation take one request at a time: a batch would only
         # make the first request wait for the others.
         batched = callable(getattr(pipeline.fuser, "fuse_batch", None))
+        max_batch = settings.max_batch or getattr(pipeline.fuser, "max_batch", 1)
         worker = InferenceWorker(
             settings.queue_size,
             run_batch=pipeline.summarize_many,
-            max_batch=settings.max_batch if batched else 1,
+            max_batch=max_batch if batched else 1,
             batch_window_s=settings.batch_window_ms / 1000,
         )
 

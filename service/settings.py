@@ -31,9 +31,9 @@ class Settings(BaseSettings):
 
     # Admission control
     queue_size: int = Field(8, ge=1, le=10_000)
-    # Requests fused together in one batched generation (engines that support it), and how
-    # long the worker waits for company before starting a batch.
-    max_batch: int = Field(4, ge=1, le=64)
+    # Requests fused together in one batched generation (None: the engine's measured default,
+    # models.engines.ENGINE_BATCH), and how long the worker waits for company before a batch.
+    max_batch: int | None = Field(None, ge=1, le=64)
     batch_window_ms: float = Field(20.0, ge=0, le=5_000)
     request_timeout_s: float = Field(120.0, gt=0, le=3600)
     retry_after_s: int = Field(5, ge=1, le=3600)

@@ -130,25 +130,36 @@ def test_summarize_many_fuses_in_one_call_and_isolates_bad_input():
     assert fuser.batches == [2] and "batch_size" not in single.usage
 
 
-def test_the_service_batches_concurrent_requests():
-    fuser = BatchingEchoFuser()
-
+def _post_concurrently(fuser: BatchingEchoFuser, n: int, **overrides: object) -> list[int]:
     def build(s):
         return Pipeline(HashingEncoder(), fuser, s.pipeline_config())
 
-    app = create_app(settings(max_batch=4, batch_window_ms=300), build)
+    app = create_app(settings(batch_window_ms=300, **overrides), build)
     body = {"articles": ARTICLES, "options": {"max_words": 40}}
+    results: list[int] = []
     with TestClient(app) as client:
-        results: list[int] = []
         threads = [
             threading.Thread(
                 target=lambda: results.append(client.post("/v1/summarize", json=body).status_code)
             )
-            for _ in range(3)
+            for _ in range(n)
         ]
         for t in threads:
             t.start()
         for t in threads:
             t.join(30)
-    assert results == [200, 200, 200]
+    return results
+
+
+def test_the_service_batches_concurrent_requests():
+    fuser = BatchingEchoFuser()
+    assert _post_concurrently(fuser, 3, max_batch=4) == [200, 200, 200]
     assert max(fuser.batches) >= 2, fuser.batches  # the warm-up runs alone
+
+
+def test_without_a_setting_the_engines_own_batch_size_rules():
+    fuser = BatchingEchoFuser()
+    fuser.max_batch = 1  # as llama.cpp on CPU: one request at a time
+    assert _post_concurrently(fuser, 3) == [200, 200, 200]
+    assert fuser.batches == [], fuser.batches  # every request alone, through fuse()
+    assert len(fuser.requests) == 4  # the warm-up and three requests

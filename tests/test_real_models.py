@@ -22,7 +22,9 @@ MAX_WORDS = 120
 
 @pytest.fixture(scope="module", params=ENGINES)
 def engine_pipeline(request) -> Pipeline:
-    return Pipeline.load(PipelineConfig.from_env(device="cpu", engine=request.param))
+    # max_batch=2: the batched path of each engine runs for real (test_a_batch_...).
+    config = PipelineConfig.from_env(device="cpu", engine=request.param, max_batch=2)
+    return Pipeline.load(config)
 
 
 @pytest.fixture(scope="module")
