@@ -21,8 +21,9 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1
 
+# g++ and cmake build llama.cpp (llama-cpp-python is source-only on PyPI); builder stage only.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends make=4.3-4.1 \
+    && apt-get install -y --no-install-recommends make=4.3-4.1 g++=4:12.2.0-3 cmake=3.25.1-1 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -37,6 +38,11 @@ RUN make image-models VENV=/opt/venv NEWSFUSE_MODEL_DIR=/models
 
 # ---------------------------------------------------------------- runtime: only what serving needs
 FROM ${BASE_IMAGE} AS runtime
+# llama.cpp's libraries need the GCC OpenMP and C++ runtimes.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libgomp1=12.2.0-14+deb12u1 \
+       libstdc++6=12.2.0-14+deb12u1 \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /models /models
 COPY examples /app/examples
