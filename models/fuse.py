@@ -398,10 +398,7 @@ def _length_controls(
     generated = _GeneratedText(tokenizer, prompt_len)
 
     class MinWords(LogitsProcessor):
-        first_call: float = 0.0
-
         def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
-            self.first_call = self.first_call or time.perf_counter()
             if eos_ids and not policy.allow_end(generated.state(input_ids)):
                 scores[:, list(eos_ids)] = -math.inf
             return scores
@@ -535,8 +532,15 @@ class TransformersFuser:
         }
         if not self.is_encoder_decoder and self.prompt_lookup_tokens:
             kwargs["prompt_lookup_num_tokens"] = self.prompt_lookup_tokens
-        with torch.inference_mode():
-            output = self.model.generate(input_ids, **kwargs)
+        first_forward: list[float] = []  # the prompt's forward pass ends the first token's wait
+        hook = self.model.register_forward_hook(
+            lambda *_: first_forward.append(time.perf_counter()) if not first_forward else None
+        )
+        try:
+            with torch.inference_mode():
+                output = self.model.generate(input_ids, **kwargs)
+        finally:
+            hook.remove()
         new_ids = output[0, prompt_len:].tolist()
         finished = bool(new_ids) and new_ids[-1] in self.eos_ids
         return decoded_result(
@@ -546,5 +550,5 @@ class TransformersFuser:
             new_ids,
             finished,
             time.perf_counter() - started,
-            processor.first_call - started,
+            (first_forward[0] if first_forward else started) - started,
         )
