@@ -21,9 +21,9 @@ ENGINES = ("llamacpp", "ctranslate2", "transformers")
 DEFAULT_ENGINE = "auto"
 # How many concurrent requests each engine fuses together by default, by measurement on 2 CPU
 # cores (README "Engines"): llama.cpp's decoding is compute-bound there, so a batch of 4 adds
-# 8% throughput but makes every request wait for the slowest (mean latency +46%): one at a
-# time. CTranslate2's int8 GEMMs gain 46% throughput from a batch of 4 (and far more on a
-# GPU). transformers has no batched path.
+# 6% throughput but makes every request wait for the slowest (mean latency +52%): one at a
+# time. CTranslate2's int8 GEMMs gain 65% throughput from a batch of 4 (a GPU was not
+# measured). transformers has no batched path.
 ENGINE_BATCH = {"llamacpp": 1, "ctranslate2": 4, "transformers": 1}
 
 
