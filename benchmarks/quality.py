@@ -1,9 +1,15 @@
-"""Quality on real clusters: ROUGE of newsfuse (abstractive, extractive) vs a lead baseline.
+"""Quality on real clusters: newsfuse against the extractive baselines, and how far to trust it.
 
-Every system is cut to the same word budget. Prints a Markdown table and writes JSON.
+Systems: newsfuse abstractive and extractive, lead, LexRank, TextRank, random (see
+benchmarks/baselines.py). Every output is cut to the same word budget and scored with ROUGE-1/2/
+Lsum F1 (stemmed, Lsum one sentence per line, mean over references). For newsfuse also the
+attribution figures of benchmarks/metrics.py, and with the llama.cpp engine the citation
+precision judged by the model itself. Failures are counted (an empty summary scores 0), never
+skipped. Prints a Markdown table; writes JSON, Markdown and a PNG bar chart to --out.
 
-    python benchmarks/quality.py [--clusters PATH] [--limit N] [--max-words 230] \
-        [--fuser NAME_OR_DIR] [--systems abstractive,extractive,lead] [--out DIR]
+    python benchmarks/quality.py [--clusters PATH] [--start N] [--limit N] [--max-words 120]
+        [--systems abstractive,extractive,lead,lexrank,textrank,random] [--engine E]
+        [--fuser NAME_OR_DIR] [--no-judge] [--out DIR]
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.baselines import BASELINES  # noqa: E402
 from benchmarks.common import (  # noqa: E402
     DEFAULT_CLUSTERS,
     Rouge,
@@ -27,26 +34,12 @@ from benchmarks.common import (  # noqa: E402
     mean,
     peak_rss_mb,
     percentiles,
+    plot_bars,
     progress,
     write_results,
 )
-from models import Article, Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
-from models.clean import clean  # noqa: E402
-from models.segment import segment  # noqa: E402
-
-
-def lead_summary(articles: list[Article], budget: int) -> str:
-    """Round-robin first sentences of each article (boilerplate and headings removed)."""
-    cleaned = clean(articles, segment(articles)).sentences
-    per_article: dict[int, list[str]] = {}
-    for s in cleaned:
-        per_article.setdefault(s.article_index, []).append(s.text)
-    out: list[str] = []
-    depth = 0
-    while len(" ".join(out).split()) < budget and any(depth < len(v) for v in per_article.values()):
-        out += [v[depth] for v in per_article.values() if depth < len(v)]
-        depth += 1
-    return " ".join(out)
+from benchmarks.metrics import AttributionCounts, CitationJudge, attribution_figures  # noqa: E402
+from models import Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,10 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clusters", type=Path, default=DEFAULT_CLUSTERS)
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--max-words", type=int, default=230)
+    parser.add_argument("--max-words", type=int, default=120)
     parser.add_argument("--fuser", default=None)
     parser.add_argument("--engine", default=None, help="auto, llamacpp, ctranslate2, transformers")
-    parser.add_argument("--systems", default="abstractive,extractive,lead")
+    parser.add_argument("--systems", default="abstractive,extractive,lead,lexrank,textrank,random")
+    parser.add_argument("--no-judge", action="store_true", help="skip the model's citation check")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -70,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     config = PipelineConfig.from_env(fuser=args.fuser, engine=args.engine)
     pipeline = Pipeline.load(config, with_fuser="abstractive" in systems)
     rouge = Rouge()
+    judge = None
+    if not args.no_judge and pipeline.fuser is not None:
+        try:
+            judge = CitationJudge(pipeline.fuser)
+        except ValueError as exc:
+            logging.warning("no citation judge: %s", exc)
+    attribution = {s: AttributionCounts() for s in systems if s not in BASELINES}
     budget = args.max_words
     rows: dict[str, list[dict[str, Any]]] = {s: [] for s in systems}
     failures: dict[str, int] = {s: 0 for s in systems}
@@ -79,17 +80,21 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             extra: dict[str, Any] = {}
             try:
-                if system == "lead":
-                    text = lead_summary(articles, budget)
+                if system in BASELINES:
+                    text = BASELINES[system](articles, budget)
                 else:
                     summary = pipeline.summarize(
                         articles, replace(SummaryOptions(), mode=system, max_words=budget)
                     )
                     text = summary.summary
+                    counts = attribution_figures(summary)
+                    if judge is not None:
+                        judged, supporting = judge.judge(summary.sentences)
+                        counts.citations, counts.judged_supporting = judged, supporting
+                    attribution[system].add(counts)
                     extra = {
                         "generated_tokens": summary.usage.get("generated_tokens", 0),
-                        "unsupported": sum(not s.supported for s in summary.sentences),
-                        "sentences": len(summary.sentences),
+                        **counts.__dict__,
                     }
             except Exception as exc:  # counted, not skipped
                 failures[system] += 1
@@ -115,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 "in_80_100": sum(0.8 * budget <= w <= budget for w in words) / max(1, len(words)),
                 "seconds_mean": mean([x["seconds"] for x in r]),
                 "failures": failures[system],
+                "attribution": attribution[system].shares() if system in attribution else None,
             }
         )
     lines = [
@@ -123,21 +129,34 @@ def main(argv: list[str] | None = None) -> int:
         f"on {pipeline.model_info.engine}",
         "",
         "| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | words p10/p50/p90 | in 80-100% "
+        "| cited | unsupported | unsupported specifics | citation precision (judge) "
         "| s/cluster | failures |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:.0%}"
+
     for t in table:
         w = t["words"]
+        a = t["attribution"] or {}
         lines.append(
             f"| {t['system']} | {t['rouge1']:.2f} | {t['rouge2']:.2f} | {t['rougeLsum']:.2f} | "
-            f"{w['p10']}/{w['p50']}/{w['p90']} | {t['in_80_100']:.0%} | {t['seconds_mean']:.1f} | "
-            f"{t['failures']} |"
+            f"{w['p10']}/{w['p50']}/{w['p90']} | {t['in_80_100']:.0%} | {pct(a.get('cited'))} | "
+            f"{pct(a.get('unsupported'))} | {pct(a.get('unsupported_specifics'))} | "
+            f"{pct(a.get('citation_precision'))} | {t['seconds_mean']:.1f} | {t['failures']} |"
         )
     lines.append(f"\npeak RSS {peak_rss_mb():.0f} MB")
     report = "\n".join(lines)
     print(report)
     payload = {"model": pipeline.model_info.__dict__, "table": table, "rows": rows}
-    write_results(args.out, "quality", args, payload, report)
+    out = write_results(args.out, "quality", args, payload, report)
+    plot_bars(
+        out.with_suffix(".png"),
+        [t["system"] for t in table],
+        {k: [t[k] for t in table] for k in ("rouge1", "rouge2", "rougeLsum")},
+        f"ROUGE F1 by system, {len(clusters)} clusters, {budget} words",
+    )
     return 0
 
 

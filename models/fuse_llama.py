@@ -147,6 +147,16 @@ class LlamaCppFuser(PreparedFuser):
             batch.logits[k] = logits
         self._ctx.decode(self._batch)
 
+    def next_token_logits(self, prompt: Sequence[int]) -> np.ndarray:
+        """The model's logits for the token after ``prompt`` (one prompt pass, nothing kept):
+        what a yes/no judgment by the model reads."""
+        if not prompt or len(prompt) > SEQUENCE_TOKENS:
+            raise ValueError(f"prompt of {len(prompt)} tokens")
+        self._ctx.kv_cache_clear()
+        n = len(prompt)
+        self._decode([(t, p, 0, p == n - 1) for p, t in enumerate(prompt)])
+        return self._logits(n - 1)
+
     def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
         """Fuse up to ``max_batch`` requests together (more run in groups); request order."""
         results: list[FusionResult] = []
