@@ -33,8 +33,9 @@ from .fuse import (
 )
 from .provision import GGUF_FILE
 
-# Room for the longest prompt plus its generation, per sequence.
-SEQUENCE_TOKENS = 3072
+# Room per sequence for the longest prompt (1,536 tokens of sources plus the instruction) and
+# the longest generation (600 words: about 1,230 tokens with headroom).
+SEQUENCE_TOKENS = 4096
 
 
 @dataclass
@@ -175,8 +176,9 @@ class LlamaCppFuser(PreparedFuser):
             for r in requests
         ]
         for seq in seqs:
-            if len(seq.prompt) + seq.max_new > SEQUENCE_TOKENS:
+            if len(seq.prompt) >= SEQUENCE_TOKENS:
                 raise ValueError(f"prompt of {len(seq.prompt)} tokens exceeds the context")
+            seq.max_new = min(seq.max_new, SEQUENCE_TOKENS - len(seq.prompt))
         self._ctx.kv_cache_clear()
         logits: dict[int, np.ndarray] = {}
         for i, seq in enumerate(seqs):  # prefill, one sequence at a time
