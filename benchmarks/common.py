@@ -152,7 +152,9 @@ def plot_bars(path: Path, labels: list[str], series: dict[str, list[float]], tit
         ax.bar_label(bars, fmt="%.1f", fontsize=7)
     ax.set_xticks(range(len(labels)), labels)
     ax.set_title(title)
-    ax.legend()
+    top = max((v for values in series.values() for v in values), default=1.0)
+    ax.set_ylim(0, top * 1.25)  # room for the legend above the bars
+    ax.legend(ncol=len(series), loc="upper center")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

@@ -114,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             proc.wait(timeout=120)
     lines = [
         f"Seed bundle, {args.max_words} words, {args.per_client} requests per client; "
-        f"server on loopback ({info}); start to ready "
-        + (f"{ready_s:.1f} s" if proc is not None else "n/a (--url)"),
+        f"server on loopback ({info['model']['engine']} engine, {info['model']['device']}); "
+        "start to ready " + (f"{ready_s:.1f} s" if proc is not None else "n/a (--url)"),
         "",
         "| clients | requests | status counts | p50 s | p95 s | summaries/min |",
         "|---|---|---|---|---|---|",
