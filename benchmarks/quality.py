@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                 "rouge2": mean([x["rouge2"] for x in r]),
                 "rougeLsum": mean([x["rougeLsum"] for x in r]),
                 "words": percentiles(words),
+                "words_mean": mean(words),
                 "in_80_100": sum(0.8 * budget <= w <= budget for w in words) / max(1, len(words)),
                 "seconds_mean": mean([x["seconds"] for x in r]),
                 "failures": failures[system],
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         f"budget {budget} words, fuser {pipeline.model_info.fuser} "
         f"on {pipeline.model_info.engine}",
         "",
-        "| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | words p10/p50/p90 | in 80-100% "
+        "| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | words mean (p10/p50/p90) | in 80-100% "
         "| cited | unsupported | unsupported specifics | citation precision (judge) "
         "| s/cluster | failures |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -142,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         a = t["attribution"] or {}
         lines.append(
             f"| {t['system']} | {t['rouge1']:.2f} | {t['rouge2']:.2f} | {t['rougeLsum']:.2f} | "
-            f"{w['p10']}/{w['p50']}/{w['p90']} | {t['in_80_100']:.0%} | {pct(a.get('cited'))} | "
+            f"{t['words_mean']:.0f} ({w['p10']}/{w['p50']}/{w['p90']}) | {t['in_80_100']:.0%} | "
+            f"{pct(a.get('cited'))} | "
             f"{pct(a.get('unsupported'))} | {pct(a.get('unsupported_specifics'))} | "
             f"{pct(a.get('citation_precision'))} | {t['seconds_mean']:.1f} | {t['failures']} |"
         )
