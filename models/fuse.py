@@ -413,6 +413,20 @@ def _length_controls(
     return MinWords(), StopInBand()
 
 
+def max_new_tokens(max_words: int) -> int:
+    """Generation cap for a ``max_words`` summary, with headroom for the repeats and markup
+    that ``finalize`` removes (the length policy normally stops well before it)."""
+    return int(max_words * TOKENS_PER_WORD * 1.25) + 32
+
+
+def repeating_ngram_tokens(out: Sequence[int], n: int) -> list[int]:
+    """Tokens that would make ``out`` repeat one of its own ``n``-grams (none when ``n`` is 0)."""
+    if not n or len(out) < n:
+        return []
+    prefix = tuple(out[len(out) - n + 1 :])
+    return [out[i + n - 1] for i in range(len(out) - n + 1) if tuple(out[i : i + n - 1]) == prefix]
+
+
 def _no_repeat_ngram(prompt_len: int, n: int) -> Any:
     """Ban tokens that would repeat an ``n``-gram of the generated text itself.
 
@@ -426,15 +440,7 @@ def _no_repeat_ngram(prompt_len: int, n: int) -> Any:
     class NoRepeatInOutput(LogitsProcessor):
         def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
             for row in range(input_ids.shape[0]):
-                out = input_ids[row, prompt_len:].tolist()
-                if len(out) < n:
-                    continue
-                prefix = tuple(out[len(out) - n + 1 :])
-                banned = [
-                    out[i + n - 1]
-                    for i in range(len(out) - n + 1)
-                    if tuple(out[i : i + n - 1]) == prefix
-                ]
+                banned = repeating_ngram_tokens(input_ids[row, prompt_len:].tolist(), n)
                 if banned:
                     scores[row, banned] = -math.inf
             return scores
@@ -521,7 +527,7 @@ class TransformersFuser:
         kwargs: dict[str, Any] = {
             "do_sample": False,
             # Headroom for repeats and markup that finalize() removes.
-            "max_new_tokens": int(request.max_words * TOKENS_PER_WORD * 1.25) + 32,
+            "max_new_tokens": max_new_tokens(request.max_words),
             "repetition_penalty": self.repetition_penalty,
             "logits_processor": LogitsProcessorList(
                 [processor, _no_repeat_ngram(prompt_len, self.no_repeat_ngram)]

@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from .fuse import (
-    TOKENS_PER_WORD,
     FusionRequest,
     FusionResult,
     LengthPolicy,
     LengthState,
     PreparedFuser,
     decoded_result,
+    max_new_tokens,
 )
 
 
@@ -89,7 +89,7 @@ class CTranslate2Fuser(PreparedFuser):
             done[i] = policies[i].done_without_eos(LengthState.of(text))
             return done[i]
 
-        max_new = max(int(r.max_words * TOKENS_PER_WORD * 1.25) + 32 for r in requests)
+        max_new = max(max_new_tokens(r.max_words) for r in requests)
         tokens = [self.tokenizer.convert_ids_to_tokens(p) for p in prompts]
         options: dict[str, Any] = {
             "max_batch_size": self.max_batch,

@@ -23,13 +23,14 @@ from typing import Any
 import numpy as np
 
 from .fuse import (
-    TOKENS_PER_WORD,
     FusionRequest,
     FusionResult,
     LengthPolicy,
     LengthState,
     PreparedFuser,
     decoded_result,
+    max_new_tokens,
+    repeating_ngram_tokens,
 )
 from .provision import GGUF_FILE
 
@@ -72,14 +73,9 @@ def next_token(
         )
     if eos_ids and not seq.policy.allow_end(seq.state):
         scores[list(eos_ids)] = -np.inf
-    n, out = no_repeat_ngram, seq.out
-    if n and len(out) >= n:
-        prefix = tuple(out[len(out) - n + 1 :])
-        banned = [
-            out[i + n - 1] for i in range(len(out) - n + 1) if tuple(out[i : i + n - 1]) == prefix
-        ]
-        if banned:
-            scores[banned] = -np.inf
+    banned = repeating_ngram_tokens(seq.out, no_repeat_ngram)
+    if banned:
+        scores[banned] = -np.inf
     return int(np.argmax(scores))
 
 
@@ -171,7 +167,7 @@ class LlamaCppFuser(PreparedFuser):
             _Sequence(
                 prompt=self._prompt_ids(r),
                 policy=LengthPolicy(r.max_words),
-                max_new=int(r.max_words * TOKENS_PER_WORD * 1.25) + 32,
+                max_new=max_new_tokens(r.max_words),
             )
             for r in requests
         ]
