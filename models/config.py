@@ -17,7 +17,7 @@ class Limits:
 
     max_articles: int = 50
     max_chars_per_article: int = 200_000
-    max_total_chars: int = 2_000_000
+    max_total_chars: int = 8_000_000
     min_words: int = 20
     max_words: int = 600
 
@@ -39,6 +39,8 @@ class PipelineConfig:
         source_words_factor: abstractive mode selects this many times the requested words.
         max_batch: most requests one batched generation takes; None uses the engine's
             measured default (``ENGINE_BATCH`` in ``models.engines``).
+        max_candidates: most sentences embedded per bundle; past it each article contributes
+            its earliest sentences (embedding is the stage that grows with the bundle).
     """
 
     model_dir: Path = field(default_factory=default_model_dir)
@@ -51,6 +53,7 @@ class PipelineConfig:
     fuser_input_tokens: int = 1536
     source_words_factor: float = 3.0
     max_batch: int | None = None
+    max_candidates: int = 2000
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -70,7 +73,7 @@ class PipelineConfig:
                 values[f.name] = int(raw) if raw else None
             elif f.name == "verify":
                 values[f.name] = raw.lower() not in {"0", "false", "no", "off"}
-            elif f.name == "fuser_input_tokens":
+            elif f.name in ("fuser_input_tokens", "max_candidates"):
                 values[f.name] = int(raw)
             elif f.name == "max_batch":
                 values[f.name] = int(raw) if raw else None

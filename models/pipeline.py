@@ -13,7 +13,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from . import provision
@@ -25,8 +25,9 @@ from .embed import Encoder, SentenceTransformerEncoder
 from .engines import load_fuser
 from .errors import InputError, LimitError
 from .fuse import TOKENS_PER_WORD, Fuser, FusionRequest, FusionResult
+from .screen import html_markup, looks_english
 from .segment import segment, split_text
-from .select import mmr_select
+from .select import lead_candidates, mmr_select
 from .types import (
     Article,
     ArticleUsage,
@@ -42,8 +43,12 @@ from .types import (
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Control characters (Unicode category Cc) other than tab, newline, VT, FF and CR.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# C0 control characters other than tab, newline, VT, FF and CR, and DEL: binary data. (C1
+# controls, U+0080-U+009F, are left alone: scraped pages carry them where Windows-1252 text
+# was decoded as Latin-1, and the rest of such an article is good news text.)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Unpaired UTF-16 surrogates: JSON can carry them ("\\ud800"), but they are not text.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Prompt overhead of the fusion instruction, in tokens, on top of the source sentences.
 _PROMPT_OVERHEAD_TOKENS = 320
 
@@ -85,6 +90,20 @@ def validate(articles: Sequence[Article], options: SummaryOptions, config: Pipel
             raise InputError(
                 f"articles[{i}].text",
                 f"contains control character U+{ord(bad.group()):04X}: binary data is not text",
+            )
+        for name in ("id", "text", "title", "url", "source", "published_at"):
+            value = getattr(article, name)
+            bad = _SURROGATE.search(value) if isinstance(value, str) else None
+            if bad is not None:
+                raise InputError(
+                    f"articles[{i}].{name}",
+                    f"contains an unpaired surrogate U+{ord(bad.group()):04X}: not valid Unicode",
+                )
+        tag = html_markup(article.text)
+        if tag is not None:
+            raise InputError(
+                f"articles[{i}].text",
+                f"contains HTML markup ({tag}): send the article's extracted plain text",
             )
         total += len(article.text)
     if total > limits.max_total_chars:
@@ -242,7 +261,30 @@ class Pipeline:
             )
         candidates = draft.cleaned.sentences
         if not candidates:
+            if not any(looks_english(a.text) for a in articles):
+                raise InputError(
+                    "articles",
+                    "no summarisable sentences: the text does not look like English "
+                    "(the models are English-only; text without spaces between words has "
+                    "no countable sentences)",
+                )
             raise InputError("articles", "no summarisable sentences after removing boilerplate")
+        for i, article in enumerate(articles):
+            if not looks_english(article.text):
+                draft.warnings.append(
+                    f"articles[{i}] does not look like English: the models are English-only, "
+                    "so its sentences may be poorly selected and summarised"
+                )
+        if len(candidates) > self.config.max_candidates:
+            # Embedding is the cost that grows with the bundle: past the cap, each article
+            # contributes its earliest sentences (news puts the key facts first).
+            kept, per_article = lead_candidates(candidates, self.config.max_candidates)
+            draft.warnings.append(
+                f"large bundle: {len(kept)} of {len(candidates)} candidate sentences considered "
+                f"(at most the first {per_article} of each article)"
+            )
+            candidates = tuple(kept)
+            draft.cleaned = replace(draft.cleaned, sentences=candidates)
         draft.embeddings = timer.run(
             "embed", lambda: self.encoder.encode([s.text for s in candidates])
         )
@@ -255,7 +297,33 @@ class Pipeline:
         if draft.mode == "abstractive" and self.fuser is None:
             draft.warnings.append("no fuser loaded: extractive summary returned")
             draft.mode = "extractive"
+        if draft.mode == "abstractive":
+            draft.selection = self._fit_prompt(draft.selection, articles)
         return draft
+
+    def _fit_prompt(self, selection: list[Selected], articles: Sequence[Article]) -> list[Selected]:
+        """The most salient selected sentences whose tokens (with their articles' titles) fit
+        the fuser's input budget. The word budget assumes English; text with few spaces (CJK,
+        long tokens) has many more tokens per word and would overflow the prompt."""
+        assert self.fuser is not None
+        budget = self.fuser.max_input_tokens - _PROMPT_OVERHEAD_TOKENS
+        count = self.fuser.count_tokens
+        kept: list[Selected] = []
+        titled: set[int] = set()
+        used = 0
+        for sel in sorted(selection, key=lambda x: -x.salience):
+            a = sel.sentence.article_index
+            cost = count(sel.sentence.text) + 4
+            title = articles[a].title
+            if title and a not in titled:
+                cost += count(title) + 6
+            if used + cost <= budget:
+                kept.append(sel)
+                used += cost
+                titled.add(a)
+        if not kept and selection:  # one sentence longer than the budget: the fuser truncates
+            kept = [max(selection, key=lambda x: x.salience)]
+        return sorted(kept, key=lambda x: (x.sentence.article_index, x.sentence.index))
 
     def _fuse(self, drafts: Sequence[_Draft]) -> None:
         assert self.fuser is not None

@@ -11,6 +11,7 @@ in row blocks, so memory stays O(block × n) rather than O(n²) on very large bu
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,8 @@ import numpy as np
 
 from .types import Selected, Sentence
 
-_BLOCK = 2048
+# Rows of the similarity matrix held at once: at most this many float32 cells (64 MB).
+_BLOCK_CELLS = 16_000_000
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,44 @@ def cross_document_support(embeddings: np.ndarray, article_of: np.ndarray) -> np
     out = np.zeros(n, dtype=np.float32)
     if len(articles) < 2:
         return out
-    for lo in range(0, n, _BLOCK):
-        sims = embeddings[lo : lo + _BLOCK] @ embeddings.T  # (block, n)
-        best = np.stack([sims[:, article_of == a].max(axis=1) for a in articles], axis=1)
-        own = article_of[lo : lo + _BLOCK]
+    block = max(1, _BLOCK_CELLS // n)
+    members = [article_of == a for a in articles]
+    for lo in range(0, n, block):
+        sims = embeddings[lo : lo + block] @ embeddings.T  # (block, n), never (n, n)
+        best = np.stack([sims[:, m].max(axis=1) for m in members], axis=1)
+        own = article_of[lo : lo + block]
         mask = articles[None, :] != own[:, None]
-        out[lo : lo + _BLOCK] = (best * mask).sum(axis=1) / mask.sum(axis=1)
+        out[lo : lo + block] = (best * mask).sum(axis=1) / mask.sum(axis=1)
     return out
+
+
+def lead_candidates(sentences: Sequence[Sentence], limit: int) -> tuple[list[Sentence], int]:
+    """At most ``limit`` sentences: the first ``q`` of every article, ``q`` as large as fits.
+
+    Short articles keep everything and leave their share to long ones (water-filling), so a
+    bundle of one 20,000-word live blog among short reports loses only the blog's tail.
+    Returns the kept sentences in their original order and ``q``.
+
+    Example:
+        >>> kept, q = lead_candidates(sentences, 2000)  # doctest: +SKIP
+    """
+    per_article = Counter(s.article_index for s in sentences)
+    if len(sentences) <= limit:
+        return list(sentences), max(per_article.values(), default=0)
+    lo, hi = 0, max(per_article.values())
+    while lo < hi:  # the largest q with sum(min(n, q)) <= limit
+        mid = (lo + hi + 1) // 2
+        if sum(min(n, mid) for n in per_article.values()) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    taken: Counter[int] = Counter()
+    kept = []
+    for s in sentences:
+        if taken[s.article_index] < lo:
+            kept.append(s)
+            taken[s.article_index] += 1
+    return kept, lo
 
 
 def salience(

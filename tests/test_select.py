@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.clean import clean
 from models.segment import segment
-from models.select import cross_document_support, mmr_select
-from models.types import Article
+from models.select import cross_document_support, lead_candidates, mmr_select
+from models.types import Article, Sentence
 from tests.fakes import HashingEncoder
 
 
@@ -60,7 +62,7 @@ def test_cross_document_support_blocks_match_unblocked(monkeypatch):
     emb /= np.linalg.norm(emb, axis=1, keepdims=True)
     article_of = rng.integers(0, 4, size=50)
     whole = cross_document_support(emb, article_of)
-    monkeypatch.setattr("models.select._BLOCK", 7)
+    monkeypatch.setattr("models.select._BLOCK_CELLS", 7 * 50)  # blocks of 7 rows
     assert np.allclose(cross_document_support(emb, article_of), whole)
 
 
@@ -68,3 +70,55 @@ def test_invalid_diversity_is_rejected(seed_articles):
     sentences, emb = _setup(seed_articles)
     with pytest.raises(ValueError):
         mmr_select(sentences, emb, 100, diversity=1.5)
+
+
+# ------------------------------------------------------------------ properties
+
+_sentence_words = st.lists(st.integers(min_value=1, max_value=80), min_size=1, max_size=60)
+
+
+def _synthetic(lengths: list[int], n_articles: int, seed: int) -> tuple[list[Sentence], np.ndarray]:
+    rng = np.random.default_rng(seed)
+    sentences, counters = [], [0] * n_articles
+    for i, n in enumerate(lengths):
+        a = i % n_articles
+        text = " ".join(["w"] * n)
+        sentences.append(Sentence(f"a{a}", a, counters[a], 0, len(text), text))
+        counters[a] += 1
+    sentences.sort(key=lambda s: (s.article_index, s.index))
+    emb = rng.normal(size=(len(sentences), 16)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    return sentences, emb
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    _sentence_words,
+    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=1, max_value=400),
+    st.floats(min_value=0.0, max_value=1.0),
+    st.integers(min_value=0, max_value=2**16),
+)
+def test_selection_never_exceeds_its_budget(lengths, n_articles, budget, diversity, seed):
+    sentences, emb = _synthetic(lengths, n_articles, seed)
+    picks = mmr_select(sentences, emb, budget, diversity=diversity)
+    assert sum(p.sentence.n_words for p in picks) <= budget
+    assert len({(p.sentence.article_index, p.sentence.index) for p in picks}) == len(picks)
+    if any(n <= budget for n in lengths):
+        assert picks  # something fits, so something is chosen
+
+
+@settings(max_examples=200, deadline=None)
+@given(_sentence_words, st.integers(min_value=1, max_value=6), st.integers(1, 80))
+def test_lead_candidates_keep_each_articles_first_sentences_within_the_limit(
+    lengths, n_articles, limit
+):
+    sentences, _ = _synthetic(lengths, n_articles, 0)
+    kept, q = lead_candidates(sentences, limit)
+    assert len(kept) <= limit
+    assert kept == [s for s in sentences if s in kept]  # original order
+    for a in range(n_articles):
+        mine = [s for s in sentences if s.article_index == a]
+        taken = [s for s in kept if s.article_index == a]
+        assert taken == mine[: len(taken)]  # a prefix: the lead
+        assert len(taken) == min(len(mine), q)
