@@ -39,7 +39,7 @@ from .schemas import (
     SummarizeResponse,
 )
 from .settings import Settings, get_settings
-from .worker import InferenceWorker, Overloaded, WorkerDead
+from .worker import InferenceWorker, Overloaded, WorkerDead, WorkerHung
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +52,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         401: "API key missing",
         403: "API key not accepted",
         413: "A size limit was exceeded (the field and limit are named)",
+        408: "The request body did not arrive in time (NEWSFUSE_BODY_TIMEOUT_S)",
         415: "Content-Type is not application/json",
         422: "Invalid input (the offending field is named in error.param)",
+        500: "The summary failed (no internals are returned; the request id is logged)",
         429: "The queue is full; retry after Retry-After seconds",
         503: "Not ready or the inference worker stopped; retry after Retry-After seconds",
         504: "The summary did not finish within the request deadline",
@@ -95,6 +97,7 @@ def create_app(
             run_batch=pipeline.summarize_many,
             max_batch=max_batch if batched else 1,
             batch_window_s=settings.batch_window_ms / 1000,
+            hang_timeout_s=settings.worker_hang_s or 2 * settings.request_timeout_s,
         )
 
         def on_death(cause: BaseException | None) -> None:
@@ -126,7 +129,9 @@ def create_app(
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.ready = False
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -262,8 +267,15 @@ def _add_routes(app: FastAPI) -> None:
             raise ApiError(
                 504, "timeout", "the summary did not finish within the deadline"
             ) from None
-        except WorkerDead:
+        except (WorkerDead, WorkerHung):
             raise _unavailable("the inference worker stopped") from None
+        except InputError:
+            raise
+        except Exception as exc:
+            # An engine failure: this request (and its batch) fails, the worker goes on.
+            # The message may quote the input, so only the type is logged.
+            logger.error("summary failed", extra={"error": type(exc).__name__})
+            raise ApiError(500, "internal_error", "the summary failed; retry later") from None
         finally:
             app.state.metrics.queue_depth.set(worker.depth)
         metrics: Metrics = app.state.metrics
@@ -342,7 +354,7 @@ def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
         if first.get("type") == "json_invalid":
-            return envelope(400, "invalid_json", "the body is not valid JSON", None)
+            return envelope(400, "invalid_json", "the body is not valid JSON", "body")
         param = param_from_loc(first.get("loc", ()))
         return envelope(422, "invalid_input", str(first.get("msg", "invalid input")), param)
 
@@ -350,5 +362,7 @@ def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if isinstance(exc, ApiError):
             return await api_error(request, exc)
+        if exc.status_code == 400:  # FastAPI could not decode the body (bytes, not UTF-8 JSON)
+            return envelope(400, "invalid_json", "the body is not valid UTF-8 JSON", "body")
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return envelope(exc.status_code, kind, str(exc.detail), None)

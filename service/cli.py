@@ -28,6 +28,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "access_log": False,  # our middleware logs each request once, with its request id
         "timeout_graceful_shutdown": int(settings.request_timeout_s),
         "timeout_keep_alive": 5,
+        "limit_concurrency": settings.max_connections,
     }
     if settings.workers > 1:
         # Each worker process loads its own models (memory grows with --workers).

@@ -47,12 +47,13 @@ def envelope(
 
 
 def param_from_loc(loc: Sequence[object]) -> str | None:
-    """``("body", "articles", 2, "text")`` → ``"articles[2].text"``."""
-    parts = [p for p in loc if p != "body"]
+    """``("body", "articles", 2, "text")`` → ``"articles[2].text"``; ``("body",)`` (the
+    body itself is the wrong type) → ``"body"``."""
+    parts = list(loc[1:]) if loc and loc[0] == "body" else list(loc)
     out = ""
     for part in parts:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
-    return out or None
+    return out or ("body" if loc else None)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
+import traceback
 import uuid
 from typing import Any
 
@@ -49,8 +51,16 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
-            logger.error("unhandled error", exc_info=True)
+        except Exception as exc:
+            # Where, not what: an exception's message may quote the posted text.
+            frames = traceback.extract_tb(exc.__traceback__)[-3:]
+            logger.error(
+                "unhandled error",
+                extra={
+                    "error": type(exc).__name__,
+                    "at": " < ".join(f"{f.name}:{f.lineno}" for f in reversed(frames)),
+                },
+            )
             if not response_started:
                 response = envelope(500, "internal_error", "internal server error", None)
                 await response(scope, receive, send_with_id)
@@ -74,11 +84,13 @@ class RequestContextMiddleware:
 
 class BodyLimitMiddleware:
     """413 before parsing when Content-Length says too much, or as soon as the streamed body
-    passes the limit (chunked uploads declare no length)."""
+    passes the limit (chunked uploads declare no length); 408 when the body has not fully
+    arrived ``timeout_s`` after the headers (a slow-loris client holds no request forever)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout_s: float = 60.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
 
     def _too_large(self) -> ApiError:
         return ApiError(
@@ -102,11 +114,24 @@ class BodyLimitMiddleware:
                 await envelope(413, exc.type, exc.message, exc.param)(scope, receive, send)
                 return
         received = 0
+        deadline = time.monotonic() + self.timeout_s
+        complete = False
 
         async def limited_receive() -> Any:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:  # the body is in: what remains is waiting for a disconnect
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), deadline - time.monotonic())
+            except TimeoutError:
+                raise ApiError(
+                    408,
+                    "request_timeout",
+                    f"the request body did not arrive within {self.timeout_s:g} seconds",
+                    "body",
+                ) from None
             if message["type"] == "http.request":
+                complete = not message.get("more_body", False)
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     raise self._too_large()

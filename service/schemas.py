@@ -47,7 +47,9 @@ class ArticleIn(BaseModel):
         None, min_length=1, max_length=200, description="Unique in the bundle; generated if absent"
     )
     title: str | None = Field(None, max_length=2_000)
-    text: str = Field(description="The article body; citations are offsets into it as posted")
+    text: str = Field(
+        min_length=1, description="The article body; citations are offsets into it as posted"
+    )
     url: str | None = Field(None, max_length=4_000)
     source: str | None = Field(None, max_length=500)
     published_at: str | None = Field(None, max_length=64, description="ISO 8601")
@@ -69,7 +71,7 @@ class OptionsIn(BaseModel):
 class SummarizeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_REQUEST]})
 
-    articles: list[ArticleIn] = Field(description="Articles about one event")
+    articles: list[ArticleIn] = Field(min_length=1, description="Articles about one event")
     options: OptionsIn = Field(default_factory=OptionsIn)
 
     def to_articles(self, new_id: Callable[[int], str]) -> list[Article]:

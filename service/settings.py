@@ -38,12 +38,21 @@ class Settings(BaseSettings):
     request_timeout_s: float = Field(120.0, gt=0, le=3600)
     retry_after_s: int = Field(5, ge=1, le=3600)
     exit_on_worker_failure: bool = True
+    # A batch running longer than this means a stuck engine: the worker is declared dead
+    # (None: twice the request timeout).
+    worker_hang_s: float | None = Field(None, gt=0, le=86_400)
 
     # Input limits (enforced before any model work)
     max_articles: int = Field(50, ge=1)
     max_chars_per_article: int = Field(200_000, ge=100)
-    max_total_chars: int = Field(2_000_000, ge=100)
+    max_total_chars: int = Field(8_000_000, ge=100)
     max_body_bytes: int = Field(10_000_000, ge=1_000)
+    # The whole body must arrive within this many seconds of the headers (slow clients: 408).
+    body_timeout_s: float = Field(60.0, gt=0, le=3600)
+    # Open connections beyond this are refused with 503 by the server (uvicorn).
+    max_connections: int = Field(256, ge=1, le=100_000)
+    # Sentences embedded per bundle; past it each article contributes its earliest ones.
+    max_candidates: int = Field(2000, ge=10)
 
     # Models
     model_dir: Path = Field(default_factory=default_model_dir)
@@ -78,6 +87,7 @@ class Settings(BaseSettings):
             threads=self.threads,
             verify=self.verify,
             max_batch=self.max_batch,
+            max_candidates=self.max_candidates,
             limits=self.limits(),
         )
 

@@ -5,6 +5,10 @@ bounded queue. A full queue refuses at once (the caller answers 429); a request 
 deadline stops waiting (504) and, if it has not started, never runs. If the thread dies, every
 waiting request fails at once and readiness turns false: nothing hangs.
 
+A watchdog covers an engine that never returns: a batch running past ``hang_timeout_s`` fails
+its requests and every queued one, and the worker counts as dead (a Python thread cannot be
+killed, so the process must be restarted: the service exits for its orchestrator).
+
 Micro-batching: when the thread picks up a job it waits up to ``batch_window_s`` for more (up
 to ``max_batch`` in all) and hands them to ``run_batch`` together, so an engine with batched
 generation turns concurrent requests into throughput instead of a longer queue.
@@ -18,7 +22,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -36,6 +40,10 @@ class FatalWorkerError(Exception):
     """Raised by a job when the worker must not go on (e.g. the model is corrupt)."""
 
 
+class WorkerHung(Exception):
+    """A batch ran past the hang limit: the engine is stuck and the thread cannot be freed."""
+
+
 _STOP = object()
 
 
@@ -51,6 +59,7 @@ class InferenceWorker:
         max_batch: int = 1,
         batch_window_s: float = 0.0,
         name: str = "newsfuse-inference",
+        hang_timeout_s: float | None = None,
     ) -> None:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -59,7 +68,12 @@ class InferenceWorker:
         self.batch_window_s = batch_window_s
         self._alive = False
         self._running = 0
+        self._batch: list[Any] = []
+        self._batch_started: float | None = None
         self._lock = threading.Lock()
+        self.hang_timeout_s = hang_timeout_s
+        self._watchdog = threading.Thread(target=self._watch, name=name + "-watchdog", daemon=True)
+        self._stopped = threading.Event()
         self.on_death: Callable[[BaseException | None], None] | None = None
         self.death_cause: BaseException | None = None
 
@@ -75,6 +89,23 @@ class InferenceWorker:
     def start(self) -> None:
         self._alive = True
         self._thread.start()
+        if self.hang_timeout_s:
+            self._watchdog.start()
+
+    def _watch(self) -> None:
+        assert self.hang_timeout_s
+        interval = min(1.0, self.hang_timeout_s / 10)
+        while not self._stopped.wait(interval):
+            with self._lock:
+                started, batch = self._batch_started, list(self._batch)
+            if started is None or time.monotonic() - started < self.hang_timeout_s:
+                continue
+            cause = WorkerHung(f"a batch ran longer than {self.hang_timeout_s:g} s")
+            for future, _ in batch:
+                with contextlib.suppress(InvalidStateError):
+                    future.set_exception(cause)
+            self._die(cause)
+            return
 
     def submit(self, payload: Any) -> Future[Any]:
         """Queue one job; raises Overloaded at once when full, WorkerDead when stopped."""
@@ -90,6 +121,7 @@ class InferenceWorker:
     def stop(self, timeout: float = 30.0) -> None:
         """Finish the running job, fail the queued ones, stop the thread."""
         self._alive = False
+        self._stopped.set()
         self._fail_pending(WorkerDead("server is shutting down"))
         with contextlib.suppress(queue.Full):
             self._queue.put_nowait(_STOP)
@@ -140,35 +172,50 @@ class InferenceWorker:
                 if batch:
                     with self._lock:
                         self._running = len(batch)
+                        self._batch, self._batch_started = batch, time.monotonic()
                     try:
                         results = self._run_batch([payload for _, payload in batch])
                         for (future, _), result in zip(batch, results, strict=True):
-                            if isinstance(result, BaseException):
-                                future.set_exception(result)
-                            else:
-                                future.set_result(result)
+                            _settle(future, result)
                     except (FatalWorkerError, MemoryError) as exc:
                         for future, _ in batch:
-                            future.set_exception(exc)
+                            _settle(future, exc)
                         cause = exc
                         return
                     except Exception as exc:  # one bad batch must not stop the worker
                         for future, _ in batch:
-                            future.set_exception(exc)
+                            _settle(future, exc)
                     finally:
                         with self._lock:
                             self._running = 0
-                if stop:
+                            self._batch, self._batch_started = [], None
+                if stop or not self._alive:
                     return
         except BaseException as exc:  # pragma: no cover - interpreter-level failure
             cause = exc
             raise
         finally:
+            self._die(cause)
+
+    def _die(self, cause: BaseException | None) -> None:
+        """Mark the worker dead (once), fail what waits, tell the owner."""
+        with self._lock:
             was_alive = self._alive
             self._alive = False
-            self.death_cause = cause
-            self._fail_pending(WorkerDead("inference worker stopped"))
             if was_alive:
-                logger.error("inference worker stopped: %s", type(cause).__name__ if cause else "?")
-                if self.on_death:
-                    self.on_death(cause)
+                self.death_cause = cause
+        self._stopped.set()
+        self._fail_pending(WorkerDead("inference worker stopped"))
+        if was_alive:
+            logger.error("inference worker stopped: %s", type(cause).__name__ if cause else "?")
+            if self.on_death:
+                self.on_death(cause)
+
+
+def _settle(future: Future[Any], result: Any) -> None:
+    """Give ``future`` its result (or exception); one the watchdog already failed stays so."""
+    with contextlib.suppress(InvalidStateError):
+        if isinstance(result, BaseException):
+            future.set_exception(result)
+        else:
+            future.set_result(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -271,7 +272,7 @@ def test_overload_gives_429_with_retry_after_over_real_http():
 
 
 def test_parallel_clients_get_answers_and_health_stays_fast():
-    fuser = SlowFuser(delay=0.3)
+    fuser = SlowFuser(delay=0.5)
     app = create_app(settings(queue_size=2), factory(fuser))
     body = {"articles": ARTICLES, "options": {"max_words": 40}}
     with (
@@ -289,7 +290,9 @@ def test_parallel_clients_get_answers_and_health_stays_fast():
         codes = [f.result(timeout=60).status_code for f in futures]
     assert set(codes) <= {200, 429, 503}, codes
     assert codes.count(200) >= 2
-    assert max(health_ms) < 100, health_ms
+    # Never behind an inference (each takes 0.5 s); typically a few ms, with slack for a
+    # loaded CI machine where ten client threads share two cores with the server.
+    assert statistics.median(health_ms) < 50 and max(health_ms) < 400, health_ms
 
 
 def test_worker_failure_shuts_the_server_down_for_a_restart():
