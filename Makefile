@@ -17,7 +17,7 @@ export TRANSFORMERS_OFFLINE := 1
 # other machines (IMAGE_CMAKE_ARGS; these switches concern x86 only, other CPUs ignore them).
 IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: install models run summarize test lint lock image-install image-models
+.PHONY: install models run summarize test lint audit lock image-install image-models
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ lint: install
 
 test: models lint
 	$(BIN)/python -m pytest
+
+# Known vulnerabilities in the installed dependencies (pip-audit; triage in .ci/audit-triage.json).
+audit: install
+	$(BIN)/python .ci/audit.py
 
 lock: install
 	{ echo "# Pinned dependency set for the CPU install path (make install, Dockerfile, CI)."; \
