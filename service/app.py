@@ -24,7 +24,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from models import InputError, LimitError, Pipeline, summary_to_dict, validate
+from models import InputError, LimitError, ModelError, Pipeline, summary_to_dict, validate
 from models.pipeline import new_article_id
 from models.provision import FUSERS
 
@@ -84,6 +84,10 @@ def create_app(
             logger.info("models loaded", extra={"seconds": round(loaded - started, 2)})
             await asyncio.to_thread(pipeline.warmup)
             logger.info("models warm", extra={"seconds": round(time.perf_counter() - loaded, 2)})
+        except ModelError as exc:
+            # Which model file and why (no article text is involved at start-up).
+            logger.error("model load failed: the service will not start: %s", exc)
+            raise
         except Exception:
             logger.exception("model load failed: the service will not start")
             raise

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,24 +20,31 @@ from tests.service_helpers import free_port
 pytestmark = pytest.mark.real
 
 
-def _serve(port: int, **env: str) -> subprocess.Popen[bytes]:
+def _serve(port: int, stderr: Any = subprocess.PIPE, **env: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
         cwd=ROOT,
         env={**os.environ, "NEWSFUSE_DEVICE": "cpu", **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=stderr if stderr is not subprocess.PIPE else subprocess.DEVNULL,
+        stderr=stderr,
     )
 
 
-def test_server_summarizes_the_seed_bundle_over_http():
+SECRET = "QUOKKA-EMBARGO-5521"
+
+
+def test_server_summarizes_the_seed_bundle_over_http(tmp_path):
     port = free_port()
-    proc = _serve(port)
+    log_path = tmp_path / "server.log"
+    log = log_path.open("wb")
+    # DEBUG logs, every library's included, go to a file that is searched for the embargoed
+    # title, URL and text afterwards.
+    proc = _serve(port, stderr=log, NEWSFUSE_LOG_LEVEL="DEBUG")
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
         while True:
-            assert proc.poll() is None, proc.stderr.read().decode()[-2000:] if proc.stderr else ""
+            assert proc.poll() is None, log_path.read_text()[-2000:]
             try:
                 if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
                     break
@@ -43,6 +53,9 @@ def test_server_summarizes_the_seed_bundle_over_http():
             assert time.monotonic() < deadline, "server not ready within 300 s"
             time.sleep(0.5)
         articles = [{"id": p.stem, "text": p.read_text()} for p in sorted(SEEDS.glob("*.txt"))]
+        articles[0]["title"] = f"Exclusive {SECRET}"
+        articles[0]["url"] = f"https://news.example/{SECRET.lower()}"
+        articles[1]["text"] += f"\nThe envoy {SECRET} declined to comment on the talks."
         response = httpx.post(
             f"{url}/v1/summarize",
             json={"articles": articles, "options": {"max_words": 100}},
@@ -60,11 +73,17 @@ def test_server_summarizes_the_seed_bundle_over_http():
                 assert cited and cited == cited.strip()
         metrics = httpx.get(f"{url}/metrics", timeout=10).text
         assert 'newsfuse_requests_total{endpoint="/v1/summarize",status="200"} 1.0' in metrics
+        bad = httpx.post(f"{url}/v1/summarize", json={"articles": [{"text": f"<p>{SECRET}</p>"}]})
+        assert bad.status_code == 422
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=120)
+        log.close()
     # Graceful shutdown, then uvicorn re-raises the signal it caught.
     assert code in (0, -signal.SIGTERM)
+    logs = log_path.read_text(errors="replace")
+    assert '"summarize accepted"' in logs  # the logs were captured
+    assert SECRET not in logs and SECRET.lower() not in logs
 
 
 def test_server_exits_non_zero_when_models_cannot_load(tmp_path):
@@ -73,3 +92,25 @@ def test_server_exits_non_zero_when_models_cannot_load(tmp_path):
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     assert code == 3, stderr[-2000:]
     assert "model load failed" in stderr
+
+
+def test_model_corrupted_on_disk_is_caught_at_start_not_mid_request(tmp_path):
+    from models.provision import DEFAULT_FUSER, GGUF_FILE, default_model_dir, gguf_dir
+
+    prepared = gguf_dir(
+        DEFAULT_FUSER, Path(os.environ.get("NEWSFUSE_MODEL_DIR") or default_model_dir())
+    )
+    copy = gguf_dir(DEFAULT_FUSER, tmp_path)
+    shutil.copytree(prepared, copy)
+    weights = copy / GGUF_FILE
+    with weights.open("r+b") as fh:  # one flipped byte deep inside the weights, same size
+        fh.seek(weights.stat().st_size // 2)
+        byte = fh.read(1)
+        fh.seek(-1, 1)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    proc = _serve(free_port(), NEWSFUSE_MODEL_DIR=str(tmp_path), NEWSFUSE_ENGINE="llamacpp")
+    code = proc.wait(timeout=300)
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    assert code == 3, stderr[-2000:]
+    assert "model load failed" in stderr
+    assert f"{GGUF_FILE}: SHA-256 mismatch" in stderr  # names the file

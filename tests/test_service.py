@@ -187,8 +187,61 @@ def test_api_keys_when_configured():
         assert client.get("/readyz").status_code == 200
 
 
+def test_api_keys_are_never_logged(caplog):
+    key, wrong = "sk-live-4f1c9e2b7a", "sk-guess-0d3e8b5c1f"
+    with (
+        caplog.at_level(logging.DEBUG),
+        TestClient(create_app(settings(api_keys=key), factory())) as client,
+    ):
+        body = {"articles": ARTICLES, "options": {"max_words": 40}}
+        assert _post(client, body, Authorization=f"Bearer {key}").status_code == 200
+        _error(_post(client, body, **{"X-API-Key": wrong}), 403)
+        assert _post(client, {"articles": []}, **{"X-API-Key": key}).status_code == 422
+    assert "request" in caplog.text  # the access log ran
+    assert key not in caplog.text and wrong not in caplog.text
+
+
+def test_api_key_check_compares_every_key_in_constant_time(monkeypatch):
+    import hmac
+
+    import service.app as app_module
+
+    compared: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(app_module.hmac, "compare_digest", spy)
+    with TestClient(create_app(settings(api_keys="k1,k2,k3"), factory())) as client:
+        assert client.get("/v1/models", headers={"X-API-Key": "k1"}).status_code == 200
+    # A match on the first key still compares the others: timing does not tell which matched.
+    assert [b for _, b in compared] == [b"k1", b"k2", b"k3"]
+
+
 def test_auth_is_off_by_default(client):
     assert client.get("/v1/models").status_code == 200
+
+
+def test_cors_is_off_unless_configured(client):
+    preflight = {
+        "Origin": "https://newsroom.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    response = client.options("/v1/summarize", headers=preflight)
+    assert "access-control-allow-origin" not in response.headers
+    simple = client.get("/healthz", headers={"Origin": "https://newsroom.example"})
+    assert "access-control-allow-origin" not in simple.headers
+    s = settings(cors_origins="https://newsroom.example")
+    with TestClient(create_app(s, factory())) as allowed:
+        ok = allowed.options("/v1/summarize", headers=preflight)
+        assert ok.headers["access-control-allow-origin"] == "https://newsroom.example"
+        other = allowed.options(
+            "/v1/summarize", headers={**preflight, "Origin": "https://evil.example"}
+        )
+        assert "access-control-allow-origin" not in other.headers
 
 
 # ---------------------------------------------------------------- failures
