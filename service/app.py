@@ -367,6 +367,8 @@ def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
         if isinstance(exc, ApiError):
             return await api_error(request, exc)
         if exc.status_code == 400:  # FastAPI could not decode the body (bytes, not UTF-8 JSON)
-            return envelope(400, "invalid_json", "the body is not valid UTF-8 JSON", "body")
+            return envelope(
+                400, "invalid_json", "the body could not be decoded as UTF-8 JSON", "body"
+            )
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return envelope(exc.status_code, kind, str(exc.detail), None)

@@ -143,6 +143,15 @@ def test_binary_body_is_400(client):
     _error(response, 400, "body")
 
 
+def test_deeply_nested_json_is_400_not_a_crash(client):
+    nested = b'{"articles": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = client.post(
+        "/v1/summarize", content=nested, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code in (400, 422), response.text
+    assert response.json()["error"]["param"] in ("body", "articles")
+
+
 def test_oversized_body_is_413_before_parsing():
     with TestClient(create_app(settings(max_body_bytes=5_000), factory())) as small:
         big = _articles(WIRE * 30)

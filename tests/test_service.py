@@ -341,6 +341,9 @@ def test_parallel_clients_get_answers_and_health_stays_fast():
             health_ms.append((time.perf_counter() - started) * 1000)
             time.sleep(0.05)
         codes = [f.result(timeout=60).status_code for f in futures]
+        # Recovered: ready with an empty queue once the burst is answered.
+        ready = http.get("/readyz")
+        assert ready.status_code == 200 and ready.json()["queue_depth"] == 0
     assert set(codes) <= {200, 429, 503}, codes
     assert codes.count(200) >= 2
     # Never behind an inference (each takes 0.5 s); typically a few ms, with slack for a
