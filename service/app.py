@@ -327,6 +327,7 @@ def _add_routes(app: FastAPI) -> None:
                 "max_chars_per_article": limits.max_chars_per_article,
                 "max_total_chars": limits.max_total_chars,
                 "max_body_bytes": settings.max_body_bytes,
+                "max_candidates": settings.max_candidates,
                 "min_words": limits.min_words,
                 "max_words": limits.max_words,
             },

@@ -80,6 +80,7 @@ def test_health_ready_models_metrics_docs(client):
     models = client.get("/v1/models").json()
     assert models["model"]["fuser"] == "echo-fuser"
     assert models["limits"]["max_articles"] == 50
+    assert models["limits"]["max_candidates"] == 2000
     _post(client, {"articles": ARTICLES, "options": {"max_words": 40}})
     metrics = client.get("/metrics").text
     assert 'newsfuse_requests_total{endpoint="/v1/summarize",status="200"} 1.0' in metrics
