@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import resource
+import socket
 import statistics
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +16,8 @@ from typing import Any
 from models import Article
 from models.segment import split_text
 
-DEFAULT_CLUSTERS = Path(__file__).resolve().parents[1].parent / "shared/data/dev-clusters.jsonl"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CLUSTERS = ROOT.parent / "shared/data/dev-clusters.jsonl"
 
 
 def load_clusters(path: Path, start: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
@@ -114,6 +117,39 @@ def env_summary() -> dict[str, Any]:
         "transformers": transformers.__version__,
         "python": platform.python_version(),
     }
+
+
+def start_server(**env: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``newsfuse serve`` on a free 127.0.0.1 port with ``NEWSFUSE_*`` overrides (logs at
+    WARNING unless given); returns the process and its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "NEWSFUSE_LOG_LEVEL": "WARNING", **env},
+    )
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_ready(url: str, proc: subprocess.Popen[bytes] | None, limit: float = 600) -> float:
+    """Seconds until ``/readyz`` answers 200; exits if the server dies or takes too long."""
+    import time
+
+    import httpx
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        if proc is not None and proc.poll() is not None:
+            raise SystemExit(f"server exited with status {proc.returncode}")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return time.perf_counter() - started
+        except httpx.TransportError:
+            pass
+        time.sleep(0.25)
+    raise SystemExit("server not ready in time")
 
 
 def write_results(

@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
-import socket
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -27,29 +24,14 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import percentiles, plot_lines, write_results  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_ready(url: str, proc: subprocess.Popen[bytes] | None, limit: float = 600) -> float:
-    started = time.perf_counter()
-    while time.perf_counter() - started < limit:
-        if proc is not None and proc.poll() is not None:
-            raise SystemExit(f"server exited with status {proc.returncode}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return time.perf_counter() - started
-        except httpx.TransportError:
-            pass
-        time.sleep(0.25)
-    raise SystemExit("server not ready in time")
+from benchmarks.common import (  # noqa: E402
+    ROOT,
+    percentiles,
+    plot_lines,
+    start_server,
+    wait_ready,
+    write_results,
+)
 
 
 def run_level(url: str, bundle: dict[str, object], clients: int, requests: int, timeout: float):
@@ -94,16 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     proc = None
     url = args.url
     if url is None:
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env={**os.environ, "NEWSFUSE_LOG_LEVEL": "WARNING"},
-        )
+        proc, url = start_server()
     levels = []
     try:
-        ready_s = _wait_ready(url, proc)
+        ready_s = wait_ready(url, proc)
         info = httpx.get(f"{url}/v1/models", timeout=10).json()
         for clients in (int(c) for c in args.clients.split(",")):
             sys.stderr.write(f"{clients} client(s): {clients * args.per_client} requests ...\n")

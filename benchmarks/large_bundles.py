@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import DEFAULT_CLUSTERS, load_clusters, peak_rss_mb, write_results  # noqa: E402
 from models import Article, Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
+from models.segment import segment  # noqa: E402
 
 STAGES = ("segment", "clean", "embed", "select", "fuse", "attribute", "total")
 
@@ -54,8 +55,6 @@ def run_one(size: int, words: int, clusters_path: Path, mode: str, max_words: in
     load_s = time.perf_counter() - loaded
     rss_loaded = peak_rss_mb()
     summary = pipe.summarize(articles, SummaryOptions(mode=mode, max_words=max_words))
-    from models.segment import segment
-
     return {
         "articles": size,
         "words": sum(len(a.text.split()) for a in articles),

@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -31,10 +29,16 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import DEFAULT_CLUSTERS, load_clusters, percentiles, write_results  # noqa: E402
-from benchmarks.http_latency import _free_port, _wait_ready  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    DEFAULT_CLUSTERS,
+    ROOT,
+    load_clusters,
+    percentiles,
+    start_server,
+    wait_ready,
+    write_results,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
 ACCEPTABLE = {200, 429, 503, 504}
 
 
@@ -76,16 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = parser.parse_args(argv)
     clients = 2 * args.queue_size
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "NEWSFUSE_LOG_LEVEL": "WARNING",
-        "NEWSFUSE_QUEUE_SIZE": str(args.queue_size),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)], cwd=ROOT, env=env
-    )
+    proc, url = start_server(NEWSFUSE_QUEUE_SIZE=str(args.queue_size))
     samples: list[tuple[float, float]] = []
     stop = threading.Event()
 
@@ -97,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                 return
 
     try:
-        ready_s = _wait_ready(url, proc)
+        ready_s = wait_ready(url, proc)
         rss_ready = rss_mb(proc.pid)
         pool_of_bundles = bundles(args.clusters, args.max_words, 12)
         tickets = itertools.count()

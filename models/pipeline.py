@@ -260,8 +260,9 @@ class Pipeline:
                 f"{len(draft.cleaned.duplicate_of)} near-duplicate article(s) ignored"
             )
         candidates = draft.cleaned.sentences
+        foreign = [i for i, a in enumerate(articles) if not looks_english(a.text)]
         if not candidates:
-            if not any(looks_english(a.text) for a in articles):
+            if len(foreign) == len(articles):
                 raise InputError(
                     "articles",
                     "no summarisable sentences: the text does not look like English "
@@ -269,12 +270,11 @@ class Pipeline:
                     "no countable sentences)",
                 )
             raise InputError("articles", "no summarisable sentences after removing boilerplate")
-        for i, article in enumerate(articles):
-            if not looks_english(article.text):
-                draft.warnings.append(
-                    f"articles[{i}] does not look like English: the models are English-only, "
-                    "so its sentences may be poorly selected and summarised"
-                )
+        for i in foreign:
+            draft.warnings.append(
+                f"articles[{i}] does not look like English: the models are English-only, "
+                "so its sentences may be poorly selected and summarised"
+            )
         if len(candidates) > self.config.max_candidates:
             # Embedding is the cost that grows with the bundle: past the cap, each article
             # contributes its earliest sentences (news puts the key facts first).

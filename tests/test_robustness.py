@@ -13,6 +13,7 @@ import json
 import logging
 import select
 import socket
+import threading
 import time
 from typing import Any
 
@@ -315,8 +316,6 @@ class HangingFuser(EchoFuser):
 
     def __init__(self) -> None:
         super().__init__()
-        import threading
-
         self.release = threading.Event()
 
     def fuse(self, request: FusionRequest) -> Any:
