@@ -17,7 +17,7 @@ export TRANSFORMERS_OFFLINE := 1
 # other machines (IMAGE_CMAKE_ARGS; these switches concern x86 only, other CPUs ignore them).
 IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: install models run summarize test lint audit lock image-install image-models
+.PHONY: install models run summarize test lint audit lock image-install image-models bench-quality
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ lint: install
 
 test: models lint
 	$(BIN)/python -m pytest
+
+# Quality table (lead / extractive / abstractive at 230 words, ROUGE, unsupported specifics,
+# fallback rate, s/cluster). EVAL_CLUSTERS=path.jsonl scores your own clusters (all of them);
+# without it, the held-out dev clusters 12-35 of ../shared/data.
+QUALITY_RANGE ?= $(if $(EVAL_CLUSTERS),,--start 12 --limit 24)
+bench-quality: models
+	$(BIN)/python benchmarks/quality.py $(QUALITY_RANGE) --max-words 230 \
+	    --systems lead,extractive,abstractive --no-judge
 
 # Known vulnerabilities in the installed dependencies (pip-audit; triage in .ci/audit-triage.json).
 audit: install

@@ -27,6 +27,12 @@ def load_clusters(path: Path, start: int = 0, limit: int | None = None) -> list[
     return rows[:limit] if limit else rows
 
 
+def references(cluster: dict[str, Any]) -> list[str]:
+    """A cluster's human references: ``references`` (a list) or ``reference`` (a string)."""
+    refs = cluster.get("references") or cluster.get("reference") or []
+    return [refs] if isinstance(refs, str) else list(refs)
+
+
 def cluster_articles(cluster: dict[str, Any]) -> list[Article]:
     return [Article(id=a["id"], text=a["text"], title=a.get("title")) for a in cluster["articles"]]
 

@@ -40,8 +40,12 @@ class AttributionCounts:
     unsupported: int = 0
     specifics: int = 0
     unsupported_specifics: int = 0
+    numbers: int = 0
+    unsupported_numbers: int = 0
     citations: int = 0
     judged_supporting: int = 0
+    merges_tried: int = 0
+    merges_failed: int = 0
 
     def add(self, other: AttributionCounts) -> None:
         for name in self.__dataclass_fields__:
@@ -55,6 +59,8 @@ class AttributionCounts:
             "cited": share(self.cited, self.sentences),
             "unsupported": share(self.unsupported, self.sentences),
             "unsupported_specifics": share(self.unsupported_specifics, self.specifics),
+            "unsupported_numbers": share(self.unsupported_numbers, self.numbers),
+            "fallback_rate": share(self.merges_failed, self.merges_tried),
             "citation_precision": share(self.judged_supporting, self.citations)
             if self.citations
             else None,
@@ -67,8 +73,14 @@ def attribution_figures(summary: Summary) -> AttributionCounts:
         counts.sentences += 1
         counts.cited += bool(sentence.citations)
         counts.unsupported += not sentence.supported
-        counts.specifics += len(specifics(sentence.text))
-        counts.unsupported_specifics += len(unsupported_specifics(sentence))
+        found = specifics(sentence.text)
+        missing = unsupported_specifics(sentence)
+        counts.specifics += len(found)
+        counts.unsupported_specifics += len(missing)
+        counts.numbers += sum(t[:1].isdigit() for t in found)
+        counts.unsupported_numbers += sum(t[:1].isdigit() for t in missing)
+    counts.merges_tried = summary.fusion.get("merges_tried", 0)
+    counts.merges_failed = summary.fusion.get("merges_failed", 0)
     return counts
 
 

@@ -8,14 +8,21 @@ precision judged by the model itself. Failures are counted (an empty summary sco
 skipped. Prints a Markdown table; writes JSON, Markdown and a PNG bar chart to --out.
 
     python benchmarks/quality.py [--clusters PATH] [--start N] [--limit N] [--max-words 120]
-        [--systems abstractive,extractive,lead,lexrank,textrank,random] [--engine E]
+        [--systems abstractive,extractive,lead,lexrank,textrank,random,oneshot] [--engine E]
         [--fuser NAME_OR_DIR] [--no-judge] [--out DIR]
+
+``--clusters`` defaults to the environment variable ``EVAL_CLUSTERS``, else
+``../shared/data/dev-clusters.jsonl``: any JSONL with ``articles`` ([{id, title, text}]) and
+``reference`` (a string) or ``references`` (a list) per line. ``abstractive`` is grouped fusion
+(the default); ``oneshot`` is the earlier one-shot rewrite of the whole selection, for
+comparison.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from dataclasses import replace
@@ -36,6 +43,7 @@ from benchmarks.common import (  # noqa: E402
     percentiles,
     plot_bars,
     progress,
+    references,
     write_results,
 )
 from benchmarks.metrics import AttributionCounts, CitationJudge, attribution_figures  # noqa: E402
@@ -46,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--clusters", type=Path, default=DEFAULT_CLUSTERS)
+    parser.add_argument(
+        "--clusters", type=Path, default=Path(os.environ.get("EVAL_CLUSTERS") or DEFAULT_CLUSTERS)
+    )
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--max-words", type=int, default=120)
@@ -62,7 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     clusters = load_clusters(args.clusters, args.start, args.limit)
     systems = args.systems.split(",")
     config = PipelineConfig.from_env(fuser=args.fuser, engine=args.engine)
-    pipeline = Pipeline.load(config, with_fuser="abstractive" in systems)
+    generative = {"abstractive", "oneshot"} & set(systems)
+    pipeline = Pipeline.load(config, with_fuser=bool(generative))
+    oneshot = Pipeline(pipeline.encoder, pipeline.fuser, replace(config, fusion="oneshot"))
+    oneshot.device = pipeline.device
     rouge = Rouge()
     judge = None
     if not args.no_judge and pipeline.fuser is not None:
@@ -83,8 +96,10 @@ def main(argv: list[str] | None = None) -> int:
                 if system in BASELINES:
                     text = BASELINES[system](articles, budget)
                 else:
-                    summary = pipeline.summarize(
-                        articles, replace(SummaryOptions(), mode=system, max_words=budget)
+                    runner = oneshot if system == "oneshot" else pipeline
+                    mode = "abstractive" if system == "oneshot" else system
+                    summary = runner.summarize(
+                        articles, replace(SummaryOptions(), mode=mode, max_words=budget)
                     )
                     text = summary.summary
                     counts = attribution_figures(summary)
@@ -102,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                 text = ""
             seconds = time.perf_counter() - started
             words = len(text.split())
-            scores = rouge.score(cut_words(text, budget), cluster["references"])
+            scores = rouge.score(cut_words(text, budget), references(cluster))
             rows[system].append(
                 {"id": cluster["id"], "words": words, "seconds": seconds, **scores, **extra}
             )
@@ -130,9 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         f"on {pipeline.model_info.engine}",
         "",
         "| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | words mean (p10/p50/p90) | in 80-100% "
-        "| cited | unsupported | unsupported specifics | citation precision (judge) "
-        "| s/cluster | failures |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| cited | unsupported | unsupported specifics | unsupported numbers | fallback rate "
+        "| citation precision (judge) | s/cluster | failures |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
 
     def pct(value: float | None) -> str:
@@ -146,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{t['words_mean']:.0f} ({w['p10']}/{w['p50']}/{w['p90']}) | {t['in_80_100']:.0%} | "
             f"{pct(a.get('cited'))} | "
             f"{pct(a.get('unsupported'))} | {pct(a.get('unsupported_specifics'))} | "
+            f"{pct(a.get('unsupported_numbers'))} | {pct(a.get('fallback_rate'))} | "
             f"{pct(a.get('citation_precision'))} | {t['seconds_mean']:.1f} | {t['failures']} |"
         )
     lines.append(f"\npeak RSS {peak_rss_mb():.0f} MB")

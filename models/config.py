@@ -41,6 +41,9 @@ class PipelineConfig:
             measured default (``ENGINE_BATCH`` in ``models.engines``).
         max_candidates: most sentences embedded per bundle; past it each article contributes
             its earliest sentences (embedding is the stage that grows with the bundle).
+        fusion: how abstractive mode writes (``NEWSFUSE_FUSION``): ``grouped`` (default: one
+            verified sentence per group of sources, see ``models.fusion``) or ``oneshot`` (the
+            whole selection rewritten at once; kept as the measured baseline).
     """
 
     model_dir: Path = field(default_factory=default_model_dir)
@@ -54,6 +57,7 @@ class PipelineConfig:
     source_words_factor: float = 3.0
     max_batch: int | None = None
     max_candidates: int = 2000
+    fusion: str = "grouped"
     limits: Limits = field(default_factory=Limits)
 
     @classmethod

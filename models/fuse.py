@@ -19,9 +19,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
-from .segment import split_text
+from .segment import is_abbreviation, split_text
 from .text import content_words
 from .types import Selected
 
@@ -35,11 +35,26 @@ TOKENS_PER_WORD = 1.6
 
 @dataclass(frozen=True)
 class FusionRequest:
-    """The fuser's input: selected sentences (source order) and article titles by index."""
+    """The fuser's input: selected sentences (source order) and article titles by index.
+
+    ``task`` is ``summary`` (one-shot: every selected sentence into one summary of about
+    ``max_words``) or ``merge`` (grouped fusion: the sentences of one group, which report the
+    same fact, into a single sentence of at most ``max_words``; greedy without repetition
+    penalty, since copying names and numbers exactly is the point).
+    """
 
     selected: tuple[Selected, ...]
     titles: dict[int, str]
     max_words: int
+    task: Literal["summary", "merge"] = "summary"
+
+    def repetition_penalty(self, default: float) -> float:
+        return 1.0 if self.task == "merge" else default
+
+    def length_policy(self) -> LengthPolicy:
+        if self.task == "merge":
+            return LengthPolicy(self.max_words, min_fraction=0.0, max_sentences=1)
+        return LengthPolicy(self.max_words)
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,66 @@ def build_instruction(request: FusionRequest) -> str:
     )
 
 
+MERGE_SYSTEM_PROMPT = (
+    "You are a wire-service news editor. You combine sentences from different reports of "
+    "the same event into one accurate sentence, using only their words and facts."
+)
+
+
+# Two worked merges shown before every merge (the same tokens each time: an engine that keeps
+# the prompt's prefix cached pays for them once). They show what the rules alone did not get
+# across to the 0.5B model: keep sentence 1's fact, add one detail, drop filler, end the
+# sentence within the length.
+MERGE_EXAMPLES = (
+    (
+        (
+            "After a heated three-hour debate that ran late into the night, the city council "
+            "on Tuesday approved the $4.2 million budget proposed by the mayor in March.",
+            "The budget, passed by a vote of 7 to 2, raises spending on schools by 4 percent.",
+        ),
+        22,
+        "The city council approved the mayor's $4.2 million budget 7 to 2 on Tuesday, raising "
+        "spending on schools by 4 percent.",
+    ),
+    (
+        (
+            "Rescue teams worked through the night in the flooded town of Riverton, where "
+            "officials said at least 12 people had died and dozens more were missing on Sunday.",
+            "Governor Maria Ortiz declared a state of emergency and said 300 National Guard "
+            "troops would arrive by Monday morning to help.",
+        ),
+        22,
+        "At least 12 people died in the Riverton floods, officials said on Sunday, and "
+        "Governor Maria Ortiz declared a state of emergency.",
+    ),
+)
+
+
+def build_merge_instruction(request: FusionRequest) -> str:
+    """The user turn of a merge: the rules first (the same for every merge, so an engine can
+    keep their prefix cached), then the group's sentences (the most salient first) and the
+    length.
+
+    Example:
+        >>> s = Sentence("a", 0, 0, 0, 9, "Xi spoke.")
+        >>> r = FusionRequest((Selected(s, 1.0),), {}, 8, "merge")
+        >>> "1. Xi spoke." in build_merge_instruction(r)
+        True
+    """
+    return _merge_instruction([sel.sentence.text for sel in request.selected], request.max_words)
+
+
+def _merge_instruction(sentences: Sequence[str], max_words: int) -> str:
+    numbered = "\n".join(f"{n}. {text}" for n, text in enumerate(sentences, 1))
+    return (
+        "Merge the numbered sentences below, from different reports of the same event, into "
+        "ONE sentence that states the fact of sentence 1 and adds the most important detail "
+        "that only the other sentences give. Rules: copy names, numbers, dates and quotes "
+        "exactly; add no fact, opinion or comment of your own; write just the sentence.\n\n"
+        f"{numbered}\n\nOne sentence of at most {max_words} words:"
+    )
+
+
 def seq2seq_input(request: FusionRequest, prefix: str = "") -> str:
     return prefix + " ".join(sel.sentence.text for sel in request.selected)
 
@@ -115,15 +190,19 @@ def prompt_ids(
     if encoder_decoder:
         text = seq2seq_input(request, prefix)
         return list(tokenizer(text, truncation=True, max_length=max_input_tokens)["input_ids"])
-    instruction = build_instruction(request)
+    merge = request.task == "merge"
+    instruction = build_merge_instruction(request) if merge else build_instruction(request)
+    system = MERGE_SYSTEM_PROMPT if merge else SYSTEM_PROMPT
     if getattr(tokenizer, "chat_template", None):
-        messages = [
-            {"role": "system", "content": SYSTEM_PROMPT},
-            {"role": "user", "content": instruction},
-        ]
+        messages = [{"role": "system", "content": system}]
+        for sentences, max_words, merged in MERGE_EXAMPLES if merge else ():
+            messages.append({"role": "user", "content": _merge_instruction(sentences, max_words)})
+            messages.append({"role": "assistant", "content": merged})
+        messages.append({"role": "user", "content": instruction})
         out = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=True)
         return list(out["input_ids"])
-    return list(tokenizer(SYSTEM_PROMPT + "\n\n" + instruction + "\n\nSummary:")["input_ids"])
+    label = "Sentence:" if merge else "Summary:"
+    return list(tokenizer(system + "\n\n" + instruction + "\n\n" + label)["input_ids"])
 
 
 _MARKUP = re.compile(r"^\s*(#+\s*|[-*•]\s+|\d+[.)]\s+|\*\*)")
@@ -134,7 +213,19 @@ _FINISHED = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
 
 def is_finished(sentence: str) -> bool:
-    return _FINISHED.search(sentence.rstrip()) is not None
+    """Whether ``sentence`` ends a sentence: terminal punctuation that does not close an
+    abbreviation or an initial ("U.S.", "Mr.", "J."), which generation stops on mid-sentence.
+
+    Example:
+        >>> is_finished("Xi met the U.S."), is_finished("Xi met Blinken.")
+        (False, True)
+    """
+    text = sentence.rstrip()
+    m = _FINISHED.search(text)
+    if m is None:
+        return False
+    dot = m.start()
+    return not (text[dot] == "." and is_abbreviation(text, dot))
 
 
 def _is_repeat(sentence: str, earlier: Sequence[set[str]], threshold: float = 0.7) -> bool:
@@ -200,7 +291,7 @@ def finalize(text: str, max_words: int, truncated: bool) -> str:
     if used < floor and straddling:
         # One long sentence runs past the budget: keep its leading clause when that reaches
         # the 80% band (ending a clause with a full stop beats a summary far under length).
-        clause = _leading_clause(straddling, floor - used, max_words - used)
+        clause = leading_clause(straddling, floor - used, max_words - used)
         if clause:
             kept.append(clause)
     return " ".join(kept)
@@ -228,7 +319,7 @@ def decoded_result(
     )
 
 
-def _leading_clause(sentence: str, min_words: int, max_words: int) -> str:
+def leading_clause(sentence: str, min_words: int, max_words: int) -> str:
     """The longest prefix of ``sentence`` ending at a clause break (a comma, a semicolon, or
     before "but", "because", "while", "although", "and") with between ``min_words`` and
     ``max_words`` words, closed with a full stop; "" if there is none."""
@@ -252,6 +343,7 @@ class LengthState:
     total_words: int  # including an unfinished last sentence
     at_boundary: bool  # the text ends with a finished sentence
     mean_sentence_words: float
+    finished_sentences: int = 0
 
     @classmethod
     def of(cls, text: str) -> LengthState:
@@ -261,29 +353,39 @@ class LengthState:
         complete = sum(len(s.split()) for s in finished)
         total = sum(len(s.split()) for s in sentences)
         mean = complete / len(finished) if finished else 0.0
-        return cls(complete, total, at_boundary, mean)
+        return cls(complete, total, at_boundary, mean, len(finished))
 
 
 class LengthPolicy:
     """Where generation may end, so the finished summary lands in 80-100% of ``max_words``.
 
-    - end-of-text is not allowed before ``MIN_WORDS_FRACTION`` of the budget is written in
-      distinct, finished sentences (small models stop early, then repeat themselves);
+    - end-of-text is not allowed before ``min_fraction`` (default ``MIN_WORDS_FRACTION``) of
+      the budget is written in distinct, finished sentences (small models stop early, then
+      repeat themselves);
     - generation stops once the text runs past the budget (``finalize`` trims it back to a
       sentence boundary), or at a sentence boundary inside the band when one more sentence of
-      the average length so far would overshoot.
+      the average length so far would overshoot, or once ``max_sentences`` are finished (a
+      merge writes one sentence).
     """
 
-    def __init__(self, max_words: int) -> None:
+    def __init__(
+        self,
+        max_words: int,
+        min_fraction: float = MIN_WORDS_FRACTION,
+        max_sentences: int | None = None,
+    ) -> None:
         self.max_words = max_words
-        self.min_words = math.ceil(MIN_WORDS_FRACTION * max_words)
+        self.min_words = math.ceil(min_fraction * max_words)
         self.floor = math.ceil(0.8 * max_words)
+        self.max_sentences = max_sentences
 
     def allow_end(self, state: LengthState) -> bool:
         return state.complete_words >= self.min_words
 
     def should_stop(self, state: LengthState) -> bool:
         if state.total_words > self.max_words:
+            return True
+        if self.max_sentences is not None and state.finished_sentences >= self.max_sentences:
             return True
         return (
             state.at_boundary
@@ -522,13 +624,13 @@ class TransformersFuser:
         input_ids = self._encode(request).to(self.device)
         prompt_len = 0 if self.is_encoder_decoder else int(input_ids.shape[1])
         processor, stopper = _length_controls(
-            self.tokenizer, prompt_len, self.eos_ids, LengthPolicy(request.max_words)
+            self.tokenizer, prompt_len, self.eos_ids, request.length_policy()
         )
         kwargs: dict[str, Any] = {
             "do_sample": False,
             # Headroom for repeats and markup that finalize() removes.
             "max_new_tokens": max_new_tokens(request.max_words),
-            "repetition_penalty": self.repetition_penalty,
+            "repetition_penalty": request.repetition_penalty(self.repetition_penalty),
             "logits_processor": LogitsProcessorList(
                 [processor, _no_repeat_ngram(prompt_len, self.no_repeat_ngram)]
             ),

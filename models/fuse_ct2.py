@@ -25,7 +25,6 @@ from typing import Any
 from .fuse import (
     FusionRequest,
     FusionResult,
-    LengthPolicy,
     LengthState,
     PreparedFuser,
     decoded_result,
@@ -76,7 +75,7 @@ class CTranslate2Fuser(PreparedFuser):
         request order."""
         started = time.perf_counter()
         prompts = [self._prompt_ids(r) for r in requests]
-        policies = [LengthPolicy(r.max_words) for r in requests]
+        policies = [r.length_policy() for r in requests]
         generated: list[list[int]] = [[] for _ in requests]
         done = [False] * len(requests)
         first = [0.0]
@@ -94,7 +93,9 @@ class CTranslate2Fuser(PreparedFuser):
         options: dict[str, Any] = {
             "max_batch_size": self.max_batch,
             "beam_size": 1,
-            "repetition_penalty": self.repetition_penalty,
+            # One penalty per generate call: a batch holds requests of one task (a pipeline
+            # fuses all its bundles the same way).
+            "repetition_penalty": requests[0].repetition_penalty(self.repetition_penalty),
             "suppress_sequences": [[t] for t in self.eos_tokens],
             "callback": step,
         }

@@ -44,6 +44,7 @@ class _Sequence:
     prompt: list[int]
     policy: LengthPolicy
     max_new: int
+    repetition_penalty: float = 1.0
     out: list[int] = field(default_factory=list)
     finished: bool = False  # ended with end-of-text
     done: bool = False
@@ -77,6 +78,15 @@ def next_token(
     if banned:
         scores[banned] = -np.inf
     return int(np.argmax(scores))
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 class LlamaCppFuser(PreparedFuser):
@@ -125,6 +135,9 @@ class LlamaCppFuser(PreparedFuser):
             n_tokens=SEQUENCE_TOKENS, embd=0, n_seq_max=max_batch, verbose=False
         )
         self.n_vocab = self._model.n_vocab()
+        # Prompt tokens whose KV each sequence id still holds: the next prompt that starts the
+        # same way (every merge shares the system prompt and rules) decodes only the rest.
+        self._cached: list[list[int]] = [[] for _ in range(max_batch)]
         eos = {*self._eos_ids(), self._model.token_eos(), self._model.token_eot()}
         self.eos_ids = sorted(i for i in eos if 0 <= i < self.n_vocab)
 
@@ -150,6 +163,7 @@ class LlamaCppFuser(PreparedFuser):
         if not prompt or len(prompt) > SEQUENCE_TOKENS:
             raise ValueError(f"prompt of {len(prompt)} tokens")
         self._ctx.kv_cache_clear()
+        self._cached = [[] for _ in self._cached]
         n = len(prompt)
         self._decode([(t, p, 0, p == n - 1) for p, t in enumerate(prompt)])
         return self._logits(n - 1)
@@ -157,8 +171,13 @@ class LlamaCppFuser(PreparedFuser):
     def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
         """Fuse up to ``max_batch`` requests together (more run in groups); request order."""
         results: list[FusionResult] = []
-        for start in range(0, len(requests), self.max_batch):
-            results += self._fuse_group(requests[start : start + self.max_batch])
+        try:
+            for start in range(0, len(requests), self.max_batch):
+                results += self._fuse_group(requests[start : start + self.max_batch])
+        except BaseException:
+            self._ctx.kv_cache_clear()  # the cache may hold a half-written sequence
+            self._cached = [[] for _ in self._cached]
+            raise
         return results
 
     def _fuse_group(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
@@ -166,7 +185,8 @@ class LlamaCppFuser(PreparedFuser):
         seqs = [
             _Sequence(
                 prompt=self._prompt_ids(r),
-                policy=LengthPolicy(r.max_words),
+                policy=r.length_policy(),
+                repetition_penalty=r.repetition_penalty(self.repetition_penalty),
                 max_new=max_new_tokens(r.max_words),
             )
             for r in requests
@@ -175,12 +195,15 @@ class LlamaCppFuser(PreparedFuser):
             if len(seq.prompt) >= SEQUENCE_TOKENS:
                 raise ValueError(f"prompt of {len(seq.prompt)} tokens exceeds the context")
             seq.max_new = min(seq.max_new, SEQUENCE_TOKENS - len(seq.prompt))
-        self._ctx.kv_cache_clear()
         logits: dict[int, np.ndarray] = {}
         for i, seq in enumerate(seqs):  # prefill, one sequence at a time
             n = len(seq.prompt)
-            self._decode([(t, p, i, p == n - 1) for p, t in enumerate(seq.prompt)])
-            logits[i] = self._logits(n - 1)
+            keep = min(_common_prefix(self._cached[i], seq.prompt), n - 1)
+            self._ctx.kv_cache_seq_rm(i, keep, -1)
+            rows = [(t, p, i, p == n - 1) for p, t in enumerate(seq.prompt) if p >= keep]
+            self._decode(rows)
+            logits[i] = self._logits(len(rows) - 1)
+            self._cached[i] = list(seq.prompt)
         first_token = time.perf_counter() - started
         while True:
             rows = []
@@ -188,11 +211,7 @@ class LlamaCppFuser(PreparedFuser):
                 if seq.done:
                     continue
                 token = next_token(
-                    logits[i],
-                    seq,
-                    self.eos_ids,
-                    self.repetition_penalty,
-                    self.no_repeat_ngram,
+                    logits[i], seq, self.eos_ids, seq.repetition_penalty, self.no_repeat_ngram
                 )
                 if token in self.eos_ids:
                     seq.finished = seq.done = True
@@ -207,6 +226,8 @@ class LlamaCppFuser(PreparedFuser):
             self._decode(rows)
             for k, (_, _, i, _) in enumerate(rows):
                 logits[i] = self._logits(k)
+        for i, seq in enumerate(seqs):  # keep the prompts' KV, drop the generated tokens'
+            self._ctx.kv_cache_seq_rm(i, len(seq.prompt), -1)
         seconds = time.perf_counter() - started
         return [
             decoded_result(

@@ -17,14 +17,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from . import provision
-from .attribute import AttributionSettings, attribute
+from .attribute import AttributionSettings, attribute, cite_group
 from .clean import clean
 from .config import PipelineConfig
 from .device import configure_threads, resolve_device
 from .embed import Encoder, SentenceTransformerEncoder
 from .engines import load_fuser
-from .errors import InputError, LimitError
+from .errors import InputError, LimitError, ModelError
 from .fuse import TOKENS_PER_WORD, Fuser, FusionRequest, FusionResult
+from .fusion import Composer, Group, group_sentences
 from .screen import html_markup, looks_english
 from .segment import segment, split_text
 from .select import lead_candidates, mmr_select
@@ -161,6 +162,8 @@ class Pipeline:
     def load(cls, config: PipelineConfig | None = None, *, with_fuser: bool = True) -> Pipeline:
         """Load the embedder and (unless ``with_fuser`` is False) the fuser; never downloads."""
         config = config or PipelineConfig.from_env()
+        if config.fusion not in ("grouped", "oneshot"):
+            raise ModelError("fusion", f"unknown fusion {config.fusion!r}: grouped or oneshot")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         device = resolve_device(config.device)
@@ -297,7 +300,15 @@ class Pipeline:
         if draft.mode == "abstractive" and self.fuser is None:
             draft.warnings.append("no fuser loaded: extractive summary returned")
             draft.mode = "extractive"
-        if draft.mode == "abstractive":
+        if draft.mode == "abstractive" and self.config.fusion == "grouped":
+            groups, sal = timer.run(
+                "group",
+                lambda: group_sentences(
+                    candidates, draft.embeddings, budget, diversity=options.diversity
+                ),
+            )
+            draft.composer = Composer(candidates, groups, options.max_words, sal)
+        elif draft.mode == "abstractive":
             draft.selection = self._fit_prompt(draft.selection, articles)
         return draft
 
@@ -325,9 +336,56 @@ class Pipeline:
             kept = [max(selection, key=lambda x: x.salience)]
         return sorted(kept, key=lambda x: (x.sentence.article_index, x.sentence.index))
 
-    def _fuse(self, drafts: Sequence[_Draft]) -> None:
+    def _generate(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
+        """One batched generation where the engine has one, else one request at a time."""
         assert self.fuser is not None
-        fuser = self.fuser
+        batch_fn = getattr(self.fuser, "fuse_batch", None)
+        if batch_fn is not None and len(requests) > 1:
+            return list(batch_fn(requests))
+        return [self.fuser.fuse(r) for r in requests]
+
+    def _fuse_groups(self, drafts: Sequence[_Draft]) -> None:
+        """Grouped fusion: rounds of merges, every bundle's merges in one generation per round
+        (see ``models.fusion.compose``); merges that do not fit the fuser's input are written
+        verbatim."""
+        assert self.fuser is not None
+        started = {id(d): time.perf_counter() for d in drafts}
+        spent = {id(d): 0.0 for d in drafts}
+        while True:
+            work: list[tuple[_Draft, Group, FusionRequest]] = []
+            budget = self.fuser.max_input_tokens - _PROMPT_OVERHEAD_TOKENS
+            for d in drafts:
+                assert d.composer is not None
+                for group, request in d.composer.next_round():
+                    if request is None:
+                        continue
+                    tokens = sum(self.fuser.count_tokens(s.sentence.text) for s in request.selected)
+                    if tokens > budget:
+                        d.composer.decline(group)
+                    else:
+                        work.append((d, group, request))
+            if not work:
+                break
+            round_started = time.perf_counter()
+            results = self._generate([r for _, _, r in work])
+            seconds = time.perf_counter() - round_started
+            for (d, group, _), result in zip(work, results, strict=True):
+                d.composer.accept(group, result)  # type: ignore[union-attr]
+                d.prompt_tokens += result.prompt_tokens
+                d.generated_tokens += result.generated_tokens
+            for d in {id(d): d for d, _, _ in work}.values():
+                spent[id(d)] += seconds
+        for d in drafts:
+            d.timer.ms["fuse"] = round(spent[id(d)] * 1000, 1)
+            d.timer.ms["compose"] = round((time.perf_counter() - started[id(d)]) * 1000, 1)
+            if len(drafts) > 1:
+                d.batch_size = len(drafts)
+
+    def _fuse(self, drafts: Sequence[_Draft]) -> None:
+        if all(d.composer is not None for d in drafts):
+            self._fuse_groups(drafts)
+            return
+        assert self.fuser is not None
         requests = [
             FusionRequest(
                 tuple(d.selection),
@@ -337,11 +395,7 @@ class Pipeline:
             for d in drafts
         ]
         started = time.perf_counter()
-        batch_fn = getattr(fuser, "fuse_batch", None)
-        if batch_fn is not None and len(requests) > 1:
-            results = list(batch_fn(requests))
-        else:
-            results = [fuser.fuse(r) for r in requests]
+        results = self._generate(requests)
         ms = round((time.perf_counter() - started) * 1000, 1)
         for draft, result in zip(drafts, results, strict=True):
             draft.timer.ms["fuse"] = ms if len(requests) > 1 else round(result.seconds * 1000, 1)
@@ -359,7 +413,15 @@ class Pipeline:
         mode = draft.mode
         usage = {"prompt_tokens": 0, "generated_tokens": 0}
         sentences: list[SummarySentence] = []
-        if mode == "abstractive":
+        if mode == "abstractive" and draft.composer is not None:
+            sentences = timer.run("attribute", lambda: self._cite_groups(draft))
+            usage = {
+                "prompt_tokens": draft.prompt_tokens,
+                "generated_tokens": draft.generated_tokens,
+            }
+            if draft.batch_size > 1:
+                usage["batch_size"] = draft.batch_size
+        elif mode == "abstractive":
             result = draft.fusion
             assert result is not None
             usage = {
@@ -412,6 +474,13 @@ class Pipeline:
             n_words,
             timer.ms["total"],
         )
+        fusion: dict[str, int] = {}
+        if draft.composer is not None and mode == "abstractive":
+            fusion = {"groups": len(sentences)}
+            for method in ("fused", "fallback", "verbatim"):
+                fusion[method] = sum(s.method == method for s in sentences)
+            fusion["merges_tried"] = draft.composer.merges_tried
+            fusion["merges_failed"] = draft.composer.merges_failed
         return Summary(
             summary=text,
             sentences=tuple(sentences),
@@ -422,7 +491,36 @@ class Pipeline:
             warnings=tuple(warnings),
             options=options,
             usage=usage,
+            fusion=fusion,
         )
+
+    def _cite_groups(self, draft: _Draft) -> list[SummarySentence]:
+        """Grouped fusion's sentences in reading order, each citing its group (embedding only
+        the fused sentences; a verbatim one reads as its head). Sets the selection to the
+        members of the groups used."""
+        assert draft.composer is not None and draft.cleaned is not None
+        written = draft.composer.sentences()
+        candidates, embeddings = draft.cleaned.sentences, draft.embeddings
+        fused = [w.text for w in written if w.method == "fused"]
+        vectors = iter(self.encoder.encode(fused)) if fused else iter(())
+        out: list[SummarySentence] = []
+        for w in written:
+            members = list(w.group.members)
+            vector = next(vectors) if w.method == "fused" else embeddings[w.group.head]
+            out.append(
+                cite_group(
+                    w.text,
+                    vector,
+                    [candidates[i] for i in members],
+                    embeddings[members],
+                    w.method,
+                    self.attribution,
+                )
+            )
+        used = sorted({i for w in written for i in w.group.members})
+        draft.selection = [Selected(candidates[i], draft.composer.salience_of(i)) for i in used]
+        draft.selection.sort(key=lambda x: (x.sentence.article_index, x.sentence.index))
+        return out
 
 
 @dataclass
@@ -440,6 +538,9 @@ class _Draft:
     mode: str = "extractive"
     fusion: FusionResult | None = None
     batch_size: int = 1
+    composer: Composer | None = None  # grouped fusion's state
+    prompt_tokens: int = 0
+    generated_tokens: int = 0
 
 
 def _extractive_info(info: ModelInfo) -> ModelInfo:
@@ -460,5 +561,5 @@ def _extractive_sentences(selection: Sequence[Selected], max_words: int) -> list
     for sel in sorted(fits, key=lambda x: (x.sentence.article_index, x.sentence.index)):
         s = sel.sentence
         citation = Citation(s.article_id, s.index, s.start, s.end, 1.0, s.text)
-        out.append(SummarySentence(s.text, True, 1.0, (citation,)))
+        out.append(SummarySentence(s.text, True, 1.0, (citation,), method="extracted"))
     return out

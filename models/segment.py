@@ -97,7 +97,7 @@ _OPENERS = "\"'“‘«([¿¡"
 MAX_SENTENCE_CHARS = 600
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
+def is_abbreviation(text: str, dot: int) -> bool:
     """True when the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
     start = dot
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".'"):
@@ -137,7 +137,7 @@ def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         elif not m.group(3) and next_pos < end:
             continue
         else:
-            if punct == "." and _is_abbreviation(text, start + m.start(1)):
+            if punct == "." and is_abbreviation(text, start + m.start(1)):
                 continue
             if not _next_starts_sentence(text, next_pos):
                 continue

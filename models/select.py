@@ -117,20 +117,18 @@ def salience(
     return _scale(score).astype(np.float32)
 
 
-def mmr_select(
+def mmr_rank(
     sentences: Sequence[Sentence],
     embeddings: np.ndarray,
     max_words: int,
     diversity: float = 0.3,
     weights: SelectionWeights | None = None,
-) -> list[Selected]:
-    """Pick sentences by Maximal Marginal Relevance until ``max_words`` is filled.
-
-    Returns the picks in source order (article order, then sentence order); their total word
-    count never exceeds ``max_words``. ``diversity`` in [0, 1] is MMR's redundancy weight.
+) -> tuple[list[int], np.ndarray]:
+    """Maximal Marginal Relevance picks until ``max_words`` is filled, in the order picked
+    (best first), and the salience of every sentence.
 
     Example:
-        >>> picks = mmr_select(sentences, embeddings, max_words=120)  # doctest: +SKIP
+        >>> order, sal = mmr_rank(sentences, embeddings, max_words=120)  # doctest: +SKIP
     """
     weights = weights or SelectionWeights()
     if not 0.0 <= diversity <= 1.0:
@@ -157,5 +155,24 @@ def mmr_select(
         chosen.append(best)
         used += sentences[best].n_words
         max_sim = np.maximum(max_sim, embeddings @ embeddings[best])
+    return chosen, sal
+
+
+def mmr_select(
+    sentences: Sequence[Sentence],
+    embeddings: np.ndarray,
+    max_words: int,
+    diversity: float = 0.3,
+    weights: SelectionWeights | None = None,
+) -> list[Selected]:
+    """Pick sentences by Maximal Marginal Relevance until ``max_words`` is filled.
+
+    Returns the picks in source order (article order, then sentence order); their total word
+    count never exceeds ``max_words``. ``diversity`` in [0, 1] is MMR's redundancy weight.
+
+    Example:
+        >>> picks = mmr_select(sentences, embeddings, max_words=120)  # doctest: +SKIP
+    """
+    chosen, sal = mmr_rank(sentences, embeddings, max_words, diversity, weights)
     chosen.sort(key=lambda i: (sentences[i].article_index, sentences[i].index))
     return [Selected(sentence=sentences[i], salience=float(sal[i])) for i in chosen]

@@ -17,6 +17,7 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
                 "supported": s.supported,
                 "support": s.support,
                 "unsupported_terms": list(s.unsupported_terms),
+                "method": s.method,
                 "citations": [
                     {
                         "article_id": c.article_id,
@@ -52,4 +53,7 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
         "usage": dict(summary.usage),
         "timings_ms": dict(summary.timings_ms),
         "warnings": list(summary.warnings),
+        "fusion": (
+            {**summary.fusion, "fallback_rate": summary.fallback_rate} if summary.fusion else None
+        ),
     }

@@ -77,11 +77,20 @@ class Citation:
 
 @dataclass(frozen=True)
 class SummarySentence:
+    """One summary sentence with its citations.
+
+    ``method`` says how it was written: ``extracted`` (extractive mode: a source sentence),
+    ``verbatim`` (grouped fusion: the group's head sentence, lightly cleaned), ``fused``
+    (grouped fusion: the fuser's merge of the group, verified), ``fallback`` (a merge that
+    failed verification: the head verbatim), ``generated`` (one-shot fusion, attributed after).
+    """
+
     text: str
     supported: bool
     support: float
     citations: tuple[Citation, ...]
     unsupported_terms: tuple[str, ...] = ()
+    method: str = "generated"
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,15 @@ class Summary:
     warnings: tuple[str, ...] = ()
     options: SummaryOptions = field(default_factory=SummaryOptions)
     usage: dict[str, int] = field(default_factory=dict)
+    # Grouped fusion's counts: summary sentences by method (fused, fallback, verbatim), and
+    # the merges the fuser wrote (merges_tried) and that failed verification (merges_failed).
+    fusion: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def fallback_rate(self) -> float | None:
+        """Share of merges that failed verification (None: no merge was tried)."""
+        tried = self.fusion.get("merges_tried", 0)
+        return self.fusion.get("merges_failed", 0) / tried if tried else None
 
     @property
     def n_words(self) -> int:

@@ -286,6 +286,12 @@ def _add_routes(app: FastAPI) -> None:
         for stage, ms in summary.timings_ms.items():
             metrics.stage.labels(stage).observe(ms / 1000)
         metrics.generated_tokens.inc(summary.usage.get("generated_tokens", 0))
+        for sentence in summary.sentences:
+            metrics.fusion_sentences.labels(sentence.method).inc()
+        if summary.fusion:
+            failed = summary.fusion.get("merges_failed", 0)
+            metrics.fusion_merges.labels("fallback").inc(failed)
+            metrics.fusion_merges.labels("kept").inc(summary.fusion["merges_tried"] - failed)
         return summary_to_dict(summary)
 
     @app.get("/healthz", tags=["operations"])

@@ -102,6 +102,22 @@ class SentenceOut(BaseModel):
     support: float
     unsupported_terms: list[str]
     citations: list[CitationOut]
+    method: str = Field(
+        description="How the sentence was written: extracted (extractive mode), verbatim (a "
+        "group's head sentence, lightly cleaned), fused (the fuser's merge of its group, "
+        "verified), fallback (a merge that failed verification, so the head verbatim), "
+        "generated (one-shot fusion)"
+    )
+
+
+class FusionOut(BaseModel):
+    groups: int = Field(description="Summary sentences, one per group of sources")
+    fused: int
+    fallback: int
+    verbatim: int
+    merges_tried: int = Field(description="Merges the fuser wrote for this summary")
+    merges_failed: int = Field(description="Merges that failed verification")
+    fallback_rate: float | None = Field(description="merges_failed / merges_tried")
 
 
 class SelectedOut(BaseModel):
@@ -134,6 +150,9 @@ class SummarizeResponse(BaseModel):
     usage: dict[str, int]
     timings_ms: dict[str, float]
     warnings: list[str]
+    fusion: FusionOut | None = Field(
+        None, description="Grouped fusion's counts (abstractive mode); null otherwise"
+    )
 
 
 class ErrorBody(BaseModel):

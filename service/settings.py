@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     engine: Literal["auto", "llamacpp", "ctranslate2", "transformers"] = DEFAULT_ENGINE
     threads: int | None = Field(None, ge=1)
     verify: bool = True
+    # How abstractive mode writes: grouped (verified sentence per group) or oneshot (baseline).
+    fusion: Literal["grouped", "oneshot"] = "grouped"
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
@@ -88,6 +90,7 @@ class Settings(BaseSettings):
             verify=self.verify,
             max_batch=self.max_batch,
             max_candidates=self.max_candidates,
+            fusion=self.fusion,
             limits=self.limits(),
         )
 

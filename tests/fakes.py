@@ -69,3 +69,28 @@ class BatchingEchoFuser(EchoFuser):
     def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
         self.batches.append(len(requests))
         return [EchoFuser.fuse(self, r) for r in requests]
+
+
+class MergeFuser(EchoFuser):
+    """For merge requests, writes the head sentence cut to the cap (plus ``extra`` words before
+    the full stop, e.g. an invented number); summary requests are echoed as by EchoFuser."""
+
+    name = "merge-fuser"
+
+    def __init__(self, extra: str = "") -> None:
+        super().__init__()
+        self.merge_extra = extra
+        self.batches: list[int] = []
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        if request.task != "merge":
+            return super().fuse(request)
+        self.requests.append(request)
+        words = request.selected[0].sentence.text.rstrip(".!?\"'”").split()
+        keep = request.max_words - len(self.merge_extra.split())
+        raw = " ".join(words[:keep] + self.merge_extra.split()).rstrip(",;:") + "."
+        return FusionResult(raw, raw, 100, len(raw.split()), 0.0)
+
+    def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
+        self.batches.append(len(requests))
+        return [self.fuse(r) for r in requests]

@@ -79,6 +79,7 @@ def test_attribution_figures_count_what_they_say():
     counts = attribution_figures(summary)
     assert (counts.sentences, counts.cited, counts.unsupported) == (2, 1, 1)
     assert (counts.specifics, counts.unsupported_specifics) == (4, 3)  # 2024 | Mayor, Lin, 2025
+    assert (counts.numbers, counts.unsupported_numbers) == (2, 1)  # 2024, 2025 | 2025
     total = AttributionCounts()
     total.add(counts)
     total.add(counts)
@@ -86,6 +87,8 @@ def test_attribution_figures_count_what_they_say():
         "cited": 0.5,
         "unsupported": 0.5,
         "unsupported_specifics": 0.75,
+        "unsupported_numbers": 0.5,
+        "fallback_rate": None,
         "citation_precision": None,
     }
 

@@ -1,0 +1,198 @@
+"""Composition: which groups make the summary, and in what order they are read.
+
+The :class:`Composer` of one bundle works in rounds so that several bundles (and all the
+merges of one bundle) share one batched generation:
+
+1. ``next_round()`` picks groups in rank order while their estimated words fit what is left of
+   the budget and no article goes past ``ARTICLE_SHARE`` of it; each comes back with the merge
+   request to run, or None when it is written verbatim;
+2. ``accept()`` takes what was written (a verified merge, or the head verbatim on fallback);
+3. the next round spends the words compression freed on the next-ranked groups;
+4. ``sentences()`` trims to the budget (lowest rank out first), fills what is left with
+   verbatim singletons that fit, and orders: the lead unit first, then by position in the
+   articles (news puts what matters first; chronology follows).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..fuse import FusionRequest, FusionResult
+from ..types import Sentence
+from .group import Group
+from .verify import verify
+from .write import light_clean, merge_cap, merge_request, merged_text, needs_merge
+
+Method = Literal["verbatim", "fused", "fallback"]
+# No article supplies more than this share of the summary (unless nothing else fits).
+ARTICLE_SHARE = 0.5
+# Rounds of merges per bundle: the second spends the words the first one's compression freed.
+ROUNDS = 2
+
+
+@dataclass(frozen=True)
+class Written:
+    """A summary sentence and the group it was written from."""
+
+    group: Group
+    text: str
+    method: Method
+    reason: str = ""  # why a merge fell back (a verify rule), "" otherwise
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+
+class Composer:
+    """The summary of one bundle, group by group (see module docstring)."""
+
+    def __init__(
+        self,
+        candidates: Sequence[Sentence],
+        groups: Sequence[Group],
+        max_words: int,
+        salience: Sequence[float] | None = None,
+    ) -> None:
+        self.candidates = candidates
+        self.groups = list(groups)
+        self.max_words = max_words
+        self.salience = salience
+        self.written: list[Written] = []
+        self.pending: dict[int, Group] = {}  # rank → group being merged this round
+        self.rounds = 0
+        self.merges_tried = 0
+        self.merges_failed = 0
+        articles = {candidates[i].article_index for g in groups for i in g.members}
+        self.cap = ARTICLE_SHARE * max_words if len(articles) > 1 else float(max_words)
+
+    # ---------------------------------------------------------------- state
+
+    def _members(self, group: Group) -> list[Sentence]:
+        return [self.candidates[i] for i in group.members]
+
+    def _verbatim(self, group: Group, method: Method = "verbatim", reason: str = "") -> Written:
+        return Written(group, light_clean(self.candidates[group.head].text), method, reason)
+
+    def _estimate(self, group: Group) -> int:
+        words = len(light_clean(self.candidates[group.head].text).split())
+        return min(words, merge_cap(self._members(group))) if self._merges(group) else words
+
+    def _merges(self, group: Group) -> bool:
+        return needs_merge(self._members(group))
+
+    def _used(self) -> tuple[float, dict[int, float]]:
+        shares: dict[int, float] = defaultdict(float)
+        total = 0.0
+        for w in self.written:
+            total += w.n_words
+            self._add_share(shares, w.group, w.n_words)
+        for g in self.pending.values():
+            n = self._estimate(g)
+            total += n
+            self._add_share(shares, g, n)
+        return total, shares
+
+    def _add_share(self, shares: dict[int, float], group: Group, words: float) -> None:
+        """A sentence's words count for its members' articles in equal parts."""
+        articles = {self.candidates[i].article_index for i in group.members}
+        for a in articles:
+            shares[a] += words / len(articles)
+
+    def _fits(self, group: Group, words: int, left: float, shares: dict[int, float]) -> bool:
+        if words > left:
+            return False
+        articles = {self.candidates[i].article_index for i in group.members}
+        return all(shares[a] + words / len(articles) <= self.cap for a in articles)
+
+    def _unused(self) -> list[Group]:
+        chosen = {w.group.rank for w in self.written} | set(self.pending)
+        return [g for g in self.groups if g.rank not in chosen]
+
+    # ---------------------------------------------------------------- rounds
+
+    def next_round(self) -> list[tuple[Group, FusionRequest | None]]:
+        """Groups to add now, each with its merge request (None: written verbatim at once)."""
+        if self.rounds >= ROUNDS:
+            return []
+        self.rounds += 1
+        used, shares = self._used()
+        left = self.max_words - used
+        picked: list[tuple[Group, FusionRequest | None]] = []
+        for group in self._unused():
+            words = self._estimate(group)
+            if not self._fits(group, words, left, shares):
+                continue
+            left -= words
+            self._add_share(shares, group, words)
+            if self._merges(group):
+                self.pending[group.rank] = group
+                picked.append((group, merge_request(self._members(group))))
+            else:
+                self.written.append(self._verbatim(group))
+                picked.append((group, None))
+        return picked
+
+    def salience_of(self, index: int) -> float:
+        return float(self.salience[index]) if self.salience is not None else 0.0
+
+    def decline(self, group: Group) -> Written:
+        """A merge the fuser cannot take (its input is too long): the head verbatim."""
+        self.pending.pop(group.rank, None)
+        written = self._verbatim(group)
+        self.written.append(written)
+        return written
+
+    def accept(self, group: Group, result: FusionResult) -> Written:
+        """Verify a merge's output: keep it, or fall back to the head verbatim."""
+        self.pending.pop(group.rank, None)
+        self.merges_tried += 1
+        members = self._members(group)
+        cap = merge_cap(members)
+        floor = max(6, round(0.6 * min(s.n_words for s in members)))
+        text = merged_text(result, floor, cap)
+        check = verify(text, [s.text for s in members], cap, floor)
+        if check.ok:
+            written = Written(group, text, "fused")
+        else:
+            self.merges_failed += 1
+            written = self._verbatim(group, "fallback", check.reason)
+        self.written.append(written)
+        return written
+
+    # ---------------------------------------------------------------- result
+
+    def sentences(self) -> list[Written]:
+        """The summary: within the budget, filled, in reading order."""
+        kept = sorted(self.written, key=lambda w: w.group.rank)
+        while kept and sum(w.n_words for w in kept) > self.max_words:
+            kept.pop()  # the lowest-ranked unit goes first
+        self.written = kept
+        for relax in (False, True):  # the article share binds unless nothing else fits
+            used, shares = self._used()
+            left = self.max_words - used
+            for group in self._unused():
+                written = self._verbatim(group)
+                ok = (
+                    written.n_words <= left
+                    if relax
+                    else self._fits(group, written.n_words, left, shares)
+                )
+                if ok:
+                    self.written.append(written)
+                    left -= written.n_words
+                    self._add_share(shares, group, written.n_words)
+        return self._reading_order(self.written)
+
+    def _reading_order(self, written: Sequence[Written]) -> list[Written]:
+        if not written:
+            return []
+        lead = min(written, key=lambda w: w.group.rank)
+
+        def position(w: Written) -> tuple[int, int]:
+            return (min(self.candidates[i].index for i in w.group.members), w.group.rank)
+
+        return [lead] + sorted((w for w in written if w is not lead), key=position)

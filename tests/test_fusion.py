@@ -1,0 +1,261 @@
+"""Grouped fusion with deterministic fakes: grouping, writing, verification, composition."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models import Article, Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
+from models.fuse import FusionResult
+from models.fusion import Composer, Group, group_sentences
+from models.fusion.verify import verify
+from models.fusion.write import light_clean, merge_cap, needs_merge
+from models.types import Sentence
+from tests.fakes import HashingEncoder, MergeFuser
+
+SOURCES = [
+    "Secretary of State Antony Blinken met President Xi Jinping in Beijing on Monday.",
+    "The 35-minute meeting at the Great Hall of the People ended with a handshake.",
+]
+
+
+def _sentence(article: int, index: int, text: str) -> Sentence:
+    return Sentence(f"a{article}", article, index, 0, len(text), text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Blinken met Xi Jinping in Beijing on Monday in a 35-minute meeting.", ""),
+        ("Blinken met Xi Jinping in Beijing on Tuesday.", "invented name or number"),
+        ("Blinken met Xi Jinping in Beijing for 45 minutes.", "invented name or number"),
+        ("Blinken met Xi Jinping and Qin Gang in Beijing.", "invented name or number"),
+        (
+            "Blinken met Xi Jinping amid soaring tensions over trade tariffs.",
+            "words not in the sources",
+        ),
+        ("The meeting in Beijing was a testament to the handshake.", "editorial fluff"),
+        ('Blinken said "the meeting was great" in Beijing.', "altered quote"),
+        ("Blinken met Xi Jinping in Beijing on Monday and", "unfinished"),
+        ("Blinken met Xi.", "too short"),
+    ],
+)
+def test_verify_keeps_only_what_the_sources_say(text, reason):
+    check = verify(text, SOURCES, max_words=14, min_words=5)
+    assert check.ok == (reason == "")
+    assert check.reason == reason
+
+
+def test_verify_allows_an_exact_quote_and_fluff_words_the_sources_use():
+    sources = ['Xi said the talks were "candid and in-depth" and a crucial step.']
+    assert verify('Xi said the talks were "candid and in-depth", a crucial step.', sources, 20).ok
+
+
+def test_verify_never_lets_a_number_through_that_the_sources_lack():
+    sources = ["Officials said 1,200 people were evacuated on Friday."]
+    assert verify("Officials said 1,200 people were evacuated on Friday.", sources, 20).ok
+    assert not verify("Officials said 1,300 people were evacuated on Friday.", sources, 20).ok
+    assert not verify("Officials said 1,200 people were evacuated in 2019.", sources, 20).ok
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("BEIJING (Reuters) - Blinken met Xi on Monday.", "Blinken met Xi on Monday."),
+        ("WASHINGTON — The talks ended.", "The talks ended."),
+        ("BEIJING, June 19 (AP) — Xi spoke.", "Xi spoke."),
+        ("(CNN) — Xi spoke.", "Xi spoke."),
+        ("BEIJING —U.S. envoy spoke.", "U.S. envoy spoke."),
+        ("But the talks ended on Monday.", "The talks ended on Monday."),
+        ("U.S. officials said talks ended.", "U.S. officials said talks ended."),
+        ("NATO - the alliance - met.", "NATO - the alliance - met."),
+    ],
+)
+def test_light_clean_drops_datelines_and_leading_conjunctions_only(raw, clean):
+    assert light_clean(raw) == clean
+
+
+def test_a_merge_must_compress_and_is_only_asked_when_partners_add_words():
+    head = _sentence(0, 0, "one two three four five six seven eight nine ten eleven twelve")
+    same = _sentence(1, 0, "Eleven twelve one two three four five.")
+    new = _sentence(1, 0, "Thirteen fourteen fifteen came too.")
+    assert merge_cap([head, new]) == 9  # 0.8 x 12 words
+    assert not needs_merge([head])
+    assert not needs_merge([head, same])
+    assert needs_merge([head, new])
+
+
+def _embeddings(rows: list[list[float]]) -> np.ndarray:
+    x = np.array(rows, dtype=np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_groups_take_partners_from_other_articles_that_share_a_name():
+    candidates = [
+        _sentence(0, 0, "Blinken met Xi in Beijing on Monday for talks."),
+        _sentence(1, 0, "Blinken and Xi held talks in Beijing on Monday."),  # same fact
+        _sentence(0, 1, "Blinken and Xi shook hands in Beijing on Monday."),  # same article
+        _sentence(
+            2, 0, "Officials in a third country watched the talks closely."
+        ),  # no shared name
+        _sentence(2, 1, "The weather in the region was warm and dry all week long."),
+    ]
+    emb = _embeddings([[1, 0.1, 0], [0.95, 0.2, 0], [0.9, 0.3, 0], [0.5, 0.8, 0.1], [0, 0.1, 1]])
+    groups, salience = group_sentences(candidates, emb, max_words=200, diversity=0.3)
+    first = next(g for g in groups if 0 in g.members)
+    assert first.members[:2] in ((0, 1), (1, 0))
+    assert 2 not in first.members and 3 not in first.members
+    heads = [g.head for g in groups]
+    members = [i for g in groups for i in g.members]
+    assert len(members) == len(set(members)), "a sentence is in one group at most"
+    assert len(salience) == len(candidates) and heads == [g.head for g in groups]
+    assert [g.rank for g in groups] == list(range(len(groups)))
+
+
+def _result(text: str) -> FusionResult:
+    return FusionResult(text, text, 10, 10, 0.0)
+
+
+def _composer(max_words: int, n_articles: int = 4) -> tuple[Composer, list[Sentence]]:
+    candidates = [
+        _sentence(
+            i % n_articles, i, f"Fact {i} happened in Town{i} with {i + 7} people present today."
+        )
+        for i in range(12)
+    ]
+    groups = [Group((i,), i, 1.0 - i / 20) for i in range(12)]
+    return Composer(candidates, groups, max_words), candidates
+
+
+def test_composer_fills_the_budget_without_passing_it_and_keeps_articles_under_half():
+    composer, candidates = _composer(50)
+    picked = composer.next_round()
+    assert all(request is None for _, request in picked)  # singletons are verbatim
+    sentences = composer.sentences()
+    words = sum(w.n_words for w in sentences)
+    assert 40 <= words <= 50
+    per_article: dict[int, int] = {}
+    for w in sentences:
+        a = candidates[w.group.head].article_index
+        per_article[a] = per_article.get(a, 0) + w.n_words
+    assert max(per_article.values()) <= 25
+    assert sentences[0].group.rank == 0  # the lead unit first
+
+
+def test_composer_single_article_may_fill_the_whole_budget():
+    composer, _ = _composer(50, n_articles=1)
+    composer.next_round()
+    assert sum(w.n_words for w in composer.sentences()) >= 40
+
+
+def test_composer_falls_back_to_the_head_when_a_merge_fails_and_spends_freed_words():
+    head = _sentence(
+        0, 0, "Blinken met Xi Jinping in Beijing on Monday for talks on trade and Taiwan."
+    )
+    partner = _sentence(1, 0, "The meeting with Xi Jinping lasted 35 minutes at the Great Hall.")
+    extra = [
+        _sentence(2, i, f"Aides from Team{i} briefed reporters after the meeting today.")
+        for i in range(1, 6)
+    ]
+    candidates = [head, partner, *extra]
+    groups = [Group((0, 1), 0, 1.0)] + [Group((i,), i - 1, 0.5) for i in range(2, 7)]
+    composer = Composer(candidates, groups, 40)
+    round1 = composer.next_round()
+    merges = [(g, r) for g, r in round1 if r is not None]
+    assert len(merges) == 1 and merges[0][1].task == "merge"
+    written = composer.accept(merges[0][0], _result("Blinken met Xi Jinping in Beijing in 1999."))
+    assert written.method == "fallback" and written.reason == "invented name or number"
+    assert composer.merges_tried == 1 and composer.merges_failed == 1
+    out = composer.sentences()
+    assert sum(w.n_words for w in out) <= 40
+    assert out[0].text == head.text
+
+
+@pytest.fixture
+def merge_pipeline() -> Pipeline:
+    return Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
+
+
+def _check_offsets(summary, articles):
+    texts = {a.id: a.text for a in articles}
+    for sentence in summary.sentences:
+        assert sentence.citations, sentence.text
+        for c in sentence.citations:
+            assert texts[c.article_id][c.start : c.end] == c.text
+
+
+def test_grouped_summary_cites_its_groups_exactly_and_reports_fusion(merge_pipeline, seed_articles):
+    summary = merge_pipeline.summarize(seed_articles, SummaryOptions(max_words=120))
+    _check_offsets(summary, seed_articles)
+    assert 0.8 * 120 <= summary.n_words <= 120
+    methods = {s.method for s in summary.sentences}
+    assert methods <= {"verbatim", "fused", "fallback"}
+    assert summary.fusion["groups"] == len(summary.sentences)
+    assert summary.fusion["merges_tried"] == len(merge_pipeline.fuser.requests) > 0
+    assert all(r.task == "merge" for r in merge_pipeline.fuser.requests)
+    cited = {c.article_id for s in summary.sentences for c in s.citations}
+    assert len(cited) >= 3
+    doc = summary_to_dict(summary)
+    assert doc["fusion"]["fallback_rate"] == summary.fallback_rate
+    assert {s["method"] for s in doc["sentences"]} == methods
+    for s in summary.sentences:
+        if s.method == "fused":
+            sources = [c.text for c in s.citations]
+            assert verify(s.text, sources, 200).ok
+
+
+def test_merges_of_several_bundles_share_one_generation_per_round(seed_articles):
+    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
+    options = SummaryOptions(max_words=120)
+    out = pipe.summarize_many([(seed_articles, options), (seed_articles[::-1], options)])
+    assert all(s.fusion["merges_tried"] > 0 for s in out)
+    assert pipe.fuser.batches[0] == sum(s.fusion["merges_tried"] for s in out) >= 2
+    assert out[0].usage["batch_size"] == 2
+
+
+def test_a_fuser_that_invents_falls_back_to_verbatim_sources(seed_articles):
+    pipe = Pipeline(HashingEncoder(), MergeFuser(extra="in 1999"), PipelineConfig())
+    summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert summary.fusion["merges_tried"] > 0
+    assert summary.fallback_rate == 1.0
+    assert "1999" not in summary.summary
+    assert all(s.method in {"verbatim", "fallback"} for s in summary.sentences)
+    _check_offsets(summary, seed_articles)
+
+
+def test_oneshot_fusion_stays_available_as_the_baseline(seed_articles):
+    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(fusion="oneshot"))
+    summary = pipe.summarize(seed_articles, SummaryOptions(max_words=100))
+    (request,) = pipe.fuser.requests
+    assert request.task == "summary" and summary.fusion == {}
+    assert all(s.method == "generated" for s in summary.sentences)
+
+
+def test_extractive_sentences_say_so(merge_pipeline, seed_articles):
+    summary = merge_pipeline.summarize(seed_articles, SummaryOptions(mode="extractive"))
+    assert {s.method for s in summary.sentences} == {"extracted"}
+    assert summary.fusion == {}
+
+
+def test_single_article_bundle_is_summarised_verbatim(merge_pipeline, seed_articles):
+    summary = merge_pipeline.summarize(seed_articles[:1], SummaryOptions(max_words=60))
+    assert summary.n_words <= 60 and summary.sentences
+    assert {s.method for s in summary.sentences} == {"verbatim"}
+    assert not merge_pipeline.fuser.requests
+
+
+def test_unknown_fusion_setting_is_refused():
+    from models.errors import ModelError
+
+    with pytest.raises(ModelError, match="fusion"):
+        Pipeline.load(PipelineConfig(fusion="global"))
+
+
+def test_one_sentence_articles_get_a_cited_grouped_summary():
+    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
+    articles = [
+        Article(id="a", text="The council approved the city budget on Monday after a long debate."),
+        Article(id="b", text="On Monday the city council passed the budget after a long debate."),
+    ]
+    summary = pipe.summarize(articles, SummaryOptions(max_words=20))
+    _check_offsets(summary, articles)
