@@ -124,6 +124,19 @@ def _next_starts_sentence(text: str, pos: int) -> bool:
     return ch.isupper() or ch.isdigit() or not ch.isascii() and not ch.islower()
 
 
+# A quotation of several sentences stays one sentence ("“It is a process. It takes time,” he
+# said."), so a summary never cites half a quote; past this many characters an unclosed
+# quotation mark is taken for a typo and sentences split as usual.
+MAX_QUOTE_CHARS = 400
+
+
+def _inside_quote(span: str) -> bool:
+    """Whether ``span`` (a sentence so far) ends inside an open quotation."""
+    if len(span) > MAX_QUOTE_CHARS:
+        return False
+    return span.count("“") > span.count("”") or span.count('"') % 2 == 1
+
+
 def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` spans of sentences inside ``text[start:end]`` (one line)."""
     cursor = start
@@ -141,6 +154,8 @@ def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
                 continue
             if not _next_starts_sentence(text, next_pos):
                 continue
+        if _inside_quote(text[cursor:punct_end]):
+            continue
         if punct_end > cursor:
             yield cursor, punct_end
         cursor = next_pos

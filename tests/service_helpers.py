@@ -32,7 +32,14 @@ ARTICLES = [
 
 
 def settings(**overrides: Any) -> Settings:
-    base: dict[str, Any] = {"exit_on_worker_failure": False, "log_format": "text"}
+    # One fuser call per summary (one-shot fusion), so the fakes below fail or stall a whole
+    # request: these tests are about the service's queue and faults; grouped fusion's own
+    # calls, and an engine failing inside them, are tested in tests/test_fusion.py.
+    base: dict[str, Any] = {
+        "exit_on_worker_failure": False,
+        "log_format": "text",
+        "fusion": "oneshot",
+    }
     return Settings(**{**base, **overrides})
 
 

@@ -9,7 +9,7 @@ from concurrent.futures import CancelledError
 import pytest
 from fastapi.testclient import TestClient
 
-from models import InputError, Pipeline, SummaryOptions
+from models import InputError, Pipeline, PipelineConfig, SummaryOptions
 from service.app import create_app
 from service.worker import FatalWorkerError, InferenceWorker, WorkerDead
 from tests.fakes import BatchingEchoFuser, HashingEncoder
@@ -107,7 +107,7 @@ def _articles(texts):
 
 def test_summarize_many_fuses_in_one_call_and_isolates_bad_input():
     fuser = BatchingEchoFuser()
-    pipeline = Pipeline(HashingEncoder(), fuser)
+    pipeline = Pipeline(HashingEncoder(), fuser, PipelineConfig(fusion="oneshot"))
     good = _articles([a["text"] for a in ARTICLES])
     options = SummaryOptions(max_words=30)
     results = pipeline.summarize_many(

@@ -109,3 +109,15 @@ _CLAUSE = "Fifteen sixteen seventeen eighteen nineteen twenty"
 )
 def test_a_long_straddling_sentence_keeps_its_leading_clause_to_reach_the_band(long, expected):
     assert finalize(f"{_FIRST} {long}", 25, truncated=False) == expected
+
+
+def test_a_trailing_abbreviation_is_not_the_end_of_a_sentence():
+    from models.fuse import is_finished
+
+    assert not is_finished("Xi met the U.S.")
+    assert not is_finished("He was greeted by Mr.")
+    assert is_finished("Xi met Blinken.") and is_finished("He said: “We agree.”")
+    # A merge stops at its first finished sentence: not at "U.S." mid-sentence.
+    policy = FusionRequest((), {}, 30, task="merge").length_policy()
+    assert not policy.should_stop(LengthState.of("Xi and U.S."))
+    assert policy.should_stop(LengthState.of("Xi and U.S. envoy Blinken met on Monday."))

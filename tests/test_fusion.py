@@ -85,6 +85,17 @@ def test_a_merge_must_compress_and_is_only_asked_when_partners_add_words():
     assert needs_merge([head, new])
 
 
+def test_a_merge_cut_at_its_cap_keeps_its_leading_clause():
+    from models.fusion.write import merged_text
+
+    raw = "Xi met Blinken in Beijing on Monday at the Great Hall, marking a step forward in"
+    assert (
+        merged_text(_result(raw), 6, 14) == "Xi met Blinken in Beijing on Monday at the Great Hall."
+    )
+    assert merged_text(_result("Summary: Xi met Blinken. More text."), 2, 14) == "Xi met Blinken."
+    assert merged_text(_result(""), 2, 14) == ""
+
+
 def _embeddings(rows: list[list[float]]) -> np.ndarray:
     x = np.array(rows, dtype=np.float32)
     return x / np.linalg.norm(x, axis=1, keepdims=True)
@@ -259,3 +270,36 @@ def test_one_sentence_articles_get_a_cited_grouped_summary():
     ]
     summary = pipe.summarize(articles, SummaryOptions(max_words=20))
     _check_offsets(summary, articles)
+
+
+def test_a_fuser_that_writes_nothing_leaves_the_heads_verbatim(seed_articles):
+    class Silent(MergeFuser):
+        def fuse(self, request):
+            super().fuse(request)
+            return FusionResult("", "", 10, 0, 0.0)
+
+    pipe = Pipeline(HashingEncoder(), Silent(), PipelineConfig())
+    summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert summary.fusion["merges_failed"] == summary.fusion["merges_tried"] > 0
+    assert 0.8 * 120 <= summary.n_words <= 120
+    _check_offsets(summary, seed_articles)
+
+
+def test_merges_longer_than_the_fusers_input_are_written_verbatim(seed_articles):
+    class TinyInput(MergeFuser):
+        max_input_tokens = 330  # 10 tokens for sources after the prompt's 320
+
+    pipe = Pipeline(HashingEncoder(), TinyInput(), PipelineConfig())
+    summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert not pipe.fuser.requests and summary.fusion["merges_tried"] == 0
+    assert {s.method for s in summary.sentences} == {"verbatim"}
+
+
+def test_an_engine_failure_inside_grouped_fusion_fails_the_call(seed_articles):
+    class Broken(MergeFuser):
+        def fuse(self, request):
+            raise RuntimeError("engine failed")
+
+    pipe = Pipeline(HashingEncoder(), Broken(), PipelineConfig())
+    with pytest.raises(RuntimeError, match="engine failed"):
+        pipe.summarize(seed_articles, SummaryOptions(max_words=120))

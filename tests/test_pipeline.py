@@ -44,9 +44,10 @@ def test_seed_bundle_summary_is_cited_and_within_budget(fake_pipeline, seed_arti
     assert summary.model.engine == ("fake" if mode == "abstractive" else "extractive")
 
 
-def test_abstractive_source_budget_is_larger_than_the_summary(fake_pipeline, seed_articles):
-    fake_pipeline.summarize(seed_articles, SummaryOptions(max_words=100))
-    (request,) = fake_pipeline.fuser.requests
+def test_oneshot_source_budget_is_larger_than_the_summary(seed_articles):
+    pipe = Pipeline(HashingEncoder(), EchoFuser(), PipelineConfig(fusion="oneshot"))
+    pipe.summarize(seed_articles, SummaryOptions(max_words=100))
+    (request,) = pipe.fuser.requests
     words = sum(s.sentence.n_words for s in request.selected)
     assert 100 < words <= 300
     assert request.max_words == 100
@@ -64,7 +65,18 @@ def test_json_document_has_the_api_shape(fake_pipeline, seed_articles):
         "usage",
         "timings_ms",
         "warnings",
+        "fusion",
     }
+    assert set(doc["fusion"]) == {
+        "groups",
+        "fused",
+        "fallback",
+        "verbatim",
+        "merges_tried",
+        "merges_failed",
+        "fallback_rate",
+    }
+    assert doc["sentences"][0]["method"] in {"verbatim", "fused", "fallback"}
     citation = doc["sentences"][0]["citations"][0]
     assert set(citation) == {"article_id", "sentence_index", "start", "end", "score"}
     assert {a["id"] for a in doc["articles"]} == {a.id for a in seed_articles}
@@ -79,8 +91,11 @@ def test_same_input_same_output(fake_pipeline, seed_articles):
 
 
 def test_unsupported_sentences_are_flagged_or_dropped(seed_articles):
+    # One-shot fusion attributes after writing, so it can only flag (grouped fusion verifies
+    # before it keeps anything: tests/test_fusion.py).
     invented = "The summit ended with a 97-point treaty signed by Mayor Okonkwo."
-    pipe = Pipeline(HashingEncoder(), EchoFuser(extra=invented), PipelineConfig())
+    config = PipelineConfig(fusion="oneshot")
+    pipe = Pipeline(HashingEncoder(), EchoFuser(extra=invented), config)
     flagged = pipe.summarize(seed_articles, SummaryOptions(max_words=150))
     first = flagged.sentences[0]
     assert first.text == invented and not first.supported
@@ -110,7 +125,7 @@ def test_empty_fusion_falls_back_to_extractive(seed_articles):
             result = super().fuse(request)
             return type(result)("", "", 10, 0, 0.0)
 
-    pipe = Pipeline(HashingEncoder(), Silent(), PipelineConfig())
+    pipe = Pipeline(HashingEncoder(), Silent(), PipelineConfig(fusion="oneshot"))
     summary = pipe.summarize(seed_articles)
     assert summary.model.engine == "extractive" and summary.sentences
     assert any("no usable text" in w for w in summary.warnings)

@@ -13,6 +13,7 @@ import pytest
 from models import Pipeline, PipelineConfig, SummaryOptions, provision, summary_to_dict
 from models.embed import SentenceTransformerEncoder
 from models.engines import ENGINES
+from models.fusion.verify import verify
 from tests.conftest import SEED_BOILERPLATE
 
 pytestmark = pytest.mark.real
@@ -81,6 +82,29 @@ def test_seed_summary_length_is_within_the_bound(seed_summary):
     assert 0.8 * MAX_WORDS <= seed_summary.n_words <= MAX_WORDS, seed_summary.summary
     assert seed_summary.usage["generated_tokens"] > 0
     assert "fuse" in seed_summary.timings_ms and "attribute" in seed_summary.timings_ms
+
+
+def test_seed_summary_is_grouped_fusion_that_verifies_every_merge(seed_summary):
+    """The real fuser merges groups; what it kept passed verification against its own
+    citations, what it did not is its group's head verbatim; several outlets are cited."""
+    fusion = seed_summary.fusion
+    assert fusion["merges_tried"] > 0 and fusion["groups"] == len(seed_summary.sentences)
+    for sentence in seed_summary.sentences:
+        sources = [c.text for c in sentence.citations]
+        assert sentence.method in {"fused", "fallback", "verbatim"}
+        if sentence.method == "fused":
+            assert verify(sentence.text, sources, MAX_WORDS).ok, sentence.text
+        else:
+            assert sentence.text in light_cleaned(sources), sentence.text
+        assert not sentence.unsupported_terms and sentence.supported
+    cited = {c.article_id for s in seed_summary.sentences for c in s.citations}
+    assert len(cited) >= 3, cited
+
+
+def light_cleaned(sources: list[str]) -> list[str]:
+    from models.fusion.write import light_clean
+
+    return [light_clean(s) for s in sources]
 
 
 def test_seed_summary_is_deterministic(engine_pipeline, seed_articles, seed_summary):

@@ -272,7 +272,7 @@ class CharTokenFuser(EchoFuser):
 
 def test_selection_is_trimmed_to_the_fusers_token_budget():
     fuser = CharTokenFuser()
-    pipe = Pipeline(HashingEncoder(), fuser, PipelineConfig())
+    pipe = Pipeline(HashingEncoder(), fuser, PipelineConfig(fusion="oneshot"))
     other = WIRE.replace("Monday", "Tuesday").replace("seven", "six")
     articles = [Article(id="a", text=WIRE, title="Budget passes"), Article(id="b", text=other)]
     summary = pipe.summarize(articles, SummaryOptions(max_words=60))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.segment import MAX_SENTENCE_CHARS, segment_article, split_text
+from models.segment import MAX_QUOTE_CHARS, MAX_SENTENCE_CHARS, segment_article, split_text
 from models.types import Article
 
 
@@ -33,6 +33,26 @@ def test_quotes_and_closing_punctuation_stay_with_their_sentence():
         "“He did a hell of a job.”",
         "Talks ended.",
     ]
+
+
+def test_a_quotation_of_several_sentences_is_one_sentence():
+    text = (
+        "“I want to emphasize that this is not solved in one visit. It is a process,” said "
+        'Blinken. Wang said: "We oppose it. We said so." Talks ended.'
+    )
+    assert _texts(text) == [
+        "“I want to emphasize that this is not solved in one visit. It is a process,” said "
+        "Blinken.",
+        'Wang said: "We oppose it. We said so."',
+        "Talks ended.",
+    ]
+
+
+def test_an_unclosed_quotation_mark_does_not_swallow_the_paragraph():
+    first = "“An unclosed quote starts here. " + "It goes on and on. " * 30
+    texts = _texts(first + "The end.")
+    assert len(texts[0]) <= MAX_QUOTE_CHARS + len("It goes on and on. ")
+    assert texts[1:] == ["It goes on and on."] * (len(texts) - 2) + ["The end."]
 
 
 def test_lowercase_continuation_and_decimals_do_not_split():
