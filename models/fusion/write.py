@@ -78,3 +78,12 @@ def merged_text(result: FusionResult, min_words: int, max_words: int) -> str:
     if is_finished(first) and len(first.split()) <= max_words:
         return first
     return leading_clause(first, min_words, max_words) or first
+
+
+def adds_to_head(text: str, members: Sequence[Sentence], coverage: float) -> bool:
+    """Whether a merge keeps ``coverage`` of its head's content words and adds at least one
+    that only a partner has: otherwise the head verbatim says more."""
+    words = content_words(text)
+    head = content_words(members[0].text)
+    partners = set().union(*(content_words(s.text) for s in members[1:])) - head
+    return len(words & head) >= coverage * len(head) and bool(words & partners)
