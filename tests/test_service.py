@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from models import ModelError
 from service.app import create_app
+from tests.fakes import MergeFuser
 from tests.service_helpers import (
     ARTICLES,
     CrashingFuser,
@@ -366,3 +367,16 @@ def test_worker_failure_shuts_the_server_down_for_a_restart():
             time.sleep(0.05)
         assert server.should_exit
         assert app.state.worker_failed  # `newsfuse serve` then exits with status 70
+
+
+def test_grouped_fusion_counts_reach_the_response_and_metrics():
+    with TestClient(create_app(settings(fusion="grouped"), factory(MergeFuser()))) as c:
+        body = _post(c, {"articles": ARTICLES, "options": {"max_words": 40}}).json()
+        metrics = c.get("/metrics").text
+    fusion = body["fusion"]
+    assert fusion["groups"] == len(body["sentences"]) and fusion["merges_tried"] >= 1
+    assert {s["method"] for s in body["sentences"]} <= {"fused", "fallback", "verbatim"}
+    kept = fusion["merges_tried"] - fusion["merges_failed"]
+    assert f'newsfuse_fusion_merges_total{{outcome="kept"}} {float(kept)}' in metrics
+    for method in {s["method"] for s in body["sentences"]}:
+        assert f'newsfuse_fusion_sentences_total{{method="{method}"}}' in metrics
