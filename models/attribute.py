@@ -39,6 +39,20 @@ def _citation(s: Sentence, score: float) -> Citation:
     )
 
 
+def _scores(
+    words: set[str],
+    vector: np.ndarray,
+    source_words: Sequence[set[str]],
+    embeddings: np.ndarray,
+    w: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine of each source to the summary sentence (clipped to [0, 1]) and its citation
+    score: ``w`` × cosine + (1 - ``w``) × the share of the sentence's content words it holds."""
+    cos = np.clip(embeddings @ vector, 0.0, 1.0)
+    overlap = np.array([len(words & sw) / len(words) if words else 0.0 for sw in source_words])
+    return cos, w * cos + (1 - w) * overlap
+
+
 def cite_group(
     text: str,
     vector: np.ndarray,
@@ -55,9 +69,7 @@ def cite_group(
     w = settings.semantic_weight
     words = content_words(text)
     member_words = [content_words(s.text) for s in members]
-    cos = np.clip(member_embeddings @ vector, 0.0, 1.0)
-    overlap = np.array([len(words & mw) / len(words) if words else 0.0 for mw in member_words])
-    score = w * cos + (1 - w) * overlap
+    cos, score = _scores(words, vector, member_words, member_embeddings, w)
     covered = set().union(*member_words) & words
     coverage = len(covered) / len(words) if words else 0.0
     support = float(w * float(cos.max()) + (1 - w) * coverage)
@@ -91,9 +103,7 @@ def attribute(
         if not sources:
             out.append(SummarySentence(text, False, 0.0, (), tuple(sorted(specifics(text)))))
             continue
-        cos = np.clip(source_embeddings @ vector, 0.0, 1.0)
-        overlap = np.array([len(words & sw) / len(words) if words else 0.0 for sw in source_words])
-        score = w * cos + (1 - w) * overlap
+        cos, score = _scores(words, vector, source_words, source_embeddings, w)
         order = np.argsort(-score)[:20]
         cited = [int(order[0])]
         covered = set(words & source_words[cited[0]])

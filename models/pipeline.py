@@ -292,23 +292,25 @@ class Pipeline:
             "embed", lambda: self.encoder.encode([s.text for s in candidates])
         )
         budget = self._source_budget(options)
-        draft.selection = timer.run(
-            "select",
-            lambda: mmr_select(candidates, draft.embeddings, budget, diversity=options.diversity),
-        )
         draft.mode = options.mode
         if draft.mode == "abstractive" and self.fuser is None:
             draft.warnings.append("no fuser loaded: extractive summary returned")
             draft.mode = "extractive"
         if draft.mode == "abstractive" and self.config.fusion == "grouped":
+            # Grouping ranks by MMR itself; the selection is the groups used (_cite_groups).
             groups, sal = timer.run(
-                "group",
+                "select",
                 lambda: group_sentences(
                     candidates, draft.embeddings, budget, diversity=options.diversity
                 ),
             )
             draft.composer = Composer(candidates, groups, options.max_words, sal)
-        elif draft.mode == "abstractive":
+            return draft
+        draft.selection = timer.run(
+            "select",
+            lambda: mmr_select(candidates, draft.embeddings, budget, diversity=options.diversity),
+        )
+        if draft.mode == "abstractive":
             draft.selection = self._fit_prompt(draft.selection, articles)
         return draft
 
@@ -351,9 +353,9 @@ class Pipeline:
         assert self.fuser is not None
         started = {id(d): time.perf_counter() for d in drafts}
         spent = {id(d): 0.0 for d in drafts}
+        budget = self.fuser.max_input_tokens - _PROMPT_OVERHEAD_TOKENS
         while True:
             work: list[tuple[_Draft, Group, FusionRequest]] = []
-            budget = self.fuser.max_input_tokens - _PROMPT_OVERHEAD_TOKENS
             for d in drafts:
                 assert d.composer is not None
                 for group, request in d.composer.next_round():

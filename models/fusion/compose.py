@@ -89,11 +89,11 @@ class Composer:
 
     def _estimate(self, group: Group) -> int:
         words = len(light_clean(self.candidates[group.head].text).split())
-        merges = self._merges(group) and self.merges_left > 0
-        return min(words, merge_cap(self._members(group))) if merges else words
+        return min(words, merge_cap(self._members(group))) if self._merges(group) else words
 
     def _merges(self, group: Group) -> bool:
-        return needs_merge(self._members(group))
+        """Whether the group is merged (its partners add words, and merges are left)."""
+        return self.merges_left > 0 and needs_merge(self._members(group))
 
     def _used(self) -> tuple[float, dict[int, float]]:
         shares: dict[int, float] = defaultdict(float)
@@ -139,7 +139,7 @@ class Composer:
                 continue
             left -= words
             self._add_share(shares, group, words)
-            if self._merges(group) and self.merges_left > 0:
+            if self._merges(group):
                 self.merges_left -= 1
                 self.pending[group.rank] = group
                 picked.append((group, merge_request(self._members(group))))
