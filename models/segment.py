@@ -87,9 +87,9 @@ _ABBREVIATIONS = frozenset(
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
-_BOUNDARY = re.compile(r"([.!?…]+|[。！？]+)([\"'”’»)\]]*)(\s*)")
+_BOUNDARY = re.compile(r"([.!?…]+|[。！？]+)([\"'”’»)\]」』）]*)(\s*)")
 _CJK_TERMINAL = re.compile(r"[。！？]")
-_TERMINAL_CHARS = ".!?…。！？\"'”’»)]"
+_TERMINAL_CHARS = ".!?…。！？\"'”’»)]」』）"
 _OPENERS = "\"'“‘«([¿¡"
 
 # Sentences longer than this are split at the best break before it, so one unpunctuated
@@ -134,7 +134,11 @@ def _inside_quote(span: str) -> bool:
     """Whether ``span`` (a sentence so far) ends inside an open quotation."""
     if len(span) > MAX_QUOTE_CHARS:
         return False
-    return span.count("“") > span.count("”") or span.count('"') % 2 == 1
+    return (
+        span.count("“") > span.count("”")
+        or span.count("「") > span.count("」")
+        or span.count('"') % 2 == 1
+    )
 
 
 def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -7,7 +7,10 @@ serialise it with :func:`models.serialize.summary_to_dict` and nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
+
+from .text import count_words
 
 Mode = Literal["abstractive", "extractive"]
 
@@ -37,9 +40,9 @@ class Sentence:
     paragraph: int = 0
     is_heading: bool = False
 
-    @property
+    @cached_property
     def n_words(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 @dataclass(frozen=True)
@@ -151,4 +154,4 @@ class Summary:
 
     @property
     def n_words(self) -> int:
-        return len(self.summary.split())
+        return count_words(self.summary)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..fuse import FusionRequest, FusionResult
+from ..text import count_words
 from ..types import Sentence
 from .group import Group
 from .verify import Check, verify
@@ -53,7 +54,7 @@ class Written:
 
     @property
     def n_words(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 class Composer:
@@ -65,6 +66,7 @@ class Composer:
         groups: Sequence[Group],
         max_words: int,
         salience: Sequence[float] | None = None,
+        merges: bool = True,
     ) -> None:
         self.candidates = candidates
         self.groups = list(groups)
@@ -75,7 +77,9 @@ class Composer:
         self.rounds = 0
         self.merges_tried = 0
         self.merges_failed = 0
-        self.merges_left = max(1, math.ceil(max_words / WORDS_PER_MERGE))
+        # merges=False: every group is written as its head, verbatim (a language the fuser
+        # does not write).
+        self.merges_left = max(1, math.ceil(max_words / WORDS_PER_MERGE)) if merges else 0
         articles = {candidates[i].article_index for g in groups for i in g.members}
         self.cap = ARTICLE_SHARE * max_words if len(articles) > 1 else float(max_words)
 
@@ -88,7 +92,7 @@ class Composer:
         return Written(group, light_clean(self.candidates[group.head].text), method, reason)
 
     def _estimate(self, group: Group) -> int:
-        words = len(light_clean(self.candidates[group.head].text).split())
+        words = count_words(light_clean(self.candidates[group.head].text))
         return min(words, merge_cap(self._members(group))) if self._merges(group) else words
 
     def _merges(self, group: Group) -> bool:
