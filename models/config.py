@@ -22,6 +22,9 @@ class Limits:
     max_words: int = 600
 
 
+MULTILINGUAL_MODES = ("auto", "always", "off")
+
+
 @dataclass(frozen=True)
 class PipelineConfig:
     """Everything that decides which models run where.
@@ -41,9 +44,17 @@ class PipelineConfig:
             measured default (``ENGINE_BATCH`` in ``models.engines``).
         max_candidates: most sentences embedded per bundle; past it each article contributes
             its earliest sentences (embedding is the stage that grows with the bundle).
+        candidates_per_article: only each article's first this many sentences are candidates
+            (None: all). News states its key facts first; the tail costs embedding time and is
+            rarely chosen (measured in benchmarks/RESULTS.md, "Embedding less").
+        embed_cache_size: sentence vectors kept in memory between requests, keyed by a hash of
+            the text (0 turns the cache off); a re-posted bundle embeds only its new sentences.
         fusion: how abstractive mode writes (``NEWSFUSE_FUSION``): ``grouped`` (default: one
             verified sentence per group of sources, see ``models.fusion``) or ``oneshot`` (the
             whole selection rewritten at once; kept as the measured baseline).
+        multilingual: ``auto`` (default): bundles with an article that is not English are
+            embedded with multilingual-e5-small (``models.language`` decides per article);
+            ``always``: every bundle is; ``off``: English-only, non-English text gets warnings.
     """
 
     model_dir: Path = field(default_factory=default_model_dir)
@@ -57,7 +68,10 @@ class PipelineConfig:
     source_words_factor: float = 3.0
     max_batch: int | None = None
     max_candidates: int = 2000
+    candidates_per_article: int | None = None
+    embed_cache_size: int = 20_000
     fusion: str = "grouped"
+    multilingual: str = "auto"
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -77,9 +91,9 @@ class PipelineConfig:
                 values[f.name] = int(raw) if raw else None
             elif f.name == "verify":
                 values[f.name] = raw.lower() not in {"0", "false", "no", "off"}
-            elif f.name in ("fuser_input_tokens", "max_candidates"):
+            elif f.name in ("fuser_input_tokens", "max_candidates", "embed_cache_size"):
                 values[f.name] = int(raw)
-            elif f.name == "max_batch":
+            elif f.name in ("max_batch", "candidates_per_article"):
                 values[f.name] = int(raw) if raw else None
             elif f.name == "source_words_factor":
                 values[f.name] = float(raw)

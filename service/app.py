@@ -108,6 +108,9 @@ def create_app(
             loop.call_soon_threadsafe(_worker_died, app, settings, metrics)
 
         worker.on_death = on_death
+        cache = getattr(pipeline, "embed_cache", None)
+        if cache is not None:
+            metrics.watch_embed_cache(cache.stats)
         worker.start()
         app.state.pipeline = pipeline
         app.state.worker = worker

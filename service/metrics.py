@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 _LATENCY_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300)
 
@@ -56,5 +60,44 @@ class Metrics:
             "newsfuse_ready", "1 when models are loaded and warm", registry=self.registry
         )
 
+    def watch_embed_cache(self, stats: Callable[[], dict[str, int]]) -> None:
+        """Export the sentence-vector cache's counters, read at every scrape."""
+        self.registry.register(_EmbedCacheCollector(stats))
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class _EmbedCacheCollector(Collector):
+    def __init__(self, stats: Callable[[], dict[str, int]]) -> None:
+        self.stats = stats
+
+    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
+        s = self.stats()
+        yield GaugeMetricFamily(
+            "newsfuse_embed_cache_entries", "Sentence vectors held in the cache", s["entries"]
+        )
+        yield GaugeMetricFamily(
+            "newsfuse_embed_cache_max_entries",
+            "The cache's bound (NEWSFUSE_EMBED_CACHE_SIZE)",
+            s["max_entries"],
+        )
+        lookups = CounterMetricFamily(
+            "newsfuse_embed_cache_lookups",
+            "Distinct sentences looked up in the cache, by result (hit: not embedded again)",
+            labels=["result"],
+        )
+        lookups.add_metric(["hit"], s["hits"])
+        lookups.add_metric(["miss"], s["misses"])
+        yield lookups
+        yield CounterMetricFamily(
+            "newsfuse_embed_cache_evictions",
+            "Vectors evicted to stay within the bound",
+            s["evictions"],
+        )
+        total = s["hits"] + s["misses"]
+        yield GaugeMetricFamily(
+            "newsfuse_embed_cache_hit_ratio",
+            "Hits over lookups since start (0 before the first lookup)",
+            s["hits"] / total if total else 0.0,
+        )

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     max_connections: int = Field(256, ge=1, le=100_000)
     # Sentences embedded per bundle; past it each article contributes its earliest ones.
     max_candidates: int = Field(2000, ge=10)
+    # Only each article's first this many sentences are candidates (0: all of them).
+    candidates_per_article: int = Field(PipelineConfig.candidates_per_article or 0, ge=0)
+    # Sentence vectors kept between requests (keyed by a hash of the text); 0 turns it off.
+    embed_cache_size: int = Field(PipelineConfig.embed_cache_size, ge=0, le=10_000_000)
 
     # Models
     model_dir: Path = Field(default_factory=default_model_dir)
@@ -64,6 +68,8 @@ class Settings(BaseSettings):
     verify: bool = True
     # How abstractive mode writes: grouped (verified sentence per group) or oneshot (baseline).
     fusion: Literal["grouped", "oneshot"] = "grouped"
+    # Bundles that are not English: auto (multilingual embedder for them), always, or off.
+    multilingual: Literal["auto", "always", "off"] = "auto"
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
@@ -90,7 +96,10 @@ class Settings(BaseSettings):
             verify=self.verify,
             max_batch=self.max_batch,
             max_candidates=self.max_candidates,
+            candidates_per_article=self.candidates_per_article or None,
+            embed_cache_size=self.embed_cache_size,
             fusion=self.fusion,
+            multilingual=self.multilingual,
             limits=self.limits(),
         )
 

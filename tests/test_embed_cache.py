@@ -1,0 +1,102 @@
+"""The sentence-vector cache: bounded, exact, counted; a re-posted bundle embeds nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from models import Article, Pipeline, PipelineConfig, SummaryOptions
+from models.embed import CachedEncoder, EmbeddingCache
+from tests.fakes import EchoFuser, HashingEncoder
+
+
+class CountingEncoder(HashingEncoder):
+    """Records every text it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def encode(self, texts):
+        self.seen.extend(texts)
+        return super().encode(texts)
+
+
+def test_repeats_are_embedded_once_and_results_match_the_encoder():
+    inner = CountingEncoder()
+    cached = CachedEncoder(inner, EmbeddingCache(100))
+    texts = ["Snow closed the pass.", "Rates were held.", "Snow closed the pass."]
+    first = cached.encode(texts)
+    assert inner.seen == ["Snow closed the pass.", "Rates were held."]
+    np.testing.assert_array_equal(first, HashingEncoder().encode(texts))
+    again = cached.encode(["Rates were held.", "A new sentence."])
+    assert inner.seen[-1:] == ["A new sentence."] and len(inner.seen) == 3
+    np.testing.assert_array_equal(again[0], first[1])
+    stats = cached.cache.stats()
+    assert (stats["hits"], stats["misses"], stats["entries"]) == (1, 3, 3)
+
+
+def test_the_cache_is_bounded_least_recently_used_first():
+    cache = EmbeddingCache(2)
+    cache.put(["a", "b"], np.eye(2, dtype=np.float32))
+    assert cache.get(["a"])[0] is not None  # "a" is now the most recent
+    cache.put(["c"], np.ones((1, 2), dtype=np.float32))
+    assert [row is not None for row in cache.get(["a", "b", "c"])] == [True, False, True]
+    assert len(cache) == 2 and cache.stats()["evictions"] == 1
+
+
+def test_a_cached_vector_cannot_be_changed_through_a_result():
+    cached = CachedEncoder(HashingEncoder(), EmbeddingCache(10))
+    out = cached.encode(["Snow closed the pass."])
+    out[0, :] = 0.0
+    assert np.abs(cached.encode(["Snow closed the pass."])).sum() > 0
+
+
+def test_a_zero_sized_cache_stores_nothing():
+    inner = CountingEncoder()
+    cached = CachedEncoder(inner, EmbeddingCache(0))
+    cached.encode(["x y z."])
+    cached.encode(["x y z."])
+    assert len(inner.seen) == 2 and len(cached.cache) == 0
+    with pytest.raises(ValueError):
+        EmbeddingCache(-1)
+
+
+def test_a_reposted_bundle_embeds_only_its_new_sentences():
+    inner = CountingEncoder()
+    pipe = Pipeline(CachedEncoder(inner, EmbeddingCache(1000)), EchoFuser(), PipelineConfig())
+    a = Article(id="a", text="The council approved the budget on Monday. It passed 7 to 2.")
+    b = Article(id="b", text="On Monday the council passed the budget. Critics called it rushed.")
+    options = SummaryOptions(mode="extractive", max_words=20)
+    pipe.summarize([a, b], options)
+    embedded = len(inner.seen)
+    first = pipe.summarize([a, b], options)
+    assert len(inner.seen) == embedded  # nothing new
+    update = replace(b, text=b.text + " The mayor will sign it on Friday.")
+    pipe.summarize([a, update], options)
+    assert inner.seen[embedded:] == ["The mayor will sign it on Friday."]
+    assert pipe.summarize([a, b], options).summary == first.summary
+
+
+def test_lead_cap_keeps_each_articles_first_sentences():
+    text = " ".join(f"Sentence number {i} says something about the vote." for i in range(10))
+    pipe = Pipeline(HashingEncoder(), EchoFuser(), PipelineConfig(candidates_per_article=3))
+    summary = pipe.summarize(
+        [Article(id="a", text=text), Article(id="b", text=text.replace("vote", "budget"))],
+        SummaryOptions(mode="extractive", max_words=200, include_selection=True),
+    )
+    assert summary.selection
+    assert {s.sentence.index for s in summary.selection} <= {0, 1, 2}
+
+
+@pytest.mark.real
+def test_real_cached_vectors_equal_fresh_ones(real_pipeline, seed_articles):
+    """The served pipeline's cache returns what MiniLM computes (to float rounding)."""
+    cached = real_pipeline.encoder
+    assert isinstance(cached, CachedEncoder)
+    texts = [a.text.split("\n")[0] for a in seed_articles]
+    fresh = cached.encoder.encode(texts)
+    np.testing.assert_allclose(cached.encode(texts), fresh, atol=1e-5)
+    np.testing.assert_allclose(cached.encode(texts), fresh, atol=1e-5)  # now from the cache
