@@ -34,13 +34,20 @@ class SentenceTransformerEncoder:
     """
 
     def __init__(
-        self, path: str, device: str = "cpu", batch_size: int = 64, name: str | None = None
+        self,
+        path: str,
+        device: str = "cpu",
+        batch_size: int | None = None,
+        name: str | None = None,
     ) -> None:
         from sentence_transformers import SentenceTransformer
 
         self.name = name or os.path.basename(path.rstrip("/")) or path
         self.device = device
-        self.batch_size = batch_size
+        # sentence-transformers sorts texts by length and pads each batch to its longest: on
+        # a CPU small batches waste little on padding (seed bundle: 9 % at 16, 43 % at 64; 31 %
+        # less CPU time over the dev clusters, same vectors); a GPU wants big ones.
+        self.batch_size = batch_size or (16 if device == "cpu" else 128)
         self._model = SentenceTransformer(path, device=device, local_files_only=True)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

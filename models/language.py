@@ -43,8 +43,9 @@ LANGUAGES = {
     "ja": "Japanese",
     "ko": "Korean",
 }
-# A text this short, or a guess this unsure, is taken for English (the default models' language).
-_MIN_CHARS = 20
+# A text this short (in UTF-8 bytes: ten Chinese characters say as much as thirty Latin
+# letters), or a guess this unsure, is taken for English (the default models' language).
+_MIN_BYTES = 24
 _MIN_PROBABILITY = 0.5
 # The start and the middle of an article are enough: an article is one language.
 _SAMPLE_CHARS = 2_000
@@ -82,7 +83,7 @@ class LanguageDetector:
 
     def detect(self, text: str) -> Language:
         stripped = text.strip()
-        if len(stripped) < _MIN_CHARS:
+        if len(stripped.encode("utf-8", "surrogatepass")) < _MIN_BYTES:
             return Language("en", 0.0)
         half = len(stripped) // 2
         sample = stripped[:_SAMPLE_CHARS]

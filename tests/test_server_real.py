@@ -33,6 +33,14 @@ def _serve(port: int, stderr: Any = subprocess.PIPE, **env: str) -> subprocess.P
 SECRET = "QUOKKA-EMBARGO-5521"
 
 
+def _metric(text: str, series: str) -> float:
+    """The value of one Prometheus series in an exposition text."""
+    for line in text.splitlines():
+        if line.startswith(series + " "):
+            return float(line.split()[-1])
+    raise AssertionError(f"{series} not in /metrics")
+
+
 def test_server_summarizes_the_seed_bundle_over_http(tmp_path):
     port = free_port()
     log_path = tmp_path / "server.log"
@@ -73,6 +81,18 @@ def test_server_summarizes_the_seed_bundle_over_http(tmp_path):
                 assert cited and cited == cited.strip()
         metrics = httpx.get(f"{url}/metrics", timeout=10).text
         assert 'newsfuse_requests_total{endpoint="/v1/summarize",status="200"} 1.0' in metrics
+        misses = _metric(metrics, 'newsfuse_embed_cache_lookups_total{result="miss"}')
+        # The same bundle again: every sentence's vector comes from the cache.
+        again = httpx.post(
+            f"{url}/v1/summarize",
+            json={"articles": articles, "options": {"max_words": 100, "mode": "extractive"}},
+            timeout=600,
+        )
+        assert again.status_code == 200, again.text
+        metrics = httpx.get(f"{url}/metrics", timeout=10).text
+        assert _metric(metrics, 'newsfuse_embed_cache_lookups_total{result="miss"}') == misses
+        assert _metric(metrics, 'newsfuse_embed_cache_lookups_total{result="hit"}') >= 100
+        assert _metric(metrics, "newsfuse_embed_cache_entries") == misses > 100
         bad = httpx.post(f"{url}/v1/summarize", json={"articles": [{"text": f"<p>{SECRET}</p>"}]})
         assert bad.status_code == 422
     finally:

@@ -1,0 +1,130 @@
+"""Extractive latency of a warm server, first post and re-post, and the server's memory.
+
+Starts two real `newsfuse serve` processes on loopback, one at a time (extractive needs no fuser,
+but the server loads its models as deployed):
+- with the embedding cache off (``NEWSFUSE_EMBED_CACHE_SIZE=0``): every post of the seed bundle
+  embeds all its sentences, as the first post of a bundle does; --runs posts after one warm-up;
+- with the cache on (the default): one post, then --runs re-posts of the same bundle.
+For each: client-side latency p50/p95 and the server's own stage timings (p50), and the server
+process's RSS at rest (ready, before any post) and its peak (VmHWM) after the posts.
+
+    python benchmarks/extractive_latency.py [--runs 20] [--max-words 120] [--bundle PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import ROOT, start_server, wait_ready, write_results  # noqa: E402
+
+
+def rss_mb(pid: int) -> dict[str, float]:
+    """Resident (VmRSS) and peak resident (VmHWM) memory of a process, in MB."""
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            out[key] = int(value.split()[0]) / 1024
+    return out
+
+
+def post(url: str, bundle: dict[str, Any]) -> tuple[float, dict[str, float]]:
+    started = time.perf_counter()
+    r = httpx.post(f"{url}/v1/summarize", json=bundle, timeout=600)
+    seconds = time.perf_counter() - started
+    if r.status_code != 200:
+        raise SystemExit(f"POST failed: {r.status_code} {r.text[:300]}")
+    return seconds, r.json()["timings_ms"]
+
+
+def p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def run(bundle: dict[str, Any], runs: int, cache: bool) -> dict[str, Any]:
+    env = {} if cache else {"NEWSFUSE_EMBED_CACHE_SIZE": "0"}
+    proc, url = start_server(**env)
+    try:
+        ready_s = wait_ready(url, proc)
+        time.sleep(1.0)  # let start-up settle before reading memory at rest
+        at_rest = rss_mb(proc.pid)
+        first, first_timings = post(url, bundle)  # warm-up (cache off) or first post (on)
+        latencies, timings = [], []
+        for _ in range(runs):
+            seconds, stage = post(url, bundle)
+            latencies.append(seconds)
+            timings.append(stage)
+        after = rss_mb(proc.pid)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=120)
+    stages = {k: statistics.median(t.get(k, 0.0) for t in timings) for k in timings[0]}
+    return {
+        "cache": cache,
+        "ready_s": round(ready_s, 1),
+        "first_post_s": round(first, 3),
+        "first_post_timings_ms": first_timings,
+        "p50_s": round(statistics.median(latencies), 3),
+        "p95_s": round(p(latencies, 0.95), 3),
+        "server_stage_p50_ms": stages,
+        "rss_at_rest_mb": round(at_rest["VmRSS"], 0),
+        "rss_after_mb": round(after["VmRSS"], 0),
+        "peak_rss_mb": round(after["VmHWM"], 0),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--max-words", type=int, default=120)
+    parser.add_argument("--bundle", type=Path, default=ROOT / "examples" / "seed-bundle.json")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    args = parser.parse_args(argv)
+    bundle = json.loads(args.bundle.read_text())
+    bundle["options"] = {**bundle.get("options", {}), "mode": "extractive"}
+    bundle["options"]["max_words"] = args.max_words
+    rows = [run(bundle, args.runs, cache=False), run(bundle, args.runs, cache=True)]
+    lines = [
+        f"{args.bundle.name}, extractive, {args.max_words} words, {args.runs} posts each after "
+        "one; warm server on loopback",
+        "",
+        "| embedding cache | what is measured | p50 | p95 | server p50: embed / total "
+        "| RSS at rest | RSS after | peak RSS |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row, what in zip(rows, ("every post embeds (= a first post)", "re-posts"), strict=True):
+        st = row["server_stage_p50_ms"]
+        lines.append(
+            f"| {'on' if row['cache'] else 'off'} | {what} | {row['p50_s'] * 1000:.0f} ms "
+            f"| {row['p95_s'] * 1000:.0f} ms | {st.get('embed', 0):.0f} / {st['total']:.0f} ms "
+            f"| {row['rss_at_rest_mb']:,.0f} MB | {row['rss_after_mb']:,.0f} MB "
+            f"| {row['peak_rss_mb']:,.0f} MB |"
+        )
+    on = rows[1]
+    lines.append("")
+    lines.append(
+        f"First post on the cached server: {on['first_post_s'] * 1000:.0f} ms "
+        f"(embed {on['first_post_timings_ms'].get('embed', 0):.0f} ms)."
+    )
+    report = "\n".join(lines)
+    print(report)
+    write_results(args.out, "extractive-latency", args, {"rows": rows}, report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
