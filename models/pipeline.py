@@ -194,11 +194,16 @@ class Pipeline:
         started = time.perf_counter()
         encoder: Encoder
         if config.embedder:
-            encoder = SentenceTransformerEncoder(config.embedder, device=device)
+            encoder = SentenceTransformerEncoder(
+                config.embedder, device=device, quantize=config.embed_quantize
+            )
         else:
             packaged = str(provision.embedder_path(verify=config.verify))
             encoder = SentenceTransformerEncoder(
-                packaged, device=device, name=provision.EMBEDDER.name
+                packaged,
+                device=device,
+                name=provision.EMBEDDER.name,
+                quantize=config.embed_quantize,
             )
         multilingual: Encoder | None = None
         detector: LanguageDetector | None = None

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     candidates_per_article: int = Field(PipelineConfig.candidates_per_article or 0, ge=0)
     # Sentence vectors kept between requests (keyed by a hash of the text); 0 turns it off.
     embed_cache_size: int = Field(PipelineConfig.embed_cache_size, ge=0, le=10_000_000)
+    # The embedder's feed-forward input layers in int8 on a CPU (ffn-int8) or all float32 (off).
+    embed_quantize: Literal["ffn-int8", "off"] = "ffn-int8"
 
     # Models
     model_dir: Path = Field(default_factory=default_model_dir)
@@ -98,6 +100,7 @@ class Settings(BaseSettings):
             max_candidates=self.max_candidates,
             candidates_per_article=self.candidates_per_article or None,
             embed_cache_size=self.embed_cache_size,
+            embed_quantize=self.embed_quantize,
             fusion=self.fusion,
             multilingual=self.multilingual,
             limits=self.limits(),

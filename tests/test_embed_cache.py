@@ -100,3 +100,20 @@ def test_real_cached_vectors_equal_fresh_ones(real_pipeline, seed_articles):
     fresh = cached.encoder.encode(texts)
     np.testing.assert_allclose(cached.encode(texts), fresh, atol=1e-5)
     np.testing.assert_allclose(cached.encode(texts), fresh, atol=1e-5)  # now from the cache
+
+
+@pytest.mark.real
+def test_real_ffn_int8_embedder_stays_close_to_float32(seed_articles):
+    from models import provision
+    from models.embed import SentenceTransformerEncoder
+
+    path = str(provision.embedder_path())
+    texts = [line for a in seed_articles for line in a.text.split("\n") if len(line) > 40][:60]
+    exact = SentenceTransformerEncoder(path).encode(texts)
+    quantized = SentenceTransformerEncoder(path, quantize="ffn-int8")
+    assert quantized.quantized
+    vectors = quantized.encode(texts)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert float((exact * vectors).sum(axis=1).min()) > 0.97
+    with pytest.raises(ValueError, match="quantize"):
+        SentenceTransformerEncoder(path, quantize="int4")
