@@ -87,9 +87,7 @@ class PipelineReplica:
         started = time.perf_counter()
         self.pipeline: Pipeline = (pipeline_factory or load_pipeline)(settings)
         self.pipeline.warmup()
-        logger.info(
-            "replica ready", extra={"seconds": round(time.perf_counter() - started, 2)}
-        )
+        logger.info("replica ready", extra={"seconds": round(time.perf_counter() - started, 2)})
         batched = callable(getattr(self.pipeline.fuser, "fuse_batch", None))
         max_batch = settings.max_batch or getattr(self.pipeline.fuser, "max_batch", 1)
         self._batch.set_max_batch_size(max_batch if batched else 1)
