@@ -43,6 +43,7 @@ from .worker import FatalWorkerError, Overloaded, WorkerDead, _settle
 logger = logging.getLogger(__name__)
 
 APP_NAME = "newsfuse"
+EXIT_STARTUP_FAILED = 3
 
 
 class ReplicaUnavailable(WorkerDead):
@@ -273,6 +274,8 @@ def build_app(settings: Settings, pipeline_factory: PipelineFactory | None = Non
         # One replica holds at most a queue's worth; the rest wait at the ingress.
         max_ongoing_requests=settings.queue_size,
         graceful_shutdown_timeout_s=settings.request_timeout_s,
+        # A model that cannot load fails every try alike: give up soon and say so.
+        max_constructor_retry_count=3,
     ).bind(settings, pipeline_factory)
     ingress = serve.deployment(
         Ingress,
@@ -297,8 +300,17 @@ def run(settings: Settings) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     try:
-        serve.start(http_options={"host": settings.host, "port": settings.port})
-        serve.run(build_app(settings), name=APP_NAME, route_prefix="/")
+        # An HTTP proxy on every node: a load balancer in front of them reaches any replica.
+        serve.start(
+            proxy_location="EveryNode",
+            http_options={"host": settings.host, "port": settings.port},
+        )
+        try:
+            serve.run(build_app(settings), name=APP_NAME, route_prefix="/")
+        except RuntimeError:
+            # The replica's own log (Ray's log directory) has the model error.
+            logger.error("deployment failed: the service will not start")
+            return EXIT_STARTUP_FAILED
         logger.info("serving on Ray", extra={"host": settings.host, "port": settings.port})
         stop.wait()
     finally:
