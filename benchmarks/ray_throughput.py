@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -117,7 +118,7 @@ def run_ray(bundle: dict[str, Any], args: argparse.Namespace, replicas: int) -> 
     from service.ray_serve import APP_NAME, build_app
     from service.settings import Settings
 
-    temp = tempfile.mkdtemp(prefix="nfbench", dir="/tmp")
+    temp = tempfile.mkdtemp(prefix="nfbench", dir="/tmp")  # short: Ray caps socket paths
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     started = time.perf_counter()
     ray.init(
@@ -164,6 +165,7 @@ def run_ray(bundle: dict[str, Any], args: argparse.Namespace, replicas: int) -> 
     finally:
         serve.shutdown()
         ray.shutdown()
+        shutil.rmtree(temp, ignore_errors=True)
     return result
 
 
