@@ -18,6 +18,7 @@ export TRANSFORMERS_OFFLINE := 1
 IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
 .PHONY: install models run summarize test lint audit lock image-install image-models bench-quality
+.PHONY: install-ray
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,13 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 install: $(BIN)/.installed
+
+# The Ray extra (Ray Serve, batch jobs on a cluster): the tests need it, `make run` does not.
+$(BIN)/.installed-ray: $(BIN)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[ray]'
+	touch $@
+
+install-ray: $(BIN)/.installed-ray
 
 models: install
 	$(BIN)/newsfuse models prepare
@@ -42,7 +50,7 @@ lint: install
 	$(BIN)/ruff format --check models service tests benchmarks .ci
 	$(BIN)/hadolint Dockerfile
 
-test: models lint
+test: models lint install-ray
 	$(BIN)/python -m pytest
 
 # Quality table (lead / extractive / abstractive at 230 words, ROUGE, unsupported specifics,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class NewsfuseError(Exception):
     """Base class for every error newsfuse raises on purpose."""
@@ -16,12 +18,22 @@ class InputError(NewsfuseError, ValueError):
         self.message = message
         self.kind = kind
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable, so it crosses process boundaries (a Ray replica returns it as a value).
+        return (_rebuild_input_error, (type(self), self.param, self.message, self.kind))
+
 
 class LimitError(InputError):
     """The input is larger than a configured limit (HTTP 413)."""
 
     def __init__(self, param: str, message: str) -> None:
         super().__init__(param, message, kind="limit_exceeded")
+
+
+def _rebuild_input_error(cls: type[InputError], param: str, message: str, kind: str) -> InputError:
+    error = InputError.__new__(cls)
+    InputError.__init__(error, param, message, kind=kind)
+    return error
 
 
 class ModelError(NewsfuseError, RuntimeError):

@@ -44,6 +44,10 @@ from .worker import InferenceWorker, Overloaded, WorkerDead, WorkerHung
 logger = logging.getLogger(__name__)
 
 PipelineFactory = Callable[[Settings], Pipeline]
+# Builds what runs the summaries behind the queue: by default one local inference thread;
+# on Ray Serve a dispatcher to the pipeline replicas (service/ray_serve.py). It needs
+# submit(payload) -> Future, start(), stop(timeout), alive, depth and an on_death callback.
+WorkerFactory = Callable[[Pipeline, Settings, Metrics], Any]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": text}
@@ -67,12 +71,32 @@ def load_pipeline(settings: Settings) -> Pipeline:
     return Pipeline.load(settings.pipeline_config())
 
 
+def local_worker(
+    pipeline: Pipeline, settings: Settings, metrics: Metrics | None = None
+) -> InferenceWorker:
+    """One inference thread owning ``pipeline``, batching what arrives together."""
+    # Engines without batched generation take one request at a time: a batch would only
+    # make the first request wait for the others.
+    batched = callable(getattr(pipeline.fuser, "fuse_batch", None))
+    max_batch = settings.max_batch or getattr(pipeline.fuser, "max_batch", 1)
+    return InferenceWorker(
+        settings.queue_size,
+        run_batch=pipeline.summarize_many,
+        max_batch=max_batch if batched else 1,
+        batch_window_s=settings.batch_window_ms / 1000,
+        hang_timeout_s=settings.worker_hang_s or 2 * settings.request_timeout_s,
+    )
+
+
 def create_app(
-    settings: Settings | None = None, pipeline_factory: PipelineFactory | None = None
+    settings: Settings | None = None,
+    pipeline_factory: PipelineFactory | None = None,
+    worker_factory: WorkerFactory | None = None,
 ) -> FastAPI:
     """Build the app. Settings come from the environment unless given (tests give them)."""
     settings = settings or get_settings()
     factory = pipeline_factory or load_pipeline
+    make_worker = worker_factory or local_worker
     metrics = Metrics()
 
     @asynccontextmanager
@@ -92,17 +116,7 @@ def create_app(
             logger.exception("model load failed: the service will not start")
             raise
         loop = asyncio.get_running_loop()
-        # Engines without batched generation take one request at a time: a batch would only
-        # make the first request wait for the others.
-        batched = callable(getattr(pipeline.fuser, "fuse_batch", None))
-        max_batch = settings.max_batch or getattr(pipeline.fuser, "max_batch", 1)
-        worker = InferenceWorker(
-            settings.queue_size,
-            run_batch=pipeline.summarize_many,
-            max_batch=max_batch if batched else 1,
-            batch_window_s=settings.batch_window_ms / 1000,
-            hang_timeout_s=settings.worker_hang_s or 2 * settings.request_timeout_s,
-        )
+        worker = make_worker(pipeline, settings, metrics)
 
         def on_death(cause: BaseException | None) -> None:
             loop.call_soon_threadsafe(_worker_died, app, settings, metrics)

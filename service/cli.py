@@ -1,14 +1,16 @@
-"""``newsfuse``: the pipeline's commands (models/cli.py) plus ``serve``."""
+"""``newsfuse``: the pipeline's commands (models/cli.py) plus ``serve`` and ``batch``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from models import cli as models_cli
 
 EXIT_STARTUP_FAILED = 3
 EXIT_WORKER_FAILED = 70
+EXIT_BATCH_INPUT = 2
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -19,8 +21,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .settings import Settings
 
     overrides = {k: getattr(args, k) for k in ("host", "port", "workers") if getattr(args, k)}
+    if args.ray_address:
+        overrides["ray_address"] = args.ray_address
     settings = Settings(**overrides)  # validated here: a bad setting fails before any load
     configure_logging(settings.log_format, settings.log_level)
+    if args.ray:
+        try:
+            from . import ray_serve
+        except ImportError:
+            sys.stderr.write("newsfuse: --ray needs Ray: pip install 'newsfuse[ray]'\n")
+            return EXIT_STARTUP_FAILED
+        return ray_serve.run(settings)
     common: dict[str, object] = {
         "host": settings.host,
         "port": settings.port,
@@ -50,7 +61,59 @@ def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--host", help="bind address (default NEWSFUSE_HOST or 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default NEWSFUSE_PORT or 8000)")
     s.add_argument("--workers", type=int, help="processes, each with its own models (default 1)")
+    s.add_argument(
+        "--ray",
+        action="store_true",
+        help="serve on Ray Serve: autoscaled pipeline replicas behind one endpoint",
+    )
+    s.add_argument(
+        "--ray-address", help="Ray cluster to join (default NEWSFUSE_RAY_ADDRESS, or local)"
+    )
     s.set_defaults(func=cmd_serve)
+
+    b = sub.add_parser(
+        "batch",
+        help="summarize a JSONL archive of bundles (resumable; on Ray when installed)",
+    )
+    b.add_argument("input", type=Path, metavar="IN.jsonl", help="one bundle per line, with an id")
+    b.add_argument("output", type=Path, metavar="OUT.jsonl", help="appended; ids in it skipped")
+    b.add_argument(
+        "--replicas",
+        type=int,
+        help="Ray actors, one pipeline each (default NEWSFUSE_RAY_MAX_REPLICAS)",
+    )
+    b.add_argument("--ray-address", help="Ray cluster to join (default NEWSFUSE_RAY_ADDRESS)")
+    b.add_argument("--no-ray", action="store_true", help="run in this process even with Ray")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    b.set_defaults(func=cmd_batch)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import BatchError, run_batch
+    from .settings import Settings
+
+    settings = Settings(**({"ray_address": args.ray_address} if args.ray_address else {}))
+    use_ray = False if args.no_ray else (True if args.ray_address else None)
+    try:
+        counts = run_batch(
+            args.input,
+            args.output,
+            settings,
+            use_ray=use_ray,
+            replicas=args.replicas,
+            progress=not args.no_progress,
+        )
+    except (BatchError, OSError) as exc:
+        sys.stderr.write(f"newsfuse: batch: {exc}\n")
+        return EXIT_BATCH_INPUT
+    except ImportError:
+        sys.stderr.write("newsfuse: --ray-address needs Ray: pip install 'newsfuse[ray]'\n")
+        return EXIT_BATCH_INPUT
+    sys.stderr.write(
+        f"newsfuse: batch: {counts['written']} written ({counts['errors']} errors), "
+        f"{counts['skipped']} already in {args.output.name}, {counts['bundles']} in all\n"
+    )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

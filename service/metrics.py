@@ -56,6 +56,11 @@ class Metrics:
             ["outcome"],
             registry=self.registry,
         )
+        self.replica_retries = Counter(
+            "newsfuse_replica_retries_total",
+            "Requests re-sent to another pipeline replica after theirs died (Ray Serve only)",
+            registry=self.registry,
+        )
         self.ready = Gauge(
             "newsfuse_ready", "1 when models are loaded and warm", registry=self.registry
         )

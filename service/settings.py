@@ -73,6 +73,22 @@ class Settings(BaseSettings):
     # Bundles that are not English: auto (multilingual embedder for them), always, or off.
     multilingual: Literal["auto", "always", "off"] = "auto"
 
+    # Ray (pip install newsfuse[ray]): `newsfuse serve --ray` and `newsfuse batch`.
+    # The cluster to join (None: RAY_ADDRESS if set, else a local Ray instance on this machine).
+    ray_address: str | None = None
+    # Pipeline replicas, each owning its own models; Serve autoscales between min and max on
+    # the requests queued or running per replica (target_ongoing_requests).
+    ray_min_replicas: int = Field(1, ge=0, le=1_000)
+    ray_max_replicas: int = Field(2, ge=1, le=1_000)
+    ray_target_ongoing_requests: float = Field(2.0, gt=0, le=1_000)
+    # Resources one replica reserves (its torch/llama.cpp threads default to its CPUs). GPUs:
+    # None = 0.5 per replica (two share a device) when the cluster has GPUs, else none.
+    ray_replica_cpus: float = Field(1.0, gt=0, le=512)
+    ray_replica_gpus: float | None = Field(None, ge=0, le=8)
+    # Times a request is re-sent to another replica after its replica died (a summary is a
+    # pure function of its input, so a retry is safe).
+    ray_request_retries: int = Field(2, ge=0, le=10)
+
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _split_csv(cls, value: object) -> object:

@@ -59,6 +59,39 @@ class SlowFuser(EchoFuser):
         return super().fuse(request)
 
 
+class JournalFuser(SlowFuser):
+    """A SlowFuser that appends ``pid start|end time`` lines to a file, so a test can see
+    which process (a Ray replica) ran each summary and when (the warm-up is not recorded)."""
+
+    def __init__(self, path: str, delay: float) -> None:
+        super().__init__(delay)
+        self.path = path
+
+    def _note(self, event: str) -> None:
+        import os
+
+        with open(self.path, "a") as fh:
+            fh.write(f"{os.getpid()} {event} {time.time():.3f}\n")
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        if self.calls == 0:  # the warm-up
+            return super().fuse(request)
+        self._note("start")
+        result = super().fuse(request)
+        self._note("end")
+        return result
+
+
+def read_journal(path: Any) -> dict[int, list[tuple[str, float]]]:
+    """JournalFuser's file → events per process id."""
+    events: dict[int, list[tuple[str, float]]] = {}
+    with contextlib.suppress(FileNotFoundError), open(path) as fh:
+        for line in fh:
+            pid, event, at = line.split()
+            events.setdefault(int(pid), []).append((event, float(at)))
+    return events
+
+
 class CrashingFuser(EchoFuser):
     """Works for the warm-up, then fails fatally (as a corrupt model would)."""
 

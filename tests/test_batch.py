@@ -1,0 +1,158 @@
+"""`newsfuse batch` in this process (no Ray): records, errors, resume. The same job on a Ray
+cluster, interrupted and resumed, is in tests/test_ray.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from models import Article, SummaryOptions, summary_to_dict
+from models.fuse import FusionRequest, FusionResult
+from service.batch import BatchError, completed_ids, run_batch
+from tests.conftest import ROOT, SEEDS
+from tests.fakes import EchoFuser
+from tests.service_helpers import ARTICLES, factory, settings
+
+
+def bundle(bundle_id: str, **options: object) -> dict[str, object]:
+    return {"id": bundle_id, "articles": ARTICLES, "options": {"max_words": 40, **options}}
+
+
+def write_jsonl(path, lines) -> None:
+    path.write_text("".join((ln if isinstance(ln, str) else json.dumps(ln)) + "\n" for ln in lines))
+
+
+def read_jsonl(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+class FailingFuser(EchoFuser):
+    """Fails every summary whose sources mention ``word`` (an engine failure)."""
+
+    def __init__(self, word: str) -> None:
+        super().__init__()
+        self.word = word
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        if any(self.word in s.sentence.text for s in request.selected):
+            raise RuntimeError("engine failed")
+        return super().fuse(request)
+
+
+def test_records_keyed_by_id_with_the_apis_document_or_error(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(
+        src,
+        [
+            bundle("ok-1"),
+            bundle("ok-2", mode="extractive"),
+            {"id": "html", "articles": [{"text": "<p>markup</p>"}]},
+            {"id": "range", "articles": ARTICLES, "options": {"max_words": 5}},
+            {"id": "extra", "articles": ARTICLES, "colour": "red"},
+            {"id": "big", "articles": [{"text": "Word. " * 30}] * 51},
+            "this is not json",
+            {"articles": ARTICLES},
+            "",
+        ],
+    )
+    counts = run_batch(src, out, settings(), use_ray=False, pipeline_factory=factory())
+    assert counts == {"bundles": 8, "skipped": 0, "written": 8, "errors": 6}
+    records = {r["id"]: r for r in read_jsonl(out)}
+    assert len(records) == 8
+    # The response is the API's document, as the pipeline writes it.
+    articles = [Article(id=a["id"], text=a["text"], title=a.get("title")) for a in ARTICLES]
+    pipeline = factory()(settings())  # what the job built
+    expected = summary_to_dict(pipeline.summarize(articles, SummaryOptions(max_words=40)))
+    got = records["ok-1"]["response"]
+    assert got["summary"] == expected["summary"]
+    assert got["sentences"] == expected["sentences"]
+    assert set(got) == set(expected)
+    assert records["ok-2"]["response"]["sentences"][0]["method"] == "extracted"
+    errors = {i: r["error"] for i, r in records.items() if "error" in r}
+    assert (errors["html"]["status"], errors["html"]["param"]) == (422, "articles[0].text")
+    assert (errors["range"]["status"], errors["range"]["param"]) == (422, "options.max_words")
+    assert (errors["extra"]["status"], errors["extra"]["param"]) == (422, "colour")
+    assert (errors["big"]["status"], errors["big"]["param"]) == (413, "articles")
+    assert (errors["line:7"]["status"], errors["line:7"]["param"]) == (400, "body")
+    assert (errors["line:8"]["status"], errors["line:8"]["param"]) == (422, "id")
+
+
+def test_an_engine_failure_is_that_bundles_error_record_only(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    poison = {"id": "poison", "articles": [{"text": "The zebra escaped the zoo on Monday."}]}
+    write_jsonl(src, [bundle("a"), poison, bundle("b")])
+    s = settings(max_batch=3)  # the failing bundle shares a batch with the others
+    counts = run_batch(src, out, s, use_ray=False, pipeline_factory=factory(FailingFuser("zebra")))
+    records = {r["id"]: r for r in read_jsonl(out)}
+    assert counts["errors"] == 1
+    assert records["poison"]["error"] == {
+        "type": "internal_error",
+        "message": "the summary failed",
+        "param": None,
+        "status": 500,
+    }
+    assert "response" in records["a"] and "response" in records["b"]
+
+
+def test_resume_skips_done_ids_and_drops_a_partial_last_line(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [bundle(f"b{i}") for i in range(5)])
+    run_batch(src, out, settings(), use_ray=False, pipeline_factory=factory())
+    lines = out.read_text().splitlines(keepends=True)
+    # As if killed while writing b3: b0..b2 whole, b3 cut mid-line, b4 never written.
+    out.write_text("".join(lines[:3]) + lines[3][:25])
+    assert completed_ids(out) == {"b0", "b1", "b2"}
+    assert out.read_text() == "".join(lines[:3])  # the partial line is gone
+    counts = run_batch(src, out, settings(), use_ray=False, pipeline_factory=factory())
+    assert counts == {"bundles": 5, "skipped": 3, "written": 2, "errors": 0}
+    ids = [r["id"] for r in read_jsonl(out)]
+    assert sorted(ids) == [f"b{i}" for i in range(5)]  # no duplicate, none missing
+
+
+def test_duplicate_ids_or_a_corrupt_output_refuse_to_start(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [bundle("same"), bundle("other"), bundle("same")])
+    with pytest.raises(BatchError, match="line 3: id 'same' repeats line 1"):
+        run_batch(src, out, settings(), use_ray=False, pipeline_factory=factory())
+    assert not out.exists() or out.read_text() == ""
+    write_jsonl(src, [bundle("one")])
+    out.write_text('{"id": "one", "response": {}}\nnot a record\n')
+    with pytest.raises(BatchError, match="line 2 is not an output record"):
+        run_batch(src, out, settings(), use_ray=False, pipeline_factory=factory())
+
+
+def test_without_ray_installed_the_job_runs_in_process(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [bundle("a"), bundle("b")])
+    counts = run_batch(src, out, settings(), pipeline_factory=factory(), progress=False)
+    assert counts["written"] == 2
+    assert [r["id"] for r in read_jsonl(out)] == ["a", "b"]
+
+
+@pytest.mark.real
+def test_cli_batch_with_the_real_models(tmp_path):
+    """`newsfuse batch --no-ray` as a process on the seed bundle, real models (extractive for
+    speed; the Ray tests run the abstractive pipeline), then again: nothing is redone."""
+    articles = [{"id": p.stem, "text": p.read_text()} for p in sorted(SEEDS.glob("*.txt"))]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    seed = {"articles": articles, "options": {"mode": "extractive", "max_words": 60}}
+    write_jsonl(src, [{"id": "seed", **seed}, {"id": "empty", "articles": [{"text": " "}]}])
+    cmd = [sys.executable, "-m", "service.cli", "batch", str(src), str(out), "--no-ray"]
+    first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "2 written (1 errors)" in first.stderr
+    records = {r["id"]: r for r in read_jsonl(out)}
+    assert records["empty"]["error"]["param"] == "articles[0].text"
+    doc = records["seed"]["response"]
+    assert 40 <= len(doc["summary"].split()) <= 60
+    texts = {a["id"]: a["text"] for a in articles}
+    for sentence in doc["sentences"]:  # extracted: each is its cited span, exactly
+        c = sentence["citations"][0]
+        assert texts[c["article_id"]][c["start"] : c["end"]] == sentence["text"]
+    again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and "0 written (0 errors), 2 already in" in again.stderr
+    assert out.read_text().count("\n") == 2

@@ -1,0 +1,251 @@
+"""newsfuse on a local Ray cluster (loopback only, started and stopped by this module): Serve
+replicas behind the one HTTP app, a replica killed under load, the batch job interrupted and
+resumed, and the real pipeline end to end.
+
+Needs the ``ray`` extra (``make test`` installs it). Without it these tests are skipped with a
+message saying so, except in CI (``CI`` set), where a missing extra is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from models import summary_to_dict
+from service.app import create_app
+from service.batch import run_batch
+from service.settings import Settings
+from tests.conftest import ROOT, SEEDS
+from tests.service_helpers import (
+    ARTICLES,
+    JournalFuser,
+    SlowFuser,
+    factory,
+    free_port,
+    read_journal,
+    settings,
+)
+
+try:
+    import ray
+    from ray import serve
+
+    from service.ray_serve import APP_NAME, build_app
+except ImportError:
+    if os.environ.get("CI"):
+        raise
+    pytest.skip(
+        "SKIPPED: Ray tests need the ray extra (pip install -e '.[ray]'; make test installs it)",
+        allow_module_level=True,
+    )
+
+BODY = {"articles": ARTICLES, "options": {"max_words": 40}}
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A one-node Ray cluster on 127.0.0.1 with Serve's HTTP proxy on a free loopback port;
+    everything it started is stopped at the end, whatever the tests did."""
+    temp = tempfile.mkdtemp(prefix="nfray", dir="/tmp")  # short: Ray's socket paths are capped
+    env = {"RAY_USAGE_STATS_ENABLED": "0", "PYTHONPATH": str(ROOT)}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)  # the raylet and its workers inherit these
+    try:
+        context = ray.init(
+            num_cpus=4,  # logical: 2 replicas and 2 batch actors may coexist on 2 cores
+            include_dashboard=False,
+            _node_ip_address="127.0.0.1",
+            _temp_dir=temp,
+            log_to_driver=False,
+            runtime_env={"env_vars": env},
+        )
+        port = free_port()
+        serve.start(http_options={"host": "127.0.0.1", "port": port})
+        yield {"url": f"http://127.0.0.1:{port}", "address": context.address_info["gcs_address"]}
+    finally:
+        try:
+            serve.shutdown()
+        finally:
+            ray.shutdown()
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+@pytest.fixture
+def deploy(cluster):
+    """Deploy the newsfuse app with the given settings and pipeline factory; removed after."""
+
+    def run(s: Settings, pipeline_factory=None) -> str:
+        serve.run(build_app(s, pipeline_factory), name=APP_NAME, route_prefix="/")
+        return cluster["url"]
+
+    yield run
+    serve.delete(APP_NAME)
+
+
+def post_until_done(url: str, body: dict, attempts: int = 10) -> tuple[httpx.Response, int]:
+    """POST, retrying a 503 after its Retry-After (as a client should); returns the final
+    response and how many 503s it saw (each must carry Retry-After)."""
+    unavailable = 0
+    for _ in range(attempts):
+        response = httpx.post(f"{url}/v1/summarize", json=body, timeout=120)
+        if response.status_code != 503:
+            return response, unavailable
+        assert response.headers.get("Retry-After")
+        unavailable += 1
+        time.sleep(min(float(response.headers["Retry-After"]), 2.0))
+    return response, unavailable
+
+
+def comparable(doc: dict) -> dict:
+    return {k: v for k, v in doc.items() if k != "timings_ms"}
+
+
+def test_two_replicas_serve_concurrent_requests_like_the_single_process_app(deploy, tmp_path):
+    journal = tmp_path / "journal"
+    s = settings(ray_min_replicas=2, ray_max_replicas=2)
+    url = deploy(s, factory(JournalFuser(str(journal), delay=1.0)))
+    with ThreadPoolExecutor(4) as pool:
+        responses = list(pool.map(lambda _: post_until_done(url, BODY)[0], range(4)))
+    assert [r.status_code for r in responses] == [200] * 4, responses[0].text
+    # Both replicas ran summaries, and at the same time.
+    events = read_journal(journal)
+    assert len(events) == 2, events
+    spans = {
+        pid: (min(t for e, t in ev if e == "start"), max(t for e, t in ev if e == "end"))
+        for pid, ev in events.items()
+    }
+    (a0, a1), (b0, b1) = spans.values()
+    assert a0 < b1 and b0 < a1, spans
+    # The same document the single-process server answers (same app, same pipeline).
+    with TestClient(create_app(settings(), factory())) as client:
+        local = client.post("/v1/summarize", json=BODY)
+    assert local.status_code == 200
+    for r in responses:
+        assert comparable(r.json()) == comparable(local.json())
+    assert httpx.get(f"{url}/readyz").json()["ready"] is True
+    assert httpx.get(f"{url}/v1/models").json()["model"]["fuser"] == "echo-fuser"
+    bad = httpx.post(f"{url}/v1/summarize", json={"articles": [{"text": "<b>x</b>"}]})
+    assert (bad.status_code, bad.json()["error"]["param"]) == (422, "articles[0].text")
+
+
+def test_a_replica_killed_mid_load_loses_no_accepted_request(deploy, tmp_path):
+    """Guarantee tested: every request the ingress accepted while a replica is SIGKILLed
+    (the requests running and queued on it included) ends 200 with its summary: the ingress
+    re-sends it to a live replica (newsfuse_replica_retries_total counts that) or, past its
+    retries, answers 503 with Retry-After and the client's retry gets it done."""
+    journal = tmp_path / "journal"
+    s = settings(ray_min_replicas=2, ray_max_replicas=2)
+    url = deploy(s, factory(JournalFuser(str(journal), delay=1.5)))
+    bodies = [
+        {"articles": [{**a, "id": f"{a['id']}-{n}"} for a in ARTICLES], "options": BODY["options"]}
+        for n in range(8)
+    ]
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(post_until_done, url, body) for body in bodies]
+        deadline = time.monotonic() + 60
+        while len(read_journal(journal)) < 2:  # both replicas are summarising
+            assert time.monotonic() < deadline, "the replicas never both started"
+            time.sleep(0.05)
+        victim = next(iter(read_journal(journal)))
+        os.kill(victim, signal.SIGKILL)
+        results = [f.result(timeout=180) for f in futures]
+    victim_events = read_journal(journal)[victim]
+    # The victim died with a summary running (a start without its end).
+    assert [e for e, _ in victim_events].count("start") > [e for e, _ in victim_events].count("end")
+    for body, (response, _) in zip(bodies, results, strict=True):
+        assert response.status_code == 200, response.text
+        cited = {c["article_id"] for s in response.json()["sentences"] for c in s["citations"]}
+        assert cited <= {a["id"] for a in body["articles"]}  # its own summary, not another's
+    metrics = httpx.get(f"{url}/metrics").text
+    retried = [ln for ln in metrics.splitlines() if ln.startswith("newsfuse_replica_retries_total")]
+    assert retried and float(retried[0].split()[-1]) >= 1, retried
+
+
+def test_batch_job_on_ray_resumes_after_a_kill_without_duplicates_or_gaps(cluster, tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    lines = [
+        json.dumps(
+            {"id": f"b{i:02d}", "articles": [{**a, "id": f"{a['id']}-{i}"} for a in ARTICLES]}
+        )
+        for i in range(24)
+    ]
+    lines[5] = json.dumps({"id": "b05", "articles": [{"text": "<p>markup</p>"}]})
+    src.write_text("\n".join(lines) + "\n")
+    driver = (
+        "import sys, ray\n"
+        "from pathlib import Path\n"
+        "from service.batch import run_batch\n"
+        "from tests.service_helpers import SlowFuser, factory, settings\n"
+        "ray.init(address=sys.argv[1])\n"
+        "run_batch(Path(sys.argv[2]), Path(sys.argv[3]), settings(), use_ray=True, replicas=2,\n"
+        "          pipeline_factory=factory(SlowFuser(0.4)), progress=False)\n"
+    )
+    job = subprocess.Popen(
+        [sys.executable, "-c", driver, cluster["address"], str(src), str(out)], cwd=ROOT
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not out.exists() or out.read_text().count("\n") < 8:
+            assert job.poll() is None, "the job ended before it could be interrupted"
+            assert time.monotonic() < deadline, "the job wrote too little"
+            time.sleep(0.05)
+        job.send_signal(signal.SIGKILL)
+    finally:
+        job.kill()
+        job.wait(30)
+    interrupted = out.read_text().count("\n")
+    assert 8 <= interrupted < 24
+    counts = run_batch(
+        src, out, settings(), use_ray=True, replicas=2, pipeline_factory=factory(SlowFuser(0.1))
+    )
+    assert counts["skipped"] == interrupted and counts["written"] == 24 - interrupted
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    ids = [r["id"] for r in records]
+    assert sorted(ids) == [f"b{i:02d}" for i in range(24)]  # each once: no duplicate, no gap
+    by_id = {r["id"]: r for r in records}
+    assert by_id["b05"]["error"]["param"] == "articles[0].text"
+    # The same records as the job in this process writes.
+    local = tmp_path / "local.jsonl"
+    run_batch(src, local, settings(), use_ray=False, pipeline_factory=factory(), progress=False)
+    for r in (json.loads(line) for line in local.read_text().splitlines()):
+        if "response" in r:
+            assert comparable(by_id[r["id"]]["response"]) == comparable(r["response"])
+        else:
+            assert by_id[r["id"]] == r
+
+
+@pytest.mark.real
+def test_real_pipeline_on_ray_serve_answers_what_one_process_answers(deploy, real_pipeline):
+    """The real models in one replica (2 CPUs: the same threads as the session's pipeline, so
+    the same greedy output) through the ingress, against the same pipeline in this process."""
+    articles = [{"id": p.stem, "text": p.read_text()} for p in sorted(SEEDS.glob("*.txt"))]
+    body = {"articles": articles, "options": {"max_words": 60}}
+    s = Settings(log_format="text", exit_on_worker_failure=False, device="cpu", ray_replica_cpus=2)
+    url = deploy(s.model_copy(update={"ray_min_replicas": 1, "ray_max_replicas": 1}))
+    response = httpx.post(f"{url}/v1/summarize", json=body, timeout=600)
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    assert doc["model"]["engine"] == "llamacpp"
+    assert 40 <= len(doc["summary"].split()) <= 60
+    from models import Article, SummaryOptions
+
+    local = real_pipeline.summarize(
+        [Article(id=a["id"], text=a["text"]) for a in articles], SummaryOptions(max_words=60)
+    )
+    assert comparable(doc) == comparable(summary_to_dict(local))
