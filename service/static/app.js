@@ -237,7 +237,8 @@ async function summarize(event) {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     showResult(doc, body.articles);
     say(`Summary ready: ${doc.sentences.length} sentences, ${doc.summary.split(/\s+/).filter(Boolean).length} words, in ${seconds} s.`);
-    $("summary-heading").focus();
+    $("summary-heading").focus({ preventScroll: true });
+    $("result").scrollIntoView({ block: "start" });
   } catch (err) {
     say("");
     showError(err, sent);
@@ -317,8 +318,8 @@ function renderSource(article, usage, cites) {
     t.textContent = ` — ${article.title}`;
     h.append(t);
   }
-  if (usage.duplicate_of) h.append(badge("verbatim", `duplicate of ${usage.duplicate_of}`));
-  else if (usage.used === false) h.append(badge("verbatim", "not cited"));
+  if (usage.duplicate_of) h.append(badge("note", `duplicate of ${usage.duplicate_of}`));
+  else if (usage.used === false) h.append(badge("note", "not cited"));
   section.append(h);
   const text = document.createElement("p");
   text.className = "source-text";
@@ -446,7 +447,7 @@ function jumpToSource(i) {
   const first = (sentenceTargets[i] || [])[0];
   if (!first) return;
   first.focus({ preventScroll: true });
-  if (isStacked()) first.scrollIntoView({ block: "center" });
+  if (isStacked()) first.scrollIntoView({ block: "center", inline: "nearest" });
 }
 
 function isStacked() {
