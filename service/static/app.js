@@ -386,13 +386,12 @@ function renderSentence(s, i) {
   // What a screen reader says after the sentence.
   const note = document.createElement("span");
   note.className = "visually-hidden";
-  note.id = `sent-${i}-note`;
   const where = s.citations.map((c) => `${c.article_id}, characters ${c.start} to ${c.end}`);
   note.textContent =
     ` Sentence ${i + 1}: ${METHOD_NOTES[s.method] || s.method}. ` +
     (where.length ? `Sources: ${where.join("; ")}.` : "No sources.");
   span.append(note);
-  span.setAttribute("aria-describedby", note.id);
+  span.setAttribute("role", "button");
   span.addEventListener("mouseenter", () => highlight(i, true));
   span.addEventListener("mouseleave", () => highlight(active, false));
   span.addEventListener("focus", () => {
@@ -577,6 +576,10 @@ async function start() {
     $("api-key").focus();
   });
   $("form").addEventListener("submit", summarize);
+  // Editing a field the server rejected clears its mark.
+  $("form").addEventListener("input", (event) => {
+    if (event.target.getAttribute("aria-invalid")) event.target.removeAttribute("aria-invalid");
+  });
   $("add-article").addEventListener("click", () => addEditor().querySelector("textarea").focus());
   $("remove-all").addEventListener("click", () => {
     setArticles([], true);
