@@ -103,15 +103,17 @@ def shot(request: pytest.FixtureRequest):
     """Save a screenshot under ARTIFACTS and print its path (even with output captured)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
 
-    def save(page: Any, name: str, full_page: bool = False) -> Path:
+    def save(page: Any, name: str) -> Path:
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        page.screenshot(path=str(path))
         line = f"screenshot: {path}"
-        if reporter is not None:
-            reporter.write_line(line)
-        else:
+        if reporter is None or capture is None:
             print(line)
+            return path
+        with capture.global_and_fixture_disabled():  # past pytest's output capture
+            reporter.write_line(line)
         return path
 
     return save
@@ -240,17 +242,27 @@ def test_seed_bundle_highlights_are_the_cited_offsets(browser, server, shot):
     page.context.close()
 
 
-def test_offsets_hold_for_characters_outside_the_basic_plane(browser, server):
-    # Emoji and flags are one code point (Python) but two UTF-16 units (JavaScript) each.
+def test_offsets_hold_for_characters_outside_the_basic_plane_and_crlf(browser, server):
+    # Emoji and flags are one code point (Python) but two UTF-16 units (JavaScript) each; a
+    # file with CR LF line ends is posted as it is (a text area alone would make them LF).
     page = _open(browser, server, viewport=LAPTOP)
     _load_example(page)
+    articles = SEED_BUNDLE["articles"]
     areas = page.locator("fieldset.article textarea")
-    for k, article in enumerate(SEED_BUNDLE["articles"]):
-        text = "📰🇺🇸 " + article["text"].replace(". ", ". 🤝 ", 2)
-        areas.nth(k).fill(text)
+    for k, article in enumerate(articles[:4]):
+        areas.nth(k).fill("📰🇺🇸 " + article["text"].replace(". ", ". 🤝 ", 2))
+    page.click("fieldset.article:nth-of-type(5) button.remove")
+    crlf = "🇺🇳 " + articles[4]["text"].replace(". ", ". 🤝 ", 2).replace("\n", "\r\n")
+    page.set_input_files(
+        "#files", files=[{"name": "crlf.txt", "mimeType": "text/plain", "buffer": crlf.encode()}]
+    )
+    page.wait_for_function("() => document.querySelectorAll('fieldset.article').length === 5")
+    page.fill("#max-words", "200")  # room to cite every article
     posted, doc = _summarize(page, "extractive")
-    assert all(a["text"].startswith("📰🇺🇸 ") for a in posted["articles"])
+    assert all(a["text"].startswith("📰🇺🇸 ") for a in posted["articles"][:4])
+    assert posted["articles"][4] == {"id": "crlf", "text": crlf}
     texts = _check_result(page, posted, doc)
+    assert any(c["article_id"] == "crlf" for s in doc["sentences"] for c in s["citations"])
     for i in range(len(doc["sentences"])):
         page.focus(f'.sent[data-i="{i}"]')
         _check_highlights(page, doc, texts, i)
@@ -397,6 +409,7 @@ def test_api_key_is_asked_for_and_kept_in_the_tab_only(browser, shot):
         error.wait_for(state="visible")
         assert "needs an API key" in error.inner_text()
         assert page.evaluate("document.activeElement.id") == "api-key"
+        assert "needs an API key" in page.inner_text("#api-key-error")  # beside the field too
         shot(page, "laptop-api-key-needed")
 
         page.fill("#api-key", "not-the-key")

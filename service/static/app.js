@@ -108,6 +108,8 @@ function field(n, name, text, value, multiline) {
   input.dataset.field = name;
   if (multiline) input.rows = 6;
   input.value = value == null ? "" : String(value);
+  // A text area turns CR LF into LF: unedited, a loaded text is posted exactly as in its file.
+  if (multiline) input.original = input.value === "" ? undefined : String(value);
   const error = document.createElement("p");
   error.className = "field-error";
   error.id = id + "-error";
@@ -206,7 +208,9 @@ function buildRequest() {
     const title = box.querySelector('[data-field="title"]').value;
     if (id) a.id = id;
     if (title.trim()) a.title = title;
-    a.text = box.querySelector('[data-field="text"]').value;
+    const area = box.querySelector('[data-field="text"]');
+    const loaded = area.original;
+    a.text = loaded !== undefined && area.value === loaded.replace(/\r\n?/g, "\n") ? loaded : area.value;
     Object.assign(a, box.extra);
     articles.push(a);
     sent.push(box);
@@ -222,14 +226,21 @@ function buildRequest() {
   return { body: { articles, options }, sent };
 }
 
+let busy = false;
+
 async function summarize(event) {
   event.preventDefault();
+  if (busy) return;
   clearErrors();
   const { body, sent } = buildRequest();
+  // aria-disabled, not disabled: the button keeps the keyboard focus while it waits.
   const button = $("submit");
-  button.disabled = true;
+  busy = true;
+  button.setAttribute("aria-disabled", "true");
   const started = performance.now();
-  const tick = () => say(`Summarizing ${body.articles.length} article(s)… ${Math.round((performance.now() - started) / 1000)} s`);
+  say(`Summarizing ${body.articles.length} article(s)…`);
+  // The seconds count is for the eyes; the live region announces the start and the end only.
+  const tick = () => ($("elapsed").textContent = `${Math.round((performance.now() - started) / 1000)} s`);
   tick();
   const timer = setInterval(tick, 1000);
   try {
@@ -244,7 +255,9 @@ async function summarize(event) {
     showError(err, sent);
   } finally {
     clearInterval(timer);
-    button.disabled = false;
+    $("elapsed").textContent = "";
+    busy = false;
+    button.removeAttribute("aria-disabled");
   }
 }
 
@@ -542,6 +555,7 @@ function showError(err, sent) {
   if (err.status === 401 || err.status === 403) {
     $("key-section").hidden = false;
     $("api-key").setAttribute("aria-invalid", "true");
+    $("api-key-error").textContent = explain(err);
     $("api-key").focus();
     return;
   }
