@@ -82,6 +82,12 @@ def main() -> int:
             doc = json.loads(r.read())
         summary_s = time.perf_counter() - t0
         assert doc["sentences"] and doc["model"]["engine"], doc
+        # The editors' page and its example bundle ship in the installed package (non-editable).
+        for path, expected in (("/", b"/static/app.js"), ("/static/app.js", b"v1/summarize")):
+            with urllib.request.urlopen(f"{base}{path}", timeout=10) as r:
+                assert expected in r.read(), path
+        with urllib.request.urlopen(f"{base}/v1/example", timeout=10) as r:
+            assert len(json.loads(r.read())["articles"]) == 5
         report = {
             "command": " ".join(command),
             "user": runtime["user"],

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
 import os
 import signal
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -48,6 +51,19 @@ PipelineFactory = Callable[[Settings], Pipeline]
 # on Ray Serve a dispatcher to the pipeline replicas (service/ray_serve.py). It needs
 # submit(payload) -> Future, start(), stop(timeout), alive, depth and an on_death callback.
 WorkerFactory = Callable[[Pipeline, Settings, Metrics], Any]
+
+# The editors' page (plain files, no build step) and the example bundle it can load: package
+# data, so a non-editable install (the image) ships them. The page and its assets hold no data
+# and need no key; the example bundle is served by an API route, behind the key like the rest.
+STATIC_DIR = Path(__file__).parent / "static"
+EXAMPLE_BUNDLE = Path(__file__).parent / "seed-bundle.json"
+# Same origin only: no CDN, no inline script, nothing framed elsewhere.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": text}
@@ -310,6 +326,24 @@ def _add_routes(app: FastAPI) -> None:
             metrics.fusion_merges.labels("fallback").inc(failed)
             metrics.fusion_merges.labels("kept").inc(summary.fusion["merges_tried"] - failed)
         return summary_to_dict(summary)
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        """The editors' page: paste articles, read the summary beside its sources."""
+        return FileResponse(STATIC_DIR / "index.html", headers=PAGE_HEADERS)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get(
+        "/v1/example",
+        response_model=SummarizeRequest,
+        response_model_exclude_unset=True,
+        dependencies=[Depends(require_api_key)],
+        tags=["summaries"],
+    )
+    async def example() -> Any:
+        """The example bundle (five real articles about one event), ready to post."""
+        return json.loads(EXAMPLE_BUNDLE.read_text(encoding="utf-8"))
 
     @app.get("/healthz", tags=["operations"])
     async def healthz(request: Request) -> dict[str, Any]:

@@ -4,11 +4,16 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from typing import Any
+
+import httpx
 
 from models import Pipeline
 from models.fuse import FusionRequest, FusionResult
@@ -144,3 +149,32 @@ def live_server(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(30)
+
+
+def serve_process(port: int, stderr: Any = subprocess.PIPE, **env: str) -> subprocess.Popen[bytes]:
+    """`newsfuse serve` as a real process on 127.0.0.1 (real models), from the repository root."""
+    from tests.conftest import ROOT
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "NEWSFUSE_DEVICE": "cpu", **env},
+        stdout=stderr if stderr is not subprocess.PIPE else subprocess.DEVNULL,
+        stderr=stderr,
+    )
+
+
+def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 300) -> None:
+    """Until ``/readyz`` answers 200; fails if the process exits or the time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with status {proc.returncode} before ready")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"server not ready within {timeout_s:g} s")
+        time.sleep(0.5)

@@ -5,29 +5,17 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import SEEDS
 from tests.service_helpers import free_port
+from tests.service_helpers import serve_process as _serve
 
 pytestmark = pytest.mark.real
-
-
-def _serve(port: int, stderr: Any = subprocess.PIPE, **env: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "NEWSFUSE_DEVICE": "cpu", **env},
-        stdout=stderr if stderr is not subprocess.PIPE else subprocess.DEVNULL,
-        stderr=stderr,
-    )
 
 
 SECRET = "QUOKKA-EMBARGO-5521"
