@@ -49,9 +49,9 @@ class PipelineConfig:
             rarely chosen (measured in benchmarks/RESULTS.md, "Embedding less").
         embed_cache_size: sentence vectors kept in memory between requests, keyed by a hash of
             the text (0 turns the cache off); a re-posted bundle embeds only its new sentences.
-        embed_quantize: ``ffn-int8`` (default; CPU only) runs the embedder's feed-forward input
-            layers in int8, 24 % less CPU for 0.18 ROUGE-2 (``models.embed.quantize_ffn``);
-            ``off`` keeps it all float32.
+        embed_precision: how the embedder computes (``models.embed.PRECISIONS``): ``auto``
+            (bfloat16 on a CPU with bfloat16 instructions, else ``ffn-int8``; float32 on a
+            GPU), ``float32``, ``bfloat16`` or ``ffn-int8``.
         fusion: how abstractive mode writes (``NEWSFUSE_FUSION``): ``grouped`` (default: one
             verified sentence per group of sources, see ``models.fusion``) or ``oneshot`` (the
             whole selection rewritten at once; kept as the measured baseline).
@@ -73,7 +73,7 @@ class PipelineConfig:
     max_candidates: int = 2000
     candidates_per_article: int | None = None
     embed_cache_size: int = 20_000
-    embed_quantize: str = "ffn-int8"
+    embed_precision: str = "auto"
     fusion: str = "grouped"
     multilingual: str = "auto"
     limits: Limits = field(default_factory=Limits)

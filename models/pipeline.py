@@ -195,7 +195,7 @@ class Pipeline:
         encoder: Encoder
         if config.embedder:
             encoder = SentenceTransformerEncoder(
-                config.embedder, device=device, quantize=config.embed_quantize
+                config.embedder, device=device, precision=config.embed_precision
             )
         else:
             packaged = str(provision.embedder_path(verify=config.verify))
@@ -203,7 +203,7 @@ class Pipeline:
                 packaged,
                 device=device,
                 name=provision.EMBEDDER.name,
-                quantize=config.embed_quantize,
+                precision=config.embed_precision,
             )
         multilingual: Encoder | None = None
         detector: LanguageDetector | None = None

@@ -57,8 +57,9 @@ class Settings(BaseSettings):
     candidates_per_article: int = Field(PipelineConfig.candidates_per_article or 0, ge=0)
     # Sentence vectors kept between requests (keyed by a hash of the text); 0 turns it off.
     embed_cache_size: int = Field(PipelineConfig.embed_cache_size, ge=0, le=10_000_000)
-    # The embedder's feed-forward input layers in int8 on a CPU (ffn-int8) or all float32 (off).
-    embed_quantize: Literal["ffn-int8", "off"] = "ffn-int8"
+    # How the embedder computes: auto (bfloat16 on CPUs that have it, else ffn-int8; float32
+    # on a GPU), float32, bfloat16 or ffn-int8 (models.embed.PRECISIONS).
+    embed_precision: Literal["auto", "float32", "bfloat16", "ffn-int8"] = "auto"
 
     # Models
     model_dir: Path = Field(default_factory=default_model_dir)
@@ -116,7 +117,7 @@ class Settings(BaseSettings):
             max_candidates=self.max_candidates,
             candidates_per_article=self.candidates_per_article or None,
             embed_cache_size=self.embed_cache_size,
-            embed_quantize=self.embed_quantize,
+            embed_precision=self.embed_precision,
             fusion=self.fusion,
             multilingual=self.multilingual,
             limits=self.limits(),

@@ -103,17 +103,27 @@ def test_real_cached_vectors_equal_fresh_ones(real_pipeline, seed_articles):
 
 
 @pytest.mark.real
-def test_real_ffn_int8_embedder_stays_close_to_float32(seed_articles):
+@pytest.mark.parametrize(("precision", "floor"), [("bfloat16", 0.99), ("ffn-int8", 0.97)])
+def test_real_reduced_precision_embedder_stays_close_to_float32(seed_articles, precision, floor):
     from models import provision
     from models.embed import SentenceTransformerEncoder
 
     path = str(provision.embedder_path())
     texts = [line for a in seed_articles for line in a.text.split("\n") if len(line) > 40][:60]
     exact = SentenceTransformerEncoder(path).encode(texts)
-    quantized = SentenceTransformerEncoder(path, quantize="ffn-int8")
-    assert quantized.quantized
-    vectors = quantized.encode(texts)
-    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
-    assert float((exact * vectors).sum(axis=1).min()) > 0.97
-    with pytest.raises(ValueError, match="quantize"):
-        SentenceTransformerEncoder(path, quantize="int4")
+    reduced = SentenceTransformerEncoder(path, precision=precision)
+    assert reduced.precision == precision
+    vectors = reduced.encode(texts)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert float((exact * vectors).sum(axis=1).min()) > floor
+
+
+def test_embedder_precision_is_checked_and_auto_fits_the_device():
+    from models.embed import native_bfloat16, resolve_precision
+
+    with pytest.raises(ValueError, match="precision"):
+        resolve_precision("int4", "cpu")
+    assert resolve_precision("auto", "cuda") == "float32"
+    assert resolve_precision("auto", "cpu") == ("bfloat16" if native_bfloat16() else "ffn-int8")
+    assert resolve_precision("float32", "cpu") == "float32"
