@@ -93,6 +93,21 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
 }
 
+
+def _compiled(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str] | None, tuple]:
+    """A rule's patterns anchored at the start as one alternation tried once with ``match``
+    (50 live blogs of 20,000 words are 52,000 sentences × 40 patterns), the others as they
+    are (an unanchored alternation scans slower than its parts)."""
+    anchored = [p.pattern[1:] for p in patterns if p.pattern.startswith("^")]
+    rest = tuple(p for p in patterns if not p.pattern.startswith("^"))
+    flags = {p.flags for p in patterns}
+    assert len(flags) == 1, "a rule's patterns share their flags"
+    head = re.compile("|".join(f"(?:{p})" for p in anchored), flags.pop()) if anchored else None
+    return head, rest
+
+
+_RULE_REGEX = {reason: _compiled(patterns) for reason, patterns in BOILERPLATE_RULES.items()}
+
 # Past these lengths a sentence is news, not page furniture, whatever it happens to contain.
 _MAX_WORDS = {
     "comment_form": 30,
@@ -117,8 +132,10 @@ def boilerplate_reason(text: str) -> str | None:
     """
     stripped = text.strip()
     n_words = len(stripped.split())
-    for reason, patterns in BOILERPLATE_RULES.items():
-        if n_words <= _MAX_WORDS[reason] and any(p.search(stripped) for p in patterns):
+    for reason, (head, rest) in _RULE_REGEX.items():
+        if n_words > _MAX_WORDS[reason]:
+            continue
+        if (head is not None and head.match(stripped)) or any(p.search(stripped) for p in rest):
             return reason
     return None
 
@@ -126,8 +143,16 @@ def boilerplate_reason(text: str) -> str | None:
 def _shingles(text: str, n: int = 5) -> set[int]:
     words = re.findall(r"\w+", text.lower())
     if len(words) < n:
-        return {hash(" ".join(words))} if words else set()
-    return {hash(" ".join(words[i : i + n])) for i in range(len(words) - n + 1)}
+        return {hash(tuple(words))} if words else set()
+    return set(map(hash, zip(*(words[k:] for k in range(n)), strict=False)))  # n-grams
+
+
+# Containment is first estimated on the shingles whose hash is 0 modulo this (a consistent
+# sample: the same shingle is sampled in every article); only pairs the estimate cannot rule
+# out are compared in full. 50 live blogs: 1,225 pairs of ~20,000 shingles.
+_SAMPLE_MOD = 16
+_SAMPLE_MIN = 64
+_SAMPLE_MARGIN = 0.2
 
 
 def find_duplicates(articles: Sequence[Article], threshold: float = 0.7) -> dict[str, str]:
@@ -137,6 +162,7 @@ def find_duplicates(articles: Sequence[Article], threshold: float = 0.7) -> dict
     ``threshold`` contained in the other (wire copies with a changed headline or footer).
     """
     shingles = [_shingles(a.text) for a in articles]
+    samples = [{h for h in s if h % _SAMPLE_MOD == 0} for s in shingles]
     duplicate_of: dict[str, str] = {}
     for j in range(len(articles)):
         if not shingles[j]:
@@ -144,6 +170,11 @@ def find_duplicates(articles: Sequence[Article], threshold: float = 0.7) -> dict
         for i in range(j):
             if articles[i].id in duplicate_of or not shingles[i]:
                 continue
+            small = min(len(samples[i]), len(samples[j]))
+            if small >= _SAMPLE_MIN:
+                estimate = len(samples[i] & samples[j]) / small
+                if estimate < threshold - _SAMPLE_MARGIN:
+                    continue
             overlap = len(shingles[i] & shingles[j]) / min(len(shingles[i]), len(shingles[j]))
             if overlap >= threshold:
                 duplicate_of[articles[j].id] = articles[i].id
