@@ -15,12 +15,59 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dockerfile_runtime import parse  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def wait_ready(base: str, alive: Callable[[], bool], limit_s: float = 600) -> float:
+    """Poll ``base``/readyz until 200; seconds waited. Raises if ``alive()`` turns false first."""
+    started = time.perf_counter()
+    while True:
+        if not alive():
+            raise RuntimeError("the server exited before it was ready")
+        try:
+            with urllib.request.urlopen(f"{base}/readyz", timeout=2) as r:
+                if r.status == 200:
+                    return time.perf_counter() - started
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.perf_counter() - started > limit_s:
+            raise RuntimeError(f"not ready within {limit_s:.0f} s")
+        time.sleep(0.25)
+
+
+def summarize(base: str, bundle: dict, mode: str | None = None) -> tuple[int, dict, float]:
+    """POST ``bundle`` (its options' mode replaced by ``mode`` when given): status, body, s."""
+    if mode:
+        bundle = {**bundle, "options": {**bundle.get("options", {}), "mode": mode}}
+    request = urllib.request.Request(
+        f"{base}/v1/summarize",
+        data=json.dumps(bundle).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    t0 = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=600) as r:
+            return r.status, json.loads(r.read()), time.perf_counter() - t0
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}"), time.perf_counter() - t0
+
+
+def check_cited(doc: dict, bundle: dict) -> int:
+    """Assert every summary sentence cites a real span of a posted article; the sentence count."""
+    texts = {a["id"]: a["text"] for a in bundle["articles"]}
+    assert doc["sentences"] and doc["model"]["engine"], "empty summary"
+    for i, sentence in enumerate(doc["sentences"]):
+        assert sentence["citations"], f"sentences[{i}] cites nothing"
+        for c in sentence["citations"]:
+            span = texts[c["article_id"]][c["start"] : c["end"]]
+            assert span.strip(), f"sentences[{i}] cites an empty span {c}"
+    return len(doc["sentences"])
 
 
 def du_mb(path: Path) -> float:
@@ -49,7 +96,6 @@ def main() -> int:
     uid, _, gid = str(runtime["user"]).partition(":")
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     port = env.get("NEWSFUSE_PORT", "8000")
-    started = time.perf_counter()
     proc = subprocess.Popen(
         ["setpriv", f"--reuid={uid}", f"--regid={gid or uid}", "--clear-groups", "--", *command],
         cwd=workdir,
@@ -58,30 +104,15 @@ def main() -> int:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        while True:
-            if proc.poll() is not None:
-                print(f"entry command exited with status {proc.returncode} before ready")
-                return 1
-            try:
-                with urllib.request.urlopen(f"{base}/readyz", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.perf_counter() - started > 600:
-                print("not ready within 600 s")
-                return 1
-            time.sleep(0.5)
-        ready_s = time.perf_counter() - started
-        bundle = (workdir / "examples" / "seed-bundle.json").read_bytes()
-        request = urllib.request.Request(
-            f"{base}/v1/summarize", data=bundle, headers={"Content-Type": "application/json"}
-        )
-        t0 = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=600) as r:
-            doc = json.loads(r.read())
-        summary_s = time.perf_counter() - t0
-        assert doc["sentences"] and doc["model"]["engine"], doc
+        try:
+            ready_s = wait_ready(base, lambda: proc.poll() is None)
+        except RuntimeError as e:
+            print(f"entry command: {e} (status {proc.poll()})")
+            return 1
+        bundle = json.loads((workdir / "examples" / "seed-bundle.json").read_text())
+        status, doc, summary_s = summarize(base, bundle)
+        assert status == 200, (status, doc)
+        check_cited(doc, bundle)
         report = {
             "command": " ".join(command),
             "user": runtime["user"],
