@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # newsfuse: the HTTP API with its models baked in; starts and serves with no network.
 #
-#   docker build -t newsfuse .                                   # CPU (default, ~2.3 GB)
+#   docker build -t newsfuse .                                   # CPU (default, ~2.4 GB)
 #   docker build -t newsfuse:cuda --build-arg VARIANT=cuda .     # CUDA: uses the GPU when given one
 #
 # Every install step is a Makefile target (image-install, image-models). CI builds this image

