@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 PORT = "8000"
 PASSED: list[str] = []
 
-# Run inside the no-network container: POST the image's own seed bundle, print the response.
+# Run inside the no-network container: POST the seed bundle (inlined: the image's copy of it
+# is not this test's input), print the response.
 IN_CONTAINER_CLIENT = """
 import json, sys, urllib.error, urllib.request
-bundle = open("/app/examples/seed-bundle.json", "rb").read()
-req = urllib.request.Request("http://127.0.0.1:8000/v1/summarize", data=bundle,
+req = urllib.request.Request("http://127.0.0.1:8000/v1/summarize", data=BUNDLE.encode(),
                              headers={"Content-Type": "application/json"})
 try:
     with urllib.request.urlopen(req, timeout=600) as r:
@@ -233,16 +233,16 @@ def drain(name: str, base: str, bundle: dict, grace: int) -> None:
        f"(grace {grace} s)")  # fmt: skip
 
 
-def memory_container(image: str, memory: str) -> dict[str, int | None]:
+def memory_container(image: str, memory: str, bundle: dict) -> dict[str, int | None]:
     """No network at all (models baked in) and --memory at the documented minimum."""
     name = "newsfuse-image-test-mem"
     _, started = start(image, name, "none", ["--memory", memory, "--memory-swap", memory])
     try:
         healthy_s = wait_healthy(name, 300)
-        out = docker("exec", "-i", name, "python", "-", stdin=IN_CONTAINER_CLIENT)
-        reply = json.loads(out)
+        client = f"BUNDLE = {json.dumps(bundle)!r}\n{IN_CONTAINER_CLIENT}"
+        reply = json.loads(docker("exec", "-i", name, "python", "-", stdin=client))
         assert reply["status"] == 200, f"HTTP {reply['status']} {reply['body'].get('error')}"
-        n = check_cited(reply["body"], json.loads((ROOT / "examples/seed-bundle.json").read_text()))
+        n = check_cited(reply["body"], bundle)
         peak = peak_mb(name)
         oom = inspect(name, "{{.State.OOMKilled}}")
         assert running(name) and oom == "false", f"OOM-killed {oom}"
@@ -263,7 +263,7 @@ def main() -> int:
     bundle = json.loads((ROOT / "examples" / "seed-bundle.json").read_text())
     check_image(args.image, args.max_gb)
     peak = main_container(args.image, args.network, bundle)
-    peak_min = memory_container(args.image, args.memory)
+    peak_min = memory_container(args.image, args.memory, bundle)
     print(json.dumps({"image": args.image, "peak": peak, "peak_at_minimum": peak_min}))
     print(f"image-test: {len(PASSED)} passed, 0 failed")
     return 0
