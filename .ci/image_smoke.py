@@ -1,0 +1,281 @@
+"""Smoke-test a built newsfuse image with a Docker engine (run by .ci/image-test).
+
+Checks, each printed as it passes: the image's size (a limit for the CPU image) and what is fat
+in it; no compiler, build input or pip cache in the final stage; the container, run as
+compose.yaml runs it (read-only root, tmpfs /tmp, no capabilities) with a published port, is
+ready and healthy (ready time printed); it runs as a non-root user; the seed bundle is
+summarised (extractive and abstractive) with every sentence citing a real span; SIGTERM
+(`docker stop`) during a summary lets it finish or fail cleanly and the container exits 0
+within the grace period; a second container with no network at all and `--memory` at the
+README's documented minimum serves the seed bundle without being OOM-killed. Peak memory
+(the container's cgroup) is printed for both.
+
+Reuses .ci/run_image.py's HTTP checks (the no-Docker mirror runs the same ones).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run_image import check_cited, summarize, wait_ready  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+PORT = "8000"
+PASSED: list[str] = []
+
+# Run inside the no-network container: POST the seed bundle (inlined: the image's copy of it
+# is not this test's input), print the response.
+IN_CONTAINER_CLIENT = """
+import json, sys, urllib.error, urllib.request
+req = urllib.request.Request("http://127.0.0.1:8000/v1/summarize", data=BUNDLE.encode(),
+                             headers={"Content-Type": "application/json"})
+try:
+    with urllib.request.urlopen(req, timeout=600) as r:
+        status, body = r.status, r.read()
+except urllib.error.HTTPError as e:
+    status, body = e.code, e.read()
+sys.stdout.write(json.dumps({"status": status, "body": json.loads(body or b"{}")}))
+"""
+
+
+def docker(*args: str, check: bool = True, stdin: str | None = None) -> str:
+    out = subprocess.run(["docker", *args], capture_output=True, text=True, input=stdin)
+    if check and out.returncode:
+        raise RuntimeError(f"docker {args[0]} failed ({out.returncode}): {out.stderr.strip()}")
+    return out.stdout.strip()
+
+
+def ok(name: str, detail: str = "") -> None:
+    PASSED.append(name)
+    print(f"image-test OK  {name}{': ' + detail if detail else ''}", flush=True)
+
+
+def inspect(container: str, fmt: str) -> str:
+    return docker("inspect", "-f", fmt, container)
+
+
+def peak_mb(container: str) -> dict[str, int | None]:
+    """Peak memory: the container's cgroup (v2 memory.peak, v1 max_usage_in_bytes; page cache
+    charged to another cgroup, e.g. model files the build wrote, is not in it) and the server's
+    peak RSS (VmHWM of pid 1, which counts the mapped model file however it is charged)."""
+    cgroup = None
+    for path in ("/sys/fs/cgroup/memory.peak", "/sys/fs/cgroup/memory/memory.max_usage_in_bytes"):
+        out = docker("exec", container, "cat", path, check=False)
+        if out.isdigit():
+            cgroup = round(int(out) / 2**20)
+            break
+    hwm = docker("exec", container, "sh", "-c", "grep ^VmHWM: /proc/1/status", check=False)
+    rss = round(int(hwm.split()[1]) / 1024) if hwm else None
+    return {"cgroup_mb": cgroup, "server_rss_mb": rss}
+
+
+def check_image(image: str, max_gb: float | None) -> None:
+    size = int(docker("image", "inspect", "-f", "{{.Size}}", image))
+    detail = f"{size / 1e9:.2f} GB ({size / 2**30:.2f} GiB)"
+    if max_gb is not None:
+        assert size <= max_gb * 1e9, f"image is {detail}, over {max_gb} GB"
+        detail += f", limit {max_gb} GB"
+    ok("image size", detail)
+    dirs = ["/opt/venv", "/models", "/usr"] + [
+        f"/opt/venv/lib/python3.11/site-packages/{p}"
+        for p in ("torch", "transformers", "ctranslate2", "llama_cpp")
+    ]  # du once per directory: one du counts a nested directory only once
+    du = docker(
+        "run", "--rm", "--network", "none", "--entrypoint", "sh", image, "-c",
+        "for d in " + " ".join(dirs) + "; do du -sm $d; done",
+    )  # fmt: skip
+    print("  du -sm (MB):", ", ".join(" ".join(line.split()[::-1]) for line in du.splitlines()))
+    models = docker("run", "--rm", "--network", "none", "--entrypoint", "ls", image, "/models")
+    print("  /models:", " ".join(models.split()))
+    leftovers = docker(
+        "run", "--rm", "--network", "none", "--entrypoint", "sh", image, "-c",
+        "for x in gcc g++ cc c++ cmake; do command -v $x; done;"
+        " ls -d /tmp/build-extra /src /root/.cache/pip /tmp/.cache/pip 2>/dev/null;"
+        " find / -xdev -name '*.pem' -path '*build-extra*' 2>/dev/null; true",
+    )  # fmt: skip
+    assert not leftovers, f"build-only files in the final stage: {leftovers.split()}"
+    user = docker("image", "inspect", "-f", "{{.Config.User}}", image)
+    assert user and not user.startswith(("0", "root")), f"image USER is {user!r}"
+    ok("final stage clean", f"no compiler, build-extra, sources or pip cache; USER {user}")
+    examples = docker(
+        "run", "--rm", "--network", "none", "--entrypoint", "python", image, "-c",
+        "import json, pathlib; b = json.loads(pathlib.Path('/app/examples/seed-bundle.json')"
+        ".read_text()); print(len(b['articles']), len(list(pathlib.Path('/app/examples/seeds')"
+        ".glob('*.txt'))))",
+    )  # fmt: skip
+    assert examples.split() == ["5", "5"], f"/app/examples: {examples!r}"
+    ok("example bundle", "/app/examples/seed-bundle.json and seeds/ are files, 5 articles each")
+
+
+def compose_run_flags() -> tuple[list[str], int]:
+    """`docker run` flags for compose.yaml's hardening, and its stop grace period (s)."""
+    svc = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]["newsfuse"]
+    assert svc.get("read_only") is True, "compose.yaml: read_only must be true"
+    assert svc.get("tmpfs"), "compose.yaml: a tmpfs for scratch"
+    flags = ["--read-only"]
+    for mount in svc["tmpfs"]:
+        flags += ["--tmpfs", mount]
+    for cap in svc.get("cap_drop", []):
+        flags += ["--cap-drop", cap]
+    for opt in svc.get("security_opt", []):
+        flags += ["--security-opt", opt]
+    grace = str(svc.get("stop_grace_period", "10s"))
+    return flags, int(grace.rstrip("s"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(image: str, name: str, network: str, extra: list[str]) -> tuple[str, float]:
+    """Start a container; the base URL to reach it from here ("" with no network)."""
+    docker("rm", "-f", name, check=False)
+    args = ["run", "-d", "--name", name, *extra]
+    base = ""
+    if network == "bridge":
+        args += ["-p", f"127.0.0.1::{PORT}"]
+    elif network == "host":  # no bridge on this engine: the server binds loopback only
+        port = free_port()
+        env = ["NEWSFUSE_HOST=127.0.0.1", f"NEWSFUSE_PORT={port}"]
+        args += ["--network", "host", "-e", env[0], "-e", env[1]]
+        base = f"http://127.0.0.1:{port}"
+    else:
+        args += ["--network", "none"]
+    started = time.perf_counter()
+    docker(*args, image)
+    if network == "bridge":
+        host_port = docker("port", name, f"{PORT}/tcp").splitlines()[0].rsplit(":", 1)[1]
+        base = f"http://127.0.0.1:{host_port}"
+    return base, started
+
+
+def running(name: str) -> bool:
+    return inspect(name, "{{.State.Running}}") == "true"
+
+
+def wait_healthy(name: str, limit_s: float) -> float:
+    t0 = time.perf_counter()
+    while (state := inspect(name, "{{.State.Health.Status}}")) != "healthy":
+        assert running(name), f"{name} exited: {docker('logs', '--tail', '5', name, check=False)}"
+        assert state != "unhealthy", f"{name} is unhealthy"
+        assert time.perf_counter() - t0 < limit_s, f"{name} not healthy within {limit_s:.0f} s"
+        time.sleep(1)
+    return time.perf_counter() - t0
+
+
+def main_container(image: str, network: str, bundle: dict) -> dict[str, int | None]:
+    flags, grace = compose_run_flags()
+    name = "newsfuse-image-test"
+    base, started = start(image, name, network, [*flags, "--stop-timeout", str(grace)])
+    try:
+        if network == "bridge":
+            print(f"  published port {base} (-p 127.0.0.1::{PORT})")
+        else:
+            print("  !! no bridge network on this engine: host network, no published-port test")
+        ready_s = time.perf_counter() - started
+        ready_s += wait_ready(base, lambda: running(name), limit_s=300)
+        target = "ok" if ready_s <= 30 else "OVER the 30 s target"
+        ok("ready", f"{ready_s:.1f} s from `docker run` to /readyz 200 ({target}), "
+           f"read-only root, {' '.join(flags[1:])}")  # fmt: skip
+        healthy_s = wait_healthy(name, 60)
+        ok("healthy", f"HEALTHCHECK passed {healthy_s:.0f} s after ready")
+        uid = docker("exec", name, "id", "-u")
+        pid1 = docker("exec", name, "sh", "-c", "grep ^Uid: /proc/1/status").split()[1:]
+        assert uid != "0" and set(pid1) == {uid}, (uid, pid1)
+        ok("non-root", f"server (pid 1) runs as uid {uid}")
+        for mode in ("extractive", "abstractive"):
+            status, doc, seconds = summarize(base, bundle, mode)
+            assert status == 200, f"{mode}: HTTP {status} {doc.get('error')}"
+            n = check_cited(doc, bundle)
+            ok(f"seed summary {mode}", f"{n} sentences, all cited, {len(doc['summary'].split())} "
+               f"words, {seconds:.1f} s, engine {doc['model']['engine']}")  # fmt: skip
+        peak = peak_mb(name)
+        print(f"  peak memory after both summaries: {peak}")
+        drain(name, base, bundle, grace)
+        return peak
+    finally:
+        docker("rm", "-f", name, check=False)
+
+
+def drain(name: str, base: str, bundle: dict, grace: int) -> None:
+    """`docker stop` while a summary runs: it finishes or fails cleanly; exit 0 within grace."""
+    result: dict[str, object] = {}
+
+    def post() -> None:
+        status, doc, _ = summarize(base, bundle, "abstractive")
+        result.update(status=status, doc=doc, at=time.perf_counter())
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    time.sleep(2)  # the seed summary takes several seconds: it is in flight now
+    signal_at = time.perf_counter()
+    docker("stop", "-t", str(grace), name)
+    stop_s = time.perf_counter() - signal_at
+    thread.join(60)
+    assert result, "the in-flight request got no answer"
+    assert result["at"] > signal_at, "the request finished before SIGTERM: nothing was drained"
+    status, doc = result["status"], result["doc"]
+    assert isinstance(doc, dict)
+    if status == 200:
+        outcome = f"finished 200, {check_cited(doc, bundle)} sentences cited"
+    else:
+        assert status == 503 and doc["error"]["type"], f"unclean answer {status} {doc}"
+        outcome = f"clean {status} {doc['error']['type']}"
+    code = inspect(name, "{{.State.ExitCode}}")
+    oom = inspect(name, "{{.State.OOMKilled}}")
+    assert code == "0" and oom == "false", f"exit code {code}, OOM-killed {oom}"
+    assert stop_s < grace, f"stop took {stop_s:.1f} s, grace {grace} s"
+    ok("SIGTERM drain", f"in-flight request {outcome}; container exited 0 in {stop_s:.1f} s "
+       f"(grace {grace} s)")  # fmt: skip
+
+
+def memory_container(image: str, memory: str, bundle: dict) -> dict[str, int | None]:
+    """No network at all (models baked in) and --memory at the documented minimum."""
+    name = "newsfuse-image-test-mem"
+    _, started = start(image, name, "none", ["--memory", memory, "--memory-swap", memory])
+    try:
+        healthy_s = wait_healthy(name, 300)
+        client = f"BUNDLE = {json.dumps(bundle)!r}\n{IN_CONTAINER_CLIENT}"
+        reply = json.loads(docker("exec", "-i", name, "python", "-", stdin=client))
+        assert reply["status"] == 200, f"HTTP {reply['status']} {reply['body'].get('error')}"
+        n = check_cited(reply["body"], bundle)
+        peak = peak_mb(name)
+        oom = inspect(name, "{{.State.OOMKilled}}")
+        assert running(name) and oom == "false", f"OOM-killed {oom}"
+        ok(f"--memory {memory}, no network", f"healthy in {healthy_s:.0f} s, seed summary "
+           f"{n} sentences cited, peak {peak}, not OOM-killed")  # fmt: skip
+        return peak
+    finally:
+        docker("rm", "-f", name, check=False)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--image", required=True)
+    parser.add_argument("--network", choices=("bridge", "host"), default="bridge")
+    parser.add_argument("--max-gb", type=float, help="fail if the image is larger (GB, 1e9)")
+    parser.add_argument("--memory", required=True, help="the documented minimum, e.g. 2g")
+    args = parser.parse_args()
+    bundle = json.loads((ROOT / "examples" / "seed-bundle.json").read_text())
+    check_image(args.image, args.max_gb)
+    peak = main_container(args.image, args.network, bundle)
+    peak_min = memory_container(args.image, args.memory, bundle)
+    print(json.dumps({"image": args.image, "peak": peak, "peak_at_minimum": peak_min}))
+    print(f"image-test: {len(PASSED)} passed, 0 failed")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
