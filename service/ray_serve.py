@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import os
 import signal
 import threading
@@ -34,7 +33,7 @@ from ray.serve.handle import DeploymentHandle
 
 from models import Pipeline
 
-from .app import PipelineFactory, create_app, load_pipeline
+from .app import PipelineFactory, batch_policy, create_app, load_pipeline
 from .logs import configure_logging
 from .metrics import Metrics
 from .settings import Settings
@@ -81,19 +80,15 @@ class PipelineReplica:
 
     def __init__(self, settings: Settings, pipeline_factory: PipelineFactory | None = None):
         configure_logging(settings.log_format, settings.log_level)
-        # torch and llama.cpp use as many threads as the replica reserved CPUs, so replicas
-        # sharing a machine do not fight over its cores.
-        threads = settings.threads or max(1, math.ceil(settings.ray_replica_cpus))
-        settings = settings.model_copy(update={"threads": threads})
+        settings = settings.for_replica()
         started = time.perf_counter()
         self.pipeline: Pipeline = (pipeline_factory or load_pipeline)(settings)
         self.pipeline.warmup()
         logger.info("replica ready", extra={"seconds": round(time.perf_counter() - started, 2)})
-        batched = callable(getattr(self.pipeline.fuser, "fuse_batch", None))
-        max_batch = settings.max_batch or getattr(self.pipeline.fuser, "max_batch", 1)
-        self._batch.set_max_batch_size(max_batch if batched else 1)
-        self._batch.set_batch_wait_timeout_s(settings.batch_window_ms / 1000)
-        self._hang_s = settings.worker_hang_s or 2 * settings.request_timeout_s
+        policy = batch_policy(self.pipeline, settings)
+        self._batch.set_max_batch_size(policy.max_batch)
+        self._batch.set_batch_wait_timeout_s(policy.window_s)
+        self._hang_s = policy.hang_s
         self._batch_started: float | None = None
         self._fatal: str | None = None
 
@@ -268,7 +263,7 @@ def build_app(settings: Settings, pipeline_factory: PipelineFactory | None = Non
         },
         autoscaling_config={
             "min_replicas": settings.ray_min_replicas,
-            "max_replicas": max(settings.ray_max_replicas, settings.ray_min_replicas),
+            "max_replicas": settings.ray_max_replicas,
             "target_ongoing_requests": settings.ray_target_ongoing_requests,
         },
         # One replica holds at most a queue's worth; the rest wait at the ingress.
