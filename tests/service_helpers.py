@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from models import Pipeline
+from models import ModelError, Pipeline
 from models.fuse import FusionRequest, FusionResult
 from service.settings import Settings
 from service.worker import FatalWorkerError
@@ -111,6 +111,50 @@ class CrashingFuser(EchoFuser):
             time.sleep(self.delay)
             raise FatalWorkerError("model weights unreadable")
         return super().fuse(request)
+
+
+class FailingFuser(EchoFuser):
+    """Fails every summary whose sources mention ``word`` (an engine failure), with a message
+    that quotes those sources, as engines' errors may: it must never reach a log or a reply."""
+
+    def __init__(self, word: str) -> None:
+        super().__init__()
+        self.word = word
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        text = " ".join(s.sentence.text for s in request.selected)
+        if self.word in text:
+            raise RuntimeError(f"engine failed on: {text}")
+        return super().fuse(request)
+
+
+class DyingFuser(SlowFuser):
+    """Kills its own process at its first summary after the warm-up (as a segfault or the OOM
+    killer would); the others take ``delay`` seconds. With ``once`` (a path), only the first
+    process to get there dies."""
+
+    def __init__(self, delay: float = 0.0, once: str | None = None) -> None:
+        super().__init__(delay)
+        self.once = once
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        if self.calls >= 1 and self._claim():
+            os._exit(1)
+        return super().fuse(request)
+
+    def _claim(self) -> bool:
+        if self.once is None:
+            return True
+        try:
+            os.close(os.open(self.once, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return False
+        return True
+
+
+def unloadable(s: Settings) -> Pipeline:
+    """A pipeline factory whose model cannot be loaded (as on a node without the models)."""
+    raise ModelError("fuser", f"not prepared in {s.model_dir} (test)")
 
 
 def factory(fuser: EchoFuser | None = None):
