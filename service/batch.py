@@ -32,7 +32,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from models import InputError, LimitError, Pipeline, summary_to_dict, validate
+from models import InputError, LimitError, ModelError, Pipeline, summary_to_dict, validate
 from models.pipeline import new_article_id
 
 from .errors import param_from_loc
@@ -209,8 +209,13 @@ class BundleWorker:
     def __init__(self, settings: Settings, pipeline_factory: PipelineFactory | None = None):
         from .app import load_pipeline
 
-        self.pipeline = (pipeline_factory or load_pipeline)(settings)
-        self.pipeline.warmup()
+        try:
+            self.pipeline = (pipeline_factory or load_pipeline)(settings)
+            self.pipeline.warmup()
+        except ModelError as exc:
+            # Which model and why (no article text at start-up), as an error Ray can carry
+            # back from an actor (ModelError itself does not unpickle).
+            raise WorkersFailed(f"the models could not be loaded: {exc}") from None
 
     def run(self, jobs: list[Job]) -> list[dict[str, Any]]:
         """Summarise ``jobs`` in one batch; if the batch fails, each alone, so a failure is
@@ -267,7 +272,7 @@ def run_local(
         if isinstance(chunk[0], dict):
             write(chunk[0])
             continue
-        worker = worker or BundleWorker(settings, factory)  # a ModelError: the CLI's exit 3
+        worker = worker or BundleWorker(settings, factory)
         for record in worker.run(chunk):
             write(record)
 
@@ -275,7 +280,7 @@ def run_local(
 def _started(actors: list[Any]) -> list[Any]:
     """The actors whose models loaded (each answers a call once its constructor is done)."""
     import ray
-    from ray.exceptions import RayActorError
+    from ray.exceptions import RayError
 
     refs = [actor.pid.remote() for actor in actors]
     live, failure = [], None
@@ -283,11 +288,11 @@ def _started(actors: list[Any]) -> list[Any]:
         try:
             ray.get(ref)
             live.append(actor)
-        except RayActorError as exc:
+        except RayError as exc:  # the actor died in its constructor
             failure = exc
     if failure is not None:
-        # Ray's message ends with the constructor's exception (ModelError: which model, why).
-        cause = str(failure).strip().splitlines()[-1]
+        # Ray's message ends with the constructor's exception (WorkersFailed: which model, why).
+        cause = str(failure).strip().splitlines()[-1].split("WorkersFailed: ")[-1]
         if not live:
             raise WorkersFailed(f"no batch worker could start: {cause}")
         logger.warning(

@@ -154,9 +154,8 @@ def test_start_failures_are_one_line_errors_with_their_exit_code(tmp_path, capsy
     monkeypatch.setattr("service.app.load_pipeline", unloadable)
     assert cli.main(args) == 3
     err = capsys.readouterr().err
-    assert (
-        err.startswith("newsfuse: model error: fuser: not prepared in") and "Traceback" not in err
-    )
+    assert err.startswith("newsfuse: batch: the models could not be loaded: fuser: not prepared")
+    assert "Traceback" not in err
 
     def missing(name: str):
         def run_batch(*args, **kwargs):
