@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -222,3 +223,15 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 300) 
         if time.monotonic() > deadline:
             raise RuntimeError(f"server not ready within {timeout_s:g} s")
         time.sleep(0.5)
+
+
+def stop_process(proc: subprocess.Popen[Any], timeout: float) -> int | None:
+    """SIGTERM, then up to ``timeout`` seconds for it to end; past that SIGKILL, so nothing is
+    ever left running. Returns its exit status (negative: the signal that ended it)."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()
