@@ -65,6 +65,17 @@ PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
+
+class PageFiles(StaticFiles):
+    """The page's files with the page's headers: /static/index.html is the page too, and the
+    scripts and styles get nosniff."""
+
+    async def get_response(self, path: str, scope: Any) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers.update(PAGE_HEADERS)
+        return response
+
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": text}
     for code, text in {
@@ -350,7 +361,7 @@ def _add_routes(app: FastAPI) -> None:
         """The editors' page: paste articles, read the summary beside its sources."""
         return FileResponse(STATIC_DIR / "index.html", headers=PAGE_HEADERS)
 
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", PageFiles(directory=STATIC_DIR), name="static")
 
     @app.get(
         "/v1/example",
