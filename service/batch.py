@@ -277,17 +277,19 @@ def run_local(
             write(record)
 
 
-def _started(actors: list[Any]) -> list[Any]:
-    """The actors whose models loaded (each answers a call once its constructor is done)."""
+def _started(actors: list[Any]) -> list[int]:
+    """Indices of the actors whose models loaded (an actor answers once its constructor is
+    done)."""
     import ray
     from ray.exceptions import RayError
 
     refs = [actor.pid.remote() for actor in actors]
-    live, failure = [], None
-    for actor, ref in zip(actors, refs, strict=True):
+    live: list[int] = []
+    failure = None
+    for index, ref in enumerate(refs):
         try:
             ray.get(ref)
-            live.append(actor)
+            live.append(index)
         except RayError as exc:  # the actor died in its constructor
             failure = exc
     if failure is not None:
@@ -346,7 +348,7 @@ def run_ray(
                 # Dead beyond its restarts: it would fail every chunk at once, so it is
                 # dropped; these bundles get a 503 record, which a re-run retries.
                 if load.pop(index, None) is not None:
-                    logger.error("a batch worker died for good", extra={"workers_left": len(load)})
+                    logger.error("a batch worker died for good: %d left", len(load))
                 records = [
                     error_record(bid, 503, "unavailable", "the worker running it died", None)
                     for bid, _ in chunk
@@ -355,8 +357,7 @@ def run_ray(
                 write(record)
 
     try:
-        live = _started(actors)
-        load.update((actors.index(actor), 0) for actor in live)
+        load.update(dict.fromkeys(_started(actors), 0))
         for chunk in _chunks(jobs, _engine_batch(settings)):
             if isinstance(chunk[0], dict):
                 write(chunk[0])
