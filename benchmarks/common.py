@@ -139,6 +139,16 @@ def start_server(**env: str) -> tuple[subprocess.Popen[bytes], str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
+def stop_server(proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
+    """SIGTERM, up to ``timeout`` seconds to finish, then SIGKILL: never left running."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def wait_ready(url: str, proc: subprocess.Popen[bytes] | None, limit: float = 600) -> float:
     """Seconds until ``/readyz`` answers 200; exits if the server dies or takes too long."""
     import time

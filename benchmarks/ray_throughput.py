@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import socket
 import sys
 import tempfile
@@ -34,7 +33,14 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import ROOT, percentiles, start_server, wait_ready, write_results  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    ROOT,
+    percentiles,
+    start_server,
+    stop_server,
+    wait_ready,
+    write_results,
+)
 
 
 def rss_mb(pid: int) -> dict[str, float]:
@@ -106,8 +112,7 @@ def run_single(bundle: dict[str, Any], args: argparse.Namespace) -> dict[str, An
         result["replicas"] = [{"pid": proc.pid, **rss_mb(proc.pid)}]
         result["ready_s"] = round(ready_s, 1)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=180)
+        stop_server(proc, timeout=180)
     return result
 
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
@@ -65,6 +65,17 @@ PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
+
+class PageFiles(StaticFiles):
+    """The page's files with the page's headers: /static/index.html is the page too, and the
+    scripts and styles get nosniff."""
+
+    async def get_response(self, path: str, scope: Any) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers.update(PAGE_HEADERS)
+        return response
+
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": text}
     for code, text in {
@@ -87,20 +98,38 @@ def load_pipeline(settings: Settings) -> Pipeline:
     return Pipeline.load(settings.pipeline_config())
 
 
-def local_worker(
-    pipeline: Pipeline, settings: Settings, metrics: Metrics | None = None
-) -> InferenceWorker:
-    """One inference thread owning ``pipeline``, batching what arrives together."""
+class BatchPolicy(NamedTuple):
+    """How requests are batched in front of one pipeline (the local inference thread and each
+    Ray Serve replica alike)."""
+
+    max_batch: int
+    window_s: float
+    hang_s: float  # a batch running longer means a stuck engine
+
+
+def batch_policy(pipeline: Pipeline, settings: Settings) -> BatchPolicy:
     # Engines without batched generation take one request at a time: a batch would only
     # make the first request wait for the others.
     batched = callable(getattr(pipeline.fuser, "fuse_batch", None))
     max_batch = settings.max_batch or getattr(pipeline.fuser, "max_batch", 1)
+    return BatchPolicy(
+        max_batch=max_batch if batched else 1,
+        window_s=settings.batch_window_ms / 1000,
+        hang_s=settings.worker_hang_s or 2 * settings.request_timeout_s,
+    )
+
+
+def local_worker(
+    pipeline: Pipeline, settings: Settings, metrics: Metrics | None = None
+) -> InferenceWorker:
+    """One inference thread owning ``pipeline``, batching what arrives together."""
+    policy = batch_policy(pipeline, settings)
     return InferenceWorker(
         settings.queue_size,
         run_batch=pipeline.summarize_many,
-        max_batch=max_batch if batched else 1,
-        batch_window_s=settings.batch_window_ms / 1000,
-        hang_timeout_s=settings.worker_hang_s or 2 * settings.request_timeout_s,
+        max_batch=policy.max_batch,
+        batch_window_s=policy.window_s,
+        hang_timeout_s=policy.hang_s,
     )
 
 
@@ -332,7 +361,7 @@ def _add_routes(app: FastAPI) -> None:
         """The editors' page: paste articles, read the summary beside its sources."""
         return FileResponse(STATIC_DIR / "index.html", headers=PAGE_HEADERS)
 
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", PageFiles(directory=STATIC_DIR), name="static")
 
     @app.get(
         "/v1/example",

@@ -6,13 +6,17 @@ whose summary failed, ``{"id", "error": {"type", "message", "param", "status"}}`
 error, with the HTTP status it would have had): one bad bundle never stops the job.
 
 Lines are written whole and flushed one by one as bundles finish (so not in input order). A
-re-run skips every id already in OUT, after cutting off a trailing partial line that a killed
-job may have left: an interrupted job resumes with no duplicate and no missing line.
+re-run skips every id already done in OUT, after cutting off a trailing partial line that a
+killed job may have left and taking out the records of bundles that failed on our side (status
+500 or more: the engine failed, the worker died), which it retries: an interrupted job resumes
+with no duplicate and no missing line.
 
 With Ray installed (``pip install newsfuse[ray]``) bundles fan out over the cluster to
-``--replicas`` actors, each owning one Pipeline (models loaded once); an actor that dies is
-restarted and its bundles re-sent. Without Ray (or with ``--no-ray``) the same code runs in this
-process, with the same output.
+``--replicas`` actors, each owning one Pipeline (models loaded once). The job starts only once
+the actors have loaded their models (none could: ``WorkersFailed``); an actor that dies is
+restarted and its bundles re-sent, and one that dies more often than it may restart is dropped
+(its bundles in flight get a 503 record; none left: ``WorkersLost``). Without Ray (or with
+``--no-ray``) the same code runs in this process, with the same output.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,7 +32,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from models import InputError, LimitError, Pipeline, summary_to_dict, validate
+from models import InputError, LimitError, ModelError, Pipeline, summary_to_dict, validate
 from models.pipeline import new_article_id
 
 from .errors import param_from_loc
@@ -41,7 +46,19 @@ Job = tuple[str, Any]  # (bundle id, (articles, options))
 
 
 class BatchError(Exception):
-    """The job cannot run (unreadable or duplicate input, corrupt output); nothing is written."""
+    """The job cannot run (unreadable or duplicate input, corrupt output, a bad argument)."""
+
+
+class WorkersFailed(BatchError):
+    """No worker could start (the models could not be loaded): nothing was summarised."""
+
+
+class WorkersLost(BatchError):
+    """Every worker died for good during the job: the bundles not yet written were not done."""
+
+
+# Records with this status or more failed on our side (engine, worker): a re-run retries them.
+RETRY_STATUS = 500
 
 
 def error_record(bundle_id: str, status: int, type_: str, message: str, param: str | None):
@@ -59,25 +76,56 @@ def _input_error(bundle_id: str, exc: InputError) -> dict[str, Any]:
 # --------------------------------------------------------------------------- files
 
 
+def _done_id(line: bytes, n: int, out_path: Path) -> tuple[str, bool]:
+    """An output line → (its id, whether it counts as done: not a failure on our side)."""
+    try:
+        record = json.loads(line)
+        error = record.get("error")
+        status = error["status"] if error is not None else None
+        return record["id"], not (isinstance(status, int) and status >= RETRY_STATUS)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise BatchError(f"{out_path}: line {n} is not an output record") from None
+
+
 def completed_ids(out_path: Path) -> set[str]:
-    """Ids already in OUT. A trailing line cut short by a kill is removed from the file."""
+    """Ids done in OUT. A trailing line cut short by a kill, and the records to retry (status
+    500 or more), are first taken out of the file: it is written anew beside it and renamed
+    over it (a kill leaves the old file or the new one, whole), so the re-run appends each of
+    those ids once."""
     done: set[str] = set()
     if not out_path.exists():
         return done
-    with out_path.open("rb+") as fh:
-        data = fh.read()
-        keep = data.rfind(b"\n") + 1  # everything after the last newline is a partial line
-        if keep < len(data):
-            logger.warning("dropping a partial last line of %s", out_path.name)
-            fh.truncate(keep)
-    for n, line in enumerate(data[:keep].splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            done.add(json.loads(line)["id"])
-        except (ValueError, KeyError, TypeError):
-            raise BatchError(f"{out_path}: line {n} is not an output record") from None
+    partial = retry = 0
+    with out_path.open("rb") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.endswith(b"\n"):  # only the last line can lack its newline
+                partial = 1
+            elif line.strip():
+                bundle_id, is_done = _done_id(line, n, out_path)
+                if is_done:
+                    done.add(bundle_id)
+                else:
+                    retry += 1
+    if partial:
+        logger.warning("dropping a partial last line of %s", out_path.name)
+    if retry:
+        logger.info("retrying %d bundles that failed (status >= %d)", retry, RETRY_STATUS)
+    if partial or retry:
+        _rewrite_output(out_path)
     return done
+
+
+def _rewrite_output(out_path: Path) -> None:
+    """OUT without its partial last line and its records to retry, replaced atomically."""
+    tmp = out_path.with_name(f".{out_path.name}.resume")
+    with out_path.open("rb") as src, tmp.open("wb") as dst:
+        for n, line in enumerate(src, start=1):
+            if line.endswith(b"\n") and line.strip() and _done_id(line, n, out_path)[1]:
+                dst.write(line)
+        dst.flush()
+        os.fsync(dst.fileno())
+    shutil.copymode(out_path, tmp)
+    os.replace(tmp, out_path)
 
 
 def _line_id(line: bytes, n: int) -> tuple[str, dict[str, Any] | None]:
@@ -161,17 +209,22 @@ class BundleWorker:
     def __init__(self, settings: Settings, pipeline_factory: PipelineFactory | None = None):
         from .app import load_pipeline
 
-        self.pipeline = (pipeline_factory or load_pipeline)(settings)
-        self.pipeline.warmup()
+        try:
+            self.pipeline = (pipeline_factory or load_pipeline)(settings)
+            self.pipeline.warmup()
+        except ModelError as exc:
+            # Which model and why (no article text at start-up), as an error Ray can carry
+            # back from an actor (ModelError itself does not unpickle).
+            raise WorkersFailed(f"the models could not be loaded: {exc}") from None
 
     def run(self, jobs: list[Job]) -> list[dict[str, Any]]:
         """Summarise ``jobs`` in one batch; if the batch fails, each alone, so a failure is
         the failing bundle's error record only."""
         try:
             results = self.pipeline.summarize_many([payload for _, payload in jobs])
-        except Exception:
+        except Exception as exc:
             if len(jobs) == 1:
-                return [self._failed(jobs[0][0])]
+                return [self._failed(jobs[0][0], exc)]
             return [record for job in jobs for record in self.run([job])]
         return [
             _input_error(bundle_id, result)
@@ -181,9 +234,9 @@ class BundleWorker:
         ]
 
     @staticmethod
-    def _failed(bundle_id: str) -> dict[str, Any]:
-        # The exception's message could quote the input: only its occurrence is recorded.
-        logger.error("summary failed", extra={"bundle": bundle_id})
+    def _failed(bundle_id: str, exc: Exception) -> dict[str, Any]:
+        # The exception's message could quote the input: only its type is recorded.
+        logger.error("summary failed", extra={"bundle": bundle_id, "error": type(exc).__name__})
         return error_record(bundle_id, 500, "internal_error", "the summary failed", None)
 
     def pid(self) -> int:
@@ -224,6 +277,35 @@ def run_local(
             write(record)
 
 
+def _started(actors: list[Any]) -> list[int]:
+    """Indices of the actors whose models loaded (an actor answers once its constructor is
+    done)."""
+    import ray
+    from ray.exceptions import RayError
+
+    refs = [actor.pid.remote() for actor in actors]
+    live: list[int] = []
+    failure = None
+    for index, ref in enumerate(refs):
+        try:
+            ray.get(ref)
+            live.append(index)
+        except RayError as exc:  # the actor died in its constructor
+            failure = exc
+    if failure is not None:
+        # Ray's message ends with the constructor's exception (WorkersFailed: which model, why).
+        cause = str(failure).strip().splitlines()[-1].split("WorkersFailed: ")[-1]
+        if not live:
+            raise WorkersFailed(f"no batch worker could start: {cause}")
+        logger.warning(
+            "%d of %d batch workers could not start: %s",
+            len(actors) - len(live),
+            len(actors),
+            cause,
+        )
+    return live
+
+
 def run_ray(
     jobs: Iterator[Any],
     settings: Settings,
@@ -232,7 +314,7 @@ def run_ray(
     factory: PipelineFactory | None = None,
 ) -> None:
     """Fan chunks out to ``replicas`` actors, two chunks in flight per actor; results are
-    written as they arrive."""
+    written as they arrive. An actor that died more often than it may restart is dropped."""
     import ray
     from ray.exceptions import RayActorError
 
@@ -245,27 +327,28 @@ def run_ray(
         max_restarts=settings.ray_request_retries,
         max_task_retries=settings.ray_request_retries,
     )(BundleWorker)
-    threads = settings.threads or max(1, int(settings.ray_replica_cpus))
-    actor_settings = settings.model_copy(update={"threads": threads})
-    actors = [actor_cls.remote(actor_settings, factory) for _ in range(replicas)]
-    in_flight: dict[Any, tuple[Any, list[Job]]] = {}
-    load = dict.fromkeys(range(replicas), 0)
+    actors = [actor_cls.remote(settings.for_replica(), factory) for _ in range(replicas)]
+    in_flight: dict[Any, tuple[int, list[Job]]] = {}
+    # Live actors by index → chunks in flight on each.
+    load: dict[int, int] = {}
 
     def submit(chunk: list[Job]) -> None:
         index = min(load, key=load.__getitem__)
         load[index] += 1
         in_flight[actors[index].run.remote(chunk)] = (index, chunk)
 
-    def collect(block: bool) -> None:
-        ready, _ = ray.wait(list(in_flight), num_returns=1, timeout=None if block else 0)
+    def collect() -> None:
+        ready, _ = ray.wait(list(in_flight), num_returns=1)
         for ref in ready:
             index, chunk = in_flight.pop(ref)
-            load[index] -= 1
             try:
                 records = ray.get(ref)
+                load[index] -= 1
             except RayActorError:
-                # The actor died more often than it may restart: these bundles are recorded
-                # as unavailable (delete their lines from OUT to retry them).
+                # Dead beyond its restarts: it would fail every chunk at once, so it is
+                # dropped; these bundles get a 503 record, which a re-run retries.
+                if load.pop(index, None) is not None:
+                    logger.error("a batch worker died for good: %d left", len(load))
                 records = [
                     error_record(bid, 503, "unavailable", "the worker running it died", None)
                     for bid, _ in chunk
@@ -274,15 +357,23 @@ def run_ray(
                 write(record)
 
     try:
+        load.update(dict.fromkeys(_started(actors), 0))
         for chunk in _chunks(jobs, _engine_batch(settings)):
             if isinstance(chunk[0], dict):
                 write(chunk[0])
                 continue
-            while len(in_flight) >= 2 * replicas:
-                collect(block=True)
+            while in_flight and len(in_flight) >= 2 * len(load):
+                collect()
+            if not load:
+                break
             submit(chunk)
         while in_flight:
-            collect(block=True)
+            collect()
+        if not load:
+            raise WorkersLost(
+                "every batch worker died; run the job again: it does the bundles not in OUT "
+                "and retries those that failed"
+            )
     finally:
         for actor in actors:
             ray.kill(actor)
@@ -305,6 +396,8 @@ def run_batch(
     """
     from tqdm import tqdm
 
+    if replicas is not None and replicas < 1:
+        raise BatchError(f"--replicas must be at least 1 (got {replicas})")
     ids = scan_ids(in_path)
     done = completed_ids(out_path)
     todo = sum(1 for i in ids if i not in done)
@@ -343,7 +436,7 @@ def run_batch(
                         jobs,
                         settings,
                         write,
-                        replicas or settings.ray_max_replicas,
+                        settings.ray_max_replicas if replicas is None else replicas,
                         pipeline_factory,
                     )
                 finally:

@@ -56,6 +56,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
 def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = sub.add_parser("serve", help="run the HTTP API (settings from NEWSFUSE_* variables)")
     s.add_argument("--host", help="bind address (default NEWSFUSE_HOST or 127.0.0.1)")
@@ -79,7 +89,7 @@ def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b.add_argument("output", type=Path, metavar="OUT.jsonl", help="appended; ids in it skipped")
     b.add_argument(
         "--replicas",
-        type=int,
+        type=positive_int,
         help="Ray actors, one pipeline each (default NEWSFUSE_RAY_MAX_REPLICAS)",
     )
     b.add_argument("--ray-address", help="Ray cluster to join (default NEWSFUSE_RAY_ADDRESS)")
@@ -89,7 +99,7 @@ def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import BatchError, run_batch
+    from .batch import BatchError, WorkersFailed, WorkersLost, run_batch
     from .settings import Settings
 
     settings = Settings(**({"ray_address": args.ray_address} if args.ray_address else {}))
@@ -103,10 +113,19 @@ def cmd_batch(args: argparse.Namespace) -> int:
             replicas=args.replicas,
             progress=not args.no_progress,
         )
+    except WorkersFailed as exc:
+        sys.stderr.write(f"newsfuse: batch: {exc}\n")
+        return EXIT_STARTUP_FAILED
+    except WorkersLost as exc:
+        sys.stderr.write(f"newsfuse: batch: {exc}\n")
+        return EXIT_WORKER_FAILED
     except (BatchError, OSError) as exc:
         sys.stderr.write(f"newsfuse: batch: {exc}\n")
         return EXIT_BATCH_INPUT
-    except ImportError:
+    except ImportError as exc:
+        if (exc.name or "").partition(".")[0] != "ray":  # e.g. an engine's library
+            sys.stderr.write(f"newsfuse: batch: cannot start: {exc}\n")
+            return EXIT_STARTUP_FAILED
         sys.stderr.write("newsfuse: --ray-address needs Ray: pip install 'newsfuse[ray]'\n")
         return EXIT_BATCH_INPUT
     sys.stderr.write(

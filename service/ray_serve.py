@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import os
 import signal
 import threading
@@ -34,7 +33,7 @@ from ray.serve.handle import DeploymentHandle
 
 from models import Pipeline
 
-from .app import PipelineFactory, create_app, load_pipeline
+from .app import PipelineFactory, batch_policy, create_app, load_pipeline
 from .logs import configure_logging
 from .metrics import Metrics
 from .settings import Settings
@@ -44,6 +43,11 @@ logger = logging.getLogger(__name__)
 
 APP_NAME = "newsfuse"
 EXIT_STARTUP_FAILED = 3
+EXIT_APP_FAILED = 70  # as `newsfuse serve` when its inference worker fails: restart me
+EXIT_INTERRUPTED = 130
+# How long the application may stay unhealthy (replicas failing, being replaced) before
+# `newsfuse serve --ray` gives up and exits for a restart.
+UNHEALTHY_GRACE_S = 120.0
 
 
 class ReplicaUnavailable(WorkerDead):
@@ -57,11 +61,12 @@ class PipelineFailed(RuntimeError):
 
 def ray_init_options(settings: Settings) -> dict[str, Any]:
     """``ray.init`` arguments: join ``NEWSFUSE_RAY_ADDRESS`` (or ``RAY_ADDRESS``), else start a
-    local instance without the dashboard."""
+    local instance of our own without the dashboard (``"local"``: never a cluster that
+    ``ray start`` left on this machine, which a plain ``ray.init()`` would join)."""
     address = settings.ray_address or os.environ.get("RAY_ADDRESS")
     if address:
         return {"address": address}
-    return {"include_dashboard": False}
+    return {"address": "local", "include_dashboard": False}
 
 
 def replica_gpus(settings: Settings) -> float:
@@ -81,19 +86,15 @@ class PipelineReplica:
 
     def __init__(self, settings: Settings, pipeline_factory: PipelineFactory | None = None):
         configure_logging(settings.log_format, settings.log_level)
-        # torch and llama.cpp use as many threads as the replica reserved CPUs, so replicas
-        # sharing a machine do not fight over its cores.
-        threads = settings.threads or max(1, math.ceil(settings.ray_replica_cpus))
-        settings = settings.model_copy(update={"threads": threads})
+        settings = settings.for_replica()
         started = time.perf_counter()
         self.pipeline: Pipeline = (pipeline_factory or load_pipeline)(settings)
         self.pipeline.warmup()
         logger.info("replica ready", extra={"seconds": round(time.perf_counter() - started, 2)})
-        batched = callable(getattr(self.pipeline.fuser, "fuse_batch", None))
-        max_batch = settings.max_batch or getattr(self.pipeline.fuser, "max_batch", 1)
-        self._batch.set_max_batch_size(max_batch if batched else 1)
-        self._batch.set_batch_wait_timeout_s(settings.batch_window_ms / 1000)
-        self._hang_s = settings.worker_hang_s or 2 * settings.request_timeout_s
+        policy = batch_policy(self.pipeline, settings)
+        self._batch.set_max_batch_size(policy.max_batch)
+        self._batch.set_batch_wait_timeout_s(policy.window_s)
+        self._hang_s = policy.hang_s
         self._batch_started: float | None = None
         self._fatal: str | None = None
 
@@ -268,7 +269,7 @@ def build_app(settings: Settings, pipeline_factory: PipelineFactory | None = Non
         },
         autoscaling_config={
             "min_replicas": settings.ray_min_replicas,
-            "max_replicas": max(settings.ray_max_replicas, settings.ray_min_replicas),
+            "max_replicas": settings.ray_max_replicas,
             "target_ongoing_requests": settings.ray_target_ongoing_requests,
         },
         # One replica holds at most a queue's worth; the rest wait at the ingress.
@@ -290,30 +291,72 @@ def build_app(settings: Settings, pipeline_factory: PipelineFactory | None = Non
 def app_builder(args: dict[str, str]) -> Any:
     """For ``serve run service.ray_serve:app_builder`` (settings from ``NEWSFUSE_*``; any
     ``key=value`` arguments override them)."""
+    unknown = sorted(set(args) - set(Settings.model_fields))
+    if unknown:  # Settings ignores unknown names (other NEWSFUSE_* variables): refuse them here
+        raise ValueError(f"unknown newsfuse setting(s): {', '.join(unknown)}")
     return build_app(Settings(**args))
 
 
-def run(settings: Settings) -> int:
-    """``newsfuse serve --ray``: join or start Ray, deploy, serve until SIGTERM/SIGINT."""
-    ray.init(**ray_init_options(settings))
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+def run(
+    settings: Settings, pipeline_factory: PipelineFactory | None = None, check_s: float = 10.0
+) -> int:
+    """``newsfuse serve --ray``: join or start Ray, deploy, serve until SIGTERM/SIGINT (exit 0)
+    or until the application dies or stays unhealthy (exit 70, for a restart). On the way out
+    it deletes its own application from a cluster it joined (other applications there go on);
+    a Ray it started itself it shuts down, Serve included."""
+    options = ray_init_options(settings)
+    started_ray = options["address"] == "local"
+    ray.init(**options)
     try:
+        # While the models load, SIGTERM interrupts like Ctrl-C: the deployment is removed.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         # An HTTP proxy on every node: a load balancer in front of them reaches any replica.
         serve.start(
             proxy_location="EveryNode",
             http_options={"host": settings.host, "port": settings.port},
         )
         try:
-            serve.run(build_app(settings), name=APP_NAME, route_prefix="/")
+            serve.run(build_app(settings, pipeline_factory), name=APP_NAME, route_prefix="/")
         except RuntimeError:
             # The replica's own log (Ray's log directory) has the model error.
             logger.error("deployment failed: the service will not start")
             return EXIT_STARTUP_FAILED
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
         logger.info("serving on Ray", extra={"host": settings.host, "port": settings.port})
-        stop.wait()
+        return _watch(stop, check_s)
+    except KeyboardInterrupt:
+        logger.warning("interrupted before the service started")
+        return EXIT_INTERRUPTED
     finally:
-        serve.shutdown()
-        ray.shutdown()
+        try:
+            if started_ray:
+                serve.shutdown()
+            else:
+                serve.delete(APP_NAME)
+        finally:
+            ray.shutdown()
+
+
+def _watch(stop: threading.Event, check_s: float) -> int:
+    """Until ``stop`` is set (0), or the application is gone, failed, or unhealthy for longer
+    than ``UNHEALTHY_GRACE_S`` (a replica being replaced is unhealthy for a while): 70."""
+    unhealthy_since: float | None = None
+    while not stop.wait(check_s):
+        try:
+            app = serve.status().applications.get(APP_NAME)
+        except Exception as exc:  # the Serve controller itself is gone
+            logger.error("Serve does not answer: stopping", extra={"error": type(exc).__name__})
+            return EXIT_APP_FAILED
+        status = app.status if app is not None else "missing"
+        if status in ("RUNNING", "DEPLOYING"):
+            unhealthy_since = None
+            continue
+        now = time.monotonic()
+        unhealthy_since = unhealthy_since or now
+        if status == "UNHEALTHY" and now - unhealthy_since < UNHEALTHY_GRACE_S:
+            continue
+        logger.error("the application is not running: stopping", extra={"status": str(status)})
+        return EXIT_APP_FAILED
     return 0

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models import Limits, PipelineConfig
@@ -96,6 +97,22 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @model_validator(mode="after")
+    def _replica_range(self) -> Settings:
+        if self.ray_min_replicas > self.ray_max_replicas:
+            raise ValueError(
+                f"ray_min_replicas ({self.ray_min_replicas}) must not exceed "
+                f"ray_max_replicas ({self.ray_max_replicas})"
+            )
+        return self
+
+    def for_replica(self) -> Settings:
+        """The settings one Ray replica or batch actor runs with: its torch and llama.cpp
+        threads are the whole CPUs it reserved (at least one; never more, so replicas sharing
+        a machine do not fight over its cores), unless ``threads`` is set."""
+        threads = self.threads or max(1, math.floor(self.ray_replica_cpus))
+        return self.model_copy(update={"threads": threads})
 
     def limits(self) -> Limits:
         return Limits(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from models import Pipeline
+from models import ModelError, Pipeline
 from models.fuse import FusionRequest, FusionResult
 from service.settings import Settings
 from service.worker import FatalWorkerError
@@ -113,6 +114,50 @@ class CrashingFuser(EchoFuser):
         return super().fuse(request)
 
 
+class FailingFuser(EchoFuser):
+    """Fails every summary whose sources mention ``word`` (an engine failure), with a message
+    that quotes those sources, as engines' errors may: it must never reach a log or a reply."""
+
+    def __init__(self, word: str) -> None:
+        super().__init__()
+        self.word = word
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        text = " ".join(s.sentence.text for s in request.selected)
+        if self.word in text:
+            raise RuntimeError(f"engine failed on: {text}")
+        return super().fuse(request)
+
+
+class DyingFuser(SlowFuser):
+    """Kills its own process at its first summary after the warm-up (as a segfault or the OOM
+    killer would); the others take ``delay`` seconds. With ``once`` (a path), only the first
+    process to get there dies."""
+
+    def __init__(self, delay: float = 0.0, once: str | None = None) -> None:
+        super().__init__(delay)
+        self.once = once
+
+    def fuse(self, request: FusionRequest) -> FusionResult:
+        if self.calls >= 1 and self._claim():
+            os._exit(1)
+        return super().fuse(request)
+
+    def _claim(self) -> bool:
+        if self.once is None:
+            return True
+        try:
+            os.close(os.open(self.once, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return False
+        return True
+
+
+def unloadable(s: Settings) -> Pipeline:
+    """A pipeline factory whose model cannot be loaded (as on a node without the models)."""
+    raise ModelError("fuser", f"not prepared in {s.model_dir} (test)")
+
+
 def factory(fuser: EchoFuser | None = None):
     def build(s: Settings) -> Pipeline:
         return Pipeline(HashingEncoder(), fuser or EchoFuser(), s.pipeline_config())
@@ -178,3 +223,15 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 300) 
         if time.monotonic() > deadline:
             raise RuntimeError(f"server not ready within {timeout_s:g} s")
         time.sleep(0.5)
+
+
+def stop_process(proc: subprocess.Popen[Any], timeout: float) -> int | None:
+    """SIGTERM, then up to ``timeout`` seconds for it to end; past that SIGKILL, so nothing is
+    ever left running. Returns its exit status (negative: the signal that ended it)."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()

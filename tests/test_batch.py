@@ -4,17 +4,18 @@ cluster, interrupted and resumed, is in tests/test_ray.py."""
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 
 import pytest
+from pydantic import ValidationError
 
 from models import Article, SummaryOptions, summary_to_dict
-from models.fuse import FusionRequest, FusionResult
-from service.batch import BatchError, completed_ids, run_batch
+from service import cli
+from service.batch import BatchError, completed_ids, error_record, run_batch
 from tests.conftest import ROOT, SEEDS
-from tests.fakes import EchoFuser
-from tests.service_helpers import ARTICLES, factory, settings
+from tests.service_helpers import ARTICLES, FailingFuser, factory, settings, unloadable
 
 
 def bundle(bundle_id: str, **options: object) -> dict[str, object]:
@@ -27,19 +28,6 @@ def write_jsonl(path, lines) -> None:
 
 def read_jsonl(path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines()]
-
-
-class FailingFuser(EchoFuser):
-    """Fails every summary whose sources mention ``word`` (an engine failure)."""
-
-    def __init__(self, word: str) -> None:
-        super().__init__()
-        self.word = word
-
-    def fuse(self, request: FusionRequest) -> FusionResult:
-        if any(self.word in s.sentence.text for s in request.selected):
-            raise RuntimeError("engine failed")
-        return super().fuse(request)
 
 
 def test_records_keyed_by_id_with_the_apis_document_or_error(tmp_path):
@@ -80,11 +68,13 @@ def test_records_keyed_by_id_with_the_apis_document_or_error(tmp_path):
     assert (errors["line:8"]["status"], errors["line:8"]["param"]) == (422, "id")
 
 
-def test_an_engine_failure_is_that_bundles_error_record_only(tmp_path):
+def test_an_engine_failure_is_that_bundles_error_record_only(tmp_path, caplog):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    poison = {"id": "poison", "articles": [{"text": "The zebra escaped the zoo on Monday."}]}
+    embargoed = "The zebra escaped the zoo on Monday."
+    poison = {"id": "poison", "articles": [{"text": embargoed}]}
     write_jsonl(src, [bundle("a"), poison, bundle("b")])
     s = settings(max_batch=3)  # the failing bundle shares a batch with the others
+    caplog.set_level(logging.DEBUG)
     counts = run_batch(src, out, s, use_ray=False, pipeline_factory=factory(FailingFuser("zebra")))
     records = {r["id"]: r for r in read_jsonl(out)}
     assert counts["errors"] == 1
@@ -95,6 +85,11 @@ def test_an_engine_failure_is_that_bundles_error_record_only(tmp_path):
         "status": 500,
     }
     assert "response" in records["a"] and "response" in records["b"]
+    # The engine's message quoted the article: the log has its type only, nothing has the text.
+    (failed,) = [r for r in caplog.records if r.getMessage() == "summary failed"]
+    assert (failed.bundle, failed.error) == ("poison", "RuntimeError")
+    assert not any("zebra" in repr(vars(r)) for r in caplog.records)
+    assert "zebra" not in out.read_text()
 
 
 def test_resume_skips_done_ids_and_drops_a_partial_last_line(tmp_path):
@@ -110,6 +105,83 @@ def test_resume_skips_done_ids_and_drops_a_partial_last_line(tmp_path):
     assert counts == {"bundles": 5, "skipped": 3, "written": 2, "errors": 0}
     ids = [r["id"] for r in read_jsonl(out)]
     assert sorted(ids) == [f"b{i}" for i in range(5)]  # no duplicate, none missing
+
+
+def test_a_rerun_retries_what_failed_on_our_side_and_writes_each_id_once(tmp_path):
+    """Records with status 500 or more (engine failed, worker died) are not done: a re-run
+    takes them out of OUT (a new file renamed over it) and does those bundles again."""
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [bundle(f"b{i}") for i in range(4)] + [{"id": "bad", "articles": []}])
+    run_batch(src, out, settings(), use_ray=False, pipeline_factory=factory(), progress=False)
+    first = {r["id"]: r for r in read_jsonl(out)}
+    assert first["bad"]["error"]["status"] == 422
+    # As a job whose worker died under b1 and whose engine failed on b2 would have left it,
+    # killed before b3 (a partial line).
+    b1 = error_record("b1", 503, "unavailable", "the worker running it died", None)
+    b2 = error_record("b2", 500, "internal_error", "the summary failed", None)
+    write_jsonl(out, [first["b0"], b1, first["bad"], b2, '{"id": "b3", "resp'])
+    out.write_text(out.read_text().removesuffix("\n"))
+    assert completed_ids(out) == {"b0", "bad"}
+    assert read_jsonl(out) == [first["b0"], first["bad"]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
+    counts = run_batch(src, out, settings(), use_ray=False, pipeline_factory=factory())
+    assert counts == {"bundles": 5, "skipped": 2, "written": 3, "errors": 0}
+    records = read_jsonl(out)
+    assert sorted(r["id"] for r in records) == ["b0", "b1", "b2", "b3", "bad"]  # each once
+    assert all("response" in r for r in records if r["id"] != "bad")
+    assert (
+        run_batch(src, out, settings(), use_ray=False, pipeline_factory=factory())["written"] == 0
+    )
+
+
+@pytest.mark.parametrize("replicas", ["0", "-1"])
+def test_replicas_below_one_are_refused_naming_the_option(tmp_path, capsys, replicas):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [bundle("a")])
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["batch", str(src), str(out), "--replicas", replicas])
+    assert exited.value.code == 2
+    assert f"--replicas: must be at least 1 (got {replicas})" in capsys.readouterr().err
+    with pytest.raises(BatchError, match=rf"--replicas must be at least 1 \(got {replicas}\)"):
+        run_batch(src, out, settings(), replicas=int(replicas), pipeline_factory=factory())
+    assert not out.exists()
+
+
+def test_start_failures_are_one_line_errors_with_their_exit_code(tmp_path, capsys, monkeypatch):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [bundle("a")])
+    args = ["batch", str(src), str(out), "--no-ray", "--no-progress"]
+    monkeypatch.setattr("service.app.load_pipeline", unloadable)
+    assert cli.main(args) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("newsfuse: batch: the models could not be loaded: fuser: not prepared")
+    assert "Traceback" not in err
+
+    def missing(name: str):
+        def run_batch(*args, **kwargs):
+            raise ImportError(f"No module named {name!r}", name=name)
+
+        return run_batch
+
+    # Only Ray's own absence is reported as needing Ray; an engine's library is a start failure.
+    monkeypatch.setattr("service.batch.run_batch", missing("llama_cpp"))
+    assert cli.main(args) == 3
+    assert capsys.readouterr().err == "newsfuse: batch: cannot start: No module named 'llama_cpp'\n"
+    monkeypatch.setattr("service.batch.run_batch", missing("ray"))
+    assert cli.main([*args[:3], "--ray-address", "10.0.0.1:6379"]) == 2
+    assert "--ray-address needs Ray" in capsys.readouterr().err
+
+
+def test_replica_settings_are_checked_and_threads_fit_the_reserved_cpus():
+    with pytest.raises(ValidationError, match=r"ray_min_replicas \(3\) must not exceed ray_max"):
+        settings(ray_min_replicas=3, ray_max_replicas=2)
+    assert settings(ray_min_replicas=2, ray_max_replicas=2).ray_min_replicas == 2
+    # Whole reserved CPUs, at least one (Ray Serve replicas and batch actors alike).
+    threads = {
+        cpus: settings(ray_replica_cpus=cpus).for_replica().threads for cpus in (0.5, 1.5, 2)
+    }
+    assert threads == {0.5: 1, 1.5: 1, 2: 2}
+    assert settings(ray_replica_cpus=2, threads=3).for_replica().threads == 3
 
 
 def test_duplicate_ids_or_a_corrupt_output_refuse_to_start(tmp_path):

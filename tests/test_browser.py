@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +28,7 @@ from tests.service_helpers import (
     live_server,
     serve_process,
     settings,
+    stop_process,
     wait_ready,
 )
 
@@ -94,8 +94,23 @@ def server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[s
         except RuntimeError as exc:
             raise RuntimeError(f"{exc}\n{log_path.read_text()[-2000:]}") from None
         finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=120)
+            stop_process(proc, timeout=120)
+
+
+@pytest.fixture
+def new_context(browser: Any) -> Iterator[Any]:
+    """``browser.new_context`` whose contexts are all closed when the test ends, failed or not."""
+    contexts: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        contexts.append(browser.new_context(**options))
+        return contexts[-1]
+
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture
@@ -133,8 +148,8 @@ SOURCES_JS = """() => Array.from(document.querySelectorAll('.source')).map(sec =
 }))"""
 
 
-def _open(browser: Any, url: str, **context: Any) -> Any:
-    page = browser.new_context(**context).new_page()
+def _open(new_context: Any, url: str, **context: Any) -> Any:
+    page = new_context(**context).new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     # JavaScript errors; not the console's "Failed to load resource" for an expected 4xx.
@@ -224,8 +239,8 @@ def _check_result(page: Any, posted: dict[str, Any], doc: dict[str, Any]) -> dic
 # ---------------------------------------------------------------- tests
 
 
-def test_seed_bundle_highlights_are_the_cited_offsets(browser, server, shot):
-    page = _open(browser, server, viewport=LAPTOP)
+def test_seed_bundle_highlights_are_the_cited_offsets(new_context, server, shot):
+    page = _open(new_context, server, viewport=LAPTOP)
     _load_example(page)
     posted, doc = _summarize(page, "extractive")
     assert posted["articles"] == SEED_BUNDLE["articles"]  # the example, posted as shipped
@@ -239,13 +254,12 @@ def test_seed_bundle_highlights_are_the_cited_offsets(browser, server, shot):
     page.hover('.sent[data-i="0"]')
     _wait_scrolled(page)
     shot(page, "laptop-extractive-seed")
-    page.context.close()
 
 
-def test_offsets_hold_for_characters_outside_the_basic_plane_and_crlf(browser, server):
+def test_offsets_hold_for_characters_outside_the_basic_plane_and_crlf(new_context, server):
     # Emoji and flags are one code point (Python) but two UTF-16 units (JavaScript) each; a
     # file with CR LF line ends is posted as it is (a text area alone would make them LF).
-    page = _open(browser, server, viewport=LAPTOP)
+    page = _open(new_context, server, viewport=LAPTOP)
     _load_example(page)
     articles = SEED_BUNDLE["articles"]
     areas = page.locator("fieldset.article textarea")
@@ -266,12 +280,11 @@ def test_offsets_hold_for_characters_outside_the_basic_plane_and_crlf(browser, s
     for i in range(len(doc["sentences"])):
         page.focus(f'.sent[data-i="{i}"]')
         _check_highlights(page, doc, texts, i)
-    page.context.close()
 
 
-def test_abstractive_summary_on_a_phone(browser, server, shot):
+def test_abstractive_summary_on_a_phone(new_context, server, shot):
     page = _open(
-        browser, server, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+        new_context, server, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
     )
     _load_example(page)
     posted, doc = _summarize(page, "abstractive")
@@ -288,11 +301,10 @@ def test_abstractive_summary_on_a_phone(browser, server, shot):
         _check_highlights(page, doc, texts, i)
     assert page.evaluate("document.activeElement.classList.contains('hl')")
     shot(page, "phone-abstractive-sources")
-    page.context.close()
 
 
-def test_invalid_input_is_shown_in_plain_words_at_its_field(browser, server, shot):
-    page = _open(browser, server, viewport=LAPTOP)
+def test_invalid_input_is_shown_in_plain_words_at_its_field(new_context, server, shot):
+    page = _open(new_context, server, viewport=LAPTOP)
     _load_example(page)
     # Markup in article 2: the server's 422 names articles[1].text.
     page.locator("fieldset.article textarea").nth(1).fill("<p>Markup is not article text.</p>")
@@ -339,11 +351,10 @@ def test_invalid_input_is_shown_in_plain_words_at_its_field(browser, server, sho
     page.wait_for_function("() => document.querySelectorAll('fieldset.article').length === 6")
     assert page.locator("fieldset.article input[data-field=id]").nth(5).input_value() == "dropped"
     assert page.js_errors == []
-    page.context.close()
 
 
-def test_keyboard_only(browser, server, shot):
-    context = browser.new_context(viewport=LAPTOP)
+def test_keyboard_only(new_context, server, shot):
+    context = new_context(viewport=LAPTOP)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     page = context.new_page()
     page.goto(server)
@@ -392,16 +403,15 @@ def test_keyboard_only(browser, server, shot):
     page.keyboard.press("Enter")
     _wait_text(page, "#status", "Summary copied.")
     assert page.evaluate("navigator.clipboard.readText()") == doc["summary"]
-    context.close()
 
 
-def test_api_key_is_asked_for_and_kept_in_the_tab_only(browser, shot):
+def test_api_key_is_asked_for_and_kept_in_the_tab_only(new_context, shot):
     # Authentication is the page's and the service's, not the models': a fake pipeline behind
     # the real app and a real HTTP server on loopback.
     app = create_app(settings(api_keys=KEY), factory())
     with live_server(app) as url:
         assert httpx.get(f"{url}/v1/example").status_code == 401
-        page = _open(browser, url, viewport=LAPTOP)
+        page = _open(new_context, url, viewport=LAPTOP)
         page.wait_for_selector("#key-section:not([hidden])")
         _wait_text(page, "#status", "key")
         page.click("#load-example")
@@ -432,4 +442,3 @@ def test_api_key_is_asked_for_and_kept_in_the_tab_only(browser, shot):
         page.click("#forget-key")
         assert page.evaluate("sessionStorage.getItem('newsfuse-api-key')") is None
         assert page.js_errors == []
-        page.context.close()

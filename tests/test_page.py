@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import STATIC_DIR, create_app
+from service.app import PAGE_HEADERS, STATIC_DIR, create_app
 from tests.conftest import ROOT
 from tests.service_helpers import factory, settings
 
@@ -45,6 +45,17 @@ def test_root_serves_the_page_with_its_assets_and_a_same_origin_policy(client):
             assert response.status_code == 200, asset
             assert response.content == (STATIC_DIR / asset.removeprefix("/static/")).read_bytes()
     assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
+
+
+def test_every_static_file_has_the_pages_security_headers(client):
+    # /static/index.html is the page as well: framing it elsewhere must be refused there too.
+    expected = {k.lower(): v for k, v in PAGE_HEADERS.items()}
+    for path in ["/", *(f"/static/{p.name}" for p in STATIC_DIR.iterdir())]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert {k: response.headers.get(k) for k in expected} == expected, path
+    assert "frame-ancestors 'none'" in expected["content-security-policy"]
+    assert expected["x-content-type-options"] == "nosniff"
 
 
 def test_the_page_loads_nothing_from_elsewhere():

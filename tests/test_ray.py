@@ -3,12 +3,14 @@ replicas behind the one HTTP app, a replica killed under load, the batch job int
 resumed, and the real pipeline end to end.
 
 Needs the ``ray`` extra (``make test`` installs it). Without it these tests are skipped with a
-message saying so, except in CI (``CI`` set), where a missing extra is a failure.
+message saying so, except where ``NEWSFUSE_REQUIRE_RAY=1`` (set by .ci/run) or ``CI`` is set:
+there a missing extra is a failure.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -17,6 +19,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,26 +27,30 @@ from fastapi.testclient import TestClient
 
 from models import summary_to_dict
 from service.app import create_app
-from service.batch import run_batch
+from service.batch import WorkersFailed, WorkersLost, run_batch
 from service.settings import Settings
 from tests.conftest import ROOT, SEEDS
 from tests.service_helpers import (
     ARTICLES,
+    DyingFuser,
+    FailingFuser,
     JournalFuser,
     SlowFuser,
     factory,
     free_port,
     read_journal,
     settings,
+    stop_process,
+    unloadable,
 )
 
 try:
     import ray
     from ray import serve
 
-    from service.ray_serve import APP_NAME, build_app
+    from service.ray_serve import APP_NAME, app_builder, build_app
 except ImportError:
-    if os.environ.get("CI"):
+    if os.environ.get("NEWSFUSE_REQUIRE_RAY") == "1" or os.environ.get("CI"):
         raise
     pytest.skip(
         "SKIPPED: Ray tests need the ray extra (pip install -e '.[ray]'; make test installs it)",
@@ -72,7 +79,12 @@ def cluster():
         )
         port = free_port()
         serve.start(http_options={"host": "127.0.0.1", "port": port})
-        yield {"url": f"http://127.0.0.1:{port}", "address": context.address_info["gcs_address"]}
+        yield {
+            "url": f"http://127.0.0.1:{port}",
+            "port": port,
+            "address": context.address_info["gcs_address"],
+            "logs": context.address_info["session_dir"] + "/logs",
+        }
     finally:
         try:
             serve.shutdown()
@@ -228,6 +240,164 @@ def test_batch_job_on_ray_resumes_after_a_kill_without_duplicates_or_gaps(cluste
             assert comparable(by_id[r["id"]]["response"]) == comparable(r["response"])
         else:
             assert by_id[r["id"]] == r
+
+
+def batch_input(path, n: int) -> None:
+    path.write_text(
+        "".join(
+            json.dumps(
+                {"id": f"b{i:02d}", "articles": [{**a, "id": f"{a['id']}-{i}"} for a in ARTICLES]}
+            )
+            + "\n"
+            for i in range(n)
+        )
+    )
+
+
+def test_batch_on_ray_does_not_start_when_no_actor_can_load_its_models(cluster, tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    batch_input(src, 6)
+    with pytest.raises(WorkersFailed, match=r"no batch worker could start: .*not prepared in"):
+        run_batch(src, out, settings(), use_ray=True, replicas=2, pipeline_factory=unloadable)
+    assert not out.exists() or out.read_text() == ""  # nothing marked failed: a re-run does all
+
+
+def test_batch_on_ray_drops_an_actor_dead_for_good_and_a_rerun_retries_its_bundles(
+    cluster, tmp_path
+):
+    """One of two actors dies at its first bundle and may not restart: only the chunks that
+    were on it get a 503 record (it is not sent more); the other actor does the rest."""
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    batch_input(src, 12)
+    dies_once = factory(DyingFuser(delay=0.3, once=str(tmp_path / "died")))
+    s = settings(ray_request_retries=0)
+    counts = run_batch(
+        src, out, s, use_ray=True, replicas=2, pipeline_factory=dies_once, progress=False
+    )
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    failed = [r["id"] for r in records if "error" in r]
+    assert (tmp_path / "died").exists()
+    assert 1 <= len(failed) <= 2 and counts["errors"] == len(failed), failed
+    assert all(r["error"]["status"] == 503 for r in records if "error" in r)
+    assert len(records) == 12
+    again = run_batch(src, out, s, use_ray=True, replicas=2, pipeline_factory=factory())
+    assert again["written"] == len(failed) and again["errors"] == 0
+    ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+    assert sorted(ids) == [f"b{i:02d}" for i in range(12)]  # each once
+    assert all("response" in json.loads(line) for line in out.read_text().splitlines())
+
+
+def test_batch_on_ray_with_every_actor_dead_stops_with_an_error(cluster, tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    batch_input(src, 12)
+    s = settings(ray_request_retries=0)
+    with pytest.raises(WorkersLost, match="every batch worker died"):
+        run_batch(src, out, s, use_ray=True, replicas=2, pipeline_factory=factory(DyingFuser()))
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert 2 <= len(records) <= 4  # the chunks that were in flight, not the whole archive
+    assert {r["error"]["status"] for r in records} == {503}
+    run_batch(src, out, s, use_ray=True, replicas=2, pipeline_factory=factory(), progress=False)
+    ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+    assert sorted(ids) == [f"b{i:02d}" for i in range(12)]
+
+
+def test_app_builder_refuses_settings_it_does_not_know():
+    with pytest.raises(ValueError, match="unknown newsfuse setting.*: ray_max_replica, workerz"):
+        app_builder({"ray_max_replica": "3", "workerz": "2", "queue_size": "4"})
+
+
+def hello(request) -> str:
+    return "hello"
+
+
+def serve_ray(cluster: dict, log: Path, check_s: float) -> subprocess.Popen[bytes]:
+    """`newsfuse serve --ray --ray-address` (the fake pipeline) joining the test cluster, its
+    log to ``log``; returns once it serves (it logs so after its signal handlers are in)."""
+    driver = (
+        "import sys\n"
+        "from service.logs import configure_logging\n"
+        "from service.ray_serve import run\n"
+        "from tests.service_helpers import factory, settings\n"
+        "configure_logging('text', 'INFO')\n"
+        "s = settings(ray_address=sys.argv[1], port=int(sys.argv[2]), ray_max_replicas=1)\n"
+        f"sys.exit(run(s, factory(), check_s={check_s}))\n"
+    )
+    cmd = [sys.executable, "-c", driver, cluster["address"], str(cluster["port"])]
+    with log.open("wb") as fh:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stderr=fh)
+    deadline = time.monotonic() + 120
+    while "serving on Ray" not in log.read_text():
+        assert proc.poll() is None, f"serve --ray exited with {proc.returncode}"
+        assert time.monotonic() < deadline, "serve --ray never served"
+        time.sleep(0.5)
+    return proc
+
+
+def test_serve_ray_on_a_shared_cluster_removes_only_its_app_and_exits_if_it_dies(cluster, tmp_path):
+    """On SIGTERM, `serve --ray --ray-address` deletes its own application, not Serve (other
+    applications on the cluster go on); when its application goes away it exits 70."""
+    serve.run(
+        serve.deployment(hello, ray_actor_options={"num_cpus": 0}).bind(),
+        name="other",
+        route_prefix="/other",
+    )
+    log = tmp_path / "serve.log"
+    proc = serve_ray(cluster, log, check_s=1.0)
+    try:
+        assert serve.status().applications[APP_NAME].status == "RUNNING"
+        assert stop_process(proc, timeout=60) == 0
+        apps = serve.status().applications
+        assert APP_NAME not in apps and apps["other"].status == "RUNNING"
+        assert httpx.get(f"{cluster['url']}/other").text == "hello"
+
+        proc = serve_ray(cluster, log, check_s=1.0)
+        serve.delete(APP_NAME)  # the application dies under it
+        assert proc.wait(timeout=60) == 70
+        assert "the application is not running: stopping" in log.read_text()
+    finally:
+        stop_process(proc, timeout=30)
+        serve.delete("other")
+        serve.delete(APP_NAME)
+
+
+def log_hits(logs: Path, needle: bytes) -> dict[str, int]:
+    """Occurrences of ``needle`` in each file of Ray's log directory that has it."""
+    hits = {str(p): p.read_bytes().count(needle) for p in logs.rglob("*") if p.is_file()}
+    return {name: n for name, n in hits.items() if n}
+
+
+def wait_logged(logs: Path, needle: bytes, more_than: int, timeout: float = 30) -> int:
+    deadline = time.monotonic() + timeout
+    while (n := sum(log_hits(logs, needle).values())) <= more_than:
+        assert time.monotonic() < deadline, f"{needle!r} never reached Ray's log directory"
+        time.sleep(0.5)
+    return n
+
+
+def test_an_engine_error_quoting_the_article_reaches_no_reply_and_no_log(
+    cluster, deploy, tmp_path, caplog
+):
+    """The embargo rule on Ray: an engine error whose message quotes the article (on a Serve
+    replica, then in a batch actor) is in no reply, no record, no log of this process and no
+    file of Ray's log directory for the session."""
+    secret = "Zeppelin Seventeen lands at dawn behind the old mill."
+    body = {"articles": [{"id": "e1", "text": secret}], "options": {"max_words": 20}}
+    logs = Path(cluster["logs"])
+    before = sum(log_hits(logs, b"summary failed").values())
+    caplog.set_level(logging.DEBUG)
+    url = deploy(settings(ray_max_replicas=1), factory(FailingFuser("Zeppelin")))
+    response = httpx.post(f"{url}/v1/summarize", json=body, timeout=60)
+    assert response.status_code == 500 and "Zeppelin" not in response.text
+    # The failure was logged there (by its type): the right directory, and written to.
+    served = wait_logged(logs, b"summary failed", before)
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text(json.dumps({"id": "e1", **body}) + "\n")
+    leaky = factory(FailingFuser("Zeppelin"))
+    counts = run_batch(src, out, settings(), use_ray=True, replicas=1, pipeline_factory=leaky)
+    assert counts["errors"] == 1 and "Zeppelin" not in out.read_text()
+    wait_logged(logs, b"summary failed", served)  # the batch actor's line
+    assert not any("Zeppelin" in repr(vars(r)) for r in caplog.records)
+    assert log_hits(logs, b"Zeppelin") == {}
 
 
 @pytest.mark.real
