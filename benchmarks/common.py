@@ -171,8 +171,9 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes] | None, limit: float = 60
 def write_results(
     out_dir: Path, kind: str, args: Any, payload: dict[str, Any], report: str
 ) -> Path:
-    """Write ``<kind>-<stamp>.json`` (args, machine, payload) and ``.md`` (the printed report)
-    into ``out_dir``; return the JSON path."""
+    """Print the report, and write ``<kind>-<stamp>.json`` (args, machine, payload) and
+    ``.md`` (the report) into ``out_dir``; return the JSON path."""
+    print(report)
     import time
 
     out_dir.mkdir(parents=True, exist_ok=True)

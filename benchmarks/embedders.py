@@ -126,7 +126,6 @@ def main(argv: list[str] | None = None) -> int:
             f"| {r['cpu_s']:.1f} |"
         )
     report = "\n".join(lines)
-    print(report)
     write_results(args.out, "embedders", args, {"rows": rows}, report)
     return 0
 

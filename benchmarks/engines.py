@@ -165,7 +165,6 @@ def main(argv: list[str] | None = None) -> int:
             f"({gain:.2f}x) | {r['load_s']} |"
         )
     report = "\n".join(lines)
-    print(report)
     write_results(args.out, "engines", args, {"rows": rows}, report)
     return 0
 

@@ -121,7 +121,6 @@ def main(argv: list[str] | None = None) -> int:
         f"(embed {on['first_post_timings_ms'].get('embed', 0):.0f} ms)."
     )
     report = "\n".join(lines)
-    print(report)
     write_results(args.out, "extractive-latency", args, {"rows": rows}, report)
     return 0
 

@@ -103,7 +103,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{lv['per_min']} |"
         )
     report = "\n".join(lines)
-    print(report)
     out = write_results(args.out, "http", args, {"models": info, "levels": levels}, report)
     plot_lines(
         out.with_suffix(".png"),

@@ -125,7 +125,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['peak_rss_mb']:,} |"
         )
     report = "\n".join(lines)
-    print(report)
     write_results(args.out, "large", args, {"rows": rows}, report)
     return 0
 

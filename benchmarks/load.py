@@ -169,7 +169,6 @@ def main(argv: list[str] | None = None) -> int:
         f"- unacceptable statuses: {unacceptable or 'none'}",
     ]
     report = "\n".join(lines)
-    print(report)
     payload = {
         "status": {str(k): v for k, v in status.items()},
         "latency": p,

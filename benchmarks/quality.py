@@ -166,7 +166,6 @@ def main(argv: list[str] | None = None) -> int:
         )
     lines.append(f"\npeak RSS {peak_rss_mb():.0f} MB")
     report = "\n".join(lines)
-    print(report)
     payload = {"model": pipeline.model_info.__dict__, "table": table, "rows": rows}
     out = write_results(args.out, "quality", args, payload, report)
     plot_bars(

@@ -213,7 +213,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['ready_s']} | {mem} | {overhead} |"
         )
     report = "\n".join(lines)
-    print(report)
     write_results(args.out, "ray-throughput", args, {"setups": results}, report)
     return 0
 

@@ -129,7 +129,6 @@ def main(argv: list[str] | None = None) -> int:
         )
     lines.append(f"\npeak RSS {peak_rss_mb():.0f} MB (largest bundle included)")
     report = "\n".join(lines)
-    print(report)
     payload = {"model": info.__dict__, "load_s": load_s, "rows": rows}
     out = write_results(args.out, "speed", args, payload, report)
     sized = [r for r in rows if r["bundle"] != "seed"]
