@@ -79,6 +79,11 @@ def peak_mb(container: str) -> dict[str, int | None]:
     return {"cgroup_mb": cgroup, "server_rss_mb": rss}
 
 
+def in_image(image: str, entrypoint: str, *args: str) -> str:
+    """Output of one throwaway container of ``image`` (no network) running ``entrypoint``."""
+    return docker("run", "--rm", "--network", "none", "--entrypoint", entrypoint, image, *args)
+
+
 def check_image(image: str, max_gb: float | None) -> None:
     size = int(docker("image", "inspect", "-f", "{{.Size}}", image))
     detail = f"{size / 1e9:.2f} GB ({size / 2**30:.2f} GiB)"
@@ -90,15 +95,12 @@ def check_image(image: str, max_gb: float | None) -> None:
         f"/opt/venv/lib/python3.11/site-packages/{p}"
         for p in ("torch", "transformers", "ctranslate2", "llama_cpp")
     ]  # du once per directory: one du counts a nested directory only once
-    du = docker(
-        "run", "--rm", "--network", "none", "--entrypoint", "sh", image, "-c",
-        "for d in " + " ".join(dirs) + "; do du -sm $d; done",
-    )  # fmt: skip
+    du = in_image(image, "sh", "-c", "for d in " + " ".join(dirs) + "; do du -sm $d; done")
     print("  du -sm (MB):", ", ".join(" ".join(line.split()[::-1]) for line in du.splitlines()))
-    models = docker("run", "--rm", "--network", "none", "--entrypoint", "ls", image, "/models")
+    models = in_image(image, "ls", "/models")
     print("  /models:", " ".join(models.split()))
-    leftovers = docker(
-        "run", "--rm", "--network", "none", "--entrypoint", "sh", image, "-c",
+    leftovers = in_image(
+        image, "sh", "-c",
         "for x in gcc g++ cc c++ cmake; do command -v $x; done;"
         " ls -d /tmp/build-extra /src /root/.cache/pip /tmp/.cache/pip 2>/dev/null;"
         " find / -xdev -name '*.pem' -path '*build-extra*' 2>/dev/null; true",
@@ -107,8 +109,8 @@ def check_image(image: str, max_gb: float | None) -> None:
     user = docker("image", "inspect", "-f", "{{.Config.User}}", image)
     assert user and not user.startswith(("0", "root")), f"image USER is {user!r}"
     ok("final stage clean", f"no compiler, build-extra, sources or pip cache; USER {user}")
-    examples = docker(
-        "run", "--rm", "--network", "none", "--entrypoint", "python", image, "-c",
+    examples = in_image(
+        image, "python", "-c",
         "import json, pathlib; b = json.loads(pathlib.Path('/app/examples/seed-bundle.json')"
         ".read_text()); print(len(b['articles']), len(list(pathlib.Path('/app/examples/seeds')"
         ".glob('*.txt'))))",

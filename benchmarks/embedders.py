@@ -44,26 +44,27 @@ DEFAULT_VARIANTS = "float32-64,float32-16,bfloat16-16,ffn-int8-16,e5,lead-30,lea
 def pipeline_for(variant: str) -> Any:
     """A pipeline (no fuser, no cache, one thread) with the variant's embedder."""
     from models import Pipeline, PipelineConfig, provision
+    from models.device import configure_threads
     from models.embed import MultilingualE5Encoder, SentenceTransformerEncoder
 
     lead = int(variant.split("-")[1]) if variant.startswith("lead-") else None
     config = PipelineConfig.from_env(
         embed_cache_size=0, multilingual="off", threads=1, candidates_per_article=lead
     )
-    pipe = Pipeline.load(config, with_fuser=False)
     if lead is not None:
-        return pipe
+        return Pipeline.load(config, with_fuser=False)
+    configure_threads(1)
     if variant == "e5":
         spec = provision.MULTILINGUAL_EMBEDDER
-        pipe.encoder = MultilingualE5Encoder(
+        encoder: Any = MultilingualE5Encoder(
             provision.embedder_path(spec=spec) / spec.weights, threads=1
         )
     else:
         precision, _, batch = variant.rpartition("-")
-        pipe.encoder = SentenceTransformerEncoder(
+        encoder = SentenceTransformerEncoder(
             str(provision.embedder_path()), precision=precision, batch_size=int(batch)
         )
-    return pipe
+    return Pipeline(encoder, None, config)  # only the variant's model is loaded
 
 
 def run_one(variant: str, clusters_path: Path, start: int, limit: int, budget: int) -> dict:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import statistics
 import sys
 import time
@@ -26,7 +25,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import ROOT, start_server, wait_ready, write_results  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    ROOT,
+    start_server,
+    stop_server,
+    wait_ready,
+    write_results,
+)
 
 
 def rss_mb(pid: int) -> dict[str, float]:
@@ -68,8 +73,7 @@ def run(bundle: dict[str, Any], runs: int, cache: bool) -> dict[str, Any]:
             timings.append(stage)
         after = rss_mb(proc.pid)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=120)
+        stop_server(proc)
     stages = {k: statistics.median(t.get(k, 0.0) for t in timings) for k in timings[0]}
     return {
         "cache": cache,

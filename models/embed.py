@@ -56,12 +56,6 @@ def resolve_precision(precision: str, device: str) -> str:
 _FFN_IN = re.compile(r"(^|\.)intermediate$")
 
 
-def torch_dtype(name: str) -> Any:
-    import torch
-
-    return getattr(torch, name)
-
-
 def quantize_ffn(model: Any) -> bool:
     """Quantise the feed-forward input projections (384 → 1536 in MiniLM) to int8 weights with
     dynamic int8 activations; everything else stays float32. Those layers hold a third of the
@@ -111,7 +105,9 @@ class SentenceTransformerEncoder:
         self._model = SentenceTransformer(path, device=device, local_files_only=True)
         self.precision = resolve_precision(precision, device)
         if self.precision == "bfloat16":
-            self._model.to(dtype=torch_dtype("bfloat16"))
+            import torch
+
+            self._model.to(dtype=torch.bfloat16)
         elif self.precision == "ffn-int8" and not (device == "cpu" and quantize_ffn(self._model)):
             self.precision = "float32"  # int8 kernels are CPU kernels; nothing to quantise
 
