@@ -46,3 +46,17 @@ def configure_threads(threads: int | None = None) -> int:
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
     return n
+
+
+def single_thread_blas() -> None:
+    """Keep every BLAS library loaded so far (numpy's OpenBLAS) to one thread.
+
+    OpenBLAS's workers busy-wait for about 0.1 s after each call: the small products between
+    the stages (similarities, language scores) left them spinning on the cores torch and
+    llama.cpp were about to use, and the seed bundle's embedding took 450-530 ms instead of
+    380 ms (benchmarks/RESULTS.md, "Extractive latency"). Our products are small enough for
+    one thread. Call it once the models are loaded: it reaches only libraries already loaded.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")  # a call, not a context: the limit stays

@@ -21,7 +21,7 @@ from . import provision
 from .attribute import AttributionSettings, attribute, cite_group
 from .clean import clean
 from .config import MULTILINGUAL_MODES, PipelineConfig
-from .device import configure_threads, resolve_device
+from .device import configure_threads, resolve_device, single_thread_blas
 from .embed import (
     CachedEncoder,
     EmbeddingCache,
@@ -236,6 +236,7 @@ class Pipeline:
                 verify=config.verify,
                 max_batch=config.max_batch,
             )
+        single_thread_blas()
         logger.info(
             "models loaded in %.1fs (device=%s, threads=%d)",
             time.perf_counter() - started,

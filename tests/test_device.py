@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.device import available_cpus, configure_threads, resolve_device
+from models.device import available_cpus, configure_threads, resolve_device, single_thread_blas
 
 
 def test_auto_falls_back_to_cpu_without_cuda(monkeypatch):
@@ -33,3 +33,18 @@ def test_threads_default_to_usable_cores():
     n = configure_threads(None)
     assert n == available_cpus() >= 1
     assert torch.get_num_threads() == n
+
+
+def test_blas_is_kept_to_one_thread_and_torch_keeps_its_own():
+    import numpy as np
+    import torch
+    from threadpoolctl import threadpool_info
+
+    n = configure_threads(None)
+    single_thread_blas()
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas, "numpy's BLAS should be visible to threadpoolctl"
+    assert all(pool["num_threads"] == 1 for pool in blas)
+    assert torch.get_num_threads() == n
+    a = np.random.default_rng(0).standard_normal((300, 300))
+    assert np.allclose(a @ np.linalg.inv(a), np.eye(300), atol=1e-6)  # still correct

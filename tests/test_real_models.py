@@ -7,6 +7,10 @@ selected or cited, the length lands within the requested bound, and output is de
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -138,3 +142,22 @@ def test_a_batch_fuses_each_request_as_its_own(engine_pipeline, seed_articles):
     assert 48 <= part.n_words <= 60, part.summary
     allowed = {a.id for a in small}
     assert {c.article_id for s in part.sentences for c in s.citations} <= allowed
+
+
+def test_a_loaded_pipeline_keeps_numpy_blas_off_the_cores_torch_uses():
+    # In a fresh process (limits are process-wide): OpenBLAS's idle workers spin for ~0.1 s
+    # after each call and slowed the next embedding (models.device.single_thread_blas).
+    script = (
+        "import json\n"
+        "from threadpoolctl import threadpool_info\n"
+        "from models import Pipeline, PipelineConfig\n"
+        "before = [p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas']\n"
+        "Pipeline.load(PipelineConfig.from_env(device='cpu'), with_fuser=False)\n"
+        "after = [p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas']\n"
+        "print(json.dumps({'before': before, 'after': after}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    )
+    threads = json.loads(done.stdout.strip().splitlines()[-1])
+    assert threads["after"] and set(threads["after"]) == {1}, threads
