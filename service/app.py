@@ -27,7 +27,15 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from models import InputError, LimitError, ModelError, Pipeline, summary_to_dict, validate
+from models import (
+    InputError,
+    LimitError,
+    ModelError,
+    Pipeline,
+    SummaryOptions,
+    summary_to_dict,
+    validate,
+)
 from models.pipeline import new_article_id
 from models.provision import FUSERS
 
@@ -119,6 +127,12 @@ def batch_policy(pipeline: Pipeline, settings: Settings) -> BatchPolicy:
     )
 
 
+def generates(job: tuple[Any, SummaryOptions]) -> bool:
+    """Whether a queued ``(articles, options)`` job runs the fuser: only those gain from
+    waiting for others to batch with (an extractive one would only wait)."""
+    return job[1].mode == "abstractive"
+
+
 def local_worker(
     pipeline: Pipeline, settings: Settings, metrics: Metrics | None = None
 ) -> InferenceWorker:
@@ -130,6 +144,7 @@ def local_worker(
         max_batch=policy.max_batch,
         batch_window_s=policy.window_s,
         hang_timeout_s=policy.hang_s,
+        batchable=generates,
     )
 
 

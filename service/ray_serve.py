@@ -33,7 +33,7 @@ from ray.serve.handle import DeploymentHandle
 
 from models import Pipeline
 
-from .app import PipelineFactory, batch_policy, create_app, load_pipeline
+from .app import PipelineFactory, batch_policy, create_app, generates, load_pipeline
 from .logs import configure_logging
 from .metrics import Metrics
 from .settings import Settings
@@ -97,29 +97,35 @@ class PipelineReplica:
         self._hang_s = policy.hang_s
         self._batch_started: float | None = None
         self._fatal: str | None = None
+        self._running = threading.Lock()  # one pipeline run at a time, as in the local worker
 
     async def summarize(self, articles: list[Any], options: Any) -> Any:
         """One bundle → ``Summary``, or the ``InputError`` naming the field (as a value)."""
-        return await self._batch((articles, options))
+        job = (articles, options)
+        if generates(job):
+            return await self._batch(job)
+        # Nothing to batch without generation: no batch window to wait through.
+        return (await asyncio.to_thread(self._run, [job]))[0]
 
     @serve.batch(max_batch_size=1, batch_wait_timeout_s=0.0)
     async def _batch(self, jobs: list[Any]) -> list[Any]:
         return await asyncio.to_thread(self._run, jobs)
 
     def _run(self, jobs: list[Any]) -> list[Any]:
-        self._batch_started = time.monotonic()
-        try:
-            return self.pipeline.summarize_many(jobs)
-        except (FatalWorkerError, MemoryError) as exc:
-            # The health check fails from now on: Serve replaces this replica.
-            self._fatal = type(exc).__name__
-            logger.error("replica failed fatally", extra={"error": self._fatal})
-            raise PipelineFailed(self._fatal) from None
-        except Exception as exc:  # an engine failure fails its batch; the replica goes on
-            logger.error("summary failed", extra={"error": type(exc).__name__})
-            raise PipelineFailed(type(exc).__name__) from None
-        finally:
-            self._batch_started = None
+        with self._running:
+            self._batch_started = time.monotonic()
+            try:
+                return self.pipeline.summarize_many(jobs)
+            except (FatalWorkerError, MemoryError) as exc:
+                # The health check fails from now on: Serve replaces this replica.
+                self._fatal = type(exc).__name__
+                logger.error("replica failed fatally", extra={"error": self._fatal})
+                raise PipelineFailed(self._fatal) from None
+            except Exception as exc:  # an engine failure fails its batch; the replica goes on
+                logger.error("summary failed", extra={"error": type(exc).__name__})
+                raise PipelineFailed(type(exc).__name__) from None
+            finally:
+                self._batch_started = None
 
     def model_info(self) -> Any:
         return self.pipeline.model_info

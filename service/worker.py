@@ -11,7 +11,10 @@ killed, so the process must be restarted: the service exits for its orchestrator
 
 Micro-batching: when the thread picks up a job it waits up to ``batch_window_s`` for more (up
 to ``max_batch`` in all) and hands them to ``run_batch`` together, so an engine with batched
-generation turns concurrent requests into throughput instead of a longer queue.
+generation turns concurrent requests into throughput instead of a longer queue. Only jobs that
+``batchable`` accepts (those that generate) are batched: any other job runs alone at once, since
+waiting for companions would only add the window to its latency (and a companion's generation
+to its own).
 """
 
 from __future__ import annotations
@@ -60,8 +63,12 @@ class InferenceWorker:
         batch_window_s: float = 0.0,
         name: str = "newsfuse-inference",
         hang_timeout_s: float | None = None,
+        batchable: Callable[[Any], bool] = lambda payload: True,
     ) -> None:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
+        self._batchable = batchable
+        # A job taken from the queue while collecting a batch that may not join it: it runs next.
+        self._held: Any = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._run_batch = run_batch
         self.max_batch = max(1, max_batch)
@@ -84,7 +91,7 @@ class InferenceWorker:
     @property
     def depth(self) -> int:
         """Requests waiting plus those running."""
-        return self._queue.qsize() + self._running
+        return self._queue.qsize() + (self._held is not None) + self._running
 
     def start(self) -> None:
         self._alive = True
@@ -128,6 +135,10 @@ class InferenceWorker:
         self._thread.join(timeout)
 
     def _fail_pending(self, exc: BaseException) -> None:
+        with self._lock:
+            held, self._held = self._held, None
+        if held is not None and held[0].set_running_or_notify_cancel():
+            held[0].set_exception(exc)
         while True:
             try:
                 item = self._queue.get_nowait()
@@ -144,7 +155,7 @@ class InferenceWorker:
         items = [first]
         deadline = time.monotonic() + self.batch_window_s
         stop = False
-        while len(items) < self.max_batch:
+        while len(items) < self.max_batch and self._batchable(first[1]):
             remaining = deadline - time.monotonic()
             try:
                 item = (
@@ -157,6 +168,10 @@ class InferenceWorker:
             if item is _STOP:
                 stop = True
                 break
+            if not self._batchable(item[1]):
+                with self._lock:
+                    self._held = item
+                break
             items.append(item)
         # A caller that gave up before its job started is skipped: the job never runs.
         return [it for it in items if it[0].set_running_or_notify_cancel()], stop
@@ -165,7 +180,10 @@ class InferenceWorker:
         cause: BaseException | None = None
         try:
             while True:
-                item = self._queue.get()
+                with self._lock:
+                    item, self._held = self._held, None
+                if item is None:
+                    item = self._queue.get()
                 if item is _STOP:
                     return
                 batch, stop = self._take_batch(item)

@@ -65,6 +65,71 @@ def test_the_window_gathers_jobs_that_arrive_just_after():
         worker.stop()
 
 
+def test_a_job_that_does_not_generate_runs_alone_without_the_window():
+    run = Recorder()
+    run.release.set()
+    worker = InferenceWorker(
+        queue_size=10,
+        run_batch=run,
+        max_batch=4,
+        batch_window_s=5.0,  # a batchable job would wait this long for company
+        batchable=lambda p: not str(p).startswith("ext"),
+    )
+    worker.start()
+    try:
+        started = time.monotonic()
+        assert worker.submit("ext-alone").result(5) == "done ext-alone"
+        assert time.monotonic() - started < 2.0
+        assert run.batches == [["ext-alone"]]
+    finally:
+        worker.stop()
+
+
+def test_a_job_that_cannot_join_the_batch_being_gathered_runs_right_after_it():
+    run = Recorder()
+    worker = InferenceWorker(
+        queue_size=10, run_batch=run, max_batch=4, batchable=lambda p: not str(p).startswith("ext")
+    )
+    worker.start()
+    try:
+        first = worker.submit("first")
+        time.sleep(0.1)  # the worker is busy with "first"; these queue up behind it
+        queued = [worker.submit(p) for p in ("a", "ext", "b")]
+        assert worker.depth == 4
+        run.release.set()
+        assert [f.result(5) for f in (first, *queued)] == [
+            "done first",
+            "done a",
+            "done ext",
+            "done b",
+        ]
+        assert run.batches == [["first"], ["a"], ["ext"], ["b"]]
+    finally:
+        worker.stop()
+
+
+def test_stopping_fails_a_job_held_back_from_a_batch():
+    run = Recorder()  # the first batch blocks until released
+    worker = InferenceWorker(
+        queue_size=10,
+        run_batch=run,
+        max_batch=4,
+        batch_window_s=0.5,
+        batchable=lambda p: not str(p).startswith("ext"),
+    )
+    worker.start()
+    a = worker.submit("a")
+    ext = worker.submit("ext")  # arrives in "a"'s window: taken, held back, "a" runs alone
+    time.sleep(0.2)
+    assert worker.depth == 2
+    worker.stop(timeout=0.1)
+    with pytest.raises(WorkerDead):
+        ext.result(5)
+    run.release.set()
+    assert a.result(5) == "done a"  # the running job finishes
+    assert run.batches == [["a"]]
+
+
 def test_a_cancelled_job_never_runs():
     run = Recorder()
     worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=4)
@@ -163,3 +228,18 @@ def test_without_a_setting_the_engines_own_batch_size_rules():
     assert _post_concurrently(fuser, 3) == [200, 200, 200]
     assert fuser.batches == [], fuser.batches  # every request alone, through fuse()
     assert len(fuser.requests) == 4  # the warm-up and three requests
+
+
+def test_an_extractive_request_does_not_wait_out_the_batch_window():
+    fuser = BatchingEchoFuser()
+    app = create_app(
+        settings(batch_window_ms=3000, max_batch=4),
+        lambda s: Pipeline(HashingEncoder(), fuser, s.pipeline_config()),
+    )
+    body = {"articles": ARTICLES, "options": {"mode": "extractive", "max_words": 40}}
+    with TestClient(app) as client:
+        started = time.monotonic()
+        response = client.post("/v1/summarize", json=body)
+        assert response.status_code == 200, response.text
+        assert response.json()["model"]["engine"] == "extractive"
+        assert time.monotonic() - started < 1.5  # an abstractive one waits out the 3 s window
