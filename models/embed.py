@@ -77,6 +77,27 @@ def quantize_ffn(model: Any) -> bool:
     return done
 
 
+# Padded tokens per embedding batch: (GPU, CPU). On 2 CPU cores 512 was fastest of 256-1,024
+# (benchmarks/RESULTS.md, "Extraction speed"); a GPU takes the old 128 sentences' worth.
+BATCH_TOKENS = (8192, 512)
+
+
+def token_batches(lengths: Sequence[int], budget: int) -> list[slice]:
+    """Cut texts sorted longest first into runs whose padded size (count × the run's first,
+    longest length) stays within ``budget``; a text longer than the budget goes alone.
+
+    Example:
+        >>> token_batches([40, 30, 10, 10, 10], 60)
+        [slice(0, 1, None), slice(1, 3, None), slice(3, 5, None)]
+    """
+    batches, start = [], 0
+    while start < len(lengths):
+        stop = min(len(lengths), start + max(1, budget // max(1, int(lengths[start]))))
+        batches.append(slice(start, stop))
+        start = stop
+    return batches
+
+
 class SentenceTransformerEncoder:
     """Wraps a local sentence-transformers model directory (never a hub id).
 
@@ -93,15 +114,12 @@ class SentenceTransformerEncoder:
         batch_size: int | None = None,
         name: str | None = None,
         precision: str = "float32",
+        batch_tokens: int | None = None,
     ) -> None:
         from sentence_transformers import SentenceTransformer
 
         self.name = name or os.path.basename(path.rstrip("/")) or path
         self.device = device
-        # sentence-transformers sorts texts by length and pads each batch to its longest: on
-        # a CPU small batches waste little on padding (seed bundle: 9 % at 16, 43 % at 64; 31 %
-        # less CPU time over the dev clusters, same vectors); a GPU wants big ones.
-        self.batch_size = batch_size or (16 if device == "cpu" else 128)
         self._model = SentenceTransformer(path, device=device, local_files_only=True)
         self.precision = resolve_precision(precision, device)
         if self.precision == "bfloat16":
@@ -110,21 +128,55 @@ class SentenceTransformerEncoder:
             self._model.to(dtype=torch.bfloat16)
         elif self.precision == "ffn-int8" and not (device == "cpu" and quantize_ffn(self._model)):
             self.precision = "float32"  # int8 kernels are CPU kernels; nothing to quantise
+        # Batches are cut by padded tokens unless a count is asked for: texts sorted by their
+        # token count, each batch as many as fit ``batch_tokens`` once padded to its longest.
+        # sentence-transformers' own batching sorts by characters and cuts by count, so it
+        # pads (seed bundle: 4,514 tokens through the model at 16 per batch, 3,966 at 512
+        # tokens per batch, for 3,665 real ones) or, with smaller batches, multiplies smaller,
+        # less efficient products. int8 keeps 16 per batch: its activation scales are taken
+        # per batch, and batches of up to 50 short sentences cost it 0.5 ROUGE-2.
+        if self.precision == "ffn-int8" and not (batch_size or batch_tokens):
+            batch_size = 16
+        self.batch_size = batch_size
+        self.batch_tokens = None if batch_size else batch_tokens or BATCH_TOKENS[device == "cpu"]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        texts = list(texts)
+        if self.batch_tokens is None:
+            vectors = self._encode(texts, self.batch_size or len(texts))
+        else:
+            lengths = self._token_counts(texts)
+            order = np.argsort(-lengths, kind="stable")
+            vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
+            for batch in token_batches(lengths[order], self.batch_tokens):
+                rows = order[batch]
+                vectors[rows] = self._encode([texts[i] for i in rows], len(rows))
+        # Normalised here in float32 (a bfloat16 model normalises in bfloat16: norms off by up
+        # to 0.4 %).
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         vectors = self._model.encode(
-            list(texts),
-            batch_size=self.batch_size,
+            texts,
+            batch_size=batch_size,
             convert_to_numpy=True,
-            normalize_embeddings=True,
+            normalize_embeddings=False,
             show_progress_bar=False,
         )
-        vectors = np.asarray(vectors, dtype=np.float32)
-        if self.precision == "bfloat16":  # normalised in bfloat16: norms off by up to 0.4 %
-            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        return vectors
+        return np.asarray(vectors, dtype=np.float32)
+
+    def _token_counts(self, texts: list[str]) -> np.ndarray:
+        """Tokens each text becomes in the model (specials included, truncation applied)."""
+        ids = self._model.tokenizer(
+            texts,
+            truncation=True,
+            max_length=self._model.max_seq_length,
+            return_attention_mask=False,
+            return_token_type_ids=False,
+        )["input_ids"]
+        return np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(texts))
 
     @property
     def dimension(self) -> int:

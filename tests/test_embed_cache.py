@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from models import Article, Pipeline, PipelineConfig, SummaryOptions
-from models.embed import CachedEncoder, EmbeddingCache
+from models.embed import CachedEncoder, EmbeddingCache, token_batches
 from tests.fakes import EchoFuser, HashingEncoder
 
 
@@ -117,6 +117,40 @@ def test_real_reduced_precision_embedder_stays_close_to_float32(seed_articles, p
     assert vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert float((exact * vectors).sum(axis=1).min()) > floor
+
+
+def test_token_batches_stay_within_the_budget_once_padded():
+    lengths = sorted([59, 56, 40, 31, 31, 30, 18, 12, 12, 10, 8, 300], reverse=True)
+    batches = token_batches(lengths, 64)
+    covered = [i for b in batches for i in range(len(lengths))[b]]
+    assert covered == list(range(len(lengths)))  # every text once, in order
+    for b in batches:
+        rows = lengths[b]
+        assert len(rows) == 1 or max(rows) * len(rows) <= 64  # too long for the budget: alone
+    assert lengths[batches[0]] == [300]
+    assert [len(lengths[b]) for b in batches] == [1, 1, 1, 1, 2, 2, 4]  # short: more per batch
+    assert token_batches([], 64) == []
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("precision", ["float32", "bfloat16"])
+def test_real_token_batched_vectors_equal_count_batched_ones(seed_articles, precision):
+    """Cutting batches by tokens changes which sentences share a batch and how much they are
+    padded, never a sentence's vector, nor the order of the rows."""
+    from models import provision
+    from models.embed import SentenceTransformerEncoder
+
+    path = str(provision.embedder_path())
+    texts = [line for a in seed_articles for line in a.text.split("\n") if len(line) > 20]
+    texts += ["Short.", "x " * 400]  # one sentence past the model's 256 tokens: truncated
+    by_count = SentenceTransformerEncoder(path, precision=precision, batch_size=16)
+    by_tokens = SentenceTransformerEncoder(path, precision=precision, batch_tokens=256)
+    assert by_tokens.batch_size is None and by_count.batch_tokens is None
+    a, b = by_count.encode(texts), by_tokens.encode(texts)
+    assert a.shape == b.shape == (len(texts), 384)
+    assert float((a * b).sum(axis=1).min()) > (0.9999 if precision == "float32" else 0.998)
+    default = SentenceTransformerEncoder(path, precision=precision)
+    assert default.batch_tokens == 512 and default.batch_size is None
 
 
 def test_embedder_precision_is_checked_and_auto_fits_the_device():
