@@ -8,7 +8,10 @@ but the server loads its models as deployed):
 For each: client-side latency p50/p95 and the server's own stage timings (p50), and the server
 process's RSS at rest (ready, before any post) and its peak (VmHWM) after the posts.
 
-    python benchmarks/extractive_latency.py [--runs 20] [--max-words 120] [--bundle PATH]
+--gap waits that many seconds before each post, as editors' posts arrive (back to back, the
+default, keeps caches and cores warm; on this machine a post after 2 s idle took 20-80 ms more).
+
+    python benchmarks/extractive_latency.py [--runs 20] [--gap 0] [--max-words 120] [--bundle PATH]
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def run(bundle: dict[str, Any], runs: int, cache: bool) -> dict[str, Any]:
+def run(bundle: dict[str, Any], runs: int, cache: bool, gap: float = 0.0) -> dict[str, Any]:
     env = {} if cache else {"NEWSFUSE_EMBED_CACHE_SIZE": "0"}
     proc, url = start_server(**env)
     try:
@@ -71,6 +74,7 @@ def run(bundle: dict[str, Any], runs: int, cache: bool) -> dict[str, Any]:
             first, first_timings = post(client, url, bundle)  # warm-up (off) or first post (on)
             latencies, timings = [], []
             for _ in range(runs):
+                time.sleep(gap)
                 seconds, stage = post(client, url, bundle)
                 latencies.append(seconds)
                 timings.append(stage)
@@ -97,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--gap", type=float, default=0.0, help="seconds idle before each post")
     parser.add_argument("--max-words", type=int, default=120)
     parser.add_argument("--bundle", type=Path, default=ROOT / "examples" / "seed-bundle.json")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
@@ -104,10 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     bundle = json.loads(args.bundle.read_text())
     bundle["options"] = {**bundle.get("options", {}), "mode": "extractive"}
     bundle["options"]["max_words"] = args.max_words
-    rows = [run(bundle, args.runs, cache=False), run(bundle, args.runs, cache=True)]
+    rows = [run(bundle, args.runs, False, args.gap), run(bundle, args.runs, True, args.gap)]
+    pace = f"{args.gap:g} s idle before each" if args.gap else "back to back"
     lines = [
         f"{args.bundle.name}, extractive, {args.max_words} words, {args.runs} posts each after "
-        "one; warm server on loopback",
+        f"one ({pace}); warm server on loopback",
         "",
         "| embedding cache | what is measured | p50 | p95 | server p50: embed / total "
         "| RSS at rest | RSS after | peak RSS |",
