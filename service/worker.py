@@ -12,9 +12,10 @@ killed, so the process must be restarted: the service exits for its orchestrator
 Micro-batching: when the thread picks up a job it waits up to ``batch_window_s`` for more (up
 to ``max_batch`` in all) and hands them to ``run_batch`` together, so an engine with batched
 generation turns concurrent requests into throughput instead of a longer queue. Only jobs that
-``batchable`` accepts (those that generate) are batched: any other job runs alone at once, since
-waiting for companions would only add the window to its latency (and a companion's generation
-to its own).
+``batchable`` accepts (those that generate) are batched: any other job never waits for the
+window and runs alone. One that arrives while a batch is being gathered runs before it (the
+gathered jobs have not started; they run right after), so it waits at most for the batch
+already running, never for a companion's generation.
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ class InferenceWorker:
     ) -> None:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self._batchable = batchable
-        # A job taken from the queue while collecting a batch that may not join it: it runs next.
-        self._held: Any = None
+        # Jobs gathered for a batch when a job that may not join it arrived: that job runs
+        # first, these right after it.
+        self._held: list[Any] = []
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._run_batch = run_batch
         self.max_batch = max(1, max_batch)
@@ -91,7 +93,7 @@ class InferenceWorker:
     @property
     def depth(self) -> int:
         """Requests waiting plus those running."""
-        return self._queue.qsize() + (self._held is not None) + self._running
+        return self._queue.qsize() + len(self._held) + self._running
 
     def start(self) -> None:
         self._alive = True
@@ -108,7 +110,7 @@ class InferenceWorker:
             if started is None or time.monotonic() - started < self.hang_timeout_s:
                 continue
             cause = WorkerHung(f"a batch ran longer than {self.hang_timeout_s:g} s")
-            for future, _ in batch:
+            for future, *_ in batch:
                 with contextlib.suppress(InvalidStateError):
                     future.set_exception(cause)
             self._die(cause)
@@ -119,8 +121,9 @@ class InferenceWorker:
         if not self.alive:
             raise WorkerDead("inference worker is not running")
         future: Future[Any] = Future()
+        batchable = self._batchable(payload)  # here: a predicate that raises fails its caller
         try:
-            self._queue.put_nowait((future, payload))
+            self._queue.put_nowait((future, payload, batchable))
         except queue.Full:
             raise Overloaded("inference queue is full") from None
         return future
@@ -136,9 +139,10 @@ class InferenceWorker:
 
     def _fail_pending(self, exc: BaseException) -> None:
         with self._lock:
-            held, self._held = self._held, None
-        if held is not None and held[0].set_running_or_notify_cancel():
-            held[0].set_exception(exc)
+            held, self._held = self._held, []
+        for future, *_ in held:
+            if future.set_running_or_notify_cancel():
+                future.set_exception(exc)
         while True:
             try:
                 item = self._queue.get_nowait()
@@ -155,7 +159,7 @@ class InferenceWorker:
         items = [first]
         deadline = time.monotonic() + self.batch_window_s
         stop = False
-        while len(items) < self.max_batch and self._batchable(first[1]):
+        while len(items) < self.max_batch and first[2]:
             remaining = deadline - time.monotonic()
             try:
                 item = (
@@ -168,40 +172,42 @@ class InferenceWorker:
             if item is _STOP:
                 stop = True
                 break
-            if not self._batchable(item[1]):
+            if not item[2]:
                 with self._lock:
-                    self._held = item
+                    self._held = items
+                items = [item]
                 break
             items.append(item)
-        # A caller that gave up before its job started is skipped: the job never runs.
-        return [it for it in items if it[0].set_running_or_notify_cancel()], stop
+        return _started(items), stop
 
     def _run(self) -> None:
         cause: BaseException | None = None
         try:
             while True:
                 with self._lock:
-                    item, self._held = self._held, None
-                if item is None:
+                    held, self._held = self._held, []
+                if held:
+                    batch, stop = _started(held), False
+                else:
                     item = self._queue.get()
-                if item is _STOP:
-                    return
-                batch, stop = self._take_batch(item)
+                    if item is _STOP:
+                        return
+                    batch, stop = self._take_batch(item)
                 if batch:
                     with self._lock:
                         self._running = len(batch)
                         self._batch, self._batch_started = batch, time.monotonic()
                     try:
-                        results = self._run_batch([payload for _, payload in batch])
-                        for (future, _), result in zip(batch, results, strict=True):
+                        results = self._run_batch([payload for _, payload, _ in batch])
+                        for (future, *_), result in zip(batch, results, strict=True):
                             _settle(future, result)
                     except (FatalWorkerError, MemoryError) as exc:
-                        for future, _ in batch:
+                        for future, *_ in batch:
                             _settle(future, exc)
                         cause = exc
                         return
                     except Exception as exc:  # one bad batch must not stop the worker
-                        for future, _ in batch:
+                        for future, *_ in batch:
                             _settle(future, exc)
                     finally:
                         with self._lock:
@@ -228,6 +234,12 @@ class InferenceWorker:
             logger.error("inference worker stopped: %s", type(cause).__name__ if cause else "?")
             if self.on_death:
                 self.on_death(cause)
+
+
+def _started(items: list[Any]) -> list[Any]:
+    """The jobs whose callers still wait, now marked running; a caller that gave up before its
+    job started is skipped: the job never runs."""
+    return [item for item in items if item[0].set_running_or_notify_cancel()]
 
 
 def _settle(future: Future[Any], result: Any) -> None:

@@ -85,7 +85,7 @@ def test_a_job_that_does_not_generate_runs_alone_without_the_window():
         worker.stop()
 
 
-def test_a_job_that_cannot_join_the_batch_being_gathered_runs_right_after_it():
+def test_a_job_that_cannot_join_the_batch_being_gathered_runs_before_it():
     run = Recorder()
     worker = InferenceWorker(
         queue_size=10, run_batch=run, max_batch=4, batchable=lambda p: not str(p).startswith("ext")
@@ -103,12 +103,13 @@ def test_a_job_that_cannot_join_the_batch_being_gathered_runs_right_after_it():
             "done ext",
             "done b",
         ]
-        assert run.batches == [["first"], ["a"], ["ext"], ["b"]]
+        # "ext" arrived while "a" was gathering company: it ran first, "a" right after.
+        assert run.batches == [["first"], ["ext"], ["a"], ["b"]]
     finally:
         worker.stop()
 
 
-def test_stopping_fails_a_job_held_back_from_a_batch():
+def test_stopping_fails_the_jobs_held_back_for_a_job_that_runs_alone():
     run = Recorder()  # the first batch blocks until released
     worker = InferenceWorker(
         queue_size=10,
@@ -119,15 +120,34 @@ def test_stopping_fails_a_job_held_back_from_a_batch():
     )
     worker.start()
     a = worker.submit("a")
-    ext = worker.submit("ext")  # arrives in "a"'s window: taken, held back, "a" runs alone
+    ext = worker.submit("ext")  # arrives in "a"'s window: runs first, "a" is held for after
     time.sleep(0.2)
     assert worker.depth == 2
     worker.stop(timeout=0.1)
     with pytest.raises(WorkerDead):
-        ext.result(5)
+        a.result(5)
     run.release.set()
-    assert a.result(5) == "done a"  # the running job finishes
-    assert run.batches == [["a"]]
+    assert ext.result(5) == "done ext"  # the running job finishes
+    assert run.batches == [["ext"]]
+
+
+def test_a_predicate_that_raises_fails_only_its_caller():
+    run = Recorder()
+    run.release.set()
+
+    def batchable(payload: object) -> bool:
+        if payload == "odd":
+            raise TypeError("not a job")
+        return True
+
+    worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=4, batchable=batchable)
+    worker.start()
+    try:
+        with pytest.raises(TypeError):
+            worker.submit("odd")
+        assert worker.alive and worker.submit("x").result(5) == "done x"
+    finally:
+        worker.stop()
 
 
 def test_a_cancelled_job_never_runs():
