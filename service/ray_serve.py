@@ -97,7 +97,11 @@ class PipelineReplica:
         self._hang_s = policy.hang_s
         self._batch_started: float | None = None
         self._fatal: str | None = None
-        self._running = threading.Lock()  # one pipeline run at a time, as in the local worker
+        # One pipeline run at a time, as in the local worker. Jobs wait their turn on the event
+        # loop, where a cancelled request (past its deadline) stops waiting and never runs; the
+        # thread lock covers a run whose request was cancelled after it started.
+        self._turn = asyncio.Lock()
+        self._running = threading.Lock()
 
     async def summarize(self, articles: list[Any], options: Any) -> Any:
         """One bundle → ``Summary``, or the ``InputError`` naming the field (as a value)."""
@@ -105,14 +109,20 @@ class PipelineReplica:
         if generates(job):
             return await self._batch(job)
         # Nothing to batch without generation: no batch window to wait through.
-        return (await asyncio.to_thread(self._run, [job]))[0]
+        return (await self._exclusive([job]))[0]
 
     @serve.batch(max_batch_size=1, batch_wait_timeout_s=0.0)
     async def _batch(self, jobs: list[Any]) -> list[Any]:
-        return await asyncio.to_thread(self._run, jobs)
+        return await self._exclusive(jobs)
+
+    async def _exclusive(self, jobs: list[Any]) -> list[Any]:
+        async with self._turn:
+            return await asyncio.to_thread(self._run, jobs)
 
     def _run(self, jobs: list[Any]) -> list[Any]:
         with self._running:
+            if self._fatal:  # until Serve replaces this replica, nothing more runs on it
+                raise PipelineFailed(self._fatal)
             self._batch_started = time.monotonic()
             try:
                 return self.pipeline.summarize_many(jobs)

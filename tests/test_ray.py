@@ -154,6 +154,14 @@ def test_two_replicas_serve_concurrent_requests_like_the_single_process_app(depl
     assert httpx.get(f"{url}/v1/models").json()["model"]["fuser"] == "echo-fuser"
     bad = httpx.post(f"{url}/v1/summarize", json={"articles": [{"text": "<b>x</b>"}]})
     assert (bad.status_code, bad.json()["error"]["param"]) == (422, "articles[0].text")
+    # Extractive requests skip the replica's batch queue (nothing to batch): same document.
+    extractive = {**BODY, "options": {**BODY.get("options", {}), "mode": "extractive"}}
+    remote = httpx.post(f"{url}/v1/summarize", json=extractive, timeout=60)
+    assert remote.status_code == 200, remote.text
+    with TestClient(create_app(settings(), factory())) as client:
+        local = client.post("/v1/summarize", json=extractive)
+    assert remote.json()["model"]["engine"] == "extractive"
+    assert comparable(remote.json()) == comparable(local.json())
 
 
 def test_a_replica_killed_mid_load_loses_no_accepted_request(deploy, tmp_path):
