@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -48,15 +49,25 @@ def configure_threads(threads: int | None = None) -> int:
     return n
 
 
-def single_thread_blas() -> None:
-    """Keep every BLAS library loaded so far (numpy's OpenBLAS) to one thread.
+def single_thread_blas() -> list[tuple[Any, int]]:
+    """Keep the BLAS libraries loaded so far, except torch's own, to one thread; returns each
+    changed library with its former thread count. Process-wide: ``Pipeline.load`` calls it.
 
-    OpenBLAS's workers busy-wait for about 0.1 s after each call: the small products between
-    the stages (similarities, language scores) left them spinning on the cores torch and
-    llama.cpp were about to use, and the seed bundle's embedding took 450-530 ms instead of
+    numpy's OpenBLAS workers busy-wait for about 0.1 s after each call: the small products
+    between the stages (similarities, language scores) left them spinning on the cores torch
+    and llama.cpp were about to use, and the seed bundle's embedding took 450-530 ms instead of
     380 ms (benchmarks/RESULTS.md, "Extractive latency"). Our products are small enough for
-    one thread. Call it once the models are loaded: it reaches only libraries already loaded.
+    one thread. A torch build that links its own BLAS dynamically (e.g. OpenBLAS on ARM) keeps
+    its threads: that is torch's intra-op pool. Only libraries already loaded are reached.
     """
-    from threadpoolctl import threadpool_limits
+    import torch
+    from threadpoolctl import ThreadpoolController
 
-    threadpool_limits(limits=1, user_api="blas")  # a call, not a context: the limit stays
+    torch_dir = str(Path(torch.__file__).resolve().parent)
+    changed = []
+    for lib in ThreadpoolController().lib_controllers:
+        torchs = str(Path(lib.filepath).resolve()).startswith(torch_dir)
+        if lib.user_api == "blas" and not torchs and lib.num_threads != 1:
+            changed.append((lib, lib.num_threads))
+            lib.set_num_threads(1)
+    return changed

@@ -118,6 +118,8 @@ class SentenceTransformerEncoder:
     ) -> None:
         from sentence_transformers import SentenceTransformer
 
+        if batch_size and batch_tokens:
+            raise ValueError("batch_size or batch_tokens, not both")
         self.name = name or os.path.basename(path.rstrip("/")) or path
         self.device = device
         self._model = SentenceTransformer(path, device=device, local_files_only=True)
@@ -134,9 +136,12 @@ class SentenceTransformerEncoder:
         # pads (seed bundle: 4,514 tokens through the model at 16 per batch, 3,966 at 512
         # tokens per batch, for 3,665 real ones) or, with smaller batches, multiplies smaller,
         # less efficient products. int8 keeps 16 per batch: its activation scales are taken
-        # per batch, and batches of up to 50 short sentences cost it 0.5 ROUGE-2.
-        if self.precision == "ffn-int8" and not (batch_size or batch_tokens):
-            batch_size = 16
+        # per batch, and batches of up to 50 short sentences cost it 0.5 ROUGE-2. A model
+        # without a Hugging Face tokenizer to count tokens with (NEWSFUSE_EMBEDDER may name
+        # one) also takes 16 per batch.
+        counts = callable(getattr(self._model, "tokenizer", None))
+        if not batch_tokens and (self.precision == "ffn-int8" or not counts):
+            batch_size = batch_size or 16
         self.batch_size = batch_size
         self.batch_tokens = None if batch_size else batch_tokens or BATCH_TOKENS[device == "cpu"]
 

@@ -161,3 +161,11 @@ def test_embedder_precision_is_checked_and_auto_fits_the_device():
     assert resolve_precision("auto", "cuda") == "float32"
     assert resolve_precision("auto", "cpu") == ("bfloat16" if native_bfloat16() else "ffn-int8")
     assert resolve_precision("float32", "cpu") == "float32"
+
+
+def test_a_batch_size_and_a_token_budget_together_are_refused():
+    from models import provision
+    from models.embed import SentenceTransformerEncoder
+
+    with pytest.raises(ValueError, match="not both"):
+        SentenceTransformerEncoder(str(provision.embedder_path()), batch_size=16, batch_tokens=512)
