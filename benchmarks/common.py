@@ -68,6 +68,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def process_memory_mb(pid: int) -> dict[str, float]:
+    """Another process's resident memory now (``VmRSS``) and at its peak (``VmHWM``), in MB
+    (0.0 where /proc does not say)."""
+    out = {"VmRSS": 0.0, "VmHWM": 0.0}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in out:
+            out[key] = int(value.split()[0]) / 1024
+    return out
+
+
 def mean(values: list[float]) -> float:
     return statistics.fmean(values) if values else float("nan")
 

@@ -30,21 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (  # noqa: E402
     ROOT,
+    process_memory_mb,
     start_server,
     stop_server,
     wait_ready,
     write_results,
 )
-
-
-def rss_mb(pid: int) -> dict[str, float]:
-    """Resident (VmRSS) and peak resident (VmHWM) memory of a process, in MB."""
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            out[key] = int(value.split()[0]) / 1024
-    return out
 
 
 def post(client: httpx.Client, url: str, bundle: dict[str, Any]) -> tuple[float, dict[str, float]]:
@@ -67,7 +58,7 @@ def run(bundle: dict[str, Any], runs: int, cache: bool, gap: float = 0.0) -> dic
     try:
         ready_s = wait_ready(url, proc)
         time.sleep(1.0)  # let start-up settle before reading memory at rest
-        at_rest = rss_mb(proc.pid)
+        at_rest = process_memory_mb(proc.pid)
         # One keep-alive connection, as an integration holds: a new httpx client per post
         # would add its own ~22 ms set-up (an SSL context) to every latency measured here.
         with httpx.Client(timeout=600) as client:
@@ -78,7 +69,7 @@ def run(bundle: dict[str, Any], runs: int, cache: bool, gap: float = 0.0) -> dic
                 seconds, stage = post(client, url, bundle)
                 latencies.append(seconds)
                 timings.append(stage)
-        after = rss_mb(proc.pid)
+        after = process_memory_mb(proc.pid)
     finally:
         stop_server(proc)
     stages = {k: statistics.median(t.get(k, 0.0) for t in timings) for k in timings[0]}

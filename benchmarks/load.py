@@ -34,19 +34,13 @@ from benchmarks.common import (  # noqa: E402
     ROOT,
     load_clusters,
     percentiles,
+    process_memory_mb,
     start_server,
     wait_ready,
     write_results,
 )
 
 ACCEPTABLE = {200, 429, 503, 504}
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def bundles(clusters_path: Path, max_words: int, count: int) -> list[dict[str, object]]:
@@ -87,13 +81,13 @@ def main(argv: list[str] | None = None) -> int:
     def sample() -> None:
         while not stop.wait(1.0):
             try:
-                samples.append((time.perf_counter(), rss_mb(proc.pid)))
+                samples.append((time.perf_counter(), process_memory_mb(proc.pid)["VmRSS"]))
             except OSError:
                 return
 
     try:
         ready_s = wait_ready(url, proc)
-        rss_ready = rss_mb(proc.pid)
+        rss_ready = process_memory_mb(proc.pid)["VmRSS"]
         pool_of_bundles = bundles(args.clusters, args.max_words, 12)
         tickets = itertools.count()
         lock = threading.Lock()
@@ -137,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                 pass
             time.sleep(0.5)
         stop.set()
-        rss_end = rss_mb(proc.pid)
+        rss_end = process_memory_mb(proc.pid)["VmRSS"]
         alive = proc.poll() is None
     finally:
         stop.set()

@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.common import (  # noqa: E402
     ROOT,
     percentiles,
+    process_memory_mb,
     start_server,
     stop_server,
     wait_ready,
@@ -45,12 +46,8 @@ from benchmarks.common import (  # noqa: E402
 
 def rss_mb(pid: int) -> dict[str, float]:
     """Resident memory now and at its peak (VmHWM), in MB."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            fields[key] = round(int(value.split()[0]) / 1024, 1)
-    return {"rss_mb": fields.get("VmRSS", 0.0), "peak_mb": fields.get("VmHWM", 0.0)}
+    memory = process_memory_mb(pid)
+    return {"rss_mb": round(memory["VmRSS"], 1), "peak_mb": round(memory["VmHWM"], 1)}
 
 
 def descendants(pid: int) -> list[int]:
