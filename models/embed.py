@@ -82,6 +82,12 @@ def quantize_ffn(model: Any) -> bool:
 BATCH_TOKENS = (8192, 512)
 
 
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1 (a zero row stays zero), as float32."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
 def token_batches(lengths: Sequence[int], budget: int) -> list[slice]:
     """Cut texts sorted longest first into runs whose padded size (count × the run's first,
     longest length) stays within ``budget``; a text longer than the budget goes alone.
@@ -149,8 +155,8 @@ class SentenceTransformerEncoder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         texts = list(texts)
-        if self.batch_tokens is None:
-            vectors = self._encode(texts, self.batch_size or len(texts))
+        if self.batch_size:
+            vectors = self._encode(texts, self.batch_size)
         else:
             lengths = self._token_counts(texts)
             order = np.argsort(-lengths, kind="stable")
@@ -160,7 +166,7 @@ class SentenceTransformerEncoder:
                 vectors[rows] = self._encode([texts[i] for i in rows], len(rows))
         # Normalised here in float32 (a bfloat16 model normalises in bfloat16: norms off by up
         # to 0.4 %).
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return unit_rows(vectors)
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         vectors = self._model.encode(
@@ -328,6 +334,4 @@ class MultilingualE5Encoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = np.asarray(self._model.query(list(texts)), dtype=np.float32) - self._mean
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+        return unit_rows(np.asarray(self._model.query(list(texts)), dtype=np.float32) - self._mean)
