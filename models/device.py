@@ -71,3 +71,29 @@ def single_thread_blas() -> list[tuple[Any, int]]:
             changed.append((lib, lib.num_threads))
             lib.set_num_threads(1)
     return changed
+
+
+def cpu_flags(cpuinfo: str | None = None) -> frozenset[str]:
+    """The CPU feature flags the kernel reports (``/proc/cpuinfo``); empty where unreadable."""
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text()
+        except OSError:
+            return frozenset()
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            return frozenset(line.partition(":")[2].split())
+    return frozenset()
+
+
+def llamacpp_repack_safe(flags: frozenset[str] | None = None) -> bool:
+    """Whether llama.cpp may repack weights into its extra buffer types on this CPU.
+
+    On CPUs with AMX (``amx_int8``/``amx_tile``: Sapphire Rapids and later) a native build
+    repacks the Q4_K_M weights into AMX tiles, and the first decode died with SIGSEGV
+    (llama-cpp-python 0.3.36, 2026-11-27, a 2-core Intel Xeon VM): the default fuser crashed on
+    every abstractive request. Without the extra buffer types it decodes with the plain AVX-512
+    kernels. CPUs without AMX keep the repacked (faster) layout.
+    """
+    flags = cpu_flags() if flags is None else flags
+    return not ({"amx_int8", "amx_tile"} & flags)

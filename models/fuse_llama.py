@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .device import llamacpp_repack_safe
 from .fuse import (
     FusionRequest,
     FusionResult,
@@ -119,6 +120,7 @@ class LlamaCppFuser(PreparedFuser):
         set_verbose(False)
         llama_cpp.llama_backend_init()
         model_params = llama_cpp.llama_model_default_params()
+        model_params.use_extra_bufts = llamacpp_repack_safe()
         self._model = _internals.LlamaModel(
             path_model=str(self.path / GGUF_FILE), params=model_params, verbose=False
         )

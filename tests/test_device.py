@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from models.device import available_cpus, configure_threads, resolve_device, single_thread_blas
+from models.device import (
+    available_cpus,
+    configure_threads,
+    cpu_flags,
+    llamacpp_repack_safe,
+    resolve_device,
+    single_thread_blas,
+)
 
 
 def test_auto_falls_back_to_cpu_without_cuda(monkeypatch):
@@ -55,3 +62,15 @@ def test_blas_is_kept_to_one_thread_and_torch_keeps_its_own():
     finally:
         for lib, threads in changed:  # process-wide: leave the other tests as they were
             lib.set_num_threads(threads)
+
+
+def test_cpu_flags_are_read_from_cpuinfo():
+    info = "processor\t: 0\nflags\t\t: fpu sse avx2 amx_tile amx_int8\n\nprocessor\t: 1\n"
+    assert {"avx2", "amx_tile", "amx_int8"} <= cpu_flags(info)
+    assert cpu_flags("processor\t: 0\n") == frozenset()
+
+
+def test_llamacpp_repacking_is_off_on_amx_cpus():
+    # A native llama.cpp build crashed (SIGSEGV) decoding AMX-repacked weights.
+    assert not llamacpp_repack_safe(frozenset({"avx512f", "amx_tile", "amx_int8"}))
+    assert llamacpp_repack_safe(frozenset({"avx2", "avx512f", "avx512_bf16"}))
