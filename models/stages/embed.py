@@ -296,7 +296,7 @@ class CachedEncoder:
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 
-CALIBRATION = Path(__file__).parent / "data" / "calibration.txt"
+CALIBRATION = Path(__file__).parent.parent / "data" / "calibration.txt"
 
 
 class MultilingualE5Encoder:

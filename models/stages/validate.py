@@ -46,26 +46,7 @@ def validate(articles: Sequence[Article], options: SummaryOptions, config: Pipel
             )
         if not article.text.strip():
             raise InputError(f"articles[{i}].text", "is empty or whitespace only")
-        bad = _CONTROL.search(article.text)
-        if bad is not None:
-            raise InputError(
-                f"articles[{i}].text",
-                f"contains control character U+{ord(bad.group()):04X}: binary data is not text",
-            )
-        for name in ("id", "text", "title", "url", "source", "published_at"):
-            value = getattr(article, name)
-            bad = _SURROGATE.search(value) if isinstance(value, str) else None
-            if bad is not None:
-                raise InputError(
-                    f"articles[{i}].{name}",
-                    f"contains an unpaired surrogate U+{ord(bad.group()):04X}: not valid Unicode",
-                )
-        tag = html_markup(article.text)
-        if tag is not None:
-            raise InputError(
-                f"articles[{i}].text",
-                f"contains HTML markup ({tag}): send the article's extracted plain text",
-            )
+        _check_content(i, article)
         total += len(article.text)
     if total > limits.max_total_chars:
         raise LimitError(
@@ -79,3 +60,27 @@ def validate(articles: Sequence[Article], options: SummaryOptions, config: Pipel
         )
     if not 0.0 <= options.diversity <= 1.0:
         raise InputError("options.diversity", "must be between 0 and 1")
+
+
+def _check_content(i: int, article: Article) -> None:
+    """Text the models cannot use: binary data, broken Unicode, HTML."""
+    bad = _CONTROL.search(article.text)
+    if bad is not None:
+        raise InputError(
+            f"articles[{i}].text",
+            f"contains control character U+{ord(bad.group()):04X}: binary data is not text",
+        )
+    for name in ("id", "text", "title", "url", "source", "published_at"):
+        value = getattr(article, name)
+        bad = _SURROGATE.search(value) if isinstance(value, str) else None
+        if bad is not None:
+            raise InputError(
+                f"articles[{i}].{name}",
+                f"contains an unpaired surrogate U+{ord(bad.group()):04X}: not valid Unicode",
+            )
+    tag = html_markup(article.text)
+    if tag is not None:
+        raise InputError(
+            f"articles[{i}].text",
+            f"contains HTML markup ({tag}): send the article's extracted plain text",
+        )
