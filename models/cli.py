@@ -14,9 +14,9 @@ from typing import Any
 
 from . import provision
 from .bundle import load_paths
-from .config import PipelineConfig
-from .engines import DEFAULT_ENGINE, ENGINES
+from .config import DEFAULT_ENGINE, PipelineConfig
 from .errors import InputError, ModelError
+from .generation.registry import ENGINES
 from .types import Summary, SummaryOptions
 
 logger = logging.getLogger("newsfuse")
@@ -69,7 +69,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     config = PipelineConfig.from_env(
         engine=args.engine, fuser=args.fuser, device=args.device, model_dir=args.model_dir
     )
-    pipeline = Pipeline.load(config, with_fuser=options.mode == "abstractive")
+    pipeline = Pipeline.load(config, with_generator=options.mode == "abstractive")
     summary = pipeline.summarize(articles, options)
     if args.json:
         json.dump(summary_to_dict(summary), sys.stdout, ensure_ascii=False, indent=2)

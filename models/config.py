@@ -7,8 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .engines import DEFAULT_ENGINE
 from .provision import DEFAULT_FUSER, default_model_dir
+
+# The generation engine unless one is named: the one measured fastest for the fuser and device
+# (``models.generation.registry.resolve_engine``).
+DEFAULT_ENGINE = "auto"
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,13 @@ class PipelineConfig:
         embedder: a local sentence-transformers directory; None uses the packaged MiniLM.
         device: ``auto`` (CUDA when present, else CPU), ``cpu`` or ``cuda[:N]``.
         engine: the generation engine (``NEWSFUSE_ENGINE``): ``auto``, ``llamacpp``,
-            ``ctranslate2`` or ``transformers`` (see ``models.engines``).
+            ``ctranslate2`` or ``transformers`` (see ``models.generation.registry``).
         threads: CPU threads for torch; None uses every core this process may use.
         verify: check every model file's SHA-256 at load (corruption is caught at start).
         fuser_input_tokens: token budget for the selected sentences handed to the fuser.
         source_words_factor: abstractive mode selects this many times the requested words.
         max_batch: most requests one batched generation takes; None uses the engine's
-            measured default (``ENGINE_BATCH`` in ``models.engines``).
+            measured default (``ENGINE_BATCH`` in ``models.generation.registry``).
         max_candidates: most sentences embedded per bundle; past it each article contributes
             its earliest sentences (embedding is the stage that grows with the bundle).
         candidates_per_article: only each article's first this many sentences are candidates
@@ -49,14 +52,14 @@ class PipelineConfig:
             rarely chosen (measured in benchmarks/RESULTS.md, "Embedding less").
         embed_cache_size: sentence vectors kept in memory between requests, keyed by a hash of
             the text (0 turns the cache off); a re-posted bundle embeds only its new sentences.
-        embed_precision: how the embedder computes (``models.embed.PRECISIONS``): ``auto``
+        embed_precision: how the embedder computes (``models.stages.embed.PRECISIONS``): ``auto``
             (bfloat16 on a CPU with bfloat16 instructions, else ``ffn-int8``; float32 on a
             GPU), ``float32``, ``bfloat16`` or ``ffn-int8``.
         fusion: how abstractive mode writes (``NEWSFUSE_FUSION``): ``grouped`` (default: one
-            verified sentence per group of sources, see ``models.fusion``) or ``oneshot`` (the
-            whole selection rewritten at once; kept as the measured baseline).
+            verified sentence per group of sources, see ``models.write.grouped``) or
+            ``oneshot`` (the whole selection rewritten at once; kept as the measured baseline).
         multilingual: ``auto`` (default): bundles with an article that is not English are
-            embedded with multilingual-e5-small (``models.language`` decides per article);
+            embedded with multilingual-e5-small (``models.stages.language`` decides per article);
             ``always``: every bundle is; ``off``: English-only, non-English text gets warnings.
     """
 

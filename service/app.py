@@ -116,10 +116,11 @@ class BatchPolicy(NamedTuple):
 
 
 def batch_policy(pipeline: Pipeline, settings: Settings) -> BatchPolicy:
-    # Engines without batched generation take one request at a time: a batch would only
-    # make the first request wait for the others.
-    batched = callable(getattr(pipeline.fuser, "fuse_batch", None))
-    max_batch = settings.max_batch or getattr(pipeline.fuser, "max_batch", 1)
+    # An engine without batched generation says max_batch 1 and takes one request at a time:
+    # a batch would only make the first request wait for the others.
+    generator = pipeline.generator
+    batched = generator is not None and generator.max_batch > 1
+    max_batch = settings.max_batch or (generator.max_batch if generator else 1)
     return BatchPolicy(
         max_batch=max_batch if batched else 1,
         window_s=settings.batch_window_ms / 1000,

@@ -259,7 +259,7 @@ def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _engine_batch(settings: Settings) -> int:
-    from models.engines import ENGINE_BATCH
+    from models.generation.registry import ENGINE_BATCH
 
     return settings.max_batch or ENGINE_BATCH.get(settings.engine, 1)
 

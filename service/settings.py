@@ -11,7 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models import Limits, PipelineConfig
-from models.engines import DEFAULT_ENGINE
+from models.config import DEFAULT_ENGINE
 from models.provision import DEFAULT_FUSER, default_model_dir
 
 

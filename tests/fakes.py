@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from models.fuse import FusionRequest, FusionResult, finalize
+from models.generation.base import GenerationRequest, GenerationResult
+from models.generation.length import finalize
 from models.text import content_words
 
 
@@ -34,39 +35,46 @@ class HashingEncoder:
 
 
 class EchoFuser:
-    """Writes the selected sentences back (optionally plus a fixed extra sentence)."""
+    """A Generator that writes the selected sentences back (optionally plus a fixed extra
+    sentence), one request at a time through ``fuse`` (the hook subclasses override)."""
 
     name = "echo-fuser"
     engine = "fake"
     device = "cpu"
     max_input_tokens = 4096
+    max_batch = 1
 
     def __init__(self, extra: str = "") -> None:
         self.extra = extra
-        self.requests: list[FusionRequest] = []
+        self.requests: list[GenerationRequest] = []
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())
 
-    def fuse(self, request: FusionRequest) -> FusionResult:
+    def generate(self, requests: Sequence[GenerationRequest]) -> list[GenerationResult]:
+        return [self.fuse(r) for r in requests]
+
+    def fuse(self, request: GenerationRequest) -> GenerationResult:
         self.requests.append(request)
         raw = " ".join(s.sentence.text for s in request.selected)
         if self.extra:
             raw = self.extra + " " + raw
         text = finalize(raw, request.max_words, truncated=False)
-        return FusionResult(text, raw, len(raw.split()), len(text.split()), 0.0)
+        return GenerationResult(text, raw, len(raw.split()), len(text.split()), 0.0)
 
 
 class BatchingEchoFuser(EchoFuser):
-    """An EchoFuser with ``fuse_batch``; records the size of every batch it was given."""
+    """An EchoFuser for an engine with batched generation: records the size of every batch
+    it was given."""
 
     name = "batching-echo-fuser"
+    max_batch = 4
 
     def __init__(self) -> None:
         super().__init__()
         self.batches: list[int] = []
 
-    def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
+    def generate(self, requests: Sequence[GenerationRequest]) -> list[GenerationResult]:
         self.batches.append(len(requests))
         return [EchoFuser.fuse(self, r) for r in requests]
 
@@ -82,15 +90,15 @@ class MergeFuser(EchoFuser):
         self.merge_extra = extra
         self.batches: list[int] = []
 
-    def fuse(self, request: FusionRequest) -> FusionResult:
+    def fuse(self, request: GenerationRequest) -> GenerationResult:
         if request.task != "merge":
             return super().fuse(request)
         self.requests.append(request)
         words = request.selected[0].sentence.text.rstrip(".!?\"'”").split()
         keep = request.max_words - len(self.merge_extra.split())
         raw = " ".join(words[:keep] + self.merge_extra.split()).rstrip(",;:") + "."
-        return FusionResult(raw, raw, 100, len(raw.split()), 0.0)
+        return GenerationResult(raw, raw, 100, len(raw.split()), 0.0)
 
-    def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
+    def generate(self, requests: Sequence[GenerationRequest]) -> list[GenerationResult]:
         self.batches.append(len(requests))
         return [self.fuse(r) for r in requests]

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from models import ModelError, Pipeline
-from models.fuse import FusionRequest, FusionResult
+from models.generation.base import GenerationRequest, GenerationResult
 from service.settings import Settings
 from service.worker import FatalWorkerError
 from tests.fakes import EchoFuser, HashingEncoder
@@ -58,7 +58,7 @@ class SlowFuser(EchoFuser):
         self.calls = 0
         self.skip_first = skip_first
 
-    def fuse(self, request: FusionRequest) -> FusionResult:
+    def fuse(self, request: GenerationRequest) -> GenerationResult:
         self.calls += 1
         if not (self.skip_first and self.calls == 1):
             time.sleep(self.delay)
@@ -79,7 +79,7 @@ class JournalFuser(SlowFuser):
         with open(self.path, "a") as fh:
             fh.write(f"{os.getpid()} {event} {time.time():.3f}\n")
 
-    def fuse(self, request: FusionRequest) -> FusionResult:
+    def fuse(self, request: GenerationRequest) -> GenerationResult:
         if self.calls == 0:  # the warm-up
             return super().fuse(request)
         self._note("start")
@@ -106,7 +106,7 @@ class CrashingFuser(EchoFuser):
         self.calls = 0
         self.delay = delay
 
-    def fuse(self, request: FusionRequest) -> FusionResult:
+    def fuse(self, request: GenerationRequest) -> GenerationResult:
         self.calls += 1
         if self.calls > 1:
             time.sleep(self.delay)
@@ -122,7 +122,7 @@ class FailingFuser(EchoFuser):
         super().__init__()
         self.word = word
 
-    def fuse(self, request: FusionRequest) -> FusionResult:
+    def fuse(self, request: GenerationRequest) -> GenerationResult:
         text = " ".join(s.sentence.text for s in request.selected)
         if self.word in text:
             raise RuntimeError(f"engine failed on: {text}")
@@ -138,7 +138,7 @@ class DyingFuser(SlowFuser):
         super().__init__(delay)
         self.once = once
 
-    def fuse(self, request: FusionRequest) -> FusionResult:
+    def fuse(self, request: GenerationRequest) -> GenerationResult:
         if self.calls >= 1 and self._claim():
             os._exit(1)
         return super().fuse(request)

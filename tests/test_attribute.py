@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from models.attribute import attribute
-from models.segment import segment_article
+from models.sentences import segment_article
+from models.stages.attribute import attribute
 from models.text import mentions, specifics
 from models.types import Article
 from tests.fakes import HashingEncoder

@@ -210,9 +210,9 @@ def test_summarize_many_fuses_in_one_call_and_isolates_bad_input():
         assert results[i].usage["batch_size"] == 2
         assert results[i].n_words <= (30, None, 25)[i]
     assert results[3].model.engine == "extractive"
-    # One bundle alone goes through fuse(), not a batch of one.
+    # One bundle alone is a batch of one, and its usage says no batch was shared.
     single = pipeline.summarize(good, options)
-    assert fuser.batches == [2] and "batch_size" not in single.usage
+    assert fuser.batches == [2, 1] and "batch_size" not in single.usage
 
 
 def _post_concurrently(fuser: BatchingEchoFuser, n: int, **overrides: object) -> list[int]:
@@ -246,7 +246,7 @@ def test_without_a_setting_the_engines_own_batch_size_rules():
     fuser = BatchingEchoFuser()
     fuser.max_batch = 1  # as llama.cpp on CPU: one request at a time
     assert _post_concurrently(fuser, 3) == [200, 200, 200]
-    assert fuser.batches == [], fuser.batches  # every request alone, through fuse()
+    assert fuser.batches == [1, 1, 1, 1], fuser.batches  # every request alone
     assert len(fuser.requests) == 4  # the warm-up and three requests
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.clean import boilerplate_reason, clean, find_duplicates
-from models.segment import segment
+from models.stages.clean import boilerplate_reason, clean, find_duplicates
+from models.stages.segment import segment
 from models.types import Article
 from tests.conftest import SEED_BOILERPLATE
 

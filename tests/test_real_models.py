@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from models import Pipeline, PipelineConfig, SummaryOptions, provision, summary_to_dict
-from models.embed import SentenceTransformerEncoder
-from models.engines import ENGINES
-from models.fusion.verify import verify
+from models.generation.registry import ENGINES
+from models.stages.embed import SentenceTransformerEncoder
+from models.write.verify import verify
 from tests.conftest import SEED_BOILERPLATE
 
 pytestmark = pytest.mark.real
@@ -106,7 +106,7 @@ def test_seed_summary_is_grouped_fusion_that_verifies_every_merge(seed_summary):
 
 
 def light_cleaned(sources: list[str]) -> list[str]:
-    from models.fusion.write import light_clean
+    from models.write.textfix import light_clean
 
     return [light_clean(s) for s in sources]
 
@@ -130,9 +130,9 @@ def test_real_extractive_mode_is_exact(real_pipeline, seed_articles):
 
 
 def test_a_batch_fuses_each_request_as_its_own(engine_pipeline, seed_articles):
-    """Two bundles in one batched generation (engines with fuse_batch): each gets its own
+    """Two bundles in one batched generation (engines with max_batch > 1): each gets its own
     summary from its own sources, in its own length band."""
-    if not hasattr(engine_pipeline.fuser, "fuse_batch"):
+    if engine_pipeline.generator.max_batch < 2:
         pytest.skip(f"{engine_pipeline.config.engine} has no batched generation")
     small = seed_articles[:2]
     jobs = [(seed_articles, SummaryOptions(max_words=100)), (small, SummaryOptions(max_words=60))]
@@ -152,7 +152,7 @@ def test_a_loaded_pipeline_keeps_numpy_blas_off_the_cores_torch_uses():
         "from threadpoolctl import threadpool_info\n"
         "from models import Pipeline, PipelineConfig\n"
         "before = [p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas']\n"
-        "Pipeline.load(PipelineConfig.from_env(device='cpu'), with_fuser=False)\n"
+        "Pipeline.load(PipelineConfig.from_env(device='cpu'), with_generator=False)\n"
         "after = [p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas']\n"
         "print(json.dumps({'before': before, 'after': after}))\n"
     )

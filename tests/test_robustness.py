@@ -22,8 +22,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from models import Article, Pipeline, PipelineConfig, SummaryOptions
-from models.fuse import FusionRequest
-from models.screen import html_markup, looks_english
+from models.generation.base import GenerationRequest
+from models.generation.prompts import PROMPT_OVERHEAD_TOKENS
+from models.stages.language import html_markup, looks_english
 from service.app import create_app
 from service.worker import WorkerHung
 from tests.fakes import EchoFuser, HashingEncoder
@@ -276,13 +277,13 @@ def test_selection_is_trimmed_to_the_fusers_token_budget():
     other = WIRE.replace("Monday", "Tuesday").replace("seven", "six")
     articles = [Article(id="a", text=WIRE, title="Budget passes"), Article(id="b", text=other)]
     summary = pipe.summarize(articles, SummaryOptions(max_words=60))
-    request: FusionRequest = fuser.requests[-1]
+    request: GenerationRequest = fuser.requests[-1]
     titles = sum(
         len(articles[i].title or "") + 6
         for i in {s.sentence.article_index for s in request.selected}
     )
     sources = sum(len(sel.sentence.text) + 4 for sel in request.selected)
-    assert request.selected and sources + titles <= fuser.max_input_tokens - 320
+    assert request.selected and sources + titles <= fuser.max_input_tokens - PROMPT_OVERHEAD_TOKENS
     # By words the selection would have taken every sentence (the budget is 3 x 60 words).
     assert len(request.selected) < 8
     assert [s.sentence for s in summary.selection] == [s.sentence for s in request.selected]
@@ -306,7 +307,7 @@ def test_text_without_word_spaces_is_summarised_by_characters(client):
 class RaisingFuser(EchoFuser):
     """Raises on bundles whose text mentions 'poison' (its message quotes the input)."""
 
-    def fuse(self, request: FusionRequest) -> Any:
+    def fuse(self, request: GenerationRequest) -> Any:
         text = " ".join(s.sentence.text for s in request.selected)
         if "poison" in text:
             raise RuntimeError(f"engine failed on input: {text[:80]}")
@@ -325,7 +326,7 @@ class HangingFuser(EchoFuser):
         super().__init__()
         self.release = threading.Event()
 
-    def fuse(self, request: FusionRequest) -> Any:
+    def fuse(self, request: GenerationRequest) -> Any:
         if any("hang" in s.sentence.text for s in request.selected):
             self.release.wait(60)
         return super().fuse(request)

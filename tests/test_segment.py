@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.segment import MAX_QUOTE_CHARS, MAX_SENTENCE_CHARS, segment_article, split_text
+from models.sentences import MAX_QUOTE_CHARS, MAX_SENTENCE_CHARS, segment_article, split_text
 from models.types import Article
 
 

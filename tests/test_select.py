@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.clean import clean
-from models.segment import segment
-from models.select import cross_document_support, lead_candidates, mmr_select
+from models.stages.clean import clean
+from models.stages.segment import segment
+from models.stages.select import cross_document_support, lead_candidates, mmr_select
 from models.types import Article, Sentence
 from tests.fakes import HashingEncoder
 
@@ -62,7 +62,7 @@ def test_cross_document_support_blocks_match_unblocked(monkeypatch):
     emb /= np.linalg.norm(emb, axis=1, keepdims=True)
     article_of = rng.integers(0, 4, size=50)
     whole = cross_document_support(emb, article_of)
-    monkeypatch.setattr("models.select._BLOCK_CELLS", 7 * 50)  # blocks of 7 rows
+    monkeypatch.setattr("models.stages.select._BLOCK_CELLS", 7 * 50)  # blocks of 7 rows
     assert np.allclose(cross_document_support(emb, article_of), whole)
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from models import ModelError
-from models.fuse import FusionRequest, TransformersFuser
-from models.segment import segment_article
+from models.generation.base import GenerationRequest
+from models.generation.transformers import TransformersGenerator
+from models.sentences import segment_article
 from models.types import Article, Selected
 from tests.conftest import SEEDS
 
@@ -89,30 +90,30 @@ def tiny_model(request, tmp_path_factory) -> tuple[str, Path]:
     return request.param, _build(request.param, tmp_path_factory.mktemp(request.param))
 
 
-def _request(max_words: int = 30) -> FusionRequest:
+def _request(max_words: int = 30) -> GenerationRequest:
     article = Article(id="a", text=(SEEDS / "002_6126ffc03fdb83c0.txt").read_text())
     sentences = [s for s in segment_article(article) if not s.is_heading][3:8]
-    return FusionRequest(tuple(Selected(s, 0.5) for s in sentences), {}, max_words)
+    return GenerationRequest(tuple(Selected(s, 0.5) for s in sentences), {}, max_words)
 
 
 def test_tiny_encoder_decoder_loads_and_generates(tiny_model):
     kind, path = tiny_model
-    fuser = TransformersFuser(path, device="cpu", max_input_tokens=256)
+    fuser = TransformersGenerator(path, device="cpu", max_input_tokens=256)
     assert fuser.is_encoder_decoder
     assert fuser.prefix == ("summarize: " if kind == "t5" else "")
-    result = fuser.fuse(_request())
+    result = fuser.generate([_request()])[0]
     assert result.generated_tokens > 0 and result.raw_text
     assert 0 < result.prompt_tokens <= fuser.max_input_tokens
     assert len(result.text.split()) <= 30
     # Greedy decoding: same input, same output.
-    again = fuser.fuse(_request())
+    again = fuser.generate([_request()])[0]
     assert again.raw_text == result.raw_text
 
 
 def test_tiny_model_respects_the_length_controls(tiny_model):
     _, path = tiny_model
-    fuser = TransformersFuser(path, device="cpu", max_input_tokens=256)
-    result = fuser.fuse(_request(max_words=20))
+    fuser = TransformersGenerator(path, device="cpu", max_input_tokens=256)
+    result = fuser.generate([_request(max_words=20)])[0]
     # Random weights ramble; the stop criterion still ends generation near the budget.
     assert len(result.raw_text.split()) <= 20 + 10
 
@@ -121,12 +122,14 @@ def test_tiny_encoder_decoder_converts_once_and_runs_on_ctranslate2(tiny_model, 
     """The CTranslate2 path for a mounted encoder-decoder directory: `models prepare` converts
     it (int8) into the cache once, the fuser loads the conversion and generates within length."""
     from models import provision
-    from models.engines import load_fuser
+    from models.generation.registry import load_generator
 
     kind, path = tiny_model
     cache = tmp_path / "cache"
     with pytest.raises(ModelError) as err:
-        load_fuser(str(path), "ctranslate2", cache, device="cpu", threads=1, max_input_tokens=256)
+        load_generator(
+            str(path), "ctranslate2", cache, device="cpu", threads=1, max_input_tokens=256
+        )
     assert "newsfuse models prepare --fuser" in err.value.message
     target = provision.prepare_ct2(str(path), cache)
     assert (target / "model.bin").is_file() and (target / provision.HF_CONFIG).is_file()
@@ -134,12 +137,12 @@ def test_tiny_encoder_decoder_converts_once_and_runs_on_ctranslate2(tiny_model, 
     stamp = (target / "model.bin").stat().st_mtime_ns
     assert provision.prepare_ct2(str(path), cache) == target  # cached: not converted again
     assert (target / "model.bin").stat().st_mtime_ns == stamp
-    fuser = load_fuser(str(path), "auto", cache, device="cpu", threads=1, max_input_tokens=256)
+    fuser = load_generator(str(path), "auto", cache, device="cpu", threads=1, max_input_tokens=256)
     assert fuser.engine == "ctranslate2" and fuser.is_encoder_decoder
     assert fuser.prefix == ("summarize: " if kind == "t5" else "")
-    result = fuser.fuse(_request(max_words=20))
+    result = fuser.generate([_request(max_words=20)])[0]
     assert result.generated_tokens > 0 and 0 < result.prompt_tokens <= fuser.max_input_tokens
     assert len(result.text.split()) <= 20
     assert len(result.raw_text.split()) <= 20 + 10  # stopped by the length policy
-    batch = fuser.fuse_batch([_request(max_words=20), _request(max_words=20)])
-    assert batch[0].raw_text == batch[1].raw_text == fuser.fuse(_request(20)).raw_text
+    batch = fuser.generate([_request(max_words=20), _request(max_words=20)])
+    assert batch[0].raw_text == batch[1].raw_text == fuser.generate([_request(20)])[0].raw_text

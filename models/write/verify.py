@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..fuse import is_finished
+from ..sentences import is_finished
 from ..text import content_words, mentions, specifics
 
 # Editorial phrases a wire lead never uses; the small model reaches for them when it has

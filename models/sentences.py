@@ -1,4 +1,5 @@
-"""Sentence segmentation that keeps exact character offsets into the posted text.
+"""Sentence splitting that keeps exact character offsets into the posted text, and the test
+for a finished sentence; shared by the segment stage and by generated-text clean-up.
 
 Rule based on purpose: it needs no downloaded data (punkt and spaCy models are not on PyPI-only
 machines), it is fast on 50-article bundles, and every boundary decision is testable.
@@ -7,7 +8,7 @@ machines), it is fast on 50-article bundles, and every boundary decision is test
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from .types import Article, Sentence
 
@@ -247,11 +248,27 @@ def segment_article(article: Article, article_index: int = 0) -> list[Sentence]:
     return sentences
 
 
-def segment(articles: Sequence[Article]) -> list[list[Sentence]]:
-    """Segment every article of a bundle; the result is indexed like ``articles``."""
-    return [segment_article(a, i) for i, a in enumerate(articles)]
-
-
 def split_text(text: str) -> list[str]:
     """Split free text (a generated summary) into sentence strings."""
     return [s.text for s in segment_article(Article(id="_", text=text))]
+
+
+# A finished sentence ends in . ! ? … (or a CJK stop), then optional closing quotes/brackets.
+# ("both countries'" is an unfinished sentence ending in an apostrophe, not a quote.)
+_FINISHED = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+
+
+def is_finished(sentence: str) -> bool:
+    """Whether ``sentence`` ends a sentence: terminal punctuation that does not close an
+    abbreviation or an initial ("U.S.", "Mr.", "J."), which generation stops on mid-sentence.
+
+    Example:
+        >>> is_finished("Xi met the U.S."), is_finished("Xi met Blinken.")
+        (False, True)
+    """
+    text = sentence.rstrip()
+    m = _FINISHED.search(text)
+    if m is None:
+        return False
+    dot = m.start()
+    return not (text[dot] == "." and is_abbreviation(text, dot))

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..select import SelectionWeights, mmr_rank
 from ..text import specifics
 from ..types import Sentence
+from .select import SelectionWeights, mmr_rank
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,11 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from . import provision
-from .errors import ModelError
-from .fuse import Fuser, TransformersFuser
+from .. import provision
+from ..errors import ModelError
+from .base import Generator
 
 ENGINES = ("llamacpp", "ctranslate2", "transformers")
-DEFAULT_ENGINE = "auto"
 # How many concurrent requests each engine fuses together by default, by measurement on 2 CPU
 # cores (README "Engines"): llama.cpp's decoding is compute-bound there, so a batch of 4 adds
 # 6% throughput but makes every request wait for the slowest (mean latency +52%): one at a
@@ -51,7 +50,7 @@ def resolve_engine(engine: str, spec: str, device: str) -> str:
     return "ctranslate2"
 
 
-def load_fuser(
+def load_generator(
     spec: str,
     engine: str,
     model_dir: Path,
@@ -60,11 +59,11 @@ def load_fuser(
     max_input_tokens: int,
     verify: bool = True,
     max_batch: int | None = None,
-) -> Fuser:
+) -> Generator:
     """Load the fuser ``spec`` (packaged name or local directory) on ``engine``; never converts.
 
-    ``max_batch`` (None: the engine's default) is set on the fuser as ``max_batch``: the most
-    requests the service hands it at once."""
+    ``max_batch`` (None: the engine's default) is set on the generator as ``max_batch``: the
+    most requests the service hands it at once (the transformers engine takes one at a time)."""
     engine = resolve_engine(engine, spec, device)
     batch = max_batch or ENGINE_BATCH[engine]
     path = provision.resolve_fuser(spec, model_dir, verify=verify, engine=engine)
@@ -72,15 +71,15 @@ def load_fuser(
     if engine == "llamacpp":
         if not llamacpp_installed():
             raise ModelError("llamacpp", "not installed: pip install llama-cpp-python")
-        from .fuse_llama import LlamaCppFuser
+        from .llamacpp import LlamaCppGenerator
 
-        return LlamaCppFuser(
+        return LlamaCppGenerator(
             path, threads=threads, max_batch=batch, max_input_tokens=max_input_tokens, name=name
         )
     if engine == "ctranslate2":
-        from .fuse_ct2 import CTranslate2Fuser
+        from .ctranslate2 import CTranslate2Generator
 
-        return CTranslate2Fuser(
+        return CTranslate2Generator(
             path,
             device=device,
             threads=threads,
@@ -88,4 +87,6 @@ def load_fuser(
             max_input_tokens=max_input_tokens,
             name=name,
         )
-    return TransformersFuser(path, device=device, max_input_tokens=max_input_tokens, name=name)
+    from .transformers import TransformersGenerator
+
+    return TransformersGenerator(path, device=device, max_input_tokens=max_input_tokens, name=name)

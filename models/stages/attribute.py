@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import content_words, mentions, specifics
-from .types import Citation, Sentence, SummarySentence
+from ..text import content_words, mentions, specifics
+from ..types import Citation, Sentence, SummarySentence
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .types import Selected, Sentence
+from ..types import CleanedBundle, Selected, Sentence
 
 # Rows of the similarity matrix held at once: at most this many float32 cells (64 MB).
 _BLOCK_CELLS = 16_000_000
@@ -94,6 +94,28 @@ def lead_candidates(sentences: Sequence[Sentence], limit: int) -> tuple[list[Sen
         else:
             hi = mid - 1
     return list(lead_prefix(sentences, lo)), lo
+
+
+def cap_candidates(
+    cleaned: CleanedBundle, per_article: int | None, limit: int, notes: list[str]
+) -> CleanedBundle:
+    """The candidates embedding will see: each article's first ``per_article`` (None: all),
+    then at most ``limit`` in all by :func:`lead_candidates`, noting so in ``notes``."""
+    candidates = cleaned.sentences
+    if per_article is not None:
+        candidates = lead_prefix(candidates, per_article)
+        cleaned = replace(cleaned, sentences=candidates)
+    if len(candidates) > limit:
+        # Embedding is the cost that grows with the bundle: past the cap, each article
+        # contributes its earliest sentences (news puts the key facts first).
+        kept, most = lead_candidates(candidates, limit)
+        notes.append(
+            f"large bundle: {len(kept)} of {len(candidates)} candidate sentences considered "
+            f"(at most the first {most} of each article)"
+        )
+        candidates = tuple(kept)
+        cleaned = replace(cleaned, sentences=candidates)
+    return cleaned
 
 
 def salience(

@@ -1,4 +1,4 @@
-"""Writing: the text of one summary sentence per group.
+"""Text fixes for grouped fusion: the text of one summary sentence per group.
 
 A singleton passes through verbatim, lightly cleaned (a dateline or a leading conjunction
 removed); a group of 2-3 sentences becomes a ``merge`` request for the fuser: one sentence, no
@@ -11,7 +11,9 @@ import math
 import re
 from collections.abc import Sequence
 
-from ..fuse import FusionRequest, FusionResult, distinct_sentences, is_finished, leading_clause
+from ..generation.base import GenerationRequest, GenerationResult
+from ..generation.length import distinct_sentences, leading_clause
+from ..sentences import is_finished
 from ..text import content_words
 from ..types import Selected, Sentence
 
@@ -59,13 +61,13 @@ def needs_merge(members: Sequence[Sentence]) -> bool:
     return len(new) >= MIN_NEW_WORDS
 
 
-def merge_request(members: Sequence[Sentence]) -> FusionRequest:
+def merge_request(members: Sequence[Sentence]) -> GenerationRequest:
     """The fuser's merge request for a group, its head first."""
     selected = tuple(Selected(s, 1.0) for s in members)
-    return FusionRequest(selected, {}, merge_cap(members), task="merge")
+    return GenerationRequest(selected, {}, merge_cap(members), task="merge")
 
 
-def merged_text(result: FusionResult, min_words: int, max_words: int) -> str:
+def merged_text(result: GenerationResult, min_words: int, max_words: int) -> str:
     """The first sentence of a merge's raw output (markup and labels stripped), or "".
 
     The small model tends to copy sentence 1 and run into the length cap mid-sentence; then

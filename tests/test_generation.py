@@ -2,15 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from models.fuse import (
-    FusionRequest,
-    LengthPolicy,
-    LengthState,
-    build_instruction,
-    finalize,
-    n_sentences_for,
-    seq2seq_input,
-)
+from models.generation.base import GenerationRequest
+from models.generation.length import LengthPolicy, LengthState, finalize
+from models.generation.prompts import build_instruction, n_sentences_for, seq2seq_input
 from models.types import Selected, Sentence
 
 
@@ -19,7 +13,7 @@ def _sel(article_index: int, index: int, text: str) -> Selected:
 
 
 def test_instruction_groups_sources_by_article_with_titles_and_length():
-    request = FusionRequest(
+    request = GenerationRequest(
         (_sel(0, 1, "Xi met Blinken."), _sel(0, 4, "They talked."), _sel(2, 0, "Biden spoke.")),
         {0: "Blinken in Beijing"},
         230,
@@ -112,12 +106,12 @@ def test_a_long_straddling_sentence_keeps_its_leading_clause_to_reach_the_band(l
 
 
 def test_a_trailing_abbreviation_is_not_the_end_of_a_sentence():
-    from models.fuse import is_finished
+    from models.sentences import is_finished
 
     assert not is_finished("Xi met the U.S.")
     assert not is_finished("He was greeted by Mr.")
     assert is_finished("Xi met Blinken.") and is_finished("He said: “We agree.”")
     # A merge stops at its first finished sentence: not at "U.S." mid-sentence.
-    policy = FusionRequest((), {}, 30, task="merge").length_policy()
+    policy = GenerationRequest((), {}, 30, task="merge").length_policy()
     assert not policy.should_stop(LengthState.of("Xi and U.S."))
     assert policy.should_stop(LengthState.of("Xi and U.S. envoy Blinken met on Monday."))

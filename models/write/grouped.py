@@ -1,6 +1,12 @@
-"""Composition: which groups make the summary, and in what order they are read.
+"""Grouped fusion: attribute first, then write one verified sentence per group.
 
-The :class:`Composer` of one bundle works in rounds so that several bundles (and all the
+The groups come from :mod:`models.stages.group` (1-3 source sentences from different articles
+that state the same fact); a singleton passes through verbatim (lightly cleaned, see
+:mod:`.textfix`), a group of 2-3 becomes a short merge request for the generator, and a merge
+is kept only if :mod:`.verify` passes it (otherwise the group's head verbatim: a *fallback*).
+
+Composition decides which groups make the summary, and in what order they are read. The
+:class:`Composer` of one bundle works in rounds so that several bundles (and all the
 merges of one bundle) share one batched generation:
 
 1. ``next_round()`` picks groups in rank order while their estimated words fit what is left of
@@ -16,17 +22,21 @@ merges of one bundle) share one batched generation:
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..fuse import FusionRequest, FusionResult
+from ..generation.base import GenerationRequest, GenerationResult, Generator
+from ..generation.prompts import PROMPT_OVERHEAD_TOKENS
+from ..stages.attribute import AttributionSettings, cite_group
+from ..stages.draft import Draft
+from ..stages.group import Group
 from ..text import count_words
-from ..types import Sentence
-from .group import Group
+from ..types import Selected, Sentence, SummarySentence
+from .textfix import adds_to_head, light_clean, merge_cap, merge_request, merged_text, needs_merge
 from .verify import Check, verify
-from .write import adds_to_head, light_clean, merge_cap, merge_request, merged_text, needs_merge
 
 Method = Literal["verbatim", "fused", "fallback"]
 # No article supplies more than this share of the summary (unless nothing else fits). Half
@@ -129,14 +139,14 @@ class Composer:
 
     # ---------------------------------------------------------------- rounds
 
-    def next_round(self) -> list[tuple[Group, FusionRequest | None]]:
+    def next_round(self) -> list[tuple[Group, GenerationRequest | None]]:
         """Groups to add now, each with its merge request (None: written verbatim at once)."""
         if self.rounds >= ROUNDS:
             return []
         self.rounds += 1
         used, shares = self._used()
         left = self.max_words - used
-        picked: list[tuple[Group, FusionRequest | None]] = []
+        picked: list[tuple[Group, GenerationRequest | None]] = []
         for group in self._unused():
             words = self._estimate(group)
             if not self._fits(group, words, left, shares):
@@ -162,7 +172,7 @@ class Composer:
         self.written.append(written)
         return written
 
-    def accept(self, group: Group, result: FusionResult) -> Written:
+    def accept(self, group: Group, result: GenerationResult) -> Written:
         """Verify a merge's output: keep it, or fall back to the head verbatim."""
         self.pending.pop(group.rank, None)
         self.merges_tried += 1
@@ -214,3 +224,71 @@ class Composer:
             return (min(self.candidates[i].index for i in w.group.members), w.group.rank)
 
         return [lead] + sorted((w for w in written if w is not lead), key=position)
+
+
+def write_grouped(drafts: Sequence[Draft], generator: Generator) -> None:
+    """Grouped fusion: rounds of merges, every bundle's merges in one generation per round;
+    merges that do not fit the generator's input are written verbatim."""
+    started = {id(d): time.perf_counter() for d in drafts}
+    spent = {id(d): 0.0 for d in drafts}
+    budget = generator.max_input_tokens - PROMPT_OVERHEAD_TOKENS
+    while True:
+        work: list[tuple[Draft, Group, GenerationRequest]] = []
+        for d in drafts:
+            assert d.composer is not None
+            for group, request in d.composer.next_round():
+                if request is None:
+                    continue
+                tokens = sum(generator.count_tokens(s.sentence.text) for s in request.selected)
+                if tokens > budget:
+                    d.composer.decline(group)
+                else:
+                    work.append((d, group, request))
+        if not work:
+            break
+        round_started = time.perf_counter()
+        results = generator.generate([r for _, _, r in work])
+        seconds = time.perf_counter() - round_started
+        for (d, group, _), result in zip(work, results, strict=True):
+            d.composer.accept(group, result)
+            d.prompt_tokens += result.prompt_tokens
+            d.generated_tokens += result.generated_tokens
+        for d in {id(d): d for d, _, _ in work}.values():
+            spent[id(d)] += seconds
+    for d in drafts:
+        d.timer.ms["fuse"] = round(spent[id(d)] * 1000, 1)
+        d.timer.ms["compose"] = round((time.perf_counter() - started[id(d)]) * 1000, 1)
+        if len(drafts) > 1:
+            d.batch_size = len(drafts)
+
+
+def cite_groups(draft: Draft, attribution: AttributionSettings) -> list[SummarySentence]:
+    """Grouped fusion's sentences in reading order, each citing its group (embedding only
+    the fused sentences; a verbatim one reads as its head). Sets the selection to the
+    members of the groups used."""
+    composer: Composer = draft.composer
+    assert composer is not None and draft.cleaned is not None
+    written = composer.sentences()
+    candidates, embeddings = draft.cleaned.sentences, draft.embeddings
+    fused = [w.text for w in written if w.method == "fused"]
+    vectors = iter(draft.encoder.encode(fused)) if fused else iter(())
+    out: list[SummarySentence] = []
+    for w in written:
+        members = list(w.group.members)
+        vector = next(vectors) if w.method == "fused" else embeddings[w.group.head]
+        out.append(
+            cite_group(
+                w.text,
+                vector,
+                [candidates[i] for i in members],
+                embeddings[members],
+                w.method,
+                attribution,
+            )
+        )
+    used = sorted({i for w in written for i in w.group.members})
+    draft.selection = [Selected(candidates[i], composer.salience_of(i)) for i in used]
+    draft.selection.sort(key=lambda x: (x.sentence.article_index, x.sentence.index))
+    draft.merges_tried = composer.merges_tried
+    draft.merges_failed = composer.merges_failed
+    return out

@@ -1,4 +1,4 @@
-"""The llama.cpp fusion engine: the packaged Q4_K_M GGUF as is, batched greedy decoding on CPU.
+"""The llama.cpp generation engine: the packaged Q4_K_M GGUF as is, batched greedy decoding on CPU.
 
 The decode loop is ours, on llama.cpp's low-level API, so that
 - several requests share one forward pass per step (one sequence id each in the KV cache), and
@@ -7,7 +7,7 @@ The decode loop is ours, on llama.cpp's low-level API, so that
   4-gram ban, greedy choice, :class:`LengthPolicy` stops), in numpy.
 
 Tokens come from the Hugging Face tokenizer prepared beside the GGUF (its chat template renders
-the prompt; the ids match llama.cpp's own tokenizer on this model, see ARCHITECTURE.md).
+the prompt; the ids match llama.cpp's own tokenizer on this model).
 llama-cpp-python's prompt-lookup draft was measured slower here (it needs logits for every
 position), so there is none.
 """
@@ -22,18 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from .device import llamacpp_repack_safe
-from .fuse import (
-    FusionRequest,
-    FusionResult,
-    LengthPolicy,
-    LengthState,
-    PreparedFuser,
-    decoded_result,
-    max_new_tokens,
-    repeating_ngram_tokens,
-)
-from .provision import GGUF_FILE
+from ..device import llamacpp_repack_safe
+from ..provision import GGUF_FILE
+from .base import GenerationRequest, GenerationResult, decoded_result, repeating_ngram_tokens
+from .length import LengthPolicy, LengthState, max_new_tokens
+from .prepared import PreparedGenerator
 
 # Room per sequence for the longest prompt (1,536 tokens of sources plus the instruction) and
 # the longest generation (600 words: about 1,230 tokens with headroom).
@@ -90,7 +83,7 @@ def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     return n
 
 
-class LlamaCppFuser(PreparedFuser):
+class LlamaCppGenerator(PreparedGenerator):
     """Greedy, batched generation with llama.cpp from a directory made by
     ``provision.prepare_gguf`` (the GGUF plus tokenizer files)."""
 
@@ -170,19 +163,19 @@ class LlamaCppFuser(PreparedFuser):
         self._decode([(t, p, 0, p == n - 1) for p, t in enumerate(prompt)])
         return self._logits(n - 1)
 
-    def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
-        """Fuse up to ``max_batch`` requests together (more run in groups); request order."""
-        results: list[FusionResult] = []
+    def generate(self, requests: Sequence[GenerationRequest]) -> list[GenerationResult]:
+        """Generate up to ``max_batch`` requests together (more run in groups); request order."""
+        results: list[GenerationResult] = []
         try:
             for start in range(0, len(requests), self.max_batch):
-                results += self._fuse_group(requests[start : start + self.max_batch])
+                results += self._generate_group(requests[start : start + self.max_batch])
         except BaseException:
             self._ctx.kv_cache_clear()  # the cache may hold a half-written sequence
             self._cached = [[] for _ in self._cached]
             raise
         return results
 
-    def _fuse_group(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
+    def _generate_group(self, requests: Sequence[GenerationRequest]) -> list[GenerationResult]:
         started = time.perf_counter()
         seqs = [
             _Sequence(

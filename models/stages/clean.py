@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from .types import Article, CleanedBundle, Sentence
+from ..types import Article, CleanedBundle, Sentence
 
 _I = re.IGNORECASE
 

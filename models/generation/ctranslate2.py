@@ -1,8 +1,8 @@
-"""The CTranslate2 fusion engine: int8 weights, batched greedy generation, CPU or CUDA.
+"""The CTranslate2 generation engine: int8 weights, batched greedy generation, CPU or CUDA.
 
 Same prompts, same length rules and the same cleanup as the transformers reference path
-(:mod:`models.fuse`); what differs is how generation is steered, since CTranslate2 takes no
-logits processors:
+(:mod:`models.generation.transformers`); what differs is how generation is steered, since
+CTranslate2 takes no logits processors:
 - end-of-text is suppressed for the whole generation, and a per-token callback stops each
   sequence of a batch on its own when :class:`LengthPolicy` says it is done
   (:meth:`LengthPolicy.done_without_eos`): at the first sentence boundary once 85% of the
@@ -11,8 +11,8 @@ logits processors:
   it repeats); ``finalize`` still drops repeated sentences;
 - no prompt-lookup drafting (the engine has none); int8 matrix products make up for it.
 
-Several requests fuse in one ``generate_batch`` call (:meth:`CTranslate2Fuser.fuse_batch`), which
-is how the service turns concurrent requests into throughput.
+Several requests run in one ``generate_batch`` call (:meth:`CTranslate2Generator.generate`),
+which is how the service turns concurrent requests into throughput.
 """
 
 from __future__ import annotations
@@ -22,14 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .fuse import (
-    FusionRequest,
-    FusionResult,
-    LengthState,
-    PreparedFuser,
-    decoded_result,
-    max_new_tokens,
-)
+from .base import GenerationRequest, GenerationResult, decoded_result
+from .length import LengthState, max_new_tokens
+from .prepared import PreparedGenerator
 
 
 def compute_type_for(device: str) -> str:
@@ -37,7 +32,7 @@ def compute_type_for(device: str) -> str:
     return "int8" if device == "cpu" else "int8_float16"
 
 
-class CTranslate2Fuser(PreparedFuser):
+class CTranslate2Generator(PreparedGenerator):
     """Greedy generation with CTranslate2 from a directory made by ``provision.prepare_ct2``."""
 
     engine = "ctranslate2"
@@ -70,8 +65,8 @@ class CTranslate2Fuser(PreparedFuser):
         )
         self.eos_tokens = self.tokenizer.convert_ids_to_tokens(self._eos_ids())
 
-    def fuse_batch(self, requests: Sequence[FusionRequest]) -> list[FusionResult]:
-        """Fuse several requests in batched generations of up to ``max_batch``; results in
+    def generate(self, requests: Sequence[GenerationRequest]) -> list[GenerationResult]:
+        """Run several requests in batched generations of up to ``max_batch``; results in
         request order."""
         started = time.perf_counter()
         prompts = [self._prompt_ids(r) for r in requests]

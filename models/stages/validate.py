@@ -1,0 +1,86 @@
+"""Validate: reject bad input with an error naming the offending field, before any model work."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..config import PipelineConfig
+from ..errors import InputError, LimitError
+from ..types import Article, SummaryOptions
+from .language import html_markup
+
+# C0 control characters other than tab, newline, VT, FF and CR, and DEL: binary data. (C1
+# controls, U+0080-U+009F, are left alone: scraped pages carry them where Windows-1252 text
+# was decoded as Latin-1, and the rest of such an article is good news text.)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Unpaired UTF-16 surrogates: JSON can carry them ("\\ud800"), but they are not text.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def validate(articles: Sequence[Article], options: SummaryOptions, config: PipelineConfig) -> None:
+    """Reject bad input with an error naming the offending field; runs before any model work."""
+    limits = config.limits
+    if not articles:
+        raise InputError("articles", "the bundle has no articles")
+    if len(articles) > limits.max_articles:
+        raise LimitError(
+            "articles", f"{len(articles)} articles; the limit is {limits.max_articles}"
+        )
+    seen: dict[str, int] = {}
+    total = 0
+    for i, article in enumerate(articles):
+        if not isinstance(article.text, str):
+            raise InputError(f"articles[{i}].text", "must be a string")
+        if not article.id or not isinstance(article.id, str):
+            raise InputError(f"articles[{i}].id", "must be a non-empty string")
+        if article.id in seen:
+            raise InputError(
+                f"articles[{i}].id", f"duplicate id (also articles[{seen[article.id]}])"
+            )
+        seen[article.id] = i
+        if len(article.text) > limits.max_chars_per_article:
+            raise LimitError(
+                f"articles[{i}].text",
+                f"{len(article.text)} characters; the limit is {limits.max_chars_per_article}",
+            )
+        if not article.text.strip():
+            raise InputError(f"articles[{i}].text", "is empty or whitespace only")
+        _check_content(i, article)
+        total += len(article.text)
+    if total > limits.max_total_chars:
+        raise LimitError(
+            "articles", f"{total} characters in all; the limit is {limits.max_total_chars}"
+        )
+    if options.mode not in ("abstractive", "extractive"):
+        raise InputError("options.mode", "must be 'abstractive' or 'extractive'")
+    if not limits.min_words <= options.max_words <= limits.max_words:
+        raise InputError(
+            "options.max_words", f"must be between {limits.min_words} and {limits.max_words}"
+        )
+    if not 0.0 <= options.diversity <= 1.0:
+        raise InputError("options.diversity", "must be between 0 and 1")
+
+
+def _check_content(i: int, article: Article) -> None:
+    """Text the models cannot use: binary data, broken Unicode, HTML."""
+    bad = _CONTROL.search(article.text)
+    if bad is not None:
+        raise InputError(
+            f"articles[{i}].text",
+            f"contains control character U+{ord(bad.group()):04X}: binary data is not text",
+        )
+    for name in ("id", "text", "title", "url", "source", "published_at"):
+        value = getattr(article, name)
+        bad = _SURROGATE.search(value) if isinstance(value, str) else None
+        if bad is not None:
+            raise InputError(
+                f"articles[{i}].{name}",
+                f"contains an unpaired surrogate U+{ord(bad.group()):04X}: not valid Unicode",
+            )
+    tag = html_markup(article.text)
+    if tag is not None:
+        raise InputError(
+            f"articles[{i}].text",
+            f"contains HTML markup ({tag}): send the article's extracted plain text",
+        )

@@ -1,0 +1,25 @@
+"""Extractive writing: the selected source sentences themselves, each citing itself exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..types import Citation, Selected, SummarySentence
+
+
+def extractive_sentences(selection: Sequence[Selected], max_words: int) -> list[SummarySentence]:
+    """The most salient selected sentences that fit ``max_words``, in source order, each
+    citing itself exactly. (In extractive mode the selection already fits; after a fusion
+    fallback it is larger than the budget.)"""
+    fits: list[Selected] = []
+    used = 0
+    for sel in sorted(selection, key=lambda x: -x.salience):
+        if used + sel.sentence.n_words <= max_words:
+            fits.append(sel)
+            used += sel.sentence.n_words
+    out: list[SummarySentence] = []
+    for sel in sorted(fits, key=lambda x: (x.sentence.article_index, x.sentence.index)):
+        s = sel.sentence
+        citation = Citation(s.article_id, s.index, s.start, s.end, 1.0, s.text)
+        out.append(SummarySentence(s.text, True, 1.0, (citation,), method="extracted"))
+    return out
