@@ -69,7 +69,8 @@ class Settings(BaseSettings):
     device: str = "auto"
     engine: Literal["auto", "llamacpp", "ctranslate2", "transformers"] = DEFAULT_ENGINE
     threads: int | None = Field(None, ge=1)
-    verify: bool = True
+    # Re-hash every model file at start (default: sizes only; hashed at prepare time).
+    verify: bool = PipelineConfig.verify
     # How abstractive mode writes: grouped (verified sentence per group) or oneshot (baseline).
     fusion: Literal["grouped", "oneshot"] = "grouped"
     # Bundles that are not English: auto (multilingual embedder for them), always, or off.
