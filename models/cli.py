@@ -122,6 +122,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         state = f"prepared for {', '.join(ready)}" if ready else "not prepared"
         default = " (default)" if name == provision.DEFAULT_FUSER else ""
         sys.stdout.write(f"{name}{default}: {state} - {spec.description}\n")
+    try:
+        record = json.loads((model_dir / provision.EMBEDDERS_RECORD).read_text())
+    except (OSError, ValueError):
+        record = {}
+    for embedder in provision.installed_embedders():
+        hashed = record.get(embedder.name, {}).get("sha256") == embedder.sha256
+        state = "hashed at prepare" if hashed else "not hashed yet"
+        sys.stdout.write(f"{embedder.name} (embedder, {embedder.distribution}): {state}\n")
     return 0
 
 

@@ -18,12 +18,12 @@ from models.provision import (
     PackagedEmbedder,
     PackagedGGUF,
     assemble_gguf,
+    convert,
     prepare,
     resolve_fuser,
     store,
     verify_prepared,
 )
-from models.provision import build as build_module
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,8 +84,8 @@ def conversions(fake_parts, monkeypatch):
         (out / "generation_config.json").write_text('{"eos_token_id": 2}')
         (out / "tokenizer.json").write_text("{}")
 
-    monkeypatch.setattr(build_module, "_convert_gguf", fake_convert)
-    monkeypatch.setattr(build_module, "_gguf_metadata", fake_metadata)
+    monkeypatch.setattr(convert, "to_float32", fake_convert)
+    monkeypatch.setattr(convert, "gguf_metadata", fake_metadata)
     return calls
 
 
@@ -222,9 +222,9 @@ def test_gguf_metadata_is_what_the_float32_conversion_writes(tmp_path):
     gguf = provision.gguf_dir(provision.DEFAULT_FUSER, provision.default_model_dir())
     if not (hf / provision.MANIFEST).is_file() or not (gguf / provision.MANIFEST).is_file():
         pytest.skip("needs `newsfuse models prepare --engine all`")
-    build_module._gguf_metadata(gguf / provision.GGUF_FILE, tmp_path)
+    convert.gguf_metadata(gguf / provision.GGUF_FILE, tmp_path)
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == sorted([*build_module._tokenizer_files(hf), provision.HF_CONFIG])
+    assert written == sorted([*convert.tokenizer_files(hf), provision.HF_CONFIG])
     for name in written:
         source = hf / ("config.json" if name == provision.HF_CONFIG else name)
         assert (tmp_path / name).read_bytes() == source.read_bytes(), name
@@ -332,8 +332,13 @@ def test_embedder_is_hashed_at_prepare_and_size_checked_at_start(fake_embedder, 
     assert "wrong size" in err.value.message
 
 
-def test_packaged_embedders_are_recorded_at_prepare(tmp_path):
+def test_packaged_embedders_are_recorded_at_prepare(tmp_path, capsys):
+    line = f"{provision.EMBEDDER.name} (embedder, {provision.EMBEDDER.distribution}): "
+    assert cli_main(["models", "list", "--model-dir", str(tmp_path)]) == 0
+    assert line + "not hashed yet" in capsys.readouterr().out
     record = json.loads(provision.prepare_embedders(tmp_path).read_text())
+    assert cli_main(["models", "list", "--model-dir", str(tmp_path)]) == 0
+    assert line + "hashed at prepare" in capsys.readouterr().out
     assert record[provision.EMBEDDER.name]["sha256"] == provision.EMBEDDER.sha256
     path = provision.embedder_path(verify=False)
     assert (path / "config.json").is_file() and (path / "model.safetensors").is_file()

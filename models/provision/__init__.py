@@ -6,23 +6,15 @@
 - ``store``: the model directory (one for every entry point), manifests, the locked atomic
   build.
 - ``build``: one target per engine, each with ``prepare()`` (builds only what that engine
-  loads) and ``resolve()`` (finds it at start, sizes checked, never builds).
+  loads) and ``resolve()`` (finds it at start, sizes checked, never builds); ``convert`` holds
+  the conversions the targets run.
 
 Hashing happens when a model is prepared (``newsfuse models prepare``) and when asked
 (``newsfuse models verify``, or ``NEWSFUSE_VERIFY=1`` at every start); a start checks sizes.
 Nothing here touches the network.
 """
 
-from .build import (
-    CT2_QUANTIZATION,
-    GGUF_FILE,
-    HF_CONFIG,
-    TARGETS,
-    ct2_dir,
-    gguf_dir,
-    prepare,
-    resolve_fuser,
-)
+from .build import TARGETS, ct2_dir, gguf_dir, prepare, resolve_fuser
 from .catalog import (
     DEFAULT_FUSER,
     EMBEDDER,
@@ -31,6 +23,7 @@ from .catalog import (
     PackagedEmbedder,
     PackagedGGUF,
 )
+from .convert import CT2_QUANTIZATION, GGUF_FILE, HF_CONFIG
 from .sources import (
     EMBEDDERS_RECORD,
     assemble_gguf,

@@ -19,28 +19,16 @@ directory with ``config.json`` (BART, PEGASUS, T5, or a decoder-only instruct mo
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import hashlib
-import json
 import shutil
-from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from ..errors import ModelError
+from . import convert
 from .catalog import FUSERS
+from .convert import CT2_QUANTIZATION, GGUF_FILE, HF_CONFIG
 from .sources import assemble_gguf
-from .store import MANIFEST, default_model_dir, prepare_once, sha256_file, verify_prepared
-
-# The source model's Hugging Face config, kept beside a converted model (CTranslate2 writes its
-# own config.json).
-HF_CONFIG = "hf_config.json"
-CT2_QUANTIZATION = "int8"
-GGUF_FILE = "model.gguf"
-# Config attributes CTranslate2's converters read that transformers 5 no longer writes, with
-# the value the older configs had.
-_CT2_CONFIG_DEFAULTS = {"bart": {"normalize_before": False}}
+from .store import default_model_dir, prepare_once, verify_prepared
 
 
 def _packaged_names() -> str:
@@ -57,126 +45,6 @@ def _check_local(spec: str) -> Path:
             f"({_packaged_names()}) nor a local model directory with config.json",
         )
     return path
-
-
-@contextlib.contextmanager
-def _gguf_metadata_read_once() -> Iterator[None]:
-    """Within this block transformers reads a GGUF's metadata once.
-
-    For an architecture its fast reader does not cover (Qwen2 among them) transformers parses
-    the whole metadata, the 150k-token vocabulary included, in a Python loop: about 20 s on 2
-    cores, once for the tokenizer and once more for the config. The second read gets a copy of
-    the first's result; a read with tensors is left alone.
-    """
-    from transformers import modeling_gguf_pytorch_utils as gguf_utils
-
-    original = gguf_utils.load_gguf_checkpoint
-    read: dict[str, Any] = {}
-
-    def load(path: str, return_tensors: bool = False, **kwargs: Any) -> Any:
-        if return_tensors or kwargs:
-            return original(path, return_tensors=return_tensors, **kwargs)
-        if str(path) not in read:
-            read[str(path)] = original(path, return_tensors=False)
-        return copy.deepcopy(read[str(path)])
-
-    gguf_utils.load_gguf_checkpoint = load
-    try:
-        yield
-    finally:
-        gguf_utils.load_gguf_checkpoint = original
-
-
-def _convert_gguf(gguf_path: Path, out_dir: Path) -> None:
-    """Dequantise the GGUF into a float32 safetensors directory transformers loads directly."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    with _gguf_metadata_read_once():
-        tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
-        model = AutoModelForCausalLM.from_pretrained(
-            gguf_path.parent, gguf_file=gguf_path.name, dtype=torch.float32
-        )
-    # The weights are now plain float tensors; forget the GGUF origin so they can be saved.
-    model.hf_quantizer = None
-    if hasattr(model.config, "quantization_config"):
-        del model.config.quantization_config
-    model.save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
-
-
-def _gguf_metadata(gguf_path: Path, out_dir: Path) -> None:
-    """Write beside the GGUF the tokenizer files, ``HF_CONFIG`` and generation config that
-    ``_convert_gguf`` writes (byte for byte), read from the GGUF's metadata without its
-    weights."""
-    import torch
-    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
-
-    with _gguf_metadata_read_once():
-        tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
-        config = AutoConfig.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
-    # The model skeleton on the meta device: the config and generation config it would save.
-    with torch.device("meta"):
-        model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
-    model.config.architectures = [type(model).__name__]
-    if hasattr(model.config, "quantization_config"):
-        del model.config.quantization_config
-    model.config.save_pretrained(out_dir)
-    model.generation_config.save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
-    (out_dir / "config.json").rename(out_dir / HF_CONFIG)
-
-
-def _tokenizer_names(names: Iterable[str]) -> list[str]:
-    """The files of a Hugging Face directory other than weights, config and our manifest."""
-    skip = {"config.json", MANIFEST}
-    weights = (".safetensors", ".bin", ".pt", ".gguf", ".h5", ".msgpack")
-    return sorted(n for n in names if n not in skip and not n.endswith(weights))
-
-
-def _tokenizer_files(hf_dir: Path) -> list[str]:
-    """Every file of a Hugging Face directory except weights, config and our manifest."""
-    return _tokenizer_names(f.name for f in hf_dir.iterdir() if f.is_file())
-
-
-def _copy_metadata(hf_dir: Path, source_sha256: str, out_dir: Path) -> bool:
-    """Copy what ``_gguf_metadata`` writes from a prepared float32 directory of the same GGUF
-    (``_convert_gguf`` wrote the same bytes), each file re-hashed against its manifest: a
-    second instead of reading the GGUF's metadata again. False when there is none intact."""
-    try:
-        manifest = json.loads((hf_dir / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return False
-    files = manifest.get("files", {})
-    names = [*_tokenizer_names(files), "config.json"]
-    if manifest.get("source_sha256") != source_sha256 or "config.json" not in files:
-        return False
-    for name in names:
-        path = hf_dir / name
-        if not path.is_file() or sha256_file(path) != files[name]["sha256"]:
-            return False
-    for name in names:
-        shutil.copyfile(hf_dir / name, out_dir / (HF_CONFIG if name == "config.json" else name))
-    return True
-
-
-def _stage_for_ct2(source: Path, staged: Path) -> Path:
-    """``source`` as the converter should see it: the same files (symlinked), with a config
-    completed from ``_CT2_CONFIG_DEFAULTS``. The user's directory is never modified."""
-    config = json.loads((source / "config.json").read_text())
-    missing = {
-        k: v
-        for k, v in _CT2_CONFIG_DEFAULTS.get(config.get("model_type", ""), {}).items()
-        if k not in config
-    }
-    if not missing:
-        return source
-    staged.mkdir()
-    for f in source.iterdir():
-        if f.name != "config.json":
-            (staged / f.name).symlink_to(f.resolve())
-    (staged / "config.json").write_text(json.dumps({**config, **missing}, indent=2))
-    return staged
 
 
 class Target:
@@ -224,7 +92,7 @@ class TransformersTarget(Target):
 
         def build(tmp: Path, out: Path) -> dict[str, object]:
             whole = assemble_gguf(gguf, tmp / GGUF_FILE)
-            _convert_gguf(whole, out)
+            convert.to_float32(whole, out)
             whole.unlink()
             return {"name": spec, "description": gguf.description}
 
@@ -293,11 +161,11 @@ class CTranslate2Target(Target):
             if source is None:
                 source = tmp / "float32"
                 whole = assemble_gguf(FUSERS[spec], tmp / GGUF_FILE)
-                _convert_gguf(whole, source)
+                convert.to_float32(whole, source)
                 whole.unlink()
-            staged = _stage_for_ct2(source, tmp / "source")
+            staged = convert.stage_for_ct2(source, tmp / "source")
             converter = ctranslate2.converters.TransformersConverter(
-                str(staged), copy_files=_tokenizer_files(source), low_cpu_mem_usage=True
+                str(staged), copy_files=convert.tokenizer_files(source), low_cpu_mem_usage=True
             )
             converter.convert(str(out), quantization=CT2_QUANTIZATION)
             shutil.copyfile(source / "config.json", out / HF_CONFIG)
@@ -336,8 +204,8 @@ class LlamaCppTarget(Target):
         def build(tmp: Path, out: Path) -> dict[str, object]:
             out.mkdir()
             whole = assemble_gguf(gguf, out / GGUF_FILE)
-            if not _copy_metadata(TRANSFORMERS.directory(spec, model_dir), gguf.sha256, out):
-                _gguf_metadata(whole, out)
+            if not convert.copy_metadata(TRANSFORMERS.directory(spec, model_dir), gguf.sha256, out):
+                convert.gguf_metadata(whole, out)
             return {"name": spec, "engine": "llamacpp"}
 
         target = self.directory(spec, model_dir)
