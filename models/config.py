@@ -40,7 +40,10 @@ class PipelineConfig:
         engine: the generation engine (``NEWSFUSE_ENGINE``): ``auto``, ``llamacpp``,
             ``ctranslate2`` or ``transformers`` (see ``models.generation.registry``).
         threads: CPU threads for torch; None uses every core this process may use.
-        verify: check every model file's SHA-256 at load (corruption is caught at start).
+        verify: re-hash every model file at load (``NEWSFUSE_VERIFY=1``). Off by default: a
+            load checks each file's size against the manifest hashed when it was prepared
+            (a missing or truncated file fails the start); ``newsfuse models verify``
+            re-hashes on demand.
         fuser_input_tokens: token budget for the selected sentences handed to the fuser.
         source_words_factor: abstractive mode selects this many times the requested words.
         max_batch: most requests one batched generation takes; None uses the engine's
@@ -69,7 +72,7 @@ class PipelineConfig:
     device: str = "auto"
     engine: str = DEFAULT_ENGINE
     threads: int | None = None
-    verify: bool = True
+    verify: bool = False
     fuser_input_tokens: int = 1536
     source_words_factor: float = 3.0
     max_batch: int | None = None

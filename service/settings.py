@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     # Admission control
     queue_size: int = Field(8, ge=1, le=10_000)
     # Requests fused together in one batched generation (None: the engine's measured default,
-    # models.engines.ENGINE_BATCH), and how long the worker waits for company before a batch.
+    # models.generation.registry.ENGINE_BATCH), and how long the worker waits for company before a batch.
     max_batch: int | None = Field(None, ge=1, le=64)
     batch_window_ms: float = Field(20.0, ge=0, le=5_000)
     request_timeout_s: float = Field(120.0, gt=0, le=3600)
@@ -69,7 +69,8 @@ class Settings(BaseSettings):
     device: str = "auto"
     engine: Literal["auto", "llamacpp", "ctranslate2", "transformers"] = DEFAULT_ENGINE
     threads: int | None = Field(None, ge=1)
-    verify: bool = True
+    # Re-hash every model file at start (default: sizes only; hashed at prepare time).
+    verify: bool = PipelineConfig.verify
     # How abstractive mode writes: grouped (verified sentence per group) or oneshot (baseline).
     fusion: Literal["grouped", "oneshot"] = "grouped"
     # Bundles that are not English: auto (multilingual embedder for them), always, or off.

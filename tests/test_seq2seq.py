@@ -131,11 +131,11 @@ def test_tiny_encoder_decoder_converts_once_and_runs_on_ctranslate2(tiny_model, 
             str(path), "ctranslate2", cache, device="cpu", threads=1, max_input_tokens=256
         )
     assert "newsfuse models prepare --fuser" in err.value.message
-    target = provision.prepare_ct2(str(path), cache)
+    target = provision.prepare(str(path), "ctranslate2", cache)
     assert (target / "model.bin").is_file() and (target / provision.HF_CONFIG).is_file()
     assert provision.verify_prepared(target)["quantization"] == "int8"
     stamp = (target / "model.bin").stat().st_mtime_ns
-    assert provision.prepare_ct2(str(path), cache) == target  # cached: not converted again
+    assert provision.prepare(str(path), "ctranslate2", cache) == target  # cached: not reconverted
     assert (target / "model.bin").stat().st_mtime_ns == stamp
     fuser = load_generator(str(path), "auto", cache, device="cpu", threads=1, max_input_tokens=256)
     assert fuser.engine == "ctranslate2" and fuser.is_encoder_decoder

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import time
@@ -102,23 +101,37 @@ def test_server_exits_non_zero_when_models_cannot_load(tmp_path):
     assert "model load failed" in stderr
 
 
-def test_model_corrupted_on_disk_is_caught_at_start_not_mid_request(tmp_path):
+def _prepared_gguf_copy(tmp_path: Path) -> Path:
+    """A copy of the prepared default fuser's llama.cpp directory in its own model dir."""
     from models.provision import DEFAULT_FUSER, GGUF_FILE, default_model_dir, gguf_dir
 
-    prepared = gguf_dir(
-        DEFAULT_FUSER, Path(os.environ.get("NEWSFUSE_MODEL_DIR") or default_model_dir())
-    )
     copy = gguf_dir(DEFAULT_FUSER, tmp_path)
-    shutil.copytree(prepared, copy)
-    weights = copy / GGUF_FILE
-    with weights.open("r+b") as fh:  # one flipped byte deep inside the weights, same size
-        fh.seek(weights.stat().st_size // 2)
-        byte = fh.read(1)
-        fh.seek(-1, 1)
-        fh.write(bytes([byte[0] ^ 0xFF]))
+    shutil.copytree(gguf_dir(DEFAULT_FUSER, default_model_dir()), copy)
+    return copy / GGUF_FILE
+
+
+def test_model_truncated_on_disk_is_caught_at_start_not_mid_request(tmp_path):
+    weights = _prepared_gguf_copy(tmp_path)
+    with weights.open("r+b") as fh:  # one byte short
+        fh.truncate(weights.stat().st_size - 1)
     proc = _serve(free_port(), NEWSFUSE_MODEL_DIR=str(tmp_path), NEWSFUSE_ENGINE="llamacpp")
     code = proc.wait(timeout=300)
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     assert code == 3, stderr[-2000:]
     assert "model load failed" in stderr
-    assert f"{GGUF_FILE}: SHA-256 mismatch" in stderr  # names the file
+    assert f"{weights.name}: missing or truncated" in stderr  # names the file
+
+
+def test_a_changed_byte_is_caught_by_models_verify(tmp_path, capsys):
+    """A start checks sizes only (the files were hashed when prepared); `newsfuse models
+    verify` re-hashes and names the file."""
+    from models.cli import main
+
+    weights = _prepared_gguf_copy(tmp_path)
+    with weights.open("r+b") as fh:  # one flipped byte deep inside the weights, same size
+        fh.seek(weights.stat().st_size // 2)
+        byte = fh.read(1)
+        fh.seek(-1, 1)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    assert main(["models", "verify", "--model-dir", str(tmp_path)]) == 3
+    assert f"{weights}: SHA-256 mismatch" in capsys.readouterr().err

@@ -85,7 +85,7 @@ def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
 
 class LlamaCppGenerator(PreparedGenerator):
     """Greedy, batched generation with llama.cpp from a directory made by
-    ``provision.prepare_gguf`` (the GGUF plus tokenizer files)."""
+    ``provision.prepare(spec, "llamacpp")`` (the GGUF plus tokenizer files)."""
 
     engine = "llamacpp"
     device = "cpu"
