@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     # Admission control
     queue_size: int = Field(8, ge=1, le=10_000)
     # Requests fused together in one batched generation (None: the engine's measured default,
-    # models.generation.registry.ENGINE_BATCH), and how long the worker waits for company before a batch.
+    # models.generation.registry.ENGINE_BATCH), and how long the worker waits for company
+    # before a batch.
     max_batch: int | None = Field(None, ge=1, le=64)
     batch_window_ms: float = Field(20.0, ge=0, le=5_000)
     request_timeout_s: float = Field(120.0, gt=0, le=3600)

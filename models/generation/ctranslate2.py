@@ -33,7 +33,8 @@ def compute_type_for(device: str) -> str:
 
 
 class CTranslate2Generator(PreparedGenerator):
-    """Greedy generation with CTranslate2 from a directory made by ``provision.prepare(spec, "ctranslate2")``."""
+    """Greedy generation with CTranslate2 from a directory made by
+    ``provision.prepare(spec, "ctranslate2")``."""
 
     engine = "ctranslate2"
 
