@@ -14,7 +14,7 @@ import unicodedata
 import yaml
 from pydantic import BaseModel
 
-from models import PipelineConfig
+from models.config import PipelineConfig
 from service.settings import Settings
 from tests.conftest import ROOT
 
