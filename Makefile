@@ -64,9 +64,21 @@ lint: install
 	$(BIN)/ruff check models service tests benchmarks .ci
 	$(BIN)/ruff format --check models service tests benchmarks .ci
 	$(BIN)/hadolint Dockerfile
+	# The import contracts ([tool.importlinter] in pyproject.toml, docs/architecture.md).
+	$(BIN)/lint-imports
 
 test: models-all lint install-ray
 	$(BIN)/python -m pytest
+
+# The documentation site (docs/, mkdocs.yml) into site/ (git-ignored); --strict fails on any
+# warning: a broken link or anchor, a page left out of the nav. CI runs it after make test.
+.PHONY: docs
+$(BIN)/.installed-docs: $(BIN)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[docs]'
+	touch $@
+
+docs: $(BIN)/.installed-docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 # Quality table (lead / extractive / abstractive at 230 words, ROUGE, unsupported specifics,
 # fallback rate, s/cluster). EVAL_CLUSTERS=path.jsonl scores your own clusters (all of them);
