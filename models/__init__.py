@@ -7,9 +7,9 @@ Example:
 """
 
 from .config import Limits, PipelineConfig
-from .errors import InputError, LimitError, ModelError, NewsfuseError
+from .errors import ExitCode, InputError, LimitError, ModelError, NewsfuseError
 from .pipeline import Pipeline, validate
-from .serialize import summary_to_dict
+from .serialize import SummaryDoc, summary_document, summary_to_dict
 from .types import (
     Article,
     ArticleUsage,
@@ -26,6 +26,7 @@ __all__ = [
     "Article",
     "ArticleUsage",
     "Citation",
+    "ExitCode",
     "InputError",
     "Limits",
     "LimitError",
@@ -37,8 +38,10 @@ __all__ = [
     "Selected",
     "Sentence",
     "Summary",
+    "SummaryDoc",
     "SummaryOptions",
     "SummarySentence",
+    "summary_document",
     "summary_to_dict",
     "validate",
 ]

@@ -16,13 +16,10 @@ from . import provision
 from .bundle import load_paths
 from .config import PipelineConfig
 from .engines import DEFAULT_ENGINE, ENGINES
-from .errors import InputError, ModelError
+from .errors import ExitCode, InputError, ModelError
 from .types import Summary, SummaryOptions
 
 logger = logging.getLogger("newsfuse")
-
-EXIT_INPUT = 2
-EXIT_MODEL = 3
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -182,10 +179,10 @@ def main(
         return int(args.func(args))
     except InputError as exc:
         sys.stderr.write(f"newsfuse: invalid input: {exc.param}: {exc.message}\n")
-        return EXIT_INPUT
+        return ExitCode.BAD_INPUT
     except ModelError as exc:
         sys.stderr.write(f"newsfuse: model error: {exc.component}: {exc.message}\n")
-        return EXIT_MODEL
+        return ExitCode.NOT_STARTED
 
 
 if __name__ == "__main__":
