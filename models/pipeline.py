@@ -282,14 +282,18 @@ class Pipeline:
         return result
 
     def summarize_many(
-        self, jobs: Sequence[tuple[Sequence[Article], SummaryOptions]]
+        self, jobs: Sequence[tuple[Sequence[Article], SummaryOptions]], *, validated: bool = False
     ) -> list[Summary | InputError]:
         """Summarise several bundles, fusing them in one batched generation when the engine
         can (``fuse_batch``). Bad input fails only its own bundle: its InputError is returned
-        in its place. Any other exception (an engine failure) fails the whole call."""
+        in its place. Any other exception (an engine failure) fails the whole call.
+        ``validated``: the caller already ran :func:`validate` on every job (the service does,
+        before queueing), so it is not run again."""
         drafts: list[_Draft | InputError] = []
         for articles, options in jobs:
             try:
+                if not validated:
+                    validate(articles, options, self.config)
                 drafts.append(self._prepare(articles, options))
             except InputError as exc:
                 drafts.append(exc)
@@ -299,8 +303,7 @@ class Pipeline:
         return [d if isinstance(d, InputError) else self._finish(d) for d in drafts]
 
     def _prepare(self, articles: Sequence[Article], options: SummaryOptions) -> _Draft:
-        """Validate, segment, clean, embed and select: everything before generation."""
-        validate(articles, options, self.config)
+        """Segment, clean, embed and select: everything before generation."""
         draft = _Draft(articles, options, _Timer(), time.perf_counter())
         if len(articles) == 1:
             draft.warnings.append(
