@@ -182,7 +182,7 @@ def main(
         return ExitCode.BAD_INPUT
     except ModelError as exc:
         sys.stderr.write(f"newsfuse: model error: {exc.component}: {exc.message}\n")
-        return ExitCode.NOT_STARTED
+        return ExitCode.MODEL_ERROR
 
 
 if __name__ == "__main__":

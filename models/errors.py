@@ -56,6 +56,6 @@ class ExitCode(IntEnum):
 
     OK = 0
     BAD_INPUT = 2  # invalid input or arguments (argparse's own status for a bad option)
-    NOT_STARTED = 3  # the models could not be loaded (or the server could not start)
+    MODEL_ERROR = 3  # a model is missing, corrupt or cannot load (or the server did not start)
     WORKER_FAILED = 70  # EX_SOFTWARE: the inference worker or Ray application failed: restart
     INTERRUPTED = 130  # 128 + SIGINT

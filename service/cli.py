@@ -28,7 +28,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             from .ray import serve as ray_serve
         except ImportError:
             sys.stderr.write("newsfuse: --ray needs Ray: pip install 'newsfuse[ray]'\n")
-            return ExitCode.NOT_STARTED
+            return ExitCode.MODEL_ERROR
         return ray_serve.run(settings)
     common: dict[str, object] = {
         "host": settings.host,
@@ -48,7 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app.state.server = server
     server.run()
     if not server.started:
-        return ExitCode.NOT_STARTED
+        return ExitCode.MODEL_ERROR
     if getattr(app.state, "worker_failed", False):
         return ExitCode.WORKER_FAILED
     return ExitCode.OK
@@ -113,7 +113,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         )
     except WorkersFailed as exc:
         sys.stderr.write(f"newsfuse: batch: {exc}\n")
-        return ExitCode.NOT_STARTED
+        return ExitCode.MODEL_ERROR
     except WorkersLost as exc:
         sys.stderr.write(f"newsfuse: batch: {exc}\n")
         return ExitCode.WORKER_FAILED
@@ -123,7 +123,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except ImportError as exc:
         if (exc.name or "").partition(".")[0] != "ray":  # e.g. an engine's library
             sys.stderr.write(f"newsfuse: batch: cannot start: {exc}\n")
-            return ExitCode.NOT_STARTED
+            return ExitCode.MODEL_ERROR
         sys.stderr.write("newsfuse: --ray-address needs Ray: pip install 'newsfuse[ray]'\n")
         return ExitCode.BAD_INPUT
     sys.stderr.write(

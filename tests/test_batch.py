@@ -103,7 +103,8 @@ def test_the_batch_job_uses_the_engines_batch_size_under_auto(tmp_path):
     assert (s.engine, s.max_batch) == ("auto", None)  # the defaults: nothing names a size
     counts = run_batch(src, out, s, use_ray=False, pipeline_factory=factory(fuser))
     assert counts["written"] == 6 and counts["errors"] == 0
-    assert fuser.batches == [3, 3]  # two generations of three bundles each
+    # Two generations of three bundles each (beside the warm-up's bundle alone).
+    assert [n for n in fuser.batches if n > 1] == [3, 3]
 
 
 def test_resume_skips_done_ids_and_drops_a_partial_last_line(tmp_path):

@@ -96,7 +96,7 @@ def run(
         except RuntimeError:
             # The replica's own log (Ray's log directory) has the model error.
             logger.error("deployment failed: the service will not start")
-            return ExitCode.NOT_STARTED
+            return ExitCode.MODEL_ERROR
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
