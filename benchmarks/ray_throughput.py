@@ -117,7 +117,7 @@ def run_ray(bundle: dict[str, Any], args: argparse.Namespace, replicas: int) -> 
     import ray
     from ray import serve
 
-    from service.ray_serve import APP_NAME, build_app
+    from service.ray.serve import APP_NAME, build_app
     from service.settings import Settings
 
     temp = tempfile.mkdtemp(prefix="nfbench", dir="/tmp")  # short: Ray caps socket paths

@@ -7,9 +7,9 @@ Example:
 """
 
 from .config import Limits, PipelineConfig
-from .errors import InputError, LimitError, ModelError, NewsfuseError
+from .errors import ExitCode, InputError, LimitError, ModelError, NewsfuseError
 from .pipeline import Pipeline
-from .serialize import summary_to_dict
+from .serialize import SummaryDoc, summary_document, summary_to_dict
 from .stages.validate import validate
 from .types import (
     Article,
@@ -27,6 +27,7 @@ __all__ = [
     "Article",
     "ArticleUsage",
     "Citation",
+    "ExitCode",
     "InputError",
     "Limits",
     "LimitError",
@@ -38,8 +39,10 @@ __all__ = [
     "Selected",
     "Sentence",
     "Summary",
+    "SummaryDoc",
     "SummaryOptions",
     "SummarySentence",
+    "summary_document",
     "summary_to_dict",
     "validate",
 ]

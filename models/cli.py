@@ -15,14 +15,11 @@ from typing import Any
 from . import provision
 from .bundle import load_paths
 from .config import DEFAULT_ENGINE, PipelineConfig
-from .errors import InputError, ModelError
+from .errors import ExitCode, InputError, ModelError
 from .generation.registry import ENGINES, resolve_engine
 from .types import Summary, SummaryOptions
 
 logger = logging.getLogger("newsfuse")
-
-EXIT_INPUT = 2
-EXIT_MODEL = 3
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -156,7 +153,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         check(str(directory), lambda d=directory: provision.verify_prepared(d, full=True))
     if not directories:
         raise ModelError(str(model_dir), "no prepared models: run `newsfuse models prepare`")
-    return EXIT_MODEL if failed else 0
+    return ExitCode.MODEL_ERROR if failed else ExitCode.OK
 
 
 def build_parser(
@@ -234,10 +231,10 @@ def main(
         return int(args.func(args))
     except InputError as exc:
         sys.stderr.write(f"newsfuse: invalid input: {exc.param}: {exc.message}\n")
-        return EXIT_INPUT
+        return ExitCode.BAD_INPUT
     except ModelError as exc:
         sys.stderr.write(f"newsfuse: model error: {exc.component}: {exc.message}\n")
-        return EXIT_MODEL
+        return ExitCode.MODEL_ERROR
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Any
 
 
@@ -48,3 +49,13 @@ class ModelError(NewsfuseError, RuntimeError):
         # Picklable like InputError: a Ray replica or batch actor that cannot load its models
         # reports which one, not an UnserializableException.
         return (type(self), (self.component, self.message))
+
+
+class ExitCode(IntEnum):
+    """How every ``newsfuse`` command ends (``summarize``, ``models``, ``serve``, ``batch``)."""
+
+    OK = 0
+    BAD_INPUT = 2  # invalid input or arguments (argparse's own status for a bad option)
+    MODEL_ERROR = 3  # a model is missing, corrupt or cannot load (or the server did not start)
+    WORKER_FAILED = 70  # EX_SOFTWARE: the inference worker or Ray application failed: restart
+    INTERRUPTED = 130  # 128 + SIGINT

@@ -116,15 +116,18 @@ class Pipeline:
         return result
 
     def summarize_many(
-        self, jobs: Sequence[tuple[Sequence[Article], SummaryOptions]]
+        self, jobs: Sequence[tuple[Sequence[Article], SummaryOptions]], *, validated: bool = False
     ) -> list[Summary | InputError]:
         """Summarise several bundles, generating for all of them in one batched call (the
         generator runs up to its ``max_batch`` together). Bad input fails only its own bundle:
         its InputError is returned in its place. Any other exception (an engine failure) fails
-        the whole call."""
+        the whole call. ``validated``: the caller already ran :func:`validate` on every job
+        (the service does, before queueing), so it is not run again."""
         drafts: list[Draft | InputError] = []
         for articles, options in jobs:
             try:
+                if not validated:
+                    validate(articles, options, self.config)
                 drafts.append(self._prepare(articles, options))
             except InputError as exc:
                 drafts.append(exc)
@@ -138,8 +141,7 @@ class Pipeline:
         return [d if isinstance(d, InputError) else self._finish(d) for d in drafts]
 
     def _prepare(self, articles: Sequence[Article], options: SummaryOptions) -> Draft:
-        """Validate, segment, clean, embed and select: everything before generation."""
-        validate(articles, options, self.config)
+        """Segment, clean, embed and select: everything before generation."""
         draft = Draft(articles, options, Timer(), time.perf_counter())
         if len(articles) == 1:
             draft.warnings.append(

@@ -1,59 +1,130 @@
-"""The one JSON shape newsfuse answers with (CLI ``--json`` and the HTTP API alike)."""
+"""The one JSON document newsfuse answers with: CLI ``--json``, the HTTP API and the batch
+job's records alike.
+
+Its shape is written once, here, as frozen dataclasses: field order is key order, and a
+field's ``metadata["doc"]`` is its description. ``summary_to_dict`` fills them from a
+``Summary``; the HTTP layer derives its response schema from them (service/schemas.py).
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .types import Summary
+from .types import ModelInfo, Summary
+
+
+def _doc(text: str, **kwargs: Any) -> Any:
+    return field(metadata={"doc": text}, **kwargs)
+
+
+@dataclass(frozen=True)
+class CitationDoc:
+    article_id: str
+    sentence_index: int
+    start: int = _doc("Character offset into the posted text (inclusive)")
+    end: int = _doc("Character offset into the posted text (exclusive)")
+    score: float
+
+
+@dataclass(frozen=True)
+class SentenceDoc:
+    text: str
+    supported: bool
+    support: float
+    unsupported_terms: list[str]
+    method: str = _doc(
+        "How the sentence was written: extracted (extractive mode), verbatim (a "
+        "group's head sentence, lightly cleaned), fused (the fuser's merge of its group, "
+        "verified), fallback (a merge that failed verification, so the head verbatim), "
+        "generated (one-shot fusion)"
+    )
+    citations: list[CitationDoc]
+
+
+@dataclass(frozen=True)
+class SelectedDoc:
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    salience: float
+
+
+@dataclass(frozen=True)
+class ArticleDoc:
+    id: str
+    used: bool
+    duplicate_of: str | None
+
+
+@dataclass(frozen=True)
+class FusionDoc:
+    groups: int = _doc("Summary sentences, one per group of sources")
+    fused: int
+    fallback: int
+    verbatim: int
+    merges_tried: int = _doc("Merges the fuser wrote for this summary")
+    merges_failed: int = _doc("Merges that failed verification")
+    fallback_rate: float | None = _doc("merges_failed / merges_tried")
+
+
+@dataclass(frozen=True)
+class SummaryDoc:
+    summary: str
+    sentences: list[SentenceDoc]
+    selection: list[SelectedDoc]
+    articles: list[ArticleDoc]
+    model: ModelInfo
+    usage: dict[str, int]
+    timings_ms: dict[str, float]
+    warnings: list[str]
+    fusion: FusionDoc | None = _doc(
+        "Grouped fusion's counts (abstractive mode); null otherwise", default=None
+    )
+
+
+def summary_document(summary: Summary) -> SummaryDoc:
+    """Summary → the documented response (see README, "Output")."""
+    return SummaryDoc(
+        summary=summary.summary,
+        sentences=[
+            SentenceDoc(
+                text=s.text,
+                supported=s.supported,
+                support=s.support,
+                unsupported_terms=list(s.unsupported_terms),
+                method=s.method,
+                citations=[
+                    CitationDoc(c.article_id, c.sentence_index, c.start, c.end, c.score)
+                    for c in s.citations
+                ],
+            )
+            for s in summary.sentences
+        ],
+        selection=[
+            SelectedDoc(
+                article_id=sel.sentence.article_id,
+                sentence_index=sel.sentence.index,
+                start=sel.sentence.start,
+                end=sel.sentence.end,
+                salience=round(sel.salience, 4),
+            )
+            for sel in summary.selection
+        ],
+        articles=[ArticleDoc(a.id, a.used, a.duplicate_of) for a in summary.articles],
+        model=summary.model,
+        usage=dict(summary.usage),
+        timings_ms=dict(summary.timings_ms),
+        warnings=list(summary.warnings),
+        fusion=(
+            FusionDoc(**summary.fusion, fallback_rate=summary.fallback_rate)
+            if summary.fusion
+            else None
+        ),
+    )
 
 
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
-    """Summary → the documented JSON document (see README, "Output")."""
-    return {
-        "summary": summary.summary,
-        "sentences": [
-            {
-                "text": s.text,
-                "supported": s.supported,
-                "support": s.support,
-                "unsupported_terms": list(s.unsupported_terms),
-                "method": s.method,
-                "citations": [
-                    {
-                        "article_id": c.article_id,
-                        "sentence_index": c.sentence_index,
-                        "start": c.start,
-                        "end": c.end,
-                        "score": c.score,
-                    }
-                    for c in s.citations
-                ],
-            }
-            for s in summary.sentences
-        ],
-        "selection": [
-            {
-                "article_id": sel.sentence.article_id,
-                "sentence_index": sel.sentence.index,
-                "start": sel.sentence.start,
-                "end": sel.sentence.end,
-                "salience": round(sel.salience, 4),
-            }
-            for sel in summary.selection
-        ],
-        "articles": [
-            {"id": a.id, "used": a.used, "duplicate_of": a.duplicate_of} for a in summary.articles
-        ],
-        "model": {
-            "embedder": summary.model.embedder,
-            "fuser": summary.model.fuser,
-            "engine": summary.model.engine,
-            "device": summary.model.device,
-        },
-        "usage": dict(summary.usage),
-        "timings_ms": dict(summary.timings_ms),
-        "warnings": list(summary.warnings),
-        "fusion": (
-            {**summary.fusion, "fallback_rate": summary.fallback_rate} if summary.fusion else None
-        ),
-    }
+    """Summary → the documented JSON document, keys in the order above."""
+    return asdict(summary_document(summary))

@@ -1,7 +1,8 @@
 """Frozen dataclasses that flow between the pipeline stages.
 
 Everything the pipeline produces is plain data: an HTTP worker, a Ray replica or a batch job can
-serialise it with :func:`models.serialize.summary_to_dict` and nothing else.
+serialise it with :func:`models.serialize.summary_to_dict` and nothing else (the response
+document itself is declared there, once).
 """
 
 from __future__ import annotations

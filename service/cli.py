@@ -6,11 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from models import cli as models_cli
+from models import ExitCode
 
-EXIT_STARTUP_FAILED = 3
-EXIT_WORKER_FAILED = 70
-EXIT_BATCH_INPUT = 2
+from .internals import models_main
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -27,10 +25,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     configure_logging(settings.log_format, settings.log_level)
     if args.ray:
         try:
-            from . import ray_serve
+            from .ray import serve as ray_serve
         except ImportError:
             sys.stderr.write("newsfuse: --ray needs Ray: pip install 'newsfuse[ray]'\n")
-            return EXIT_STARTUP_FAILED
+            return ExitCode.MODEL_ERROR
         return ray_serve.run(settings)
     common: dict[str, object] = {
         "host": settings.host,
@@ -44,16 +42,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if settings.workers > 1:
         # Each worker process loads its own models (memory grows with --workers).
         uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **common)  # type: ignore[arg-type]
-        return 0
+        return ExitCode.OK
     app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, **common))  # type: ignore[arg-type]
     app.state.server = server
     server.run()
     if not server.started:
-        return EXIT_STARTUP_FAILED
+        return ExitCode.MODEL_ERROR
     if getattr(app.state, "worker_failed", False):
-        return EXIT_WORKER_FAILED
-    return 0
+        return ExitCode.WORKER_FAILED
+    return ExitCode.OK
 
 
 def positive_int(text: str) -> int:
@@ -115,28 +113,28 @@ def cmd_batch(args: argparse.Namespace) -> int:
         )
     except WorkersFailed as exc:
         sys.stderr.write(f"newsfuse: batch: {exc}\n")
-        return EXIT_STARTUP_FAILED
+        return ExitCode.MODEL_ERROR
     except WorkersLost as exc:
         sys.stderr.write(f"newsfuse: batch: {exc}\n")
-        return EXIT_WORKER_FAILED
+        return ExitCode.WORKER_FAILED
     except (BatchError, OSError) as exc:
         sys.stderr.write(f"newsfuse: batch: {exc}\n")
-        return EXIT_BATCH_INPUT
+        return ExitCode.BAD_INPUT
     except ImportError as exc:
         if (exc.name or "").partition(".")[0] != "ray":  # e.g. an engine's library
             sys.stderr.write(f"newsfuse: batch: cannot start: {exc}\n")
-            return EXIT_STARTUP_FAILED
+            return ExitCode.MODEL_ERROR
         sys.stderr.write("newsfuse: --ray-address needs Ray: pip install 'newsfuse[ray]'\n")
-        return EXIT_BATCH_INPUT
+        return ExitCode.BAD_INPUT
     sys.stderr.write(
         f"newsfuse: batch: {counts['written']} written ({counts['errors']} errors), "
         f"{counts['skipped']} already in {args.output.name}, {counts['bundles']} in all\n"
     )
-    return 0
+    return ExitCode.OK
 
 
 def main(argv: list[str] | None = None) -> int:
-    return models_cli.main(argv, extend=add_serve)
+    return models_main(argv, extend=add_serve)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from models import Summary
+
 _LATENCY_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300)
 
 
@@ -64,6 +66,18 @@ class Metrics:
         self.ready = Gauge(
             "newsfuse_ready", "1 when models are loaded and warm", registry=self.registry
         )
+
+    def observe_summary(self, summary: Summary) -> None:
+        """Count what one summary took and how its sentences were written."""
+        for stage, ms in summary.timings_ms.items():
+            self.stage.labels(stage).observe(ms / 1000)
+        self.generated_tokens.inc(summary.usage.get("generated_tokens", 0))
+        for sentence in summary.sentences:
+            self.fusion_sentences.labels(sentence.method).inc()
+        if summary.fusion:
+            failed = summary.fusion.get("merges_failed", 0)
+            self.fusion_merges.labels("fallback").inc(failed)
+            self.fusion_merges.labels("kept").inc(summary.fusion["merges_tried"] - failed)
 
     def watch_embed_cache(self, stats: Callable[[], dict[str, int]]) -> None:
         """Export the sentence-vector cache's counters, read at every scrape."""

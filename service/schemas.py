@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Literal
+import dataclasses
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from models import Article, SummaryOptions
+from models import Article, PipelineConfig, SummaryDoc, SummaryOptions, validate
+
+from .internals import new_article_id
+from .runner import Job
 
 # A real example: two short excerpts of the seed bundle (examples/seeds).
 EXAMPLE_REQUEST = {
@@ -74,85 +78,62 @@ class SummarizeRequest(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, description="Articles about one event")
     options: OptionsIn = Field(default_factory=OptionsIn)
 
-    def to_articles(self, new_id: Callable[[int], str]) -> list[Article]:
-        return [
+    def to_job(self, config: PipelineConfig) -> Job:
+        """The job this request asks for, validated against ``config``'s limits before any
+        model work (an ``InputError`` names the field); ids are generated where absent."""
+        articles = [
             Article(
-                id=a.id or new_id(i),
+                id=a.id or new_article_id(),
                 text=a.text,
                 title=a.title,
                 url=a.url,
                 source=a.source,
                 published_at=a.published_at,
             )
-            for i, a in enumerate(self.articles)
+            for a in self.articles
         ]
+        options = self.options.to_options()
+        validate(articles, options, config)
+        return articles, options
 
 
-class CitationOut(BaseModel):
-    article_id: str
-    sentence_index: int
-    start: int = Field(description="Character offset into the posted text (inclusive)")
-    end: int = Field(description="Character offset into the posted text (exclusive)")
-    score: float
+# The response document is declared once, in models (models/serialize.py); its schema here
+# is derived from those dataclasses, under the names the API has always published.
+_RESPONSE_NAMES = {
+    "CitationDoc": "CitationOut",
+    "SentenceDoc": "SentenceOut",
+    "SelectedDoc": "SelectedOut",
+    "FusionDoc": "FusionOut",
+    "ArticleDoc": "ArticleUsageOut",
+    "ModelInfo": "ModelOut",
+    "SummaryDoc": "SummarizeResponse",
+}
 
 
-class SentenceOut(BaseModel):
-    text: str
-    supported: bool
-    support: float
-    unsupported_terms: list[str]
-    citations: list[CitationOut]
-    method: str = Field(
-        description="How the sentence was written: extracted (extractive mode), verbatim (a "
-        "group's head sentence, lightly cleaned), fused (the fuser's merge of its group, "
-        "verified), fallback (a merge that failed verification, so the head verbatim), "
-        "generated (one-shot fusion)"
-    )
+def _schema(doc: Any, built: dict[str, type[BaseModel]]) -> Any:
+    """The pydantic model for a document dataclass (nested ones included), else ``doc``."""
+    if dataclasses.is_dataclass(doc) and isinstance(doc, type):
+        name = _RESPONSE_NAMES[doc.__name__]
+        if name not in built:
+            hints = get_type_hints(doc)
+            fields: dict[str, Any] = {}
+            for f in dataclasses.fields(doc):
+                default = ... if f.default is dataclasses.MISSING else f.default
+                info = Field(default, description=f.metadata.get("doc"))
+                fields[f.name] = (_schema(hints[f.name], built), info)
+            built[name] = create_model(name, **fields)
+        return built[name]
+    args = get_args(doc)
+    if not args:
+        return doc
+    swapped = tuple(_schema(arg, built) for arg in args)
+    origin = get_origin(doc)
+    return Union[swapped] if origin in (Union, UnionType) else origin[swapped]  # noqa: UP007
 
 
-class FusionOut(BaseModel):
-    groups: int = Field(description="Summary sentences, one per group of sources")
-    fused: int
-    fallback: int
-    verbatim: int
-    merges_tried: int = Field(description="Merges the fuser wrote for this summary")
-    merges_failed: int = Field(description="Merges that failed verification")
-    fallback_rate: float | None = Field(description="merges_failed / merges_tried")
-
-
-class SelectedOut(BaseModel):
-    article_id: str
-    sentence_index: int
-    start: int
-    end: int
-    salience: float
-
-
-class ArticleUsageOut(BaseModel):
-    id: str
-    used: bool
-    duplicate_of: str | None
-
-
-class ModelOut(BaseModel):
-    embedder: str
-    fuser: str
-    engine: str
-    device: str
-
-
-class SummarizeResponse(BaseModel):
-    summary: str
-    sentences: list[SentenceOut]
-    selection: list[SelectedOut]
-    articles: list[ArticleUsageOut]
-    model: ModelOut
-    usage: dict[str, int]
-    timings_ms: dict[str, float]
-    warnings: list[str]
-    fusion: FusionOut | None = Field(
-        None, description="Grouped fusion's counts (abstractive mode); null otherwise"
-    )
+_MODELS: dict[str, type[BaseModel]] = {}
+SummarizeResponse: type[BaseModel] = _schema(SummaryDoc, _MODELS)
+ModelOut = _MODELS["ModelOut"]
 
 
 class ErrorBody(BaseModel):
@@ -166,7 +147,7 @@ class ErrorResponse(BaseModel):
 
 
 class ModelsResponse(BaseModel):
-    model: ModelOut
+    model: ModelOut  # type: ignore[valid-type]
     packaged_fusers: list[str]
     default_options: OptionsIn
     limits: dict[str, int]

@@ -1,22 +1,80 @@
-"""Service settings: one validated object from ``NEWSFUSE_*`` variables, built at start-up."""
+"""Service settings: one validated object from ``NEWSFUSE_*`` variables, built at start-up.
+
+The pipeline's settings are not declared here: every field of ``models.PipelineConfig`` (and
+of its ``Limits``, but the word bounds, which the request schema states) is a setting of the
+same name (``NEWSFUSE_<NAME>``), with PipelineConfig's type and default. ``_CHECKS`` adds what
+the service validates on top (ranges, the allowed values), so a bad value fails at start-up,
+before any model is loaded.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from functools import lru_cache
-from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_type_hints
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, create_model, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models import Limits, PipelineConfig
-from models.config import DEFAULT_ENGINE
-from models.provision import DEFAULT_FUSER, default_model_dir
+
+# Fields of PipelineConfig / Limits → (the type the service accepts, or None for the field's
+# own; pydantic Field constraints).
+_CHECKS: dict[str, tuple[Any, dict[str, Any]]] = {
+    "engine": (Literal["auto", "llamacpp", "ctranslate2", "transformers"], {}),
+    "threads": (None, {"ge": 1}),
+    "fuser_input_tokens": (None, {"gt": 0}),
+    "source_words_factor": (None, {"gt": 0}),
+    # Requests fused together in one batched generation (None: the engine's measured default).
+    "max_batch": (None, {"ge": 1, "le": 64}),
+    # Sentences embedded per bundle; past it each article contributes its earliest ones.
+    "max_candidates": (None, {"ge": 10}),
+    # Only each article's first this many sentences are candidates (0 or None: all of them).
+    "candidates_per_article": (None, {"ge": 0}),
+    # Sentence vectors kept between requests (keyed by a hash of the text); 0 turns it off.
+    "embed_cache_size": (None, {"ge": 0, "le": 10_000_000}),
+    "embed_precision": (Literal["auto", "float32", "bfloat16", "ffn-int8"], {}),
+    # How abstractive mode writes: grouped (verified sentence per group) or oneshot (baseline).
+    "fusion": (Literal["grouped", "oneshot"], {}),
+    # Bundles that are not English: auto (multilingual embedder for them), always, or off.
+    "multilingual": (Literal["auto", "always", "off"], {}),
+    # Input limits (enforced before any model work).
+    "max_articles": (None, {"ge": 1}),
+    "max_chars_per_article": (None, {"ge": 100}),
+    "max_total_chars": (None, {"ge": 100}),
+}
+_LIMITS = ("max_articles", "max_chars_per_article", "max_total_chars")
 
 
-class Settings(BaseSettings):
-    """Everything the service reads from the environment (prefix ``NEWSFUSE_``)."""
+def _fields_of(config: type, names: list[str]) -> dict[str, Any]:
+    """Settings fields for these dataclass fields: their type and default, plus _CHECKS."""
+    hints = get_type_hints(config)
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(config):
+        if f.name not in names:
+            continue
+        kind, checks = _CHECKS.get(f.name, (None, {}))
+        if f.default_factory is not dataclasses.MISSING:
+            default = Field(default_factory=f.default_factory, **checks)
+        else:
+            default = Field(f.default, **checks)
+        out[f.name] = (kind or hints[f.name], default)
+    return out
+
+
+_PIPELINE = [f.name for f in dataclasses.fields(PipelineConfig) if f.name != "limits"]
+_PipelineSettings: type[BaseSettings] = create_model(  # type: ignore[call-overload]
+    "_PipelineSettings",
+    __base__=BaseSettings,
+    **_fields_of(PipelineConfig, _PIPELINE),
+    **_fields_of(Limits, list(_LIMITS)),
+)
+
+
+class Settings(_PipelineSettings):  # type: ignore[misc,valid-type]
+    """Everything the service reads from the environment (prefix ``NEWSFUSE_``): the fields
+    below, and PipelineConfig's."""
 
     model_config = SettingsConfigDict(env_prefix="NEWSFUSE_", extra="ignore", frozen=True)
 
@@ -32,10 +90,7 @@ class Settings(BaseSettings):
 
     # Admission control
     queue_size: int = Field(8, ge=1, le=10_000)
-    # Requests fused together in one batched generation (None: the engine's measured default,
-    # models.generation.registry.ENGINE_BATCH), and how long the worker waits for company
-    # before a batch.
-    max_batch: int | None = Field(None, ge=1, le=64)
+    # How long the worker waits for company before a batch (max_batch: PipelineConfig's).
     batch_window_ms: float = Field(20.0, ge=0, le=5_000)
     request_timeout_s: float = Field(120.0, gt=0, le=3600)
     retry_after_s: int = Field(5, ge=1, le=3600)
@@ -44,38 +99,12 @@ class Settings(BaseSettings):
     # (None: twice the request timeout).
     worker_hang_s: float | None = Field(None, gt=0, le=86_400)
 
-    # Input limits (enforced before any model work)
-    max_articles: int = Field(50, ge=1)
-    max_chars_per_article: int = Field(200_000, ge=100)
-    max_total_chars: int = Field(8_000_000, ge=100)
+    # Request limits the HTTP layer enforces (the pipeline's are PipelineConfig's)
     max_body_bytes: int = Field(10_000_000, ge=1_000)
     # The whole body must arrive within this many seconds of the headers (slow clients: 408).
     body_timeout_s: float = Field(60.0, gt=0, le=3600)
     # Open connections beyond this are refused with 503 by the server (uvicorn).
     max_connections: int = Field(256, ge=1, le=100_000)
-    # Sentences embedded per bundle; past it each article contributes its earliest ones.
-    max_candidates: int = Field(2000, ge=10)
-    # Only each article's first this many sentences are candidates (0: all of them).
-    candidates_per_article: int = Field(PipelineConfig.candidates_per_article or 0, ge=0)
-    # Sentence vectors kept between requests (keyed by a hash of the text); 0 turns it off.
-    embed_cache_size: int = Field(PipelineConfig.embed_cache_size, ge=0, le=10_000_000)
-    # How the embedder computes: auto (bfloat16 on CPUs that have it, else ffn-int8; float32
-    # on a GPU), float32, bfloat16 or ffn-int8 (models.embed.PRECISIONS).
-    embed_precision: Literal["auto", "float32", "bfloat16", "ffn-int8"] = "auto"
-
-    # Models
-    model_dir: Path = Field(default_factory=default_model_dir)
-    fuser: str = DEFAULT_FUSER
-    embedder: str | None = None
-    device: str = "auto"
-    engine: Literal["auto", "llamacpp", "ctranslate2", "transformers"] = DEFAULT_ENGINE
-    threads: int | None = Field(None, ge=1)
-    # Re-hash every model file at start (default: sizes only; hashed at prepare time).
-    verify: bool = PipelineConfig.verify
-    # How abstractive mode writes: grouped (verified sentence per group) or oneshot (baseline).
-    fusion: Literal["grouped", "oneshot"] = "grouped"
-    # Bundles that are not English: auto (multilingual embedder for them), always, or off.
-    multilingual: Literal["auto", "always", "off"] = "auto"
 
     # Ray (pip install newsfuse[ray]): `newsfuse serve --ray` and `newsfuse batch`.
     # The cluster to join (None: RAY_ADDRESS if set, else a local Ray instance on this machine).
@@ -117,30 +146,25 @@ class Settings(BaseSettings):
         return self.model_copy(update={"threads": threads})
 
     def limits(self) -> Limits:
-        return Limits(
-            max_articles=self.max_articles,
-            max_chars_per_article=self.max_chars_per_article,
-            max_total_chars=self.max_total_chars,
-        )
+        return Limits(**{name: getattr(self, name) for name in _LIMITS})
 
     def pipeline_config(self) -> PipelineConfig:
-        return PipelineConfig(
-            model_dir=self.model_dir,
-            fuser=self.fuser,
-            embedder=self.embedder,
-            device=self.device,
-            engine=self.engine,
-            threads=self.threads,
-            verify=self.verify,
-            max_batch=self.max_batch,
-            max_candidates=self.max_candidates,
-            candidates_per_article=self.candidates_per_article or None,
-            embed_cache_size=self.embed_cache_size,
-            embed_precision=self.embed_precision,
-            fusion=self.fusion,
-            multilingual=self.multilingual,
-            limits=self.limits(),
-        )
+        values = {name: getattr(self, name) for name in _PIPELINE}
+        values["candidates_per_article"] = self.candidates_per_article or None  # 0: all
+        return PipelineConfig(**values, limits=self.limits())
+
+    def published_limits(self) -> dict[str, int]:
+        """The limits ``/v1/models`` states."""
+        limits = self.limits()
+        return {
+            "max_articles": limits.max_articles,
+            "max_chars_per_article": limits.max_chars_per_article,
+            "max_total_chars": limits.max_total_chars,
+            "max_body_bytes": self.max_body_bytes,
+            "max_candidates": self.max_candidates,
+            "min_words": limits.min_words,
+            "max_words": limits.max_words,
+        }
 
 
 @lru_cache(maxsize=1)

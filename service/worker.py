@@ -5,16 +5,16 @@ bounded queue. A full queue refuses at once (the caller answers 429); a request 
 deadline stops waiting (504) and, if it has not started, never runs. If the thread dies, every
 waiting request fails at once and readiness turns false: nothing hangs.
 
-A watchdog covers an engine that never returns: a batch running past ``hang_timeout_s`` fails
-its requests and every queued one, and the worker counts as dead (a Python thread cannot be
+A watchdog covers an engine that never returns: a batch the runner finds overdue fails its
+requests and every queued one, and the worker counts as dead (a Python thread cannot be
 killed, so the process must be restarted: the service exits for its orchestrator).
 
-Micro-batching: when the thread picks up a job it waits up to ``batch_window_s`` for more (up
-to ``max_batch`` in all) and hands them to ``run_batch`` together, so an engine with batched
+Micro-batching: when the thread picks up a job it waits up to the runner's batch window for
+more (up to its ``max_batch`` in all) and runs them together, so an engine with batched
 generation turns concurrent requests into throughput instead of a longer queue. Only jobs that
-``batchable`` accepts (those that generate) are batched: any other job never waits for the
-window and runs alone. One that arrives while a batch is being gathered runs before it (the
-gathered jobs have not started; they run right after), so it waits at most for the batch
+the runner's ``batchable`` accepts (those that generate) are batched: any other job never waits
+for the window and runs alone. One that arrives while a batch is being gathered runs before it
+(the gathered jobs have not started; they run right after), so it waits at most for the batch
 already running, never for a companion's generation.
 """
 
@@ -27,7 +27,9 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
-from typing import Any
+from typing import Any, Protocol
+
+from .runner import BatchPolicy, PipelineBroken
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +42,8 @@ class WorkerDead(Exception):
     """The inference thread has stopped; no request can be served."""
 
 
-class FatalWorkerError(Exception):
-    """Raised by a job when the worker must not go on (e.g. the model is corrupt)."""
+class NotRunning(WorkerDead):
+    """A job was submitted to a worker that is not running (stopped, or not started)."""
 
 
 class WorkerHung(Exception):
@@ -51,36 +53,36 @@ class WorkerHung(Exception):
 _STOP = object()
 
 
-class InferenceWorker:
-    """``run_batch(payloads) -> results`` runs on the worker thread; a result that is an
-    exception fails only its own request. ``run_batch`` raising fails the whole batch (and
-    stops the worker for FatalWorkerError or MemoryError)."""
+class Runner(Protocol):
+    """What the worker needs of its runner (service.runner.PipelineRunner)."""
 
-    def __init__(
-        self,
-        queue_size: int,
-        run_batch: Callable[[list[Any]], list[Any]],
-        max_batch: int = 1,
-        batch_window_s: float = 0.0,
-        name: str = "newsfuse-inference",
-        hang_timeout_s: float | None = None,
-        batchable: Callable[[Any], bool] = lambda payload: True,
-    ) -> None:
+    policy: BatchPolicy
+
+    def batchable(self, job: Any) -> bool: ...
+
+    def run(self, jobs: list[Any]) -> list[Any]: ...
+
+    def overdue(self) -> bool: ...
+
+
+class InferenceWorker:
+    """``runner.run(jobs) -> results`` runs on the worker thread; a result that is an exception
+    fails only its own request. ``run`` raising fails the whole batch, and stops the worker
+    for ``PipelineBroken``."""
+
+    def __init__(self, runner: Runner, queue_size: int, name: str = "newsfuse-inference") -> None:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
-        self._batchable = batchable
+        self.runner = runner
         # Jobs gathered for a batch when a job that may not join it arrived: that job runs
         # first, these right after it.
         self._held: list[Any] = []
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._run_batch = run_batch
-        self.max_batch = max(1, max_batch)
-        self.batch_window_s = batch_window_s
+        self.max_batch = max(1, runner.policy.max_batch)
+        self.batch_window_s = runner.policy.window_s
         self._alive = False
         self._running = 0
         self._batch: list[Any] = []
-        self._batch_started: float | None = None
         self._lock = threading.Lock()
-        self.hang_timeout_s = hang_timeout_s
         self._watchdog = threading.Thread(target=self._watch, name=name + "-watchdog", daemon=True)
         self._stopped = threading.Event()
         self.on_death: Callable[[BaseException | None], None] | None = None
@@ -98,18 +100,17 @@ class InferenceWorker:
     def start(self) -> None:
         self._alive = True
         self._thread.start()
-        if self.hang_timeout_s:
+        if self.runner.policy.hang_s:
             self._watchdog.start()
 
     def _watch(self) -> None:
-        assert self.hang_timeout_s
-        interval = min(1.0, self.hang_timeout_s / 10)
-        while not self._stopped.wait(interval):
+        hang_s = self.runner.policy.hang_s
+        while not self._stopped.wait(min(1.0, hang_s / 10)):
             with self._lock:
-                started, batch = self._batch_started, list(self._batch)
-            if started is None or time.monotonic() - started < self.hang_timeout_s:
+                batch = list(self._batch)
+            if not batch or not self.runner.overdue():
                 continue
-            cause = WorkerHung(f"a batch ran longer than {self.hang_timeout_s:g} s")
+            cause = WorkerHung(f"a batch ran longer than {hang_s:g} s")
             for future, *_ in batch:
                 with contextlib.suppress(InvalidStateError):
                     future.set_exception(cause)
@@ -119,9 +120,9 @@ class InferenceWorker:
     def submit(self, payload: Any) -> Future[Any]:
         """Queue one job; raises Overloaded at once when full, WorkerDead when stopped."""
         if not self.alive:
-            raise WorkerDead("inference worker is not running")
+            raise NotRunning("inference worker is not running")
         future: Future[Any] = Future()
-        batchable = self._batchable(payload)  # here: a predicate that raises fails its caller
+        batchable = self.runner.batchable(payload)  # here: a predicate that raises fails its caller
         try:
             self._queue.put_nowait((future, payload, batchable))
         except queue.Full:
@@ -196,23 +197,23 @@ class InferenceWorker:
                 if batch:
                     with self._lock:
                         self._running = len(batch)
-                        self._batch, self._batch_started = batch, time.monotonic()
+                        self._batch = batch
                     try:
-                        results = self._run_batch([payload for _, payload, _ in batch])
+                        results = self.runner.run([payload for _, payload, _ in batch])
                         for (future, *_), result in zip(batch, results, strict=True):
-                            _settle(future, result)
-                    except (FatalWorkerError, MemoryError) as exc:
+                            settle(future, result)
+                    except PipelineBroken as exc:
                         for future, *_ in batch:
-                            _settle(future, exc)
+                            settle(future, exc)
                         cause = exc
                         return
                     except Exception as exc:  # one bad batch must not stop the worker
                         for future, *_ in batch:
-                            _settle(future, exc)
+                            settle(future, exc)
                     finally:
                         with self._lock:
                             self._running = 0
-                            self._batch, self._batch_started = [], None
+                            self._batch = []
                 if stop or not self._alive:
                     return
         except BaseException as exc:  # pragma: no cover - interpreter-level failure
@@ -242,7 +243,7 @@ def _started(items: list[Any]) -> list[Any]:
     return [item for item in items if item[0].set_running_or_notify_cancel()]
 
 
-def _settle(future: Future[Any], result: Any) -> None:
+def settle(future: Future[Any], result: Any) -> None:
     """Give ``future`` its result (or exception); one the watchdog already failed stays so."""
     with contextlib.suppress(InvalidStateError):
         if isinstance(result, BaseException):

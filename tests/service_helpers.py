@@ -18,8 +18,8 @@ import httpx
 
 from models import ModelError, Pipeline
 from models.generation.base import GenerationRequest, GenerationResult
+from service.backend import BackendFactory, local
 from service.settings import Settings
-from service.worker import FatalWorkerError
 from tests.fakes import EchoFuser, HashingEncoder
 
 ARTICLES = [
@@ -110,7 +110,7 @@ class CrashingFuser(EchoFuser):
         self.calls += 1
         if self.calls > 1:
             time.sleep(self.delay)
-            raise FatalWorkerError("model weights unreadable")
+            raise ModelError("fuser", "model weights unreadable")
         return super().fuse(request)
 
 
@@ -159,10 +159,17 @@ def unloadable(s: Settings) -> Pipeline:
 
 
 def factory(fuser: EchoFuser | None = None):
+    """A pipeline factory: the fake encoder and ``fuser`` (an EchoFuser by default)."""
+
     def build(s: Settings) -> Pipeline:
         return Pipeline(HashingEncoder(), fuser or EchoFuser(), s.pipeline_config())
 
     return build
+
+
+def backend(fuser: EchoFuser | None = None) -> BackendFactory:
+    """The app's local backend on ``factory(fuser)``."""
+    return local(factory(fuser))
 
 
 def free_port() -> int:

@@ -13,8 +13,10 @@ from pydantic import ValidationError
 
 from models import Article, SummaryOptions, summary_to_dict
 from service import cli
-from service.batch import BatchError, completed_ids, error_record, run_batch
+from service.batch import run_batch
+from service.batch_io import BatchError, completed_ids, error_record
 from tests.conftest import ROOT, SEEDS
+from tests.fakes import BatchingEchoFuser
 from tests.service_helpers import ARTICLES, FailingFuser, factory, settings, unloadable
 
 
@@ -92,6 +94,19 @@ def test_an_engine_failure_is_that_bundles_error_record_only(tmp_path, caplog):
     assert "zebra" not in out.read_text()
 
 
+def test_the_batch_job_uses_the_engines_batch_size_under_auto(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [bundle(f"b{i}") for i in range(6)])
+    fuser = BatchingEchoFuser()
+    fuser.max_batch = 3  # what the loaded engine takes at once (as CTranslate2's 4)
+    s = settings()
+    assert (s.engine, s.max_batch) == ("auto", None)  # the defaults: nothing names a size
+    counts = run_batch(src, out, s, use_ray=False, pipeline_factory=factory(fuser))
+    assert counts["written"] == 6 and counts["errors"] == 0
+    # Two generations of three bundles each (beside the warm-up's bundle alone).
+    assert [n for n in fuser.batches if n > 1] == [3, 3]
+
+
 def test_resume_skips_done_ids_and_drops_a_partial_last_line(tmp_path):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     write_jsonl(src, [bundle(f"b{i}") for i in range(5)])
@@ -151,7 +166,7 @@ def test_start_failures_are_one_line_errors_with_their_exit_code(tmp_path, capsy
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     write_jsonl(src, [bundle("a")])
     args = ["batch", str(src), str(out), "--no-ray", "--no-progress"]
-    monkeypatch.setattr("service.app.load_pipeline", unloadable)
+    monkeypatch.setattr("service.runner.load_pipeline", unloadable)
     assert cli.main(args) == 3
     err = capsys.readouterr().err
     assert err.startswith("newsfuse: batch: the models could not be loaded: fuser: not prepared")

@@ -11,28 +11,35 @@ from fastapi.testclient import TestClient
 
 from models import InputError, Pipeline, PipelineConfig, SummaryOptions
 from service.app import create_app
-from service.worker import FatalWorkerError, InferenceWorker, WorkerDead
+from service.backend import local
+from service.runner import BatchPolicy, PipelineBroken
+from service.worker import InferenceWorker, WorkerDead
 from tests.fakes import BatchingEchoFuser, HashingEncoder
 from tests.service_helpers import ARTICLES, settings
 
 
 class Recorder:
-    """A run_batch that records batch sizes; the first call blocks until released."""
+    """A runner that records its batches; the first run blocks until released."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_batch: int = 1, window_s: float = 0.0, batchable=None) -> None:
         self.batches: list[list[object]] = []
         self.release = threading.Event()
+        self.policy = BatchPolicy(max_batch, window_s, hang_s=0)  # no watchdog
+        self.batchable = batchable or (lambda payload: True)
 
-    def __call__(self, payloads: list[object]) -> list[object]:
+    def run(self, payloads: list[object]) -> list[object]:
         if not self.batches:
             self.release.wait(5)
         self.batches.append(payloads)
         return [ValueError(p) if p == "bad" else f"done {p}" for p in payloads]
 
+    def overdue(self) -> bool:
+        return False
+
 
 def test_jobs_waiting_together_run_as_one_batch_and_fail_alone():
-    run = Recorder()
-    worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=3)
+    run = Recorder(max_batch=3)
+    worker = InferenceWorker(run, queue_size=10)
     worker.start()
     try:
         first = worker.submit("first")
@@ -51,9 +58,9 @@ def test_jobs_waiting_together_run_as_one_batch_and_fail_alone():
 
 
 def test_the_window_gathers_jobs_that_arrive_just_after():
-    run = Recorder()
+    run = Recorder(max_batch=4, window_s=0.3)
     run.release.set()
-    worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=4, batch_window_s=0.3)
+    worker = InferenceWorker(run, queue_size=10)
     worker.start()
     try:
         futures = [worker.submit("x")]
@@ -66,15 +73,10 @@ def test_the_window_gathers_jobs_that_arrive_just_after():
 
 
 def test_a_job_that_does_not_generate_runs_alone_without_the_window():
-    run = Recorder()
+    # A batchable job would wait 5 s for company.
+    run = Recorder(max_batch=4, window_s=5.0, batchable=lambda p: not str(p).startswith("ext"))
     run.release.set()
-    worker = InferenceWorker(
-        queue_size=10,
-        run_batch=run,
-        max_batch=4,
-        batch_window_s=5.0,  # a batchable job would wait this long for company
-        batchable=lambda p: not str(p).startswith("ext"),
-    )
+    worker = InferenceWorker(run, queue_size=10)
     worker.start()
     try:
         started = time.monotonic()
@@ -86,10 +88,8 @@ def test_a_job_that_does_not_generate_runs_alone_without_the_window():
 
 
 def test_a_job_that_cannot_join_the_batch_being_gathered_runs_before_it():
-    run = Recorder()
-    worker = InferenceWorker(
-        queue_size=10, run_batch=run, max_batch=4, batchable=lambda p: not str(p).startswith("ext")
-    )
+    run = Recorder(max_batch=4, batchable=lambda p: not str(p).startswith("ext"))
+    worker = InferenceWorker(run, queue_size=10)
     worker.start()
     try:
         first = worker.submit("first")
@@ -110,14 +110,9 @@ def test_a_job_that_cannot_join_the_batch_being_gathered_runs_before_it():
 
 
 def test_stopping_fails_the_jobs_held_back_for_a_job_that_runs_alone():
-    run = Recorder()  # the first batch blocks until released
-    worker = InferenceWorker(
-        queue_size=10,
-        run_batch=run,
-        max_batch=4,
-        batch_window_s=0.5,
-        batchable=lambda p: not str(p).startswith("ext"),
-    )
+    # The first batch blocks until released.
+    run = Recorder(max_batch=4, window_s=0.5, batchable=lambda p: not str(p).startswith("ext"))
+    worker = InferenceWorker(run, queue_size=10)
     worker.start()
     a = worker.submit("a")
     ext = worker.submit("ext")  # arrives in "a"'s window: runs first, "a" is held for after
@@ -132,15 +127,14 @@ def test_stopping_fails_the_jobs_held_back_for_a_job_that_runs_alone():
 
 
 def test_a_predicate_that_raises_fails_only_its_caller():
-    run = Recorder()
-    run.release.set()
-
     def batchable(payload: object) -> bool:
         if payload == "odd":
             raise TypeError("not a job")
         return True
 
-    worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=4, batchable=batchable)
+    run = Recorder(max_batch=4, batchable=batchable)
+    run.release.set()
+    worker = InferenceWorker(run, queue_size=10)
     worker.start()
     try:
         with pytest.raises(TypeError):
@@ -151,8 +145,8 @@ def test_a_predicate_that_raises_fails_only_its_caller():
 
 
 def test_a_cancelled_job_never_runs():
-    run = Recorder()
-    worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=4)
+    run = Recorder(max_batch=4)
+    worker = InferenceWorker(run, queue_size=10)
     worker.start()
     try:
         worker.submit("first")
@@ -170,13 +164,14 @@ def test_a_cancelled_job_never_runs():
 
 
 def test_a_fatal_error_fails_the_batch_and_stops_the_worker():
-    def run(payloads: list[object]) -> list[object]:
-        raise FatalWorkerError("engine gone")
+    class Broken(Recorder):
+        def run(self, payloads: list[object]) -> list[object]:
+            raise PipelineBroken("ModelError")
 
-    worker = InferenceWorker(queue_size=10, run_batch=run, max_batch=4)
+    worker = InferenceWorker(Broken(max_batch=4), queue_size=10)
     worker.start()
     future = worker.submit("x")
-    with pytest.raises(FatalWorkerError):
+    with pytest.raises(PipelineBroken):
         future.result(5)
     worker._thread.join(5)
     assert not worker.alive
@@ -219,7 +214,7 @@ def _post_concurrently(fuser: BatchingEchoFuser, n: int, **overrides: object) ->
     def build(s):
         return Pipeline(HashingEncoder(), fuser, s.pipeline_config())
 
-    app = create_app(settings(batch_window_ms=300, **overrides), build)
+    app = create_app(settings(batch_window_ms=300, **overrides), local(build))
     body = {"articles": ARTICLES, "options": {"max_words": 40}}
     results: list[int] = []
     with TestClient(app) as client:
@@ -254,7 +249,7 @@ def test_an_extractive_request_does_not_wait_out_the_batch_window():
     fuser = BatchingEchoFuser()
     app = create_app(
         settings(batch_window_ms=3000, max_batch=4),
-        lambda s: Pipeline(HashingEncoder(), fuser, s.pipeline_config()),
+        local(lambda s: Pipeline(HashingEncoder(), fuser, s.pipeline_config())),
     )
     body = {"articles": ARTICLES, "options": {"mode": "extractive", "max_words": 40}}
     with TestClient(app) as client:

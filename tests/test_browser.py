@@ -23,7 +23,7 @@ import pytest
 from service.app import create_app
 from tests.conftest import ROOT
 from tests.service_helpers import (
-    factory,
+    backend,
     free_port,
     live_server,
     serve_process,
@@ -408,7 +408,7 @@ def test_keyboard_only(new_context, server, shot):
 def test_api_key_is_asked_for_and_kept_in_the_tab_only(new_context, shot):
     # Authentication is the page's and the service's, not the models': a fake pipeline behind
     # the real app and a real HTTP server on loopback.
-    app = create_app(settings(api_keys=KEY), factory())
+    app = create_app(settings(api_keys=KEY), backend())
     with live_server(app) as url:
         assert httpx.get(f"{url}/v1/example").status_code == 401
         page = _open(new_context, url, viewport=LAPTOP)

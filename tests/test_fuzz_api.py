@@ -17,13 +17,13 @@ from schemathesis import GenerationMode
 from schemathesis.checks import positive_data_acceptance
 
 from service.app import create_app
-from tests.service_helpers import factory, live_server
+from tests.service_helpers import backend, live_server
 from tests.service_helpers import settings as service_settings
 
 
 @pytest.fixture(scope="module")
 def api_schema() -> Iterator[schemathesis.BaseSchema]:
-    app = create_app(service_settings(queue_size=64, request_timeout_s=30), factory())
+    app = create_app(service_settings(queue_size=64, request_timeout_s=30), backend())
     with live_server(app) as url:
         yield schemathesis.openapi.from_url(f"{url}/openapi.json")
 

@@ -12,22 +12,23 @@ import zipfile
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import PAGE_HEADERS, STATIC_DIR, create_app
+from service.app import create_app
+from service.routes import PAGE_HEADERS, STATIC_DIR
 from tests.conftest import ROOT
-from tests.service_helpers import factory, settings
+from tests.service_helpers import backend, settings
 
 KEY = "page-test-key"
 
 
 @pytest.fixture
 def client():
-    with TestClient(create_app(settings(), factory())) as c:
+    with TestClient(create_app(settings(), backend())) as c:
         yield c
 
 
 @pytest.fixture
 def keyed():
-    with TestClient(create_app(settings(api_keys=KEY), factory())) as c:
+    with TestClient(create_app(settings(api_keys=KEY), backend())) as c:
         yield c
 
 

@@ -36,6 +36,7 @@ from tests.service_helpers import (
     FailingFuser,
     JournalFuser,
     SlowFuser,
+    backend,
     factory,
     free_port,
     read_journal,
@@ -48,7 +49,7 @@ try:
     import ray
     from ray import serve
 
-    from service.ray_serve import APP_NAME, app_builder, build_app
+    from service.ray.serve import APP_NAME, app_builder, build_app
 except ImportError:
     if os.environ.get("NEWSFUSE_REQUIRE_RAY") == "1" or os.environ.get("CI"):
         raise
@@ -145,7 +146,7 @@ def test_two_replicas_serve_concurrent_requests_like_the_single_process_app(depl
     (a0, a1), (b0, b1) = spans.values()
     assert a0 < b1 and b0 < a1, spans
     # The same document the single-process server answers (same app, same pipeline).
-    with TestClient(create_app(settings(), factory())) as client:
+    with TestClient(create_app(settings(), backend())) as client:
         local = client.post("/v1/summarize", json=BODY)
     assert local.status_code == 200
     for r in responses:
@@ -158,7 +159,7 @@ def test_two_replicas_serve_concurrent_requests_like_the_single_process_app(depl
     extractive = {**BODY, "options": {**BODY.get("options", {}), "mode": "extractive"}}
     remote = httpx.post(f"{url}/v1/summarize", json=extractive, timeout=60)
     assert remote.status_code == 200, remote.text
-    with TestClient(create_app(settings(), factory())) as client:
+    with TestClient(create_app(settings(), backend())) as client:
         local = client.post("/v1/summarize", json=extractive)
     assert remote.json()["model"]["engine"] == "extractive"
     assert comparable(remote.json()) == comparable(local.json())
@@ -324,7 +325,7 @@ def serve_ray(cluster: dict, log: Path, check_s: float) -> subprocess.Popen[byte
     driver = (
         "import sys\n"
         "from service.logs import configure_logging\n"
-        "from service.ray_serve import run\n"
+        "from service.ray.serve import run\n"
         "from tests.service_helpers import factory, settings\n"
         "configure_logging('text', 'INFO')\n"
         "s = settings(ray_address=sys.argv[1], port=int(sys.argv[2]), ray_max_replicas=1)\n"

@@ -28,7 +28,7 @@ from models.stages.language import html_markup, looks_english
 from service.app import create_app
 from service.worker import WorkerHung
 from tests.fakes import EchoFuser, HashingEncoder
-from tests.service_helpers import factory, live_server, settings
+from tests.service_helpers import backend, live_server, settings
 
 WIRE = (
     "The city council approved the 2024 budget on Monday by seven votes to two. "
@@ -50,7 +50,7 @@ CHINESE = (
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(settings(), factory())) as c:
+    with TestClient(create_app(settings(), backend())) as c:
         yield c
 
 
@@ -156,14 +156,14 @@ def test_deeply_nested_json_is_400_not_a_crash(client):
 
 
 def test_oversized_body_is_413_before_parsing():
-    with TestClient(create_app(settings(max_body_bytes=5_000), factory())) as small:
+    with TestClient(create_app(settings(max_body_bytes=5_000), backend())) as small:
         big = _articles(WIRE * 30)
         assert _error(_post(small, big), 413, "body")["type"] == "limit_exceeded"
 
 
 def test_too_many_characters_is_413_naming_the_limit():
     s = settings(max_total_chars=1_000)
-    with TestClient(create_app(s, factory())) as small:
+    with TestClient(create_app(s, backend())) as small:
         error = _error(_post(small, _articles(WIRE, WIRE, WIRE, WIRE)), 413, "articles")
         assert "1000" in error["message"]
 
@@ -334,7 +334,7 @@ class HangingFuser(EchoFuser):
 
 def test_engine_raising_fails_that_request_cleanly_and_others_go_on(caplog):
     poison = WIRE.replace("Monday", "Monday after a poison pen letter")
-    app = create_app(settings(), factory(RaisingFuser()))
+    app = create_app(settings(), backend(RaisingFuser()))
     with caplog.at_level(logging.DEBUG), TestClient(app) as c:
         failed = _post(c, _articles(poison, poison.replace("seven", "7")))
         assert _error(failed, 500, None)["type"] == "internal_error"
@@ -349,7 +349,7 @@ def test_engine_raising_fails_that_request_cleanly_and_others_go_on(caplog):
 def test_hung_engine_times_out_the_request_then_marks_the_worker_dead():
     fuser = HangingFuser()
     s = settings(request_timeout_s=0.5, worker_hang_s=1.5, queue_size=4)
-    app = create_app(s, factory(fuser))
+    app = create_app(s, backend(fuser))
     try:
         with TestClient(app) as c:
             hung = _post(c, HangingFuser.TRIGGER)
@@ -362,7 +362,7 @@ def test_hung_engine_times_out_the_request_then_marks_the_worker_dead():
             assert c.get("/healthz").json()["worker_alive"] is False
             after = _post(c, _articles(WIRE, WIRE))
             assert _error(after, 503, None)["type"] == "unavailable"
-            assert isinstance(app.state.worker.death_cause, WorkerHung)
+            assert isinstance(app.state.backend.worker.death_cause, WorkerHung)
     finally:
         fuser.release.set()
 
@@ -370,7 +370,7 @@ def test_hung_engine_times_out_the_request_then_marks_the_worker_dead():
 def test_hung_engine_makes_the_server_exit_for_a_restart():
     fuser = HangingFuser()
     s = settings(request_timeout_s=0.5, worker_hang_s=1.0, exit_on_worker_failure=True)
-    app = create_app(s, factory(fuser))
+    app = create_app(s, backend(fuser))
     try:
         with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as http:
             assert http.post("/v1/summarize", json=HangingFuser.TRIGGER).status_code == 504
@@ -423,7 +423,7 @@ def _read_status(sock: socket.socket) -> tuple[int, bytes]:
 
 
 def test_slow_loris_body_gets_408_and_others_are_served():
-    app = create_app(settings(body_timeout_s=1.0), factory())
+    app = create_app(settings(body_timeout_s=1.0), backend())
     payload = json.dumps(_articles(WIRE, WIRE)).encode()
     with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as http:
         started = time.monotonic()
@@ -441,7 +441,7 @@ def test_slow_loris_body_gets_408_and_others_are_served():
 
 
 def test_trickled_body_is_cut_off_at_the_deadline():
-    app = create_app(settings(body_timeout_s=1.0), factory())
+    app = create_app(settings(body_timeout_s=1.0), backend())
     payload = json.dumps(_articles(WIRE, WIRE)).encode()
     with live_server(app) as url:
         sock = _raw_request(url, b"", declared=len(payload))

@@ -14,12 +14,13 @@ from fastapi.testclient import TestClient
 
 from models import ModelError
 from service.app import create_app
+from service.backend import local
 from tests.fakes import MergeFuser
 from tests.service_helpers import (
     ARTICLES,
     CrashingFuser,
     SlowFuser,
-    factory,
+    backend,
     live_server,
     settings,
 )
@@ -27,7 +28,7 @@ from tests.service_helpers import (
 
 @pytest.fixture
 def client():
-    with TestClient(create_app(settings(), factory())) as c:
+    with TestClient(create_app(settings(), backend())) as c:
         yield c
 
 
@@ -147,7 +148,7 @@ def test_limits_at_the_boundary():
     s = settings(
         max_articles=2, max_chars_per_article=300, max_total_chars=500, max_body_bytes=4000
     )
-    with TestClient(create_app(s, factory())) as client:
+    with TestClient(create_app(s, backend())) as client:
         two = {"articles": [{"id": "a", "text": _text(250)}, {"id": "b", "text": _text(250)}]}
         assert _post(client, two).status_code == 200  # at the article and total limits
         three = {"articles": [{"id": str(i), "text": _text(100)} for i in range(3)]}
@@ -176,7 +177,7 @@ def test_limits_at_the_boundary():
 
 
 def test_api_keys_when_configured():
-    with TestClient(create_app(settings(api_keys="k1,k2"), factory())) as client:
+    with TestClient(create_app(settings(api_keys="k1,k2"), backend())) as client:
         body = {"articles": ARTICLES, "options": {"max_words": 40}}
         missing = _post(client, body)
         _error(missing, 401)
@@ -189,11 +190,56 @@ def test_api_keys_when_configured():
         assert client.get("/readyz").status_code == 200
 
 
+def test_a_request_without_a_valid_key_is_refused_before_its_body_is_read():
+    body = json.dumps({"articles": ARTICLES, "options": {"max_words": 40}}).encode()
+
+    async def call(app, headers: dict[str, str]) -> tuple[int, int]:
+        """POST the body through the ASGI interface, counting the reads of it."""
+        reads = 0
+
+        async def receive() -> dict:
+            nonlocal reads
+            reads += 1
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        statuses: list[int] = []
+
+        async def send(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        raw = {"content-type": "application/json", "content-length": str(len(body)), **headers}
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/v1/summarize",
+            "raw_path": b"/v1/summarize",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(k.lower().encode(), v.encode()) for k, v in raw.items()],
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000),
+        }
+        await app(scope, receive, send)
+        return statuses[0], reads
+
+    app = create_app(settings(api_keys="k1"), backend())
+    with TestClient(app) as client:
+        assert client.portal.call(call, app, {}) == (401, 0)
+        assert client.portal.call(call, app, {"X-API-Key": "guess"}) == (403, 0)
+        assert client.portal.call(call, app, {"Authorization": "Bearer guess"}) == (403, 0)
+        # With the key, the same request is read and answered.
+        assert client.portal.call(call, app, {"X-API-Key": "k1"}) == (200, 1)
+
+
 def test_api_keys_are_never_logged(caplog):
     key, wrong = "sk-live-4f1c9e2b7a", "sk-guess-0d3e8b5c1f"
     with (
         caplog.at_level(logging.DEBUG),
-        TestClient(create_app(settings(api_keys=key), factory())) as client,
+        TestClient(create_app(settings(api_keys=key), backend())) as client,
     ):
         body = {"articles": ARTICLES, "options": {"max_words": 40}}
         assert _post(client, body, Authorization=f"Bearer {key}").status_code == 200
@@ -206,7 +252,7 @@ def test_api_keys_are_never_logged(caplog):
 def test_api_key_check_compares_every_key_in_constant_time(monkeypatch):
     import hmac
 
-    import service.app as app_module
+    import service.auth as auth_module
 
     compared: list[tuple[bytes, bytes]] = []
     real = hmac.compare_digest
@@ -215,8 +261,8 @@ def test_api_key_check_compares_every_key_in_constant_time(monkeypatch):
         compared.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(app_module.hmac, "compare_digest", spy)
-    with TestClient(create_app(settings(api_keys="k1,k2,k3"), factory())) as client:
+    monkeypatch.setattr(auth_module.hmac, "compare_digest", spy)
+    with TestClient(create_app(settings(api_keys="k1,k2,k3"), backend())) as client:
         assert client.get("/v1/models", headers={"X-API-Key": "k1"}).status_code == 200
     # A match on the first key still compares the others: timing does not tell which matched.
     assert [b for _, b in compared] == [b"k1", b"k2", b"k3"]
@@ -237,7 +283,7 @@ def test_cors_is_off_unless_configured(client):
     simple = client.get("/healthz", headers={"Origin": "https://newsroom.example"})
     assert "access-control-allow-origin" not in simple.headers
     s = settings(cors_origins="https://newsroom.example")
-    with TestClient(create_app(s, factory())) as allowed:
+    with TestClient(create_app(s, backend())) as allowed:
         ok = allowed.options("/v1/summarize", headers=preflight)
         assert ok.headers["access-control-allow-origin"] == "https://newsroom.example"
         other = allowed.options(
@@ -253,13 +299,13 @@ def test_model_load_failure_fails_startup():
     def broken(_):
         raise ModelError("qwen", "SHA-256 mismatch")
 
-    with pytest.raises(ModelError), TestClient(create_app(settings(), broken)):
+    with pytest.raises(ModelError), TestClient(create_app(settings(), local(broken))):
         pass
 
 
 def test_deadline_gives_504_and_the_service_goes_on():
     fuser = SlowFuser(delay=1.5)
-    with TestClient(create_app(settings(request_timeout_s=0.3), factory(fuser))) as client:
+    with TestClient(create_app(settings(request_timeout_s=0.3), backend(fuser))) as client:
         started = time.perf_counter()
         response = _post(client, {"articles": ARTICLES, "options": {"max_words": 40}})
         assert _error(response, 504)["type"] == "timeout"
@@ -269,7 +315,7 @@ def test_deadline_gives_504_and_the_service_goes_on():
 
 def test_worker_failure_flips_readiness_and_fails_waiting_requests():
     fuser = CrashingFuser(delay=0.5)
-    app = create_app(settings(queue_size=4), factory(fuser))
+    app = create_app(settings(queue_size=4), backend(fuser))
     with TestClient(app, raise_server_exceptions=False) as client:
         body = {"articles": ARTICLES, "options": {"max_words": 40}}
         with ThreadPoolExecutor(3) as pool:
@@ -301,7 +347,7 @@ def test_no_article_text_in_logs(caplog):
         ],
         "options": {"max_words": 40},
     }
-    with caplog.at_level(logging.DEBUG), TestClient(create_app(settings(), factory())) as client:
+    with caplog.at_level(logging.DEBUG), TestClient(create_app(settings(), backend())) as client:
         assert _post(client, body).status_code == 200
         _post(client, {"articles": [{"id": "a", "text": secret, "colour": secret}]})
     assert "summarize accepted" in caplog.text
@@ -313,7 +359,7 @@ def test_no_article_text_in_logs(caplog):
 
 def test_overload_gives_429_with_retry_after_over_real_http():
     fuser = SlowFuser(delay=1.0)
-    app = create_app(settings(queue_size=1, retry_after_s=7), factory(fuser))
+    app = create_app(settings(queue_size=1, retry_after_s=7), backend(fuser))
     body = {"articles": ARTICLES, "options": {"max_words": 40}}
     with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as http:
         with ThreadPoolExecutor(4) as pool:
@@ -328,7 +374,7 @@ def test_overload_gives_429_with_retry_after_over_real_http():
 
 def test_parallel_clients_get_answers_and_health_stays_fast():
     fuser = SlowFuser(delay=0.5)
-    app = create_app(settings(queue_size=2), factory(fuser))
+    app = create_app(settings(queue_size=2), backend(fuser))
     body = {"articles": ARTICLES, "options": {"max_words": 40}}
     with (
         live_server(app) as url,
@@ -342,7 +388,7 @@ def test_parallel_clients_get_answers_and_health_stays_fast():
             started = time.perf_counter()
             assert http.get("/healthz").status_code == 200
             health_ms.append((time.perf_counter() - started) * 1000)
-            busy += app.state.worker.depth > 0
+            busy += app.state.backend.depth > 0
             time.sleep(0.05)
         assert busy >= 5  # the probes really ran beside inference
         codes = [f.result(timeout=60).status_code for f in futures]
@@ -357,7 +403,7 @@ def test_parallel_clients_get_answers_and_health_stays_fast():
 
 
 def test_worker_failure_shuts_the_server_down_for_a_restart():
-    app = create_app(settings(exit_on_worker_failure=True), factory(CrashingFuser()))
+    app = create_app(settings(exit_on_worker_failure=True), backend(CrashingFuser()))
     body = {"articles": ARTICLES, "options": {"max_words": 40}}
     with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as http:
         assert http.post("/v1/summarize", json=body).status_code == 500
@@ -370,7 +416,7 @@ def test_worker_failure_shuts_the_server_down_for_a_restart():
 
 
 def test_grouped_fusion_counts_reach_the_response_and_metrics():
-    with TestClient(create_app(settings(fusion="grouped"), factory(MergeFuser()))) as c:
+    with TestClient(create_app(settings(fusion="grouped"), backend(MergeFuser()))) as c:
         body = _post(c, {"articles": ARTICLES, "options": {"max_words": 40}}).json()
         metrics = c.get("/metrics").text
     fusion = body["fusion"]

@@ -1,0 +1,212 @@
+"""The routes: decode the request, call the backend, encode the reply."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from models import Summary, summary_to_dict
+
+from . import internals
+from .auth import KeyedRoute, api_key_headers
+from .backend import Backend
+from .errors import ApiError, api_error, unavailable
+from .runner import Job
+from .schemas import ErrorResponse, ModelsResponse, OptionsIn, SummarizeRequest, SummarizeResponse
+from .settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# The editors' page (plain files, no build step) and the example bundle it can load: package
+# data, so a non-editable install (the image) ships them. The page and its assets hold no data
+# and need no key; the example bundle is served by an API route, behind the key like the rest.
+STATIC_DIR = Path(__file__).parent / "static"
+EXAMPLE_BUNDLE = Path(__file__).parent / "seed-bundle.json"
+# Same origin only: no CDN, no inline script, nothing framed elsewhere.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": text}
+    for code, text in {
+        400: "Malformed JSON",
+        401: "API key missing",
+        403: "API key not accepted",
+        408: "The request body did not arrive in time (NEWSFUSE_BODY_TIMEOUT_S)",
+        413: "A size limit was exceeded (the field and limit are named)",
+        415: "Content-Type is not application/json",
+        422: "Invalid input (the offending field is named in error.param)",
+        429: "The queue is full; retry after Retry-After seconds",
+        500: "The summary failed (no internals are returned; the request id is logged)",
+        503: "Not ready or the inference worker stopped; retry after Retry-After seconds",
+        504: "The summary did not finish within the request deadline",
+    }.items()
+}
+
+
+class PageFiles(StaticFiles):
+    """The page's files with the page's headers: /static/index.html is the page too, and the
+    scripts and styles get nosniff."""
+
+    async def get_response(self, path: str, scope: Any) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers.update(PAGE_HEADERS)
+        return response
+
+
+# --------------------------------------------------------------------------- dependencies
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_backend(request: Request) -> Backend:
+    """The backend, once ready and while alive (else 503)."""
+    state = request.app.state
+    backend = getattr(state, "backend", None)
+    if getattr(state, "worker_failed", False) or (backend is not None and not backend.alive):
+        raise unavailable("the inference worker stopped")
+    if not getattr(state, "ready", False):
+        raise ApiError(503, "not_ready", "models are not loaded yet", retry_after=True)
+    return backend  # type: ignore[return-value]
+
+
+def require_json(content_type: Annotated[str | None, Header()] = None) -> None:
+    if not content_type or content_type.split(";")[0].strip().lower() != "application/json":
+        raise ApiError(415, "unsupported_media_type", "Content-Type must be application/json")
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+BackendDep = Annotated[Backend, Depends(get_backend)]
+
+
+async def summarize_job(request: Request, backend: Backend, job: Job) -> Summary:
+    """Queue ``job`` and wait for it within the request's deadline; any failure becomes its
+    error envelope."""
+    settings: Settings = request.app.state.settings
+    queue_depth = request.app.state.metrics.queue_depth
+    articles, options = job
+    logger.info(
+        "summarize accepted",
+        extra={
+            "articles": len(articles),
+            "chars": sum(len(a.text) for a in articles),
+            "mode": options.mode,
+            "max_words": options.max_words,
+        },
+    )
+    try:
+        future = backend.submit(job)
+        queue_depth.set(backend.depth)
+        try:
+            left = request.state.started + settings.request_timeout_s - time.perf_counter()
+            return await asyncio.wait_for(asyncio.wrap_future(future), timeout=max(0.0, left))
+        finally:
+            queue_depth.set(backend.depth)
+    except Exception as exc:
+        raise api_error(exc) from None
+
+
+# --------------------------------------------------------------------------- routes
+
+
+async def summarize(
+    body: SummarizeRequest, request: Request, settings: SettingsDep, backend: BackendDep
+) -> Any:
+    """Summarize a bundle of articles about one event, citing sources for every sentence."""
+    job = body.to_job(settings.pipeline_config())  # limits before any model work
+    summary = await summarize_job(request, backend, job)
+    request.app.state.metrics.observe_summary(summary)
+    return JSONResponse(summary_to_dict(summary))
+
+
+async def page() -> FileResponse:
+    """The editors' page: paste articles, read the summary beside its sources."""
+    return FileResponse(STATIC_DIR / "index.html", headers=PAGE_HEADERS)
+
+
+async def example() -> Any:
+    """The example bundle (five real articles about one event), ready to post."""
+    return json.loads(EXAMPLE_BUNDLE.read_text(encoding="utf-8"))
+
+
+async def healthz(request: Request) -> dict[str, Any]:
+    """Liveness: the process and its event loop answer (never waits for inference)."""
+    backend = getattr(request.app.state, "backend", None)
+    return {"status": "ok", "worker_alive": bool(backend and backend.alive)}
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """Readiness: models loaded and warm, inference worker running."""
+    backend = getattr(request.app.state, "backend", None)
+    ready = bool(getattr(request.app.state, "ready", False) and backend and backend.alive)
+    body = {"ready": ready, "queue_depth": backend.depth if backend else 0}
+    return JSONResponse(body, status_code=200 if ready else 503)
+
+
+async def prometheus(request: Request) -> Response:
+    """Prometheus metrics."""
+    backend = getattr(request.app.state, "backend", None)
+    request.app.state.metrics.queue_depth.set(backend.depth if backend else 0)
+    return Response(request.app.state.metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def models_info(backend: BackendDep, settings: SettingsDep) -> Any:
+    """The models serving requests, the default options and the input limits."""
+    return {
+        "model": backend.model_info.__dict__,
+        "packaged_fusers": internals.packaged_generators(),
+        "default_options": OptionsIn(),
+        "limits": settings.published_limits(),
+    }
+
+
+def add_routes(app: FastAPI) -> None:
+    """Every route; those under /v1 (the data) behind the API key, checked before the body
+    is read."""
+    router = app.router
+    keyed: dict[str, Any] = {
+        "route_class_override": KeyedRoute,
+        "tags": ["summaries"],
+        "dependencies": [Depends(api_key_headers)],
+    }
+    router.add_api_route(
+        "/v1/summarize",
+        summarize,
+        methods=["POST"],
+        response_model=SummarizeResponse,
+        **{**keyed, "dependencies": [*keyed["dependencies"], Depends(require_json)]},
+    )
+    router.add_api_route("/", page, methods=["GET"], include_in_schema=False)
+    app.mount("/static", PageFiles(directory=STATIC_DIR), name="static")
+    router.add_api_route(
+        "/v1/example",
+        example,
+        methods=["GET"],
+        response_model=SummarizeRequest,
+        response_model_exclude_unset=True,
+        **keyed,
+    )
+    operations: dict[str, Any] = {"methods": ["GET"], "tags": ["operations"]}
+    router.add_api_route("/healthz", healthz, **operations)
+    router.add_api_route(
+        "/readyz", readyz, responses={503: {"description": "Not ready"}}, **operations
+    )
+    router.add_api_route("/metrics", prometheus, response_class=Response, **operations)
+    router.add_api_route(
+        "/v1/models", models_info, methods=["GET"], response_model=ModelsResponse, **keyed
+    )
