@@ -19,7 +19,7 @@ from models import (
     summary_to_dict,
 )
 from tests.conftest import SEED_BOILERPLATE
-from tests.fakes import EchoFuser, HashingEncoder
+from tests.fakes import BatchingEchoFuser, EchoFuser, HashingEncoder
 
 
 def _check_citations(summary, articles):
@@ -249,3 +249,16 @@ def test_errors_survive_pickling_with_their_fields():
         assert type(copy) is type(error) and str(copy) == str(error)
         assert copy.message == error.message
     assert pickle.loads(pickle.dumps(ModelError("embedder", "x"))).component == "embedder"
+
+
+def test_warmup_reaches_the_generation_a_first_request_takes():
+    # Grouped fusion writes the tiny warm-up bundle verbatim: warm-up then runs a round of two
+    # merges in one batched generation, as a first request does.
+    fuser = BatchingEchoFuser()
+    Pipeline(HashingEncoder(), fuser, PipelineConfig()).warmup()
+    assert fuser.batches == [2]
+    assert [r.task for r in fuser.requests] == ["merge", "merge"]
+    # One-shot fusion generates for the warm-up bundle itself: nothing more.
+    fuser = BatchingEchoFuser()
+    Pipeline(HashingEncoder(), fuser, PipelineConfig(fusion="oneshot")).warmup()
+    assert [r.task for r in fuser.requests] == ["summary"]

@@ -16,78 +16,12 @@ from models.generation.transformers import TransformersGenerator
 from models.sentences import segment_article
 from models.types import Article, Selected
 from tests.conftest import SEEDS
-
-
-def _tokenizer(directory: Path):
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tok = Tokenizer(models.BPE(unk_token="<unk>"))
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=400, special_tokens=["<pad>", "</s>", "<unk>", "<s>"], show_progress=False
-    )
-    tok.train_from_iterator([p.read_text() for p in sorted(SEEDS.glob("*.txt"))], trainer)
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tok,
-        pad_token="<pad>",
-        eos_token="</s>",
-        unk_token="<unk>",
-        bos_token="<s>",
-    )
-    fast.save_pretrained(directory)
-    return fast
-
-
-def _build(kind: str, directory: Path) -> Path:
-    import torch
-    from transformers import (
-        BartConfig,
-        BartForConditionalGeneration,
-        T5Config,
-        T5ForConditionalGeneration,
-    )
-
-    torch.manual_seed(0)
-    tok = _tokenizer(directory)
-    ids = {"pad_token_id": tok.pad_token_id, "eos_token_id": tok.eos_token_id}
-    if kind == "t5":
-        config = T5Config(
-            vocab_size=len(tok),
-            d_model=32,
-            d_ff=64,
-            d_kv=16,
-            num_layers=2,
-            num_heads=2,
-            decoder_start_token_id=tok.pad_token_id,
-            **ids,
-        )
-        model = T5ForConditionalGeneration(config)
-    else:
-        config = BartConfig(
-            vocab_size=len(tok),
-            d_model=32,
-            encoder_layers=1,
-            decoder_layers=1,
-            encoder_attention_heads=2,
-            decoder_attention_heads=2,
-            encoder_ffn_dim=64,
-            decoder_ffn_dim=64,
-            max_position_embeddings=512,
-            bos_token_id=tok.bos_token_id,
-            decoder_start_token_id=tok.eos_token_id,
-            forced_eos_token_id=None,
-            **ids,
-        )
-        model = BartForConditionalGeneration(config)
-    model.save_pretrained(directory)
-    return directory
+from tests.tiny_models import build
 
 
 @pytest.fixture(scope="module", params=["t5", "bart"])
 def tiny_model(request, tmp_path_factory) -> tuple[str, Path]:
-    return request.param, _build(request.param, tmp_path_factory.mktemp(request.param))
+    return request.param, build(request.param, tmp_path_factory.mktemp(request.param))
 
 
 def _request(max_words: int = 30) -> GenerationRequest:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..sentences import is_finished, split_text
@@ -26,11 +26,38 @@ _MARKUP = re.compile(r"^\s*(#+\s*|[-*•]\s+|\d+[.)]\s+|\*\*)")
 _LABEL = re.compile(r"^\s*\**\s*(summary|news summary|title|headline)\s*:?\s*\**\s*:?\s*", re.I)
 
 
-def _is_repeat(sentence: str, earlier: Sequence[set[str]], threshold: float = 0.7) -> bool:
-    words = content_words(sentence)
+def _is_repeat(words: set[str], earlier: Sequence[set[str]], threshold: float = 0.7) -> bool:
+    """Whether a sentence of content ``words`` repeats one of ``earlier`` (or says nothing)."""
     if not words:
         return True
     return any(len(words & prev) / len(words) >= threshold for prev in earlier)
+
+
+def clean_line(line: str, is_last: bool) -> str:
+    """One line of generated text without markup and labels; "" for a heading (a markdown
+    heading, or a short unpunctuated line that is not the text's last)."""
+    heading = line.lstrip().startswith("#")
+    line = _LABEL.sub("", _MARKUP.sub("", line)).replace("**", "").strip()
+    if heading or (not is_last and not is_finished(line) and len(line.split()) <= 12):
+        return ""
+    return line
+
+
+def drop_repeats(
+    sentences: Sequence[str],
+    seen: list[set[str]],
+    words: Callable[[str], set[str]] = content_words,
+) -> list[str]:
+    """The sentences that do not repeat an earlier one (``seen``: the content words of the
+    sentences kept before them, extended with those kept here; ``words``: content_words, or a
+    memo of it)."""
+    kept: list[str] = []
+    for sentence in sentences:
+        sentence_words = words(sentence)
+        if not _is_repeat(sentence_words, seen):
+            kept.append(sentence)
+            seen.append(sentence_words)
+    return kept
 
 
 def distinct_sentences(text: str) -> list[str]:
@@ -38,24 +65,10 @@ def distinct_sentences(text: str) -> list[str]:
 
     The last sentence may be unfinished (generation can stop anywhere).
     """
-    lines = []
     raw_lines = [line for line in text.splitlines() if line.strip()]
-    for n, line in enumerate(raw_lines):
-        is_last = n == len(raw_lines) - 1
-        heading = line.lstrip().startswith("#")
-        line = _LABEL.sub("", _MARKUP.sub("", line)).replace("**", "").strip()
-        # Titles and sub-heads: a markdown heading, or a short unpunctuated line mid-text.
-        if heading or (not is_last and not is_finished(line) and len(line.split()) <= 12):
-            continue
-        if line:
-            lines.append(line)
-    kept: list[str] = []
-    seen: list[set[str]] = []
-    for sentence in split_text(" ".join(lines)):
-        if not _is_repeat(sentence, seen):
-            kept.append(sentence)
-            seen.append(content_words(sentence))
-    return kept
+    last = len(raw_lines) - 1
+    lines = [clean for n, line in enumerate(raw_lines) if (clean := clean_line(line, n == last))]
+    return drop_repeats(split_text(" ".join(lines)), [])
 
 
 def finalize(text: str, max_words: int, truncated: bool) -> str:

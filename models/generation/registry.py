@@ -3,7 +3,12 @@
 - ``llamacpp``: the packaged Q4_K_M GGUF as is, batched greedy decoding; CPU only here.
 - ``ctranslate2``: int8 weights converted once by ``newsfuse models prepare``; batched
   generation on CPU or CUDA; also runs local encoder-decoder directories (BART, T5, PEGASUS).
-- ``transformers``: the float32 (CPU) / float16 (CUDA) reference path, prompt-lookup decoding.
+- ``transformers``: float32 on CPU, bfloat16 (float16 where the GPU lacks it) on CUDA; batched
+  greedy generation (``models.generation.transformers``). Options, read at load and off by
+  default until measured: ``NEWSFUSE_TORCH_STATIC_CACHE=1`` (a static KV cache, with which
+  transformers compiles the decoding step on CUDA), ``NEWSFUSE_TORCH_COMPILE=0`` (keep the static
+  cache, skip that compilation); ``NEWSFUSE_TORCH_CUDNN_SDPA=1`` gives attention back to cuDNN
+  (off: it plans every new shape, which made a first request 3-4x slower on an H200).
 - ``auto`` (the default): llamacpp on CPU for a packaged fuser when it is installed, ctranslate2
   otherwise (CUDA, local directories). README "Choosing the engine" has the measurements.
 """
@@ -11,6 +16,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import provision
@@ -19,11 +26,16 @@ from .base import Generator
 
 ENGINES = ("llamacpp", "ctranslate2", "transformers")
 # How many concurrent requests each engine fuses together by default, by measurement on 2 CPU
-# cores (README "Engines"): llama.cpp's decoding is compute-bound there, so a batch of 4 adds
+# cores (docs "Engines"): llama.cpp's decoding is compute-bound there, so a batch of 4 adds
 # 6% throughput but makes every request wait for the slowest (mean latency +52%): one at a
 # time. CTranslate2's int8 GEMMs gain 65% throughput from a batch of 4 (a GPU was not
-# measured). transformers has no batched path.
-ENGINE_BATCH = {"llamacpp": 1, "ctranslate2": 4, "transformers": 1}
+# measured). transformers float32: 4 merges in one generation ran 1.36x the tokens/s of one
+# at a time, 16 of them 1.70x (benchmarks/RESULTS.md, "Batched transformers generation"); 4
+# bundles (a round's merges of each together) keep a request's wait near one generation's.
+ENGINE_BATCH = {"llamacpp": 1, "ctranslate2": 4, "transformers": 4}
+# On a GPU one generation of many rows costs little more than one of a few: transformers takes
+# up to 32 bundles at once there (their merges in one generate, ``max_rows`` at a time).
+CUDA_BATCH = {"ctranslate2": 4, "transformers": 32}
 
 
 def check_engine(engine: str) -> str:
@@ -63,9 +75,9 @@ def load_generator(
     """Load the fuser ``spec`` (packaged name or local directory) on ``engine``; never converts.
 
     ``max_batch`` (None: the engine's default) is set on the generator as ``max_batch``: the
-    most requests the service hands it at once (the transformers engine takes one at a time)."""
+    most requests the service hands it at once."""
     engine = resolve_engine(engine, spec, device)
-    batch = max_batch or ENGINE_BATCH[engine]
+    batch = max_batch or (ENGINE_BATCH if device == "cpu" else CUDA_BATCH)[engine]
     path = provision.resolve_fuser(spec, model_dir, verify=verify, engine=engine)
     name = Path(spec).name
     if engine == "llamacpp":
@@ -89,4 +101,28 @@ def load_generator(
         )
     from .transformers import TransformersGenerator
 
-    return TransformersGenerator(path, device=device, max_input_tokens=max_input_tokens, name=name)
+    return TransformersGenerator(
+        path,
+        device=device,
+        max_input_tokens=max_input_tokens,
+        name=name,
+        max_batch=batch,
+        **torch_options(),
+    )
+
+
+def torch_options(environ: Mapping[str, str] | None = None) -> dict[str, bool]:
+    """The transformers engine's GPU options from ``NEWSFUSE_TORCH_STATIC_CACHE`` (default
+    off), ``NEWSFUSE_TORCH_COMPILE`` (default on; it applies to a static cache only) and
+    ``NEWSFUSE_TORCH_CUDNN_SDPA`` (default off: cuDNN attention plans every new shape)."""
+    env = os.environ if environ is None else environ
+
+    def flag(name: str, default: bool) -> bool:
+        raw = env.get(name, "").strip().lower()
+        return default if not raw else raw not in {"0", "false", "no", "off"}
+
+    return {
+        "static_cache": flag("NEWSFUSE_TORCH_STATIC_CACHE", False),
+        "compile": flag("NEWSFUSE_TORCH_COMPILE", True),
+        "cudnn_sdpa": flag("NEWSFUSE_TORCH_CUDNN_SDPA", False),
+    }
