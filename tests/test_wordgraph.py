@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import pytest
 
+from models import Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
 from models.stages.group import Group
 from models.types import Citation, Sentence, SummarySentence
 from models.write.coherence import arrange, opener, strip_connective, violations
 from models.write.compress import compress
-from models.write.construct import GraphMerger
+from models.write.construct import GraphMerger, composer_mergers
 from models.write.grouped import Composer
 from models.write.textfix import adds_to_head
 from models.write.verify import verify
 from models.write.wordgraph import START, WordGraph, detokenize, tokenize
+from tests.fakes import HashingEncoder, MergeFuser
 
 HEAD = "Officials said the storm killed 12 people in the coastal town of Riverton on Sunday."
 PARTNER = "The storm killed 12 people in the coastal town of Riverton and destroyed 300 homes."
@@ -354,3 +356,42 @@ def test_word_graph_merges_are_not_rationed_like_generated_ones():
     wordgraph = Composer(cands, groups, 100, merger=GraphMerger(), lm_merges=False)
     generated = Composer(cands, groups, 100)
     assert wordgraph.merges_left == len(groups) > generated.merges_left == 2
+
+
+# ---------------------------------------------------------------- the pipeline switch
+
+
+def test_the_default_merger_is_the_generator_and_changes_nothing(seed_articles):
+    """merger=lm (the default): no compression, no coherence arrangement, no compressed key."""
+    assert PipelineConfig().merger == "lm"
+    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
+    summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert pipe.generator.requests and summary.fusion["merges_tried"] > 0
+    assert "compressed" not in summary.fusion
+    assert "compressed" not in summary_to_dict(summary)["fusion"]
+    assert {s.method for s in summary.sentences} <= {"verbatim", "fused", "fallback"}
+
+
+@pytest.mark.parametrize("merger", ["wordgraph", "both"])
+def test_word_graph_merger_fuses_by_construction(seed_articles, merger):
+    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger=merger))
+    summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert summary.fusion["merges_tried"] > 0
+    if merger == "wordgraph":
+        assert not pipe.generator.requests  # no generation: paths are only chosen
+    assert summary.n_words <= 120
+    assert violations(summary.sentences) == 0
+    compressed = sum(s.method == "compressed" for s in summary.sentences)
+    assert summary_to_dict(summary)["fusion"].get("compressed", 0) == compressed
+    for s in summary.sentences:
+        if s.method in ("fused", "compressed"):
+            assert verify(s.text, [c.text for c in s.citations], 120).ok, s.text
+
+
+def test_an_unknown_merger_is_refused():
+    from models.errors import ModelError
+
+    with pytest.raises(ModelError, match="merger"):
+        Pipeline.load(PipelineConfig(merger="graph"))
+    with pytest.raises(ModelError, match="merger"):
+        composer_mergers("graph", None)
