@@ -190,13 +190,9 @@ class Pipeline:
                     candidates, draft.embeddings, budget, diversity=options.diversity
                 ),
             )
+            mergers = composer_mergers(self.config.merger, self.generator)
             draft.composer = Composer(
-                candidates,
-                groups,
-                options.max_words,
-                sal,
-                merges=draft.english,
-                **composer_mergers(self.config.merger, self.generator),
+                candidates, groups, options.max_words, sal, merges=draft.english, **mergers
             )
             return draft
         draft.selection = timer.run(
