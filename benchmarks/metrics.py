@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from models.text import mentions, specifics
+from models.text import content_words, mentions, specifics
 from models.types import Summary, SummarySentence
+from models.write.coherence import violations
 
 
 def unsupported_specifics(sentence: SummarySentence) -> list[str]:
@@ -46,6 +47,13 @@ class AttributionCounts:
     judged_supporting: int = 0
     merges_tried: int = 0
     merges_failed: int = 0
+    # issue 23: groups with partners in the summary, those written fused, sentences
+    # compressed, summaries, coherence violations
+    partnered: int = 0
+    partnered_fused: int = 0
+    compressed: int = 0
+    summaries: int = 0
+    coherence_violations: int = 0
 
     def add(self, other: AttributionCounts) -> None:
         for name in self.__dataclass_fields__:
@@ -64,6 +72,9 @@ class AttributionCounts:
             "citation_precision": share(self.judged_supporting, self.citations)
             if self.citations
             else None,
+            "kept_fused": share(self.partnered_fused, self.partnered),
+            "compressed_per_summary": share(self.compressed, self.summaries),
+            "violations_per_summary": share(self.coherence_violations, self.summaries),
         }
 
 
@@ -81,7 +92,26 @@ def attribution_figures(summary: Summary) -> AttributionCounts:
         counts.unsupported_numbers += sum(t[:1].isdigit() for t in missing)
     counts.merges_tried = summary.fusion.get("merges_tried", 0)
     counts.merges_failed = summary.fusion.get("merges_failed", 0)
+    partnered = [s for s in summary.sentences if len({c.article_id for c in s.citations}) > 1]
+    counts.partnered = len(partnered) if summary.fusion else 0
+    counts.partnered_fused = sum(s.method == "fused" for s in partnered) if summary.fusion else 0
+    counts.compressed = sum(s.method == "compressed" for s in summary.sentences)
+    counts.summaries = 1
+    counts.coherence_violations = violations(summary.sentences)
     return counts
+
+
+def fluency_pairs(summary: Summary, scorer: Any) -> list[tuple[float, float]]:
+    """(fused, head) mean token log-probabilities under the fuser for each fused sentence;
+    the head is the cited sentence sharing the most content words with it."""
+    texts: list[str] = []
+    for s in summary.sentences:
+        if s.method == "fused" and s.citations:
+            words = content_words(s.text)
+            head = max(s.citations, key=lambda c: len(words & content_words(c.text)))
+            texts += [s.text, head.text]
+    scores = scorer(texts) if texts else []
+    return list(zip(scores[::2], scores[1::2], strict=True))
 
 
 SUPPORT_THRESHOLD = 0.45

@@ -46,8 +46,14 @@ from benchmarks.common import (  # noqa: E402
     references,
     write_results,
 )
-from benchmarks.metrics import AttributionCounts, CitationJudge, attribution_figures  # noqa: E402
+from benchmarks.metrics import (  # noqa: E402
+    AttributionCounts,
+    CitationJudge,
+    attribution_figures,
+    fluency_pairs,
+)
 from models import Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
+from models.write.lmscore import scorer_for  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-words", type=int, default=120)
     parser.add_argument("--fuser", default=None)
     parser.add_argument("--engine", default=None, help="auto, llamacpp, ctranslate2, transformers")
+    parser.add_argument("--merger", default=None, help="lm, wordgraph or both (NEWSFUSE_MERGER)")
     parser.add_argument("--systems", default="abstractive,extractive,lead,lexrank,textrank,random")
     parser.add_argument("--no-judge", action="store_true", help="skip the model's citation check")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
@@ -71,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"clusters file not found: {args.clusters}")
     clusters = load_clusters(args.clusters, args.start, args.limit)
     systems = args.systems.split(",")
-    config = PipelineConfig.from_env(fuser=args.fuser, engine=args.engine)
+    config = PipelineConfig.from_env(fuser=args.fuser, engine=args.engine, merger=args.merger)
     generative = {"abstractive", "oneshot"} & set(systems)
     pipeline = Pipeline.load(config, with_generator=bool(generative))
     oneshot = Pipeline(pipeline.encoder, pipeline.generator, replace(config, fusion="oneshot"))
@@ -84,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             logging.warning("no citation judge: %s", exc)
     attribution = {s: AttributionCounts() for s in systems if s not in BASELINES}
+    scorer = scorer_for(pipeline.generator)
+    fluency: list[tuple[float, float]] = []  # (fused, head) mean token log-probs
     budget = args.max_words
     rows: dict[str, list[dict[str, Any]]] = {s: [] for s in systems}
     failures: dict[str, int] = {s: 0 for s in systems}
@@ -107,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
                         judged, supporting = judge.judge(summary.sentences)
                         counts.citations, counts.judged_supporting = judged, supporting
                     attribution[system].add(counts)
+                    if system == "abstractive" and scorer is not None:
+                        fluency += fluency_pairs(summary, scorer)
                     extra = {
                         "generated_tokens": summary.usage.get("generated_tokens", 0),
                         **counts.__dict__,
@@ -146,12 +157,16 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | words mean (p10/p50/p90) | in 80-100% "
         "| cited | unsupported | unsupported specifics | unsupported numbers | fallback rate "
-        "| citation precision (judge) | s/cluster | failures |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| citation precision (judge) | kept fused | compressed /summary "
+        "| coherence violations /summary | s/cluster | failures |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
 
     def pct(value: float | None) -> str:
         return "-" if value is None else f"{value:.0%}"
+
+    def num(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
 
     for t in table:
         w = t["words"]
@@ -162,11 +177,26 @@ def main(argv: list[str] | None = None) -> int:
             f"{pct(a.get('cited'))} | "
             f"{pct(a.get('unsupported'))} | {pct(a.get('unsupported_specifics'))} | "
             f"{pct(a.get('unsupported_numbers'))} | {pct(a.get('fallback_rate'))} | "
-            f"{pct(a.get('citation_precision'))} | {t['seconds_mean']:.1f} | {t['failures']} |"
+            f"{pct(a.get('citation_precision'))} | {pct(a.get('kept_fused'))} | "
+            f"{num(a.get('compressed_per_summary'))} | {num(a.get('violations_per_summary'))} | "
+            f"{t['seconds_mean']:.1f} | {t['failures']} |"
+        )
+    if fluency:
+        deltas = sorted(f - h for f, h in fluency)
+        lines.append(
+            f"\nfluency of {len(deltas)} fused sentences (mean token log-prob minus its head's): "
+            f"p10 {deltas[len(deltas) // 10]:+.3f}, p50 {deltas[len(deltas) // 2]:+.3f}, "
+            f"p90 {deltas[9 * len(deltas) // 10]:+.3f}; no worse than the head: "
+            f"{sum(d >= 0 for d in deltas) / len(deltas):.0%}"
         )
     lines.append(f"\npeak RSS {peak_rss_mb():.0f} MB")
     report = "\n".join(lines)
-    payload = {"model": pipeline.model_info.__dict__, "table": table, "rows": rows}
+    payload = {
+        "model": pipeline.model_info.__dict__,
+        "table": table,
+        "rows": rows,
+        "fluency": fluency,
+    }
     out = write_results(args.out, "quality", args, payload, report)
     plot_bars(
         out.with_suffix(".png"),

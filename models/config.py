@@ -26,6 +26,8 @@ class Limits:
 
 
 MULTILINGUAL_MODES = ("auto", "always", "off")
+# How grouped fusion merges a group (PipelineConfig.merger); lm is today's default.
+MERGERS = ("lm", "wordgraph", "both")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,11 @@ class PipelineConfig:
         fusion: how abstractive mode writes (``NEWSFUSE_FUSION``): ``grouped`` (default: one
             verified sentence per group of sources, see ``models.write.grouped``) or
             ``oneshot`` (the whole selection rewritten at once; kept as the measured baseline).
+        merger: how grouped fusion merges a group (``NEWSFUSE_MERGER``): ``lm`` (default: the
+            generator's free-form merge), ``wordgraph`` (word-graph paths reranked by the
+            generator's log-probability, no generation; with rule-based compression of single
+            sentences and the coherence arrangement, see ``models.write.construct``) or
+            ``both`` (word graph first, the generator where no path passes).
         multilingual: ``auto`` (default): bundles with an article that is not English are
             embedded with multilingual-e5-small (``models.stages.language`` decides per article);
             ``always``: every bundle is; ``off``: English-only, non-English text gets warnings.
@@ -81,6 +88,7 @@ class PipelineConfig:
     embed_cache_size: int = 20_000
     embed_precision: str = "auto"
     fusion: str = "grouped"
+    merger: str = "lm"
     multilingual: str = "auto"
     limits: Limits = field(default_factory=Limits)
 

@@ -10,7 +10,7 @@ import time
 from typing import NamedTuple
 
 from . import provision
-from .config import MULTILINGUAL_MODES, PipelineConfig
+from .config import MERGERS, MULTILINGUAL_MODES, PipelineConfig
 from .device import configure_threads, resolve_device, single_thread_blas
 from .errors import ModelError
 from .generation.base import Generator
@@ -42,6 +42,8 @@ def load_models(config: PipelineConfig, *, with_generator: bool = True) -> Model
     the generator; never downloads."""
     if config.fusion not in ("grouped", "oneshot"):
         raise ModelError("fusion", f"unknown fusion {config.fusion!r}: grouped or oneshot")
+    if config.merger not in MERGERS:
+        raise ModelError("merger", f"unknown merger {config.merger!r}: lm, wordgraph or both")
     if config.multilingual not in MULTILINGUAL_MODES:
         raise ModelError(
             "multilingual", f"unknown mode {config.multilingual!r}: auto, always or off"

@@ -31,6 +31,7 @@ from .stages.segment import segment
 from .stages.select import cap_candidates, mmr_select
 from .stages.validate import validate
 from .types import Article, ModelInfo, Summary, SummaryOptions, SummarySentence
+from .write.construct import composer_mergers
 from .write.extractive import extractive_sentences
 from .write.grouped import Composer, cite_groups, write_grouped
 from .write.oneshot import cite_fused, fit_prompt, write_oneshot
@@ -189,8 +190,9 @@ class Pipeline:
                     candidates, draft.embeddings, budget, diversity=options.diversity
                 ),
             )
+            mergers = composer_mergers(self.config.merger, self.generator)
             draft.composer = Composer(
-                candidates, groups, options.max_words, sal, merges=draft.english
+                candidates, groups, options.max_words, sal, merges=draft.english, **mergers
             )
             return draft
         draft.selection = timer.run(

@@ -35,9 +35,10 @@ class SentenceDoc:
     unsupported_terms: list[str]
     method: str = _doc(
         "How the sentence was written: extracted (extractive mode), verbatim (a "
-        "group's head sentence, lightly cleaned), fused (the fuser's merge of its group, "
-        "verified), fallback (a merge that failed verification, so the head verbatim), "
-        "generated (one-shot fusion)"
+        "group's head sentence, lightly cleaned), compressed (a source sentence shortened by "
+        "rule, with NEWSFUSE_MERGER=wordgraph or both), fused (its group's merge, the fuser's "
+        "or a word-graph path's, verified), fallback (a merge that failed verification, so "
+        "the head verbatim), generated (one-shot fusion)"
     )
     citations: list[CitationDoc]
 
@@ -67,6 +68,11 @@ class FusionDoc:
     merges_tried: int = _doc("Merges the fuser wrote for this summary")
     merges_failed: int = _doc("Merges that failed verification")
     fallback_rate: float | None = _doc("merges_failed / merges_tried")
+    compressed: int = _doc(
+        "Sentences shortened by rule (word-graph fusion, NEWSFUSE_MERGER=wordgraph or both); "
+        "absent when 0",
+        default=0,
+    )
 
 
 @dataclass(frozen=True)
@@ -126,5 +132,9 @@ def summary_document(summary: Summary) -> SummaryDoc:
 
 
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
-    """Summary → the documented JSON document, keys in the order above."""
-    return asdict(summary_document(summary))
+    """Summary → the documented JSON document, keys in the order above (``fusion``'s
+    ``compressed`` only where a sentence was compressed)."""
+    doc = asdict(summary_document(summary))
+    if doc["fusion"] is not None and not doc["fusion"]["compressed"]:
+        del doc["fusion"]["compressed"]
+    return doc

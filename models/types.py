@@ -84,9 +84,11 @@ class SummarySentence:
     """One summary sentence with its citations.
 
     ``method`` says how it was written: ``extracted`` (extractive mode: a source sentence),
-    ``verbatim`` (grouped fusion: the group's head sentence, lightly cleaned), ``fused``
-    (grouped fusion: the fuser's merge of the group, verified), ``fallback`` (a merge that
-    failed verification: the head verbatim), ``generated`` (one-shot fusion, attributed after).
+    ``verbatim`` (grouped fusion: the group's head sentence, lightly cleaned), ``compressed``
+    (a source sentence shortened by rule, verified; word-graph fusion only), ``fused`` (grouped
+    fusion: the group's merge, the fuser's or a word-graph path's, verified), ``fallback`` (a
+    merge that failed verification: the head verbatim), ``generated`` (one-shot fusion,
+    attributed after).
     """
 
     text: str

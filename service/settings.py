@@ -37,6 +37,8 @@ _CHECKS: dict[str, tuple[Any, dict[str, Any]]] = {
     "embed_precision": (Literal["auto", "float32", "bfloat16", "ffn-int8"], {}),
     # How abstractive mode writes: grouped (verified sentence per group) or oneshot (baseline).
     "fusion": (Literal["grouped", "oneshot"], {}),
+    # How grouped fusion merges: lm (the generator), wordgraph (word-graph paths), or both.
+    "merger": (Literal["lm", "wordgraph", "both"], {}),
     # Bundles that are not English: auto (multilingual embedder for them), always, or off.
     "multilingual": (Literal["auto", "always", "off"], {}),
     # Input limits (enforced before any model work).

@@ -90,6 +90,9 @@ def test_attribution_figures_count_what_they_say():
         "unsupported_numbers": 0.5,
         "fallback_rate": None,
         "citation_precision": None,
+        "kept_fused": None,
+        "compressed_per_summary": 0.0,
+        "violations_per_summary": 0.0,
     }
 
 

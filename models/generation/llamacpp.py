@@ -163,6 +163,30 @@ class LlamaCppGenerator(PreparedGenerator):
         self._decode([(t, p, 0, p == n - 1) for p, t in enumerate(prompt)])
         return self._logits(n - 1)
 
+    def token_logprobs(
+        self, prefix: Sequence[int], texts: Sequence[Sequence[int]]
+    ) -> list[np.ndarray]:
+        """Each text's token log-probabilities after ``prefix`` (its KV decoded once, each
+        text then decoded on top of it in one pass); nothing is kept in the cache. Scoring
+        for word-graph fusion (``models.write.lmscore``), no generation."""
+        if not prefix or len(prefix) + max(map(len, texts), default=0) > SEQUENCE_TOKENS:
+            raise ValueError("prefix and texts exceed the context")
+        self._ctx.kv_cache_clear()
+        self._cached = [[] for _ in self._cached]
+        n = len(prefix)
+        self._decode([(t, p, 0, p == n - 1) for p, t in enumerate(prefix)])
+        first = _log_softmax(self._logits(n - 1))
+        out: list[np.ndarray] = []
+        try:
+            for ids in texts:
+                self._ctx.kv_cache_seq_rm(0, n, -1)
+                self._decode([(t, n + p, 0, True) for p, t in enumerate(ids)])
+                rows = [first] + [_log_softmax(self._logits(k)) for k in range(len(ids) - 1)]
+                out.append(np.array([row[t] for row, t in zip(rows, ids, strict=True)]))
+        finally:
+            self._ctx.kv_cache_clear()
+        return out
+
     def generate(self, requests: Sequence[GenerationRequest]) -> list[GenerationResult]:
         """Generate up to ``max_batch`` requests together (more run in groups); request order."""
         results: list[GenerationResult] = []
@@ -230,3 +254,8 @@ class LlamaCppGenerator(PreparedGenerator):
             )
             for r, seq in zip(requests, seqs, strict=True)
         ]
+
+
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max()
+    return shifted - np.log(np.exp(shifted).sum())

@@ -56,6 +56,9 @@ def assemble(draft: Draft, sentences: list[SummarySentence], model_info: ModelIn
         fusion = {"groups": len(sentences)}
         for method in ("fused", "fallback", "verbatim"):
             fusion[method] = sum(s.method == method for s in sentences)
+        compressed = sum(s.method == "compressed" for s in sentences)
+        if compressed:  # only word-graph fusion compresses (NEWSFUSE_MERGER)
+            fusion["compressed"] = compressed
         fusion["merges_tried"] = draft.merges_tried
         fusion["merges_failed"] = draft.merges_failed
     return Summary(

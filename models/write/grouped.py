@@ -35,10 +35,13 @@ from ..stages.draft import Draft
 from ..stages.group import Group
 from ..text import count_words
 from ..types import Selected, Sentence, SummarySentence
+from .coherence import coherent
+from .compress import compress
+from .construct import GraphMerger, graph_round
 from .textfix import adds_to_head, light_clean, merge_cap, merge_request, merged_text, needs_merge
 from .verify import Check, verify
 
-Method = Literal["verbatim", "fused", "fallback"]
+Method = Literal["verbatim", "compressed", "fused", "fallback"]
 # No article supplies more than this share of the summary (unless nothing else fits). Half
 # was asked for; measured on dev clusters 12-35 at 230 words, each step down costs ROUGE-2
 # (0.5: -1.0, 0.6: -0.6, 0.75: -0.2 against no cap), so three quarters.
@@ -77,7 +80,12 @@ class Composer:
         max_words: int,
         salience: Sequence[float] | None = None,
         merges: bool = True,
+        merger: GraphMerger | None = None,
+        lm_merges: bool = True,
     ) -> None:
+        """``merger``: word-graph fusion first (:mod:`.construct`), with compression and the
+        coherence arrangement (None, the default: none of them); ``lm_merges``: the
+        generator's free-form merge where it leaves a group (or no merger is given)."""
         self.candidates = candidates
         self.groups = list(groups)
         self.max_words = max_words
@@ -87,9 +95,13 @@ class Composer:
         self.rounds = 0
         self.merges_tried = 0
         self.merges_failed = 0
+        self.merger, self.lm_merges = merger, lm_merges
+        self.excluded: set[int] = set()  # ranks dropped for coherence (word-graph fusion)
         # merges=False: every group is written as its head, verbatim (a language the fuser
         # does not write).
         self.merges_left = max(1, math.ceil(max_words / WORDS_PER_MERGE)) if merges else 0
+        if merges and merger is not None and not lm_merges:
+            self.merges_left = len(self.groups)  # a word-graph merge costs no generation
         articles = {candidates[i].article_index for g in groups for i in g.members}
         self.cap = ARTICLE_SHARE * max_words if len(articles) > 1 else float(max_words)
 
@@ -99,10 +111,16 @@ class Composer:
         return [self.candidates[i] for i in group.members]
 
     def _verbatim(self, group: Group, method: Method = "verbatim", reason: str = "") -> Written:
-        return Written(group, light_clean(self.candidates[group.head].text), method, reason)
+        head = self.candidates[group.head].text
+        text = light_clean(head)
+        if self.merger is not None:  # compression comes with word-graph fusion
+            text, rules = compress(text, head)
+            if rules:  # a failed merge still counts in merges_failed
+                method = "compressed"
+        return Written(group, text, method, reason)
 
     def _estimate(self, group: Group) -> int:
-        words = count_words(light_clean(self.candidates[group.head].text))
+        words = self._verbatim(group).n_words
         return min(words, merge_cap(self._members(group))) if self._merges(group) else words
 
     def _merges(self, group: Group) -> bool:
@@ -134,7 +152,7 @@ class Composer:
         return all(shares[a] + words / len(articles) <= self.cap for a in articles)
 
     def _unused(self) -> list[Group]:
-        chosen = {w.group.rank for w in self.written} | set(self.pending)
+        chosen = {w.group.rank for w in self.written} | set(self.pending) | self.excluded
         return [g for g in self.groups if g.rank not in chosen]
 
     # ---------------------------------------------------------------- rounds
@@ -160,15 +178,23 @@ class Composer:
             else:
                 self.written.append(self._verbatim(group))
                 picked.append((group, None))
-        return picked
+        return graph_round(self, picked) if self.merger is not None else picked
 
     def salience_of(self, index: int) -> float:
         return float(self.salience[index]) if self.salience is not None else 0.0
 
-    def decline(self, group: Group) -> Written:
-        """A merge the fuser cannot take (its input is too long): the head verbatim."""
+    def decline(self, group: Group, method: Method = "verbatim", reason: str = "") -> Written:
+        """A merge the fuser cannot take (its input is too long, or no word-graph path
+        passed): the head verbatim."""
         self.pending.pop(group.rank, None)
-        written = self._verbatim(group)
+        written = self._verbatim(group, method, reason)
+        self.written.append(written)
+        return written
+
+    def keep(self, group: Group, text: str) -> Written:
+        """A verified merge written without the generator (a word-graph path)."""
+        self.pending.pop(group.rank, None)
+        written = Written(group, text, "fused")
         self.written.append(written)
         return written
 
@@ -194,7 +220,12 @@ class Composer:
     # ---------------------------------------------------------------- result
 
     def sentences(self) -> list[Written]:
-        """The summary: within the budget, filled, in reading order."""
+        """The summary: within the budget, filled, in reading order; with word-graph fusion,
+        arranged so no sentence leans on a predecessor it does not follow (:mod:`.coherence`)."""
+        return self.filled() if self.merger is None else coherent(self)
+
+    def filled(self) -> list[Written]:
+        """The sentences within the budget, filled, in reading order."""
         kept = sorted(self.written, key=lambda w: w.group.rank)
         while kept and sum(w.n_words for w in kept) > self.max_words:
             kept.pop()  # the lowest-ranked unit goes first

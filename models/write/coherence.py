@@ -1,0 +1,170 @@
+"""Coherence: a summary sentence that leans on the sentence before it in its source.
+
+A sentence opening with a connective ("As a result", "However", "But", "Also") or a bare
+pronoun ("He", "It", "They") reads right only after its own predecessor in the same article.
+Anywhere else it is a *violation*: a connective is cut away (:func:`strip_connective`); a
+pronoun cannot be, so the sentence gives way to another (the composer's job).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from ..text import count_words
+from ..types import Sentence, SummarySentence
+
+W = TypeVar("W")
+
+CONNECTIVES = (
+    "as a result",
+    "as such",
+    "in addition",
+    "in response",
+    "in turn",
+    "on the other hand",
+    "at the same time",
+    "for example",
+    "for instance",
+    "by contrast",
+    "in contrast",
+    "even so",
+    "after that",
+    "however",
+    "but",
+    "and",
+    "also",
+    "so",
+    "yet",
+    "still",
+    "meanwhile",
+    "moreover",
+    "furthermore",
+    "additionally",
+    "nevertheless",
+    "nonetheless",
+    "therefore",
+    "thus",
+    "hence",
+    "instead",
+    "then",
+    "otherwise",
+    "besides",
+    "likewise",
+    "similarly",
+    "consequently",
+    "indeed",
+)
+PRONOUNS = ("he", "she", "it", "they", "his", "her", "its", "their", "them")
+_CONNECTIVE = re.compile(
+    r"^(?:" + "|".join(re.escape(c) for c in CONNECTIVES) + r")\b,?\s+(?=[\w\"“])", re.I
+)
+_PRONOUN = re.compile(r"^(?:" + "|".join(PRONOUNS) + r")\b(?![’'-])", re.I)
+
+
+def opener(text: str) -> str:
+    """``connective``, ``pronoun`` or "" for how ``text`` begins.
+
+    Example:
+        >>> opener("However, talks went on."), opener("He left."), opener("Xi left.")
+        ('connective', 'pronoun', '')
+    """
+    text = text.lstrip(' "“')
+    if _CONNECTIVE.match(text):
+        return "connective"
+    if _PRONOUN.match(text):
+        return "pronoun"
+    return ""
+
+
+def strip_connective(text: str) -> str:
+    """``text`` without its opening connective (capitalised again); unchanged without one.
+
+    Example:
+        >>> strip_connective("As a result, the countries agreed to talk.")
+        'The countries agreed to talk.'
+    """
+    out = _CONNECTIVE.sub("", text, count=1)
+    if out == text or not out:
+        return text
+    return out[:1].upper() + out[1:]
+
+
+def follows(previous: Sequence[tuple[str, int]], current: Sequence[tuple[str, int]]) -> bool:
+    """Whether one of ``current``'s (article, sentence index) sources comes right after one of
+    ``previous``'s in the same article."""
+    before = set(previous)
+    return any((article, index - 1) in before for article, index in current)
+
+
+def violations(sentences: Sequence[SummarySentence]) -> int:
+    """Summary sentences that open with a connective or a bare pronoun without following
+    their own predecessor (read from the citations).
+
+    Example:
+        >>> from models.types import Citation
+        >>> def s(text, i):
+        ...     return SummarySentence(text, True, 1, (Citation("a", i, 0, 1, 1, text),))
+        >>> violations([s("Xi met Blinken.", 0), s("He left.", 1), s("It rained.", 5)])
+        1
+    """
+    count = 0
+    previous: list[tuple[str, int]] = []
+    for sentence in sentences:
+        current = [(c.article_id, c.sentence_index) for c in sentence.citations]
+        if opener(sentence.text) and not follows(previous, current):
+            count += 1
+        previous = current
+    return count
+
+
+def _sources(w: Any, candidates: Sequence[Sentence]) -> list[tuple[str, int]]:
+    return [(candidates[i].article_id, candidates[i].index) for i in w.group.members]
+
+
+def arrange(written: Sequence[W], candidates: Sequence[Sentence]) -> tuple[list[W], list[W]]:
+    """Composer sentences (each with ``group`` and ``text``) in reading order → the same with
+    every violation mended, and those that could not be (to be replaced by the composer).
+
+    A sentence with an opener moves right after its predecessor when the summary has it;
+    otherwise a connective is cut away, and a pronoun opener gives way to a member of its group
+    that opens without one (no longer than it), or the sentence is dropped."""
+    from .textfix import light_clean
+
+    order = list(written)
+    for w in [w for w in order if opener(w.text)]:
+        mine = _sources(w, candidates)
+        before = [v for v in order if v is not w and follows(_sources(v, candidates), mine)]
+        if before:
+            order.remove(w)
+            order.insert(order.index(before[0]) + 1, w)
+    out: list[W] = []
+    dropped: list[W] = []
+    for w in order:
+        kind = opener(w.text)
+        if kind and not (out and follows(_sources(out[-1], candidates), _sources(w, candidates))):
+            if kind == "connective":
+                w = replace(w, text=strip_connective(w.text))  # type: ignore[type-var]
+            else:
+                alternatives = [light_clean(candidates[i].text) for i in w.group.members[1:]]
+                fit = [a for a in alternatives if not opener(a) and count_words(a) <= w.n_words]
+                if not fit:
+                    dropped.append(w)
+                    continue
+                w = replace(w, text=fit[0], method="verbatim")  # type: ignore[type-var]
+        out.append(w)
+    return out, dropped
+
+
+def coherent(composer: Any) -> list[Any]:
+    """A composer's sentences (``filled()``) arranged: a sentence that leans on a predecessor
+    it does not follow gives way to the next group (its rank joins ``excluded``)."""
+    for _ in range(4):
+        ordered, dropped = arrange(composer.filled(), composer.candidates)
+        if not dropped:
+            return ordered
+        composer.excluded |= {w.group.rank for w in dropped}
+        composer.written = [w for w in ordered if w not in dropped]
+    return ordered

@@ -1,0 +1,139 @@
+"""Compression of one sentence: words a summary does not need, removed by rule.
+
+- attributions: a trailing ", officials said on Monday", a leading "According to X, " or
+  "X said (that)"; a trailing ", according to X";
+- an outlet's framing: a leading "In a significant development (for X), ";
+- asides in parentheses ("(Last Updated On: June 20, 2023)", "(AP)");
+- evaluative words an outlet adds ("significant", "crucial", "high-stakes"), with "a"/"an"
+  fixed after them.
+
+Every rule is tried in turn and a rule's result is kept only while the sentence still reads as
+one (finished, at least ``MIN_WORDS`` words, quotes balanced) and passes ``verify`` against its
+source: the rules only remove words, so names and numbers cannot be invented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .verify import verify
+
+MIN_WORDS = 8
+_REPORTING = (
+    r"(?:said|says|told\s+(?:\w+\s+){0,3}?\w+|added|noted|announced|reported|stated|confirmed)"
+)
+_WHEN = r"(?:\s+(?:on|in|at|late|early|last|this|during|after)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+)?"
+# ", officials said on Monday." / ", the ministry said in a statement." / ", he added."
+_TRAILING_ATTRIBUTION = re.compile(
+    r",\s+(?!who\b|which\b|that\b|and\b|but\b)(?:[\w'’.-]+\s+){1,6}?"
+    + _REPORTING
+    + _WHEN
+    + r"\s*([.!?])$"
+)
+# ", according to state media."
+_TRAILING_ACCORDING = re.compile(r",\s+according\s+to\s+[^,;\"“”]{1,80}([.!?])$")
+# "According to X, " / "Officials said that " / "The ministry said on Monday that "
+_LEADING_ACCORDING = re.compile(r"^According\s+to\s+[^,;\"“”]{1,80},\s+")
+_LEADING_SAID_THAT = re.compile(
+    r"^[A-Z][^,;\"“”]{0,60}\s(?:said|says|announced|reported|confirmed)"
+    r"(?:\s+(?:on|in|late|early)\s+[^,;\"“”]{1,25})?\s+that\s+"
+)
+_FRAMING = re.compile(
+    r"^In\s+an?\s+(?:significant|major|important|notable|crucial|key|historic|landmark|"
+    r"remarkable|surprising|unexpected|rare)\s+[^,;\"“”]{0,60},\s+"
+)
+_PARENTHESIS = re.compile(r"\s*\([^()\"“”]{1,80}\)")
+EVALUATIVE = (
+    "significant",
+    "crucial",
+    "high-stakes",
+    "high-profile",
+    "much-anticipated",
+    "highly anticipated",
+    "long-awaited",
+    "landmark",
+    "historic",
+    "pivotal",
+    "momentous",
+    "dramatic",
+    "unprecedented",
+    "major",
+    "key",
+)
+# Only right after a determiner and right before the word it qualifies ("a crucial meeting"),
+# never in a list of adjectives ("a high-stakes, unscripted meeting").
+_EVALUATIVE = re.compile(
+    r"\b(a|an|the|its|their|his|her|this|that|any|A|An|The|Its|Their|This)\s+(?:"
+    + "|".join(re.escape(w) for w in EVALUATIVE)
+    + r")\s+(?=([a-z]))",
+    re.I,
+)
+
+
+def _determiner(m: re.Match[str]) -> str:
+    """The determiner before a dropped word, "a" and "an" fixed for the word now after it."""
+    word = m.group(1)
+    if word.lower() in ("a", "an"):
+        vowel = m.group(2) in "aeiou"
+        word = ("an" if vowel else "a") if word.islower() else ("An" if vowel else "A")
+    return word + " "
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _drop_trailing(text: str) -> str:
+    if re.search(r"[\"”’']\s*,\s", text):  # a quote then ", he said": the quote needs it
+        return text
+    out = _TRAILING_ACCORDING.sub(r"\1", text)
+    return out if out != text else _TRAILING_ATTRIBUTION.sub(r"\1", text)
+
+
+def _drop_leading(text: str) -> str:
+    out = _LEADING_ACCORDING.sub("", text)
+    out = _LEADING_SAID_THAT.sub("", out) if out == text else out
+    return _capitalise(out)
+
+
+def _drop_framing(text: str) -> str:
+    return _capitalise(_FRAMING.sub("", text))
+
+
+def _drop_parentheses(text: str) -> str:
+    return _PARENTHESIS.sub("", text)
+
+
+def _drop_evaluative(text: str) -> str:
+    return _capitalise(_EVALUATIVE.sub(_determiner, text))
+
+
+RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("framing", _drop_framing),
+    ("parenthesis", _drop_parentheses),
+    ("attribution", _drop_trailing),
+    ("attribution", _drop_leading),
+    ("evaluative", _drop_evaluative),
+)
+
+
+def compress(text: str, source: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """``text`` with every rule applied that leaves a verified sentence, and the rules used.
+
+    Example:
+        >>> compress("In a significant development, Xi met Blinken in Beijing for talks on "
+        ...          "trade, officials said.")
+        ('Xi met Blinken in Beijing for talks on trade.', ('framing', 'attribution'))
+    """
+    source = text if source is None else source
+    out, used = text, []
+    for name, rule in RULES:
+        shorter = re.sub(r"\s{2,}", " ", rule(out)).strip()
+        if shorter == out or len(shorter.split()) < MIN_WORDS:
+            continue
+        if verify(shorter, [source], len(out.split()), MIN_WORDS).ok:
+            out = shorter
+            if name not in used:
+                used.append(name)
+    return out, tuple(used)

@@ -1,0 +1,159 @@
+"""Fusion by construction: a group's fused sentence chosen among word-graph paths.
+
+For each group (head + partners) :class:`GraphMerger`
+1. builds the word graph of the members (lightly cleaned) and reads its K shortest paths;
+2. keeps the paths that pass ``verify`` against the members, keep ``HEAD_COVERAGE`` of the
+   head's content words and add one a partner has (``adds_to_head``), and are no member
+   verbatim;
+3. ranks them by coverage of the group's salient words (words several members share weigh
+   more) less a length cost, and has the fuser score the best ``LM_CANDIDATES`` and the head in
+   one pass (mean token log-probability, :mod:`.lmscore`);
+4. picks the best by ``fluency + COVERAGE_WEIGHT × coverage - LENGTH_WEIGHT × length``
+   among those no less fluent than the head (``FLUENCY_MARGIN``), and compresses it
+   (:mod:`.compress`).
+No word is generated, so no name or number can be invented; the model only chooses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..config import MERGERS
+from ..errors import ModelError
+from ..text import content_words
+from ..types import Sentence
+from .compress import compress
+from .lmscore import Scorer, scorer_for
+from .textfix import adds_to_head, light_clean, merge_request
+from .verify import verify
+from .wordgraph import WordGraph
+
+if TYPE_CHECKING:
+    from .grouped import Composer
+
+# The same rule as the LM merge (grouped.HEAD_COVERAGE): keep this share of the head's words.
+HEAD_COVERAGE = 0.7
+# Paths the fuser scores per group (the best by coverage and length).
+LM_CANDIDATES = 6
+COVERAGE_WEIGHT = 2.0
+LENGTH_WEIGHT = 0.5
+# A fused sentence may be this much less fluent (mean log-prob per token) than its head.
+FLUENCY_MARGIN = 0.0
+# A fused sentence may have at most this share of its head's words, plus ``EXTRA_WORDS``.
+LENGTH_SHARE = 1.0
+EXTRA_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Fused:
+    text: str
+    fluency: float | None  # mean token log-prob under the fuser (None: no scorer)
+    head_fluency: float | None
+    base_score: float  # COVERAGE_WEIGHT × coverage - LENGTH_WEIGHT × length (before fluency)
+    paths: int  # candidates read from the graph
+    kept: int  # of which passed verification
+
+
+def _salience(members: Sequence[str]) -> dict[str, int]:
+    weights: dict[str, int] = {}
+    for text in members:
+        for word in content_words(text):
+            weights[word] = weights.get(word, 0) + 1
+    return weights
+
+
+class GraphMerger:
+    """Word-graph fusion of groups, reranked by the fuser (see the module docstring)."""
+
+    def __init__(self, scorer: Scorer | None = None) -> None:
+        self.scorer = scorer
+
+    def _candidates(self, members: Sequence[Sentence]) -> tuple[list[tuple[float, str]], int]:
+        raw = [s.text for s in members]
+        sources = [compress(light_clean(t), t)[0] for t in raw]
+        head_words = len(sources[0].split())
+        cap = max(8, int(LENGTH_SHARE * head_words) + EXTRA_WORDS)
+        floor = max(8, round(0.5 * head_words))
+        weights = _salience(raw)
+        total = sum(weights.values()) or 1
+        own = {s.lower() for s in sources}
+        found = WordGraph(sources).candidates()
+        kept: dict[str, float] = {}
+        for text, _weight, _path in found:
+            if text in kept or text.lower() in own:
+                continue
+            if text.count("(") != text.count(")"):
+                continue
+            if not verify(text, raw, cap, floor).ok:
+                continue
+            if not adds_to_head(text, members, HEAD_COVERAGE):
+                continue
+            words = content_words(text)
+            coverage = sum(weights.get(w, 0) for w in words) / total
+            kept[text] = COVERAGE_WEIGHT * coverage - LENGTH_WEIGHT * len(text.split()) / head_words
+        ranked = sorted(((v, t) for t, v in kept.items()), reverse=True)
+        return ranked, len(found)
+
+    def merge_many(self, groups: Sequence[Sequence[Sentence]]) -> list[Fused | None]:
+        """The fused sentence of each group, or None where no path passes; one scoring call."""
+        found = [self._candidates(members) for members in groups]
+        texts: list[str] = []
+        for (ranked, _), members in zip(found, groups, strict=True):
+            if ranked:
+                texts.append(compress(light_clean(members[0].text), members[0].text)[0])
+                texts += [t for _, t in ranked[:LM_CANDIDATES]]
+        scores = iter(self.scorer(texts) if self.scorer and texts else [])
+        out: list[Fused | None] = []
+        for (ranked, n_paths), members in zip(found, groups, strict=True):
+            if not ranked:
+                out.append(None)
+                continue
+            top = ranked[:LM_CANDIDATES]
+            head = next(scores, None) if self.scorer else None
+            lm = [next(scores) for _ in top] if self.scorer else [None] * len(top)
+            best: tuple[float, str, float | None, float] | None = None
+            for (base, text), fluency in zip(top, lm, strict=True):
+                if fluency is not None and head is not None and fluency < head - FLUENCY_MARGIN:
+                    continue
+                score = base + (fluency or 0.0)
+                if best is None or score > best[0]:
+                    best = (score, text, fluency, base)
+            if best is None:
+                out.append(None)
+                continue
+            text, _ = compress(best[1], " ".join(s.text for s in members))
+            out.append(Fused(text, best[2], head, best[3], n_paths, len(ranked)))
+        return out
+
+
+def graph_round(composer: Composer, picked: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Word-graph fusion of a composer round's merges (``picked``: group, request or None);
+    the generator writes only those it leaves (and only with ``lm_merges``), the rest are
+    their heads (a fallback). Returns ``picked`` with the requests still to generate."""
+    assert composer.merger is not None
+    merging = [g for g, r in picked if r is not None]
+    members = [[composer.candidates[i] for i in g.members] for g in merging]
+    fused = composer.merger.merge_many(members)
+    left: dict[int, Any] = {}
+    for group, sentences, result in zip(merging, members, fused, strict=True):
+        if result is not None:
+            composer.merges_tried += 1
+            composer.keep(group, result.text)
+        elif composer.lm_merges:
+            left[group.rank] = merge_request(sentences)  # accept() counts it
+        else:
+            composer.merges_tried += 1
+            composer.merges_failed += 1
+            composer.decline(group, "fallback", "no path passed")
+    return [(g, left.get(g.rank)) for g, _ in picked]
+
+
+def composer_mergers(merger: str, generator: Any) -> dict[str, Any]:
+    """The Composer's ``merger`` and ``lm_merges`` for ``PipelineConfig.merger``: ``lm`` (the
+    defaults: no word graph), ``wordgraph`` (no generation) or ``both``."""
+    if merger not in MERGERS:
+        raise ModelError("merger", f"unknown merger {merger!r}: lm, wordgraph or both")
+    graph = GraphMerger(scorer_for(generator)) if merger != "lm" else None
+    return {"merger": graph, "lm_merges": merger != "wordgraph"}

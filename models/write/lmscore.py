@@ -1,0 +1,57 @@
+"""Fluency by the generator: a sentence's mean token log-probability, with no generation.
+
+One pass over each candidate (after a short fixed prefix, decoded once) on whichever engine
+runs the generator: llama.cpp (``token_logprobs``), CTranslate2 (``score_batch``) or transformers
+(a forward pass). Reranking word-graph paths reads it, and the benchmark's fluency figure
+compares a fused sentence's with its head's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+Scorer = Callable[[Sequence[str]], list[float]]
+PREFIX = "News report:\n"
+
+
+def mean_logprobs(generator: Any, texts: Sequence[str]) -> list[float]:
+    """Each text's mean token log-probability under ``generator`` (after ``PREFIX``)."""
+    if not texts:
+        return []
+    tokenizer = generator.tokenizer
+    prefix = tokenizer(PREFIX, add_special_tokens=False)["input_ids"]
+    ids = [tokenizer(t, add_special_tokens=False)["input_ids"] for t in texts]
+    if hasattr(generator, "token_logprobs"):
+        rows = generator.token_logprobs(prefix, ids)
+    elif getattr(generator, "engine", "") == "ctranslate2":
+        tokens = [tokenizer.convert_ids_to_tokens(prefix + i) for i in ids]
+        results = generator.model.score_batch(tokens)
+        rows = [np.array(r.log_probs[len(prefix) - 1 :]) for r in results]
+    else:
+        rows = [_transformers_logprobs(generator, prefix, i) for i in ids]
+    return [float(np.mean(r)) if len(r) else 0.0 for r in rows]
+
+
+def _transformers_logprobs(generator: Any, prefix: list[int], ids: list[int]) -> np.ndarray:
+    import torch
+
+    full = torch.tensor([prefix + ids], dtype=torch.long, device=generator.device)
+    with torch.inference_mode():
+        logits = generator.model(full).logits[0].float()
+    logp = torch.log_softmax(logits[len(prefix) - 1 : -1], dim=-1)
+    target = full[0, len(prefix) :]
+    return logp.gather(1, target[:, None])[:, 0].cpu().numpy()
+
+
+def scorer_for(generator: Any) -> Scorer | None:
+    """A scorer on ``generator``, or None when it cannot score (an encoder-decoder, a fake)."""
+    if generator is None or getattr(generator, "is_encoder_decoder", False):
+        return None
+    if not hasattr(generator, "tokenizer"):
+        return None
+    if not (hasattr(generator, "token_logprobs") or hasattr(generator, "model")):
+        return None
+    return lambda texts: mean_logprobs(generator, texts)
