@@ -1,6 +1,7 @@
-"""The transformers engine's batched generation (models.generation.transformers): the incremental stop logic
-against the full recount it replaces, the per-row rules, and token-identical greedy output for
-a request alone and in a left-padded batch, on a tiny Qwen2 built locally."""
+"""The transformers engine's batched generation (models.generation.transformers): the
+incremental stop logic against the full recount it replaces, the per-row rules, and
+token-identical greedy output for a request alone and in a left-padded batch, on a tiny Qwen2
+built locally."""
 
 from __future__ import annotations
 

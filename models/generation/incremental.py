@@ -3,9 +3,10 @@ token at a time (:class:`IncrementalText`), and its :class:`LengthState` re-segm
 sentences after the last settled boundary (:class:`LengthTracker`).
 
 Both give exactly what decoding all the ids and ``LengthState.of`` on the whole text give
-(tests/test_batched_generation.py checks them step by step against those), at a cost per token that
-barely grows with the length, where the full recount at every token made the total grow with
-the square of the length (1,000 tokens: 663 against 68 µs a token, on the seed articles).
+(tests/test_batched_generation.py checks them step by step against those), at a cost per
+token that barely grows with the length, where the full recount at every token made the total
+grow with the square of the length (1,000 tokens: 663 against 68 µs a token, on the seed
+articles).
 """
 
 from __future__ import annotations
