@@ -176,6 +176,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return ExitCode.MODEL_ERROR if failed else ExitCode.OK
 
 
+def _add_followup_arguments(s: argparse.ArgumentParser) -> None:
+    """``summarize``'s focus and update options (docs/followups.md)."""
+    s.add_argument("--focus", metavar="TEXT", help="summarise what the articles say about this")
+    s.add_argument(
+        "--seen",
+        metavar="ID[,ID]",
+        help="ids of articles the reader knows: an update of what the others add",
+    )
+    s.add_argument(
+        "--previous-summary",
+        metavar="FILE",
+        help="a text file holding the summary the reader has: an update of what is new since",
+    )
+
+
 def build_parser(
     extend: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = None,
 ) -> argparse.ArgumentParser:
@@ -193,17 +208,7 @@ def build_parser(
     s.add_argument("--max-words", type=int)
     s.add_argument("--diversity", type=float)
     s.add_argument("--drop-unsupported", action="store_true")
-    s.add_argument("--focus", metavar="TEXT", help="summarise what the articles say about this")
-    s.add_argument(
-        "--seen",
-        metavar="ID[,ID]",
-        help="ids of articles the reader knows: an update of what the others add",
-    )
-    s.add_argument(
-        "--previous-summary",
-        metavar="FILE",
-        help="a text file holding the summary the reader has: an update of what is new since",
-    )
+    _add_followup_arguments(s)
     s.add_argument(
         "--engine",
         choices=("auto", *ENGINES),

@@ -25,11 +25,11 @@ from .stages.attribute import AttributionSettings
 from .stages.clean import clean
 from .stages.draft import Draft, Timer
 from .stages.embed import EmbeddingCache, Encoder, choose_encoder
-from .stages.followup import FollowupSettings, follow_up
+from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
 from .stages.segment import segment
-from .stages.select import Prior, cap_candidates, mmr_select
+from .stages.select import cap_candidates, mmr_select
 from .stages.validate import validate
 from .types import Article, ModelInfo, Summary, SummaryOptions, SummarySentence
 from .write.construct import composer_mergers
@@ -180,7 +180,7 @@ class Pipeline:
             self.config.max_candidates,
             draft.warnings,
         )
-        prior = self._embed(draft)
+        prior = embed_candidates(draft, self.followup, self.config.max_candidates)
         candidates = draft.cleaned.sentences
         if not candidates:  # a focus nothing relates to, or an update with nothing new
             return draft  # an empty summary, its warning given; nothing to write
@@ -199,29 +199,12 @@ class Pipeline:
                 candidates, groups, options.max_words, sal, merges=draft.english, **mergers
             )
             return draft
-        draft.selection = timer.run(
-            "select",
-            lambda: mmr_select(
-                candidates, draft.embeddings, budget, diversity=options.diversity, prior=prior
-            ),
-        )
+        pick = (candidates, draft.embeddings, budget, options.diversity)
+        draft.selection = timer.run("select", lambda: mmr_select(*pick, prior=prior))
         if draft.mode == "abstractive":
             assert self.generator is not None
             draft.selection = fit_prompt(draft.selection, articles, self.generator)
         return draft
-
-    def _embed(self, draft: Draft) -> Prior | None:
-        """Embed the candidates; for a focus or an update, narrow them too
-        (:mod:`.stages.followup`) and return the focus's prior for selection."""
-        if draft.options.follows_up:
-            return follow_up(draft, self.followup, self.config.max_candidates)
-        assert draft.cleaned is not None
-        candidates = draft.cleaned.sentences
-        encoder = draft.encoder
-        draft.embeddings = draft.timer.run(
-            "embed", lambda: encoder.encode([s.text for s in candidates])
-        )
-        return None
 
     def _source_budget(self, options: SummaryOptions) -> int:
         """Words of sources to select: the summary's own in extractive mode; for a generator,

@@ -31,7 +31,6 @@ def assemble(draft: Draft, sentences: list[SummarySentence], model_info: ModelIn
             sentences = [s for s in sentences if s.supported]
     text = join_sentences([s.text for s in sentences])
     n_words = count_words(text)
-    # An empty focused or update summary says why in its own warning.
     if n_words < 0.8 * options.max_words and (sentences or not options.follows_up):
         warnings.append(
             f"summary has {n_words} words, under 80% of max_words={options.max_words}"

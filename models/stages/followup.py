@@ -50,11 +50,11 @@ NOTHING_NEW_RELATED = "nothing new is related to the focus: no summary returned"
 class FollowupSettings:
     """The measured weights and thresholds (see module docstring)."""
 
-    focus_weight: float = 0.5
+    focus_weight: float = 0.7
     focus_lexical_weight: float = 0.5
     focus_min_relevance: float = 0.25
     novelty_cosine: float = 0.6
-    restated_cosine: float = 0.8
+    restated_cosine: float = 0.75
 
 
 def known_terms(text: str) -> set[str]:
@@ -130,6 +130,18 @@ def known_sentences(draft: Draft, limit: int) -> list[str]:
     seen = set(options.seen)
     sentences = [s for s in draft.cleaned.all_sentences if s.article_id in seen]
     return [s.text for s in lead_candidates(sentences, limit)[0]]
+
+
+def embed_candidates(draft: Draft, settings: FollowupSettings, limit: int) -> Prior | None:
+    """Embed the candidates into ``draft.embeddings``; for a focus or an update, narrow them
+    too (:func:`follow_up`) and return the focus's prior for selection (else None)."""
+    if draft.options.follows_up:
+        return follow_up(draft, settings, limit)
+    assert draft.cleaned is not None
+    texts = [s.text for s in draft.cleaned.sentences]
+    encoder = draft.encoder
+    draft.embeddings = draft.timer.run("embed", lambda: encoder.encode(texts))
+    return None
 
 
 def follow_up(draft: Draft, settings: FollowupSettings, limit: int) -> Prior | None:
