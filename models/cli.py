@@ -30,7 +30,20 @@ def _setup_logging(verbose: bool) -> None:
     )
 
 
+def _read_text(path: str, param: str) -> str:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(param, f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(param, f"{path} is not valid UTF-8 text (byte {exc.start})") from None
+
+
 def _options(args: argparse.Namespace, from_bundle: dict[str, Any]) -> SummaryOptions:
+    if isinstance(from_bundle.get("seen"), list):  # JSON has lists; the options hold tuples
+        from_bundle = {**from_bundle, "seen": tuple(from_bundle["seen"])}
     options = replace(SummaryOptions(), **from_bundle)
     if args.mode:
         options = replace(options, mode=args.mode)
@@ -40,6 +53,13 @@ def _options(args: argparse.Namespace, from_bundle: dict[str, Any]) -> SummaryOp
         options = replace(options, diversity=args.diversity)
     if args.drop_unsupported:
         options = replace(options, drop_unsupported=True)
+    if args.focus is not None:
+        options = replace(options, focus=args.focus)
+    if args.seen is not None:
+        options = replace(options, seen=tuple(i.strip() for i in args.seen.split(",") if i.strip()))
+    if args.previous_summary is not None:
+        text = _read_text(args.previous_summary, "--previous-summary")
+        options = replace(options, previous_summary=text)
     return options
 
 
@@ -156,6 +176,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return ExitCode.MODEL_ERROR if failed else ExitCode.OK
 
 
+def _add_followup_arguments(s: argparse.ArgumentParser) -> None:
+    """``summarize``'s focus and update options (docs/followups.md)."""
+    s.add_argument("--focus", metavar="TEXT", help="summarise what the articles say about this")
+    s.add_argument(
+        "--seen",
+        metavar="ID[,ID]",
+        help="ids of articles the reader knows: an update of what the others add",
+    )
+    s.add_argument(
+        "--previous-summary",
+        metavar="FILE",
+        help="a text file holding the summary the reader has: an update of what is new since",
+    )
+
+
 def build_parser(
     extend: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = None,
 ) -> argparse.ArgumentParser:
@@ -173,6 +208,7 @@ def build_parser(
     s.add_argument("--max-words", type=int)
     s.add_argument("--diversity", type=float)
     s.add_argument("--drop-unsupported", action="store_true")
+    _add_followup_arguments(s)
     s.add_argument(
         "--engine",
         choices=("auto", *ENGINES),

@@ -25,6 +25,7 @@ from .stages.attribute import AttributionSettings
 from .stages.clean import clean
 from .stages.draft import Draft, Timer
 from .stages.embed import EmbeddingCache, Encoder, choose_encoder
+from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
 from .stages.segment import segment
@@ -62,12 +63,14 @@ class Pipeline:
         attribution: AttributionSettings | None = None,
         multilingual: Encoder | None = None,
         detector: LanguageDetector | None = None,
+        followup: FollowupSettings | None = None,
     ) -> None:
         self.encoder = encoder
         self.generator = generator
         self.config = config or PipelineConfig()
         self.device = device
         self.attribution = attribution or AttributionSettings()
+        self.followup = followup or FollowupSettings()
         # The embedder for bundles that are not English (None: English-only), and the language
         # detector that decides it (None: a cheap English heuristic, warnings only).
         self.multilingual = multilingual
@@ -177,9 +180,10 @@ class Pipeline:
             self.config.max_candidates,
             draft.warnings,
         )
+        prior = embed_candidates(draft, self.followup, self.config.max_candidates)
         candidates = draft.cleaned.sentences
-        encoder = draft.encoder
-        draft.embeddings = timer.run("embed", lambda: encoder.encode([s.text for s in candidates]))
+        if not candidates:  # a focus nothing relates to, or an update with nothing new
+            return draft  # an empty summary, its warning given; nothing to write
         budget = self._source_budget(options)
         draft.mode = self._mode(draft)
         if draft.mode == "abstractive" and (self.config.fusion == "grouped" or not draft.english):
@@ -187,7 +191,7 @@ class Pipeline:
             groups, sal = timer.run(
                 "select",
                 lambda: group_sentences(
-                    candidates, draft.embeddings, budget, diversity=options.diversity
+                    candidates, draft.embeddings, budget, diversity=options.diversity, prior=prior
                 ),
             )
             mergers = composer_mergers(self.config.merger, self.generator)
@@ -195,10 +199,8 @@ class Pipeline:
                 candidates, groups, options.max_words, sal, merges=draft.english, **mergers
             )
             return draft
-        draft.selection = timer.run(
-            "select",
-            lambda: mmr_select(candidates, draft.embeddings, budget, diversity=options.diversity),
-        )
+        pick = (candidates, draft.embeddings, budget, options.diversity)
+        draft.selection = timer.run("select", lambda: mmr_select(*pick, prior=prior))
         if draft.mode == "abstractive":
             assert self.generator is not None
             draft.selection = fit_prompt(draft.selection, articles, self.generator)

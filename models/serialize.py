@@ -76,6 +76,17 @@ class FusionDoc:
 
 
 @dataclass(frozen=True)
+class FollowupDoc:
+    focus: str | None = _doc("options.focus as asked (null: none)")
+    seen: list[str] = _doc("options.seen as asked: the articles the reader already knows")
+    previous_summary: bool = _doc("Whether options.previous_summary was given (not echoed)")
+    candidates: int = _doc("Candidate sentences of the articles not seen")
+    kept: int = _doc("Candidates that passed the focus and novelty tests (selection's input)")
+    related: int | None = _doc("Candidates related to the focus (null: no focus)")
+    novel: int | None = _doc("Candidates novel against what the reader knows (null: no update)")
+
+
+@dataclass(frozen=True)
 class SummaryDoc:
     summary: str
     sentences: list[SentenceDoc]
@@ -87,6 +98,9 @@ class SummaryDoc:
     warnings: list[str]
     fusion: FusionDoc | None = _doc(
         "Grouped fusion's counts (abstractive mode); null otherwise", default=None
+    )
+    followup: FollowupDoc | None = _doc(
+        "A focused or update summary's options and counts; absent otherwise", default=None
     )
 
 
@@ -128,13 +142,32 @@ def summary_document(summary: Summary) -> SummaryDoc:
             if summary.fusion
             else None
         ),
+        followup=_followup(summary),
+    )
+
+
+def _followup(summary: Summary) -> FollowupDoc | None:
+    options, counts = summary.options, summary.followup
+    if not options.follows_up:
+        return None
+    return FollowupDoc(
+        focus=options.focus,
+        seen=list(options.seen),
+        previous_summary=options.previous_summary is not None,
+        candidates=counts.get("candidates", 0),
+        kept=counts.get("kept", 0),
+        related=counts.get("related"),
+        novel=counts.get("novel"),
     )
 
 
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
     """Summary → the documented JSON document, keys in the order above (``fusion``'s
-    ``compressed`` only where a sentence was compressed)."""
+    ``compressed`` only where a sentence was compressed; ``followup`` only for a focused or
+    update summary)."""
     doc = asdict(summary_document(summary))
     if doc["fusion"] is not None and not doc["fusion"]["compressed"]:
         del doc["fusion"]["compressed"]
+    if doc["followup"] is None:
+        del doc["followup"]
     return doc

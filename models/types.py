@@ -125,6 +125,13 @@ class SummaryOptions:
         diversity: MMR trade-off in [0, 1]; 0 picks by salience only, 1 by novelty only.
         drop_unsupported: remove summary sentences whose support is below the threshold.
         include_selection: return the selected source sentences.
+        focus: a question or topic (at most 300 characters): salience then mixes centrality
+            with each sentence's similarity to it, and nothing unrelated is summarised
+            (:mod:`models.stages.followup`).
+        seen: ids of articles the reader already knows: an update summary, from the other
+            articles, of what they do not already say.
+        previous_summary: the summary the reader already has (instead of ``seen``): an update
+            summary of what it does not already say.
     """
 
     mode: Mode = "abstractive"
@@ -132,6 +139,14 @@ class SummaryOptions:
     diversity: float = 0.3
     drop_unsupported: bool = False
     include_selection: bool = True
+    focus: str | None = None
+    seen: tuple[str, ...] = ()
+    previous_summary: str | None = None
+
+    @property
+    def follows_up(self) -> bool:
+        """Whether a focus or an update (``seen``, ``previous_summary``) was asked for."""
+        return bool(self.focus is not None or self.seen or self.previous_summary is not None)
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,9 @@ class Summary:
     # Grouped fusion's counts: summary sentences by method (fused, fallback, verbatim), and
     # the merges the fuser wrote (merges_tried) and that failed verification (merges_failed).
     fusion: dict[str, int] = field(default_factory=dict)
+    # A focused or update summary's counts (models.stages.followup): candidate sentences of
+    # the new articles, and those that passed the focus and novelty tests; empty otherwise.
+    followup: dict[str, int] = field(default_factory=dict)
 
     @property
     def fallback_rate(self) -> float | None:

@@ -9,6 +9,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from models import Article, PipelineConfig, SummaryDoc, SummaryOptions, validate
+from models.stages.validate import MAX_FOCUS_CHARS, MAX_PREVIOUS_SUMMARY_CHARS
 
 from .internals import new_article_id
 from .runner import Job
@@ -67,9 +68,25 @@ class OptionsIn(BaseModel):
     diversity: float = Field(0.3, ge=0.0, le=1.0, description="MMR redundancy weight")
     drop_unsupported: bool = False
     include_selection: bool = True
+    focus: str | None = Field(
+        None,
+        max_length=MAX_FOCUS_CHARS,
+        description="A question or topic: summarise what the articles say about it",
+    )
+    seen: list[str] = Field(
+        default_factory=list,
+        description="Ids of articles the reader already knows: summarise what the others add",
+    )
+    previous_summary: str | None = Field(
+        None,
+        max_length=MAX_PREVIOUS_SUMMARY_CHARS,
+        description="The summary the reader already has (instead of seen): summarise what "
+        "is new since",
+    )
 
     def to_options(self) -> SummaryOptions:
-        return SummaryOptions(**self.model_dump())
+        values = self.model_dump()
+        return SummaryOptions(**{**values, "seen": tuple(values["seen"])})
 
 
 class SummarizeRequest(BaseModel):
@@ -104,6 +121,7 @@ _RESPONSE_NAMES = {
     "SentenceDoc": "SentenceOut",
     "SelectedDoc": "SelectedOut",
     "FusionDoc": "FusionOut",
+    "FollowupDoc": "FollowupOut",
     "ArticleDoc": "ArticleUsageOut",
     "ModelInfo": "ModelOut",
     "SummaryDoc": "SummarizeResponse",

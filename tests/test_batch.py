@@ -243,3 +243,24 @@ def test_cli_batch_with_the_real_models(tmp_path):
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0 and "0 written (0 errors), 2 already in" in again.stderr
     assert out.read_text().count("\n") == 2
+
+
+def test_followup_options_flow_through_bundle_json(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(
+        src,
+        [
+            bundle("update", mode="extractive", seen=["a1"], focus="school budget"),
+            bundle("unknown-seen", seen=["a7"]),
+            bundle("all-seen", seen=["a1", "a2"]),
+        ],
+    )
+    counts = run_batch(src, out, settings(), use_ray=False, pipeline_factory=factory())
+    assert counts["errors"] == 2
+    records = {r["id"]: r for r in read_jsonl(out)}
+    doc = records["update"]["response"]
+    assert doc["followup"]["seen"] == ["a1"] and doc["followup"]["focus"] == "school budget"
+    assert all(c["article_id"] == "a2" for s in doc["sentences"] for c in s["citations"])
+    for bundle_id, param in (("unknown-seen", "options.seen[0]"), ("all-seen", "options.seen")):
+        error = records[bundle_id]["error"]
+        assert (error["status"], error["param"]) == (422, param)

@@ -442,3 +442,46 @@ def test_api_key_is_asked_for_and_kept_in_the_tab_only(new_context, shot):
         page.click("#forget-key")
         assert page.evaluate("sessionStorage.getItem('newsfuse-api-key')") is None
         assert page.js_errors == []
+
+
+def test_focus_box_and_seen_checkboxes_ask_for_a_followup(new_context, server, shot):
+    page = _open(new_context, server, viewport=LAPTOP)
+    _load_example(page)
+    ids = [a["id"] for a in SEED_BUNDLE["articles"]]
+    boxes = page.locator('fieldset.article input[data-field="seen"]')
+    for k in range(3):  # the first three articles are the ones the reader knows
+        boxes.nth(k).check()
+    page.fill("#focus", "military communication channels")
+    posted, doc = _summarize(page, "extractive")
+    assert posted["options"]["seen"] == ids[:3]
+    assert posted["options"]["focus"] == "military communication channels"
+    assert doc["followup"]["seen"] == ids[:3]
+    _check_result(page, posted, doc)
+    cited = {c["article_id"] for s in doc["sentences"] for c in s["citations"]}
+    if doc["sentences"]:
+        assert cited <= set(ids[3:])  # only the articles not ticked
+        highlighted = page.eval_on_selector_all(
+            ".source",
+            "els => els.filter(e => e.querySelector('.cite')).map(e => e.dataset.articleId)",
+        )
+        assert set(highlighted) <= set(ids[3:])
+    else:  # nothing new about the focus: the warning says so
+        _wait_text(page, "#warnings", "no summary returned")
+    seen_badges = page.eval_on_selector_all(
+        ".source",
+        "els => els.filter(e => e.querySelector('.badge.note')?.textContent === 'seen')"
+        ".map(e => e.dataset.articleId)",
+    )
+    assert seen_badges == ids[:3]
+    _wait_text(page, "#fusion-stats", "Follow-up (focused on")
+    shot(page, "laptop-followup")
+    # Every article seen: the server refuses, and the page points at the checkboxes.
+    for k in range(3, 5):
+        boxes.nth(k).check()
+    with page.expect_response("**/v1/summarize") as answer:
+        page.click("#submit")
+    assert answer.value.status == 422
+    page.wait_for_selector("#error:not([hidden])")
+    error = page.locator("#error").inner_text()
+    assert error.startswith("Seen:") and "every article is marked seen" in error
+    assert page.js_errors == []

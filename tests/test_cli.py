@@ -99,3 +99,41 @@ def test_example_bundle_json_matches_the_seed_files():
     seeds, _ = load_paths([str(SEEDS)])
     assert [(a.id, a.text) for a in articles] == [(a.id, a.text) for a in seeds]
     assert options["max_words"] == 120
+
+
+@pytest.mark.real
+def test_cli_focus_and_seen_options(tmp_path):
+    ids = sorted(p.stem for p in SEEDS.glob("*.txt"))
+    args = ("summarize", "--json", "--mode", "extractive", "--max-words", "60", str(SEEDS))
+    proc = _run(*args, "--seen", ",".join(ids[:3]), "--focus", "military communication")
+    assert proc.returncode == 0, proc.stderr.decode()
+    doc = json.loads(proc.stdout)
+    assert doc["followup"]["seen"] == ids[:3]
+    assert doc["followup"]["focus"] == "military communication"
+    cited = {c["article_id"] for s in doc["sentences"] for c in s["citations"]}
+    assert cited and cited <= set(ids[3:])
+    previous = tmp_path / "previous.txt"
+    previous.write_text(doc["summary"])
+    again = _run(*args, "--previous-summary", str(previous))
+    assert again.returncode == 0, again.stderr.decode()
+    assert json.loads(again.stdout)["followup"]["previous_summary"] is True
+    both = _run(*args, "--seen", ids[0], "--previous-summary", str(previous))
+    assert both.returncode == 2
+    assert "options.previous_summary" in both.stderr.decode()
+    missing = _run(*args, "--seen", "nope")
+    assert missing.returncode == 2 and "options.seen[0]" in missing.stderr.decode()
+
+
+def test_bundle_json_options_for_followups_reach_the_summary_options():
+    from argparse import Namespace
+
+    from models.cli import _options
+
+    doc = {
+        "articles": [{"id": "a", "text": "One."}],
+        "options": {"seen": ["a"], "focus": "rates"},
+    }
+    _, options = articles_from_json(doc)
+    none = dict.fromkeys(("mode", "max_words", "diversity", "focus", "seen", "previous_summary"))
+    parsed = _options(Namespace(**none, drop_unsupported=False), options)
+    assert parsed.seen == ("a",) and parsed.focus == "rates"

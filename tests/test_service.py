@@ -426,3 +426,40 @@ def test_grouped_fusion_counts_reach_the_response_and_metrics():
     assert f'newsfuse_fusion_merges_total{{outcome="kept"}} {float(kept)}' in metrics
     for method in {s["method"] for s in body["sentences"]}:
         assert f'newsfuse_fusion_sentences_total{{method="{method}"}}' in metrics
+
+
+# ---------------------------------------------------------------- follow-ups
+
+
+@pytest.mark.parametrize(
+    ("options", "param"),
+    [
+        ({"focus": ""}, "options.focus"),
+        ({"focus": "  \n "}, "options.focus"),
+        ({"focus": "x" * 301}, "options.focus"),
+        ({"focus": 7}, "options.focus"),
+        ({"seen": ["a9"]}, "options.seen[0]"),
+        ({"seen": "a1"}, "options.seen"),
+        ({"seen": [1]}, "options.seen[0]"),
+        ({"seen": ["a1", "a2"]}, "options.seen"),
+        ({"seen": ["a1"], "previous_summary": "The budget passed."}, "options.previous_summary"),
+        ({"previous_summary": ""}, "options.previous_summary"),
+        ({"previous_summary": "x" * 10_001}, "options.previous_summary"),
+    ],
+)
+def test_bad_followup_options_are_422_naming_the_field(client, options, param):
+    error = _error(_post(client, {"articles": ARTICLES, "options": options}), 422, param)
+    if options.get("seen") == ["a9"]:
+        assert "a9" in error["message"]
+
+
+def test_followup_options_are_echoed_with_their_counts(client):
+    options = {"max_words": 40, "mode": "extractive", "seen": ["a1"], "focus": "school budget"}
+    response = _post(client, {"articles": ARTICLES, "options": options})
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    followup = doc["followup"]
+    assert followup["focus"] == "school budget" and followup["seen"] == ["a1"]
+    assert followup["kept"] <= followup["candidates"]
+    assert all(c["article_id"] == "a2" for s in doc["sentences"] for c in s["citations"])
+    assert "followup" not in _post(client, {"articles": ARTICLES}).json()

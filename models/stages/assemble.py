@@ -31,7 +31,7 @@ def assemble(draft: Draft, sentences: list[SummarySentence], model_info: ModelIn
             sentences = [s for s in sentences if s.supported]
     text = join_sentences([s.text for s in sentences])
     n_words = count_words(text)
-    if n_words < 0.8 * options.max_words:
+    if n_words < 0.8 * options.max_words and (sentences or not options.follows_up):
         warnings.append(
             f"summary has {n_words} words, under 80% of max_words={options.max_words}"
             + (" (the bundle has little distinct content)" if mode == "extractive" else "")
@@ -75,4 +75,5 @@ def assemble(draft: Draft, sentences: list[SummarySentence], model_info: ModelIn
         options=options,
         usage=draft.usage,
         fusion=fusion,
+        followup=dict(draft.followup),
     )

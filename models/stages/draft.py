@@ -53,6 +53,7 @@ class Draft:
     usage: dict[str, int] = field(default_factory=_no_usage)
     merges_tried: int = 0
     merges_failed: int = 0
+    followup: dict[str, int] = field(default_factory=dict)  # a focus's or update's counts
 
     def record_usage(self, prompt_tokens: int, generated_tokens: int) -> None:
         """The Summary's usage: tokens in and out, and the batch size when it was shared."""

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..text import specifics
 from ..types import Sentence
-from .select import SelectionWeights, mmr_rank
+from .select import Prior, SelectionWeights, mmr_rank
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,10 @@ def group_sentences(
     diversity: float = 0.3,
     settings: GroupingSettings | None = None,
     weights: SelectionWeights | None = None,
+    prior: Prior | None = None,
 ) -> tuple[list[Group], np.ndarray]:
     """Groups in rank order (heads picked by MMR within ``max_words`` of heads) and the
-    salience of every candidate.
+    salience of every candidate (``prior``: see :func:`.select.salience`).
 
     Example:
         >>> groups, salience = group_sentences(candidates, embeddings, 360)  # doctest: +SKIP
@@ -58,7 +59,7 @@ def group_sentences(
     """
     settings = settings or GroupingSettings()
     weights = weights or SelectionWeights()
-    order, sal = mmr_rank(candidates, embeddings, max_words, diversity, weights)
+    order, sal = mmr_rank(candidates, embeddings, max_words, diversity, weights, prior)
     names: dict[int, set[str]] = {}
 
     def specifics_of(i: int) -> set[str]:

@@ -5,8 +5,10 @@ Salience mixes three signals, each scaled to [0, 1]:
   other articles of the best cosine match there) - what several outlets report is the event;
 - *centrality*: cosine to the bundle centroid (LexRank's idea at O(n) cost);
 - *position*: news puts the key facts first (lead bias), so earlier sentences get a small bonus.
-Then MMR trades salience against similarity to what is already chosen. Similarities are computed
-in row blocks, so memory stays O(block × n) rather than O(n²) on very large bundles.
+A focused summary mixes in a *prior* (:class:`Prior`: each sentence's relevance to the focus,
+see :mod:`.followup`). Then MMR trades salience against similarity to what is already chosen.
+Similarities are computed in row blocks, so memory stays O(block × n) rather than O(n²) on very
+large bundles.
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ class SelectionWeights:
     duplicate_threshold: float = 0.85
     # Sentences shorter than this many words carry too little to summarise from.
     min_words: int = 6
+
+
+@dataclass(frozen=True)
+class Prior:
+    """Relevance in [0, 1] of every candidate (e.g. to a focus), mixed into salience:
+    ``(1 - weight) × salience + weight × relevance``, rescaled to [0, 1]."""
+
+    relevance: np.ndarray
+    weight: float
 
 
 def _scale(x: np.ndarray) -> np.ndarray:
@@ -119,9 +130,12 @@ def cap_candidates(
 
 
 def salience(
-    sentences: Sequence[Sentence], embeddings: np.ndarray, weights: SelectionWeights
+    sentences: Sequence[Sentence],
+    embeddings: np.ndarray,
+    weights: SelectionWeights,
+    prior: Prior | None = None,
 ) -> np.ndarray:
-    """Salience in [0, 1] for every sentence (see module docstring)."""
+    """Salience in [0, 1] for every sentence (see module docstring), ``prior`` mixed in."""
     if not sentences:
         return np.zeros(0, dtype=np.float32)
     article_of = np.array([s.article_index for s in sentences])
@@ -141,6 +155,8 @@ def salience(
         + weights.centrality * _scale(centrality)
         + weights.position * position
     )
+    if prior is not None:
+        score = (1.0 - prior.weight) * _scale(score) + prior.weight * prior.relevance
     return _scale(score).astype(np.float32)
 
 
@@ -150,9 +166,10 @@ def mmr_rank(
     max_words: int,
     diversity: float = 0.3,
     weights: SelectionWeights | None = None,
+    prior: Prior | None = None,
 ) -> tuple[list[int], np.ndarray]:
     """Maximal Marginal Relevance picks until ``max_words`` is filled, in the order picked
-    (best first), and the salience of every sentence.
+    (best first), and the salience of every sentence (``prior`` mixed in, when given).
 
     Example:
         >>> order, sal = mmr_rank(sentences, embeddings, max_words=120)  # doctest: +SKIP
@@ -160,7 +177,7 @@ def mmr_rank(
     weights = weights or SelectionWeights()
     if not 0.0 <= diversity <= 1.0:
         raise ValueError("diversity must be within [0, 1]")
-    sal = salience(sentences, embeddings, weights)
+    sal = salience(sentences, embeddings, weights, prior)
     lengths = np.array([s.n_words for s in sentences], dtype=np.int64)
     eligible = (lengths >= weights.min_words) & (lengths <= max_words)
     # A bundle of only short sentences: better short ones than nothing.
@@ -191,6 +208,7 @@ def mmr_select(
     max_words: int,
     diversity: float = 0.3,
     weights: SelectionWeights | None = None,
+    prior: Prior | None = None,
 ) -> list[Selected]:
     """Pick sentences by Maximal Marginal Relevance until ``max_words`` is filled.
 
@@ -200,6 +218,6 @@ def mmr_select(
     Example:
         >>> picks = mmr_select(sentences, embeddings, max_words=120)  # doctest: +SKIP
     """
-    chosen, sal = mmr_rank(sentences, embeddings, max_words, diversity, weights)
+    chosen, sal = mmr_rank(sentences, embeddings, max_words, diversity, weights, prior)
     chosen.sort(key=lambda i: (sentences[i].article_index, sentences[i].index))
     return [Selected(sentence=sentences[i], salience=float(sal[i])) for i in chosen]

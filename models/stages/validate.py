@@ -16,6 +16,11 @@ from .language import html_markup
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Unpaired UTF-16 surrogates: JSON can carry them ("\\ud800"), but they are not text.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# A focus is a question or a topic, not a document.
+MAX_FOCUS_CHARS = 300
+# A previous summary is at most a few hundred words (max_words is at most 600 by default);
+# ten thousand characters leaves room for one written elsewhere, and bounds the encoding.
+MAX_PREVIOUS_SUMMARY_CHARS = 10_000
 
 
 def validate(articles: Sequence[Article], options: SummaryOptions, config: PipelineConfig) -> None:
@@ -60,6 +65,50 @@ def validate(articles: Sequence[Article], options: SummaryOptions, config: Pipel
         )
     if not 0.0 <= options.diversity <= 1.0:
         raise InputError("options.diversity", "must be between 0 and 1")
+    if options.follows_up:
+        _check_followup(articles, options)
+
+
+def _check_text(param: str, value: object, limit: int) -> None:
+    """An option that is free text: a non-empty string within ``limit`` characters."""
+    if not isinstance(value, str):
+        raise InputError(param, "must be a string")
+    if not value.strip():
+        raise InputError(param, "is empty or whitespace only")
+    if len(value) > limit:
+        raise InputError(param, f"{len(value)} characters; the limit is {limit}")
+    bad = _CONTROL.search(value) or _SURROGATE.search(value)
+    if bad is not None:
+        raise InputError(param, f"contains U+{ord(bad.group()):04X}: not text")
+
+
+def _check_followup(articles: Sequence[Article], options: SummaryOptions) -> None:
+    """``focus``, ``seen`` and ``previous_summary`` (see :mod:`models.stages.followup`)."""
+    if options.focus is not None:
+        _check_text("options.focus", options.focus, MAX_FOCUS_CHARS)
+    if options.previous_summary is not None:
+        if options.seen:
+            raise InputError(
+                "options.previous_summary", "cannot be combined with options.seen: give one"
+            )
+        _check_text(
+            "options.previous_summary", options.previous_summary, MAX_PREVIOUS_SUMMARY_CHARS
+        )
+    seen = options.seen
+    if isinstance(seen, str) or not isinstance(seen, tuple | list):
+        raise InputError("options.seen", "must be a list of article ids")
+    ids = {a.id for a in articles}
+    for i, article_id in enumerate(seen):
+        if not isinstance(article_id, str):
+            raise InputError(f"options.seen[{i}]", "must be a string (an article id)")
+        if article_id not in ids:
+            raise InputError(
+                f"options.seen[{i}]", f"no article in the bundle has id {article_id!r}"
+            )
+    if seen and ids <= set(seen):
+        raise InputError(
+            "options.seen", "every article is marked seen: no article is left to report from"
+        )
 
 
 def _check_content(i: int, article: Article) -> None:

@@ -72,7 +72,7 @@ function addEditor(article) {
   const row = document.createElement("div");
   row.className = "row";
   row.append(field(n, "id", "Id (optional)", a.id), field(n, "title", "Title (optional)", a.title));
-  box.append(row, field(n, "text", "Text", a.text, true));
+  box.append(row, field(n, "text", "Text", a.text, true), seenBox(n, a.seen));
   // Fields the page has no input for (url, source, published_at) travel with the article.
   box.extra = {};
   for (const name of ["url", "source", "published_at"]) {
@@ -118,6 +118,19 @@ function field(n, name, text, value, multiline) {
   return wrap;
 }
 
+// "Seen": the reader already knows this article; the summary says what the others add.
+function seenBox(n, checked) {
+  const label = document.createElement("label");
+  label.className = "seen";
+  const input = document.createElement("input");
+  input.type = "checkbox";
+  input.id = `a${n}-seen`;
+  input.dataset.field = "seen";
+  input.checked = Boolean(checked);
+  label.append(input, "Seen: the reader knows this one (summarise what is new since)");
+  return label;
+}
+
 function editors() {
   return Array.from($("articles").querySelectorAll("fieldset.article"));
 }
@@ -131,7 +144,9 @@ function renumber() {
 }
 
 function isBlank(box) {
-  return Array.from(box.querySelectorAll("input, textarea")).every((el) => !el.value.trim());
+  return Array.from(box.querySelectorAll("input:not([type=checkbox]), textarea")).every(
+    (el) => !el.value.trim(),
+  );
 }
 
 function setArticles(articles, replace) {
@@ -146,13 +161,14 @@ function loadBundle(doc, replace, origin) {
   if (!doc || typeof doc !== "object" || !Array.isArray(doc.articles)) {
     throw new ApiFailure(0, `${origin} is not a newsfuse bundle: it needs an "articles" list.`);
   }
-  const articles = doc.articles.map((a) => (typeof a === "string" ? { text: a } : a || {}));
-  setArticles(articles, replace);
   const options = Object.assign({}, doc.options || {});
+  const seen = new Set(Array.isArray(options.seen) ? options.seen : []);
+  const articles = doc.articles.map((a) => (typeof a === "string" ? { text: a } : a || {}));
+  setArticles(articles.map((a) => ({ ...a, seen: a.id !== undefined && seen.has(a.id) })), replace);
   if (options.mode) setMode(options.mode);
   if (options.max_words !== undefined) $("max-words").value = String(options.max_words);
-  delete options.mode;
-  delete options.max_words;
+  if (typeof options.focus === "string") $("focus").value = options.focus;
+  for (const name of ["mode", "max_words", "focus", "seen"]) delete options[name];
   extraOptions = options;
 }
 
@@ -201,6 +217,7 @@ async function openFiles(files, how) {
 function buildRequest() {
   const sent = []; // editor of each posted article, in order (errors name articles[i])
   const articles = [];
+  const seen = []; // ids of the articles marked seen
   for (const box of editors()) {
     if (isBlank(box) && editors().length > 1) continue;
     const a = {};
@@ -212,6 +229,11 @@ function buildRequest() {
     const loaded = area.original;
     a.text = loaded !== undefined && area.value === loaded.replace(/\r\n?/g, "\n") ? loaded : area.value;
     Object.assign(a, box.extra);
+    if (box.querySelector('[data-field="seen"]').checked) {
+      // A seen article is named by its id: one without gets a free one here.
+      if (!a.id) a.id = freeId(articles.length + 1);
+      seen.push(a.id);
+    }
     articles.push(a);
     sent.push(box);
   }
@@ -223,7 +245,19 @@ function buildRequest() {
     // A non-integer goes as typed: the server's error names the field.
     max_words: raw !== "" && Number.isInteger(words) ? words : raw,
   });
+  // Sent as typed (an all-blank focus too): the server's error names the field.
+  const focus = $("focus").value;
+  if (focus !== "") options.focus = focus;
+  if (seen.length) options.seen = seen;
   return { body: { articles, options }, sent };
+}
+
+// An article id no editor uses: "article-N".
+function freeId(n) {
+  const used = new Set(editors().map((box) => box.querySelector('[data-field="id"]').value.trim()));
+  let k = n;
+  while (used.has(`article-${k}`)) k++;
+  return `article-${k}`;
 }
 
 let busy = false;
@@ -277,7 +311,11 @@ function showResult(doc, articles) {
   sentenceTargets = doc.sentences.map(() => []);
   const list = $("source-list");
   list.replaceChildren();
-  posted.forEach((a, i) => list.append(renderSource(a, usage[i] || {}, spans.get(a.id) || [])));
+  const followup = doc.followup || null;
+  const seenIds = new Set((followup && followup.seen) || []);
+  posted.forEach((a, i) =>
+    list.append(renderSource(a, usage[i] || {}, spans.get(a.id) || [], seenIds.has(a.id))),
+  );
   $("sources-empty").hidden = true;
 
   const summary = $("summary");
@@ -314,11 +352,21 @@ function showResult(doc, articles) {
     (f
       ? `Grouped fusion: ${f.groups} groups, ${f.fused} fused, ${f.fallback} fallback, ` +
         `${f.verbatim} verbatim; ${f.merges_failed} of ${f.merges_tried} merges failed their check. `
-      : "") + `Models: ${model.embedder}, ${model.fuser} (${model.engine}, ${model.device}).`;
+      : "") +
+    (followup ? followupNote(followup) : "") +
+    `Models: ${model.embedder}, ${model.fuser} (${model.engine}, ${model.device}).`;
   $("result").hidden = false;
 }
 
-function renderSource(article, usage, cites) {
+function followupNote(f) {
+  const what = [];
+  if (f.focus !== null) what.push(`focused on "${f.focus}"`);
+  if (f.seen.length) what.push(`new since ${f.seen.length} seen article(s)`);
+  if (f.previous_summary) what.push("new since the previous summary");
+  return `Follow-up (${what.join(", ")}): ${f.kept} of ${f.candidates} candidate sentences kept. `;
+}
+
+function renderSource(article, usage, cites, seen) {
   const section = document.createElement("section");
   section.className = "source";
   section.dataset.articleId = article.id;
@@ -331,6 +379,7 @@ function renderSource(article, usage, cites) {
     t.textContent = ` — ${article.title}`;
     h.append(t);
   }
+  if (seen) h.append(badge("note", "seen"));
   if (usage.duplicate_of) h.append(badge("note", `duplicate of ${usage.duplicate_of}`));
   else if (usage.used === false) h.append(badge("note", "not cited"));
   section.append(h);
@@ -516,6 +565,13 @@ function fieldFor(param, sent) {
   if (param === "articles") return { label: "Articles", input: editors()[0].querySelector("textarea") };
   if (param === "options.max_words") return { label: "Length", input: $("max-words") };
   if (param === "options.mode") return { label: "Mode", input: document.querySelector('input[name="mode"]'), box: $("mode") };
+  if (param === "options.focus") return { label: "Focus", input: $("focus") };
+  const seen = /^options\.seen(?:\[(\d+)\])?$/.exec(param);
+  if (seen) {
+    const marked = (sent || []).filter((box) => box.querySelector('[data-field="seen"]').checked);
+    const box = marked[Number(seen[1] || 0)] || marked[0];
+    if (box) return { label: "Seen", input: box.querySelector('[data-field="seen"]'), box };
+  }
   if (param.startsWith("options")) return { label: `Option ${param.slice(8)}`, input: $("max-words") };
   return null;
 }

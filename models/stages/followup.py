@@ -1,0 +1,215 @@
+"""Follow-ups: a summary focused on a question, and an update of what is new since.
+
+Both change only which candidates selection sees and how it ranks them; grouping, fusion and
+attribution run on the result as they always do.
+
+- **Focus** (``options.focus``): the focus is embedded with the sentences' own encoder. A
+  candidate's *relevance* mixes its cosine to the focus with the share of the focus's content
+  words it contains (``focus_lexical_weight``): a one-word focus ("trade") is too short for
+  the embedding alone, a sentence-long one needs no exact words. A candidate whose relevance
+  is below ``focus_min_relevance`` is unrelated and never chosen; the rest are ranked by
+  ``(1 - focus_weight) × salience + focus_weight × relevance`` (a :class:`~.select.Prior`).
+  No related candidate at all: an empty summary and a warning, never an off-topic summary.
+- **Update** (``options.seen`` or ``options.previous_summary``): candidates come only from the
+  articles not seen, so every citation points at a new article. A candidate is *novel* when its
+  best cosine to every known sentence (the seen articles' sentences, or the previous summary's)
+  stays below ``novelty_cosine``, or when it names a number, date or name the known text lacks
+  and its best cosine stays below ``restated_cosine`` (a sentence that says the same thing
+  with one new detail is news; the same sentence with a new by-line is not). Only novel
+  candidates are kept; none: an empty summary and a warning.
+
+The thresholds were measured on dev clusters 0-11 and checked on 12-35 by
+``benchmarks/followups.py`` (benchmarks/RESULTS.md, "Follow-ups").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..sentences import split_text
+from ..text import content_words, specifics
+from ..types import Sentence
+from .draft import Draft
+from .select import Prior, lead_candidates
+
+_WORD = re.compile(r"[\w'’-]+")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+NOTHING_RELATED = (
+    "nothing in these articles is related to the focus: no summary returned (try a broader focus)"
+)
+NOTHING_NEW = "nothing new: the articles not seen only repeat what the reader already knows"
+NOTHING_NEW_RELATED = "nothing new is related to the focus: no summary returned"
+
+
+@dataclass(frozen=True)
+class FollowupSettings:
+    """The measured weights and thresholds (see module docstring)."""
+
+    focus_weight: float = 0.7
+    focus_lexical_weight: float = 0.5
+    focus_min_relevance: float = 0.25
+    novelty_cosine: float = 0.6
+    restated_cosine: float = 0.75
+
+
+def known_terms(text: str) -> set[str]:
+    """Every number, and every word lower-cased (possessive dropped), of ``text``: what
+    :func:`new_specifics` checks a candidate's names and numbers against."""
+    terms = {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+    for word in _WORD.findall(text):
+        word = word.strip("'’-").lower()
+        terms.add(word[:-2] if word.endswith(("'s", "’s")) else word)
+    return terms
+
+
+def new_specifics(text: str, known: set[str]) -> set[str]:
+    """The names and numbers of ``text`` (:func:`models.text.specifics`) not in ``known``.
+
+    Example:
+        >>> sorted(new_specifics("The toll rose to 12 in Lyon.", known_terms("Nine died in Lyon.")))
+        ['12']
+    """
+    return {t for t in specifics(text) if (t if t[:1].isdigit() else t.lower()) not in known}
+
+
+def novel_mask(
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    known_texts: Sequence[str],
+    known_vectors: np.ndarray,
+    settings: FollowupSettings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which candidates are novel against the known sentences, and each one's best cosine to
+    them (see module docstring). With nothing known, every candidate is novel."""
+    if not len(known_texts) or not len(texts):
+        return np.ones(len(texts), dtype=bool), np.zeros(len(texts), dtype=np.float32)
+    best = (vectors @ known_vectors.T).max(axis=1)
+    known = known_terms(" ".join(known_texts))
+    adds = np.array([bool(new_specifics(t, known)) for t in texts])
+    novel = (best < settings.novelty_cosine) | (adds & (best < settings.restated_cosine))
+    return novel, best
+
+
+def focus_relevance(
+    texts: Sequence[str], vectors: np.ndarray, focus: str, query: np.ndarray, lexical: float
+) -> np.ndarray:
+    """Each candidate's relevance to the focus in [0, 1]: ``(1 - lexical)`` × its cosine to
+    the focus (clipped at 0) + ``lexical`` × the share of the focus's content words it holds.
+
+    Example:
+        >>> focus_relevance(["Tariffs on trade rose."], np.eye(2)[:1], "trade", np.eye(2)[1], 0.5)
+        array([0.5], dtype=float32)
+    """
+    if not len(texts):
+        return np.zeros(0, dtype=np.float32)
+    cos = np.clip(vectors @ query, 0.0, 1.0)
+    words = content_words(focus)
+    share = np.array([len(words & content_words(t)) / len(words) if words else 0.0 for t in texts])
+    return ((1.0 - lexical) * cos + lexical * share).astype(np.float32)
+
+
+def focus_prior(relevance: np.ndarray, weight: float) -> Prior:
+    """Relevance scaled to [0, 1] over the candidates, as a selection prior."""
+    lo, hi = (float(relevance.min()), float(relevance.max())) if relevance.size else (0.0, 0.0)
+    scaled = np.zeros_like(relevance) if hi - lo < 1e-9 else (relevance - lo) / (hi - lo)
+    return Prior(scaled.astype(np.float32), weight)
+
+
+def known_sentences(draft: Draft, limit: int) -> list[str]:
+    """What the reader already knows: every sentence of the seen articles (their headings
+    too), at most ``limit`` (each article's first ones), or the previous summary's."""
+    options = draft.options
+    if options.previous_summary is not None:
+        return split_text(options.previous_summary)
+    assert draft.cleaned is not None
+    seen = set(options.seen)
+    sentences = [s for s in draft.cleaned.all_sentences if s.article_id in seen]
+    return [s.text for s in lead_candidates(sentences, limit)[0]]
+
+
+def embed_candidates(draft: Draft, settings: FollowupSettings, limit: int) -> Prior | None:
+    """Embed the candidates into ``draft.embeddings``; for a focus or an update, narrow them
+    too (:func:`follow_up`) and return the focus's prior for selection (else None)."""
+    if draft.options.follows_up:
+        return follow_up(draft, settings, limit)
+    assert draft.cleaned is not None
+    texts = [s.text for s in draft.cleaned.sentences]
+    encoder = draft.encoder
+    draft.embeddings = draft.timer.run("embed", lambda: encoder.encode(texts))
+    return None
+
+
+def follow_up(draft: Draft, settings: FollowupSettings, limit: int) -> Prior | None:
+    """Embed the candidates of a focused or update summary and narrow them: the candidates
+    (``draft.cleaned.sentences``) and ``draft.embeddings`` become those kept, the counts go to
+    ``draft.followup``, a warning to ``draft.warnings`` when none is kept. Returns the prior
+    for selection (None without a focus). ``limit``: most known sentences embedded."""
+    options, cleaned = draft.options, draft.cleaned
+    assert cleaned is not None
+    seen = set(options.seen)
+    candidates = [s for s in cleaned.sentences if s.article_id not in seen]
+    known = known_sentences(draft, limit) if options.seen or options.previous_summary else []
+    texts = [s.text for s in candidates] + known + ([options.focus] if options.focus else [])
+    encoder = draft.encoder
+    vectors = draft.timer.run("embed", lambda: encoder.encode(texts))
+    return draft.timer.run("followup", lambda: _narrow(draft, candidates, vectors, known, settings))
+
+
+def _narrow(
+    draft: Draft,
+    candidates: list[Sentence],
+    vectors: np.ndarray,
+    known: list[str],
+    settings: FollowupSettings,
+) -> Prior | None:
+    options = draft.options
+    n = len(candidates)
+    cand_vectors = vectors[:n]
+    keep = np.ones(n, dtype=bool)
+    counts = {"candidates": n}
+    if options.seen or options.previous_summary is not None:
+        novel, _ = novel_mask(
+            [s.text for s in candidates],
+            cand_vectors,
+            known,
+            vectors[n : n + len(known)],
+            settings,
+        )
+        keep &= novel
+        counts["novel"] = int(novel.sum())
+    relevance = None
+    if options.focus is not None:
+        relevance = focus_relevance(
+            [s.text for s in candidates],
+            cand_vectors,
+            options.focus,
+            vectors[-1],
+            settings.focus_lexical_weight,
+        )
+        related = relevance >= settings.focus_min_relevance
+        keep &= related
+        counts["related"] = int(related.sum())
+    counts["kept"] = int(keep.sum())
+    draft.followup = counts
+    if not keep.any():
+        draft.warnings.append(_why_empty(counts))
+    idx = np.flatnonzero(keep)
+    assert draft.cleaned is not None
+    draft.cleaned = replace(draft.cleaned, sentences=tuple(candidates[i] for i in idx))
+    draft.embeddings = cand_vectors[idx]
+    if relevance is None:
+        return None
+    return focus_prior(relevance[idx], settings.focus_weight)
+
+
+def _why_empty(counts: dict[str, int]) -> str:
+    if not counts.get("novel", 1):
+        return NOTHING_NEW
+    if not counts.get("related", 1):
+        return NOTHING_RELATED
+    return NOTHING_NEW_RELATED

@@ -1,0 +1,207 @@
+"""Follow-ups with fakes: the selection math (prior, relevance, novelty), validation naming
+the field, and the pipeline's focused and update summaries in both modes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from models import Article, InputError, Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
+from models.stages.followup import (
+    NOTHING_NEW,
+    NOTHING_RELATED,
+    FollowupSettings,
+    focus_prior,
+    focus_relevance,
+    known_terms,
+    new_specifics,
+    novel_mask,
+)
+from models.stages.select import Prior, SelectionWeights, mmr_rank, salience
+from models.stages.validate import MAX_FOCUS_CHARS, MAX_PREVIOUS_SUMMARY_CHARS
+from models.types import Sentence
+from tests.fakes import EchoFuser, HashingEncoder
+
+FLOOD = [
+    Article(
+        id="wire-1",
+        text="Floods closed the main bridge in Lyon on Monday after heavy rain. "
+        "The city council met to plan repairs to the flooded bridge. "
+        "Train services to Paris were cancelled because of the flooding.",
+    ),
+    Article(
+        id="wire-2",
+        text="Heavy rain flooded Lyon on Monday and the main bridge was closed. "
+        "Train services to Paris stopped running because of the floods. "
+        "The mayor said schools in Lyon would stay shut until Wednesday.",
+    ),
+    Article(
+        id="wire-3",
+        text="Rescuers in Lyon evacuated 120 residents from flooded homes near the river. "
+        "Insurers estimated the flood damage at 40 million euros in the region. "
+        "Heavy rain flooded Lyon on Monday and the main bridge was closed.",
+    ),
+]
+
+
+def _sentences(n: int) -> list[Sentence]:
+    return [Sentence(f"a{i % 2}", i % 2, i // 2, 0, 10, f"word {i} " * 4) for i in range(n)]
+
+
+# ---------------------------------------------------------------- selection math
+
+
+def test_a_prior_of_weight_zero_changes_nothing_and_of_weight_one_ranks_by_relevance():
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(6, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    sentences = _sentences(6)
+    weights = SelectionWeights(min_words=1)
+    plain = salience(sentences, vectors, weights)
+    relevance = np.linspace(1.0, 0.0, 6).astype(np.float32)
+    same = salience(sentences, vectors, weights, Prior(relevance, 0.0))
+    np.testing.assert_allclose(same, plain, atol=1e-6)
+    only = salience(sentences, vectors, weights, Prior(relevance, 1.0))
+    assert list(np.argsort(-only)) == list(range(6))
+    order, _ = mmr_rank(sentences, vectors, 8, 0.0, weights, Prior(relevance, 1.0))
+    assert order[0] == 0
+
+
+def test_focus_relevance_mixes_cosine_and_the_focus_words_a_sentence_holds():
+    vectors = np.eye(3, dtype=np.float32)
+    query = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    texts = ["Trade talks stalled.", "Trade and tariffs rose.", "The weather was fine."]
+    rel = focus_relevance(texts, vectors, "trade tariffs", query, 0.5)
+    # cosine 1 and half the focus words; cosine 0 and both words; neither.
+    np.testing.assert_allclose(rel, [0.75, 0.5, 0.0])
+    assert focus_relevance([], np.zeros((0, 3)), "trade", query, 0.5).shape == (0,)
+    prior = focus_prior(rel, 0.4)
+    assert prior.weight == 0.4 and prior.relevance.max() == 1.0 and prior.relevance.min() == 0.0
+
+
+def test_new_specifics_are_names_and_numbers_the_known_text_lacks():
+    known = known_terms("Nine people died in Lyon's floods, the Mayor said on Monday.")
+    assert new_specifics("The toll in Lyon rose to 12 on Monday.", known) == {"12"}
+    # A name known in lower case ("mayor") or with a possessive is not new.
+    assert new_specifics("Mayor Dupont spoke in Lyon.", known) == {"Dupont"}
+
+
+def test_novelty_by_cosine_or_by_a_new_detail_below_the_restated_ceiling():
+    settings = FollowupSettings(novelty_cosine=0.6, restated_cosine=0.8)
+    known_texts = ["Nine people died in the floods."]
+    known = np.array([[1.0, 0.0]], dtype=np.float32)
+
+    def at(cos: float) -> list[float]:
+        return [cos, float(np.sqrt(1 - cos**2))]
+
+    texts = [
+        "Rescuers reached the valley.",  # far from anything known
+        "Nine people died in the floods, officials said.",  # a repeat, nothing new
+        "The death toll rose to 12.",  # close, but a new number
+        "Nine people died in the floods, Reuters said.",  # near-identical with a new name
+    ]
+    vectors = np.array([at(0.2), at(0.7), at(0.7), at(0.9)], dtype=np.float32)
+    novel, best = novel_mask(texts, vectors, known_texts, known, settings)
+    assert novel.tolist() == [True, False, True, False]
+    np.testing.assert_allclose(best, [0.2, 0.7, 0.7, 0.9], atol=1e-6)
+    everything, _ = novel_mask(texts, vectors, [], np.zeros((0, 2)), settings)
+    assert everything.all()
+
+
+# ---------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    ("options", "param"),
+    [
+        ({"focus": ""}, "options.focus"),
+        ({"focus": "   "}, "options.focus"),
+        ({"focus": "x" * (MAX_FOCUS_CHARS + 1)}, "options.focus"),
+        ({"focus": 5}, "options.focus"),
+        ({"focus": "bad\x00byte"}, "options.focus"),
+        ({"seen": ("wire-9",)}, "options.seen[0]"),
+        ({"seen": ("wire-1", 3)}, "options.seen[1]"),
+        ({"seen": "wire-1"}, "options.seen"),
+        ({"seen": ("wire-1", "wire-2", "wire-3")}, "options.seen"),
+        ({"seen": ("wire-1",), "previous_summary": "Floods hit Lyon."}, "options.previous_summary"),
+        ({"previous_summary": " "}, "options.previous_summary"),
+        ({"previous_summary": "x" * (MAX_PREVIOUS_SUMMARY_CHARS + 1)}, "options.previous_summary"),
+    ],
+)
+def test_bad_followup_options_name_the_field(fake_pipeline, options, param):
+    with pytest.raises(InputError) as err:
+        fake_pipeline.summarize(FLOOD, SummaryOptions(**options))
+    assert err.value.param == param
+    if param == "options.seen[0]":
+        assert "wire-9" in err.value.message
+
+
+# ---------------------------------------------------------------- the pipeline
+
+
+@pytest.fixture(params=["extractive", "abstractive"])
+def mode(request) -> str:
+    return request.param
+
+
+def test_an_update_cites_only_the_articles_not_seen(fake_pipeline, mode):
+    options = SummaryOptions(mode=mode, max_words=40, seen=("wire-1", "wire-2"))
+    summary = fake_pipeline.summarize(FLOOD, options)
+    assert summary.sentences
+    cited = {c.article_id for s in summary.sentences for c in s.citations}
+    assert cited == {"wire-3"}
+    texts = " ".join(s.text for s in summary.sentences)
+    # wire-3's last sentence repeats wire-2's first one: it is not news.
+    assert "main bridge was closed" not in texts
+    doc = summary_to_dict(summary)
+    assert doc["followup"]["seen"] == ["wire-1", "wire-2"]
+    assert doc["followup"]["novel"] == doc["followup"]["kept"] < doc["followup"]["candidates"]
+
+
+def test_an_update_against_a_previous_summary(fake_pipeline, mode):
+    previous = "Heavy rain flooded Lyon on Monday and the main bridge was closed. Trains stopped."
+    options = SummaryOptions(mode=mode, max_words=60, previous_summary=previous)
+    summary = fake_pipeline.summarize(FLOOD, options)
+    texts = [s.text for s in summary.sentences]
+    assert texts and not any("main bridge was closed" in t for t in texts)
+    assert summary_to_dict(summary)["followup"]["previous_summary"] is True
+
+
+def test_nothing_new_is_an_empty_summary_with_a_warning(fake_pipeline, mode):
+    repeat = replace(FLOOD[1], id="wire-2b")  # the same article again, under another id
+    summary = fake_pipeline.summarize(
+        [FLOOD[1], repeat], SummaryOptions(mode=mode, seen=("wire-2",))
+    )
+    assert summary.summary == "" and summary.sentences == ()
+    assert NOTHING_NEW in summary.warnings
+    assert not any("under 80%" in w for w in summary.warnings)
+
+
+def test_a_focus_ranks_related_sentences_first_and_echoes(fake_pipeline, mode):
+    options = SummaryOptions(mode=mode, max_words=20, focus="insurers flood damage euros")
+    summary = fake_pipeline.summarize(FLOOD, options)
+    assert summary.sentences
+    assert "40 million euros" in summary.sentences[0].text
+    doc = summary_to_dict(summary)
+    assert doc["followup"]["focus"] == "insurers flood damage euros"
+    assert doc["followup"]["related"] >= 1
+
+
+def test_an_unrelated_focus_is_an_empty_summary_with_a_warning(fake_pipeline, mode):
+    options = SummaryOptions(mode=mode, focus="chocolate cake recipe")
+    summary = fake_pipeline.summarize(FLOOD, options)
+    assert summary.sentences == () and NOTHING_RELATED in summary.warnings
+    assert summary_to_dict(summary)["followup"]["kept"] == 0
+
+
+def test_without_followup_options_the_document_has_no_followup_key(fake_pipeline):
+    doc = summary_to_dict(fake_pipeline.summarize(FLOOD, SummaryOptions(max_words=40)))
+    assert "followup" not in doc
+
+
+def test_followups_work_in_oneshot_fusion_too():
+    pipeline = Pipeline(HashingEncoder(), EchoFuser(), PipelineConfig(fusion="oneshot"))
+    summary = pipeline.summarize(FLOOD, SummaryOptions(max_words=40, seen=("wire-1", "wire-2")))
+    assert {c.article_id for s in summary.sentences for c in s.citations} == {"wire-3"}

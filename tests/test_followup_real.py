@@ -1,0 +1,79 @@
+"""Follow-ups with the real models on the seed bundle: a focus, an update, and the refusals."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from models import InputError, SummaryOptions
+from models.stages.followup import NOTHING_RELATED, focus_relevance
+from service.app import create_app
+from service.backend import local
+from tests.service_helpers import settings
+
+pytestmark = pytest.mark.real
+
+
+def test_a_focus_on_trade_cites_sentences_about_trade_or_says_there_are_none(
+    real_pipeline, seed_articles
+):
+    summary = real_pipeline.summarize(seed_articles, SummaryOptions(focus="trade"))
+    if not summary.sentences:
+        assert NOTHING_RELATED in summary.warnings
+        return
+    assert any("trade" in s.text.lower() for s in summary.sentences)
+    cited = [c.text for s in summary.sentences for c in s.citations]
+    assert cited
+    vectors = real_pipeline.encoder.encode(cited)
+    query = real_pipeline.encoder.encode(["trade"])[0]
+    relevance = focus_relevance(
+        cited, vectors, "trade", query, real_pipeline.followup.focus_lexical_weight
+    )
+    assert (relevance >= real_pipeline.followup.focus_min_relevance).all()
+    assert summary.followup["related"] < summary.followup["candidates"]
+
+
+def test_an_unrelated_focus_gives_no_summary_and_a_warning(real_pipeline, seed_articles):
+    options = SummaryOptions(mode="extractive", focus="football world cup results")
+    summary = real_pipeline.summarize(seed_articles, options)
+    assert summary.sentences == () and NOTHING_RELATED in summary.warnings
+
+
+@pytest.mark.parametrize("mode", ["abstractive", "extractive"])
+def test_with_the_first_three_seen_the_update_cites_only_the_other_two(
+    real_pipeline, seed_articles, mode
+):
+    ids = [a.id for a in seed_articles]
+    assert ids[0].startswith("000_") and ids[4].startswith("004_")
+    summary = real_pipeline.summarize(seed_articles, SummaryOptions(mode=mode, seen=tuple(ids[:3])))
+    assert summary.sentences, summary.warnings
+    assert summary.model.engine != "extractive" or mode == "extractive"
+    for sentence in summary.sentences:
+        assert sentence.citations
+        assert {c.article_id for c in sentence.citations} <= set(ids[3:])
+    assert summary.followup["kept"] <= summary.followup["novel"] <= summary.followup["candidates"]
+
+
+def test_an_update_since_a_previous_summary_repeats_none_of_it(real_pipeline, seed_articles):
+    options = SummaryOptions(mode="extractive", max_words=60)
+    first = real_pipeline.summarize(seed_articles, options)
+    update = real_pipeline.summarize(
+        seed_articles,
+        SummaryOptions(mode="extractive", max_words=60, previous_summary=first.summary),
+    )
+    assert not {s.text for s in first.sentences} & {s.text for s in update.sentences}
+
+
+def test_all_five_seen_is_refused_in_the_pipeline_and_over_http(real_pipeline, seed_articles):
+    ids = tuple(a.id for a in seed_articles)
+    with pytest.raises(InputError) as err:
+        real_pipeline.summarize(seed_articles, SummaryOptions(seen=ids))
+    assert err.value.param == "options.seen"
+    body = {
+        "articles": [{"id": a.id, "text": a.text} for a in seed_articles],
+        "options": {"seen": list(ids)},
+    }
+    with TestClient(create_app(settings(), local(lambda s: real_pipeline))) as client:
+        response = client.post("/v1/summarize", json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["param"] == "options.seen"
