@@ -68,6 +68,11 @@ class PipelineConfig:
             generator's log-probability, no generation; with rule-based compression of single
             sentences and the coherence arrangement, see ``models.write.construct``) or
             ``both`` (word graph first, the generator where no path passes).
+        compression: grouped fusion shortens single sentences by rule where verification still
+            passes (attributions, openers, evaluative words; ``models.write.compress``) and
+            arranges the summary so no sentence leans on a predecessor it does not follow
+            (``models.write.coherence``), whatever the merger (``NEWSFUSE_COMPRESSION``,
+            default on; off: heads verbatim, lightly cleaned, in reading order).
         multilingual: ``auto`` (default): bundles with an article that is not English are
             embedded with multilingual-e5-small (``models.stages.language`` decides per article);
             ``always``: every bundle is; ``off``: English-only, non-English text gets warnings.
@@ -89,6 +94,7 @@ class PipelineConfig:
     embed_precision: str = "auto"
     fusion: str = "grouped"
     merger: str = "lm"
+    compression: bool = True
     multilingual: str = "auto"
     limits: Limits = field(default_factory=Limits)
 
@@ -107,7 +113,7 @@ class PipelineConfig:
                 values[f.name] = Path(raw)
             elif f.name == "threads":
                 values[f.name] = int(raw) if raw else None
-            elif f.name == "verify":
+            elif f.name in ("verify", "compression"):
                 values[f.name] = raw.lower() not in {"0", "false", "no", "off"}
             elif f.name in ("fuser_input_tokens", "max_candidates", "embed_cache_size"):
                 values[f.name] = int(raw)

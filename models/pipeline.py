@@ -196,7 +196,13 @@ class Pipeline:
             )
             mergers = composer_mergers(self.config.merger, self.generator)
             draft.composer = Composer(
-                candidates, groups, options.max_words, sal, merges=draft.english, **mergers
+                candidates,
+                groups,
+                options.max_words,
+                sal,
+                merges=draft.english,
+                compression=self.config.compression,
+                **mergers,
             )
             return draft
         pick = (candidates, draft.embeddings, budget, options.diversity)

@@ -34,11 +34,11 @@ class SentenceDoc:
     support: float
     unsupported_terms: list[str]
     method: str = _doc(
-        "How the sentence was written: extracted (extractive mode), verbatim (a "
-        "group's head sentence, lightly cleaned), compressed (a source sentence shortened by "
-        "rule, with NEWSFUSE_MERGER=wordgraph or both), fused (its group's merge, the fuser's "
-        "or a word-graph path's, verified), fallback (a merge that failed verification, so "
-        "the head verbatim), generated (one-shot fusion)"
+        "How the sentence was written: extracted (extractive mode), verbatim (a group's head "
+        "sentence, lightly cleaned), compressed (a group's head shortened by rule and verified; "
+        "NEWSFUSE_COMPRESSION, on by default), fused (its group's merge, the fuser's or a "
+        "word-graph path's, verified), fallback (a merge that failed verification, so the head "
+        "verbatim), generated (one-shot fusion)"
     )
     citations: list[CitationDoc]
 
@@ -65,14 +65,13 @@ class FusionDoc:
     fused: int
     fallback: int
     verbatim: int
+    compressed: int = _doc(
+        "Heads shortened by rule and verified (NEWSFUSE_COMPRESSION, on by default), a failed "
+        "merge's head included"
+    )
     merges_tried: int = _doc("Merges the fuser wrote for this summary")
     merges_failed: int = _doc("Merges that failed verification")
     fallback_rate: float | None = _doc("merges_failed / merges_tried")
-    compressed: int = _doc(
-        "Sentences shortened by rule (word-graph fusion, NEWSFUSE_MERGER=wordgraph or both); "
-        "absent when 0",
-        default=0,
-    )
 
 
 @dataclass(frozen=True)
@@ -162,12 +161,9 @@ def _followup(summary: Summary) -> FollowupDoc | None:
 
 
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
-    """Summary → the documented JSON document, keys in the order above (``fusion``'s
-    ``compressed`` only where a sentence was compressed; ``followup`` only for a focused or
-    update summary)."""
+    """Summary → the documented JSON document, keys in the order above (``followup`` only
+    for a focused or update summary)."""
     doc = asdict(summary_document(summary))
-    if doc["fusion"] is not None and not doc["fusion"]["compressed"]:
-        del doc["fusion"]["compressed"]
     if doc["followup"] is None:
         del doc["followup"]
     return doc

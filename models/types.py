@@ -85,10 +85,10 @@ class SummarySentence:
 
     ``method`` says how it was written: ``extracted`` (extractive mode: a source sentence),
     ``verbatim`` (grouped fusion: the group's head sentence, lightly cleaned), ``compressed``
-    (a source sentence shortened by rule, verified; word-graph fusion only), ``fused`` (grouped
-    fusion: the group's merge, the fuser's or a word-graph path's, verified), ``fallback`` (a
-    merge that failed verification: the head verbatim), ``generated`` (one-shot fusion,
-    attributed after).
+    (a group's head shortened by rule, verified; ``PipelineConfig.compression``), ``fused``
+    (grouped fusion: the group's merge, the fuser's or a word-graph path's, verified),
+    ``fallback`` (a merge that failed verification: the head verbatim), ``generated``
+    (one-shot fusion, attributed after).
     """
 
     text: str
@@ -160,7 +160,8 @@ class Summary:
     warnings: tuple[str, ...] = ()
     options: SummaryOptions = field(default_factory=SummaryOptions)
     usage: dict[str, int] = field(default_factory=dict)
-    # Grouped fusion's counts: summary sentences by method (fused, fallback, verbatim), and
+    # Grouped fusion's counts: summary sentences by method (fused, fallback, verbatim,
+    # compressed), and
     # the merges the fuser wrote (merges_tried) and that failed verification (merges_failed).
     fusion: dict[str, int] = field(default_factory=dict)
     # A focused or update summary's counts (models.stages.followup): candidate sentences of

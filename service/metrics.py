@@ -48,7 +48,8 @@ class Metrics:
         )
         self.fusion_sentences = Counter(
             "newsfuse_fusion_sentences_total",
-            "Summary sentences by how they were written (fused, fallback, verbatim, extracted)",
+            "Summary sentences by how they were written (fused, compressed, fallback, verbatim, "
+            "extracted)",
             ["method"],
             registry=self.registry,
         )

@@ -201,7 +201,7 @@ def test_grouped_summary_cites_its_groups_exactly_and_reports_fusion(merge_pipel
     _check_offsets(summary, seed_articles)
     assert 0.8 * 120 <= summary.n_words <= 120
     methods = {s.method for s in summary.sentences}
-    assert methods <= {"verbatim", "fused", "fallback"}
+    assert methods <= {"verbatim", "fused", "fallback", "compressed"}
     assert summary.fusion["groups"] == len(summary.sentences)
     assert summary.fusion["merges_tried"] == len(merge_pipeline.generator.requests) > 0
     assert all(r.task == "merge" for r in merge_pipeline.generator.requests)
@@ -214,6 +214,25 @@ def test_grouped_summary_cites_its_groups_exactly_and_reports_fusion(merge_pipel
         if s.method == "fused":
             sources = [c.text for c in s.citations]
             assert verify(s.text, sources, 200).ok
+
+
+def test_compression_off_keeps_heads_verbatim_and_on_shortens_them(seed_articles):
+    """NEWSFUSE_COMPRESSION: on (the default), the seed's heads lose their evaluative openers
+    ("In a significant diplomatic development, ..."), and each compressed sentence is a
+    shortening of its own group's head; off, no sentence is compressed."""
+    on = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
+    off = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(compression=False))
+    options = SummaryOptions(max_words=120)
+    with_rules = on.summarize(seed_articles, options)
+    without = off.summarize(seed_articles, options)
+    assert "compressed" not in {s.method for s in without.sentences}
+    compressed = [s for s in with_rules.sentences if s.method == "compressed"]
+    assert compressed and with_rules.fusion["compressed"] == len(compressed)
+    for s in compressed:
+        head = s.citations[0].text
+        assert len(s.text.split()) < len(head.split())
+        assert verify(s.text, [c.text for c in s.citations], 200).ok
+    _check_offsets(with_rules, seed_articles)
 
 
 def test_merges_of_several_bundles_share_one_generation_per_round(seed_articles):
@@ -231,7 +250,7 @@ def test_a_fuser_that_invents_falls_back_to_verbatim_sources(seed_articles):
     assert summary.fusion["merges_tried"] > 0
     assert summary.fallback_rate == 1.0
     assert "1999" not in summary.summary
-    assert all(s.method in {"verbatim", "fallback"} for s in summary.sentences)
+    assert all(s.method in {"verbatim", "fallback", "compressed"} for s in summary.sentences)
     _check_offsets(summary, seed_articles)
 
 
@@ -252,7 +271,7 @@ def test_extractive_sentences_say_so(merge_pipeline, seed_articles):
 def test_single_article_bundle_is_summarised_verbatim(merge_pipeline, seed_articles):
     summary = merge_pipeline.summarize(seed_articles[:1], SummaryOptions(max_words=60))
     assert summary.n_words <= 60 and summary.sentences
-    assert {s.method for s in summary.sentences} == {"verbatim"}
+    assert {s.method for s in summary.sentences} <= {"verbatim", "compressed"}
     assert not merge_pipeline.generator.requests
 
 
@@ -293,7 +312,7 @@ def test_merges_longer_than_the_fusers_input_are_written_verbatim(seed_articles)
     pipe = Pipeline(HashingEncoder(), TinyInput(), PipelineConfig())
     summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
     assert not pipe.generator.requests and summary.fusion["merges_tried"] == 0
-    assert {s.method for s in summary.sentences} == {"verbatim"}
+    assert {s.method for s in summary.sentences} <= {"verbatim", "compressed"}
 
 
 def test_an_engine_failure_inside_grouped_fusion_fails_the_call(seed_articles):

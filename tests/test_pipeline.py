@@ -72,11 +72,12 @@ def test_json_document_has_the_api_shape(fake_pipeline, seed_articles):
         "fused",
         "fallback",
         "verbatim",
+        "compressed",
         "merges_tried",
         "merges_failed",
         "fallback_rate",
     }
-    assert doc["sentences"][0]["method"] in {"verbatim", "fused", "fallback"}
+    assert doc["sentences"][0]["method"] in {"verbatim", "fused", "fallback", "compressed"}
     citation = doc["sentences"][0]["citations"][0]
     assert set(citation) == {"article_id", "sentence_index", "start", "end", "score"}
     assert {a["id"] for a in doc["articles"]} == {a.id for a in seed_articles}

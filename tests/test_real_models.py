@@ -99,14 +99,27 @@ def test_seed_summary_is_grouped_fusion_that_verifies_every_merge(seed_summary):
     assert fusion["merges_tried"] > 0 and fusion["groups"] == len(seed_summary.sentences)
     for sentence in seed_summary.sentences:
         sources = [c.text for c in sentence.citations]
-        assert sentence.method in {"fused", "fallback", "verbatim"}
-        if sentence.method == "fused":
+        assert sentence.method in {"fused", "fallback", "verbatim", "compressed"}
+        if sentence.method in {"fused", "compressed"}:
             assert verify(sentence.text, sources, MAX_WORDS).ok, sentence.text
         else:
             assert sentence.text in light_cleaned(sources), sentence.text
         assert not sentence.unsupported_terms and sentence.supported
     cited = {c.article_id for s in seed_summary.sentences for c in s.citations}
     assert len(cited) >= 3, cited
+
+
+def test_seed_summary_is_compressed_and_coherent(seed_summary):
+    """Compression (on by default) shortens the seed's heads (the outlets' "In a significant
+    diplomatic development, ..." openers go), and no sentence opens with a connective or a
+    bare pronoun away from its own predecessor."""
+    from models.write.coherence import violations
+
+    methods = [s.method for s in seed_summary.sentences]
+    assert methods.count("compressed") + methods.count("fused") >= 2, methods
+    assert seed_summary.fusion["compressed"] == methods.count("compressed")
+    assert violations(seed_summary.sentences) == 0
+    assert "significant" not in seed_summary.summary.split(".")[0]
 
 
 def light_cleaned(sources: list[str]) -> list[str]:

@@ -421,7 +421,12 @@ def test_grouped_fusion_counts_reach_the_response_and_metrics():
         metrics = c.get("/metrics").text
     fusion = body["fusion"]
     assert fusion["groups"] == len(body["sentences"]) and fusion["merges_tried"] >= 1
-    assert {s["method"] for s in body["sentences"]} <= {"fused", "fallback", "verbatim"}
+    assert {s["method"] for s in body["sentences"]} <= {
+        "fused",
+        "fallback",
+        "verbatim",
+        "compressed",
+    }
     kept = fusion["merges_tried"] - fusion["merges_failed"]
     assert f'newsfuse_fusion_merges_total{{outcome="kept"}} {float(kept)}' in metrics
     for method in {s["method"] for s in body["sentences"]}:

@@ -361,14 +361,17 @@ def test_word_graph_merges_are_not_rationed_like_generated_ones():
 # ---------------------------------------------------------------- the pipeline switch
 
 
-def test_the_default_merger_is_the_generator_and_changes_nothing(seed_articles):
-    """merger=lm (the default): no compression, no coherence arrangement, no compressed key."""
-    assert PipelineConfig().merger == "lm"
+def test_the_default_merger_is_the_generator_with_compression(seed_articles):
+    """merger=lm (the default) generates its merges and compresses heads; compression=False
+    gives no compressed sentence (the fusion block still counts them: 0)."""
+    assert PipelineConfig().merger == "lm" and PipelineConfig().compression
     pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
     summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
     assert pipe.generator.requests and summary.fusion["merges_tried"] > 0
-    assert "compressed" not in summary.fusion
-    assert "compressed" not in summary_to_dict(summary)["fusion"]
+    assert summary.fusion["compressed"] > 0
+    plain = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(compression=False))
+    summary = plain.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert summary_to_dict(summary)["fusion"]["compressed"] == 0
     assert {s.method for s in summary.sentences} <= {"verbatim", "fused", "fallback"}
 
 

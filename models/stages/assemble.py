@@ -54,11 +54,8 @@ def assemble(draft: Draft, sentences: list[SummarySentence], model_info: ModelIn
     fusion: dict[str, int] = {}
     if draft.composer is not None and mode == "abstractive":
         fusion = {"groups": len(sentences)}
-        for method in ("fused", "fallback", "verbatim"):
+        for method in ("fused", "fallback", "verbatim", "compressed"):
             fusion[method] = sum(s.method == method for s in sentences)
-        compressed = sum(s.method == "compressed" for s in sentences)
-        if compressed:  # only word-graph fusion compresses (NEWSFUSE_MERGER)
-            fusion["compressed"] = compressed
         fusion["merges_tried"] = draft.merges_tried
         fusion["merges_failed"] = draft.merges_failed
     return Summary(

@@ -82,10 +82,13 @@ class Composer:
         merges: bool = True,
         merger: GraphMerger | None = None,
         lm_merges: bool = True,
+        compression: bool = False,
     ) -> None:
-        """``merger``: word-graph fusion first (:mod:`.construct`), with compression and the
-        coherence arrangement (None, the default: none of them); ``lm_merges``: the
-        generator's free-form merge where it leaves a group (or no merger is given)."""
+        """``merger``: word-graph fusion first (:mod:`.construct`; None, the default: none);
+        ``lm_merges``: the generator's free-form merge where it leaves a group (or no merger
+        is given); ``compression``: single sentences shortened by rule (:mod:`.compress`)
+        and the coherence arrangement (:mod:`.coherence`), which word-graph fusion always
+        has."""
         self.candidates = candidates
         self.groups = list(groups)
         self.max_words = max_words
@@ -96,6 +99,7 @@ class Composer:
         self.merges_tried = 0
         self.merges_failed = 0
         self.merger, self.lm_merges = merger, lm_merges
+        self.compression = compression or merger is not None
         self.excluded: set[int] = set()  # ranks dropped for coherence (word-graph fusion)
         # merges=False: every group is written as its head, verbatim (a language the fuser
         # does not write).
@@ -113,7 +117,7 @@ class Composer:
     def _verbatim(self, group: Group, method: Method = "verbatim", reason: str = "") -> Written:
         head = self.candidates[group.head].text
         text = light_clean(head)
-        if self.merger is not None:  # compression comes with word-graph fusion
+        if self.compression:
             text, rules = compress(text, head)
             if rules:  # a failed merge still counts in merges_failed
                 method = "compressed"
@@ -222,7 +226,7 @@ class Composer:
     def sentences(self) -> list[Written]:
         """The summary: within the budget, filled, in reading order; with word-graph fusion,
         arranged so no sentence leans on a predecessor it does not follow (:mod:`.coherence`)."""
-        return self.filled() if self.merger is None else coherent(self)
+        return coherent(self) if self.compression else self.filled()
 
     def filled(self) -> list[Written]:
         """The sentences within the budget, filled, in reading order."""
