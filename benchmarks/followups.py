@@ -19,7 +19,10 @@ Selection is what changes, so extractive mode (the default, ~1 s per cluster) me
 ``--mode abstractive`` runs grouped fusion on top (minutes per cluster on 2 CPU cores).
 
     python benchmarks/followups.py [--clusters PATH] [--range 12-35] [--mode extractive]
-        [--max-words 120] [--out DIR]
+        [--max-words 120] [--out DIR] [--sweep '[{"focus_weight": 0.5}, ...]']
+
+``--sweep`` runs the tasks once per variant of the settings (one loaded pipeline, so the
+embedding cache is shared) and prints a table for each: how the settings were tuned.
 
 ``--clusters`` defaults to ``EVAL_CLUSTERS``, else ``../shared/data/dev-clusters.jsonl``.
 """
@@ -256,6 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default=None)
     parser.add_argument("--fuser", default=None)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument(
+        "--sweep",
+        default=None,
+        help='JSON list of FollowupSettings overrides, one table each: [{"focus_weight": 0.5}]',
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if not args.clusters.is_file():
@@ -266,17 +274,22 @@ def main(argv: list[str] | None = None) -> int:
     config = PipelineConfig.from_env(fuser=args.fuser, engine=args.engine)
     pipeline = Pipeline.load(config, with_generator=args.mode == "abstractive")
     options = SummaryOptions(mode=args.mode, max_words=args.max_words)
-    focus, update = run(pipeline, clusters, options)
-    figures = summarise(focus, update)
-    header = (
-        f"clusters {args.range} of {args.clusters.name} ({len(clusters)}), {args.mode}, "
-        f"{args.max_words} words, {pipeline.model_info.embedder}; settings "
-        f"{pipeline.followup}"
-    )
-    text = report(figures, pipeline.followup, header)
-    payload = {"figures": figures, "settings": pipeline.followup.__dict__}
-    write_results(args.out, "followups", args, {**payload, "focus": focus, "update": update}, text)
-    print(json.dumps(payload, indent=2))
+    base, texts, payloads = pipeline.followup, [], []
+    for variant in json.loads(args.sweep) if args.sweep else [{}]:
+        pipeline.followup = replace(base, **variant)
+        focus, update = run(pipeline, clusters, options)
+        figures = summarise(focus, update)
+        header = (
+            f"clusters {args.range} of {args.clusters.name} ({len(clusters)}), {args.mode}, "
+            f"{args.max_words} words, {pipeline.model_info.embedder}; settings "
+            f"{pipeline.followup}"
+        )
+        texts.append(report(figures, pipeline.followup, header))
+        payload = {"figures": figures, "settings": pipeline.followup.__dict__}
+        payloads.append({**payload, "focus": focus, "update": update})
+        print(json.dumps(payload, indent=2))
+    body = payloads[0] if len(payloads) == 1 else {"sweep": payloads}
+    write_results(args.out, "followups", args, body, "\n\n".join(texts))
     return 0
 
 
