@@ -88,24 +88,27 @@ def test_new_specifics_are_names_and_numbers_the_known_text_lacks():
     assert new_specifics("Mayor Dupont spoke in Lyon.", known) == {"Dupont"}
 
 
-def test_novelty_by_cosine_or_by_a_new_detail_below_the_restated_ceiling():
-    settings = FollowupSettings(novelty_cosine=0.6, restated_cosine=0.8)
-    known_texts = ["Nine people died in the floods."]
+def test_novel_means_below_the_threshold_and_adding_a_name_or_number():
+    settings = FollowupSettings(novelty_cosine=0.6)
+    known_texts = ["Nine people died in the floods, rescuers said."]
     known = np.array([[1.0, 0.0]], dtype=np.float32)
 
     def at(cos: float) -> list[float]:
         return [cos, float(np.sqrt(1 - cos**2))]
 
     texts = [
-        "Rescuers reached the valley.",  # far from anything known
-        "Nine people died in the floods, officials said.",  # a repeat, nothing new
-        "The death toll rose to 12.",  # close, but a new number
-        "Nine people died in the floods, Reuters said.",  # near-identical with a new name
+        "Rescuers reached the valley near Grenoble.",  # far from anything known, a new name
+        "Rescuers reached the valley.",  # far, but no new name or number
+        "The death toll rose to 12.",  # a new number, but too close to what is known
+        "Nine people died in the floods, Reuters said.",  # a near-repeat with a new name
     ]
-    vectors = np.array([at(0.2), at(0.7), at(0.7), at(0.9)], dtype=np.float32)
+    vectors = np.array([at(0.2), at(0.3), at(0.7), at(0.9)], dtype=np.float32)
     novel, best = novel_mask(texts, vectors, known_texts, known, settings)
-    assert novel.tolist() == [True, False, True, False]
-    np.testing.assert_allclose(best, [0.2, 0.7, 0.7, 0.9], atol=1e-6)
+    assert novel.tolist() == [True, False, False, False]
+    np.testing.assert_allclose(best, [0.2, 0.3, 0.7, 0.9], atol=1e-6)
+    cosine_only = replace(settings, novelty_needs_specifics=False)
+    novel, _ = novel_mask(texts, vectors, known_texts, known, cosine_only)
+    assert novel.tolist() == [True, True, False, False]
     everything, _ = novel_mask(texts, vectors, [], np.zeros((0, 2)), settings)
     assert everything.all()
 
@@ -187,6 +190,20 @@ def test_a_focus_ranks_related_sentences_first_and_echoes(fake_pipeline, mode):
     doc = summary_to_dict(summary)
     assert doc["followup"]["focus"] == "insurers flood damage euros"
     assert doc["followup"]["related"] >= 1
+
+
+def test_a_related_bundle_keeps_every_candidate_and_a_floor_drops_the_unrelated(mode):
+    options = SummaryOptions(mode=mode, max_words=200, focus="insurers flood damage euros")
+    pipeline = Pipeline(HashingEncoder(), EchoFuser(), PipelineConfig())
+    plain = pipeline.summarize(FLOOD, replace(options, focus=None))
+    summary = pipeline.summarize(FLOOD, options)
+    counts = summary.followup
+    assert 1 <= counts["related"] < counts["candidates"] == counts["kept"]
+    assert len(summary.sentences) == len(plain.sentences)  # ranked, not filtered
+    pipeline.followup = FollowupSettings(focus_floor=pipeline.followup.focus_min_relevance)
+    floored = pipeline.summarize(FLOOD, options)
+    assert floored.followup["kept"] == floored.followup["related"] < counts["kept"]
+    assert any("40 million euros" in s.text for s in floored.sentences)
 
 
 def test_an_unrelated_focus_is_an_empty_summary_with_a_warning(fake_pipeline, mode):

@@ -6,17 +6,18 @@ attribution run on the result as they always do.
 - **Focus** (``options.focus``): the focus is embedded with the sentences' own encoder. A
   candidate's *relevance* mixes its cosine to the focus with the share of the focus's content
   words it contains (``focus_lexical_weight``): a one-word focus ("trade") is too short for
-  the embedding alone, a sentence-long one needs no exact words. A candidate whose relevance
-  is below ``focus_min_relevance`` is unrelated and never chosen; the rest are ranked by
-  ``(1 - focus_weight) × salience + focus_weight × relevance`` (a :class:`~.select.Prior`).
-  No related candidate at all: an empty summary and a warning, never an off-topic summary.
+  the embedding alone, a sentence-long one needs no exact words. The bundle is about the focus
+  when at least one candidate's relevance reaches ``focus_min_relevance``; when none does, the
+  summary is empty with a warning, never an off-topic summary. Otherwise every candidate stays
+  (``focus_floor``, 0, drops none) and they are ranked by
+  ``(1 - focus_weight) × salience + focus_weight × relevance`` (a :class:`~.select.Prior`): a
+  per-candidate filter left too little to summarise on held-out clusters.
 - **Update** (``options.seen`` or ``options.previous_summary``): candidates come only from the
   articles not seen, so every citation points at a new article. A candidate is *novel* when its
   best cosine to every known sentence (the seen articles' sentences, or the previous summary's)
-  stays below ``novelty_cosine``, or when it names a number, date or name the known text lacks
-  and its best cosine stays below ``restated_cosine`` (a sentence that says the same thing
-  with one new detail is news; the same sentence with a new by-line is not). Only novel
-  candidates are kept; none: an empty summary and a warning.
+  stays below ``novelty_cosine`` and it names a number, date or name the known text lacks
+  (``novelty_needs_specifics``). Only novel candidates are kept; none: an empty summary and a
+  warning.
 
 The thresholds were measured on dev clusters 0-11 and checked on 12-35 by
 ``benchmarks/followups.py`` (benchmarks/RESULTS.md, "Follow-ups").
@@ -52,9 +53,13 @@ class FollowupSettings:
 
     focus_weight: float = 0.7
     focus_lexical_weight: float = 0.5
+    # The bundle is related to the focus when some candidate's relevance reaches this.
     focus_min_relevance: float = 0.25
+    # Candidates below this relevance are never chosen (0: none is dropped, the prior ranks).
+    focus_floor: float = 0.0
     novelty_cosine: float = 0.6
-    restated_cosine: float = 0.75
+    # Whether a novel candidate must also name a number, date or name the known text lacks.
+    novelty_needs_specifics: bool = True
 
 
 def known_terms(text: str) -> set[str]:
@@ -84,14 +89,16 @@ def novel_mask(
     known_vectors: np.ndarray,
     settings: FollowupSettings,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Which candidates are novel against the known sentences, and each one's best cosine to
-    them (see module docstring). With nothing known, every candidate is novel."""
+    """Which candidates are novel against the known sentences (best cosine below
+    ``novelty_cosine``, and a new name or number when ``novelty_needs_specifics``), and each
+    one's best cosine to them. With nothing known, every candidate is novel."""
     if not len(known_texts) or not len(texts):
         return np.ones(len(texts), dtype=bool), np.zeros(len(texts), dtype=np.float32)
     best = (vectors @ known_vectors.T).max(axis=1)
     known = known_terms(" ".join(known_texts))
-    adds = np.array([bool(new_specifics(t, known)) for t in texts])
-    novel = (best < settings.novelty_cosine) | (adds & (best < settings.restated_cosine))
+    novel = best < settings.novelty_cosine
+    if settings.novelty_needs_specifics:
+        novel &= np.array([bool(new_specifics(t, known)) for t in texts], dtype=bool)
     return novel, best
 
 
@@ -192,8 +199,9 @@ def _narrow(
             settings.focus_lexical_weight,
         )
         related = relevance >= settings.focus_min_relevance
-        keep &= related
         counts["related"] = int(related.sum())
+        # Nothing (new) reaches the threshold: the bundle is not about the focus.
+        keep &= (relevance >= settings.focus_floor) & bool((related & keep).any())
     counts["kept"] = int(keep.sum())
     draft.followup = counts
     if not keep.any():
