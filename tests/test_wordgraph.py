@@ -205,6 +205,23 @@ def test_graph_merger_gives_none_when_partners_share_nothing():
             "It was an historic, long-awaited deal for both of the countries involved.",
             (),
         ),
+        # Under a negation a qualifier narrows the claim: "no breakthrough" says more.
+        (
+            "The two sides agreed to keep talking but failed to produce any major breakthrough.",
+            "The two sides agreed to keep talking but failed to produce any major breakthrough.",
+            (),
+        ),
+        (
+            "The talks in Geneva did not end with a significant agreement on the tariffs.",
+            "The talks in Geneva did not end with a significant agreement on the tariffs.",
+            (),
+        ),
+        # A scoping word is a fact, not an outlet's judgment.
+        (
+            "A major earthquake struck the coastal city of Izmir on Friday morning.",
+            "A major earthquake struck the coastal city of Izmir on Friday morning.",
+            (),
+        ),
     ],
 )
 def test_compression_rules(text, compressed, rules):

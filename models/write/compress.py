@@ -5,7 +5,9 @@
 - an outlet's framing: a leading "In a significant development (for X), ";
 - asides in parentheses ("(Last Updated On: June 20, 2023)", "(AP)");
 - evaluative words an outlet adds ("significant", "crucial", "high-stakes"), with "a"/"an"
-  fixed after them.
+  fixed after them; never under a negation ("failed to produce any major breakthrough" is
+  not "any breakthrough"), and never a word that scopes a claim rather than judges it
+  ("major", "key": "a key witness", "a major earthquake").
 
 Every rule is tried in turn and a rule's result is kept only while the sentence still reads as
 one (finished, at least ``MIN_WORDS`` words, quotes balanced) and passes ``verify`` against its
@@ -58,13 +60,31 @@ EVALUATIVE = (
     "momentous",
     "dramatic",
     "unprecedented",
-    "major",
-    "key",
+)
+# Words that make the next words a narrower claim: dropping a qualifier after them widens it.
+NEGATIONS = frozenset(
+    [
+        "no",
+        "not",
+        "never",
+        "none",
+        "nor",
+        "neither",
+        "without",
+        "failed",
+        "fails",
+        "fail",
+        "lacked",
+        "lack",
+        "any",
+        "few",
+        "little",
+    ]
 )
 # Only right after a determiner and right before the word it qualifies ("a crucial meeting"),
 # never in a list of adjectives ("a high-stakes, unscripted meeting").
 _EVALUATIVE = re.compile(
-    r"\b(a|an|the|its|their|his|her|this|that|any|A|An|The|Its|Their|This)\s+(?:"
+    r"\b(a|an|the|its|their|his|her|this|that|A|An|The|Its|Their|This)\s+(?:"
     + "|".join(re.escape(w) for w in EVALUATIVE)
     + r")\s+(?=([a-z]))",
     re.I,
@@ -106,7 +126,13 @@ def _drop_parentheses(text: str) -> str:
 
 
 def _drop_evaluative(text: str) -> str:
-    return _capitalise(_EVALUATIVE.sub(_determiner, text))
+    def drop(m: re.Match[str]) -> str:
+        before = re.findall(r"[\w’']+", text[: m.start()].lower())[-4:]
+        if any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in before + [m.group(1)]):
+            return m.group(0)
+        return _determiner(m)
+
+    return _capitalise(_EVALUATIVE.sub(drop, text))
 
 
 RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
