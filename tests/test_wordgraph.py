@@ -205,6 +205,43 @@ def test_graph_merger_gives_none_when_partners_share_nothing():
             "It was an historic, long-awaited deal for both of the countries involved.",
             (),
         ),
+        (
+            "The talks took place on the final day of Blinken’s two-day high-stakes visit.",
+            "The talks took place on the final day of Blinken’s two-day visit.",
+            ("evaluative",),
+        ),
+        (
+            "Officials described it as a significant eight-hour meeting in the capital.",
+            "Officials described it as an eight-hour meeting in the capital.",
+            ("evaluative",),
+        ),
+        (
+            "It's crucial that the two sides keep talking about the tariffs, Xi said.",
+            "It's crucial that the two sides keep talking about the tariffs, Xi said.",
+            (),
+        ),
+        (
+            "According to the ministry, we will respond to the tariffs within two weeks.",
+            "According to the ministry, we will respond to the tariffs within two weeks.",
+            (),
+        ),
+        # Under a negation a qualifier narrows the claim: "no breakthrough" says more.
+        (
+            "The two sides agreed to keep talking but failed to produce any major breakthrough.",
+            "The two sides agreed to keep talking but failed to produce any major breakthrough.",
+            (),
+        ),
+        (
+            "The talks in Geneva did not end with a significant agreement on the tariffs.",
+            "The talks in Geneva did not end with a significant agreement on the tariffs.",
+            (),
+        ),
+        # A scoping word is a fact, not an outlet's judgment.
+        (
+            "A major earthquake struck the coastal city of Izmir on Friday morning.",
+            "A major earthquake struck the coastal city of Izmir on Friday morning.",
+            (),
+        ),
     ],
 )
 def test_compression_rules(text, compressed, rules):

@@ -1,11 +1,14 @@
 """Compression of one sentence: words a summary does not need, removed by rule.
 
 - attributions: a trailing ", officials said on Monday", a leading "According to X, " or
-  "X said (that)"; a trailing ", according to X";
+  "X said (that)"; a trailing ", according to X"; never from a view (first person, "should",
+  "crucial", "hope"...), which without its speaker would read as the summary's own claim;
 - an outlet's framing: a leading "In a significant development (for X), ";
 - asides in parentheses ("(Last Updated On: June 20, 2023)", "(AP)");
 - evaluative words an outlet adds ("significant", "crucial", "high-stakes"), with "a"/"an"
-  fixed after them.
+  fixed after them; never under a negation ("failed to produce any major breakthrough" is
+  not "any breakthrough"), and never a word that scopes a claim rather than judges it
+  ("major", "key": "a key witness", "a major earthquake").
 
 Every rule is tried in turn and a rule's result is kept only while the sentence still reads as
 one (finished, at least ``MIN_WORDS`` words, quotes balanced) and passes ``verify`` against its
@@ -43,6 +46,13 @@ _FRAMING = re.compile(
     r"^In\s+an?\s+(?:significant|major|important|notable|crucial|key|historic|landmark|"
     r"remarkable|surprising|unexpected|rare)\s+[^,;\"“”]{0,60},\s+"
 )
+# An attributed view rather than a fact: without its speaker it would read as the summary's
+# own claim ("It's crucial that talks go on, Xi said", "We will respond, the ministry said").
+_OPINION = re.compile(
+    r"\b(?:I|we|our|us|my|you|your|should|must|ought|need to|hope[sd]?|believe[sd]?|"
+    r"crucial|important|vital|essential|wrong|right to|unacceptable|welcome[sd]?)\b",
+    re.I,
+)
 _PARENTHESIS = re.compile(r"\s*\([^()\"“”]{1,80}\)")
 EVALUATIVE = (
     "significant",
@@ -58,13 +68,34 @@ EVALUATIVE = (
     "momentous",
     "dramatic",
     "unprecedented",
-    "major",
-    "key",
+)
+# Words that make the next words a narrower claim: dropping a qualifier after them widens it.
+NEGATIONS = frozenset(
+    [
+        "no",
+        "not",
+        "never",
+        "none",
+        "nor",
+        "neither",
+        "without",
+        "failed",
+        "fails",
+        "fail",
+        "lacked",
+        "lack",
+        "any",
+        "few",
+        "little",
+    ]
 )
 # Only right after a determiner and right before the word it qualifies ("a crucial meeting"),
 # never in a list of adjectives ("a high-stakes, unscripted meeting").
+# A possessive ("Blinken's") counts as a determiner, and one hyphenated measure may sit
+# between ("Blinken's two-day high-stakes visit").
 _EVALUATIVE = re.compile(
-    r"\b(a|an|the|its|their|his|her|this|that|any|A|An|The|Its|Their|This)\s+(?:"
+    r"\b(a|an|the|its|their|his|her|this|that|"
+    r"(?!(?:it|that|he|she|there|here|what|who|let|where|how)['’]s\b)[A-Z][\w-]*['’]s)\s+([\w]+-[\w-]+\s+)?(?:"
     + "|".join(re.escape(w) for w in EVALUATIVE)
     + r")\s+(?=([a-z]))",
     re.I,
@@ -72,12 +103,13 @@ _EVALUATIVE = re.compile(
 
 
 def _determiner(m: re.Match[str]) -> str:
-    """The determiner before a dropped word, "a" and "an" fixed for the word now after it."""
-    word = m.group(1)
+    """The determiner (and measure) before a dropped word, "a" and "an" fixed for the word now
+    after it."""
+    word, measure = m.group(1), m.group(2) or ""
     if word.lower() in ("a", "an"):
-        vowel = m.group(2) in "aeiou"
+        vowel = (measure or m.group(3))[:1].lower() in "aeiou"
         word = ("an" if vowel else "a") if word.islower() else ("An" if vowel else "A")
-    return word + " "
+    return word + " " + measure
 
 
 def _capitalise(text: str) -> str:
@@ -87,11 +119,15 @@ def _capitalise(text: str) -> str:
 def _drop_trailing(text: str) -> str:
     if re.search(r"[\"”’']\s*,\s", text):  # a quote then ", he said": the quote needs it
         return text
+    if _OPINION.search(text):  # a view, not a fact: it stays its speaker's
+        return text
     out = _TRAILING_ACCORDING.sub(r"\1", text)
     return out if out != text else _TRAILING_ATTRIBUTION.sub(r"\1", text)
 
 
 def _drop_leading(text: str) -> str:
+    if _OPINION.search(text):
+        return text
     out = _LEADING_ACCORDING.sub("", text)
     out = _LEADING_SAID_THAT.sub("", out) if out == text else out
     return _capitalise(out)
@@ -106,7 +142,13 @@ def _drop_parentheses(text: str) -> str:
 
 
 def _drop_evaluative(text: str) -> str:
-    return _capitalise(_EVALUATIVE.sub(_determiner, text))
+    def drop(m: re.Match[str]) -> str:
+        before = re.findall(r"[\w’']+", text[: m.start()].lower())[-4:]
+        if any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in before + [m.group(1)]):
+            return m.group(0)
+        return _determiner(m)
+
+    return _capitalise(_EVALUATIVE.sub(drop, text))
 
 
 RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
