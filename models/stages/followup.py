@@ -51,10 +51,10 @@ NOTHING_NEW_RELATED = "nothing new is related to the focus: no summary returned"
 class FollowupSettings:
     """The measured weights and thresholds (see module docstring)."""
 
-    focus_weight: float = 0.7
+    focus_weight: float = 0.9
     # The focus fades: it ranks only the first picks / the first share of the budget's words,
     # then selection goes on by salience alone (None: no such limit).
-    focus_fade_picks: int | None = None
+    focus_fade_picks: int | None = 1
     focus_fade_share: float | None = None
     focus_lexical_weight: float = 0.5
     # The bundle is related to the focus when some candidate's relevance reaches this.
