@@ -9,9 +9,11 @@ attribution run on the result as they always do.
   the embedding alone, a sentence-long one needs no exact words. The bundle is about the focus
   when at least one candidate's relevance reaches ``focus_min_relevance``; when none does, the
   summary is empty with a warning, never an off-topic summary. Otherwise every candidate stays
-  (``focus_floor``, 0, drops none) and they are ranked by
-  ``(1 - focus_weight) × salience + focus_weight × relevance`` (a :class:`~.select.Prior`): a
-  per-candidate filter left too little to summarise on held-out clusters.
+  (``focus_floor``, 0, drops none) and the first pick is ranked by
+  ``(1 - focus_weight) × salience + focus_weight × relevance`` (a :class:`~.select.Prior`); the
+  focus then *fades* (``focus_fade_picks``, ``focus_fade_share``) and the rest is picked by
+  salience alone: a per-candidate filter left too little to summarise on held-out clusters,
+  and a focus ranking every pick over-concentrated on one fact.
 - **Update** (``options.seen`` or ``options.previous_summary``): candidates come only from the
   articles not seen, so every citation points at a new article. A candidate is *novel* when its
   best cosine to every known sentence (the seen articles' sentences, or the previous summary's)
