@@ -19,9 +19,10 @@ from models.stages.followup import (
     new_specifics,
     novel_mask,
 )
-from models.stages.select import Prior, SelectionWeights, mmr_rank, salience
+from models.stages.select import Prior, SelectionWeights, mmr_rank, mmr_select, salience
 from models.stages.validate import MAX_FOCUS_CHARS, MAX_PREVIOUS_SUMMARY_CHARS
 from models.types import Sentence
+from models.write.extractive import extractive_sentences
 from tests.fakes import EchoFuser, HashingEncoder
 
 FLOOD = [
@@ -91,6 +92,25 @@ def test_a_fading_prior_ranks_the_first_picks_then_salience_alone_ranks():
     for fading in (Prior(relevance, 1.0, picks=2), Prior(relevance, 1.0, budget_share=0.4)):
         order, _ = mmr_rank(sentences, vectors, 32, 0.0, weights, fading)
         assert order[:2] == focus_order[:2]
+
+
+def test_the_picks_a_fading_prior_ranked_lead_the_extractive_summary():
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(8, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    sentences = _sentences(8)
+    weights = SelectionWeights(min_words=1)
+    relevance = np.zeros(8, dtype=np.float32)
+    relevance[7] = 1.0  # the last sentence of the second article is what was asked about
+    picks = mmr_select(sentences, vectors, 32, 0.0, weights, Prior(relevance, 1.0, picks=1))
+    assert [p.leads for p in picks].count(True) == 1 and picks[-1].sentence.index == 3
+    written = extractive_sentences(picks, 32)
+    assert written[0].text == sentences[7].text
+    assert len(written) == len(picks)
+    # Without a fade every pick is the focus's: nothing is marked, source order stays.
+    unfaded = mmr_select(sentences, vectors, 32, 0.0, weights, Prior(relevance, 1.0))
+    assert not any(p.leads for p in unfaded)
+    assert [s.text for s in extractive_sentences(unfaded, 32)] == [p.sentence.text for p in unfaded]
 
 
 def test_a_prior_without_a_fade_applies_to_every_pick():
@@ -233,6 +253,15 @@ def test_a_focus_ranks_related_sentences_first_and_echoes(fake_pipeline, mode):
     doc = summary_to_dict(summary)
     assert doc["followup"]["focus"] == "insurers flood damage euros"
     assert doc["followup"]["related"] >= 1
+
+
+def test_the_sentence_the_focus_chose_leads_a_longer_extractive_summary(fake_pipeline):
+    options = SummaryOptions(mode="extractive", max_words=60, focus="insurers flood damage euros")
+    summary = fake_pipeline.summarize(FLOOD, options)
+    plain = fake_pipeline.summarize(FLOOD, replace(options, focus=None))
+    assert len(summary.sentences) > 1
+    assert "40 million euros" in summary.sentences[0].text
+    assert "40 million euros" not in plain.sentences[0].text  # source order would not lead
 
 
 def test_a_related_bundle_keeps_every_candidate_and_a_floor_drops_the_unrelated(mode):

@@ -242,10 +242,18 @@ def mmr_select(
 
     Returns the picks in source order (article order, then sentence order); their total word
     count never exceeds ``max_words``. ``diversity`` in [0, 1] is MMR's redundancy weight.
+    With a fading ``prior``, the picks it ranked are marked ``leads`` (written first).
 
     Example:
         >>> picks = mmr_select(sentences, embeddings, max_words=120)  # doctest: +SKIP
     """
     chosen, sal = mmr_rank(sentences, embeddings, max_words, diversity, weights, prior)
+    leads = set()
+    if prior is not None and (prior.picks is not None or prior.budget_share is not None):
+        used = 0
+        for picked, i in enumerate(chosen):  # replay the picks: which the prior still ranked
+            if prior.applies(picked, used, max_words):
+                leads.add(i)
+            used += sentences[i].n_words
     chosen.sort(key=lambda i: (sentences[i].article_index, sentences[i].index))
-    return [Selected(sentence=sentences[i], salience=float(sal[i])) for i in chosen]
+    return [Selected(sentences[i], float(sal[i]), leads=i in leads) for i in chosen]
