@@ -20,6 +20,7 @@ Selection is what changes, so extractive mode (the default, ~1 s per cluster) me
 
     python benchmarks/followups.py [--clusters PATH] [--range 12-35] [--mode extractive]
         [--max-words 120] [--out DIR] [--sweep '[{"focus_weight": 0.5}, ...]']
+        [--tasks focus,update]
 
 ``--sweep`` runs the tasks once per variant of the settings (one loaded pipeline, so the
 embedding cache is shared) and prints a table for each: how the settings were tuned.
@@ -104,6 +105,8 @@ def focus_row(
         "focused_empty": not focused.sentences,
         "beats": int((focused_cos > plain_cos.mean()).sum()) if plain_cos.size else 0,
         "sentences": len(focused_cos),
+        # The summary's first sentence is its closest to the focus: what was asked leads.
+        "leads": bool(focused_cos.size) and int(np.argmax(focused_cos)) == 0,
         "plain_cos": float(plain_cos.mean()) if plain_cos.size else 0.0,
         "focused_cos": float(focused_cos.mean()) if focused_cos.size else 0.0,
         "off_topic_empty": not away.sentences,
@@ -175,6 +178,7 @@ def summarise(focus: list[dict[str, Any]], update: list[dict[str, Any]]) -> dict
                 for k in ("rouge1", "rouge2", "rougeLsum")
             },
             "beats_plain": sum(r["beats"] for r in focus) / sentences if sentences else 0.0,
+            "leads": sum(r["leads"] for r in focus),
             "plain_cos": mean([r["plain_cos"] for r in focus]),
             "focused_cos": mean([r["focused_cos"] for r in focus if not r["focused_empty"]]),
             "empty": sum(r["focused_empty"] for r in focus),
@@ -204,20 +208,37 @@ def summarise(focus: list[dict[str, Any]], update: list[dict[str, Any]]) -> dict
 def report(figures: dict[str, Any], settings: FollowupSettings, header: str) -> str:
     f, u = figures["focus"], figures["update"]
     rule = "and a new name/number" if settings.novelty_needs_specifics else "cosine only"
-    return "\n".join(
+    fade = "".join(
+        f", fades after {v}"
+        for v in (
+            settings.focus_fade_picks and f"{settings.focus_fade_picks} picks",
+            settings.focus_fade_share and f"{settings.focus_fade_share:.0%} of the words",
+        )
+        if v
+    )
+    focus_table = "\n".join(
         [
             header,
             "",
             "| focus task | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | mean cosine to the focus "
-            "| sentences beating the plain mean | empty | off-topic focus answered empty |",
-            "|---|---|---|---|---|---|---|---|",
+            "| sentences beating the plain mean | closest to the focus leads "
+            "| empty | off-topic focus answered empty |",
+            "|---|---|---|---|---|---|---|---|---|",
             f"| plain | {f['plain_rouge1']:.2f} | {f['plain_rouge2']:.2f} "
-            f"| {f['plain_rougeLsum']:.2f} | {f['plain_cos']:.3f} | - | - | - |",
-            f"| focused (weight {settings.focus_weight}, floor {settings.focus_floor}) "
+            f"| {f['plain_rougeLsum']:.2f} | {f['plain_cos']:.3f} | - | - | - | - |",
+            f"| focused (weight {settings.focus_weight}, floor {settings.focus_floor}{fade}) "
             f"| {f['focused_rouge1']:.2f} "
             f"| {f['focused_rouge2']:.2f} | {f['focused_rougeLsum']:.2f} "
-            f"| {f['focused_cos']:.3f} | {f['beats_plain']:.0%} | {f['empty']}/{f['clusters']} "
+            f"| {f['focused_cos']:.3f} | {f['beats_plain']:.0%} "
+            f"| {f['leads']}/{f['clusters'] - f['empty']} | {f['empty']}/{f['clusters']} "
             f"| {f['off_topic_empty']}/{f['clusters']} |",
+        ]
+    )
+    if not u["clusters"]:
+        return focus_table
+    return "\n".join(
+        [
+            focus_table,
             "",
             f"| update task | novel (cosine < {settings.novelty_cosine}) | novel ({rule}) "
             "| names/numbers per summary | of them absent from the seen articles "
@@ -234,15 +255,20 @@ def report(figures: dict[str, Any], settings: FollowupSettings, header: str) -> 
 
 
 def run(
-    pipeline: Pipeline, clusters: list[dict[str, Any]], options: SummaryOptions
+    pipeline: Pipeline,
+    clusters: list[dict[str, Any]],
+    options: SummaryOptions,
+    tasks: frozenset[str] = frozenset({"focus", "update"}),
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     rouge = Rouge()
     focus, update = [], []
     for k, cluster in enumerate(progress(clusters, "clusters")):
         other = clusters[(k + 1) % len(clusters)]
         off_topic = split_text(references(other)[0])[0]
-        focus.append(focus_row(pipeline, cluster, off_topic, options, rouge))
-        update.append(update_row(pipeline, cluster, options))
+        if "focus" in tasks:
+            focus.append(focus_row(pipeline, cluster, off_topic, options, rouge))
+        if "update" in tasks:
+            update.append(update_row(pipeline, cluster, options))
     return focus, update
 
 
@@ -264,7 +290,15 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help='JSON list of FollowupSettings overrides, one table each: [{"focus_weight": 0.5}]',
     )
+    parser.add_argument(
+        "--tasks",
+        default="focus,update",
+        help="which tasks to run, comma-separated: focus, update (a focus sweep needs no update)",
+    )
     args = parser.parse_args(argv)
+    tasks = frozenset(t.strip() for t in args.tasks.split(","))
+    if not tasks or not tasks <= {"focus", "update"}:
+        parser.error(f"--tasks: focus and/or update, not {args.tasks!r}")
     logging.basicConfig(level=logging.WARNING)
     if not args.clusters.is_file():
         parser.error(f"clusters file not found: {args.clusters}")
@@ -277,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     base, texts, payloads = pipeline.followup, [], []
     for variant in json.loads(args.sweep) if args.sweep else [{}]:
         pipeline.followup = replace(base, **variant)
-        focus, update = run(pipeline, clusters, options)
+        focus, update = run(pipeline, clusters, options, tasks)
         figures = summarise(focus, update)
         header = (
             f"clusters {args.range} of {args.clusters.name} ({len(clusters)}), {args.mode}, "

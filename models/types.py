@@ -63,10 +63,12 @@ class CleanedBundle:
 
 @dataclass(frozen=True)
 class Selected:
-    """A sentence chosen by selection, with its salience in [0, 1]."""
+    """A sentence chosen by selection, with its salience in [0, 1]; ``leads``: chosen by a
+    fading focus before it faded (what the reader asked about), so written first."""
 
     sentence: Sentence
     salience: float
+    leads: bool = False
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from models.stages.followup import (
     new_specifics,
     novel_mask,
 )
-from models.stages.select import Prior, SelectionWeights, mmr_rank, salience
+from models.stages.select import Prior, SelectionWeights, mmr_rank, mmr_select, salience
 from models.stages.validate import MAX_FOCUS_CHARS, MAX_PREVIOUS_SUMMARY_CHARS
 from models.types import Sentence
+from models.write.extractive import extractive_sentences
 from tests.fakes import EchoFuser, HashingEncoder
 
 FLOOD = [
@@ -67,6 +68,68 @@ def test_a_prior_of_weight_zero_changes_nothing_and_of_weight_one_ranks_by_relev
     assert list(np.argsort(-only)) == list(range(6))
     order, _ = mmr_rank(sentences, vectors, 8, 0.0, weights, Prior(relevance, 1.0))
     assert order[0] == 0
+
+
+def test_a_fading_prior_ranks_the_first_picks_then_salience_alone_ranks():
+    rng = np.random.default_rng(2)
+    vectors = rng.normal(size=(8, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    sentences = _sentences(8)  # 8 words each: 4 picks fill 32 words
+    weights = SelectionWeights(min_words=1)
+    plain = salience(sentences, vectors, weights)
+    # The focus favours what salience likes least.
+    relevance = _scale_to_unit(-plain)
+    plain_order, _ = mmr_rank(sentences, vectors, 32, 0.0, weights)
+    focus_order, _ = mmr_rank(sentences, vectors, 32, 0.0, weights, Prior(relevance, 1.0))
+    assert focus_order[0] == int(np.argmax(relevance)) != plain_order[0]
+    for fading in (Prior(relevance, 1.0, picks=1), Prior(relevance, 1.0, budget_share=0.25)):
+        order, sal = mmr_rank(sentences, vectors, 32, 0.0, weights, fading)
+        assert order[0] == focus_order[0]  # the focus leads
+        rest = [i for i in plain_order if i != order[0]]
+        assert order[1:] == rest[:3]  # then salience alone, as without a focus
+        assert sal[order[1]] == pytest.approx(plain[order[1]], abs=1e-6)
+    # Two picks, or 40 % of 32 words (the first two 8-word picks), by the focus.
+    for fading in (Prior(relevance, 1.0, picks=2), Prior(relevance, 1.0, budget_share=0.4)):
+        order, _ = mmr_rank(sentences, vectors, 32, 0.0, weights, fading)
+        assert order[:2] == focus_order[:2]
+
+
+def test_the_picks_a_fading_prior_ranked_lead_the_extractive_summary():
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(8, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    sentences = _sentences(8)
+    weights = SelectionWeights(min_words=1)
+    relevance = np.zeros(8, dtype=np.float32)
+    relevance[7] = 1.0  # the last sentence of the second article is what was asked about
+    picks = mmr_select(sentences, vectors, 32, 0.0, weights, Prior(relevance, 1.0, picks=1))
+    assert [p.leads for p in picks].count(True) == 1 and picks[-1].sentence.index == 3
+    written = extractive_sentences(picks, 32)
+    assert written[0].text == sentences[7].text
+    assert len(written) == len(picks)
+    # Without a fade every pick is the focus's: nothing is marked, source order stays.
+    unfaded = mmr_select(sentences, vectors, 32, 0.0, weights, Prior(relevance, 1.0))
+    assert not any(p.leads for p in unfaded)
+    assert [s.text for s in extractive_sentences(unfaded, 32)] == [p.sentence.text for p in unfaded]
+
+
+def test_a_prior_without_a_fade_applies_to_every_pick():
+    prior = Prior(np.zeros(2), 0.7)
+    assert prior.applies(10, 500, 120)
+    assert Prior(np.zeros(2), 0.7, picks=2).applies(1, 100, 120)
+    assert not Prior(np.zeros(2), 0.7, picks=2).applies(2, 10, 120)
+    assert Prior(np.zeros(2), 0.7, budget_share=0.4).applies(3, 47, 120)
+    assert not Prior(np.zeros(2), 0.7, budget_share=0.4).applies(1, 48, 120)
+
+
+def test_focus_prior_carries_the_settings_fade():
+    prior = focus_prior(np.array([0.2, 0.6], dtype=np.float32), 0.7, picks=1)
+    assert (prior.picks, prior.budget_share, prior.weight) == (1, None, 0.7)
+    np.testing.assert_allclose(prior.relevance, [0.0, 1.0])
+
+
+def _scale_to_unit(x: np.ndarray) -> np.ndarray:
+    return ((x - x.min()) / (x.max() - x.min())).astype(np.float32)
 
 
 def test_focus_relevance_mixes_cosine_and_the_focus_words_a_sentence_holds():
@@ -190,6 +253,15 @@ def test_a_focus_ranks_related_sentences_first_and_echoes(fake_pipeline, mode):
     doc = summary_to_dict(summary)
     assert doc["followup"]["focus"] == "insurers flood damage euros"
     assert doc["followup"]["related"] >= 1
+
+
+def test_the_sentence_the_focus_chose_leads_a_longer_extractive_summary(fake_pipeline):
+    options = SummaryOptions(mode="extractive", max_words=60, focus="insurers flood damage euros")
+    summary = fake_pipeline.summarize(FLOOD, options)
+    plain = fake_pipeline.summarize(FLOOD, replace(options, focus=None))
+    assert len(summary.sentences) > 1
+    assert "40 million euros" in summary.sentences[0].text
+    assert "40 million euros" not in plain.sentences[0].text  # source order would not lead
 
 
 def test_a_related_bundle_keeps_every_candidate_and_a_floor_drops_the_unrelated(mode):

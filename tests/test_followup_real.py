@@ -21,8 +21,10 @@ def test_a_focus_on_trade_cites_sentences_about_trade_or_says_there_are_none(
     if not summary.sentences:
         assert NOTHING_RELATED in summary.warnings
         return
-    assert any("trade" in s.text.lower() for s in summary.sentences)
     assert all(s.citations for s in summary.sentences)
+    # The focus chooses the first pick and it leads: a sentence about trade, citing one.
+    lead = summary.sentences[0]
+    assert "trade" in lead.text.lower() or any("trade" in c.text.lower() for c in lead.citations)
     settings = real_pipeline.followup
     plain = real_pipeline.summarize(seed_articles, SummaryOptions())
 
@@ -36,6 +38,18 @@ def test_a_focus_on_trade_cites_sentences_about_trade_or_says_there_are_none(
     assert cited.max() >= settings.focus_min_relevance
     assert cited.mean() > relevance([c.text for s in plain.sentences for c in s.citations]).mean()
     assert 1 <= summary.followup["related"] < summary.followup["candidates"]
+
+
+def test_an_extractive_summary_focused_on_trade_leads_with_trade(real_pipeline, seed_articles):
+    summary = real_pipeline.summarize(
+        seed_articles, SummaryOptions(mode="extractive", focus="trade")
+    )
+    if not summary.sentences:
+        assert NOTHING_RELATED in summary.warnings
+        return
+    assert "trade" in summary.sentences[0].text.lower()
+    # Then the story: the rest is what a plain summary would pick, not more of the focus.
+    assert len(summary.sentences) > 1
 
 
 def test_an_unrelated_focus_gives_no_summary_and_a_warning(real_pipeline, seed_articles):

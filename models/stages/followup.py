@@ -9,9 +9,11 @@ attribution run on the result as they always do.
   the embedding alone, a sentence-long one needs no exact words. The bundle is about the focus
   when at least one candidate's relevance reaches ``focus_min_relevance``; when none does, the
   summary is empty with a warning, never an off-topic summary. Otherwise every candidate stays
-  (``focus_floor``, 0, drops none) and they are ranked by
-  ``(1 - focus_weight) × salience + focus_weight × relevance`` (a :class:`~.select.Prior`): a
-  per-candidate filter left too little to summarise on held-out clusters.
+  (``focus_floor``, 0, drops none) and the first pick is ranked by
+  ``(1 - focus_weight) × salience + focus_weight × relevance`` (a :class:`~.select.Prior`); the
+  focus then *fades* (``focus_fade_picks``, ``focus_fade_share``) and the rest is picked by
+  salience alone: a per-candidate filter left too little to summarise on held-out clusters,
+  and a focus ranking every pick over-concentrated on one fact.
 - **Update** (``options.seen`` or ``options.previous_summary``): candidates come only from the
   articles not seen, so every citation points at a new article. A candidate is *novel* when its
   best cosine to every known sentence (the seen articles' sentences, or the previous summary's)
@@ -51,7 +53,11 @@ NOTHING_NEW_RELATED = "nothing new is related to the focus: no summary returned"
 class FollowupSettings:
     """The measured weights and thresholds (see module docstring)."""
 
-    focus_weight: float = 0.7
+    focus_weight: float = 0.9
+    # The focus fades: it ranks only the first picks / the first share of the budget's words,
+    # then selection goes on by salience alone (None: no such limit).
+    focus_fade_picks: int | None = 1
+    focus_fade_share: float | None = None
     focus_lexical_weight: float = 0.5
     # The bundle is related to the focus when some candidate's relevance reaches this.
     focus_min_relevance: float = 0.25
@@ -120,11 +126,17 @@ def focus_relevance(
     return ((1.0 - lexical) * cos + lexical * share).astype(np.float32)
 
 
-def focus_prior(relevance: np.ndarray, weight: float) -> Prior:
-    """Relevance scaled to [0, 1] over the candidates, as a selection prior."""
+def focus_prior(
+    relevance: np.ndarray,
+    weight: float,
+    picks: int | None = None,
+    budget_share: float | None = None,
+) -> Prior:
+    """Relevance scaled to [0, 1] over the candidates, as a selection prior (fading after
+    ``picks`` picks or ``budget_share`` of the budget, see :class:`~.select.Prior`)."""
     lo, hi = (float(relevance.min()), float(relevance.max())) if relevance.size else (0.0, 0.0)
     scaled = np.zeros_like(relevance) if hi - lo < 1e-9 else (relevance - lo) / (hi - lo)
-    return Prior(scaled.astype(np.float32), weight)
+    return Prior(scaled.astype(np.float32), weight, picks, budget_share)
 
 
 def known_sentences(draft: Draft, limit: int) -> list[str]:
@@ -212,7 +224,12 @@ def _narrow(
     draft.embeddings = cand_vectors[idx]
     if relevance is None:
         return None
-    return focus_prior(relevance[idx], settings.focus_weight)
+    return focus_prior(
+        relevance[idx],
+        settings.focus_weight,
+        settings.focus_fade_picks,
+        settings.focus_fade_share,
+    )
 
 
 def _why_empty(counts: dict[str, int]) -> str:

@@ -6,7 +6,9 @@ Salience mixes three signals, each scaled to [0, 1]:
 - *centrality*: cosine to the bundle centroid (LexRank's idea at O(n) cost);
 - *position*: news puts the key facts first (lead bias), so earlier sentences get a small bonus.
 A focused summary mixes in a *prior* (:class:`Prior`: each sentence's relevance to the focus,
-see :mod:`.followup`). Then MMR trades salience against similarity to what is already chosen.
+see :mod:`.followup`); a prior may *fade*: it ranks only the first picks (``Prior.picks``) or
+the first share of the word budget (``Prior.budget_share``), then MMR goes on by salience
+alone. Then MMR trades salience against similarity to what is already chosen.
 Similarities are computed in row blocks, so memory stays O(block × n) rather than O(n²) on very
 large bundles.
 """
@@ -39,10 +41,28 @@ class SelectionWeights:
 @dataclass(frozen=True)
 class Prior:
     """Relevance in [0, 1] of every candidate (e.g. to a focus), mixed into salience:
-    ``(1 - weight) × salience + weight × relevance``, rescaled to [0, 1]."""
+    ``(1 - weight) × salience + weight × relevance``, rescaled to [0, 1].
+
+    It fades when ``picks`` or ``budget_share`` is set: MMR ranks by the mix while fewer than
+    ``picks`` sentences are chosen and fewer than ``budget_share`` × the budget's words are
+    used, then by salience alone (None: no such limit; neither: the mix throughout)."""
 
     relevance: np.ndarray
     weight: float
+    picks: int | None = None
+    budget_share: float | None = None
+
+    def applies(self, picked: int, used: int, max_words: int) -> bool:
+        """Whether the mix still ranks the next pick, ``picked`` sentences (``used`` words of
+        ``max_words``) already chosen.
+
+        Example:
+            >>> Prior(np.zeros(3), 0.7, picks=1).applies(1, 20, 120)
+            False
+        """
+        if self.picks is not None and picked >= self.picks:
+            return False
+        return self.budget_share is None or used < self.budget_share * max_words
 
 
 def _scale(x: np.ndarray) -> np.ndarray:
@@ -169,7 +189,8 @@ def mmr_rank(
     prior: Prior | None = None,
 ) -> tuple[list[int], np.ndarray]:
     """Maximal Marginal Relevance picks until ``max_words`` is filled, in the order picked
-    (best first), and the salience of every sentence (``prior`` mixed in, when given).
+    (best first), and the salience of every sentence (``prior`` mixed in, when given: each pick
+    the one it was ranked by, see :class:`Prior` for a fading one).
 
     Example:
         >>> order, sal = mmr_rank(sentences, embeddings, max_words=120)  # doctest: +SKIP
@@ -178,6 +199,10 @@ def mmr_rank(
     if not 0.0 <= diversity <= 1.0:
         raise ValueError("diversity must be within [0, 1]")
     sal = salience(sentences, embeddings, weights, prior)
+    # A fading prior: the picks after it ranks go by salience alone.
+    fades = prior is not None and (prior.picks is not None or prior.budget_share is not None)
+    plain = salience(sentences, embeddings, weights) if fades else sal
+    out = sal.copy() if fades else sal
     lengths = np.array([s.n_words for s in sentences], dtype=np.int64)
     eligible = (lengths >= weights.min_words) & (lengths <= max_words)
     # A bundle of only short sentences: better short ones than nothing.
@@ -193,13 +218,16 @@ def mmr_rank(
             fits[chosen] = False
         if not fits.any():
             break
-        score = (1.0 - diversity) * sal - diversity * max_sim
+        focused = prior is not None and prior.applies(len(chosen), used, max_words)
+        ranked_by = sal if focused or not fades else plain
+        score = (1.0 - diversity) * ranked_by - diversity * max_sim
         score[~fits] = -np.inf
         best = int(np.argmax(score))
+        out[best] = ranked_by[best]
         chosen.append(best)
         used += sentences[best].n_words
         max_sim = np.maximum(max_sim, embeddings @ embeddings[best])
-    return chosen, sal
+    return chosen, out
 
 
 def mmr_select(
@@ -214,10 +242,18 @@ def mmr_select(
 
     Returns the picks in source order (article order, then sentence order); their total word
     count never exceeds ``max_words``. ``diversity`` in [0, 1] is MMR's redundancy weight.
+    With a fading ``prior``, the picks it ranked are marked ``leads`` (written first).
 
     Example:
         >>> picks = mmr_select(sentences, embeddings, max_words=120)  # doctest: +SKIP
     """
     chosen, sal = mmr_rank(sentences, embeddings, max_words, diversity, weights, prior)
+    leads = set()
+    if prior is not None and (prior.picks is not None or prior.budget_share is not None):
+        used = 0
+        for picked, i in enumerate(chosen):  # replay the picks: which the prior still ranked
+            if prior.applies(picked, used, max_words):
+                leads.add(i)
+            used += sentences[i].n_words
     chosen.sort(key=lambda i: (sentences[i].article_index, sentences[i].index))
-    return [Selected(sentence=sentences[i], salience=float(sal[i])) for i in chosen]
+    return [Selected(sentences[i], float(sal[i]), leads=i in leads) for i in chosen]

@@ -8,9 +8,9 @@ from ..types import Citation, Selected, SummarySentence
 
 
 def extractive_sentences(selection: Sequence[Selected], max_words: int) -> list[SummarySentence]:
-    """The most salient selected sentences that fit ``max_words``, in source order, each
-    citing itself exactly. (In extractive mode the selection already fits; after a fusion
-    fallback it is larger than the budget.)"""
+    """The most salient selected sentences that fit ``max_words``, in source order (those a
+    focus chose, ``Selected.leads``, first), each citing itself exactly. (In extractive mode
+    the selection already fits; after a fusion fallback it is larger than the budget.)"""
     fits: list[Selected] = []
     used = 0
     for sel in sorted(selection, key=lambda x: -x.salience):
@@ -18,7 +18,9 @@ def extractive_sentences(selection: Sequence[Selected], max_words: int) -> list[
             fits.append(sel)
             used += sel.sentence.n_words
     out: list[SummarySentence] = []
-    for sel in sorted(fits, key=lambda x: (x.sentence.article_index, x.sentence.index)):
+    for sel in sorted(
+        fits, key=lambda x: (not x.leads, x.sentence.article_index, x.sentence.index)
+    ):
         s = sel.sentence
         citation = Citation(s.article_id, s.index, s.start, s.end, 1.0, s.text)
         out.append(SummarySentence(s.text, True, 1.0, (citation,), method="extracted"))
