@@ -47,6 +47,12 @@ FLOOD = [
 ]
 
 
+def _unit_vectors(seed: int, n: int, dim: int) -> np.ndarray:
+    """``n`` random unit vectors (reproducible): embeddings for the selection math."""
+    vectors = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
 def _sentences(n: int) -> list[Sentence]:
     return [Sentence(f"a{i % 2}", i % 2, i // 2, 0, 10, f"word {i} " * 4) for i in range(n)]
 
@@ -55,9 +61,7 @@ def _sentences(n: int) -> list[Sentence]:
 
 
 def test_a_prior_of_weight_zero_changes_nothing_and_of_weight_one_ranks_by_relevance():
-    rng = np.random.default_rng(1)
-    vectors = rng.normal(size=(6, 8)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = _unit_vectors(1, 6, 8)
     sentences = _sentences(6)
     weights = SelectionWeights(min_words=1)
     plain = salience(sentences, vectors, weights)
@@ -71,9 +75,7 @@ def test_a_prior_of_weight_zero_changes_nothing_and_of_weight_one_ranks_by_relev
 
 
 def test_a_fading_prior_ranks_the_first_picks_then_salience_alone_ranks():
-    rng = np.random.default_rng(2)
-    vectors = rng.normal(size=(8, 16)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = _unit_vectors(2, 8, 16)
     sentences = _sentences(8)  # 8 words each: 4 picks fill 32 words
     weights = SelectionWeights(min_words=1)
     plain = salience(sentences, vectors, weights)
@@ -95,9 +97,7 @@ def test_a_fading_prior_ranks_the_first_picks_then_salience_alone_ranks():
 
 
 def test_the_picks_a_fading_prior_ranked_lead_the_extractive_summary():
-    rng = np.random.default_rng(3)
-    vectors = rng.normal(size=(8, 16)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = _unit_vectors(3, 8, 16)
     sentences = _sentences(8)
     weights = SelectionWeights(min_words=1)
     relevance = np.zeros(8, dtype=np.float32)
