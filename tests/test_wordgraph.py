@@ -456,15 +456,19 @@ def test_word_graph_merges_are_not_rationed_like_generated_ones():
 # ---------------------------------------------------------------- the pipeline switch
 
 
-def test_the_default_merger_is_the_generator_with_compression(seed_articles):
-    """merger=lm (the default) generates its merges and compresses heads; compression=False
-    gives no compressed sentence (the fusion block still counts them: 0)."""
-    assert PipelineConfig().merger == "lm" and PipelineConfig().compression
+def test_the_default_merger_is_the_word_graph_and_lm_stays_available(seed_articles):
+    """merger=wordgraph (the default) generates nothing and compresses heads; merger=lm sends
+    its merges to the generator; compression=False gives no compressed sentence (the fusion
+    block still counts them: 0)."""
+    assert PipelineConfig().merger == "wordgraph" and PipelineConfig().compression
     pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
     summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
-    assert pipe.generator.requests and summary.fusion["merges_tried"] > 0
+    assert not pipe.generator.requests and summary.fusion["merges_tried"] > 0
     assert summary.fusion["compressed"] > 0
-    plain = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(compression=False))
+    lm = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="lm"))
+    summary = lm.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert lm.generator.requests and summary.fusion["merges_tried"] > 0
+    plain = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="lm", compression=False))
     summary = plain.summarize(seed_articles, SummaryOptions(max_words=120))
     assert summary_to_dict(summary)["fusion"]["compressed"] == 0
     assert {s.method for s in summary.sentences} <= {"verbatim", "fused", "fallback"}
