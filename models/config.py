@@ -26,7 +26,7 @@ class Limits:
 
 
 MULTILINGUAL_MODES = ("auto", "always", "off")
-# How grouped fusion merges a group (PipelineConfig.merger); lm is today's default.
+# How grouped fusion merges a group (PipelineConfig.merger); wordgraph is the default.
 MERGERS = ("lm", "wordgraph", "both")
 
 
@@ -63,11 +63,11 @@ class PipelineConfig:
         fusion: how abstractive mode writes (``NEWSFUSE_FUSION``): ``grouped`` (default: one
             verified sentence per group of sources, see ``models.write.grouped``) or
             ``oneshot`` (the whole selection rewritten at once; kept as the measured baseline).
-        merger: how grouped fusion merges a group (``NEWSFUSE_MERGER``): ``lm`` (default: the
-            generator's free-form merge), ``wordgraph`` (word-graph paths reranked by the
-            generator's log-probability, no generation; with rule-based compression of single
-            sentences and the coherence arrangement, see ``models.write.construct``) or
-            ``both`` (word graph first, the generator where no path passes).
+        merger: how grouped fusion merges a group (``NEWSFUSE_MERGER``): ``wordgraph``
+            (default: word-graph paths of the group's own words, verified, reranked by the
+            generator's log-probability, no generation; see ``models.write.construct``),
+            ``lm`` (the generator's free-form merge, the default until 2026-11-27) or ``both``
+            (word graph first, the generator where no path passes).
         compression: grouped fusion shortens single sentences by rule where verification still
             passes (attributions, openers, evaluative words; ``models.write.compress``) and
             arranges the summary so no sentence leans on a predecessor it does not follow
@@ -93,7 +93,7 @@ class PipelineConfig:
     embed_cache_size: int = 20_000
     embed_precision: str = "auto"
     fusion: str = "grouped"
-    merger: str = "lm"
+    merger: str = "wordgraph"
     compression: bool = True
     multilingual: str = "auto"
     limits: Limits = field(default_factory=Limits)

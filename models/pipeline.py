@@ -35,6 +35,7 @@ from .types import Article, ModelInfo, Summary, SummaryOptions, SummarySentence
 from .write.construct import composer_mergers
 from .write.extractive import extractive_sentences
 from .write.grouped import Composer, cite_groups, write_grouped
+from .write.lmscore import scorer_for
 from .write.oneshot import cite_fused, fit_prompt, write_oneshot
 from .write.textfix import merge_request
 
@@ -108,16 +109,21 @@ class Pipeline:
     def warmup(self) -> None:
         """Run every stage once on a tiny bundle so the first request pays no lazy init.
 
-        Grouped fusion writes the tiny bundle's one group verbatim, so the generation path a
-        first request takes (a round of merges, in one batched generation) is run on its own
-        then: two merges of the bundle's first sentences, outputs dropped."""
+        Grouped fusion writes the tiny bundle's one group verbatim, so the path a first
+        request's merges take is run on its own then: the fuser's scoring of two sentences
+        (word-graph merges, the default), or two generated merges of the bundle's first
+        sentences (``merger="lm"`` or ``both``), outputs dropped."""
         a = Article(id="w1", text="The council approved the budget on Monday. It passed 7 to 2.")
         b = Article(id="w2", text="On Monday the council passed the budget by seven votes to two.")
         mode = "abstractive" if self.generator else "extractive"
         summary = self.summarize([a, b], SummaryOptions(mode=mode, max_words=20))
         if self.generator is not None and not summary.usage.get("generated_tokens"):
             first = [segment_article(x, i)[0] for i, x in enumerate((a, b))]
-            self.generator.generate([merge_request(first), merge_request(first[::-1])])
+            scorer = scorer_for(self.generator) if self.config.merger == "wordgraph" else None
+            if scorer is not None:  # word-graph merges only score: warm that path
+                scorer([s.text for s in first])
+            else:
+                self.generator.generate([merge_request(first), merge_request(first[::-1])])
 
     def summarize(
         self, articles: Sequence[Article], options: SummaryOptions | None = None

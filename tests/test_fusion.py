@@ -185,7 +185,7 @@ def test_composer_falls_back_to_the_head_when_a_merge_fails_and_spends_freed_wor
 
 @pytest.fixture
 def merge_pipeline() -> Pipeline:
-    return Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
+    return Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="lm"))
 
 
 def _check_offsets(summary, articles):
@@ -220,8 +220,8 @@ def test_compression_off_keeps_heads_verbatim_and_on_shortens_them(seed_articles
     """NEWSFUSE_COMPRESSION: on (the default), the seed's heads lose their evaluative openers
     ("In a significant diplomatic development, ..."), and each compressed sentence is a
     shortening of its own group's head; off, no sentence is compressed."""
-    on = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
-    off = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(compression=False))
+    on = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="lm"))
+    off = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="lm", compression=False))
     options = SummaryOptions(max_words=120)
     with_rules = on.summarize(seed_articles, options)
     without = off.summarize(seed_articles, options)
@@ -236,7 +236,7 @@ def test_compression_off_keeps_heads_verbatim_and_on_shortens_them(seed_articles
 
 
 def test_merges_of_several_bundles_share_one_generation_per_round(seed_articles):
-    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
+    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="lm"))
     options = SummaryOptions(max_words=120)
     out = pipe.summarize_many([(seed_articles, options), (seed_articles[::-1], options)])
     assert all(s.fusion["merges_tried"] > 0 for s in out)
@@ -245,7 +245,7 @@ def test_merges_of_several_bundles_share_one_generation_per_round(seed_articles)
 
 
 def test_a_fuser_that_invents_falls_back_to_verbatim_sources(seed_articles):
-    pipe = Pipeline(HashingEncoder(), MergeFuser(extra="in 1999"), PipelineConfig())
+    pipe = Pipeline(HashingEncoder(), MergeFuser(extra="in 1999"), PipelineConfig(merger="lm"))
     summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
     assert summary.fusion["merges_tried"] > 0
     assert summary.fallback_rate == 1.0
@@ -283,7 +283,7 @@ def test_unknown_fusion_setting_is_refused():
 
 
 def test_one_sentence_articles_get_a_cited_grouped_summary():
-    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
+    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="lm"))
     articles = [
         Article(id="a", text="The council approved the city budget on Monday after a long debate."),
         Article(id="b", text="On Monday the city council passed the budget after a long debate."),
@@ -298,7 +298,7 @@ def test_a_fuser_that_writes_nothing_leaves_the_heads_verbatim(seed_articles):
             super().fuse(request)
             return GenerationResult("", "", 10, 0, 0.0)
 
-    pipe = Pipeline(HashingEncoder(), Silent(), PipelineConfig())
+    pipe = Pipeline(HashingEncoder(), Silent(), PipelineConfig(merger="lm"))
     summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
     assert summary.fusion["merges_failed"] == summary.fusion["merges_tried"] > 0
     assert 0.8 * 120 <= summary.n_words <= 120
@@ -309,7 +309,7 @@ def test_merges_longer_than_the_fusers_input_are_written_verbatim(seed_articles)
     class TinyInput(MergeFuser):
         max_input_tokens = 330  # 10 tokens for sources after the prompt's 320
 
-    pipe = Pipeline(HashingEncoder(), TinyInput(), PipelineConfig())
+    pipe = Pipeline(HashingEncoder(), TinyInput(), PipelineConfig(merger="lm"))
     summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
     assert not pipe.generator.requests and summary.fusion["merges_tried"] == 0
     assert {s.method for s in summary.sentences} <= {"verbatim", "compressed"}
@@ -320,6 +320,6 @@ def test_an_engine_failure_inside_grouped_fusion_fails_the_call(seed_articles):
         def fuse(self, request):
             raise RuntimeError("engine failed")
 
-    pipe = Pipeline(HashingEncoder(), Broken(), PipelineConfig())
+    pipe = Pipeline(HashingEncoder(), Broken(), PipelineConfig(merger="lm"))
     with pytest.raises(RuntimeError, match="engine failed"):
         pipe.summarize(seed_articles, SummaryOptions(max_words=120))

@@ -256,7 +256,7 @@ def test_warmup_reaches_the_generation_a_first_request_takes():
     # Grouped fusion writes the tiny warm-up bundle verbatim: warm-up then runs a round of two
     # merges in one batched generation, as a first request does.
     fuser = BatchingEchoFuser()
-    Pipeline(HashingEncoder(), fuser, PipelineConfig()).warmup()
+    Pipeline(HashingEncoder(), fuser, PipelineConfig(merger="lm")).warmup()
     assert fuser.batches == [2]
     assert [r.task for r in fuser.requests] == ["merge", "merge"]
     # One-shot fusion generates for the warm-up bundle itself: nothing more.

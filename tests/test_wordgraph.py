@@ -137,6 +137,64 @@ def test_a_path_switches_sources_only_on_shared_context():
     assert all(not ("arrested" in t and "wounded" in t) or "at the airport" in t for t in texts)
 
 
+def _path_of(graph: WordGraph, text: str) -> tuple[int, ...]:
+    path = next(
+        (p for t, _, p in graph.candidates(max_paths=400, max_seconds=5) if t == text), None
+    )
+    assert path is not None, text
+    return path
+
+
+def test_a_splice_may_not_hand_a_verb_to_another_sentences_subject():
+    """Read on the dev clusters: the graph joined a spokeswoman's sentence to the shooter's
+    predicate at "distribution center". The run after the switch holds a verb whose subject
+    stayed behind in its own source, so the path is refused."""
+    a = "Susan Henderson said 1,000 employees work at the distribution center in Aberdeen."
+    b = "A temporary employee at a distribution center in Harford County shot three co-workers."
+    graph = WordGraph([a, b])
+    bad = (
+        "Susan Henderson said 1,000 employees work at the distribution center in Harford "
+        "County shot three co-workers."
+    )
+    path = _path_of(graph, bad)
+    assert [graph.text(path[f:e]) for _, _, f, e in graph.runs(path)][1].startswith("Harford")
+    assert not graph.keeps_subjects(path)
+
+
+@pytest.mark.parametrize(
+    ("sources", "fused"),
+    [
+        # the shared words are the verb's subject in both sources
+        (
+            (
+                "In the interview, Damon says there is a spectrum to such behavior.",
+                "In an interview with ABC News this week, Damon spoke about misconduct.",
+            ),
+            "In an interview with ABC News this week, Damon says there is a spectrum to such "
+            "behavior.",
+        ),
+        # "and" after a verb both sources share
+        (
+            (HEAD, PARTNER),
+            "Officials said the storm killed 12 people in the coastal town of Riverton and "
+            "destroyed 300 homes.",
+        ),
+        # a relative clause brings its own subject
+        (
+            (
+                "She was identified by the sheriff's office as Snochia Moseley, 26, from Towson.",
+                "Police named the shooter as Snochia Moseley, 26, who lived in White Marsh.",
+            ),
+            "She was identified by the sheriff's office as Snochia Moseley, 26, who lived in "
+            "White Marsh.",
+        ),
+    ],
+)
+def test_a_splice_that_keeps_each_verbs_subject_is_allowed(sources, fused):
+    graph = WordGraph(list(sources))
+    assert graph.keeps_subjects(_path_of(graph, fused))
+
+
 # ---------------------------------------------------------------- the merger
 
 
@@ -398,15 +456,19 @@ def test_word_graph_merges_are_not_rationed_like_generated_ones():
 # ---------------------------------------------------------------- the pipeline switch
 
 
-def test_the_default_merger_is_the_generator_with_compression(seed_articles):
-    """merger=lm (the default) generates its merges and compresses heads; compression=False
-    gives no compressed sentence (the fusion block still counts them: 0)."""
-    assert PipelineConfig().merger == "lm" and PipelineConfig().compression
+def test_the_default_merger_is_the_word_graph_and_lm_stays_available(seed_articles):
+    """merger=wordgraph (the default) generates nothing and compresses heads; merger=lm sends
+    its merges to the generator; compression=False gives no compressed sentence (the fusion
+    block still counts them: 0)."""
+    assert PipelineConfig().merger == "wordgraph" and PipelineConfig().compression
     pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig())
     summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
-    assert pipe.generator.requests and summary.fusion["merges_tried"] > 0
+    assert not pipe.generator.requests and summary.fusion["merges_tried"] > 0
     assert summary.fusion["compressed"] > 0
-    plain = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(compression=False))
+    lm = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="lm"))
+    summary = lm.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert lm.generator.requests and summary.fusion["merges_tried"] > 0
+    plain = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="lm", compression=False))
     summary = plain.summarize(seed_articles, SummaryOptions(max_words=120))
     assert summary_to_dict(summary)["fusion"]["compressed"] == 0
     assert {s.method for s in summary.sentences} <= {"verbatim", "fused", "fallback"}

@@ -3,8 +3,8 @@
 For each group (head + partners) :class:`GraphMerger`
 1. builds the word graph of the members (lightly cleaned) and reads its K shortest paths;
 2. keeps the paths that pass ``verify`` against the members, keep ``HEAD_COVERAGE`` of the
-   head's content words and add one a partner has (``adds_to_head``), and are no member
-   verbatim;
+   head's content words and add one a partner has (``adds_to_head``), are no member verbatim,
+   and hand no verb to another sentence's subject (``WordGraph.keeps_subjects``);
 3. ranks them by coverage of the group's salient words (words several members share weigh
    more) less a length cost, and has the fuser score the best ``LM_CANDIDATES`` and the head in
    one pass (mean token log-probability, :mod:`.lmscore`);
@@ -79,10 +79,13 @@ class GraphMerger:
         weights = _salience(raw)
         total = sum(weights.values()) or 1
         own = {s.lower() for s in sources}
-        found = WordGraph(sources).candidates()
+        graph = WordGraph(sources)
+        found = graph.candidates()
         kept: dict[str, float] = {}
-        for text, _weight, _path in found:
+        for text, _weight, path in found:
             if text in kept or text.lower() in own:
+                continue
+            if not graph.keeps_subjects(path):
                 continue
             if text.count("(") != text.count(")"):
                 continue
