@@ -127,13 +127,18 @@ def light_cleaned(sources: list[str]) -> list[str]:
     return [light_clean(s) for s in sources]
 
 
-@pytest.fixture(scope="module")
-def wordgraph_summary(engine_pipeline, seed_articles):
-    """The same models with ``merger="wordgraph"`` (the default word-graph fusion, named)."""
+def _summary_with(engine_pipeline, seed_articles, merger: str):
+    """The seed summary from the same models with another ``merger``."""
     p = engine_pipeline
-    config = replace(p.config, merger="wordgraph")
+    config = replace(p.config, merger=merger)
     pipe = Pipeline(p.encoder, p.generator, config, p.device, None, p.multilingual, p.detector)
     return pipe.summarize(seed_articles, SummaryOptions(max_words=MAX_WORDS))
+
+
+@pytest.fixture(scope="module")
+def wordgraph_summary(engine_pipeline, seed_articles):
+    """``merger="wordgraph"`` (the default word-graph fusion, named)."""
+    return _summary_with(engine_pipeline, seed_articles, "wordgraph")
 
 
 def test_word_graph_fusion_verifies_what_it_keeps(wordgraph_summary):
@@ -163,11 +168,8 @@ def test_word_graph_fusion_verifies_what_it_keeps(wordgraph_summary):
 
 @pytest.fixture(scope="module")
 def lm_summary(engine_pipeline, seed_articles):
-    """The same models with ``merger="lm"``: the generator writes each merge."""
-    p = engine_pipeline
-    config = replace(p.config, merger="lm")
-    pipe = Pipeline(p.encoder, p.generator, config, p.device, None, p.multilingual, p.detector)
-    return pipe.summarize(seed_articles, SummaryOptions(max_words=MAX_WORDS))
+    """``merger="lm"``: the generator writes each merge."""
+    return _summary_with(engine_pipeline, seed_articles, "lm")
 
 
 def test_lm_merges_are_generated_and_verified(lm_summary):

@@ -4,7 +4,7 @@ For each group (head + partners) :class:`GraphMerger`
 1. builds the word graph of the members (lightly cleaned) and reads its K shortest paths;
 2. keeps the paths that pass ``verify`` against the members, keep ``HEAD_COVERAGE`` of the
    head's content words and add one a partner has (``adds_to_head``), are no member verbatim,
-   and hand no verb to another sentence's subject (``WordGraph.keeps_subjects``);
+   and hand no verb to another sentence's subject (:func:`.splice.keeps_subjects`);
 3. ranks them by coverage of the group's salient words (words several members share weigh
    more) less a length cost, and has the fuser score the best ``LM_CANDIDATES`` and the head in
    one pass (mean token log-probability, :mod:`.lmscore`);
@@ -26,6 +26,7 @@ from ..text import content_words
 from ..types import Sentence
 from .compress import compress
 from .lmscore import Scorer, scorer_for
+from .splice import keeps_subjects
 from .textfix import adds_to_head, light_clean, merge_request
 from .verify import verify
 from .wordgraph import WordGraph
@@ -85,7 +86,7 @@ class GraphMerger:
         for text, _weight, path in found:
             if text in kept or text.lower() in own:
                 continue
-            if not graph.keeps_subjects(path):
+            if not keeps_subjects(graph, path):
                 continue
             if text.count("(") != text.count(")"):
                 continue
