@@ -419,7 +419,7 @@ def test_composer_writes_word_graph_merges_and_compressed_heads():
         ),
     ]
     groups = [Group((0, 1), 0, 1.0), Group((2,), 1, 0.5)]
-    composer = Composer(cands, groups, 80, merger=GraphMerger(), lm_merges=False)
+    composer = Composer(cands, groups, 80, merger=GraphMerger(), lm_merges=False, compression=True)
     assert [r for _, r in composer.next_round()] == [None, None]  # nothing left to generate
     written = composer.sentences()
     methods = {w.group.rank: w.method for w in written}
@@ -455,6 +455,15 @@ def test_word_graph_merges_are_not_rationed_like_generated_ones():
 
 
 # ---------------------------------------------------------------- the pipeline switch
+
+
+def test_compression_off_holds_with_the_word_graph_merger(seed_articles):
+    """NEWSFUSE_COMPRESSION=0 is honoured by the default merger too: no head is compressed."""
+    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(compression=False))
+    summary = pipe.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert pipe.config.merger == "wordgraph" and summary.fusion["merges_tried"] > 0
+    assert summary.fusion["compressed"] == 0
+    assert "compressed" not in {s.method for s in summary.sentences}
 
 
 def test_the_default_merger_is_the_word_graph_and_lm_stays_available(seed_articles):

@@ -37,7 +37,7 @@ from ..sentences import split_text
 from ..text import content_words, specifics
 from ..types import Sentence
 from .draft import Draft
-from .select import Prior, lead_candidates
+from .select import Prior, lead_candidates, scale_to_unit
 
 _WORD = re.compile(r"[\w'’-]+")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -134,9 +134,7 @@ def focus_prior(
 ) -> Prior:
     """Relevance scaled to [0, 1] over the candidates, as a selection prior (fading after
     ``picks`` picks or ``budget_share`` of the budget, see :class:`~.select.Prior`)."""
-    lo, hi = (float(relevance.min()), float(relevance.max())) if relevance.size else (0.0, 0.0)
-    scaled = np.zeros_like(relevance) if hi - lo < 1e-9 else (relevance - lo) / (hi - lo)
-    return Prior(scaled.astype(np.float32), weight, picks, budget_share)
+    return Prior(scale_to_unit(relevance).astype(np.float32), weight, picks, budget_share)
 
 
 def known_sentences(draft: Draft, limit: int) -> list[str]:
@@ -188,12 +186,13 @@ def _narrow(
 ) -> Prior | None:
     options = draft.options
     n = len(candidates)
+    texts = [s.text for s in candidates]
     cand_vectors = vectors[:n]
     keep = np.ones(n, dtype=bool)
     counts = {"candidates": n}
     if options.seen or options.previous_summary is not None:
         novel, _ = novel_mask(
-            [s.text for s in candidates],
+            texts,
             cand_vectors,
             known,
             vectors[n : n + len(known)],
@@ -204,7 +203,7 @@ def _narrow(
     relevance = None
     if options.focus is not None:
         relevance = focus_relevance(
-            [s.text for s in candidates],
+            texts,
             cand_vectors,
             options.focus,
             vectors[-1],

@@ -64,8 +64,14 @@ class Prior:
             return False
         return self.budget_share is None or used < self.budget_share * max_words
 
+    @property
+    def fades(self) -> bool:
+        """Whether the mix ranks only the first picks (``picks`` or ``budget_share`` set)."""
+        return self.picks is not None or self.budget_share is not None
 
-def _scale(x: np.ndarray) -> np.ndarray:
+
+def scale_to_unit(x: np.ndarray) -> np.ndarray:
+    """``x`` rescaled to [0, 1] (all zeros when it is constant)."""
     if x.size == 0:
         return x
     lo, hi = float(x.min()), float(x.max())
@@ -171,13 +177,13 @@ def salience(
         seen[s.article_index] = int(rank[i]) + 1
     position = 1.0 / (1.0 + rank / 3.0)
     score = (
-        weights.support * _scale(support)
-        + weights.centrality * _scale(centrality)
+        weights.support * scale_to_unit(support)
+        + weights.centrality * scale_to_unit(centrality)
         + weights.position * position
     )
     if prior is not None:
-        score = (1.0 - prior.weight) * _scale(score) + prior.weight * prior.relevance
-    return _scale(score).astype(np.float32)
+        score = (1.0 - prior.weight) * scale_to_unit(score) + prior.weight * prior.relevance
+    return scale_to_unit(score).astype(np.float32)
 
 
 def mmr_rank(
@@ -200,7 +206,7 @@ def mmr_rank(
         raise ValueError("diversity must be within [0, 1]")
     sal = salience(sentences, embeddings, weights, prior)
     # A fading prior: the picks after it ranks go by salience alone.
-    fades = prior is not None and (prior.picks is not None or prior.budget_share is not None)
+    fades = prior is not None and prior.fades
     plain = salience(sentences, embeddings, weights) if fades else sal
     out = sal.copy() if fades else sal
     lengths = np.array([s.n_words for s in sentences], dtype=np.int64)
@@ -249,7 +255,7 @@ def mmr_select(
     """
     chosen, sal = mmr_rank(sentences, embeddings, max_words, diversity, weights, prior)
     leads = set()
-    if prior is not None and (prior.picks is not None or prior.budget_share is not None):
+    if prior is not None and prior.fades:
         used = 0
         for picked, i in enumerate(chosen):  # replay the picks: which the prior still ranked
             if prior.applies(picked, used, max_words):

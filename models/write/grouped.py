@@ -87,8 +87,7 @@ class Composer:
         """``merger``: word-graph fusion first (:mod:`.construct`; None, the default: none);
         ``lm_merges``: the generator's free-form merge where it leaves a group (or no merger
         is given); ``compression``: single sentences shortened by rule (:mod:`.compress`)
-        and the coherence arrangement (:mod:`.coherence`), which word-graph fusion always
-        has."""
+        and the coherence arrangement (:mod:`.coherence`), whatever the merger."""
         self.candidates = candidates
         self.groups = list(groups)
         self.max_words = max_words
@@ -99,7 +98,7 @@ class Composer:
         self.merges_tried = 0
         self.merges_failed = 0
         self.merger, self.lm_merges = merger, lm_merges
-        self.compression = compression or merger is not None
+        self.compression = compression
         self.excluded: set[int] = set()  # ranks dropped for coherence (word-graph fusion)
         # merges=False: every group is written as its head, verbatim (a language the fuser
         # does not write).
