@@ -12,7 +12,7 @@ from models.write.coherence import arrange, opener, strip_connective, violations
 from models.write.compress import compress
 from models.write.construct import GraphMerger, composer_mergers
 from models.write.grouped import Composer
-from models.write.splice import keeps_subjects, runs
+from models.write.splice import anchored, keeps_subjects, runs
 from models.write.textfix import adds_to_head
 from models.write.verify import verify
 from models.write.wordgraph import START, WordGraph, detokenize, tokenize
@@ -217,7 +217,62 @@ def test_graph_merger_uses_the_scorer_and_never_picks_less_fluent_than_the_head(
         return [0.0] + [-1.0] * (len(texts) - 1)  # the head is the most fluent
 
     assert GraphMerger(scorer).merge_many([members]) == [None]
-    assert len(seen) == 1 and seen[0][0] == HEAD  # the head first, then the paths
+    assert len(seen) == 1 and seen[0][:2] == [HEAD, PARTNER]  # the members, then the paths
+
+
+GIANFORTE = (
+    "Greg Gianforte, the Montana congressman-elect, pleaded guilty to misdemeanor assault on "
+    "Monday morning."
+)
+SENTENCED = "Gianforte pleaded guilty and was sentenced to community service for the incident."
+JOINED = (
+    "Greg Gianforte, the Montana congressman-elect, pleaded guilty and was sentenced to "
+    "community service for the incident."
+)
+
+
+def test_a_merge_may_build_on_a_partner_and_add_the_heads_words():
+    """Read on the dev clusters: the partner's "and was sentenced" joined to the head's
+    subject keeps all of the partner's words and adds the head's, not 70 % of the head's."""
+    members = [_sentence(0, 0, GIANFORTE), _sentence(1, 0, SENTENCED)]
+    assert not adds_to_head(JOINED, members, 0.7)
+    assert adds_to_head(JOINED, members, 0.7, any_base=True)
+    # a path that only rewords one member adds nothing, whatever its base
+    assert not adds_to_head(SENTENCED, members, 0.7, any_base=True)
+
+
+@pytest.mark.parametrize(("partner_fluency", "kept"), [(-2.0, False), (-3.5, True)])
+def test_a_fused_sentence_is_no_less_fluent_than_its_head_or_its_base(partner_fluency, kept):
+    """Fluency is compared with the head and with the member the path is built on (the
+    partner here, which it shares the most content words with)."""
+    members = [_sentence(0, 0, GIANFORTE), _sentence(1, 0, SENTENCED)]
+
+    def scorer(texts):
+        return [-4.0, partner_fluency] + [-3.0] * (len(texts) - 2)
+
+    (fused,) = GraphMerger(scorer).merge_many([members])
+    assert (fused is not None) == kept
+    if fused is not None:
+        assert fused.text == JOINED and fused.head_fluency == -3.5
+
+
+def test_a_switch_needs_shared_content_words_not_only_function_words():
+    """Read on the dev clusters: at "— including" the partner's list of a lawyer's specifics
+    became the lawsuits the head said he would file. A switch on shared content words
+    ("with a box of") keeps both phrases about the same thing."""
+    a = "Herman said he plans to file more lawsuits in the future — including one in London."
+    b = "Herman gave photos of their alleged efforts — including Singer having sex with him."
+    graph = WordGraph([a, b])
+    bad = (
+        "Herman said he plans to file more lawsuits in the future — including Singer having "
+        "sex with him."
+    )
+    assert not anchored(graph, _path_of(graph, bad))
+    c = "Herman supplied a note by Goddard which was sent with a box of Hershey’s chocolates."
+    d = "Herman showed a note that Goddard sent to the teen along with a box of Hershey chocolate."
+    graph = WordGraph([c, d])
+    good = "Herman supplied a note by Goddard which was sent with a box of Hershey chocolate."
+    assert anchored(graph, _path_of(graph, good))
 
 
 def test_graph_merger_gives_none_when_partners_share_nothing():

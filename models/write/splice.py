@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..text import STOPWORDS
 from .wordgraph import VERBS, WordGraph
 
 # Before an "-ed" form these make it a participle, not a sentence's verb ("being required").
@@ -75,6 +76,33 @@ def _shared_before(
     while first - k >= 0 and (source, position - k) in graph.nodes[path[first - k]].hits:
         k += 1
     return [graph.nodes[n].key for n in path[first - k + 1 : first]]
+
+
+# Words that join a phrase to whatever precedes them, as a preposition does: an anchor of these
+# (and stopwords) ties two sources' different phrases ("lawsuits — including" / "sexual
+# activities — including").
+_CONNECTOR_LIST = (
+    "including according following like unlike despite through across along around near "
+    "behind beyond inside outside onto upon regarding concerning plus versus"
+)
+_CONNECTORS = frozenset(_CONNECTOR_LIST.split())
+
+
+def anchored(graph: WordGraph, path: Sequence[int]) -> bool:
+    """Whether every switch of sources happens on shared words that hold a content word (a
+    name, number or word other than a stopword or connector). On function words alone the
+    next source's phrase attaches to what the previous source said, not to what it said
+    itself: "he plans to file more lawsuits in the future | — including Singer having sex
+    with him" (the partner's "including" listed the specifics a lawyer gave)."""
+    for source, position, first, _ in runs(graph, path)[1:]:
+        shared = _shared_before(graph, path, source, position, first)
+        if not any(k[1] in ("n", "name") or _content(k[0]) for k in shared if k[1] != "p"):
+            return False
+    return True
+
+
+def _content(word: str) -> bool:
+    return word not in STOPWORDS and word not in _CONNECTORS
 
 
 def keeps_subjects(graph: WordGraph, path: Sequence[int]) -> bool:

@@ -82,10 +82,16 @@ def merged_text(result: GenerationResult, min_words: int, max_words: int) -> str
     return leading_clause(first, min_words, max_words) or first
 
 
-def adds_to_head(text: str, members: Sequence[Sentence], coverage: float) -> bool:
+def adds_to_head(
+    text: str, members: Sequence[Sentence], coverage: float, any_base: bool = False
+) -> bool:
     """Whether a merge keeps ``coverage`` of its head's content words and adds at least one
-    that only a partner has: otherwise the head verbatim says more."""
+    that only a partner has: otherwise the head verbatim says more. ``any_base``: the kept
+    words may be any member's (the merge's base), the added one another member's."""
     words = content_words(text)
-    head = content_words(members[0].text)
-    partners = set().union(*(content_words(s.text) for s in members[1:])) - head
-    return len(words & head) >= coverage * len(head) and bool(words & partners)
+    sets = [content_words(s.text) for s in members]
+    for i, base in enumerate(sets if any_base else sets[:1]):
+        others = set().union(*(o for j, o in enumerate(sets) if j != i)) - base
+        if len(words & base) >= coverage * len(base) and words & others:
+            return True
+    return False
