@@ -8,9 +8,10 @@ import pytest
 from models import Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
 from models.stages.group import Group
 from models.types import Citation, Sentence, SummarySentence
+from models.write import construct
 from models.write.coherence import arrange, opener, strip_connective, violations
 from models.write.compress import compress
-from models.write.construct import GraphMerger, composer_mergers
+from models.write.construct import GraphMerger, composer_mergers, swaps_number
 from models.write.grouped import Composer
 from models.write.splice import anchored, keeps_subjects, runs
 from models.write.textfix import adds_to_head
@@ -273,6 +274,22 @@ def test_a_switch_needs_shared_content_words_not_only_function_words():
     graph = WordGraph([c, d])
     good = "Herman supplied a note by Goddard which was sent with a box of Hershey chocolate."
     assert anchored(graph, _path_of(graph, good))
+
+
+def test_a_path_may_not_swap_its_bases_number_for_another_members(monkeypatch):
+    """Read on the dev clusters: two outlets gave different net worths; the path "Mr Ross ...
+    has a net worth of $1.7 billion" dropped its head's figure for the partner's."""
+    head = "Mr Ross, an investor, has a net worth of about $2.5bn."
+    partner = "Wilbur Ross, the investor, has a net worth of $1.7 billion."
+    swapped = "Mr Ross, an investor, has a net worth of $1.7 billion."
+    assert swaps_number(swapped, [head, partner])
+    assert not swaps_number("Ross, 79, has a net worth of about $2.5bn.", [head])  # adds one
+    assert not swaps_number("Mr Ross has a net worth.", [head])  # drops one, says no other
+    members = [_sentence(0, 0, head), _sentence(1, 0, partner)]
+    assert GraphMerger().merge_many([members]) == [None]
+    monkeypatch.setattr(construct, "swaps_number", lambda text, base: False)
+    (fused,) = GraphMerger().merge_many([members])
+    assert fused is not None and fused.text == swapped  # what the rule refuses
 
 
 def test_graph_merger_gives_none_when_partners_share_nothing():

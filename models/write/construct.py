@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import MERGERS
 from ..errors import ModelError
-from ..text import content_words
+from ..text import content_words, specifics
 from ..types import Sentence
 from .compress import compress
 from .lmscore import Scorer, scorer_for
@@ -101,6 +101,8 @@ class GraphMerger:
                 continue
             if not adds_to_head(text, members, HEAD_COVERAGE, ANY_BASE):
                 continue
+            if swaps_number(text, raw):
+                continue
             words = content_words(text)
             coverage = sum(weights.get(w, 0) for w in words) / total
             kept[text] = COVERAGE_WEIGHT * coverage - LENGTH_WEIGHT * len(text.split()) / head_words
@@ -154,9 +156,34 @@ def _fluency_floor(
     has it (an attribution it ends with reads fluently, so cleaning would lower the bar)."""
     if fluency is None:
         return None
+    return max(fluency[0], fluency[_base(text, members)])
+
+
+def _base(text: str, members: Sequence[Sentence]) -> int:
+    """The member a path is built on: the one it shares the most content words with."""
     words = content_words(text)
-    base = max(range(len(members)), key=lambda i: len(words & content_words(members[i].text)))
-    return max(fluency[0], fluency[base])
+    return max(range(len(members)), key=lambda i: len(words & content_words(members[i].text)))
+
+
+def swaps_number(text: str, sources: Sequence[str], coverage: float = HEAD_COVERAGE) -> bool:
+    """Whether a path restates a source (keeps ``coverage`` of its content words) but drops
+    a number that source states and states another: the sources disagree ("a net worth of
+    about $2.5bn" / "$1.7 billion"), and a fused sentence must not pick one while citing both.
+
+    Example:
+        >>> swaps_number("Ross, an investor, is worth $1.7bn.", ["Ross, investor, is worth $2bn."])
+        True
+    """
+    words, mine = content_words(text), _numbers(text)
+    for source in sources:
+        theirs, kept = _numbers(source), content_words(source)
+        if len(words & kept) >= coverage * len(kept) and mine - theirs and theirs - mine:
+            return True
+    return False
+
+
+def _numbers(text: str) -> set[str]:
+    return {t for t in specifics(text) if t[:1].isdigit()}
 
 
 def graph_round(composer: Composer, picked: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
