@@ -242,6 +242,23 @@ def test_a_merge_may_build_on_a_partner_and_add_the_heads_words():
     assert not adds_to_head(SENTENCED, members, 0.7, any_base=True)
 
 
+def test_a_merge_built_on_a_partner_must_add_a_word_the_head_lacks():
+    """A partner whose words are all the head's can be a base; a path that keeps it and some
+    of the head says nothing the head does not (found in review)."""
+    head = (
+        "Greg Gianforte, the Montana congressman-elect, pleaded guilty to misdemeanor assault "
+        "on Monday morning in a Bozeman court."
+    )
+    partner = "Gianforte, the congressman-elect, pleaded guilty to misdemeanor assault on Monday."
+    members = [_sentence(0, 0, head), _sentence(1, 0, partner)]
+    shorter = (
+        "Gianforte, the Montana congressman-elect, pleaded guilty to misdemeanor assault on "
+        "Monday morning in a Bozeman court."
+    )
+    assert not adds_to_head(shorter, members, 0.7, any_base=True)
+    assert GraphMerger().merge_many([members]) == [None]
+
+
 @pytest.mark.parametrize(("partner_fluency", "kept"), [(-2.0, False), (-3.5, True)])
 def test_a_fused_sentence_is_no_less_fluent_than_its_head_or_its_base(partner_fluency, kept):
     """Fluency is compared with the head and with the member the path is built on (the
@@ -252,9 +269,9 @@ def test_a_fused_sentence_is_no_less_fluent_than_its_head_or_its_base(partner_fl
         return [-4.0, partner_fluency] + [-3.0] * (len(texts) - 2)
 
     (fused,) = GraphMerger(scorer).merge_many([members])
-    assert (fused is not None) == kept
-    if fused is not None:
-        assert fused.text == JOINED and fused.head_fluency == -3.5
+    assert (fused is not None and fused.text == JOINED) == kept
+    if kept:
+        assert fused is not None and fused.method == "fused" and fused.floor_fluency == -3.5
 
 
 def test_a_switch_needs_shared_content_words_not_only_function_words():
@@ -515,6 +532,44 @@ def test_composer_counts_a_merge_no_path_passes_as_failed():
     composer.next_round()
     (written,) = composer.sentences()
     assert written.method == "fallback" and composer.merges_failed == 1
+
+
+PORTLAND = (
+    "In Portland, police chief Randy Wright said there is no evidence as of yet to indicate "
+    "the attacks were a hate crime."
+)
+PORTLAND_PARTNER = (
+    "The Portland police chief said there is no evidence yet that it was a hate crime."
+)
+
+
+def test_a_path_that_says_what_the_head_says_in_fewer_words_is_a_compression():
+    """Read on the dev clusters: a partner's wording stood in for the head's and added
+    nothing. It is written, but as "compressed", and the merge counts as failed."""
+    members = [_sentence(0, 0, PORTLAND), _sentence(1, 0, PORTLAND_PARTNER)]
+    (found,) = GraphMerger().merge_many([members])
+    shorter = (
+        "In Portland, police chief Randy Wright said there is no evidence yet that it was a "
+        "hate crime."
+    )
+    assert found is not None and found.method == "compressed" and found.text == shorter
+    assert not adds_to_head(shorter, members, 0.7, any_base=True)
+
+    class Found:  # the merger's answer for a group the composer merges
+        def merge_many(self, groups):
+            return [found for _ in groups]
+
+    more = " and they are not treating it as that; he is not ruling it out either."
+    partner = _sentence(1, 0, PORTLAND_PARTNER.replace(".", more))
+    composer = Composer(
+        [members[0], partner], [Group((0, 1), 0, 1.0)], 60, merger=Found(), lm_merges=False
+    )
+    composer.next_round()
+    (written,) = composer.sentences()
+    assert written.method == "compressed" and written.text == shorter
+    assert composer.merges_tried == 1 and composer.merges_failed == 1
+    # a shorter path that drops a name the head states is no compression
+    assert not construct.shortens(shorter.replace(" Randy Wright", ""), PORTLAND, PORTLAND)
 
 
 def test_word_graph_merges_are_not_rationed_like_generated_ones():

@@ -194,10 +194,11 @@ class Composer:
         self.written.append(written)
         return written
 
-    def keep(self, group: Group, text: str) -> Written:
-        """A verified merge written without the generator (a word-graph path)."""
+    def keep(self, group: Group, text: str, method: Method = "fused") -> Written:
+        """A verified sentence written without the generator (a word-graph path: a fusion, or
+        a compression of the group)."""
         self.pending.pop(group.rank, None)
-        written = Written(group, text, "fused")
+        written = Written(group, text, method)
         self.written.append(written)
         return written
 

@@ -87,11 +87,22 @@ def adds_to_head(
 ) -> bool:
     """Whether a merge keeps ``coverage`` of its head's content words and adds at least one
     that only a partner has: otherwise the head verbatim says more. ``any_base``: the kept
-    words may be any member's (the merge's base), the added one another member's."""
+    words may be any member's (see :func:`bases`)."""
+    found = bases(text, members, coverage)
+    return bool(found) if any_base else 0 in found
+
+
+def bases(text: str, members: Sequence[Sentence], coverage: float) -> list[int]:
+    """The members (indexes) a merge is built on: it keeps ``coverage`` of their content words
+    and adds one that only another member has. None when it adds no word the head (the
+    first member) lacks: then the head verbatim says as much."""
     words = content_words(text)
     sets = [content_words(s.text) for s in members]
-    for i, base in enumerate(sets if any_base else sets[:1]):
+    if not words - sets[0]:
+        return []
+    out = []
+    for i, base in enumerate(sets):
         others = set().union(*(o for j, o in enumerate(sets) if j != i)) - base
         if len(words & base) >= coverage * len(base) and words & others:
-            return True
-    return False
+            out.append(i)
+    return out
