@@ -6,9 +6,10 @@ compose.yaml runs it (read-only root, tmpfs /tmp, no capabilities) with a publis
 ready and healthy (ready time printed); it runs as a non-root user; the seed bundle is
 summarised (extractive and abstractive) with every sentence citing a real span; SIGTERM
 (`docker stop`) during a summary lets it finish or fail cleanly and the container exits 0
-within the grace period; a second container with no network at all and `--memory` at the
-README's documented minimum serves the seed bundle without being OOM-killed. Peak memory
-(the container's cgroup) is printed for both.
+within the grace period (a container of its own that merges with the generator, so that the
+request is still running when the signal comes); a container with no network at all and
+`--memory` at the README's documented minimum serves the seed bundle without being
+OOM-killed. Peak memory (the container's cgroup) is printed for both.
 
 Reuses .ci/run_image.py's HTTP checks (the no-Docker mirror runs the same ones).
 """
@@ -254,8 +255,9 @@ def drain(name: str, base: str, bundle: dict, grace: int) -> None:
     oom = inspect(name, "{{.State.OOMKilled}}")
     assert code == "0" and oom == "false", f"exit code {code}, OOM-killed {oom}"
     assert stop_s < grace, f"stop took {stop_s:.1f} s, grace {grace} s"
-    ok("SIGTERM drain", f"in-flight LM-merged request {outcome}; container exited 0 in "
-       f"{stop_s:.1f} s (grace {grace} s)")  # fmt: skip
+    after = float(result["at"]) - signal_at  # type: ignore[arg-type]
+    ok("SIGTERM drain", f"in-flight LM-merged request {outcome} {after:.1f} s after SIGTERM; "
+       f"container exited 0 in {stop_s:.1f} s (grace {grace} s)")  # fmt: skip
 
 
 def memory_container(image: str, memory: str, bundle: dict) -> dict[str, int | None]:
