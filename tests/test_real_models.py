@@ -20,7 +20,7 @@ from models.generation.registry import ENGINES
 from models.stages.embed import SentenceTransformerEncoder
 from models.text import content_words
 from models.write.coherence import violations
-from models.write.lmscore import scorer_for
+from models.write.lmscore import mean_logprobs, scorer_for
 from models.write.verify import verify
 from tests.conftest import SEED_BOILERPLATE
 
@@ -211,6 +211,11 @@ def test_llamacpp_scores_tokens_as_its_next_token_logits(engine_pipeline):
     assert scorer is not None
     fluent, scrambled = scorer(texts)
     assert fluent > scrambled
+    # A text's score is its own (decoded alone after the prefix), so the scores kept between
+    # requests are what a fresh call with other companions gives.
+    other = "Xi Jinping met Antony Blinken in Beijing."
+    assert mean_logprobs(generator, [other, texts[1], texts[0]])[1:] == [scrambled, fluent]
+    assert scorer([texts[1], other])[0] == scrambled
 
 
 def test_seed_summary_is_deterministic(engine_pipeline, seed_articles, seed_summary):

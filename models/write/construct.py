@@ -20,6 +20,7 @@ No word is generated, so no name or number can be invented; the model only choos
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -121,28 +122,20 @@ class GraphMerger:
         return ranked, len(found)
 
     def merge_many(self, groups: Sequence[Sequence[Sentence]]) -> list[Fused | None]:
-        """The fused sentence of each group, or None where no path passes; one scoring call
-        (each group's members and its best paths)."""
+        """The fused sentence of each group, or None where no path passes (see
+        :meth:`_fluency` for the scoring calls)."""
         found = [self._candidates(members) for members in groups]
-        texts: list[str] = []
-        for (ranked, _), members in zip(found, groups, strict=True):
-            if ranked:
-                texts += [s.text for s in members]  # as cited
-                texts += [t for _, t, _ in ranked[:LM_CANDIDATES]]
-        scores = iter(self.scorer(texts) if self.scorer and texts else [])
+        tops = [ranked[:LM_CANDIDATES] for ranked, _ in found]
+        own, lm = self._fluency(groups, tops)
         out: list[Fused | None] = []
-        for (ranked, n_paths), members in zip(found, groups, strict=True):
-            if not ranked:
-                out.append(None)
-                continue
-            top = ranked[:LM_CANDIDATES]
-            own = [next(scores) for _ in members] if self.scorer else None
-            lm = [next(scores) for _ in top] if self.scorer else [None] * len(top)
+        for g, ((ranked, n_paths), members) in enumerate(zip(found, groups, strict=True)):
             best: tuple[float, Fused] | None = None
-            for (base_score, text, method), fluency in zip(top, lm, strict=True):
-                floor = _fluency_floor(text, members, own)
-                if fluency is not None and floor is not None and fluency < floor - FLUENCY_MARGIN:
-                    continue
+            for (base_score, text, method), fluency in zip(tops[g], lm[g], strict=True):
+                floor = None
+                if fluency is not None:
+                    floor = max(own[g].get(i, math.inf) for i in _built_on(text, members))
+                    if fluency < floor - FLUENCY_MARGIN:
+                        continue
                 score = base_score + (fluency or 0.0)
                 if best is None or score > best[0]:
                     fused = Fused(text, fluency, floor, base_score, n_paths, len(ranked), method)
@@ -154,25 +147,50 @@ class GraphMerger:
             out.append(dataclasses.replace(best[1], text=text))
         return out
 
+    def _fluency(
+        self, groups: Sequence[Sequence[Sentence]], tops: Sequence[Sequence[tuple[float, str, str]]]
+    ) -> tuple[list[dict[int, float]], list[list[float | None]]]:
+        """Per group, the fluency of its members (by index, those needed) and of its paths.
+
+        The fuser scores each group's head and paths in one call; then, in a second, the
+        other members that a path at least as fluent as its head is built on (a path below
+        its head fails whatever they score). Members are scored as the sources have them:
+        cleaned, a sentence that ends in "..., officials said" reads less fluently per token,
+        which would lower the bar."""
+        if self.scorer is None:
+            return [{} for _ in groups], [[None] * len(top) for top in tops]
+        first: list[str] = []
+        for members, top in zip(groups, tops, strict=True):
+            if top:
+                first += [members[0].text] + [t for _, t, _ in top]
+        scores = iter(self.scorer(first) if first else [])
+        own: list[dict[int, float]] = []
+        lm: list[list[float | None]] = []
+        need: dict[tuple[int, int], None] = {}  # (group, member), in order
+        for g, (members, top) in enumerate(zip(groups, tops, strict=True)):
+            own.append({0: next(scores)} if top else {})
+            lm.append([next(scores) for _ in top])
+            for (_, text, _), fluency in zip(top, lm[g], strict=True):
+                if fluency is not None and fluency >= own[g][0] - FLUENCY_MARGIN:
+                    need.update(((g, i), None) for i in sorted(_built_on(text, members)) if i)
+        more = iter(self.scorer([groups[g][i].text for g, i in need]) if need else [])
+        for g, i in need:
+            own[g][i] = next(more)
+        return own, lm
+
 
 def _cleaned(text: str) -> str:
     """A member as the word graph reads it (cleaned and compressed)."""
     return compress(light_clean(text), text)[0]
 
 
-def _fluency_floor(
-    text: str, members: Sequence[Sentence], fluency: Sequence[float] | None
-) -> float | None:
-    """The fluency a fused sentence must reach: its head's and that of every member it is
-    built on (:func:`.textfix.bases`, and the member it shares the most content words with,
-    the one the benchmark compares it to), each as the source has it (an attribution it ends
-    with reads fluently, so cleaning would lower the bar)."""
-    if fluency is None:
-        return None
+def _built_on(text: str, members: Sequence[Sentence]) -> set[int]:
+    """The members whose fluency a path must reach: the head, those it is built on
+    (:func:`.textfix.bases`) and the one it shares the most content words with (the one
+    the benchmark compares it to)."""
     words = content_words(text)
     nearest = max(range(len(members)), key=lambda i: len(words & content_words(members[i].text)))
-    built_on = {0, nearest, *bases(text, members, HEAD_COVERAGE)}
-    return max(fluency[i] for i in built_on)
+    return {0, nearest, *bases(text, members, HEAD_COVERAGE)}
 
 
 def shortens(text: str, head: str, cleaned: str) -> bool:
