@@ -13,14 +13,18 @@ from models.write.coherence import arrange, opener, strip_connective, violations
 from models.write.compress import compress
 from models.write.construct import GraphMerger, composer_mergers, swaps_number
 from models.write.grouped import Composer
-from models.write.splice import anchored, keeps_subjects, runs
+from models.write.splice import anchored, keeps_speakers, keeps_subjects, runs
 from models.write.textfix import adds_to_head
 from models.write.verify import verify
 from models.write.wordgraph import START, WordGraph, detokenize, tokenize
 from tests.fakes import HashingEncoder, MergeFuser
 
 HEAD = "Officials said the storm killed 12 people in the coastal town of Riverton on Sunday."
-PARTNER = "The storm killed 12 people in the coastal town of Riverton and destroyed 300 homes."
+# Both reported ("said"): a switch between them keeps the words in reported speech.
+PARTNER = (
+    "Police said the storm killed 12 people in the coastal town of Riverton and destroyed "
+    "300 homes."
+)
 
 
 def _sentence(article: int, index: int, text: str) -> Sentence:
@@ -312,6 +316,22 @@ def test_a_path_may_not_swap_its_bases_number_for_another_members(monkeypatch):
     monkeypatch.setattr(construct, "swaps_number", lambda text, base: False)
     (fused,) = GraphMerger().merge_many([members])
     assert fused is not None and fused.text == swapped  # what the rule refuses
+
+
+def test_a_switch_may_not_move_words_into_or_out_of_reported_speech():
+    """Seen on the seed bundle: one outlet's statement became a speaker's hope. Both sides of
+    a switch inside a report ("said ... | ...") is fine."""
+    hope = "He expressed hope that Blinken’s visit would make a positive contribution to ties."
+    claim = "The outcome of Blinken’s visit carries significant implications for the region."
+    graph = WordGraph([hope, claim])
+    bad = "He expressed hope that Blinken’s visit carries significant implications for the region."
+    assert not keeps_speakers(graph, _path_of(graph, bad))
+    graph = WordGraph([PORTLAND, PORTLAND_PARTNER])
+    both = (
+        "In Portland, police chief Randy Wright said there is no evidence yet that it was a "
+        "hate crime."
+    )
+    assert keeps_speakers(graph, _path_of(graph, both))
 
 
 def test_graph_merger_gives_none_when_partners_share_nothing():

@@ -6,7 +6,8 @@ For each group (head + partners) :class:`GraphMerger`
    member's content words and add one another member has and the head lacks
    (``adds_to_head``, ``ANY_BASE``), are no member verbatim, hand no verb to another
    sentence's subject (:func:`.splice.keeps_subjects`), switch sources only on a shared
-   content word (:func:`.splice.anchored`) and trade no source's number for another
+   content word (:func:`.splice.anchored`) and never into or out of reported speech
+   (:func:`.splice.keeps_speakers`), and trade no source's number for another
    (:func:`swaps_number`);
 3. ranks them by coverage of the group's salient words (words several members share weigh
    more) less a length cost, and has the fuser score the best ``LM_CANDIDATES`` and the head in
@@ -31,7 +32,7 @@ from ..text import content_words, mentions, specifics
 from ..types import Sentence
 from .compress import compress
 from .lmscore import Scorer, scorer_for
-from .splice import anchored, keeps_subjects
+from .splice import anchored, keeps_speakers, keeps_subjects
 from .textfix import adds_to_head, bases, light_clean, merge_request
 from .verify import verify
 from .wordgraph import WordGraph
@@ -100,7 +101,7 @@ class GraphMerger:
         for text, _weight, path in found:
             if text in kept or text.lower() in own:
                 continue
-            if not (keeps_subjects(graph, path) and anchored(graph, path)):
+            if not all(rule(graph, path) for rule in (keeps_subjects, anchored, keeps_speakers)):
                 continue
             if text.count("(") != text.count(")"):
                 continue

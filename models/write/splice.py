@@ -101,6 +101,36 @@ def anchored(graph: WordGraph, path: Sequence[int]) -> bool:
     return True
 
 
+# Words that put what follows them in someone's mouth or mind ("he said", "expressed hope
+# that", "according to").
+_REPORTING_LIST = (
+    "said says say told tells tell hope hopes hoped believe believes believed announced "
+    "announces claimed claims claim warned warns argued argues added adds stated states noted "
+    "notes insisted insists suggested suggests think thinks thought reported reports according "
+    "confirmed confirms denied denies heard hear hears learned"
+)
+_REPORTING = frozenset(_REPORTING_LIST.split())
+
+
+def keeps_speakers(graph: WordGraph, path: Sequence[int]) -> bool:
+    """Whether no switch of sources moves words into or out of reported speech: where the
+    path leaves one source and joins another, both must be inside a report (a reporting
+    word earlier in the sentence: "said", "expressed hope that", "according to") or both
+    outside. Otherwise one outlet's statement becomes somebody's hope, or a quote an outlet's
+    claim: "He expressed hope that Blinken's visit | carries significant implications for the
+    international community" (the second outlet said that, not "he")."""
+    cut = runs(graph, path)
+    for (s0, p0, f0, _), (s1, p1, f1, _) in zip(cut, cut[1:], strict=False):
+        if _reported(graph, s0, p0 + f1 - 1 - f0) != _reported(graph, s1, p1 - 1):
+            return False
+    return True
+
+
+def _reported(graph: WordGraph, source: int, position: int) -> bool:
+    """Whether a reporting word comes at or before ``position`` (1-based) in ``source``."""
+    return any(t.key[0] in _REPORTING for t in graph.sentences[source][:position])
+
+
 def _content(word: str) -> bool:
     return word not in STOPWORDS and word not in _CONNECTORS
 
