@@ -23,9 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from models.text import content_words, mentions, specifics
+from models.text import mentions, specifics
 from models.types import Summary, SummarySentence
 from models.write.coherence import violations
+from models.write.construct import nearest
 
 
 def unsupported_specifics(sentence: SummarySentence) -> list[str]:
@@ -107,8 +108,7 @@ def fluency_pairs(summary: Summary, scorer: Any) -> list[tuple[float, float]]:
     texts: list[str] = []
     for s in summary.sentences:
         if s.method == "fused" and s.citations:
-            words = content_words(s.text)
-            head = max(s.citations, key=lambda c: len(words & content_words(c.text)))
+            head = s.citations[nearest(s.text, [c.text for c in s.citations])]
             texts += [s.text, head.text]
     scores = scorer(texts) if texts else []
     return list(zip(scores[::2], scores[1::2], strict=True))

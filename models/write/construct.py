@@ -24,7 +24,7 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..config import MERGERS
 from ..errors import ModelError
@@ -72,6 +72,15 @@ class Fused:
     method: str = "fused"
 
 
+class _Path(NamedTuple):
+    """A word-graph path that passed every rule, ranked by ``score`` before fluency."""
+
+    score: float  # COVERAGE_WEIGHT × coverage - LENGTH_WEIGHT × length
+    text: str
+    method: str  # "fused" or "compressed" (see Fused)
+    built_on: frozenset[int]  # the members whose fluency it must reach (_built_on)
+
+
 def _salience(members: Sequence[str]) -> dict[str, int]:
     weights: dict[str, int] = {}
     for text in members:
@@ -86,7 +95,7 @@ class GraphMerger:
     def __init__(self, scorer: Scorer | None = None) -> None:
         self.scorer = scorer
 
-    def _candidates(self, members: Sequence[Sentence]) -> tuple[list[tuple[float, str, str]], int]:
+    def _candidates(self, members: Sequence[Sentence]) -> tuple[list[_Path], int]:
         raw = [s.text for s in members]
         sources = [_cleaned(t) for t in raw]
         head_words = len(sources[0].split())
@@ -97,7 +106,7 @@ class GraphMerger:
         own = {s.lower() for s in sources}
         graph = WordGraph(sources)
         found = graph.candidates()
-        kept: dict[str, tuple[float, str]] = {}
+        kept: dict[str, _Path] = {}
         for text, _weight, path in found:
             if text in kept or text.lower() in own:
                 continue
@@ -118,8 +127,9 @@ class GraphMerger:
             words = content_words(text)
             coverage = sum(weights.get(w, 0) for w in words) / total
             length = LENGTH_WEIGHT * len(text.split()) / head_words
-            kept[text] = (COVERAGE_WEIGHT * coverage - length, method)
-        ranked = sorted(((v, t, m) for t, (v, m) in kept.items()), reverse=True)
+            score = COVERAGE_WEIGHT * coverage - length
+            kept[text] = _Path(score, text, method, _built_on(text, members))
+        ranked = sorted(kept.values(), key=lambda c: (c.score, c.text), reverse=True)
         return ranked, len(found)
 
     def merge_many(self, groups: Sequence[Sequence[Sentence]]) -> list[Fused | None]:
@@ -131,15 +141,17 @@ class GraphMerger:
         out: list[Fused | None] = []
         for g, ((ranked, n_paths), members) in enumerate(zip(found, groups, strict=True)):
             best: tuple[float, Fused] | None = None
-            for (base_score, text, method), fluency in zip(tops[g], lm[g], strict=True):
+            for path, fluency in zip(tops[g], lm[g], strict=True):
                 floor = None
                 if fluency is not None:
-                    floor = max(own[g].get(i, math.inf) for i in _built_on(text, members))
+                    floor = max(own[g].get(i, math.inf) for i in path.built_on)
                     if fluency < floor - FLUENCY_MARGIN:
                         continue
-                score = base_score + (fluency or 0.0)
+                score = path.score + (fluency or 0.0)
                 if best is None or score > best[0]:
-                    fused = Fused(text, fluency, floor, base_score, n_paths, len(ranked), method)
+                    fused = Fused(
+                        path.text, fluency, floor, path.score, n_paths, len(ranked), path.method
+                    )
                     best = (score, fused)
             if best is None:
                 out.append(None)
@@ -149,7 +161,7 @@ class GraphMerger:
         return out
 
     def _fluency(
-        self, groups: Sequence[Sequence[Sentence]], tops: Sequence[Sequence[tuple[float, str, str]]]
+        self, groups: Sequence[Sequence[Sentence]], tops: Sequence[Sequence[_Path]]
     ) -> tuple[list[dict[int, float]], list[list[float | None]]]:
         """Per group, the fluency of its members (by index, those needed) and of its paths.
 
@@ -163,17 +175,17 @@ class GraphMerger:
         first: list[str] = []
         for members, top in zip(groups, tops, strict=True):
             if top:
-                first += [members[0].text] + [t for _, t, _ in top]
+                first += [members[0].text] + [path.text for path in top]
         scores = iter(self.scorer(first) if first else [])
         own: list[dict[int, float]] = []
         lm: list[list[float | None]] = []
         need: dict[tuple[int, int], None] = {}  # (group, member), in order
-        for g, (members, top) in enumerate(zip(groups, tops, strict=True)):
+        for g, top in enumerate(tops):
             own.append({0: next(scores)} if top else {})
             lm.append([next(scores) for _ in top])
-            for (_, text, _), fluency in zip(top, lm[g], strict=True):
+            for path, fluency in zip(top, lm[g], strict=True):
                 if fluency is not None and fluency >= own[g][0] - FLUENCY_MARGIN:
-                    need.update(((g, i), None) for i in sorted(_built_on(text, members)) if i)
+                    need.update(((g, i), None) for i in sorted(path.built_on) if i)
         more = iter(self.scorer([groups[g][i].text for g, i in need]) if need else [])
         for g, i in need:
             own[g][i] = next(more)
@@ -185,13 +197,18 @@ def _cleaned(text: str) -> str:
     return compress(light_clean(text), text)[0]
 
 
-def _built_on(text: str, members: Sequence[Sentence]) -> set[int]:
+def _built_on(text: str, members: Sequence[Sentence]) -> frozenset[int]:
     """The members whose fluency a path must reach: the head, those it is built on
-    (:func:`.textfix.bases`) and the one it shares the most content words with (the one
-    the benchmark compares it to)."""
+    (:func:`.textfix.bases`) and the :func:`nearest` (the one the benchmark compares it to)."""
+    near = nearest(text, [s.text for s in members])
+    return frozenset({0, near, *bases(text, members, HEAD_COVERAGE)})
+
+
+def nearest(text: str, sources: Sequence[str]) -> int:
+    """The index of the source sharing the most content words with ``text`` (the first on a
+    tie): what a fused sentence's fluency is compared with, here and in the benchmark."""
     words = content_words(text)
-    nearest = max(range(len(members)), key=lambda i: len(words & content_words(members[i].text)))
-    return {0, nearest, *bases(text, members, HEAD_COVERAGE)}
+    return max(range(len(sources)), key=lambda i: len(words & content_words(sources[i])))
 
 
 def shortens(text: str, head: str, cleaned: str) -> bool:
