@@ -265,9 +265,13 @@ def test_a_merge_built_on_a_partner_must_add_a_word_the_head_lacks():
 
 
 @pytest.mark.parametrize(("partner_fluency", "kept"), [(-2.0, False), (-3.5, True)])
-def test_a_fused_sentence_is_no_less_fluent_than_its_head_or_its_base(partner_fluency, kept):
+def test_a_fused_sentence_is_no_less_fluent_than_its_head_or_its_base(
+    partner_fluency, kept, monkeypatch
+):
     """Fluency is compared with the head and with the member the path is built on (the
-    partner here, which it shares the most content words with)."""
+    partner here, which it shares the most content words with). Graph paths only: the
+    conjunction of the two is tested in test_conjoin.py."""
+    monkeypatch.setattr(construct, "CONJOIN", False)
     members = [_sentence(0, 0, GIANFORTE), _sentence(1, 0, SENTENCED)]
 
     seen: list[list[str]] = []

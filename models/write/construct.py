@@ -1,14 +1,16 @@
 """Fusion by construction: a group's fused sentence chosen among word-graph paths.
 
 For each group (head + partners) :class:`GraphMerger`
-1. builds the word graph of the members (lightly cleaned) and reads its K shortest paths;
+1. builds the word graph of the members (lightly cleaned) and reads its K shortest paths; adds
+   the head with a clause joined to it that a partner adds about the head's subject
+   (:mod:`.conjoin`: what the graph cannot reach, as it switches only inside shared phrases);
 2. keeps the paths that pass ``verify`` against the members, keep ``HEAD_COVERAGE`` of one
    member's content words and add one another member has and the head lacks
    (``adds_to_head``, ``ANY_BASE``), are no member verbatim, hand no verb to another
    sentence's subject (:func:`.splice.keeps_subjects`), switch sources only on a shared
    content word (:func:`.splice.anchored`) and never into or out of reported speech
    (:func:`.splice.keeps_speakers`), and trade no source's number for another
-   (:func:`swaps_number`);
+   (:func:`swaps_number`) (a conjunction is held to all but the graph's three);
 3. ranks them by coverage of the group's salient words (words several members share weigh
    more) less a length cost, and has the fuser score the best ``LM_CANDIDATES`` and the head in
    one pass (mean token log-probability, :mod:`.lmscore`);
@@ -31,6 +33,7 @@ from ..errors import ModelError
 from ..text import content_words, mentions, specifics
 from ..types import Sentence
 from .compress import compress
+from .conjoin import MAX_ADDED, conjoined
 from .lmscore import Scorer, scorer_for
 from .splice import anchored, keeps_speakers, keeps_subjects
 from .textfix import adds_to_head, bases, light_clean, merge_request
@@ -57,6 +60,9 @@ FLUENCY_MARGIN = 0.0
 # A fused sentence may have at most this share of its head's words, plus ``EXTRA_WORDS``.
 LENGTH_SHARE = 1.0
 EXTRA_WORDS = 8
+# Candidates also from a partner's clause joined to the head (:mod:`.conjoin`), with room for
+# the clause: ``MAX_ADDED`` words more than the head (+2 for ", and").
+CONJOIN = True
 
 
 @dataclass(frozen=True)
@@ -107,30 +113,37 @@ class GraphMerger:
         graph = WordGraph(sources)
         found = graph.candidates()
         kept: dict[str, _Path] = {}
-        for text, _weight, path in found:
-            if text in kept or text.lower() in own:
-                continue
-            if not all(rule(graph, path) for rule in (keeps_subjects, anchored, keeps_speakers)):
-                continue
-            if text.count("(") != text.count(")"):
-                continue
-            if not verify(text, raw, cap, floor).ok:
-                continue
+
+        def consider(text: str, max_words: int, on_head: bool = False) -> None:
+            if text in kept or text.lower() in own or text.count("(") != text.count(")"):
+                return
+            if not verify(text, raw, max_words, floor).ok:
+                return
             if adds_to_head(text, members, HEAD_COVERAGE, ANY_BASE):
                 method = "fused"
             elif shortens(text, raw[0], sources[0]):
                 method = "compressed"
             else:
-                continue
+                return
             if swaps_number(text, raw):
-                continue
+                return
             words = content_words(text)
             coverage = sum(weights.get(w, 0) for w in words) / total
             length = LENGTH_WEIGHT * len(text.split()) / head_words
             score = COVERAGE_WEIGHT * coverage - length
-            kept[text] = _Path(score, text, method, _built_on(text, members))
+            kept[text] = _Path(score, text, method, _built_on(text, members, on_head))
+
+        for text, _weight, path in found:
+            if all(rule(graph, path) for rule in (keeps_subjects, anchored, keeps_speakers)):
+                consider(text, cap)
+        n_found = len(found)
+        if CONJOIN:
+            for partner in sources[1:]:
+                for text in conjoined(sources[0], partner):
+                    n_found += 1
+                    consider(text, head_words + MAX_ADDED + 2, on_head=True)
         ranked = sorted(kept.values(), key=lambda c: (c.score, c.text), reverse=True)
-        return ranked, len(found)
+        return ranked, n_found
 
     def merge_many(self, groups: Sequence[Sequence[Sentence]]) -> list[Fused | None]:
         """The fused sentence of each group, or None where no path passes (see
@@ -197,11 +210,14 @@ def _cleaned(text: str) -> str:
     return compress(light_clean(text), text)[0]
 
 
-def _built_on(text: str, members: Sequence[Sentence]) -> frozenset[int]:
+def _built_on(text: str, members: Sequence[Sentence], on_head: bool = False) -> frozenset[int]:
     """The members whose fluency a path must reach: the head, those it is built on
-    (:func:`.textfix.bases`) and the :func:`nearest` (the one the benchmark compares it to)."""
+    (:func:`.textfix.bases`; ``on_head``: the head alone, as a conjunction is, which holds the
+    head whole and one clause of a partner) and the :func:`nearest` (the one the benchmark
+    compares it to)."""
     near = nearest(text, [s.text for s in members])
-    return frozenset({0, near, *bases(text, members, HEAD_COVERAGE)})
+    built = () if on_head else bases(text, members, HEAD_COVERAGE)
+    return frozenset({0, near, *built})
 
 
 def nearest(text: str, sources: Sequence[str]) -> int:

@@ -12,7 +12,7 @@ There is no tagger: a finite verb is a listed verb or an "-ed" form not after "b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..text import STOPWORDS
 from .wordgraph import VERBS, WordGraph
@@ -128,7 +128,13 @@ def keeps_speakers(graph: WordGraph, path: Sequence[int]) -> bool:
 
 def _reported(graph: WordGraph, source: int, position: int) -> bool:
     """Whether a reporting word comes at or before ``position`` (1-based) in ``source``."""
-    return any(t.key[0] in _REPORTING for t in graph.sentences[source][:position])
+    return in_report(t.key[0] for t in graph.sentences[source][:position])
+
+
+def in_report(words: Iterable[str]) -> bool:
+    """Whether ``words`` (a sentence up to some point) hold a reporting word: what follows is
+    inside a report ("said", "expressed hope that", "according to")."""
+    return any(w.lower() in _REPORTING for w in words)
 
 
 def _content(word: str) -> bool:
