@@ -7,7 +7,8 @@ import pytest
 
 from models import Article, Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
 from models.generation.base import GenerationResult
-from models.stages.group import Group, group_sentences
+from models.stages.group import Group, GroupingSettings, group_sentences, shared_share
+from models.text import content_words
 from models.types import Sentence
 from models.write.grouped import Composer
 from models.write.textfix import light_clean, merge_cap, needs_merge
@@ -122,6 +123,26 @@ def test_groups_take_partners_from_other_articles_that_share_a_name():
     assert len(members) == len(set(members)), "a sentence is in one group at most"
     assert len(salience) == len(candidates) and heads == [g.head for g in groups]
     assert [g.rank for g in groups] == list(range(len(groups)))
+
+
+def test_a_partner_must_report_the_same_fact_not_only_the_same_story():
+    """Read on the tuning clusters: a partner sharing a name and a close vector but few words
+    ("Authorities say he targeted TSA employees." / "Ciancia is charged with killing
+    Hernandez ...") states another fact; cited for the head it would not support it."""
+    candidates = [
+        _sentence(0, 0, "Ciancia is charged with killing Hernandez and wounding three others."),
+        _sentence(
+            1, 0, "Police said Ciancia was in custody at 9:25 a.m., soon after the first shots."
+        ),
+        _sentence(2, 0, "Prosecutors charged Ciancia with killing Hernandez and wounding others."),
+    ]
+    emb = _embeddings([[1, 0.2, 0], [0.9, 0.4, 0], [0.95, 0.1, 0]])
+    groups, _ = group_sentences(candidates, emb, max_words=200, diversity=0.3)
+    assert groups[0].members == (0, 2)
+    assert shared_share(content_words(candidates[0].text), content_words(candidates[1].text)) < 0.2
+    loose = GroupingSettings(min_shared=0.0)
+    groups, _ = group_sentences(candidates, emb, max_words=200, diversity=0.3, settings=loose)
+    assert groups[0].members == (0, 2, 1)
 
 
 def _result(text: str) -> GenerationResult:
