@@ -1,5 +1,6 @@
-"""Fusion by conjunction (issue 23): a partner's clause about the head's subject joined to the
-head, each rule with a case that keeps it and one that it refuses."""
+"""Edits of the head with a partner's words (issue 23): a clause joined to it (conjoin.py) and
+its speaker named as the partner names them (enrich.py), each rule with a case that keeps it
+and one that it refuses."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from models.types import Sentence
 from models.write.conjoin import _short_name, conjoined
 from models.write.construct import GraphMerger
+from models.write.enrich import renamed
 from models.write.verify import verify
 
 HEAD = "Greg Gianforte pleaded guilty to misdemeanor assault on Monday morning."
@@ -126,3 +128,79 @@ def test_the_merger_keeps_a_conjunction_as_fluent_as_its_head():
     assert fused.floor_fluency == -4.0
     (fused,) = GraphMerger(scorer(-2.5)).merge_many([members])
     assert fused is None or fused.text != JOINED
+
+
+# ---------------------------------------------------------------- the speaker named
+
+
+SPOKESWOMAN = (
+    "A Pao spokeswoman said her legal team is considering the proposal and will respond in "
+    "the next two weeks."
+)
+WILSON = (
+    "Pao and her legal team are considering the proposal, said Heather Wilson, a spokeswoman "
+    "for Pao."
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "partner", "renamed_head"),
+    [
+        (
+            SPOKESWOMAN,
+            WILSON,
+            "Heather Wilson, a spokeswoman for Pao, said her legal team is considering the "
+            "proposal and will respond in the next two weeks.",
+        ),
+        (
+            "The storm killed 12 people, a police spokesman said.",
+            "The storm killed 12 people in Riverton, said John Smith, a police spokesman.",
+            "The storm killed 12 people, said John Smith, a police spokesman.",
+        ),
+        (
+            "The storm killed 12 people, police said.",
+            "The storm killed 12 people in Riverton, police chief John Smith said.",
+            "The storm killed 12 people, police chief John Smith said.",
+        ),
+    ],
+)
+def test_the_heads_speaker_is_named_as_a_partner_names_them(head, partner, renamed_head):
+    assert list(renamed(head, partner)) == [renamed_head]
+    assert verify(renamed_head, [head, partner], 40).ok
+
+
+@pytest.mark.parametrize(
+    ("head", "partner", "why"),
+    [
+        (
+            "The storm killed 12 people, he said.",
+            "The storm killed 12 people, said John Smith, a police spokesman.",
+            "a pronoun: who it is depends on the sentence before",
+        ),
+        (
+            "The storm killed 12 people, a fire department spokesman said.",
+            "The storm killed 12 people, said John Smith, a police spokesman.",
+            "the partner's speaker lacks a word of the head's: another person",
+        ),
+        (
+            "A police spokesman said the storm killed 12 people on Sunday.",
+            "Roads will reopen on Tuesday, said John Smith, a police spokesman.",
+            "the partner's speaker said something else",
+        ),
+        (
+            "A police spokesman said the storm killed 12 people on Sunday.",
+            "The storm killed 12 people on Sunday, a police spokesman said.",
+            "the partner adds no name",
+        ),
+    ],
+)
+def test_no_speaker_named(head, partner, why):
+    assert list(renamed(head, partner)) == [], why
+
+
+def test_the_merger_keeps_a_named_speaker_as_fluent_as_its_head():
+    members = [_sentence(0, SPOKESWOMAN), _sentence(1, WILSON)]
+    merger = GraphMerger(lambda texts: [-4.0 if t == SPOKESWOMAN else -3.0 for t in texts])
+    (fused,) = merger.merge_many([members])
+    assert fused is not None and fused.method == "fused" and fused.floor_fluency == -4.0
+    assert fused.text.startswith("Heather Wilson, a spokeswoman for Pao, said")

@@ -271,7 +271,7 @@ def test_a_fused_sentence_is_no_less_fluent_than_its_head_or_its_base(
     """Fluency is compared with the head and with the member the path is built on (the
     partner here, which it shares the most content words with). Graph paths only: the
     conjunction of the two is tested in test_conjoin.py."""
-    monkeypatch.setattr(construct, "CONJOIN", False)
+    monkeypatch.setattr(construct, "HEAD_EDITS", ())
     members = [_sentence(0, 0, GIANFORTE), _sentence(1, 0, SENTENCED)]
 
     seen: list[list[str]] = []

@@ -3,14 +3,15 @@
 For each group (head + partners) :class:`GraphMerger`
 1. builds the word graph of the members (lightly cleaned) and reads its K shortest paths; adds
    the head with a clause joined to it that a partner adds about the head's subject
-   (:mod:`.conjoin`: what the graph cannot reach, as it switches only inside shared phrases);
+   (:mod:`.conjoin`: what the graph cannot reach, as it switches only inside shared phrases)
+   and the head with its speaker named as a partner names them (:mod:`.enrich`);
 2. keeps the paths that pass ``verify`` against the members, keep ``HEAD_COVERAGE`` of one
    member's content words and add one another member has and the head lacks
    (``adds_to_head``, ``ANY_BASE``), are no member verbatim, hand no verb to another
    sentence's subject (:func:`.splice.keeps_subjects`), switch sources only on a shared
    content word (:func:`.splice.anchored`) and never into or out of reported speech
    (:func:`.splice.keeps_speakers`), and trade no source's number for another
-   (:func:`swaps_number`) (a conjunction is held to all but the graph's three);
+   (:func:`swaps_number`) (an edit of the head is held to all but the graph's three);
 3. ranks them by coverage of the group's salient words (words several members share weigh
    more) less a length cost, and has the fuser score the best ``LM_CANDIDATES`` and the head in
    one pass (mean token log-probability, :mod:`.lmscore`);
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -34,6 +35,7 @@ from ..text import content_words, mentions, specifics
 from ..types import Sentence
 from .compress import compress
 from .conjoin import MAX_ADDED, conjoined
+from .enrich import renamed
 from .lmscore import Scorer, scorer_for
 from .splice import anchored, keeps_speakers, keeps_subjects
 from .textfix import adds_to_head, bases, light_clean, merge_request
@@ -60,9 +62,10 @@ FLUENCY_MARGIN = 0.0
 # A fused sentence may have at most this share of its head's words, plus ``EXTRA_WORDS``.
 LENGTH_SHARE = 1.0
 EXTRA_WORDS = 8
-# Candidates also from a partner's clause joined to the head (:mod:`.conjoin`), with room for
-# the clause: ``MAX_ADDED`` words more than the head (+2 for ", and").
-CONJOIN = True
+# Candidates also from edits of the head with a partner's words, built on the head: a clause
+# joined to it (:mod:`.conjoin`) or its speaker named as the partner names them
+# (:mod:`.enrich`); room for ``MAX_ADDED`` words more than the head (+2 for ", and").
+HEAD_EDITS: tuple[Callable[[str, str], Iterable[str]], ...] = (conjoined, renamed)
 
 
 @dataclass(frozen=True)
@@ -137,9 +140,9 @@ class GraphMerger:
             if all(rule(graph, path) for rule in (keeps_subjects, anchored, keeps_speakers)):
                 consider(text, cap)
         n_found = len(found)
-        if CONJOIN:
+        for edit in HEAD_EDITS:
             for partner in sources[1:]:
-                for text in conjoined(sources[0], partner):
+                for text in edit(sources[0], partner):
                     n_found += 1
                     consider(text, head_words + MAX_ADDED + 2, on_head=True)
         ranked = sorted(kept.values(), key=lambda c: (c.score, c.text), reverse=True)
