@@ -44,12 +44,12 @@ def test_a_relative_clause_on_a_name_the_head_states_becomes_a_clause_of_its_own
     ]
 
 
-def test_a_clause_whose_subject_is_a_name_the_head_states_joins_with_its_conjunction():
+def test_a_clause_whose_subject_is_a_name_the_head_states_joins_with_and():
     partner = (
-        "Gianforte pleaded guilty on Monday, but Gianforte apologized to the reporter by letter."
+        "Gianforte pleaded guilty on Monday, and Gianforte apologized to the reporter by letter."
     )
     assert list(conjoined(HEAD, partner)) == [
-        HEAD[:-1] + ", but Gianforte apologized to the reporter by letter."
+        HEAD[:-1] + ", and Gianforte apologized to the reporter by letter."
     ]
 
 
@@ -63,7 +63,8 @@ def test_a_clause_whose_subject_is_a_name_the_head_states_joins_with_its_conjunc
         ),
         (
             HEAD,
-            "Gianforte flew to Washington and was sworn in as congressman by the speaker.",
+            "Gianforte pleaded guilty in Washington on a federal charge and was sworn in as "
+            "congressman.",
             "the partner does not restate the head before its added clause",
         ),
         (
@@ -84,7 +85,7 @@ def test_a_clause_whose_subject_is_a_name_the_head_states_joins_with_its_conjunc
             "the added clause sits in a quotation",
         ),
         (
-            "Greg Gianforte pleaded guilty to misdemeanor assault, police said on Monday.",
+            "Police said Greg Gianforte pleaded guilty to misdemeanor assault on Monday morning.",
             PARTNER,
             "the head's end is inside a report, the partner's clause outside",
         ),
@@ -92,6 +93,64 @@ def test_a_clause_whose_subject_is_a_name_the_head_states_joins_with_its_conjunc
             "Greg Gianforte pleaded guilty to misdemeanor assault on Monday morning",
             PARTNER,
             "the head does not end in a full stop",
+        ),
+        (
+            "Greg Gianforte pleaded guilty to misdemeanor assault at 9 a.m.",
+            PARTNER,
+            "the head's full stop is also an abbreviation's",
+        ),
+        (
+            "Gianforte pleaded guilty to assaulting Ben Jacobs, who testified on Monday.",
+            PARTNER,
+            "the head opens another clause after the shared verb: Jacobs would be sentenced",
+        ),
+        (
+            "Police said the officer was shot by Smith on Friday.",
+            "Police said Smith shot the officer and was arrested at his home in Dayton.",
+            "the reported subjects differ (the officer, Smith)",
+        ),
+        (
+            "Police said Gianforte pleaded guilty on Monday morning.",
+            "His lawyer said Gianforte pleaded guilty, and Gianforte apologized to the reporter.",
+            "inside reports by different reporters: the lawyer's words would be the police's",
+        ),
+        (
+            HEAD,
+            "Gianforte never pleaded guilty, but Gianforte was convicted by a Bozeman jury.",
+            "'but' contrasts with the partner's own clause",
+        ),
+        (
+            HEAD,
+            "Gianforte pleaded guilty and was sentenced to community service for the incident "
+            "after a long hearing in a Bozeman courtroom before a judge who read out the charges.",
+            "the added clause is longer than MAX_ADDED",
+        ),
+        (
+            "Police said Gianforte pleaded guilty to misdemeanor assault on Monday morning.",
+            "Police said Gianforte ‘pleaded guilty and will serve community service at a food "
+            "bank’.",
+            "the added clause closes a quotation (single quotation marks)",
+        ),
+        (
+            "Blinken met Xi Jinping in Beijing on Monday for talks on trade and security.",
+            "Blinken met the wife of Xi Jinping, who announced a new cultural exchange program.",
+            "the name belongs to another noun ('the wife of'): the clause may be hers",
+        ),
+        (
+            "Blinken met Xi Jinping in Beijing on Monday for talks on trade and security.",
+            "Blinken met Xi Jinping, who Blinken later called a dictator at a fundraiser.",
+            "no verb right after 'who': the name is the relative clause's object",
+        ),
+        (
+            "Blinken met Chinese leaders in Beijing on Monday for talks on trade.",
+            "Blinken met Chinese leaders in Beijing on Monday for talks on trade with Wang, who "
+            "announced a new cultural exchange program.",
+            "the head does not state the name",
+        ),
+        (
+            "Blinken met Xi Jinping in Beijing on Monday for talks on trade and security.",
+            "Talks went on, and Xi Jinping announced a new cultural exchange program for students.",
+            "the partner's clause before 'and' does not restate the head",
         ),
     ],
 )
@@ -114,8 +173,9 @@ def test_short_name_drops_the_title(name, short):
 
 
 def test_the_merger_keeps_a_conjunction_as_fluent_as_its_head():
-    """A conjunction holds the head whole: its fluency floor is the head's, not that of the
-    (shorter, more fluent) partner it takes a clause from; below the head it is refused."""
+    """A conjunction holds the head whole: its fluency floor is the head's (and the nearest
+    member's, the head here), not that of the shorter, more fluent partner it takes a clause
+    from; below the head it is refused."""
     members = [_sentence(0, HEAD), _sentence(1, PARTNER)]
 
     def scorer(head_fluency):
@@ -127,7 +187,7 @@ def test_the_merger_keeps_a_conjunction_as_fluent_as_its_head():
     assert fused is not None and fused.text == JOINED and fused.method == "fused"
     assert fused.floor_fluency == -4.0
     (fused,) = GraphMerger(scorer(-2.5)).merge_many([members])
-    assert fused is None or fused.text != JOINED
+    assert fused is None
 
 
 # ---------------------------------------------------------------- the speaker named
@@ -158,9 +218,11 @@ WILSON = (
             "The storm killed 12 people, said John Smith, a police spokesman.",
         ),
         (
-            "The storm killed 12 people, police said.",
-            "The storm killed 12 people in Riverton, police chief John Smith said.",
-            "The storm killed 12 people, police chief John Smith said.",
+            "DC Bird told the hearing the change in route was an attempt to avoid the summit.",
+            "Det Con Tim Bird, the leader of the rescue team, told the inquest the change in "
+            "route was an attempt to avoid the summit.",
+            "Det Con Tim Bird, the leader of the rescue team, told the hearing the change in "
+            "route was an attempt to avoid the summit.",
         ),
     ],
 )
@@ -173,9 +235,19 @@ def test_the_heads_speaker_is_named_as_a_partner_names_them(head, partner, renam
     ("head", "partner", "why"),
     [
         (
-            "The storm killed 12 people, he said.",
+            "The storm killed 12 people, she said.",
             "The storm killed 12 people, said John Smith, a police spokesman.",
             "a pronoun: who it is depends on the sentence before",
+        ),
+        (
+            "The storm killed 12 people, police said.",
+            "The storm killed 12 people in Riverton, police chief John Smith said.",
+            "a body, not one person: who of them said it",
+        ),
+        (
+            "A spokeswoman for Wilson said the team will respond within two weeks.",
+            "The team will respond within two weeks, said Heather Wilson, a spokeswoman for Pao.",
+            "Wilson is the employer in one, the speaker in the other",
         ),
         (
             "The storm killed 12 people, a fire department spokesman said.",

@@ -11,7 +11,8 @@ copied whole:
   misdemeanor assault Monday morning and was sentenced to community service for the
   incident.";
 - **a clause of its own on a name the head states**: partner "..., and Gianforte apologized
-  to the reporter." → head + ", and Gianforte apologized to the reporter.";
+  to the reporter." → head + ", and Gianforte apologized to the reporter." ("but" is not
+  taken: its contrast was with the partner's clause, which the head restates only in part);
 - **a relative clause on a name the head states**, as a clause of its own: partner "...
   Blinken met with Chinese President Xi Jinping, who announced that an agreement ... had been
   reached." → head + ", and Xi Jinping announced that an agreement ... had been reached."
@@ -19,10 +20,13 @@ copied whole:
 "Restates" means ``RESTATES`` of the partner's content words before the added clause are the
 head's; the added clause must bring ``MIN_NEW`` content words the head lacks (and
 ``NEW_SHARE`` of its own must be new: it does not restate the head), must not sit in a
-quotation, and must stay inside a report or outside one as the head's end does
-(:func:`.splice.in_report`). Only clause boundaries, a name and "and" are read; there is no
-tagger. The candidates go through the same rules and fluency floor as word-graph paths
-(:class:`.construct.GraphMerger`), with the head as the member they are built on.
+quotation, and must stay outside a report, or inside one by the same reporter, as the head's
+end does (:func:`.splice.in_report`). A predicate needs the head's subject and verb, with no
+clause opened after that verb in the head; a relative clause needs a name that is not another
+noun's ("a spokesman for Gianforte, who ...") and a verb right after "who". Only clause
+boundaries, names, listed verbs and "and" are read; there is no tagger. The candidates go
+through the same rules as word-graph paths (:class:`.construct.GraphMerger`); their fluency
+floor is the head's and the nearest member's, not the bases' (an edit holds the head whole).
 """
 
 from __future__ import annotations
@@ -43,86 +47,138 @@ MAX_ADDED = 18
 NEW_SHARE = 0.6
 
 _WORD = re.compile(r"[\w'’.-]+")
-# "and" then a finite verb: a second predicate of the same subject ("and was sentenced").
-_AUXILIARY_LIST = "was were is are has have had will would could can also then later"
-_AUXILIARIES = frozenset(_AUXILIARY_LIST.split())
+# Words that open a second predicate of the same subject after "and" ("and was sentenced").
+_AND_NEXT_LIST = "was were is are has have had will would could can also then later"
+_AND_NEXT = frozenset(_AND_NEXT_LIST.split())
 _AND_PREDICATE = re.compile(r"(?<!,)\s+and\s+(?=(\w+))")
 # ", who announced ...": a relative clause on the name just before it, to the sentence's end.
-_NAME = r"(?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’-]*"
-_WHO = re.compile(r"(" + _NAME + r"),\s+who\s+(?=\w)")
+_NAME = r"(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’-]*"
+_WHO = re.compile(r"(\w*)\s+(" + _NAME + r"),\s+who\s+(\w+)")
+# Before these a name belongs to another noun ("a spokesman for Gianforte, who ...", "the wife
+# of Xi Jinping, who ..."), or is a place: the relative clause may be that noun's.
+_NOT_THE_PERSON_LIST = "of for in at from on about like to"
+_NOT_THE_PERSON = frozenset(_NOT_THE_PERSON_LIST.split())
 # ", and Gianforte apologized ...": a clause of its own whose subject is a name the head states.
-_AND_CLAUSE = re.compile(r",\s+(and|but)\s+(?=(" + _NAME + r")\s+(\w+))")
+_AND_CLAUSE = re.compile(r",\s+and\s+(?=(" + _NAME + r")\s+(\w+))")
+# After the head's verb these open another clause, whose subject an added predicate would take.
+_CLAUSE_OPENER_LIST = "who whom whose which that where when while because"
+_CLAUSE_OPENERS = frozenset(_CLAUSE_OPENER_LIST.split())
 _TITLE_LIST = (
     "president secretary minister chancellor senator governor mayor judge chief prime "
     "mr mr. mrs mrs. ms ms. dr dr. gen. sen. rep. gov. general state foreign"
 )
 _TITLES = frozenset(_TITLE_LIST.split())
-_QUOTES = re.compile(r"[\"“”]")
+# Quotation marks; a closing ’ only where it ends no word's apostrophe ("Blinken’s").
+_QUOTES = re.compile(r"[\"“”‘]|’(?!\w)")
 _END = re.compile(r"[.!?][\"”’']?$")
 
 
 def conjoined(head: str, partner: str) -> Iterator[str]:
     """Candidate sentences: ``head`` (cleaned, ending in a full stop) with a clause of
-    ``partner`` (cleaned) joined to it (see the module docstring). Every word is a source's,
-    and "and" joins them.
+    ``partner`` (cleaned) joined to it by "and" (see the module docstring). Every word is a
+    source's.
 
     Example:
         >>> list(conjoined("Gianforte pleaded guilty to assault on Monday.",
         ...                "Gianforte pleaded guilty and was sentenced to community service."))
         ['Gianforte pleaded guilty to assault on Monday and was sentenced to community service.']
     """
-    if not head.endswith(".") or not _END.search(partner):
+    if not head.endswith(".") or head.endswith(("..", "…")) or not _END.search(partner):
         return
     body = head[:-1].rstrip(" ,;")
-    theirs = content_words(head)
+    if not body or "." in body.split()[-1]:
+        return  # "at 9 a.m." / "the U.S.": the full stop is also the abbreviation's
+    head_words = content_words(head)
     for m in _AND_PREDICATE.finditer(partner):
-        if m.group(1).lower() not in _AUXILIARIES | VERBS:
+        if m.group(1).lower() not in _AND_NEXT | VERBS:
             continue  # an "-ed" word after "and" is as often an adjective ("and naked")
         before, added = partner[: m.start()], partner[m.end() :]
-        if _same_subject(head, before) and _adds(before, added, theirs, head, body):
+        if _same_subject(body, before) and _adds(before, added, head_words, body):
             yield f"{body} and {added}"
     for m in _AND_CLAUSE.finditer(partner):
-        name = _short_name(m.group(2))
-        if not name or not _finite(m.group(3)) or not re.search(rf"\b{re.escape(name)}\b", head):
+        name = _short_name(m.group(1))
+        if not name or not _finite(m.group(2)) or not _states(head, name):
             continue
         before, added = partner[: m.start()], partner[m.end() :]
-        if _has_verb(before) and _adds(before, added, theirs, head, body):
-            yield f"{body}, {m.group(1)} {added}"
+        if _has_verb(before) and _adds(before, added, head_words, body):
+            yield f"{body}, and {added}"
     for m in _WHO.finditer(partner):
-        name = _short_name(m.group(1))
-        before, added = partner[: m.end(1)], partner[m.end() :]
-        if not name or not _has_verb(before) or not re.search(rf"\b{re.escape(name)}\b", head):
+        name = _short_name(m.group(2))
+        if m.group(1).lower() in _NOT_THE_PERSON or not _finite(m.group(3)):
+            continue  # "a spokesman for Gianforte, who"; "Xi, who Blinken later called ..."
+        before, added = partner[: m.end(2)], partner[m.start(3) :]
+        if not name or not _has_verb(before) or not _states(head, name):
             continue
-        if _adds(before, added, theirs, head, body):
+        if _adds(before, added, head_words, body):
             yield f"{body}, and {name} {added}"
 
 
-def _adds(before: str, added: str, theirs: set[str], head: str, body: str) -> bool:
+def _states(head: str, name: str) -> bool:
+    return bool(re.search(rf"\b{re.escape(name)}\b", head))
+
+
+def _adds(before: str, added: str, head_words: set[str], body: str) -> bool:
     """Whether the partner restates the head up to ``added`` and ``added`` is a clause of new
-    content in the same voice (inside or outside a report) as the head's end."""
+    content in the same voice as the head's end: both outside a report, or both inside one by
+    the same reporter ("Police said ..." is not "His lawyer said ...")."""
     said, new = content_words(before), content_words(added)
-    if not said or len(said & theirs) < RESTATES * len(said):
+    if not said or len(said & head_words) < RESTATES * len(said):
         return False
-    if len(added.split()) > MAX_ADDED or len(new - theirs) < max(MIN_NEW, NEW_SHARE * len(new)):
+    if len(added.split()) > MAX_ADDED or len(new - head_words) < max(MIN_NEW, NEW_SHARE * len(new)):
         return False
     if len(_QUOTES.findall(before)) % 2 or len(_QUOTES.findall(added)) % 2:
         return False  # the clause is inside a quotation, or opens or closes one
-    return in_report(_WORD.findall(body)) == in_report(_WORD.findall(before))
+    reported = in_report(_WORD.findall(body))
+    if reported != in_report(_WORD.findall(before)):
+        return False
+    return not reported or bool(_reporter(body) & _reporter(before))
 
 
-def _same_subject(head: str, before: str) -> bool:
-    """Whether the partner's clause before "and" has a name or word before its first verb
-    that the head has before its own first verb: the two report the same subject."""
-    return bool(_subject(head) & _subject(before))
+def _same_subject(body: str, before: str) -> bool:
+    """Whether the partner's clause before "and" and the head's end have one subject: a word
+    before the first verb (after a report's reporting verb) in common, and the partner's verb
+    in the head with no other clause opened after it there ("Gianforte pleaded guilty to
+    assaulting Ben Jacobs, who testified ..." would hand the added predicate to Jacobs)."""
+    if not _subject(body) & _subject(before):
+        return False
+    verb = _verb(before)
+    words = [w.lower() for w in _WORD.findall(body)]
+    if verb not in words:
+        return False
+    after = words[len(words) - words[::-1].index(verb) :]
+    return not any(_finite(w) or w in _CLAUSE_OPENERS for w in after)
 
 
 def _subject(text: str) -> set[str]:
-    words = []
+    """The content words before a sentence's first verb; in a report, before the first verb
+    of what is reported ("Police said the officer was shot" → "officer")."""
+    words: list[str] = []
     for w in _WORD.findall(text):
-        if _finite(w):
+        if in_report([w]):
+            words = []  # what follows is the report
+        elif _finite(w):
             break
-        words.append(w)
+        else:
+            words.append(w)
     return content_words(" ".join(words))
+
+
+def _verb(text: str) -> str:
+    """The first verb after a report's reporting verb, lower-cased ("" when none)."""
+    for w in _WORD.findall(text):
+        if _finite(w) and not in_report([w]):
+            return w.lower()
+    return ""
+
+
+def _reporter(text: str) -> set[str]:
+    """The content words before a sentence's first reporting verb (who reports)."""
+    words: list[str] = []
+    for w in _WORD.findall(text):
+        if in_report([w]):
+            return content_words(" ".join(words))
+        words.append(w)
+    return set()
 
 
 def _has_verb(text: str) -> bool:

@@ -4,15 +4,16 @@ Outlets name the same source differently: "A Pao spokeswoman said her legal team
 “considering the proposal,” and will respond in the next two weeks." / "Pao and her legal team
 are considering the proposal, said Heather Wilson, a spokeswoman for Pao." Where a partner
 reports the head's statement (``RESTATES`` of the statement's content words are the head's)
-and its speaker's description holds every content word of the head's speaker and adds a name,
-the head takes the partner's speaker: "Heather Wilson, a spokeswoman for Pao, said her legal
-team is “considering the proposal,” and will respond in the next two weeks."
+and names the head's speaker (:func:`_same_speaker`: one person described the same way, or
+the same surname), the head takes the partner's speaker: "Heather Wilson, a spokeswoman for
+Pao, said her legal team is “considering the proposal,” and will respond in the next two
+weeks."
 
 A speaker is read where news puts one: before the sentence's reporting verb ("X said ..."), or
 after the statement (", X said." / ", said X."). A pronoun ("he said") is never replaced: who
-it is depends on the sentence before. The candidates go through the same rules and fluency
-floor as word-graph paths (:class:`.construct.GraphMerger`), with the head as the member they
-are built on.
+it is depends on the sentence before. The candidates go through the same rules as word-graph
+paths (:class:`.construct.GraphMerger`); their fluency floor is the head's and the nearest
+member's.
 """
 
 from __future__ import annotations
@@ -68,26 +69,55 @@ def _statement(sentence: str, speaker: _Speaker) -> str:
 
 def renamed(head: str, partner: str) -> Iterator[str]:
     """Candidate sentences: ``head`` (cleaned) with its speaker named as ``partner`` (cleaned)
-    names it (see the module docstring).
+    names them (see the module docstring).
 
     Example:
         >>> list(renamed("A Pao spokeswoman said the team will respond within two weeks.",
         ...              "The team will respond, said Heather Wilson, a spokeswoman for Pao."))
         ['Heather Wilson, a spokeswoman for Pao, said the team will respond within two weeks.']
     """
-    theirs = content_words(head)
+    head_words = content_words(head)
     for mine in _speakers(head):
-        named = content_words(mine.text)
-        if not named:
-            continue  # a pronoun: who it is depends on the sentence before
         for other in _speakers(partner):
-            words = content_words(other.text)
-            if not named <= words or not specifics(other.text) - specifics(mine.text):
+            if not _same_speaker(mine.text, other.text):
                 continue
-            said = content_words(_statement(partner, other)) - words
-            if not said or len(said & theirs) < RESTATES * len(said):
+            said = content_words(_statement(partner, other)) - content_words(other.text)
+            if not said or len(said & head_words) < RESTATES * len(said):
                 continue  # the partner's speaker said something else
             yield _placed(head, mine, other.text)
+
+
+def _same_speaker(mine: str, theirs: str) -> bool:
+    """Whether ``theirs`` names the speaker ``mine`` describes, and adds a name: ``mine`` is one
+    person described ("a Pao spokeswoman": an article, then words all in the description of
+    ``theirs``, "Heather Wilson, a spokeswoman for Pao"), or a name ("DC Bird": capitalised
+    words only, the last of them the surname of ``theirs``, "Det Con Tim Bird, the leader of the
+    rescue team"). Never a pronoun, nor a body ("police said": who of them said it?), and the
+    words must play the same part ("a spokeswoman for Wilson" is not Heather Wilson)."""
+    name, description = _name_and_description(theirs)
+    if not name or not specifics(name) - specifics(mine):
+        return False
+    words = mine.split()
+    if words[0].lower() in ("a", "an", "the"):
+        described = content_words(mine)
+        return bool(described) and described <= content_words(description)
+    if all(w[:1].isupper() for w in words):
+        return words[-1].strip(".,") == name.split()[-1]
+    return False
+
+
+def _name_and_description(speaker: str) -> tuple[str, str]:
+    """A named speaker cut into their name and the words that describe them: "Heather Wilson,
+    a spokeswoman for Pao" → ("Heather Wilson", "a spokeswoman for Pao"); "police chief John
+    Smith" → ("John Smith", "police chief"); ("", speaker) when no name."""
+    if ", " in speaker:
+        name, description = speaker.split(", ", 1)
+        return (name, description) if all(w[:1].isupper() for w in name.split()) else ("", speaker)
+    words = speaker.split()
+    cut = len(words)
+    while cut and words[cut - 1][:1].isupper():
+        cut -= 1
+    return " ".join(words[cut:]), " ".join(words[:cut])
 
 
 def _placed(head: str, mine: _Speaker, speaker: str) -> str:

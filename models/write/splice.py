@@ -133,7 +133,12 @@ def _reported(graph: WordGraph, source: int, position: int) -> bool:
 
 def in_report(words: Iterable[str]) -> bool:
     """Whether ``words`` (a sentence up to some point) hold a reporting word: what follows is
-    inside a report ("said", "expressed hope that", "according to")."""
+    inside a report ("said", "expressed hope that", "according to").
+
+    Example:
+        >>> in_report("Police said the storm".split()), in_report("The storm killed".split())
+        (True, False)
+    """
     return any(w.lower() in _REPORTING for w in words)
 
 
