@@ -74,6 +74,8 @@ class AttributionCounts:
             if self.citations
             else None,
             "kept_fused": share(self.partnered_fused, self.partnered),
+            # the count behind kept_fused, free of its denominator (groups with partners)
+            "fused_per_summary": share(self.partnered_fused, self.summaries),
             "compressed_per_summary": share(self.compressed, self.summaries),
             "violations_per_summary": share(self.coherence_violations, self.summaries),
         }

@@ -157,9 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | words mean (p10/p50/p90) | in 80-100% "
         "| cited | unsupported | unsupported specifics | unsupported numbers | fallback rate "
-        "| citation precision (judge) | kept fused | compressed /summary "
+        "| citation precision (judge) | kept fused | fused /summary | compressed /summary "
         "| coherence violations /summary | s/cluster | failures |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
 
     def pct(value: float | None) -> str:
@@ -178,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{pct(a.get('unsupported'))} | {pct(a.get('unsupported_specifics'))} | "
             f"{pct(a.get('unsupported_numbers'))} | {pct(a.get('fallback_rate'))} | "
             f"{pct(a.get('citation_precision'))} | {pct(a.get('kept_fused'))} | "
-            f"{num(a.get('compressed_per_summary'))} | {num(a.get('violations_per_summary'))} | "
+            f"{num(a.get('fused_per_summary'))} | {num(a.get('compressed_per_summary'))} | "
+            f"{num(a.get('violations_per_summary'))} | "
             f"{t['seconds_mean']:.1f} | {t['failures']} |"
         )
     if fluency:

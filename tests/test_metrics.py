@@ -91,6 +91,7 @@ def test_attribution_figures_count_what_they_say():
         "fallback_rate": None,
         "citation_precision": None,
         "kept_fused": None,
+        "fused_per_summary": 0.0,
         "compressed_per_summary": 0.0,
         "violations_per_summary": 0.0,
     }
