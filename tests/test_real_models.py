@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from models import Pipeline, PipelineConfig, SummaryOptions, provision, summary_to_dict
+from models import Article, Pipeline, PipelineConfig, SummaryOptions, provision, summary_to_dict
 from models.generation.registry import ENGINES
 from models.stages.embed import SentenceTransformerEncoder
 from models.text import content_words
@@ -266,3 +266,57 @@ def test_a_loaded_pipeline_keeps_numpy_blas_off_the_cores_torch_uses():
     )
     threads = json.loads(done.stdout.strip().splitlines()[-1])
     assert threads["after"] and set(threads["after"]) == {1}, threads
+
+
+# Three outlets' reports of one event, written for this test: the head ("... pleaded guilty to
+# misdemeanor assault on Monday morning.") and a partner that restates it and adds a predicate
+# of the same subject ("... and was sentenced to community service for the incident.").
+JOINED_BUNDLE = [
+    Article(
+        "mt-daily",
+        "Greg Gianforte, the Montana congressman-elect, pleaded guilty to misdemeanor assault on "
+        "Monday morning. The charge stemmed from a confrontation with a reporter on the eve of "
+        "the special election. A court spokeswoman said the judge will review the case file "
+        "again in the next two weeks. Gianforte won the election by six points despite the "
+        "incident.",
+    ),
+    Article(
+        "wire",
+        "Gianforte pleaded guilty and was sentenced to community service for the incident. The "
+        "judge will review the case file in the next two weeks, said Maria Lopez, a court "
+        "spokeswoman for Gallatin County. The reporter, Ben Jacobs, said he accepted the "
+        "apology. Gianforte also agreed to pay a fine and court costs.",
+    ),
+    Article(
+        "gazette",
+        "Montana congressman-elect Greg Gianforte pleaded guilty on Monday to misdemeanor "
+        "assault over the confrontation. A court spokeswoman said the judge would review the "
+        "case file within two weeks. The confrontation with the reporter happened on the eve of "
+        "the special election in Bozeman.",
+    ),
+]
+
+
+def test_a_partners_clause_is_joined_to_the_head_with_the_real_models(engine_pipeline):
+    """The real embedder groups the three reports and the real fuser's scores choose the head
+    with the partner's predicate joined (models/write/conjoin.py): one sentence citing every
+    outlet that verifies against its citations and reads no less fluently than its head."""
+    summary = engine_pipeline.summarize(JOINED_BUNDLE, SummaryOptions(max_words=MAX_WORDS))
+    fused = [s for s in summary.sentences if s.method == "fused"]
+    joined = [
+        s
+        for s in fused
+        if "pleaded guilty to misdemeanor assault" in s.text
+        and s.text.endswith("and was sentenced to community service for the incident.")
+    ]
+    assert joined, [(s.method, s.text) for s in summary.sentences]
+    for sentence in fused:
+        assert verify(sentence.text, [c.text for c in sentence.citations], MAX_WORDS).ok
+        assert len({c.article_id for c in sentence.citations}) >= 2, sentence.text
+        assert not sentence.unsupported_terms and sentence.supported
+    assert summary.fusion["fused"] == len(fused)
+    scorer = scorer_for(engine_pipeline.generator)
+    if scorer is not None:
+        head = JOINED_BUNDLE[0].text.split(". ")[0] + "."
+        joined_fluency, head_fluency = scorer([joined[0].text, head])
+        assert joined_fluency >= head_fluency
