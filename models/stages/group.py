@@ -13,7 +13,8 @@ first, then generate).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,18 +69,8 @@ def group_sentences(
     settings = settings or GroupingSettings()
     weights = weights or SelectionWeights()
     order, sal = mmr_rank(candidates, embeddings, max_words, diversity, weights, prior)
-    names: dict[int, set[str]] = {}
-    words: dict[int, set[str]] = {}
-
-    def specifics_of(i: int) -> set[str]:
-        if i not in names:
-            names[i] = specifics(candidates[i].text)
-        return names[i]
-
-    def words_of(i: int) -> set[str]:
-        if i not in words:
-            words[i] = content_words(candidates[i].text)
-        return words[i]
+    specifics_of = _per_candidate(specifics, candidates)
+    words_of = _per_candidate(content_words, candidates)
 
     long_enough = np.array([s.n_words >= weights.min_words for s in candidates])
     taken: set[int] = set()
@@ -105,6 +96,13 @@ def group_sentences(
         taken.update(members)
         groups.append(Group(tuple(members), len(groups), float(sal[head])))
     return groups, sal
+
+
+def _per_candidate(
+    read: Callable[[str], set[str]], candidates: Sequence[Sentence]
+) -> Callable[[int], set[str]]:
+    """``read`` of a candidate's text by index, each read once."""
+    return functools.cache(lambda i: read(candidates[i].text))
 
 
 def shared_share(a: set[str], b: set[str]) -> float:

@@ -113,6 +113,17 @@ def conjoined(head: str, partner: str) -> Iterator[str]:
             yield f"{body}, and {name} {added}"
 
 
+def restates(said: set[str], head_words: set[str]) -> bool:
+    """Whether a partner's words ``said`` (content words) are ``RESTATES`` the head's: it
+    reports what the head does.
+
+    Example:
+        >>> restates({"gianforte", "plead", "guilti"}, {"gianforte", "plead", "guilti", "monday"})
+        True
+    """
+    return bool(said) and len(said & head_words) >= RESTATES * len(said)
+
+
 def _states(head: str, name: str) -> bool:
     return bool(re.search(rf"\b{re.escape(name)}\b", head))
 
@@ -121,8 +132,8 @@ def _adds(before: str, added: str, head_words: set[str], body: str) -> bool:
     """Whether the partner restates the head up to ``added`` and ``added`` is a clause of new
     content in the same voice as the head's end: both outside a report, or both inside one by
     the same reporter ("Police said ..." is not "His lawyer said ...")."""
-    said, new = content_words(before), content_words(added)
-    if not said or len(said & head_words) < RESTATES * len(said):
+    new = content_words(added)
+    if not restates(content_words(before), head_words):
         return False
     if len(added.split()) > MAX_ADDED or len(new - head_words) < max(MIN_NEW, NEW_SHARE * len(new)):
         return False

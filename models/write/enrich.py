@@ -3,7 +3,7 @@
 Outlets name the same source differently: "A Pao spokeswoman said her legal team is
 “considering the proposal,” and will respond in the next two weeks." / "Pao and her legal team
 are considering the proposal, said Heather Wilson, a spokeswoman for Pao." Where a partner
-reports the head's statement (``RESTATES`` of the statement's content words are the head's)
+reports the head's statement (:func:`.conjoin.restates`: 70 % of its content words are the head's)
 and names the head's speaker (:func:`_same_speaker`: one person described the same way, or
 the same surname), the head takes the partner's speaker: "Heather Wilson, a spokeswoman for
 Pao, said her legal team is “considering the proposal,” and will respond in the next two
@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..text import content_words, specifics
-from .conjoin import RESTATES
+from .conjoin import restates
 
 _VERB = r"(?:said|says|told|added|announced|noted|stated|explained|confirmed)"
 # "Heather Wilson, a spokeswoman for Pao, said" / "A Pao spokeswoman said": a capitalised start,
@@ -82,7 +82,7 @@ def renamed(head: str, partner: str) -> Iterator[str]:
             if not _same_speaker(mine.text, other.text):
                 continue
             said = content_words(_statement(partner, other)) - content_words(other.text)
-            if not said or len(said & head_words) < RESTATES * len(said):
+            if not restates(said, head_words):
                 continue  # the partner's speaker said something else
             yield _placed(head, mine, other.text)
 
