@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.stages.clean import boilerplate_reason, clean, find_duplicates
+from models.stages.clean import boilerplate_reason, clean, find_duplicates, trim
 from models.stages.segment import segment
 from models.types import Article
 from tests.conftest import SEED_BOILERPLATE
@@ -29,6 +29,16 @@ from tests.conftest import SEED_BOILERPLATE
         ("(Last Updated On: June 20, 2023)", "syndication"),
         ("Sign up for our daily newsletter.", "promo"),
         ("Subscribe to our channel Athletistic", "promo"),
+        ("Like WTOP on Facebook and follow @WTOP on Twitter to engage in conversation.", "promo"),
+        ("JUST WATCHED Lion escapes from park again Replay More Videos ...", "media"),
+        ("MUST WATCH Lion escapes from park again 01:33", "media"),
+        ("Hide Caption 13 of 43 Photos: The search for MH370 A pinger is readied.", "media"),
+        ("Media playback is unsupported on your device Media caption The mayor speaks", "media"),
+        ("Video courtesy of Compassion Over Killing", "media"),
+        ("Enlarge this image toggle caption Jay Reed/NPR Jay Reed/NPR", "media"),
+        ("— Donald J. Trump (@realDonaldTrump) December 28, 2016", "media"),
+        ("Stay strong, the count is close! #Vote — Jane Roe (@janeroe) May 3, 2016", "media"),
+        ("Aberdeen police say the shooter is at large pic.twitter.com/8FmRRA7WnE", "media"),
     ],
 )
 def test_boilerplate_rules(text, reason):
@@ -43,10 +53,63 @@ def test_boilerplate_rules(text, reason):
         "subscribe to the new rules and follow the court on every appeal that was filed in the "
         "province over the past eleven years, officials told reporters in the capital city.",
         "Reuters reported that the talks lasted seven and a half hours.",
+        "The company said it had watched the market closely and would replay the ad on Sunday.",
+        "Trump, 70, said on Twitter that he would meet the press on Wednesday, Jan. 11, 2017.",
+        "Officials said the photos, courtesy of the family, were taken in May.",
     ],
 )
 def test_news_sentences_are_kept(text):
     assert boilerplate_reason(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            'Cohen asked CNN "says who?" when an anchor said Trump was down. | Getty Trump '
+            "lawyer on polls showing him losing: 'Says who?'",
+            'Cohen asked CNN "says who?" when an anchor said Trump was down.',
+        ),
+        (
+            "Gowdy urged Nunes to share the memo. | Mark Wilson/Getty Images House panel votes",
+            "Gowdy urged Nunes to share the memo.",
+        ),
+        ("A panda bit a man.[Photo/Lanzhou Evening News]", "A panda bit a man."),
+        (
+            "EMBED More News Videos A 38-year-old man was killed when his car crashed.",
+            "A 38-year-old man was killed when his car crashed.",
+        ),
+        (
+            "CLOSE Skip in Skip x Embed x Share FBI officials say there are no known threats.",
+            "FBI officials say there are no known threats.",
+        ),
+        (
+            "CLOSE Ariel Winter is tired of being told what to wear.",
+            "Ariel Winter is tired of being told what to wear.",
+        ),
+        ("He said the committee split 5 | 4 on the vote.", None),
+        ("The CLOSE vote was called at noon.", None),
+    ],
+)
+def test_furniture_glued_to_a_sentence_is_trimmed_with_its_offsets(text, kept):
+    kept = text if kept is None else kept  # None: nothing to trim
+    article = Article(id="a", text="First sentence here. " + text)
+    (sentence,) = [s for s in segment([article])[0] if s.index == 1]
+    out = trim(sentence)
+    assert out.text == kept
+    assert article.text[out.start : out.end] == out.text
+
+
+def test_a_trimmed_sentence_is_cited_at_its_new_offsets():
+    article = Article(
+        id="a",
+        text="EMBED More News Videos A 38-year-old man was killed when his car crashed on the "
+        "highway. Police closed the road for six hours after the crash on Friday.",
+    )
+    cleaned = clean([article], segment([article]))
+    first = cleaned.sentences[0]
+    assert first.text.startswith("A 38-year-old man")
+    assert article.text[first.start : first.end] == first.text
 
 
 def test_seed_boilerplate_is_removed_and_news_kept(seed_articles):

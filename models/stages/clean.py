@@ -3,6 +3,10 @@
 Every rule is a named regular expression, so a dropped sentence can be explained ("comment_form",
 "photo_credit", ...) and each rule is unit-tested. Rules match a whole paragraph out: a bio or a
 comment form spans several sentences, all of them junk.
+
+Page furniture glued to a news sentence (a video player's "CLOSE" or "EMBED More News Videos"
+before it, a " | Getty ..." picture caption after it) is trimmed off instead (:func:`trim`): the
+sentence stays, its offsets moved with its text, so a citation still quotes the article exactly.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..types import Article, CleanedBundle, Sentence
 
@@ -82,13 +87,33 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\bsubscribe (to|for)\b",
             r"\bsign up (for|to) (our|the)\b",
             r"\bnewsletter\b",
-            r"\bfollow(ing)? (us|[A-Z][\w .-]{0,30}) on (twitter|facebook|instagram|telegram|x)\b",
+            r"\bfollow(ing)? (us|@?[A-Z][\w .-]{0,30}) on "
+            r"(twitter|facebook|instagram|telegram|x)\b",
             r"\bon telegram\b",
             r"^stay (updated|tuned|informed)\b",
             r"^download (our|the) app\b",
             r"\bclick here\b",
             r"^share (this|on)\b",
             r"^advertisement$",
+        )
+    ),
+    # Video players, picture galleries and embedded posts: "JUST WATCHED ... Replay More
+    # Videos", "Hide Caption 3 of 43", "Media playback is unsupported on your device",
+    # "— Jane Roe (@janeroe) September 7, 2016" under a quoted post.
+    "media": tuple(
+        re.compile(p, _I)
+        for p in (
+            r"^just watched\b",
+            r"\breplay more videos\b",
+            r"^must watch\b",
+            r"\bhide caption \d+ of \d+\b",
+            r"^media playback is unsupported\b",
+            r"^media caption\b",
+            r"^(video|photo|image|footage)s? courtesy of\b",
+            r"^enlarge (this )?image\b",
+            r"\btoggle caption\b",
+            r"\bpic\.twitter\.com/",
+            r"[—–-]\s*[^()—–\n]{1,50}\(@\w{1,15}\)\s+\w+\s+\d{1,2},\s+\d{4}$",
         )
     ),
 }
@@ -116,6 +141,7 @@ _MAX_WORDS = {
     "author_bio": 45,
     "syndication": 45,
     "promo": 25,
+    "media": 45,
 }
 # Heading lines after which everything is page furniture (teasers, comments, bios).
 _TAIL_MARKERS = frozenset({"teaser", "comment_form"})
@@ -138,6 +164,42 @@ def boilerplate_reason(text: str) -> str | None:
         if (head is not None and head.match(stripped)) or any(p.search(stripped) for p in rest):
             return reason
     return None
+
+
+# A video player's controls before a sentence ("CLOSE", "CLOSE Skip in Skip x Embed x Share",
+# "EMBED More News Videos"), as the page's text has them (upper case).
+_FURNITURE_BEFORE = re.compile(
+    r"^(?:CLOSE\s+(?:Skip in Skip x Embed x Share\s+)?|EMBED More News Videos\s+)(?=[A-Z\"“‘'])"
+)
+# A picture's credit and caption after a sentence: " | Getty Trump blames ...",
+# " | AP Photo ...", " | Mark Wilson/Getty Images House panel ...", "[Photo/Lanzhou News]".
+_FURNITURE_AFTER = re.compile(
+    r"(?<=[.!?\"”’'])(?:\s+\|\s+(?:(?:Getty|AP Photo|AFP|Reuters)\b"
+    r"|[^|]{0,40}/(?:Getty|AFP|AP)\b).*"
+    r"|\s*\[(?:Photo|Image|Video)/[^\]]{1,60}\])\s*$",
+    re.S,
+)
+
+
+def trim(sentence: Sentence) -> Sentence:
+    """``sentence`` without the page furniture glued to its start or end, its offsets moved
+    with its text (``article.text[start:end] == text`` still holds).
+
+    Example:
+        >>> s = Sentence("a", 0, 0, 0, 28, "CLOSE Ariel Winter spoke up.")
+        >>> trim(s).text, trim(s).start
+        ('Ariel Winter spoke up.', 6)
+    """
+    text, start, end = sentence.text, sentence.start, sentence.end
+    before = _FURNITURE_BEFORE.match(text)
+    if before:
+        text, start = text[before.end() :], start + before.end()
+    after = _FURNITURE_AFTER.search(text)
+    if after:
+        text, end = text[: after.start()], end - (len(text) - after.start())
+    if text == sentence.text:
+        return sentence
+    return replace(sentence, text=text, start=start, end=end)
 
 
 def _shingles(text: str, n: int = 5) -> set[int]:
@@ -183,7 +245,9 @@ def find_duplicates(articles: Sequence[Article], threshold: float = 0.7) -> dict
 
 
 def clean_article(sentences: Sequence[Sentence]) -> tuple[list[Sentence], Counter[str]]:
-    """Keep the content sentences of one article; count what was dropped and why."""
+    """Keep the content sentences of one article (:func:`trim`-med); count what was dropped
+    and why."""
+    sentences = [trim(s) for s in sentences]
     dropped: Counter[str] = Counter()
     bad_paragraphs: set[int] = set()
     tail_from: int | None = None
