@@ -1,7 +1,8 @@
 """Coherence: a summary sentence that leans on the sentence before it in its source.
 
 A sentence opening with a connective ("As a result", "However", "But", "Also") or a bare
-pronoun ("He", "It", "They") reads right only after its own predecessor in the same article.
+pronoun ("He", "It", "They"; not a dummy "It is unclear whether ...") reads right only after
+its own predecessor in the same article.
 Anywhere else it is a *violation*: a connective is cut away (:func:`strip_connective`); a
 pronoun cannot be, so the sentence gives way to another (the composer's job).
 """
@@ -62,6 +63,15 @@ _CONNECTIVE = re.compile(
     r"^(?:" + "|".join(re.escape(c) for c in CONNECTIVES) + r")\b,?\s+(?=[\w\"“])", re.I
 )
 _PRONOUN = re.compile(r"^(?:" + "|".join(PRONOUNS) + r")\b(?![’'-])", re.I)
+# A dummy "it" refers to nothing before it: "It was not immediately clear if ...", "It appears
+# the talks ...", "It is unlikely that ...". Such a sentence reads right anywhere.
+_EXPLETIVE = re.compile(
+    r"^It(?:\s+(?:is|was|has\s+been|had\s+been|will\s+be|would\s+be|remains|remained)|['’]s)"
+    r"\s+(?:not\s+|n['’]t\s+)?(?:(?:yet|still|immediately|now|also|entirely|highly)\s+)*"
+    r"(?:clear|unclear|possible|impossible|likely|unlikely|known|unknown|expected|believed|"
+    r"thought|feared|estimated|understood|reported)\b"
+    r"|^It\s+(?:appears|appeared|seems|seemed)\b"
+)
 
 
 def opener(text: str) -> str:
@@ -74,7 +84,7 @@ def opener(text: str) -> str:
     text = text.lstrip(' "“')
     if _CONNECTIVE.match(text):
         return "connective"
-    if _PRONOUN.match(text):
+    if _PRONOUN.match(text) and not _EXPLETIVE.match(text):
         return "pronoun"
     return ""
 
