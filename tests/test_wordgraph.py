@@ -168,6 +168,34 @@ def test_a_splice_may_not_hand_a_verb_to_another_sentences_subject():
 
 
 @pytest.mark.parametrize(
+    ("sources", "bad"),
+    [
+        # Read on dev clusters 36-119: the shared name was the object of the clause it ends
+        # ("I love Ariel Winter"), so the verb after the switch has no subject.
+        (
+            (
+                "Ariel Winter has got it and she isn't afraid to flaunt it.",
+                "I don't know about you, but I love Ariel Winter for this.",
+            ),
+            "I don't know about you, but I love Ariel Winter has got it and she isn't afraid "
+            "to flaunt it.",
+        ),
+        # "it" was the object of "call", not the subject of "hasn't", a negated auxiliary.
+        (
+            (
+                "This Planet 9, as the two Caltech researchers call it, hasn't been spotted yet.",
+                "That's when the Caltech researchers started to take Planet Nine seriously.",
+            ),
+            "That's when the Caltech researchers call it, hasn't been spotted yet.",
+        ),
+    ],
+)
+def test_a_splice_read_wrong_on_new_clusters_is_refused(sources, bad):
+    graph = WordGraph(list(sources))
+    assert not keeps_subjects(graph, _path_of(graph, bad))
+
+
+@pytest.mark.parametrize(
     ("sources", "fused"),
     [
         # the shared words are the verb's subject in both sources
@@ -193,6 +221,17 @@ def test_a_splice_may_not_hand_a_verb_to_another_sentences_subject():
             ),
             "She was identified by the sheriff's office as Snochia Moseley, 26, who lived in "
             "White Marsh.",
+        ),
+        # a participle before the shared words is no verb of the clause ("ousted in")
+        (
+            (
+                "One of the supervisors ousted this week in the prostitution scandal made light "
+                "of his work on Facebook.",
+                "One of the supervisors ousted in the agency's prostitution scandal joked on "
+                "Facebook about Sarah Palin.",
+            ),
+            "One of the supervisors ousted in the agency's prostitution scandal made light of "
+            "his work on Facebook.",
         ),
     ],
 )

@@ -169,22 +169,57 @@ def keeps_subjects(graph: WordGraph, path: Sequence[int]) -> bool:
         # "and" joins a verb to one before it: the run's own, or one both sources share
         # at the switch ("the storm killed 12 people in Riverton | and destroyed ...").
         verb_before = any(_finite(k, b) for b, k in zip([("", ""), *shared], shared, strict=False))
+        if not verbs[0] and not _subject_free(graph, path[: first - len(shared)]):
+            return False
         start = 0
         for v in verbs:
             between = [k[0] for k in keys[start:v] if k[1] != "p"]
             leads = all(w.endswith("ly") for w in between)  # "recently granted"
             joined = (start > 0 or verb_before) and bool(between) and between[-1] == "and"
-            if not (leads or joined or _CLAUSE & set(between)):
+            # A subject pronoun opens a clause only right before its verb ("..., they
+            # headed"; not "call it, hasn't been spotted": there "it" was an object).
+            near = [k for k in keys[start:v] if not k[0].endswith("ly")]
+            pronoun = bool(near) and near[-1][1] != "p" and near[-1][0] in _SUBJECT_PRONOUNS
+            opens = bool((_CLAUSE - _SUBJECT_PRONOUNS) & set(between)) or pronoun
+            if not (leads or joined or opens):
                 return False
             start = v + 1
     return True
 
 
+# Where a clause begins: what precedes it cannot be the subject of a verb after it.
+_BOUNDARY = frozenset([",", ";", ":", "—", "–", "(", ")", "and", "but", "or", "who", "which"])
+_SUBJECT_PRONOUNS = frozenset(["i", "we", "you", "he", "she", "they", "it", "there"])
+
+
+def _subject_free(graph: WordGraph, before: Sequence[int]) -> bool:
+    """Whether the path's clause up to the words shared at a switch (``before``: the path's
+    nodes up to them) has no subject and verb of its own. A run that opens with a verb
+    takes the shared words for its subject ("Eight-year-old Martin Richard | was killed");
+    where they end a clause that has its own ("... but I love Ariel Winter | has got it"),
+    they were an object, and the verb has none."""
+    keys = [graph.nodes[n].key for n in before]
+    for i in range(len(keys) - 1, -1, -1):
+        word = keys[i][0]
+        if word in _BOUNDARY or word in _CLAUSE - _SUBJECT_PRONOUNS:
+            return True
+        # Listed verbs only: an "-ed" form there is as often a participle ("the supervisors
+        # ousted in the scandal | made light of ...").
+        if word in _SUBJECT_PRONOUNS or (keys[i][1] == "w" and _listed_verb(word)):
+            return False
+    return True
+
+
+def _listed_verb(word: str) -> bool:
+    return word in VERBS or word.endswith(("n't", "n’t"))
+
+
 def _finite(key: tuple[str, str], before: tuple[str, str]) -> bool:
-    """Whether ``key`` reads as a sentence's own verb (a listed verb, or an "-ed" form not
-    after "be", "to", "having"...): the rule of thumb that stands in for a tagger."""
+    """Whether ``key`` reads as a sentence's own verb (a listed verb, a negated auxiliary such
+    as "hasn't", or an "-ed" form not after "be", "to", "having"...): the rule of thumb that
+    stands in for a tagger."""
     if key[1] != "w":
         return False
-    if key[0] in VERBS:
+    if _listed_verb(key[0]):
         return True
     return key[0].endswith("ed") and len(key[0]) > 4 and before[0] not in _NON_FINITE
