@@ -22,6 +22,7 @@ from tests.conftest import SEED_BOILERPLATE
         ("Photo credit: Jane Roe/Reuters", "photo_credit"),
         ("Check Also", "teaser"),
         ("Related articles", "teaser"),
+        ("[Q&A: The ‘Pluto Killer’ who thinks he’s found the true ninth planet]", "promo"),
         ("I am David Wyatt, a professional writer and journalist for Buna Times.", "author_bio"),
         ("About Digital Scoop India Team", "author_bio"),
         ("By Jane Smith", "author_bio"),

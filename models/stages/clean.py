@@ -95,6 +95,9 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\bclick here\b",
             r"^share (this|on)\b",
             r"^advertisement$",
+            # A link in brackets ("[Q&A: The 'Pluto Killer' ...]"), within the article: not a
+            # teaser, after which the rest of the page would go.
+            r"^\[[^\[\]]{1,150}\]$",
         )
     ),
     # Video players, picture galleries and embedded posts: "JUST WATCHED ... Replay More
