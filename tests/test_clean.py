@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from models.stages.clean import boilerplate_reason, clean, find_duplicates, trim
+from models.stages.clean import boilerplate_reason, clean, clean_article, find_duplicates, trim
 from models.stages.segment import segment
 from models.types import Article
 from tests.conftest import SEED_BOILERPLATE
@@ -22,7 +24,7 @@ from tests.conftest import SEED_BOILERPLATE
         ("Photo credit: Jane Roe/Reuters", "photo_credit"),
         ("Check Also", "teaser"),
         ("Related articles", "teaser"),
-        ("[Q&A: The ‘Pluto Killer’ who thinks he’s found the true ninth planet]", "promo"),
+        ("[Q&A: The ‘Pluto Killer’ who thinks he’s found the true ninth planet]", "link"),
         ("I am David Wyatt, a professional writer and journalist for Buna Times.", "author_bio"),
         ("About Digital Scoop India Team", "author_bio"),
         ("By Jane Smith", "author_bio"),
@@ -57,6 +59,10 @@ def test_boilerplate_rules(text, reason):
         "The company said it had watched the market closely and would replay the ad on Sunday.",
         "Trump, 70, said on Twitter that he would meet the press on Wednesday, Jan. 11, 2017.",
         "Officials said the photos, courtesy of the family, were taken in May.",
+        "Footage courtesy of a bystander showed the officer firing six shots into the car.",
+        "Just watched the debate and I'm more convinced than ever, Smith told reporters.",
+        "[Pause.]",
+        "[The Senate voted 51-49 to confirm the nominee on Tuesday, ending weeks of debate.]",
     ],
 )
 def test_news_sentences_are_kept(text):
@@ -89,6 +95,9 @@ def test_news_sentences_are_kept(text):
             "Ariel Winter is tired of being told what to wear.",
         ),
         ("He said the committee split 5 | 4 on the vote.", None),
+        ("CLOSE CALL: The jet missed the tower by a few feet.", None),
+        ("CLOSE TO 500 PEOPLE DIED in the flood, officials said.", None),
+        ("The deal collapsed. | Reuters reported that talks would resume Monday.", None),
         ("The CLOSE vote was called at noon.", None),
     ],
 )
@@ -111,6 +120,22 @@ def test_a_trimmed_sentence_is_cited_at_its_new_offsets():
     first = cleaned.sentences[0]
     assert first.text.startswith("A 38-year-old man")
     assert article.text[first.start : first.end] == first.text
+
+
+def test_a_link_in_brackets_goes_alone_not_with_its_paragraph():
+    article = Article(
+        id="a",
+        text="The probe found a ninth planet beyond Pluto, the team said on Monday.\n"
+        "[Q&A: The Pluto Killer who thinks he found the ninth planet]\n"
+        "The planet is ten times as massive as Earth, the astronomers estimated.",
+    )
+    sentences = segment([article])[0]
+    sentences = [
+        dataclasses.replace(s, paragraph=0) for s in sentences
+    ]  # one paragraph, as many pages have it
+    kept, dropped = clean_article(sentences)
+    assert [s.text[:14] for s in kept] == ["The probe foun", "The planet is "]
+    assert dropped == {"link": 1}
 
 
 def test_seed_boilerplate_is_removed_and_news_kept(seed_articles):

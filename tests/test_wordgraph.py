@@ -188,6 +188,14 @@ def test_a_splice_may_not_hand_a_verb_to_another_sentences_subject():
             ),
             "That's when the Caltech researchers call it, hasn't been spotted yet.",
         ),
+        # an "-ed" verb before its object: "John Smith" was arrested, not the one charged
+        (
+            (
+                "Police arrested John Smith on Monday in Boston.",
+                "John Smith was charged with murder on Tuesday.",
+            ),
+            "Police arrested John Smith was charged with murder on Tuesday.",
+        ),
     ],
 )
 def test_a_splice_read_wrong_on_new_clusters_is_refused(sources, bad):
@@ -232,6 +240,22 @@ def test_a_splice_read_wrong_on_new_clusters_is_refused(sources, bad):
             ),
             "One of the supervisors ousted in the agency's prostitution scandal made light of "
             "his work on Facebook.",
+        ),
+        # the clause begins inside the shared words ("the driver, who")
+        (
+            (
+                "Officers found the driver, who had fled on foot, near the river on Monday.",
+                "Troopers chased the driver, who was drunk, near the river on Monday.",
+            ),
+            "Officers found the driver, who was drunk, near the river on Monday.",
+        ),
+        # an adverb between a subject pronoun and its verb ("he later told")
+        (
+            (
+                "Blinken met Xi Jinping in Beijing on Monday for talks on trade.",
+                "The envoy landed in Beijing on Monday, and he later told reporters about it.",
+            ),
+            "Blinken met Xi Jinping in Beijing on Monday, and he later told reporters about it.",
         ),
     ],
 )
@@ -498,6 +522,13 @@ def test_compression_never_leaves_a_fragment():
         ("It's unclear who fired first.", ""),
         ("It appears the deal is off.", ""),
         ("It seems likely that prices will rise.", ""),
+        ("It isn't clear whether the talks will resume.", ""),
+        ("It appears Vogelsang is in financial difficulty.", ""),
+        ("It appeared in 16 distinct animal lineages.", "pronoun"),
+        ("It is expected to reach the coast by Friday.", "pronoun"),
+        ("It was known as the Hermit Kingdom.", "pronoun"),
+        ("It appears to have been hit by a missile.", "pronoun"),
+        ("It appeared after the storm.", "pronoun"),
         ("Xi met Blinken.", ""),
         ("Hebei province flooded.", ""),
         ("Italy won.", ""),

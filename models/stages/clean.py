@@ -95,24 +95,25 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\bclick here\b",
             r"^share (this|on)\b",
             r"^advertisement$",
-            # A link in brackets ("[Q&A: The 'Pluto Killer' ...]"), within the article: not a
-            # teaser, after which the rest of the page would go.
-            r"^\[[^\[\]]{1,150}\]$",
         )
     ),
+    # A link in brackets ("[Q&A: The 'Pluto Killer' ...]"), within the article: not a teaser
+    # (after which the rest of the page would go), and only the line itself goes (a
+    # transcript's "[Pause.]" is no link: it ends as a sentence does).
+    "link": (re.compile(r"^\[[^\[\]]{0,148}[^\[\].!?]\]$"),),
     # Video players, picture galleries and embedded posts: "JUST WATCHED ... Replay More
     # Videos", "Hide Caption 3 of 43", "Media playback is unsupported on your device",
     # "— Jane Roe (@janeroe) September 7, 2016" under a quoted post.
     "media": tuple(
         re.compile(p, _I)
         for p in (
-            r"^just watched\b",
+            r"^(?-i:JUST WATCHED)\b",
             r"\breplay more videos\b",
-            r"^must watch\b",
+            r"^(?-i:MUST WATCH)\b",
             r"\bhide caption \d+ of \d+\b",
             r"^media playback is unsupported\b",
             r"^media caption\b",
-            r"^(video|photo|image|footage)s? courtesy of\b",
+            r"^(video|photo|image|footage)s? courtesy of [^.!?]{1,60}$",
             r"^enlarge (this )?image\b",
             r"\btoggle caption\b",
             r"\bpic\.twitter\.com/",
@@ -145,7 +146,10 @@ _MAX_WORDS = {
     "syndication": 45,
     "promo": 25,
     "media": 45,
+    "link": 30,
 }
+# Reasons that drop their sentence alone, not its paragraph.
+_SENTENCE_ONLY = frozenset({"link"})
 # Heading lines after which everything is page furniture (teasers, comments, bios).
 _TAIL_MARKERS = frozenset({"teaser", "comment_form"})
 
@@ -170,14 +174,16 @@ def boilerplate_reason(text: str) -> str | None:
 
 
 # A video player's controls before a sentence ("CLOSE", "CLOSE Skip in Skip x Embed x Share",
-# "EMBED More News Videos"), as the page's text has them (upper case).
+# "EMBED More News Videos"), as the page's text has them (upper case), before a word that is
+# not in capitals itself ("CLOSE CALL: ..." is a headline).
 _FURNITURE_BEFORE = re.compile(
-    r"^(?:CLOSE\s+(?:Skip in Skip x Embed x Share\s+)?|EMBED More News Videos\s+)(?=[A-Z\"“‘'])"
+    r"^(?:CLOSE\s+(?:Skip in Skip x Embed x Share\s+)?|EMBED More News Videos\s+)"
+    r"(?=[\"“‘']?(?:[A-Z][a-z]|[AI]\s|[A-Z]+\s+[a-z]))"
 )
 # A picture's credit and caption after a sentence: " | Getty Trump blames ...",
 # " | AP Photo ...", " | Mark Wilson/Getty Images House panel ...", "[Photo/Lanzhou News]".
 _FURNITURE_AFTER = re.compile(
-    r"(?<=[.!?\"”’'])(?:\s+\|\s+(?:(?:Getty|AP Photo|AFP|Reuters)\b"
+    r"(?<=[.!?\"”’'])(?:\s+\|\s+(?:(?:Getty|AP Photo|AFP)\b|Reuters\s*$"
     r"|[^|]{0,40}/(?:Getty|AFP|AP)\b).*"
     r"|\s*\[(?:Photo|Image|Video)/[^\]]{1,60}\])\s*$",
     re.S,
@@ -260,7 +266,8 @@ def clean_article(sentences: Sequence[Sentence]) -> tuple[list[Sentence], Counte
         if reason is None:
             continue
         reasons[pos] = reason
-        bad_paragraphs.add(s.paragraph)
+        if reason not in _SENTENCE_ONLY:
+            bad_paragraphs.add(s.paragraph)
         # "Check Also" / "Leave a Reply" past the lead: the rest of the page is furniture.
         if reason in _TAIL_MARKERS and tail_from is None and pos >= max(3, len(sentences) // 3):
             tail_from = pos
@@ -268,7 +275,7 @@ def clean_article(sentences: Sequence[Sentence]) -> tuple[list[Sentence], Counte
     for pos, s in enumerate(sentences):
         if tail_from is not None and pos >= tail_from:
             dropped[reasons.get(pos, "after_" + reasons[tail_from])] += 1
-        elif s.paragraph in bad_paragraphs:
+        elif s.paragraph in bad_paragraphs or pos in reasons:
             dropped[reasons.get(pos, "boilerplate_paragraph")] += 1
         elif s.is_heading:
             dropped["heading"] += 1

@@ -63,14 +63,18 @@ _CONNECTIVE = re.compile(
     r"^(?:" + "|".join(re.escape(c) for c in CONNECTIVES) + r")\b,?\s+(?=[\w\"“])", re.I
 )
 _PRONOUN = re.compile(r"^(?:" + "|".join(PRONOUNS) + r")\b(?![’'-])", re.I)
-# A dummy "it" refers to nothing before it: "It was not immediately clear if ...", "It appears
-# the talks ...", "It is unlikely that ...". Such a sentence reads right anywhere.
+# A dummy "it" refers to nothing before it: "It was not immediately clear if ...", "It is
+# expected that ...", "It appears the talks ...". Not a raising verb's "it", which does ("It is
+# expected to reach the coast", "It appeared in 16 lineages", "It appears to have been hit").
 _EXPLETIVE = re.compile(
-    r"^It(?:\s+(?:is|was|has\s+been|had\s+been|will\s+be|would\s+be|remains|remained)|['’]s)"
-    r"\s+(?:not\s+|n['’]t\s+)?(?:(?:yet|still|immediately|now|also|entirely|highly)\s+)*"
+    r"^It(?:\s+(?:is|was|has\s+been|had\s+been|will\s+be|would\s+be|remains|remained)"
+    r"(?:\s+not)?|\s+(?:isn|wasn)['’]t|['’]s(?:\s+not)?)"
+    r"\s+(?:(?:yet|still|immediately|now|also|entirely|highly)\s+)*"
     r"(?:clear|unclear|possible|impossible|likely|unlikely|known|unknown|expected|believed|"
-    r"thought|feared|estimated|understood|reported)\b"
-    r"|^It\s+(?:appears|appeared|seems|seemed)\b"
+    r"thought|feared|estimated|understood|reported)\s+(?:that|whether|if|who|what|when|where|"
+    r"why|how)\b"
+    r"|^It\s+(?:appears|appeared|seems|seemed)\s+"
+    r"(?:(?:that|as\s+if|as\s+though|likely|unlikely|clear|the|a|an|his|her|their|its)\b|[A-Z])"
 )
 
 

@@ -169,7 +169,7 @@ def keeps_subjects(graph: WordGraph, path: Sequence[int]) -> bool:
         # "and" joins a verb to one before it: the run's own, or one both sources share
         # at the switch ("the storm killed 12 people in Riverton | and destroyed ...").
         verb_before = any(_finite(k, b) for b, k in zip([("", ""), *shared], shared, strict=False))
-        if not verbs[0] and not _subject_free(graph, path[: first - len(shared)]):
+        if not verbs[0] and not _subject_free(graph, path[: first - len(shared)], shared):
             return False
         start = 0
         for v in verbs:
@@ -178,7 +178,7 @@ def keeps_subjects(graph: WordGraph, path: Sequence[int]) -> bool:
             joined = (start > 0 or verb_before) and bool(between) and between[-1] == "and"
             # A subject pronoun opens a clause only right before its verb ("..., they
             # headed"; not "call it, hasn't been spotted": there "it" was an object).
-            near = [k for k in keys[start:v] if not k[0].endswith("ly")]
+            near = [k for k in keys[start:v] if not _adverb(k[0])]
             pronoun = bool(near) and near[-1][1] != "p" and near[-1][0] in _SUBJECT_PRONOUNS
             opens = bool((_CLAUSE - _SUBJECT_PRONOUNS) & set(between)) or pronoun
             if not (leads or joined or opens):
@@ -192,22 +192,48 @@ _BOUNDARY = frozenset([",", ";", ":", "—", "–", "(", ")", "and", "but", "or"
 _SUBJECT_PRONOUNS = frozenset(["i", "we", "you", "he", "she", "they", "it", "there"])
 
 
-def _subject_free(graph: WordGraph, before: Sequence[int]) -> bool:
-    """Whether the path's clause up to the words shared at a switch (``before``: the path's
-    nodes up to them) has no subject and verb of its own. A run that opens with a verb
+def _subject_free(
+    graph: WordGraph, before: Sequence[int], shared: Sequence[tuple[str, str]]
+) -> bool:
+    """Whether the path's clause up to the words ``shared`` at a switch (``before``: the
+    path's nodes up to them) has no subject and verb of its own. A run that opens with a verb
     takes the shared words for its subject ("Eight-year-old Martin Richard | was killed");
-    where they end a clause that has its own ("... but I love Ariel Winter | has got it"),
-    they were an object, and the verb has none."""
+    where they end a clause that has its own ("... but I love Ariel Winter | has got it",
+    "Police arrested John Smith | was charged"), they were an object, and the verb has none.
+    A clause that begins inside the shared words ("the driver, who | was drunk") has its
+    subject there."""
+    if any(_opens_clause(k[0]) for k in shared):
+        return True
     keys = [graph.nodes[n].key for n in before]
     for i in range(len(keys) - 1, -1, -1):
         word = keys[i][0]
-        if word in _BOUNDARY or word in _CLAUSE - _SUBJECT_PRONOUNS:
+        if _opens_clause(word):
             return True
-        # Listed verbs only: an "-ed" form there is as often a participle ("the supervisors
-        # ousted in the scandal | made light of ...").
         if word in _SUBJECT_PRONOUNS or (keys[i][1] == "w" and _listed_verb(word)):
             return False
+        # An "-ed" form is a verb here only before its object ("arrested John Smith"): as
+        # often it is a participle ("the supervisors ousted in the scandal | made light").
+        after = keys[i + 1] if i + 1 < len(keys) else (shared[0] if shared else ("", ""))
+        if _finite(keys[i], keys[i - 1] if i else ("", "")) and (
+            after[1] == "name" or after[0] in _DETERMINERS
+        ):
+            return False
     return True
+
+
+def _opens_clause(word: str) -> bool:
+    return word in _BOUNDARY or word in _CLAUSE - _SUBJECT_PRONOUNS
+
+
+_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your"])
+# Adverbs that may stand between a subject pronoun and its verb ("he later told").
+_ADVERBS = frozenset(
+    ["also", "then", "later", "still", "now", "never", "not", "just", "already", "soon", "again"]
+)
+
+
+def _adverb(word: str) -> bool:
+    return word.endswith("ly") or word in _ADVERBS
 
 
 def _listed_verb(word: str) -> bool:
