@@ -180,16 +180,18 @@ def keeps_subjects(graph: WordGraph, path: Sequence[int]) -> bool:
             # headed"; not "call it, hasn't been spotted": there "it" was an object).
             near = [k for k in keys[start:v] if not _adverb(k[0])]
             pronoun = bool(near) and near[-1][1] != "p" and near[-1][0] in _SUBJECT_PRONOUNS
-            opens = bool((_CLAUSE - _SUBJECT_PRONOUNS) & set(between)) or pronoun
+            opens = bool(_CLAUSE_WORDS & set(between)) or pronoun
             if not (leads or joined or opens):
                 return False
             start = v + 1
     return True
 
 
-# Where a clause begins: what precedes it cannot be the subject of a verb after it.
-_BOUNDARY = frozenset([",", ";", ":", "—", "–", "(", ")", "and", "but", "or", "who", "which"])
 _SUBJECT_PRONOUNS = frozenset(["i", "we", "you", "he", "she", "they", "it", "there"])
+# Relative pronouns and subordinators: a clause of their own, wherever its verb follows.
+_CLAUSE_WORDS = _CLAUSE - _SUBJECT_PRONOUNS
+# Where a clause begins: what precedes it cannot be the subject of a verb after it.
+_OPENS_CLAUSE = _CLAUSE_WORDS | frozenset([",", ";", ":", "—", "–", "(", ")", "and", "but", "or"])
 
 
 def _subject_free(
@@ -202,12 +204,12 @@ def _subject_free(
     "Police arrested John Smith | was charged"), they were an object, and the verb has none.
     A clause that begins inside the shared words ("the driver, who | was drunk") has its
     subject there."""
-    if any(_opens_clause(k[0]) for k in shared):
+    if any(k[0] in _OPENS_CLAUSE for k in shared):
         return True
     keys = [graph.nodes[n].key for n in before]
     for i in range(len(keys) - 1, -1, -1):
         word = keys[i][0]
-        if _opens_clause(word):
+        if word in _OPENS_CLAUSE:
             return True
         if word in _SUBJECT_PRONOUNS or (keys[i][1] == "w" and _listed_verb(word)):
             return False
@@ -219,10 +221,6 @@ def _subject_free(
         ):
             return False
     return True
-
-
-def _opens_clause(word: str) -> bool:
-    return word in _BOUNDARY or word in _CLAUSE - _SUBJECT_PRONOUNS
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your"])
