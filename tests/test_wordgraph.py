@@ -13,7 +13,7 @@ from models.write.coherence import arrange, opener, strip_connective, violations
 from models.write.compress import compress
 from models.write.construct import GraphMerger, composer_mergers, swaps_number
 from models.write.grouped import Composer
-from models.write.splice import anchored, keeps_speakers, keeps_subjects, runs
+from models.write.splice import anchored, keeps_governors, keeps_speakers, keeps_subjects, runs
 from models.write.textfix import adds_to_head
 from models.write.verify import verify
 from models.write.wordgraph import START, WordGraph, detokenize, tokenize
@@ -262,6 +262,140 @@ def test_a_splice_read_wrong_on_new_clusters_is_refused(sources, bad):
 def test_a_splice_that_keeps_each_verbs_subject_is_allowed(sources, fused):
     graph = WordGraph(list(sources))
     assert keeps_subjects(graph, _path_of(graph, fused))
+
+
+@pytest.mark.parametrize(
+    ("sources", "bad"),
+    [
+        # the date was when he was named, not when he served there
+        (
+            (
+                "Smith was named police chief in May 2014 after a long career in Dover.",
+                "Before joining the city, Smith served as the police chief in Riverton.",
+            ),
+            "Before joining the city, Smith served as the police chief in May 2014 after a "
+            "long career in Dover.",
+        ),
+        # 1958 was when she predicted it, not when she discovered it
+        (
+            (
+                "The probe is named after Jane Doe, who discovered the existence of the solar "
+                "wind.",
+                "The astrophysicist Jane Doe predicted the existence of the solar wind back in "
+                "1958.",
+            ),
+            "The probe is named after Jane Doe, who discovered the existence of the solar wind "
+            "back in 1958.",
+        ),
+        # "since" opens a phrase here, not a clause of its own: it belonged to "went"
+        (
+            (
+                "Voters went to the polls in the first parliamentary elections since the ouster "
+                "of the president.",
+                "Egyptians voted in the third round of parliamentary elections today.",
+            ),
+            "Egyptians voted in the third round of parliamentary elections since the ouster of "
+            "the president.",
+        ),
+        # a second reader's cases: a reporting verb both share does not tie the phrases
+        (
+            (
+                "Police said Okafor was named fire chief in May 2014 after a long career in Dover.",
+                "Police said Okafor served as the fire chief in Riverton before retiring.",
+            ),
+            "Police said Okafor served as the fire chief in May 2014 after a long career in Dover.",
+        ),
+        # "as" and "after" open a phrase here, not a clause
+        (
+            (
+                "Lee joined the firm as a junior analyst in 2005 after college.",
+                "Lee later returned to the firm as chief executive after a decade in London.",
+            ),
+            "Lee joined the firm as chief executive after a decade in London.",
+        ),
+        # "of unarmed teenager": an adjective in "-ed", not a verb in the shared words
+        (
+            (
+                "Protesters marched over the killing of unarmed teenager Ray Cole by police in "
+                "March.",
+                "Officer Dale Kemp was cleared over the killing of unarmed teenager Ray Cole "
+                "last week.",
+            ),
+            "Protesters marched over the killing of unarmed teenager Ray Cole last week.",
+        ),
+        # "and" adds a second object to the other source's verb
+        (
+            (
+                "The storm killed 12 people in Riverton and three in nearby Dover.",
+                "The storm injured 12 people in Riverton overnight.",
+            ),
+            "The storm injured 12 people in Riverton and three in nearby Dover.",
+        ),
+        # a verb in a later relative clause does not make "after the riots" a clause
+        (
+            (
+                "Smith was named police chief after the riots in May 2014, which killed four "
+                "people.",
+                "Smith served as police chief in Riverton for a decade.",
+            ),
+            "Smith served as police chief after the riots in May 2014, which killed four people.",
+        ),
+    ],
+)
+def test_a_phrase_may_not_hang_on_another_sources_verbs(sources, bad):
+    """Read on dev clusters 36-119: a switch inside a phrase ("police chief in | May 2014")
+    gave one source's date or phrase to another source's verb. Every word verifies; the
+    sentence states what no source does."""
+    graph = WordGraph(list(sources))
+    path = _path_of(graph, bad)
+    assert keeps_subjects(graph, path) and anchored(graph, path) and keeps_speakers(graph, path)
+    assert not keeps_governors(graph, path)
+
+
+@pytest.mark.parametrize(
+    ("sources", "fused"),
+    [
+        # both sources' phrases complete the same verb ("fell")
+        (
+            (
+                "A walker fell to her death while looking for a safe route off the peak.",
+                "A woman fell to her death as she tried to find a safe way down from a peak in "
+                "Snowdonia.",
+            ),
+            "A walker fell to her death while looking for a safe way down from a peak in "
+            "Snowdonia.",
+        ),
+        # what follows the switch is a clause with its own verb
+        (
+            (
+                "The rebels seized the town of Gao after the army left the north.",
+                "The rebels took the town of Gao on Sunday.",
+            ),
+            "The rebels took the town of Gao after the army left the north.",
+        ),
+        # an aside on the shared words
+        (
+            (
+                "Firefighters battled a blaze at the Hillcrest chemical plant, the largest "
+                "employer in Akron.",
+                "An explosion ripped through the Hillcrest chemical plant on Tuesday morning.",
+            ),
+            "An explosion ripped through the Hillcrest chemical plant, the largest employer in "
+            "Akron.",
+        ),
+        # "tried" and "trying" are one verb
+        (
+            (
+                "Kemp drowned while trying to cross the river near Eagle Pass with his son.",
+                "Kemp was swept away as he tried to cross the river near Eagle Pass on Sunday.",
+            ),
+            "Kemp was swept away as he tried to cross the river near Eagle Pass with his son.",
+        ),
+    ],
+)
+def test_a_phrase_that_completes_a_shared_verb_or_opens_a_clause_is_allowed(sources, fused):
+    graph = WordGraph(list(sources))
+    assert keeps_governors(graph, _path_of(graph, fused))
 
 
 # ---------------------------------------------------------------- the merger

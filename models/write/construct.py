@@ -9,8 +9,9 @@ For each group (head + partners) :class:`GraphMerger`
    member's content words and add one another member has and the head lacks
    (``adds_to_head``, ``ANY_BASE``), are no member verbatim, hand no verb to another
    sentence's subject (:func:`.splice.keeps_subjects`), switch sources only on a shared
-   content word (:func:`.splice.anchored`) and never into or out of reported speech
-   (:func:`.splice.keeps_speakers`), and trade no source's number for another
+   content word (:func:`.splice.anchored`), never into or out of reported speech
+   (:func:`.splice.keeps_speakers`) and never hang one source's phrase on another's verbs
+   (:func:`.splice.keeps_governors`), and trade no source's number for another
    (:func:`swaps_number`) (an edit of the head is held to all but the graph's three);
 3. ranks them by coverage of the group's salient words (words several members share weigh
    more) less a length cost, and has the fuser score the best ``LM_CANDIDATES`` and the head in
@@ -37,7 +38,7 @@ from .compress import compress
 from .conjoin import MAX_ADDED, conjoined
 from .enrich import renamed
 from .lmscore import Scorer, scorer_for
-from .splice import anchored, keeps_speakers, keeps_subjects
+from .splice import anchored, keeps_governors, keeps_speakers, keeps_subjects
 from .textfix import adds_to_head, bases, light_clean, merge_request
 from .verify import verify
 from .wordgraph import WordGraph
@@ -55,6 +56,8 @@ HEAD_COVERAGE = 0.7
 ANY_BASE = True
 # Paths the fuser scores per group (the best by coverage and length).
 LM_CANDIDATES = 6
+# What a word-graph path must pass before it is verified (:mod:`.splice`).
+_PATH_RULES = (keeps_subjects, anchored, keeps_speakers, keeps_governors)
 COVERAGE_WEIGHT = 2.0
 LENGTH_WEIGHT = 0.5
 # A fused sentence may be this much less fluent (mean log-prob per token) than its head.
@@ -137,7 +140,7 @@ class GraphMerger:
             kept[text] = _Path(score, text, method, _built_on(text, members, on_head))
 
         for text, _weight, path in found:
-            if all(rule(graph, path) for rule in (keeps_subjects, anchored, keeps_speakers)):
+            if all(rule(graph, path) for rule in _PATH_RULES):
                 consider(text, cap)
         n_found = len(found)
         for edit in HEAD_EDITS:

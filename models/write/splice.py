@@ -187,11 +187,113 @@ def keeps_subjects(graph: WordGraph, path: Sequence[int]) -> bool:
     return True
 
 
+def keeps_governors(graph: WordGraph, path: Sequence[int]) -> bool:
+    """Whether every switch of sources that goes on with a phrase keeps a verb the phrase
+    can hang on.
+
+    Where the shared words at a switch hold no verb and the next source goes on with a phrase
+    (not a verb, a relative clause or another clause with a verb of its own: "... for a woman
+    | who disguised herself"), what it goes on with completes a verb before them in that
+    source: "Johnson was named ... Police chief in May 2014" gives its date to "named". Joined
+    to other verbs, the phrase states what no source does: "Johnson served as the police chief
+    in | May 2014" (he had served in North Miami), "who discovered the existence of | the solar
+    wind ... back in 1958" (1958 was when he predicted it). So where both the path and the
+    next source have verbs before the shared words, they must share one (by its stem: "taken",
+    "taking"; a reporting verb or one inside a closed aside does not count)."""
+    for source, position, first, end in runs(graph, path)[1:]:
+        shared = _shared_before(graph, path, source, position, first)
+        before = [graph.nodes[n].key for n in path[: first - len(shared)]]
+        if _has_finite([*before[-1:], *shared], skip=len(before[-1:])):
+            continue
+        keys = [graph.nodes[n].key for n in path[first:end]]
+        last = shared[-1] if shared else ("", "")
+        if _finite(keys[0], last) or keys[0][0] in _RELATIVE or last[0] in _RELATIVE:
+            continue
+        if keys[0][1] == "p" or (last[1] == "p" and keys[0][0] not in _JOINS):
+            continue  # an aside on the shared words (", Libya's second-largest city")
+        if (keys[0][0] in _JOINS or last[0] in _JOINS) and _clause(keys):
+            continue  # a clause of its own ("after he left", "and destroyed 300 homes")
+        mine = _verbs(before)
+        theirs = _verbs([t.key for t in graph.sentences[source][: position - 1 - len(shared)]])
+        if mine and theirs and not mine & theirs:
+            return False
+    return True
+
+
+def _clause(keys: Sequence[tuple[str, str]]) -> bool:
+    """Whether a finite verb comes in ``keys`` before its first punctuation mark or joining
+    word (after the first word)."""
+    head = [keys[0]]
+    for k in keys[1:]:
+        if k[1] == "p" or k[0] in _JOINS:
+            break
+        head.append(k)
+    return _has_finite(head, skip=1)
+
+
+def _has_finite(keys: Sequence[tuple[str, str]], skip: int = 0) -> bool:
+    """Whether ``keys`` past the first ``skip`` (context: the word before) hold a finite verb;
+    an "-ed" form after a determiner or a preposition is an adjective ("the charged
+    particles", "of unarmed teenager")."""
+    pairs = list(zip([("", ""), *keys], keys, strict=False))[skip:]
+    return any(_finite(k, b) and b[0] not in _NOT_BEFORE_VERBS for b, k in pairs)
+
+
+_PREPOSITION_LIST = "of in on at for with by from into over under about against between among"
+_AUXILIARY_LIST = (
+    "is are was were be been being am has have had will would can could may might must should "
+    "shall do does did"
+)
+_AUXILIARIES = frozenset(_AUXILIARY_LIST.split())
+# Words in "-ing" that join a phrase as a preposition does, or name a time: not verbs.
+_NOT_VERBS = _CONNECTORS | frozenset(["during", "morning", "evening", "something", "nothing"])
+
+
+def _verbs(keys: Sequence[tuple[str, str]]) -> set[str]:
+    """The stems of the lexical verbs in ``keys``: listed verbs other than auxiliaries and
+    reporting verbs, "-ed" and "-ing" forms not after a determiner or a preposition ("the
+    meeting"), "-en" forms after an auxiliary ("have taken" and "taking" give "tak"); none
+    inside an aside that closes before the end (", who joined the force in 1998,")."""
+    out = set()
+    aside = False
+    for i, (word, kind) in enumerate(keys):
+        previous = keys[i - 1][0] if i else ""
+        if word == "," and i + 1 < len(keys) and keys[i + 1][0] in _RELATIVE:
+            aside = "," in (k[0] for k in keys[i + 1 :])
+        elif word == "," and aside:
+            aside = False
+        if aside or kind != "w" or word in _NOT_VERBS or word in _AUXILIARIES:
+            continue
+        if word in _REPORTING:
+            continue
+        adjective = previous in _NOT_BEFORE_VERBS
+        if (
+            _listed_verb(word)
+            or (word.endswith("ed") and len(word) > 3 and not adjective)
+            or (word.endswith("ing") and len(word) > 5 and not adjective)
+            or (word.endswith("en") and previous in _AUXILIARIES)
+        ):
+            out.add(_stem(word))
+    return out
+
+
+def _stem(word: str) -> str:
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"  # "tried", "trying"
+    for suffix in ("ing", "ed", "en", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
 _SUBJECT_PRONOUNS = frozenset(["i", "we", "you", "he", "she", "they", "it", "there"])
 # Relative pronouns and subordinators: a clause of their own, wherever its verb follows.
 _CLAUSE_WORDS = _CLAUSE - _SUBJECT_PRONOUNS
 # Where a clause begins: what precedes it cannot be the subject of a verb after it.
 _OPENS_CLAUSE = _CLAUSE_WORDS | frozenset([",", ";", ":", "—", "–", "(", ")", "and", "but", "or"])
+# Words that open a clause or join a phrase: a clause of its own only with its own verb ("after
+# he left"; not "after the riots", "since the ouster", "and three in Dover").
+_JOINS = _CLAUSE_WORDS | frozenset(["that", "and", "but", "or"])
 
 
 def _subject_free(
@@ -224,6 +326,9 @@ def _subject_free(
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your"])
+# Before an "-ed" or "-ing" form these make it an adjective or a noun ("the charged particles",
+# "of unarmed teenager", "the meeting").
+_NOT_BEFORE_VERBS = _DETERMINERS | frozenset(_PREPOSITION_LIST.split())
 # Adverbs that may stand between a subject pronoun and its verb ("he later told").
 _ADVERBS = frozenset(
     ["also", "then", "later", "still", "now", "never", "not", "just", "already", "soon", "again"]
