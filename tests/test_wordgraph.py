@@ -383,6 +383,14 @@ def test_a_phrase_may_not_hang_on_another_sources_verbs(sources, bad):
             "An explosion ripped through the Hillcrest chemical plant, the largest employer in "
             "Akron.",
         ),
+        # "made" and "makes" are one verb
+        (
+            (
+                "Hurricane Lena made landfall near Port Dover as a Category 4 storm.",
+                "Hurricane Lena makes landfall near Port Dover early Tuesday, forecasters say.",
+            ),
+            "Hurricane Lena makes landfall near Port Dover as a Category 4 storm.",
+        ),
         # "tried" and "trying" are one verb
         (
             (

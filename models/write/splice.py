@@ -277,7 +277,21 @@ def _verbs(keys: Sequence[tuple[str, str]]) -> set[str]:
     return out
 
 
+# The irregular forms of the listed verbs and their participles: "made" and "makes" are one
+# verb.
+_IRREGULAR_LIST = (
+    "made:make took:take taken:take gave:give given:give held:hold met:meet told:tell won:win "
+    "lost:lose left:leave came:come went:go gone:go got:get found:find saw:see seen:see "
+    "became:become began:begin begun:begin ran:run rose:rise fell:fall fallen:fall led:lead "
+    "sent:send spoke:speak spoken:speak paid:pay struck:strike sought:seek shot:shoot "
+    "brought:bring kept:keep thought:think knew:know known:know grew:grow grown:grow "
+    "built:build"
+)
+_IRREGULAR = dict(pair.split(":") for pair in _IRREGULAR_LIST.split())
+
+
 def _stem(word: str) -> str:
+    word = _IRREGULAR.get(word, word)
     if word.endswith("ied") and len(word) > 4:
         return word[:-3] + "y"  # "tried", "trying"
     for suffix in ("ing", "ed", "en", "es", "s", "e"):
