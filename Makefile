@@ -25,7 +25,7 @@ IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
     $(LLAMA_CMAKE_ARGS)
 
 .PHONY: install models models-all run summarize test lint audit lock image-install image-models
-.PHONY: bench-quality
+.PHONY: bench-quality bench-avx2
 .PHONY: install-ray
 
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -87,6 +87,20 @@ QUALITY_RANGE ?= $(if $(EVAL_CLUSTERS),,--start 12 --limit 24)
 bench-quality: models
 	$(BIN)/python benchmarks/quality.py $(QUALITY_RANGE) --max-words 230 \
 	    --systems lead,extractive,abstractive --no-judge
+
+# The seed bundle over HTTP as an AVX2-only server runs it, on any x86 machine: llama.cpp built
+# once with the image's flags into AVX2_LLAMA (no AVX-512 or AMX kernels), torch, oneDNN and MKL
+# capped by their switches, the embedder at what `auto` picks without bfloat16; then the same
+# uncapped, for the ratio. Each report prints the CPU flags and the paths taken.
+AVX2_LLAMA ?= build/llama-avx2
+AVX2_CAPS := ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2 \
+    NEWSFUSE_EMBED_PRECISION=ffn-int8 PYTHONPATH=$(abspath $(AVX2_LLAMA)):$(CURDIR)
+bench-avx2: models
+	test -f $(AVX2_LLAMA)/llama_cpp/__init__.py || CMAKE_ARGS="$(IMAGE_CMAKE_ARGS)" \
+	    $(BIN)/pip install --quiet --no-deps --no-cache-dir --target $(AVX2_LLAMA) \
+	    "llama-cpp-python==$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("llama_cpp_python"))')"
+	$(AVX2_CAPS) $(BIN)/python benchmarks/http_latency.py --clients 1 --per-client 10
+	$(BIN)/python benchmarks/http_latency.py --clients 1 --per-client 10
 
 # Known vulnerabilities in the installed dependencies (pip-audit; triage in .ci/audit-triage.json).
 audit: install

@@ -113,6 +113,43 @@ def progress(items: list[Any], label: str) -> Iterator[Any]:
     )
 
 
+# The CPU features that choose the kernels: x86's AVX2 / AVX-512 / AMX, Arm's asimd.
+CPU_FLAGS = frozenset(
+    ["avx2", "fma", "f16c", "avx512f", "avx512_bf16", "amx_tile", "amx_int8", "amx_bf16", "asimd"]
+)
+
+
+def cpu_path() -> str:
+    """One line to print beside a timing: the CPU's vector features and the paths the
+    libraries take on it in this environment (torch's capability, which
+    ``ATEN_CPU_CAPABILITY`` caps; llama.cpp's, as it was built), so a figure is read with the
+    kernels that made it."""
+    flags: list[str] = []
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in ("flags", "Features"):
+                flags = sorted(CPU_FLAGS & set(value.split()))
+                break
+    except OSError:
+        pass
+    import torch
+
+    parts = [f"CPU flags {' '.join(flags) or 'unknown'}"]
+    parts.append(f"torch {torch.backends.cpu.get_cpu_capability()}")
+    try:
+        import llama_cpp
+
+        info = llama_cpp.llama_print_system_info().decode()
+        pairs = (field.partition("=") for field in info.split("|"))
+        used = [k.strip().split()[-1] for k, _, v in pairs if v.strip() == "1" and k.strip()]
+        vector = [k for k in used if k.startswith(("AVX", "AMX", "NEON", "SVE"))]
+        parts.append(f"llama.cpp {' '.join(vector) or 'without AVX'}")
+    except ImportError:
+        parts.append("llama.cpp not installed")
+    return "; ".join(parts)
+
+
 def env_summary() -> dict[str, Any]:
     import platform
 
@@ -130,6 +167,7 @@ def env_summary() -> dict[str, Any]:
     return {
         "cpus": len(os.sched_getaffinity(0)),
         "cpu_model": cpu,
+        "cpu_path": cpu_path(),
         "torch": torch.__version__,
         "transformers": transformers.__version__,
         "python": platform.python_version(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.baselines import BASELINES, lead, random_sentences
-from benchmarks.common import Rouge, cut_words
+from benchmarks.common import Rouge, cpu_path, cut_words
 from benchmarks.metrics import (
     SUPPORT_THRESHOLD,
     AttributionCounts,
@@ -145,3 +145,16 @@ def test_the_judge_separates_supported_claims_from_unrelated_ones(real_pipeline)
         assert judge.p_support(source, claim) < SUPPORT_THRESHOLD, claim
     sentence = _sentence(supported[0], source, unsupported[0])
     assert judge.judge([sentence]) == (2, 1)
+
+
+def test_cpu_path_names_the_kernels_torch_and_llama_cpp_take():
+    """A timing is printed with the CPU path that made it: torch's capability as this
+    environment caps it, and llama.cpp's vector features as built."""
+    import torch
+
+    line = cpu_path()
+    assert f"torch {torch.backends.cpu.get_cpu_capability()}" in line
+    assert line.startswith("CPU flags ")
+    llama_cpp = pytest.importorskip("llama_cpp")
+    built = llama_cpp.llama_print_system_info().decode()
+    assert ("AVX2 = 1" in built) == (" AVX2" in line.split("llama.cpp")[1])
