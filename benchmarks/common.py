@@ -220,8 +220,11 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes] | None, limit: float = 60
 def write_results(
     out_dir: Path, kind: str, args: Any, payload: dict[str, Any], report: str
 ) -> Path:
-    """Print the report, and write ``<kind>-<stamp>.json`` (args, machine, payload) and
-    ``.md`` (the report) into ``out_dir``; return the JSON path."""
+    """Print the report, the machine and its CPU path beside it (speed swings with the CPU),
+    and write ``<kind>-<stamp>.json`` (args, machine, payload) and ``.md`` (the report) into
+    ``out_dir``; return the JSON path."""
+    env = env_summary()
+    report = f"{report}\n\nMachine: {env['cpus']} CPU cores, {env['cpu_model']}; {env['cpu_path']}"
     print(report)
     import time
 
@@ -230,7 +233,7 @@ def write_results(
     out = out_dir / f"{kind}-{stamp}.json"
     document = {
         "args": {k: str(v) for k, v in vars(args).items()},
-        "env": env_summary(),
+        "env": env,
         **payload,
     }
     out.write_text(json.dumps(document, indent=2) + "\n")

@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (  # noqa: E402
     ROOT,
-    cpu_path,
     percentiles,
     plot_lines,
     start_server,
@@ -93,7 +92,6 @@ def main(argv: list[str] | None = None) -> int:
         f"Seed bundle, {args.max_words} words, {args.per_client} requests per client; "
         f"server on loopback ({info['model']['engine']} engine, {info['model']['device']}); "
         "start to ready " + (f"{ready_s:.1f} s" if proc is not None else "n/a (--url)"),
-        f"{cpu_path()} (this process's view; a server of its own shares its environment)",
         "",
         "| clients | requests | status counts | p50 s | p95 s | summaries/min |",
         "|---|---|---|---|---|---|",
