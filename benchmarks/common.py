@@ -119,20 +119,28 @@ CPU_FLAGS = frozenset(
 )
 
 
+def cpu_info(wanted: frozenset[str] = CPU_FLAGS) -> tuple[str, list[str]]:
+    """The CPU's model name and which of ``wanted`` its flags hold, read from /proc/cpuinfo
+    (empty where it cannot be read)."""
+    model, flags = "", []
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and not model:
+                model = value.strip()
+            if key.strip() in ("flags", "Features") and not flags:
+                flags = sorted(wanted & set(value.split()))
+    except OSError:
+        pass
+    return model, flags
+
+
 def cpu_path() -> str:
     """One line to print beside a timing: the CPU's vector features and the paths the
     libraries take on it in this environment (torch's capability, which
     ``ATEN_CPU_CAPABILITY`` caps; llama.cpp's, as it was built), so a figure is read with the
     kernels that made it."""
-    flags: list[str] = []
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() in ("flags", "Features"):
-                flags = sorted(CPU_FLAGS & set(value.split()))
-                break
-    except OSError:
-        pass
+    _, flags = cpu_info()
     import torch
 
     parts = [f"CPU flags {' '.join(flags) or 'unknown'}"]
@@ -156,17 +164,10 @@ def env_summary() -> dict[str, Any]:
     import torch
     import transformers
 
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    model, _ = cpu_info()
     return {
         "cpus": len(os.sched_getaffinity(0)),
-        "cpu_model": cpu,
+        "cpu_model": model or platform.processor() or "",
         "cpu_path": cpu_path(),
         "torch": torch.__version__,
         "transformers": transformers.__version__,

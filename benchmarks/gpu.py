@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (  # noqa: E402  # noqa: E402
     ROOT,
+    cpu_info,
     percentiles,
     start_server,
     stop_server,
@@ -177,14 +178,9 @@ class GpuMemory(threading.Thread):
 
 
 def machine(cpu: bool) -> dict[str, Any]:
-    info: dict[str, Any] = {"cpu_model": "", "cpu_flags": []}
+    info: dict[str, Any] = {}
     wanted = {"avx2", "fma", "f16c", "avx512f", "avx512_bf16", "amx_bf16", "amx_tile", "asimd"}
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key.strip() == "model name" and not info["cpu_model"]:
-            info["cpu_model"] = value.strip()
-        if key.strip() in ("flags", "Features") and not info["cpu_flags"]:
-            info["cpu_flags"] = sorted(wanted & set(value.split()))
+    info["cpu_model"], info["cpu_flags"] = cpu_info(frozenset(wanted))
     info["cpus"] = len(os.sched_getaffinity(0))
     if not cpu:
         try:

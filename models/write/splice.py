@@ -247,6 +247,8 @@ _AUXILIARY_LIST = (
 _AUXILIARIES = frozenset(_AUXILIARY_LIST.split())
 # Words in "-ing" that join a phrase as a preposition does, or name a time: not verbs.
 _NOT_VERBS = _CONNECTORS | frozenset(["during", "morning", "evening", "something", "nothing"])
+# Not counted among a clause's verbs: those, auxiliaries and reporting verbs.
+_NOT_LEXICAL = _NOT_VERBS | _AUXILIARIES | _REPORTING
 
 
 def _verbs(keys: Sequence[tuple[str, str]]) -> set[str]:
@@ -262,9 +264,7 @@ def _verbs(keys: Sequence[tuple[str, str]]) -> set[str]:
             aside = "," in (k[0] for k in keys[i + 1 :])
         elif word == "," and aside:
             aside = False
-        if aside or kind != "w" or word in _NOT_VERBS or word in _AUXILIARIES:
-            continue
-        if word in _REPORTING:
+        if aside or kind != "w" or word in _NOT_LEXICAL:
             continue
         adjective = previous in _NOT_BEFORE_VERBS
         if (
