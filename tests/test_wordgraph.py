@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.fusion_funnel import stage, table
 from models import Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
 from models.stages.group import Group
 from models.types import Citation, Sentence, SummarySentence
@@ -541,6 +542,40 @@ def test_a_switch_may_not_move_words_into_or_out_of_reported_speech():
         "hate crime."
     )
     assert keeps_speakers(graph, _path_of(graph, both))
+
+
+def test_without_splice_rules_the_candidates_are_the_word_graphs_ceiling():
+    """``rules=()`` keeps a path the splice rules refuse: the ceiling the funnel reports."""
+    members = [
+        _sentence(0, 0, "A man at the plant in Harford County shot three co-workers on Monday."),
+        _sentence(1, 0, "Workers at the plant in Dover shot a video of the fire on Monday."),
+    ]
+    merger = GraphMerger()
+    bad = "Workers at the plant in Harford County shot three co-workers on Monday."
+    ceiling, read = merger.candidates(members, rules=())
+    assert read and bad in [c.text for c in ceiling]
+    assert bad not in [c.text for c in merger.candidates(members)[0]]
+
+
+def test_the_funnel_names_the_last_check_a_merge_passes():
+    merger = GraphMerger()
+    refused = [
+        _sentence(0, 0, "A man at the plant in Harford County shot three co-workers on Monday."),
+        _sentence(1, 0, "Workers at the plant in Dover shot a video of the fire on Monday."),
+    ]
+    apart = [
+        _sentence(0, 0, "The council approved the new budget on Tuesday evening."),
+        _sentence(1, 0, "Rain is expected across the region for most of next week."),
+    ]
+    assert stage(merger, refused, None) == "verifies and adds"
+    assert stage(merger, apart, None) == "none"
+    rows = table(["none", "verifies and adds", "kept fused", "kept fused"])
+    assert [(r["check"], r["merges"]) for r in rows] == [
+        ("a candidate", 3),
+        ("verifies and adds", 3),
+        ("splice rules", 2),
+        ("kept fused", 2),
+    ]
 
 
 def test_graph_merger_gives_none_when_partners_share_nothing():

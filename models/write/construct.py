@@ -57,7 +57,8 @@ ANY_BASE = True
 # Paths the fuser scores per group (the best by coverage and length).
 LM_CANDIDATES = 6
 # What a word-graph path must pass before it is verified (:mod:`.splice`).
-_PATH_RULES = (keeps_subjects, anchored, keeps_speakers, keeps_governors)
+PathRule = Callable[[WordGraph, Sequence[int]], bool]
+_PATH_RULES: tuple[PathRule, ...] = (keeps_subjects, anchored, keeps_speakers, keeps_governors)
 COVERAGE_WEIGHT = 2.0
 LENGTH_WEIGHT = 0.5
 # A fused sentence may be this much less fluent (mean log-prob per token) than its head.
@@ -107,7 +108,13 @@ class GraphMerger:
     def __init__(self, scorer: Scorer | None = None) -> None:
         self.scorer = scorer
 
-    def _candidates(self, members: Sequence[Sentence]) -> tuple[list[_Path], int]:
+    def candidates(
+        self, members: Sequence[Sentence], rules: Sequence[PathRule] = _PATH_RULES
+    ) -> tuple[list[_Path], int]:
+        """A group's paths and head edits that pass every check (the word-graph paths also
+        ``rules``), best first before fluency, and how many were read. ``rules=()`` is the
+        word graph's ceiling: what verifies and adds a partner's word, were every splice
+        sound (``benchmarks/fusion_funnel.py``)."""
         raw = [s.text for s in members]
         sources = [_cleaned(t) for t in raw]
         head_words = len(sources[0].split())
@@ -140,7 +147,7 @@ class GraphMerger:
             kept[text] = _Path(score, text, method, _built_on(text, members, on_head))
 
         for text, _weight, path in found:
-            if all(rule(graph, path) for rule in _PATH_RULES):
+            if all(rule(graph, path) for rule in rules):
                 consider(text, cap)
         n_found = len(found)
         for edit in HEAD_EDITS:
@@ -154,7 +161,7 @@ class GraphMerger:
     def merge_many(self, groups: Sequence[Sequence[Sentence]]) -> list[Fused | None]:
         """The fused sentence of each group, or None where no path passes (see
         :meth:`_fluency` for the scoring calls)."""
-        found = [self._candidates(members) for members in groups]
+        found = [self.candidates(members) for members in groups]
         tops = [ranked[:LM_CANDIDATES] for ranked, _ in found]
         own, lm = self._fluency(groups, tops)
         out: list[Fused | None] = []
