@@ -25,7 +25,7 @@ IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
     $(LLAMA_CMAKE_ARGS)
 
 .PHONY: install models models-all run summarize test lint audit lock image-install image-models
-.PHONY: bench-quality bench-avx2
+.PHONY: bench-quality bench-funnel bench-avx2
 .PHONY: install-ray
 
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -87,6 +87,11 @@ QUALITY_RANGE ?= $(if $(EVAL_CLUSTERS),,--start 12 --limit 24)
 bench-quality: models
 	$(BIN)/python benchmarks/quality.py $(QUALITY_RANGE) --max-words 230 \
 	    --systems lead,extractive,abstractive --no-judge
+
+# Where each merge stops, on the same clusters: a candidate, one that verifies and adds with no
+# splice rule (the word graph's ceiling), the splice rules, kept fused (docs/benchmarks.md).
+bench-funnel: models
+	$(BIN)/python benchmarks/fusion_funnel.py $(QUALITY_RANGE) --max-words 230
 
 # The seed bundle over HTTP as an AVX2-only server runs it, on any x86 machine: llama.cpp built
 # once with the image's flags into AVX2_LLAMA (no AVX-512 or AMX kernels), torch, oneDNN and MKL

@@ -17,8 +17,8 @@ The kept-fused share of issue 23 is the last row over all merges (``kept fused``
 ``benchmarks/quality.py``). Each merge is followed by wrapping ``GraphMerger.merge_many``; the
 summaries are the pipeline's own.
 
-    python benchmarks/fusion_funnel.py [--clusters PATH] [--start 0] [--limit 12]
-        [--max-words 230] [--out DIR]
+    python benchmarks/fusion_funnel.py [--clusters PATH] [--start 0] [--limit N]
+        [--max-words 230] [--out DIR]          # make bench-funnel: the held-out 12-35
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         "--clusters", type=Path, default=Path(os.environ.get("EVAL_CLUSTERS") or DEFAULT_CLUSTERS)
     )
     parser.add_argument("--start", type=int, default=0)
-    parser.add_argument("--limit", type=int, default=12)
+    parser.add_argument("--limit", type=int, default=None, help="clusters (default: all)")
     parser.add_argument("--max-words", type=int, default=230)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = parser.parse_args(argv)
