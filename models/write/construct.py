@@ -64,8 +64,11 @@ LENGTH_WEIGHT = 0.5
 # A fused sentence may be this much less fluent (mean log-prob per token) than its head.
 FLUENCY_MARGIN = 0.0
 # A fused sentence may have at most this share of its head's words, plus ``EXTRA_WORDS``.
+# 16 rather than 8 lets a short head take a partner's whole phrase ("... will now be called
+# the Parker Solar Probe | in honor of astrophysicist Eugene Parker"); 24 gave the same
+# sentences on the tuning clusters (benchmarks/RESULTS.md, "the word graph's ceiling").
 LENGTH_SHARE = 1.0
-EXTRA_WORDS = 8
+EXTRA_WORDS = 16
 # Candidates also from edits of the head with a partner's words, built on the head: a clause
 # joined to it (:mod:`.conjoin`) or its speaker named as the partner names them
 # (:mod:`.enrich`); room for ``MAX_ADDED`` words more than the head (+2 for ", and").
