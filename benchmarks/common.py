@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -18,6 +19,23 @@ from models.sentences import split_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CLUSTERS = ROOT.parent / "shared/data/dev-clusters.jsonl"
+
+
+def cluster_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--clusters`` (``EVAL_CLUSTERS``, else the dev clusters beside the repository),
+    ``--start`` and ``--limit`` (default: all)."""
+    parser.add_argument(
+        "--clusters", type=Path, default=Path(os.environ.get("EVAL_CLUSTERS") or DEFAULT_CLUSTERS)
+    )
+    parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--limit", type=int, default=None, help="clusters (default: all)")
+
+
+def chosen_clusters(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[Any]:
+    """The clusters :func:`cluster_arguments` name; a usage error if the file is missing."""
+    if not args.clusters.is_file():
+        parser.error(f"clusters file not found: {args.clusters}")
+    return load_clusters(args.clusters, args.start, args.limit)
 
 
 def load_clusters(path: Path, start: int = 0, limit: int | None = None) -> list[dict[str, Any]]:

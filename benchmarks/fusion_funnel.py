@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -36,9 +35,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (  # noqa: E402
-    DEFAULT_CLUSTERS,
+    chosen_clusters,
+    cluster_arguments,
     cluster_articles,
-    load_clusters,
     progress,
     write_results,
 )
@@ -101,18 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--clusters", type=Path, default=Path(os.environ.get("EVAL_CLUSTERS") or DEFAULT_CLUSTERS)
-    )
-    parser.add_argument("--start", type=int, default=0)
-    parser.add_argument("--limit", type=int, default=None, help="clusters (default: all)")
+    cluster_arguments(parser)
     parser.add_argument("--max-words", type=int, default=230)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    if not args.clusters.is_file():
-        parser.error(f"clusters file not found: {args.clusters}")
-    clusters = load_clusters(args.clusters, args.start, args.limit)
+    clusters = chosen_clusters(parser, args)
     pipeline = Pipeline.load(PipelineConfig.from_env(merger="wordgraph"))
     options = SummaryOptions(mode="abstractive", max_words=args.max_words)
     stages: list[str] = []

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from dataclasses import replace
@@ -33,11 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.baselines import BASELINES  # noqa: E402
 from benchmarks.common import (  # noqa: E402
-    DEFAULT_CLUSTERS,
     Rouge,
+    chosen_clusters,
+    cluster_arguments,
     cluster_articles,
     cut_words,
-    load_clusters,
     mean,
     peak_rss_mb,
     percentiles,
@@ -60,11 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--clusters", type=Path, default=Path(os.environ.get("EVAL_CLUSTERS") or DEFAULT_CLUSTERS)
-    )
-    parser.add_argument("--start", type=int, default=0)
-    parser.add_argument("--limit", type=int, default=None)
+    cluster_arguments(parser)
     parser.add_argument("--max-words", type=int, default=120)
     parser.add_argument("--fuser", default=None)
     parser.add_argument("--engine", default=None, help="auto, llamacpp, ctranslate2, transformers")
@@ -74,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    if not args.clusters.is_file():
-        parser.error(f"clusters file not found: {args.clusters}")
-    clusters = load_clusters(args.clusters, args.start, args.limit)
+    clusters = chosen_clusters(parser, args)
     systems = args.systems.split(",")
     config = PipelineConfig.from_env(fuser=args.fuser, engine=args.engine, merger=args.merger)
     generative = {"abstractive", "oneshot"} & set(systems)
