@@ -11,11 +11,16 @@ merge the composer tries (a group with partners) through the checks of
    graph's ceiling: the kept-fused share if every splice were sound and fluent enough;
 3. **splice rules**: one of those also passes :mod:`models.write.splice`'s rules;
 4. **kept fused**: the merge gives a fused sentence (the best candidates scored by the fuser,
-   none less fluent than its head).
+   none less fluent than its head and the members it is built on).
 
-The kept-fused share of issue 23 is the last row over all merges (``kept fused`` in
-``benchmarks/quality.py``). Each merge is followed by wrapping ``GraphMerger.merge_many``; the
-summaries are the pipeline's own.
+The last row is the share of merges kept fused. ``kept fused`` in ``benchmarks/quality.py``
+counts fused sentences in the summaries over partnered sentences and is lower: a kept merge can
+still be dropped by the coherence rule or the budget. Below "splice rules" a merge is lost to
+the fuser's scoring: a fused candidate less fluent than its head or its bases, ranked past the
+``LM_CANDIDATES`` scored, or beaten by a compression. Each merge is followed by wrapping
+``GraphMerger.merge_many`` (the summaries are the pipeline's own); its candidates are read again
+for the first three checks, and the word graph's path reading stops after
+``wordgraph.MAX_SECONDS``, so on a loaded machine those rows can differ slightly between runs.
 
     python benchmarks/fusion_funnel.py [--clusters PATH] [--start 0] [--limit N]
         [--max-words 230] [--out DIR]          # make bench-funnel: the held-out 12-35

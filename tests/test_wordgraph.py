@@ -3,16 +3,18 @@ the composer's use of them, with deterministic fakes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from benchmarks.fusion_funnel import stage, table
+from benchmarks.fusion_funnel import STAGES, following, stage, table
 from models import Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
 from models.stages.group import Group
 from models.types import Citation, Sentence, SummarySentence
 from models.write import construct
 from models.write.coherence import arrange, opener, strip_connective, violations
 from models.write.compress import compress
-from models.write.construct import GraphMerger, composer_mergers, swaps_number
+from models.write.construct import Fused, GraphMerger, composer_mergers, swaps_number
 from models.write.grouped import Composer
 from models.write.splice import anchored, keeps_governors, keeps_speakers, keeps_subjects, runs
 from models.write.textfix import adds_to_head
@@ -569,6 +571,9 @@ def test_the_funnel_names_the_last_check_a_merge_passes():
     ]
     assert stage(merger, refused, None) == "verifies and adds"
     assert stage(merger, apart, None) == "none"
+    compressed = Fused("A shorter head.", None, None, 0.0, 1, 1, "compressed")
+    assert stage(merger, refused, compressed) == "verifies and adds"  # a compression: not fused
+    assert stage(merger, refused, replace(compressed, method="fused")) == "kept fused"
     rows = table(["none", "verifies and adds", "kept fused", "kept fused"])
     assert [(r["check"], r["merges"]) for r in rows] == [
         ("a candidate", 3),
@@ -576,6 +581,16 @@ def test_the_funnel_names_the_last_check_a_merge_passes():
         ("splice rules", 2),
         ("kept fused", 2),
     ]
+
+
+def test_the_funnel_follows_the_pipelines_merges_and_puts_merge_many_back(seed_articles):
+    stages: list[str] = []
+    original = GraphMerger.merge_many
+    pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="wordgraph"))
+    with following(stages):
+        pipe.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert GraphMerger.merge_many is original
+    assert stages and set(stages) <= set(STAGES)
 
 
 def test_graph_merger_gives_none_when_partners_share_nothing():
