@@ -62,7 +62,7 @@ def measure(engine: str, runs: int, concurrency: int, max_words: int) -> dict[st
                 "engine": summary.model.engine,
             }
         )
-    jobs = [(articles, options)] * concurrency
+    jobs = [pipeline.check(articles, options)] * concurrency
     started = time.perf_counter()
     for job in jobs:
         pipeline.summarize(*job)

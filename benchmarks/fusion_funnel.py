@@ -2,7 +2,7 @@
 
 Runs abstractive mode on dev clusters (the default merger, the word graph) and follows each
 merge the composer tries (a group with partners) through the checks of
-:class:`models.write.construct.GraphMerger`:
+:class:`models.write.graphmerge.GraphMerger`:
 
 1. **a candidate**: the word graph gives a sentence that is no member's own, or an edit of the
    head with a partner's words does (:mod:`models.write.conjoin`, :mod:`models.write.enrich`);
@@ -48,7 +48,7 @@ from benchmarks.common import (  # noqa: E402
 )
 from models import Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
 from models.types import Sentence  # noqa: E402
-from models.write.construct import Fused, GraphMerger  # noqa: E402
+from models.write.graphmerge import Fused, GraphMerger  # noqa: E402
 
 # The checks in order; a merge's stage is the last it passes.
 STAGES = ("none", "a candidate", "verifies and adds", "splice rules", "kept fused")

@@ -26,7 +26,7 @@ import numpy as np
 from models.text import mentions, specifics
 from models.types import Summary, SummarySentence
 from models.write.coherence import violations
-from models.write.construct import nearest
+from models.write.graphmerge import nearest
 
 
 def unsupported_specifics(sentence: SummarySentence) -> list[str]:

@@ -5,9 +5,10 @@ output. Run it before and after, then ``diff`` the two files.
         [--max-words 230] [--modes abstractive,extractive]
 
 One line per (bundle, mode): the seed bundle (``examples/seed-bundle.json``, with its own
-options) first, with a focus and as two kinds of update, then each chosen dev cluster at ``--max-words``. Each line is the whole
-``/v1/summarize`` document (``models.serialize.summary_to_dict``) less ``timings_ms``, keys
-sorted. Nothing else varies between two runs of the same code on the same machine.
+options) first, with a focus and as two kinds of update, then each chosen dev cluster at
+``--max-words``. Each line is the whole ``/v1/summarize`` document
+(``models.serialize.summary_to_dict``) less ``timings_ms``, keys sorted. Nothing else varies
+between two runs of the same code on the same machine.
 """
 
 from __future__ import annotations

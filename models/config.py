@@ -65,7 +65,7 @@ class PipelineConfig:
             ``oneshot`` (the whole selection rewritten at once; kept as the measured baseline).
         merger: how grouped fusion merges a group (``NEWSFUSE_MERGER``): ``wordgraph``
             (default: word-graph paths of the group's own words, verified, reranked by the
-            generator's log-probability, no generation; see ``models.write.construct``),
+            generator's log-probability, no generation; see ``models.write.graphmerge``),
             ``lm`` (the generator's free-form merge, the default until 2026-11-27) or ``both``
             (word graph first, the generator where no path passes).
         compression: grouped fusion shortens single sentences by rule where verification still

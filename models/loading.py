@@ -23,6 +23,8 @@ from .stages.embed import (
     SentenceTransformerEncoder,
 )
 from .stages.language import LanguageDetector
+from .write.graphmerge import GraphMerger
+from .write.lmscore import scorer_for
 
 logger = logging.getLogger(__name__)
 
@@ -113,3 +115,12 @@ def _encoders(
         encoder = CachedEncoder(encoder, cache)
         multilingual = multilingual and CachedEncoder(multilingual, cache)
     return encoder, multilingual, detector
+
+
+def graph_merger(merger: str, generator: Generator | None) -> GraphMerger | None:
+    """The word-graph merger ``PipelineConfig.merger`` asks for, scoring with ``generator``:
+    None for ``lm`` (the generator writes every merge); one for ``wordgraph`` (no generation)
+    and ``both`` (the generator where no path passes)."""
+    if merger not in MERGERS:
+        raise ModelError("merger", f"unknown merger {merger!r}: lm, wordgraph or both")
+    return GraphMerger(scorer_for(generator)) if merger != "lm" else None

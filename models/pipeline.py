@@ -1,6 +1,12 @@
-"""The pipeline object: it orders the stages of :mod:`models.stages` and the writers of
-:mod:`models.write` (validate → segment → clean → language → embed → select or group → write →
-attribute → assemble); the models it runs on come from :mod:`models.loading`.
+"""The pipeline object: it runs each bundle through the stages of :mod:`models.stages` and
+the writers of :mod:`models.write`, each stage taking the typed output of the one before:
+
+    Job (validate) → sentences (segment) → CleanedBundle (clean) → languages → Candidates
+    (embed, narrowed for a focus or an update) → Prepared: groups or a selection (group or
+    select) → Composed / OneShot (write, every bundle of a batch in one generation) → Cited
+    (cite, attribute or extract) → Summary (assemble)
+
+The models it runs on come from :mod:`models.loading`.
 
 A plain object holding loaded models, safe to own from an HTTP worker, a Ray replica or a batch
 job. ``summarize`` is synchronous and must not be called from two threads at once on one
@@ -12,32 +18,69 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from .config import PipelineConfig
 from .errors import InputError
 from .generation.base import Generator
 from .generation.length import TOKENS_PER_WORD
 from .generation.prompts import PROMPT_OVERHEAD_TOKENS
-from .loading import load_models
-from .sentences import segment_article
-from .stages.assemble import assemble
-from .stages.attribute import AttributionSettings
+from .loading import graph_merger, load_models
+from .sentences import segment_article, split_text
+from .stages.assemble import Cited, assemble
+from .stages.attribute import AttributionSettings, attribute
+from .stages.cite import cite_groups
 from .stages.clean import clean
-from .stages.draft import Draft, Timer
 from .stages.embed import EmbeddingCache, Encoder, choose_encoder
 from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
 from .stages.segment import segment
 from .stages.select import cap_candidates, mmr_select
+from .stages.timer import Timer
 from .stages.validate import validate
-from .types import Article, ModelInfo, Summary, SummaryOptions, SummarySentence
-from .write.construct import composer_mergers
+from .types import (
+    Article,
+    CleanedBundle,
+    Group,
+    Job,
+    Mode,
+    ModelInfo,
+    Selected,
+    Sentence,
+    Summary,
+    SummaryOptions,
+    SummarySentence,
+)
+from .write.compose import Composed, Composer, write_grouped
 from .write.extractive import extractive_sentences
-from .write.grouped import Composer, cite_groups, write_grouped
+from .write.lmmerge import merge_request
 from .write.lmscore import scorer_for
-from .write.oneshot import cite_fused, fit_prompt, write_oneshot
-from .write.textfix import merge_request
+from .write.oneshot import OneShot, fit_prompt, write_oneshot
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One bundle after every stage before writing: its candidates and their vectors, the
+    mode it is written in, and what the writer takes: ``groups`` (grouped fusion, with each
+    candidate's ``salience``) or a ``selection`` (extractive and one-shot)."""
+
+    job: Job
+    timer: Timer
+    started: float
+    cleaned: CleanedBundle
+    encoder: Encoder
+    english: bool
+    candidates: tuple[Sentence, ...]
+    vectors: np.ndarray
+    mode: Mode
+    warnings: tuple[str, ...]
+    followup: dict[str, int]
+    groups: tuple[Group, ...] | None = None
+    salience: np.ndarray | None = None
+    selection: tuple[Selected, ...] = ()
 
 
 def new_article_id() -> str:
@@ -76,6 +119,8 @@ class Pipeline:
         # detector that decides it (None: a cheap English heuristic, warnings only).
         self.multilingual = multilingual
         self.detector = detector
+        # Grouped fusion's word-graph merger (None: the generator writes every merge).
+        self.merger = graph_merger(self.config.merger, generator)
 
     @property
     def embed_cache(self) -> EmbeddingCache | None:
@@ -129,94 +174,123 @@ class Pipeline:
         self, articles: Sequence[Article], options: SummaryOptions | None = None
     ) -> Summary:
         """Summarise one bundle. Raises InputError (naming the field) on bad input."""
-        result = self.summarize_many([(articles, options or SummaryOptions())])[0]
+        job = validate(articles, options or SummaryOptions(), self.config)
+        result = self.summarize_many([job])[0]
         if isinstance(result, Exception):
             raise result
         return result
 
-    def summarize_many(
-        self, jobs: Sequence[tuple[Sequence[Article], SummaryOptions]], *, validated: bool = False
-    ) -> list[Summary | InputError]:
-        """Summarise several bundles, generating for all of them in one batched call (the
-        generator runs up to its ``max_batch`` together). Bad input fails only its own bundle:
-        its InputError is returned in its place. Any other exception (an engine failure) fails
-        the whole call. ``validated``: the caller already ran :func:`validate` on every job
-        (the service does, before queueing), so it is not run again."""
-        drafts: list[Draft | InputError] = []
-        for articles, options in jobs:
-            try:
-                if not validated:
-                    validate(articles, options, self.config)
-                drafts.append(self._prepare(articles, options))
-            except InputError as exc:
-                drafts.append(exc)
-        fusing = [d for d in drafts if isinstance(d, Draft) and d.mode == "abstractive"]
-        if fusing:
-            assert self.generator is not None
-            if all(d.composer is not None for d in fusing):
-                write_grouped(fusing, self.generator)
-            else:
-                write_oneshot(fusing, self.generator)
-        return [d if isinstance(d, InputError) else self._finish(d) for d in drafts]
+    def check(self, articles: Sequence[Article], options: SummaryOptions) -> Job:
+        """The job for these articles and options, checked against this pipeline's limits
+        (raises InputError naming the field)."""
+        return validate(articles, options, self.config)
 
-    def _prepare(self, articles: Sequence[Article], options: SummaryOptions) -> Draft:
-        """Segment, clean, embed and select: everything before generation."""
-        draft = Draft(articles, options, Timer(), time.perf_counter())
+    def summarize_many(self, jobs: Sequence[Job]) -> list[Summary | InputError]:
+        """Summarise several checked bundles (:func:`models.stages.validate.validate` makes
+        each Job), generating for all of them in one batched call (the generator runs up to its
+        ``max_batch`` together). A bundle with nothing to summarise fails only itself: its
+        InputError is returned in its place. Any other exception (an engine failure) fails the
+        whole call."""
+        prepared: list[Prepared | InputError] = []
+        for job in jobs:
+            try:
+                prepared.append(self._prepare(job))
+            except InputError as exc:
+                prepared.append(exc)
+        fusing = [p for p in prepared if isinstance(p, Prepared) and p.mode == "abstractive"]
+        written: dict[int, Composed | OneShot] = {}
+        grouped = [p for p in fusing if p.groups is not None]
+        oneshot = [p for p in fusing if p.groups is None]
+        if grouped:
+            assert self.generator is not None
+            composed = write_grouped([self._composer(p) for p in grouped], self.generator)
+            written.update((id(p), c) for p, c in zip(grouped, composed, strict=True))
+        if oneshot:
+            assert self.generator is not None
+            shots = write_oneshot([(p.job, p.selection) for p in oneshot], self.generator)
+            written.update((id(p), w) for p, w in zip(oneshot, shots, strict=True))
+        return [
+            p if isinstance(p, InputError) else self._finish(p, written.get(id(p)))
+            for p in prepared
+        ]
+
+    def _prepare(self, job: Job) -> Prepared:
+        """Segment, clean, embed and select: everything before writing."""
+        articles, options = job.articles, job.options
+        timer, started = Timer(), time.perf_counter()
+        warnings: list[str] = []
         if len(articles) == 1:
-            draft.warnings.append(
-                "single article: no cross-document support; summary of one source"
-            )
-        timer = draft.timer
+            warnings.append("single article: no cross-document support; summary of one source")
         segmented = timer.run("segment", lambda: segment(articles))
-        draft.cleaned = timer.run("clean", lambda: clean(articles, segmented))
-        if draft.cleaned.duplicate_of:
-            draft.warnings.append(
-                f"{len(draft.cleaned.duplicate_of)} near-duplicate article(s) ignored"
-            )
-        if not draft.cleaned.sentences:
+        cleaned = timer.run("clean", lambda: clean(articles, segmented))
+        if cleaned.duplicate_of:
+            warnings.append(f"{len(cleaned.duplicate_of)} near-duplicate article(s) ignored")
+        if not cleaned.sentences:
             raise InputError("articles", "no summarisable sentences after removing boilerplate")
         languages = timer.run("language", lambda: detect_languages(articles, self.detector))
-        draft.encoder = choose_encoder(
-            languages, draft.warnings, self.encoder, self.multilingual, self.config.multilingual
+        encoder = choose_encoder(
+            languages, warnings, self.encoder, self.multilingual, self.config.multilingual
         )
-        draft.english = all(lang.english for lang in languages)
-        draft.cleaned = cap_candidates(
-            draft.cleaned,
-            self.config.candidates_per_article,
-            self.config.max_candidates,
-            draft.warnings,
+        english = all(lang.english for lang in languages)
+        cleaned = cap_candidates(
+            cleaned, self.config.candidates_per_article, self.config.max_candidates, warnings
         )
-        prior = embed_candidates(draft, self.followup, self.config.max_candidates)
-        candidates = draft.cleaned.sentences
-        if not candidates:  # a focus nothing relates to, or an update with nothing new
-            return draft  # an empty summary, its warning given; nothing to write
+        found = embed_candidates(
+            cleaned, options, encoder, self.followup, self.config.max_candidates, timer
+        )
+        if found.warning is not None:
+            warnings.append(found.warning)
+        candidates, vectors = found.sentences, found.vectors
+        # Without candidates (a focus nothing relates to, an update with nothing new): an
+        # empty summary, its warning given; nothing to write.
+        empty = Prepared(
+            job=job,
+            timer=timer,
+            started=started,
+            cleaned=cleaned,
+            encoder=encoder,
+            english=english,
+            candidates=candidates,
+            vectors=vectors,
+            mode="extractive",
+            warnings=tuple(warnings),
+            followup=found.counts,
+        )
+        if not candidates:
+            return empty
         budget = self._source_budget(options)
-        draft.mode = self._mode(draft)
-        if draft.mode == "abstractive" and (self.config.fusion == "grouped" or not draft.english):
+        mode = self._mode(options, english, warnings)
+        if mode == "abstractive" and (self.config.fusion == "grouped" or not english):
             # Grouping ranks by MMR itself; the selection is the groups used (cite_groups).
-            groups, sal = timer.run(
+            groups, salience = timer.run(
                 "select",
                 lambda: group_sentences(
-                    candidates, draft.embeddings, budget, diversity=options.diversity, prior=prior
+                    candidates, vectors, budget, diversity=options.diversity, prior=found.prior
                 ),
             )
-            mergers = composer_mergers(self.config.merger, self.generator)
-            draft.composer = Composer(
-                candidates,
-                groups,
-                options.max_words,
-                sal,
-                merges=draft.english,
-                compression=self.config.compression,
-                **mergers,
+            return replace(
+                empty, mode=mode, warnings=tuple(warnings), groups=tuple(groups), salience=salience
             )
-            return draft
-        pick = (candidates, draft.embeddings, budget, options.diversity)
-        draft.selection = timer.run("select", lambda: mmr_select(*pick, prior=prior))
-        if draft.mode == "abstractive":
+        pick = (candidates, vectors, budget, options.diversity)
+        selection = timer.run("select", lambda: mmr_select(*pick, prior=found.prior))
+        if mode == "abstractive":
             assert self.generator is not None
-            draft.selection = fit_prompt(draft.selection, articles, self.generator)
-        return draft
+            selection = fit_prompt(selection, articles, self.generator)
+        return replace(empty, mode=mode, warnings=tuple(warnings), selection=tuple(selection))
+
+    def _composer(self, p: Prepared) -> Composer:
+        """Grouped fusion's composer for one prepared bundle (merging only what the fuser
+        writes: English)."""
+        assert p.groups is not None
+        return Composer(
+            p.candidates,
+            p.groups,
+            p.job.options.max_words,
+            merges=p.english,
+            merger=self.merger,
+            lm_merges=self.config.merger != "wordgraph",
+            compression=self.config.compression,
+        )
 
     def _source_budget(self, options: SummaryOptions) -> int:
         """Words of sources to select: the summary's own in extractive mode; for a generator,
@@ -231,27 +305,77 @@ class Pipeline:
             min(int(options.max_words * self.config.source_words_factor), by_tokens),
         )
 
-    def _mode(self, draft: Draft) -> str:
-        """The mode the draft is written in, warning where it is not the one asked for."""
-        mode = draft.options.mode
+    def _mode(self, options: SummaryOptions, english: bool, warnings: list[str]) -> Mode:
+        """The mode the bundle is written in, warning where it is not the one asked for."""
+        mode = options.mode
         if mode == "abstractive" and self.generator is None:
-            draft.warnings.append("no fuser loaded: extractive summary returned")
+            warnings.append("no fuser loaded: extractive summary returned")
             mode = "extractive"
-        if mode == "abstractive" and not draft.english:
-            draft.warnings.append(
+        if mode == "abstractive" and not english:
+            warnings.append(
                 "the fuser writes English only: this summary keeps its sources' sentences "
                 "verbatim, each citing the articles that report the same"
             )
         return mode
 
-    def _finish(self, draft: Draft) -> Summary:
+    def _finish(self, p: Prepared, written: Composed | OneShot | None) -> Summary:
         """Cite what was written (or extract), then assemble the Summary."""
+        cited = self._cite(p, written)
+        model = replace(self.model_info, embedder=p.encoder.name)
+        return assemble(p.job, p.cleaned, cited, p.followup, model, p.timer, p.started)
+
+    def _cite(self, p: Prepared, written: Composed | OneShot | None) -> Cited:
+        mode, timer = p.mode, p.timer
+        warnings = list(p.warnings)
+        usage = {"prompt_tokens": 0, "generated_tokens": 0}
+        selection = p.selection
         sentences: list[SummarySentence] = []
-        if draft.mode == "abstractive" and draft.composer is not None:
-            sentences = draft.timer.run("attribute", lambda: cite_groups(draft, self.attribution))
-            draft.record_usage(draft.prompt_tokens, draft.generated_tokens)
-        elif draft.mode == "abstractive":
-            sentences = cite_fused(draft, self.attribution)  # may turn the draft extractive
-        if draft.mode == "extractive":
-            sentences = extractive_sentences(draft.selection, draft.options.max_words)
-        return assemble(draft, sentences, self.model_info)
+        merges = None
+        if isinstance(written, Composed):
+            assert p.salience is not None
+            timer.ms["fuse"] = written.fuse_ms
+            timer.ms["compose"] = written.compose_ms
+            cited = timer.run(
+                "attribute",
+                lambda: cite_groups(
+                    written.written,
+                    p.candidates,
+                    p.vectors,
+                    p.salience,
+                    p.encoder,
+                    self.attribution,
+                ),
+            )
+            sentences, selection = cited[0], tuple(cited[1])
+            usage = _usage(written.prompt_tokens, written.generated_tokens, written.batch_size)
+            merges = {
+                "merges_tried": written.merges_tried,
+                "merges_failed": written.merges_failed,
+            }
+        elif isinstance(written, OneShot):
+            result = written.result
+            timer.ms["fuse"] = written.fuse_ms
+            timer.ms["fuse_first_token"] = written.first_token_ms
+            usage = _usage(result.prompt_tokens, result.generated_tokens, written.batch_size)
+            texts = split_text(result.text) if result.text else []
+            if not texts:
+                warnings.append("the fuser produced no usable text: extractive summary returned")
+                mode = "extractive"
+            else:
+                sentences = timer.run(
+                    "attribute",
+                    lambda: attribute(
+                        texts, p.encoder.encode(texts), p.candidates, p.vectors, self.attribution
+                    ),
+                )
+        if mode == "extractive":
+            sentences = extractive_sentences(selection, p.job.options.max_words)
+        return Cited(mode, tuple(sentences), selection, tuple(warnings), usage, merges)
+
+
+def _usage(prompt_tokens: int, generated_tokens: int, batch_size: int) -> dict[str, int]:
+    """The Summary's usage: tokens in and out, and the batch size when it was shared."""
+    usage = {"prompt_tokens": prompt_tokens, "generated_tokens": generated_tokens}
+    if batch_size > 1:
+        usage["batch_size"] = batch_size
+    return usage

@@ -14,6 +14,9 @@ from typing import Literal
 from .text import count_words
 
 Mode = Literal["abstractive", "extractive"]
+# How a grouped summary sentence was written (SummarySentence.method has these and
+# "extracted", "generated").
+Method = Literal["verbatim", "compressed", "fused", "fallback"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,33 @@ class CleanedBundle:
     all_sentences: tuple[Sentence, ...]
     dropped: dict[str, int]
     duplicate_of: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Candidate indices of one content unit, the head (the MMR pick) first."""
+
+    members: tuple[int, ...]
+    rank: int  # the head's MMR pick order: 0 is the most salient unit
+    salience: float
+
+    @property
+    def head(self) -> int:
+        return self.members[0]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A summary sentence and the group it was written from (grouped fusion)."""
+
+    group: Group
+    text: str
+    method: Method
+    reason: str = ""  # why a merge fell back (a verify rule), "" otherwise
+
+    @property
+    def n_words(self) -> int:
+        return count_words(self.text)
 
 
 @dataclass(frozen=True)
@@ -149,6 +179,15 @@ class SummaryOptions:
     def follows_up(self) -> bool:
         """Whether a focus or an update (``seen``, ``previous_summary``) was asked for."""
         return bool(self.focus is not None or self.seen or self.previous_summary is not None)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One bundle to summarise, as :func:`models.stages.validate.validate` passed it: the only
+    way one is made, so whoever holds a Job holds input that was checked."""
+
+    articles: tuple[Article, ...]
+    options: SummaryOptions
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Protocol
 
-from models import ModelInfo, Summary
+from models import Job, ModelInfo, Summary
 
 from .metrics import Metrics
-from .runner import Job, PipelineFactory, PipelineRunner
+from .runner import PipelineFactory, PipelineRunner
 from .settings import Settings
 from .worker import InferenceWorker
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from models import ModelError
+from models import Job, ModelError
 
 from .batch_io import (
     BatchError,
@@ -43,7 +43,7 @@ from .settings import Settings
 
 logger = logging.getLogger(__name__)
 
-Bundle = tuple[str, Any]  # (bundle id, validated (articles, options))
+Bundle = tuple[str, Job]  # (bundle id, its checked job)
 Write = Callable[[dict[str, Any]], None]
 
 

@@ -140,7 +140,7 @@ def scan_ids(in_path: Path) -> list[str]:
 
 
 def parse_bundle(line: bytes, n: int, config: PipelineConfig) -> tuple[str, Any]:
-    """One input line → (id, (articles, options)) or (id, error record): the API's schema
+    """One input line → (id, Job) or (id, error record): the API's schema
     and limits, checked before any model work."""
     bundle_id, doc = _line_id(line, n)
     if doc is None:

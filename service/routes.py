@@ -14,13 +14,12 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from models import Summary, summary_to_dict
+from models import Job, Summary, summary_to_dict
 
 from . import internals
 from .auth import KeyedRoute, api_key_headers
 from .backend import Backend
 from .errors import ApiError, api_error, unavailable
-from .runner import Job
 from .schemas import ErrorResponse, ModelsResponse, OptionsIn, SummarizeRequest, SummarizeResponse
 from .settings import Settings
 
@@ -99,7 +98,7 @@ async def summarize_job(request: Request, backend: Backend, job: Job) -> Summary
     error envelope."""
     settings: Settings = request.app.state.settings
     queue_depth = request.app.state.metrics.queue_depth
-    articles, options = job
+    articles, options = job.articles, job.options
     logger.info(
         "summarize accepted",
         extra={

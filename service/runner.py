@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from models import InputError, ModelError, ModelInfo, Pipeline, Summary
+from models import InputError, Job, ModelError, ModelInfo, Pipeline, Summary
 
 from . import internals
 from .settings import Settings
@@ -29,7 +29,6 @@ from .settings import Settings
 logger = logging.getLogger(__name__)
 
 PipelineFactory = Callable[[Settings], Pipeline]
-Job = tuple[Sequence[Any], Any]  # (articles, options), validated by the edge that took it
 
 
 class BatchFailed(Exception):
@@ -63,7 +62,7 @@ def load_pipeline(settings: Settings) -> Pipeline:
 def generates(job: Job) -> bool:
     """Whether a job runs the generator: only those gain from waiting for others to batch
     with; an extractive job would only wait."""
-    return bool(job[1].mode == "abstractive")
+    return job.options.mode == "abstractive"
 
 
 class PipelineRunner:
@@ -111,7 +110,7 @@ class PipelineRunner:
         with self._lock:
             self._started = time.monotonic()
             try:
-                return self.pipeline.summarize_many(jobs, validated=True)
+                return self.pipeline.summarize_many(jobs)
             except (ModelError, MemoryError) as exc:
                 raise PipelineBroken(type(exc).__name__) from None
             except Exception as exc:

@@ -8,11 +8,10 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from models import Article, PipelineConfig, SummaryDoc, SummaryOptions, validate
+from models import Article, Job, PipelineConfig, SummaryDoc, SummaryOptions, validate
 from models.stages.validate import MAX_FOCUS_CHARS, MAX_PREVIOUS_SUMMARY_CHARS
 
 from .internals import new_article_id
-from .runner import Job
 
 # A real example: two short excerpts of the seed bundle (examples/seeds).
 EXAMPLE_REQUEST = {
@@ -109,9 +108,7 @@ class SummarizeRequest(BaseModel):
             )
             for a in self.articles
         ]
-        options = self.options.to_options()
-        validate(articles, options, config)
-        return articles, options
+        return validate(articles, self.options.to_options(), config)
 
 
 # The response document is declared once, in models (models/serialize.py); its schema here

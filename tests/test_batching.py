@@ -9,7 +9,7 @@ from concurrent.futures import CancelledError
 import pytest
 from fastapi.testclient import TestClient
 
-from models import InputError, Pipeline, PipelineConfig, SummaryOptions
+from models import Article, InputError, Pipeline, PipelineConfig, SummaryOptions
 from service.app import create_app
 from service.backend import local
 from service.runner import BatchPolicy, PipelineBroken
@@ -190,14 +190,14 @@ def test_summarize_many_fuses_in_one_call_and_isolates_bad_input():
     pipeline = Pipeline(HashingEncoder(), fuser, PipelineConfig(fusion="oneshot"))
     good = _articles([a["text"] for a in ARTICLES])
     options = SummaryOptions(max_words=30)
-    results = pipeline.summarize_many(
-        [
-            (good, options),
-            ([], options),  # no articles
-            (good, SummaryOptions(max_words=25)),
-            (good, SummaryOptions(mode="extractive", max_words=30)),
-        ]
-    )
+    junk = [Article(id="j", text="Leave a Reply\nYour email address will not be published.")]
+    bundles = [
+        (good, options),
+        (junk, options),  # nothing but boilerplate: fails its own job only
+        (good, SummaryOptions(max_words=25)),
+        (good, SummaryOptions(mode="extractive", max_words=30)),
+    ]
+    results = pipeline.summarize_many([pipeline.check(*bundle) for bundle in bundles])
     assert fuser.batches == [2]  # the two abstractive bundles, together
     assert isinstance(results[1], InputError) and results[1].param == "articles"
     for i in (0, 2):

@@ -8,8 +8,8 @@ import pytest
 
 from models.types import Sentence
 from models.write.conjoin import _short_name, conjoined
-from models.write.construct import GraphMerger
 from models.write.enrich import renamed
+from models.write.graphmerge import GraphMerger
 from models.write.verify import verify
 
 HEAD = "Greg Gianforte pleaded guilty to misdemeanor assault on Monday morning."

@@ -10,8 +10,9 @@ from models.generation.base import GenerationResult
 from models.stages.group import Group, GroupingSettings, group_sentences, shared_share
 from models.text import content_words
 from models.types import Sentence
-from models.write.grouped import Composer
-from models.write.textfix import light_clean, merge_cap, needs_merge
+from models.write.compose import Composer
+from models.write.compress import light_clean
+from models.write.lmmerge import merge_cap, needs_merge
 from models.write.verify import verify
 from tests.fakes import HashingEncoder, MergeFuser
 
@@ -88,7 +89,7 @@ def test_a_merge_must_compress_and_is_only_asked_when_partners_add_words():
 
 
 def test_a_merge_cut_at_its_cap_keeps_its_leading_clause():
-    from models.write.textfix import merged_text
+    from models.write.lmmerge import merged_text
 
     raw = "Xi met Blinken in Beijing on Monday at the Great Hall, marking a step forward in"
     assert (
@@ -259,7 +260,8 @@ def test_compression_off_keeps_heads_verbatim_and_on_shortens_them(seed_articles
 def test_merges_of_several_bundles_share_one_generation_per_round(seed_articles):
     pipe = Pipeline(HashingEncoder(), MergeFuser(), PipelineConfig(merger="lm"))
     options = SummaryOptions(max_words=120)
-    out = pipe.summarize_many([(seed_articles, options), (seed_articles[::-1], options)])
+    bundles = [(seed_articles, options), (seed_articles[::-1], options)]
+    out = pipe.summarize_many([pipe.check(*bundle) for bundle in bundles])
     assert all(s.fusion["merges_tried"] > 0 for s in out)
     assert pipe.generator.batches[0] == sum(s.fusion["merges_tried"] for s in out) >= 2
     assert out[0].usage["batch_size"] == 2

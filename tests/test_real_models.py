@@ -122,7 +122,7 @@ def test_seed_summary_is_compressed_and_coherent(seed_summary):
 
 
 def light_cleaned(sources: list[str]) -> list[str]:
-    from models.write.textfix import light_clean
+    from models.write.compress import light_clean
 
     return [light_clean(s) for s in sources]
 
@@ -241,7 +241,7 @@ def test_a_batch_fuses_each_request_as_its_own(engine_pipeline, seed_articles):
     gets its own summary from its own sources, in its own length band."""
     small = seed_articles[:2]
     jobs = [(seed_articles, SummaryOptions(max_words=100)), (small, SummaryOptions(max_words=60))]
-    full, part = engine_pipeline.summarize_many(jobs)
+    full, part = engine_pipeline.summarize_many([engine_pipeline.check(*job) for job in jobs])
     assert full.usage["batch_size"] == part.usage["batch_size"] == 2
     assert 80 <= full.n_words <= 100, full.summary
     assert 48 <= part.n_words <= 60, part.summary

@@ -9,16 +9,16 @@ import pytest
 
 from benchmarks.fusion_funnel import STAGES, following, stage, table
 from models import Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
+from models.loading import graph_merger
 from models.stages.group import Group
 from models.types import Citation, Sentence, SummarySentence
-from models.write import construct
+from models.write import graphmerge
 from models.write.coherence import arrange, opener, strip_connective, violations
+from models.write.compose import Composer
 from models.write.compress import compress
-from models.write.construct import Fused, GraphMerger, composer_mergers, swaps_number
-from models.write.grouped import Composer
+from models.write.graphmerge import Fused, GraphMerger, swaps_number
 from models.write.splice import anchored, keeps_governors, keeps_speakers, keeps_subjects, runs
-from models.write.textfix import adds_to_head
-from models.write.verify import verify
+from models.write.verify import adds_to_head, verify
 from models.write.wordgraph import START, WordGraph, detokenize, tokenize
 from tests.fakes import HashingEncoder, MergeFuser
 
@@ -479,7 +479,7 @@ def test_a_fused_sentence_is_no_less_fluent_than_its_head_or_its_base(
     """Fluency is compared with the head and with the member the path is built on (the
     partner here, which it shares the most content words with). Graph paths only: the
     conjunction of the two is tested in test_conjoin.py."""
-    monkeypatch.setattr(construct, "HEAD_EDITS", ())
+    monkeypatch.setattr(graphmerge, "HEAD_EDITS", ())
     members = [_sentence(0, 0, GIANFORTE), _sentence(1, 0, SENTENCED)]
 
     seen: list[list[str]] = []
@@ -525,7 +525,7 @@ def test_a_path_may_not_swap_its_bases_number_for_another_members(monkeypatch):
     assert not swaps_number("Mr Ross has a net worth.", [head])  # drops one, says no other
     members = [_sentence(0, 0, head), _sentence(1, 0, partner)]
     assert GraphMerger().merge_many([members]) == [None]
-    monkeypatch.setattr(construct, "swaps_number", lambda text, base: False)
+    monkeypatch.setattr(graphmerge, "swaps_number", lambda text, base: False)
     (fused,) = GraphMerger().merge_many([members])
     assert fused is not None and fused.text == swapped  # what the rule refuses
 
@@ -866,7 +866,7 @@ def test_a_path_that_says_what_the_head_says_in_fewer_words_is_a_compression():
     assert written.method == "compressed" and written.text == shorter
     assert composer.merges_tried == 1 and composer.merges_failed == 1
     # a shorter path that drops a name the head states is no compression
-    assert not construct.shortens(shorter.replace(" Randy Wright", ""), PORTLAND, PORTLAND)
+    assert not graphmerge.shortens(shorter.replace(" Randy Wright", ""), PORTLAND, PORTLAND)
 
 
 def test_word_graph_merges_are_not_rationed_like_generated_ones():
@@ -930,4 +930,4 @@ def test_an_unknown_merger_is_refused():
     with pytest.raises(ModelError, match="merger"):
         Pipeline.load(PipelineConfig(merger="graph"))
     with pytest.raises(ModelError, match="merger"):
-        composer_mergers("graph", None)
+        graph_merger("graph", None)

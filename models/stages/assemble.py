@@ -4,25 +4,56 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
+from dataclasses import dataclass
 
 from ..text import count_words, join_sentences
-from ..types import ArticleUsage, ModelInfo, Summary, SummarySentence
-from .draft import Draft
+from ..types import (
+    ArticleUsage,
+    CleanedBundle,
+    Job,
+    Mode,
+    ModelInfo,
+    Selected,
+    Summary,
+    SummarySentence,
+)
+from .timer import Timer
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One bundle's summary sentences with their citations, before assembly: the mode they
+    were written in, the selection to report, the warnings so far, the generator's usage, and
+    grouped fusion's merge counts (None for other writers)."""
+
+    mode: Mode
+    sentences: tuple[SummarySentence, ...]
+    selection: tuple[Selected, ...]
+    warnings: tuple[str, ...]
+    usage: dict[str, int]
+    merges: dict[str, int] | None = None
 
 
 def extractive_info(info: ModelInfo) -> ModelInfo:
     return ModelInfo(embedder=info.embedder, fuser="none", engine="extractive", device=info.device)
 
 
-def assemble(draft: Draft, sentences: list[SummarySentence], model_info: ModelInfo) -> Summary:
+def assemble(
+    job: Job,
+    cleaned: CleanedBundle,
+    cited: Cited,
+    followup: dict[str, int],
+    model_info: ModelInfo,
+    timer: Timer,
+    started: float,
+) -> Summary:
     """Apply the options (drop or flag unsupported sentences), add the warnings an editor
-    should see, and build the Summary (``model_info``: the pipeline's models)."""
-    options, timer, warnings = draft.options, draft.timer, draft.warnings
-    assert draft.cleaned is not None
-    mode = draft.mode
+    should see, and build the Summary (``model_info``: the models that ran)."""
+    options, mode = job.options, cited.mode
+    warnings = list(cited.warnings)
+    sentences = list(cited.sentences)
     unsupported = sum(not s.supported for s in sentences)
     if unsupported:
         verb = "dropped" if options.drop_unsupported else "flagged"
@@ -36,13 +67,13 @@ def assemble(draft: Draft, sentences: list[SummarySentence], model_info: ModelIn
             f"summary has {n_words} words, under 80% of max_words={options.max_words}"
             + (" (the bundle has little distinct content)" if mode == "extractive" else "")
         )
-    cited = {c.article_id for s in sentences for c in s.citations}
-    articles = draft.articles
+    cited_ids = {c.article_id for s in sentences for c in s.citations}
+    articles = job.articles
     usage_rows = tuple(
-        ArticleUsage(id=a.id, used=a.id in cited, duplicate_of=draft.cleaned.duplicate_of.get(a.id))
+        ArticleUsage(id=a.id, used=a.id in cited_ids, duplicate_of=cleaned.duplicate_of.get(a.id))
         for a in articles
     )
-    timer.ms["total"] = round((time.perf_counter() - draft.started) * 1000, 1)
+    timer.ms["total"] = round((time.perf_counter() - started) * 1000, 1)
     logger.info(
         "summarized %d articles (%d chars) mode=%s words=%d in %.0f ms",
         len(articles),
@@ -52,25 +83,21 @@ def assemble(draft: Draft, sentences: list[SummarySentence], model_info: ModelIn
         timer.ms["total"],
     )
     fusion: dict[str, int] = {}
-    if draft.composer is not None and mode == "abstractive":
+    if cited.merges is not None and mode == "abstractive":
         fusion = {"groups": len(sentences)}
         for method in ("fused", "fallback", "verbatim", "compressed"):
             fusion[method] = sum(s.method == method for s in sentences)
-        fusion["merges_tried"] = draft.merges_tried
-        fusion["merges_failed"] = draft.merges_failed
+        fusion.update(cited.merges)
     return Summary(
         summary=text,
         sentences=tuple(sentences),
-        selection=tuple(draft.selection) if options.include_selection else (),
+        selection=cited.selection if options.include_selection else (),
         articles=usage_rows,
-        model=replace(
-            model_info if mode == "abstractive" else extractive_info(model_info),
-            embedder=draft.encoder.name,
-        ),
+        model=model_info if mode == "abstractive" else extractive_info(model_info),
         timings_ms=timer.ms,
         warnings=tuple(warnings),
         options=options,
-        usage=draft.usage,
+        usage=cited.usage,
         fusion=fusion,
-        followup=dict(draft.followup),
+        followup=dict(followup),
     )

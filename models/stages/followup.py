@@ -29,15 +29,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..sentences import split_text
 from ..text import content_words, specifics
-from ..types import Sentence
-from .draft import Draft
+from ..types import CleanedBundle, Sentence, SummaryOptions
+from .embed import Encoder
 from .select import Prior, lead_candidates, scale_to_unit
+from .timer import Timer
 
 _WORD = re.compile(r"[\w'’-]+")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -66,6 +67,19 @@ class FollowupSettings:
     novelty_cosine: float = 0.6
     # Whether a novel candidate must also name a number, date or name the known text lacks.
     novelty_needs_specifics: bool = True
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The embed stage's output: the sentences selection may pick and their vectors; for a
+    focus, the prior that ranks them; for a focus or an update, its counts and, when nothing
+    is left, the warning that says why."""
+
+    sentences: tuple[Sentence, ...]
+    vectors: np.ndarray
+    prior: Prior | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    warning: str | None = None
 
 
 def known_terms(text: str) -> set[str]:
@@ -137,54 +151,60 @@ def focus_prior(
     return Prior(scale_to_unit(relevance).astype(np.float32), weight, picks, budget_share)
 
 
-def known_sentences(draft: Draft, limit: int) -> list[str]:
+def known_sentences(options: SummaryOptions, cleaned: CleanedBundle, limit: int) -> list[str]:
     """What the reader already knows: every sentence of the seen articles (their headings
     too), at most ``limit`` (each article's first ones), or the previous summary's."""
-    options = draft.options
     if options.previous_summary is not None:
         return split_text(options.previous_summary)
-    assert draft.cleaned is not None
     seen = set(options.seen)
-    sentences = [s for s in draft.cleaned.all_sentences if s.article_id in seen]
+    sentences = [s for s in cleaned.all_sentences if s.article_id in seen]
     return [s.text for s in lead_candidates(sentences, limit)[0]]
 
 
-def embed_candidates(draft: Draft, settings: FollowupSettings, limit: int) -> Prior | None:
-    """Embed the candidates into ``draft.embeddings``; for a focus or an update, narrow them
-    too (:func:`follow_up`) and return the focus's prior for selection (else None)."""
-    if draft.options.follows_up:
-        return follow_up(draft, settings, limit)
-    assert draft.cleaned is not None
-    texts = [s.text for s in draft.cleaned.sentences]
-    encoder = draft.encoder
-    draft.embeddings = draft.timer.run("embed", lambda: encoder.encode(texts))
-    return None
+def embed_candidates(
+    cleaned: CleanedBundle,
+    options: SummaryOptions,
+    encoder: Encoder,
+    settings: FollowupSettings,
+    limit: int,
+    timer: Timer,
+) -> Candidates:
+    """The embed stage: the candidates (``cleaned.sentences``) embedded; for a focus or an
+    update, narrowed too (:func:`follow_up`). ``limit``: most known sentences embedded."""
+    if options.follows_up:
+        return follow_up(cleaned, options, encoder, settings, limit, timer)
+    texts = [s.text for s in cleaned.sentences]
+    vectors = timer.run("embed", lambda: encoder.encode(texts))
+    return Candidates(cleaned.sentences, vectors)
 
 
-def follow_up(draft: Draft, settings: FollowupSettings, limit: int) -> Prior | None:
-    """Embed the candidates of a focused or update summary and narrow them: the candidates
-    (``draft.cleaned.sentences``) and ``draft.embeddings`` become those kept, the counts go to
-    ``draft.followup``, a warning to ``draft.warnings`` when none is kept. Returns the prior
-    for selection (None without a focus). ``limit``: most known sentences embedded."""
-    options, cleaned = draft.options, draft.cleaned
-    assert cleaned is not None
+def follow_up(
+    cleaned: CleanedBundle,
+    options: SummaryOptions,
+    encoder: Encoder,
+    settings: FollowupSettings,
+    limit: int,
+    timer: Timer,
+) -> Candidates:
+    """The candidates of a focused or update summary, embedded and narrowed to those kept,
+    with the focus's prior for selection (None without a focus), the counts, and a warning
+    when none is kept."""
     seen = set(options.seen)
     candidates = [s for s in cleaned.sentences if s.article_id not in seen]
-    known = known_sentences(draft, limit) if options.seen or options.previous_summary else []
+    updates = bool(options.seen or options.previous_summary)
+    known = known_sentences(options, cleaned, limit) if updates else []
     texts = [s.text for s in candidates] + known + ([options.focus] if options.focus else [])
-    encoder = draft.encoder
-    vectors = draft.timer.run("embed", lambda: encoder.encode(texts))
-    return draft.timer.run("followup", lambda: _narrow(draft, candidates, vectors, known, settings))
+    vectors = timer.run("embed", lambda: encoder.encode(texts))
+    return timer.run("followup", lambda: _narrow(options, candidates, vectors, known, settings))
 
 
 def _narrow(
-    draft: Draft,
+    options: SummaryOptions,
     candidates: list[Sentence],
     vectors: np.ndarray,
     known: list[str],
     settings: FollowupSettings,
-) -> Prior | None:
-    options = draft.options
+) -> Candidates:
     n = len(candidates)
     texts = [s.text for s in candidates]
     cand_vectors = vectors[:n]
@@ -214,21 +234,17 @@ def _narrow(
         # Nothing (new) reaches the threshold: the bundle is not about the focus.
         keep &= (relevance >= settings.focus_floor) & bool((related & keep).any())
     counts["kept"] = int(keep.sum())
-    draft.followup = counts
-    if not keep.any():
-        draft.warnings.append(_why_empty(counts))
+    warning = None if keep.any() else _why_empty(counts)
     idx = np.flatnonzero(keep)
-    assert draft.cleaned is not None
-    draft.cleaned = replace(draft.cleaned, sentences=tuple(candidates[i] for i in idx))
-    draft.embeddings = cand_vectors[idx]
-    if relevance is None:
-        return None
-    return focus_prior(
-        relevance[idx],
-        settings.focus_weight,
-        settings.focus_fade_picks,
-        settings.focus_fade_share,
-    )
+    prior = None
+    if relevance is not None:
+        prior = focus_prior(
+            relevance[idx],
+            settings.focus_weight,
+            settings.focus_fade_picks,
+            settings.focus_fade_share,
+        )
+    return Candidates(tuple(candidates[i] for i in idx), cand_vectors[idx], prior, counts, warning)
 
 
 def _why_empty(counts: dict[str, int]) -> str:

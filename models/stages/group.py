@@ -20,21 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..text import content_words, specifics
-from ..types import Sentence
+from ..types import Group, Sentence
 from .select import Prior, SelectionWeights, mmr_rank
-
-
-@dataclass(frozen=True)
-class Group:
-    """Candidate indices of one content unit, the head (the MMR pick) first."""
-
-    members: tuple[int, ...]
-    rank: int  # the head's MMR pick order: 0 is the most salient unit
-    salience: float
-
-    @property
-    def head(self) -> int:
-        return self.members[0]
 
 
 @dataclass(frozen=True)

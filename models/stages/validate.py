@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..config import PipelineConfig
 from ..errors import InputError, LimitError
-from ..types import Article, SummaryOptions
+from ..types import Article, Job, SummaryOptions
 from .language import html_markup
 
 # C0 control characters other than tab, newline, VT, FF and CR, and DEL: binary data. (C1
@@ -23,8 +23,9 @@ MAX_FOCUS_CHARS = 300
 MAX_PREVIOUS_SUMMARY_CHARS = 10_000
 
 
-def validate(articles: Sequence[Article], options: SummaryOptions, config: PipelineConfig) -> None:
-    """Reject bad input with an error naming the offending field; runs before any model work."""
+def validate(articles: Sequence[Article], options: SummaryOptions, config: PipelineConfig) -> Job:
+    """The job these articles and options make, once checked; bad input is rejected with an
+    error naming the offending field, before any model work."""
     limits = config.limits
     if not articles:
         raise InputError("articles", "the bundle has no articles")
@@ -67,6 +68,7 @@ def validate(articles: Sequence[Article], options: SummaryOptions, config: Pipel
         raise InputError("options.diversity", "must be between 0 and 1")
     if options.follows_up:
         _check_followup(articles, options)
+    return Job(tuple(articles), options)
 
 
 def _check_text(param: str, value: object, limit: int) -> None:

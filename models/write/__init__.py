@@ -1,6 +1,15 @@
-"""Writing the summary's sentences: grouped fusion (:mod:`.grouped`: one verified sentence per
-group), one-shot fusion (:mod:`.oneshot`), extractive (:mod:`.extractive`), with the checks of
-:mod:`.verify` and the text fixes of :mod:`.textfix`.
+"""Writing the summary's sentences, one responsibility a module:
+
+- :mod:`.compose`: the :class:`~.compose.Composer` of grouped fusion (the default): which groups
+  make the summary, every round of merges, its counters and the coherence retry;
+- :mod:`.graphmerge`: the word-graph merger, a leaf mapping groups to a fused sentence or None
+  (:mod:`.wordgraph` reads the paths, :mod:`.splice` holds the rules a path must pass,
+  :mod:`.conjoin` and :mod:`.enrich` the edits of a head with a partner's words,
+  :mod:`.lmscore` the fuser's fluency score);
+- :mod:`.lmmerge`: the generator's free-form merge (request and read-back);
+- :mod:`.verify`: what a written sentence must pass; :mod:`.compress`: rule compression and a
+  head's light cleaning; :mod:`.coherence`: openers that lean on a predecessor;
+- :mod:`.oneshot`: one-shot fusion (the measured baseline); :mod:`.extractive`: extraction.
 
 Writers use :mod:`models.generation` and :mod:`models.stages`; neither imports them.
 """

@@ -4,7 +4,8 @@ A sentence opening with a connective ("As a result", "However", "But", "Also") o
 pronoun ("He", "It", "They"; not a dummy "It is unclear whether ...") reads right only after
 its own predecessor in the same article.
 Anywhere else it is a *violation*: a connective is cut away (:func:`strip_connective`); a
-pronoun cannot be, so the sentence gives way to another (the composer's job).
+pronoun cannot be, so the sentence gives way to another (:func:`arrange` says which; the
+composer, :meth:`.compose.Composer.sentences`, replaces them).
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
 
 from ..text import count_words
-from ..types import Sentence, SummarySentence
-
-W = TypeVar("W")
+from ..types import Sentence, SummarySentence, Written
+from .compress import light_clean
 
 CONNECTIVES = (
     "as a result",
@@ -134,19 +133,19 @@ def violations(sentences: Sequence[SummarySentence]) -> int:
     return count
 
 
-def _sources(w: Any, candidates: Sequence[Sentence]) -> list[tuple[str, int]]:
+def _sources(w: Written, candidates: Sequence[Sentence]) -> list[tuple[str, int]]:
     return [(candidates[i].article_id, candidates[i].index) for i in w.group.members]
 
 
-def arrange(written: Sequence[W], candidates: Sequence[Sentence]) -> tuple[list[W], list[W]]:
-    """Composer sentences (each with ``group`` and ``text``) in reading order → the same with
-    every violation mended, and those that could not be (to be replaced by the composer).
+def arrange(
+    written: Sequence[Written], candidates: Sequence[Sentence]
+) -> tuple[list[Written], list[Written]]:
+    """Composer sentences in reading order → the same with every violation mended, and those
+    that could not be (to be replaced by the composer).
 
     A sentence with an opener moves right after its predecessor when the summary has it;
     otherwise a connective is cut away, and a pronoun opener gives way to a member of its group
     that opens without one (no longer than it), or the sentence is dropped."""
-    from .textfix import light_clean
-
     order = list(written)
     for w in [w for w in order if opener(w.text)]:
         mine = _sources(w, candidates)
@@ -154,31 +153,19 @@ def arrange(written: Sequence[W], candidates: Sequence[Sentence]) -> tuple[list[
         if before:
             order.remove(w)
             order.insert(order.index(before[0]) + 1, w)
-    out: list[W] = []
-    dropped: list[W] = []
+    out: list[Written] = []
+    dropped: list[Written] = []
     for w in order:
         kind = opener(w.text)
         if kind and not (out and follows(_sources(out[-1], candidates), _sources(w, candidates))):
             if kind == "connective":
-                w = replace(w, text=strip_connective(w.text))  # type: ignore[type-var]
+                w = replace(w, text=strip_connective(w.text))
             else:
                 alternatives = [light_clean(candidates[i].text) for i in w.group.members[1:]]
                 fit = [a for a in alternatives if not opener(a) and count_words(a) <= w.n_words]
                 if not fit:
                     dropped.append(w)
                     continue
-                w = replace(w, text=fit[0], method="verbatim")  # type: ignore[type-var]
+                w = replace(w, text=fit[0], method="verbatim")
         out.append(w)
     return out, dropped
-
-
-def coherent(composer: Any) -> list[Any]:
-    """A composer's sentences (``filled()``) arranged: a sentence that leans on a predecessor
-    it does not follow gives way to the next group (its rank joins ``excluded``)."""
-    for _ in range(4):
-        ordered, dropped = arrange(composer.filled(), composer.candidates)
-        if not dropped:
-            return ordered
-        composer.excluded |= {w.group.rank for w in dropped}
-        composer.written = [w for w in ordered if w not in dropped]
-    return ordered

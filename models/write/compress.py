@@ -179,3 +179,28 @@ def compress(text: str, source: str | None = None) -> tuple[str, tuple[str, ...]
             if name not in used:
                 used.append(name)
     return out, tuple(used)
+
+
+# "WASHINGTON (Reuters) - ", "BEIJING, June 19 (AP) — ", "(CNN) — ", "LONDON — ".
+_DATELINE = re.compile(
+    r"^\s*(?:"
+    r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)?\s*(?:\([A-Za-z.& ]{2,30}\)\s*)?"
+    r"|\([A-Za-z.& ]{2,30}\)\s*"
+    r")(?:[—–]\s*|--?\s+)(?=[A-Z\"“])"
+)
+_CONJUNCTION = re.compile(r"^(?:And|But|So|Yet|Also|Meanwhile),?\s+(?=\w)")
+
+
+def light_clean(text: str) -> str:
+    """A source sentence as a summary sentence: a leading dateline or conjunction removed.
+
+    Example:
+        >>> light_clean("BEIJING (Reuters) - But the talks ended on Monday.")
+        'The talks ended on Monday.'
+    """
+    cleaned = _DATELINE.sub("", text, count=1)
+    cleaned = _CONJUNCTION.sub("", cleaned, count=1)
+    if not cleaned.strip():
+        return text.strip()
+    cleaned = cleaned.strip()
+    return cleaned[0].upper() + cleaned[1:]

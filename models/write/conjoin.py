@@ -25,7 +25,7 @@ end does (:func:`.splice.in_report`). A predicate needs the head's subject and v
 clause opened after that verb in the head; a relative clause needs a name that is not another
 noun's ("a spokesman for Gianforte, who ...") and a verb right after "who". Only clause
 boundaries, names, listed verbs and "and" are read; there is no tagger. The candidates go
-through the same rules as word-graph paths (:class:`.construct.GraphMerger`); their fluency
+through the same rules as word-graph paths (:class:`.graphmerge.GraphMerger`); their fluency
 floor is the head's and the nearest member's, not the bases' (an edit holds the head whole).
 """
 

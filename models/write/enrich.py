@@ -12,7 +12,7 @@ weeks."
 A speaker is read where news puts one: before the sentence's reporting verb ("X said ..."), or
 after the statement (", X said." / ", said X."). A pronoun ("he said") is never replaced: who
 it is depends on the sentence before. The candidates go through the same rules as word-graph
-paths (:class:`.construct.GraphMerger`); their fluency floor is the head's and the nearest
+paths (:class:`.graphmerge.GraphMerger`); their fluency floor is the head's and the nearest
 member's.
 """
 

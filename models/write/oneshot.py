@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from ..generation.base import GenerationRequest, Generator
+from ..generation.base import GenerationRequest, GenerationResult, Generator
 from ..generation.prompts import PROMPT_OVERHEAD_TOKENS
-from ..sentences import split_text
-from ..stages.attribute import AttributionSettings, attribute
-from ..stages.draft import Draft
-from ..types import Article, Selected, SummarySentence
+from ..types import Article, Job, Selected
+
+
+@dataclass(frozen=True)
+class OneShot:
+    """One bundle's one-shot summary as generated, and what generating it took
+    (milliseconds in all and to the first token; how many bundles shared the generation)."""
+
+    result: GenerationResult
+    fuse_ms: float
+    first_token_ms: float
+    batch_size: int
 
 
 def fit_prompt(
@@ -41,41 +50,29 @@ def fit_prompt(
     return sorted(kept, key=lambda x: (x.sentence.article_index, x.sentence.index))
 
 
-def write_oneshot(drafts: Sequence[Draft], generator: Generator) -> None:
-    """One summary request per bundle, all in one generation; the result on each draft."""
+def write_oneshot(
+    bundles: Sequence[tuple[Job, Sequence[Selected]]], generator: Generator
+) -> list[OneShot]:
+    """One summary request per bundle (its job and the selection fitted to the prompt), all in
+    one generation."""
     requests = [
         GenerationRequest(
-            tuple(d.selection),
-            {i: a.title for i, a in enumerate(d.articles) if a.title},
-            d.options.max_words,
+            tuple(selection),
+            {i: a.title for i, a in enumerate(job.articles) if a.title},
+            job.options.max_words,
         )
-        for d in drafts
+        for job, selection in bundles
     ]
     started = time.perf_counter()
     results = generator.generate(requests)
     ms = round((time.perf_counter() - started) * 1000, 1)
-    for draft, result in zip(drafts, results, strict=True):
-        draft.timer.ms["fuse"] = ms if len(requests) > 1 else round(result.seconds * 1000, 1)
-        # The prompt's share of "fuse" (until the first generated token).
-        draft.timer.ms["fuse_first_token"] = round(result.first_token_seconds * 1000, 1)
-        draft.fusion = result
-        if len(requests) > 1:
-            draft.batch_size = len(requests)
-
-
-def cite_fused(draft: Draft, attribution: AttributionSettings) -> list[SummarySentence]:
-    """The one-shot summary's sentences, each attributed to the candidates that support it.
-    Generated text with no usable sentence turns the draft extractive, with a warning."""
-    result = draft.fusion
-    assert result is not None and draft.cleaned is not None
-    draft.record_usage(result.prompt_tokens, result.generated_tokens)
-    texts = split_text(result.text) if result.text else []
-    if not texts:
-        draft.warnings.append("the fuser produced no usable text: extractive summary returned")
-        draft.mode = "extractive"
-        return []
-    candidates, embeddings = draft.cleaned.sentences, draft.embeddings
-    return draft.timer.run(
-        "attribute",
-        lambda: attribute(texts, draft.encoder.encode(texts), candidates, embeddings, attribution),
-    )
+    return [
+        OneShot(
+            result,
+            ms if len(requests) > 1 else round(result.seconds * 1000, 1),
+            # The prompt's share of "fuse" (until the first generated token).
+            round(result.first_token_seconds * 1000, 1),
+            len(requests),
+        )
+        for result in results
+    ]

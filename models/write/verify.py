@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..sentences import is_finished
 from ..text import content_words, mentions, specifics
+from ..types import Sentence
 
 # Editorial phrases a wire lead never uses; the small model reaches for them when it has
 # nothing to say. Stems, matched case-insensitively; allowed when a source uses them too.
@@ -88,3 +89,34 @@ def verify(text: str, sources: Sequence[str], max_words: int, min_words: int = 1
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return Check(False, "unbalanced quotes")
     return Check(True)
+
+
+# A merge (the LM's or a word-graph path) must keep this share of its head's content words and
+# add one from a partner, or the head alone says more (see :func:`adds_to_head`).
+HEAD_COVERAGE = 0.7
+
+
+def adds_to_head(
+    text: str, members: Sequence[Sentence], coverage: float, any_base: bool = False
+) -> bool:
+    """Whether a merge keeps ``coverage`` of its head's content words and adds at least one
+    that only a partner has: otherwise the head verbatim says more. ``any_base``: the kept
+    words may be any member's (see :func:`bases`)."""
+    found = bases(text, members, coverage)
+    return bool(found) if any_base else 0 in found
+
+
+def bases(text: str, members: Sequence[Sentence], coverage: float) -> list[int]:
+    """The members (indexes) a merge is built on: it keeps ``coverage`` of their content words
+    and adds one that only another member has. None when it adds no word the head (the
+    first member) lacks: then the head verbatim says as much."""
+    words = content_words(text)
+    sets = [content_words(s.text) for s in members]
+    if not words - sets[0]:
+        return []
+    out = []
+    for i, base in enumerate(sets):
+        others = set().union(*(o for j, o in enumerate(sets) if j != i)) - base
+        if len(words & base) >= coverage * len(base) and words & others:
+            out.append(i)
+    return out

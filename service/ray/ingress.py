@@ -20,13 +20,12 @@ from ray.exceptions import RayActorError
 from ray.serve.exceptions import BackPressureError
 from ray.serve.handle import DeploymentHandle
 
-from models import ModelInfo
+from models import Job, ModelInfo
 
 from ..app import create_app
 from ..backend import DeathCallback
 from ..logs import configure_logging
 from ..metrics import Metrics
-from ..runner import Job
 from ..settings import Settings
 from ..worker import NotRunning, Overloaded, WorkerDead, settle
 
@@ -93,11 +92,10 @@ class RemoteBackend:
         return future
 
     async def _send(self, job: Job, future: Future[Any]) -> None:
-        articles, options = job
         attempt = 0
         while True:
             try:
-                result = await self.handle.summarize.remote(articles, options)
+                result = await self.handle.summarize.remote(job)
             except RayActorError:
                 # The replica died (killed, out of memory, node lost) with the request on it.
                 if attempt >= self.retries:

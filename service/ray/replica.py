@@ -16,8 +16,10 @@ from typing import Any
 
 from ray import serve
 
+from models import Job
+
 from ..logs import configure_logging
-from ..runner import BatchFailed, Job, PipelineBroken, PipelineFactory, PipelineRunner
+from ..runner import BatchFailed, PipelineBroken, PipelineFactory, PipelineRunner
 from ..settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -40,9 +42,9 @@ class PipelineReplica:
         self._turn = asyncio.Lock()
         self._running = threading.Lock()
 
-    async def summarize(self, articles: list[Any], options: Any) -> Any:
-        """One bundle → ``Summary``, or the ``InputError`` naming the field (as a value)."""
-        job = (articles, options)
+    async def summarize(self, job: Job) -> Any:
+        """One checked bundle → ``Summary``, or the ``InputError`` naming the field (as a
+        value)."""
         if self.runner.batchable(job):
             return await self._batch(job)
         # Nothing to batch without generation: no batch window to wait through.

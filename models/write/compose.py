@@ -2,21 +2,29 @@
 
 The groups come from :mod:`models.stages.group` (1-3 source sentences from different articles
 that state the same fact); a singleton passes through verbatim (lightly cleaned, see
-:mod:`.textfix`), a group of 2-3 becomes a short merge request for the generator, and a merge
-is kept only if :mod:`.verify` passes it (otherwise the group's head verbatim: a *fallback*).
+:func:`.compress.light_clean`), a group of 2-3 is merged, by the word graph
+(:mod:`.graphmerge`, the default) or as a short merge request for the generator
+(:mod:`.lmmerge`), and a merge is kept only if :mod:`.verify` passes it (otherwise the
+group's head verbatim: a *fallback*).
 
 Composition decides which groups make the summary, and in what order they are read. The
 :class:`Composer` of one bundle works in rounds so that several bundles (and all the
 merges of one bundle) share one batched generation:
 
 1. ``next_round()`` picks groups in rank order while their estimated words fit what is left of
-   the budget and no article goes past ``ARTICLE_SHARE`` of it; each comes back with the merge
-   request to run, or None when it is written verbatim;
+   the budget and no article goes past ``ARTICLE_SHARE`` of it; the word graph merges what it
+   can at once; each group comes back with the merge request left for the generator, or None
+   when it is written already;
 2. ``accept()`` takes what was written (a verified merge, or the head verbatim on fallback);
 3. the next round spends the words compression freed on the next-ranked groups;
 4. ``sentences()`` trims to the budget (lowest rank out first), fills what is left with
    verbatim singletons that fit, and orders: the lead unit first, then by position in the
-   articles (news puts what matters first; chronology follows).
+   articles (news puts what matters first; chronology follows); with compression, a sentence
+   that leans on a predecessor it does not follow gives way to the next group
+   (:mod:`.coherence`).
+
+:func:`write_grouped` runs the rounds of every bundle together and returns each bundle's
+:class:`Composed`: the sentences in reading order and what writing them cost.
 """
 
 from __future__ import annotations
@@ -26,29 +34,21 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from ..generation.base import GenerationRequest, GenerationResult, Generator
 from ..generation.prompts import PROMPT_OVERHEAD_TOKENS
-from ..stages.attribute import AttributionSettings, cite_group
-from ..stages.draft import Draft
-from ..stages.group import Group
-from ..text import count_words
-from ..types import Selected, Sentence, SummarySentence
-from .coherence import coherent
-from .compress import compress
-from .construct import GraphMerger, graph_round
-from .textfix import adds_to_head, light_clean, merge_cap, merge_request, merged_text, needs_merge
-from .verify import Check, verify
+from ..types import Group, Method, Sentence, Written
+from .coherence import arrange
+from .compress import compress, light_clean
+from .graphmerge import GraphMerger
+from .lmmerge import merge_cap, merge_request, merged_text, needs_merge
+from .verify import HEAD_COVERAGE, Check, adds_to_head, verify
 
-Method = Literal["verbatim", "compressed", "fused", "fallback"]
+Picked = list[tuple[Group, GenerationRequest | None]]
 # No article supplies more than this share of the summary (unless nothing else fits). Half
 # was asked for; measured on dev clusters 12-35 at 230 words, each step down costs ROUGE-2
 # (0.5: -1.0, 0.6: -0.6, 0.75: -0.2 against no cap), so three quarters.
 ARTICLE_SHARE = 0.75
-# A merge must keep this share of its head's content words and add one from a partner, or
-# the head alone says more: it falls back (0 turns the rule off).
-HEAD_COVERAGE = 0.7
 # Merges per summary: one per this many words of budget, the highest-ranked groups first (a
 # merge costs ~1.2 s on 2 CPU cores; the rest of the groups are written verbatim).
 WORDS_PER_MERGE = 60
@@ -57,17 +57,19 @@ ROUNDS = 2
 
 
 @dataclass(frozen=True)
-class Written:
-    """A summary sentence and the group it was written from."""
+class Composed:
+    """One bundle's grouped summary: its sentences in reading order, and what writing them
+    took (merges tried and failed, the generator's tokens, milliseconds generating and in all,
+    and how many bundles shared the generation)."""
 
-    group: Group
-    text: str
-    method: Method
-    reason: str = ""  # why a merge fell back (a verify rule), "" otherwise
-
-    @property
-    def n_words(self) -> int:
-        return count_words(self.text)
+    written: tuple[Written, ...]
+    merges_tried: int
+    merges_failed: int
+    prompt_tokens: int
+    generated_tokens: int
+    fuse_ms: float
+    compose_ms: float
+    batch_size: int
 
 
 class Composer:
@@ -78,25 +80,25 @@ class Composer:
         candidates: Sequence[Sentence],
         groups: Sequence[Group],
         max_words: int,
-        salience: Sequence[float] | None = None,
         merges: bool = True,
         merger: GraphMerger | None = None,
         lm_merges: bool = True,
         compression: bool = False,
     ) -> None:
-        """``merger``: word-graph fusion first (:mod:`.construct`; None, the default: none);
+        """``merger``: word-graph fusion first (:mod:`.graphmerge`; None, the default: none);
         ``lm_merges``: the generator's free-form merge where it leaves a group (or no merger
         is given); ``compression``: single sentences shortened by rule (:mod:`.compress`)
         and the coherence arrangement (:mod:`.coherence`), whatever the merger."""
         self.candidates = candidates
         self.groups = list(groups)
         self.max_words = max_words
-        self.salience = salience
         self.written: list[Written] = []
         self.pending: dict[int, Group] = {}  # rank → group being merged this round
         self.rounds = 0
         self.merges_tried = 0
         self.merges_failed = 0
+        self.prompt_tokens = 0
+        self.generated_tokens = 0
         self.merger, self.lm_merges = merger, lm_merges
         self.compression = compression
         self.excluded: set[int] = set()  # ranks dropped for coherence (word-graph fusion)
@@ -160,14 +162,15 @@ class Composer:
 
     # ---------------------------------------------------------------- rounds
 
-    def next_round(self) -> list[tuple[Group, GenerationRequest | None]]:
-        """Groups to add now, each with its merge request (None: written verbatim at once)."""
+    def next_round(self) -> Picked:
+        """Groups to add now, each with its merge request for the generator (None: written at
+        once, verbatim or by the word graph)."""
         if self.rounds >= ROUNDS:
             return []
         self.rounds += 1
         used, shares = self._used()
         left = self.max_words - used
-        picked: list[tuple[Group, GenerationRequest | None]] = []
+        picked: Picked = []
         for group in self._unused():
             words = self._estimate(group)
             if not self._fits(group, words, left, shares):
@@ -181,10 +184,30 @@ class Composer:
             else:
                 self.written.append(self._verbatim(group))
                 picked.append((group, None))
-        return graph_round(self, picked) if self.merger is not None else picked
+        return self._graph_round(picked) if self.merger is not None else picked
 
-    def salience_of(self, index: int) -> float:
-        return float(self.salience[index]) if self.salience is not None else 0.0
+    def _graph_round(self, picked: Picked) -> Picked:
+        """Word-graph fusion of a round's merges; the generator writes only those it leaves
+        (and only with ``lm_merges``), the rest are their heads (a fallback). Returns
+        ``picked`` with the requests still to generate."""
+        assert self.merger is not None
+        merging = [g for g, r in picked if r is not None]
+        members = [self._members(g) for g in merging]
+        fused = self.merger.merge_many(members)
+        left: dict[int, GenerationRequest] = {}
+        for group, sentences, result in zip(merging, members, fused, strict=True):
+            if result is not None:
+                self.merges_tried += 1
+                if result.method != "fused":  # a compression of the group: no merge was kept
+                    self.merges_failed += 1
+                self.keep(group, result.text, result.method)
+            elif self.lm_merges:
+                left[group.rank] = merge_request(sentences)  # accept() counts it
+            else:
+                self.merges_tried += 1
+                self.merges_failed += 1
+                self.decline(group, "fallback", "no path passed")
+        return [(g, left.get(g.rank)) for g, _ in picked]
 
     def decline(self, group: Group, method: Method = "verbatim", reason: str = "") -> Written:
         """A merge the fuser cannot take (its input is too long, or no word-graph path
@@ -206,6 +229,8 @@ class Composer:
         """Verify a merge's output: keep it, or fall back to the head verbatim."""
         self.pending.pop(group.rank, None)
         self.merges_tried += 1
+        self.prompt_tokens += result.prompt_tokens
+        self.generated_tokens += result.generated_tokens
         members = self._members(group)
         cap = merge_cap(members)
         floor = max(6, round(0.6 * min(s.n_words for s in members)))
@@ -224,9 +249,18 @@ class Composer:
     # ---------------------------------------------------------------- result
 
     def sentences(self) -> list[Written]:
-        """The summary: within the budget, filled, in reading order; with word-graph fusion,
-        arranged so no sentence leans on a predecessor it does not follow (:mod:`.coherence`)."""
-        return coherent(self) if self.compression else self.filled()
+        """The summary: within the budget, filled, in reading order; with compression, arranged
+        so no sentence leans on a predecessor it does not follow (:func:`.coherence.arrange`):
+        one that cannot be mended gives way to the next group (its rank joins ``excluded``)."""
+        if not self.compression:
+            return self.filled()
+        for _ in range(4):
+            ordered, dropped = arrange(self.filled(), self.candidates)
+            if not dropped:
+                return ordered
+            self.excluded |= {w.group.rank for w in dropped}
+            self.written = [w for w in ordered if w not in dropped]
+        return ordered
 
     def filled(self) -> list[Written]:
         """The sentences within the budget, filled, in reading order."""
@@ -261,69 +295,46 @@ class Composer:
         return [lead] + sorted((w for w in written if w is not lead), key=position)
 
 
-def write_grouped(drafts: Sequence[Draft], generator: Generator) -> None:
+def write_grouped(composers: Sequence[Composer], generator: Generator) -> list[Composed]:
     """Grouped fusion: rounds of merges, every bundle's merges in one generation per round;
-    merges that do not fit the generator's input are written verbatim."""
-    started = {id(d): time.perf_counter() for d in drafts}
-    spent = {id(d): 0.0 for d in drafts}
+    merges that do not fit the generator's input are written verbatim. Returns each bundle's
+    :class:`Composed`, in order."""
+    started = time.perf_counter()
+    spent = [0.0] * len(composers)
     budget = generator.max_input_tokens - PROMPT_OVERHEAD_TOKENS
     while True:
-        work: list[tuple[Draft, Group, GenerationRequest]] = []
-        for d in drafts:
-            assert d.composer is not None
-            for group, request in d.composer.next_round():
+        work: list[tuple[int, Group, GenerationRequest]] = []
+        for b, composer in enumerate(composers):
+            for group, request in composer.next_round():
                 if request is None:
                     continue
                 tokens = sum(generator.count_tokens(s.sentence.text) for s in request.selected)
                 if tokens > budget:
-                    d.composer.decline(group)
+                    composer.decline(group)
                 else:
-                    work.append((d, group, request))
+                    work.append((b, group, request))
         if not work:
             break
         round_started = time.perf_counter()
         results = generator.generate([r for _, _, r in work])
         seconds = time.perf_counter() - round_started
-        for (d, group, _), result in zip(work, results, strict=True):
-            d.composer.accept(group, result)
-            d.prompt_tokens += result.prompt_tokens
-            d.generated_tokens += result.generated_tokens
-        for d in {id(d): d for d, _, _ in work}.values():
-            spent[id(d)] += seconds
-    for d in drafts:
-        d.timer.ms["fuse"] = round(spent[id(d)] * 1000, 1)
-        d.timer.ms["compose"] = round((time.perf_counter() - started[id(d)]) * 1000, 1)
-        if len(drafts) > 1:
-            d.batch_size = len(drafts)
-
-
-def cite_groups(draft: Draft, attribution: AttributionSettings) -> list[SummarySentence]:
-    """Grouped fusion's sentences in reading order, each citing its group (embedding only
-    the fused sentences; a verbatim one reads as its head). Sets the selection to the
-    members of the groups used."""
-    composer: Composer = draft.composer
-    assert composer is not None and draft.cleaned is not None
-    written = composer.sentences()
-    candidates, embeddings = draft.cleaned.sentences, draft.embeddings
-    fused = [w.text for w in written if w.method == "fused"]
-    vectors = iter(draft.encoder.encode(fused)) if fused else iter(())
-    out: list[SummarySentence] = []
-    for w in written:
-        members = list(w.group.members)
-        vector = next(vectors) if w.method == "fused" else embeddings[w.group.head]
+        for (b, group, _), result in zip(work, results, strict=True):
+            composers[b].accept(group, result)
+        for b in {b for b, _, _ in work}:
+            spent[b] += seconds
+    out = []
+    for b, composer in enumerate(composers):
+        written = composer.sentences()
         out.append(
-            cite_group(
-                w.text,
-                vector,
-                [candidates[i] for i in members],
-                embeddings[members],
-                w.method,
-                attribution,
+            Composed(
+                written=tuple(written),
+                merges_tried=composer.merges_tried,
+                merges_failed=composer.merges_failed,
+                prompt_tokens=composer.prompt_tokens,
+                generated_tokens=composer.generated_tokens,
+                fuse_ms=round(spent[b] * 1000, 1),
+                compose_ms=round((time.perf_counter() - started) * 1000, 1),
+                batch_size=len(composers),
             )
         )
-    used = sorted({i for w in written for i in w.group.members})
-    draft.selection = [Selected(candidates[i], composer.salience_of(i)) for i in used]
-    draft.selection.sort(key=lambda x: (x.sentence.article_index, x.sentence.index))
-    draft.merges_tried = composer.merges_tried
-    draft.merges_failed = composer.merges_failed
     return out

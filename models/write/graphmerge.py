@@ -28,26 +28,18 @@ import dataclasses
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple
 
-from ..config import MERGERS
-from ..errors import ModelError
 from ..text import content_words, mentions, specifics
 from ..types import Sentence
-from .compress import compress
+from .compress import compress, light_clean
 from .conjoin import MAX_ADDED, conjoined
 from .enrich import renamed
-from .lmscore import Scorer, scorer_for
+from .lmscore import Scorer
 from .splice import anchored, keeps_governors, keeps_speakers, keeps_subjects
-from .textfix import adds_to_head, bases, light_clean, merge_request
-from .verify import verify
+from .verify import HEAD_COVERAGE, adds_to_head, bases, verify
 from .wordgraph import WordGraph
 
-if TYPE_CHECKING:
-    from .grouped import Composer
-
-# The same rule as the LM merge (grouped.HEAD_COVERAGE): keep this share of the head's words.
-HEAD_COVERAGE = 0.7
 # The kept words may be any member's (the path's base), the added word another member's, so a
 # path built on a partner with the head's subject ("Greg Gianforte, the Montana
 # congressman-elect, | pleaded guilty and was sentenced to community service") counts, not
@@ -228,7 +220,7 @@ def _cleaned(text: str) -> str:
 
 def _built_on(text: str, members: Sequence[Sentence], on_head: bool = False) -> frozenset[int]:
     """The members whose fluency a path must reach: the head, those it is built on
-    (:func:`.textfix.bases`; ``on_head``: the head alone, as a conjunction is, which holds the
+    (:func:`.verify.bases`; ``on_head``: the head alone, as a conjunction is, which holds the
     head whole and one clause of a partner) and the :func:`nearest` (the one the benchmark
     compares it to)."""
     near = nearest(text, [s.text for s in members])
@@ -278,36 +270,3 @@ def swaps_number(text: str, sources: Sequence[str], coverage: float = HEAD_COVER
 
 def _numbers(text: str) -> set[str]:
     return {t for t in specifics(text) if t[:1].isdigit()}
-
-
-def graph_round(composer: Composer, picked: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-    """Word-graph fusion of a composer round's merges (``picked``: group, request or None);
-    the generator writes only those it leaves (and only with ``lm_merges``), the rest are
-    their heads (a fallback). Returns ``picked`` with the requests still to generate."""
-    assert composer.merger is not None
-    merging = [g for g, r in picked if r is not None]
-    members = [[composer.candidates[i] for i in g.members] for g in merging]
-    fused = composer.merger.merge_many(members)
-    left: dict[int, Any] = {}
-    for group, sentences, result in zip(merging, members, fused, strict=True):
-        if result is not None:
-            composer.merges_tried += 1
-            if result.method != "fused":  # a compression of the group: no merge was kept
-                composer.merges_failed += 1
-            composer.keep(group, result.text, result.method)
-        elif composer.lm_merges:
-            left[group.rank] = merge_request(sentences)  # accept() counts it
-        else:
-            composer.merges_tried += 1
-            composer.merges_failed += 1
-            composer.decline(group, "fallback", "no path passed")
-    return [(g, left.get(g.rank)) for g, _ in picked]
-
-
-def composer_mergers(merger: str, generator: Any) -> dict[str, Any]:
-    """The Composer's ``merger`` and ``lm_merges`` for ``PipelineConfig.merger``: ``lm`` (the
-    defaults: no word graph), ``wordgraph`` (no generation) or ``both``."""
-    if merger not in MERGERS:
-        raise ModelError("merger", f"unknown merger {merger!r}: lm, wordgraph or both")
-    graph = GraphMerger(scorer_for(generator)) if merger != "lm" else None
-    return {"merger": graph, "lm_merges": merger != "wordgraph"}
