@@ -1,18 +1,16 @@
 """Loading: the encoders, the generator and the language detector a PipelineConfig names,
-from prepared local files only (never a download)."""
+from prepared local files only (never a download: every load passes ``local_files_only``)."""
 
 from __future__ import annotations
 
 import importlib.util
 import logging
-import os
 import time
 from typing import NamedTuple
 
 from . import provision
-from .config import MERGERS, MULTILINGUAL_MODES, PipelineConfig
+from .config import PipelineConfig
 from .device import configure_threads, resolve_device, single_thread_blas
-from .errors import ModelError
 from .generation.base import Generator
 from .generation.registry import load_generator
 from .stages.embed import (
@@ -39,17 +37,7 @@ class Models(NamedTuple):
 
 def load_models(config: PipelineConfig, *, with_generator: bool = True) -> Models:
     """Load the embedder(s), the language detector and (unless ``with_generator`` is False)
-    the generator; never downloads."""
-    if config.fusion not in ("grouped", "oneshot"):
-        raise ModelError("fusion", f"unknown fusion {config.fusion!r}: grouped or oneshot")
-    if config.merger not in MERGERS:
-        raise ModelError("merger", f"unknown merger {config.merger!r}: lm, wordgraph or both")
-    if config.multilingual not in MULTILINGUAL_MODES:
-        raise ModelError(
-            "multilingual", f"unknown mode {config.multilingual!r}: auto, always or off"
-        )
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    the generator; never downloads. ``config`` checked its own fields when it was built."""
     device = resolve_device(config.device)
     threads = configure_threads(config.threads)
     started = time.perf_counter()
@@ -65,6 +53,7 @@ def load_models(config: PipelineConfig, *, with_generator: bool = True) -> Model
             max_input_tokens=config.fuser_input_tokens,
             verify=config.verify,
             max_batch=config.max_batch,
+            torch_options=config.torch_options(),
         )
     single_thread_blas()
     logger.info(

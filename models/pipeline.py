@@ -86,7 +86,7 @@ class Pipeline:
     def load(cls, config: PipelineConfig | None = None, *, with_generator: bool = True) -> Pipeline:
         """Load the embedder and (unless ``with_generator`` is False) the generator; never
         downloads."""
-        config = config or PipelineConfig.from_env()
+        config = config or PipelineConfig()
         m = load_models(config, with_generator=with_generator)
         return cls(
             m.encoder,
