@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from models import Limits, PipelineConfig, SummaryOptions
-from models.errors import ConfigError, ModelError
+from models import ConfigError, Limits, ModelError, PipelineConfig, SummaryOptions
 from service.cli import main as cli_main
 from service.settings import Settings
 from tests.conftest import ROOT
