@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import ROOT, write_results  # noqa: E402
-from models import Article, Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
+from benchmarks.common import ROOT, pipeline_config, write_results  # noqa: E402
+from models import Article, Pipeline, SummaryOptions  # noqa: E402
 from models.generation.base import GenerationRequest, GenerationResult  # noqa: E402
 
 # Lengths and article subsets of the seed bundle whose merges make the workload.
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fuser", default=None, help="fuser (default: the packaged one)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args(argv)
-    config = PipelineConfig.from_env(
+    config = pipeline_config(
         device=args.device, engine="transformers", fuser=args.fuser, max_batch=1
     )
     pipeline = Pipeline.load(config)

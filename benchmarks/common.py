@@ -14,11 +14,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from models import Article
+from models import Article, PipelineConfig
 from models.sentences import split_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CLUSTERS = ROOT.parent / "shared/data/dev-clusters.jsonl"
+
+
+def pipeline_config(**overrides: Any) -> PipelineConfig:
+    """The PipelineConfig ``newsfuse serve`` would build from the ``NEWSFUSE_*`` variables
+    (service/settings.py, the one reader of the environment), with ``overrides`` (those not
+    None) on top."""
+    from service.settings import Settings
+
+    given = {name: value for name, value in overrides.items() if value is not None}
+    return Settings(**given).pipeline_config()
 
 
 def cluster_arguments(parser: argparse.ArgumentParser) -> None:

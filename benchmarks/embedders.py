@@ -35,6 +35,7 @@ from benchmarks.common import (  # noqa: E402
     cut_words,
     load_clusters,
     mean,
+    pipeline_config,
     references,
     write_results,
 )
@@ -44,12 +45,12 @@ DEFAULT_VARIANTS = "float32-64,float32-16,bfloat16-16,bfloat16-512t,ffn-int8-16,
 
 def pipeline_for(variant: str) -> Any:
     """A pipeline (no fuser, no cache, one thread) with the variant's embedder."""
-    from models import Pipeline, PipelineConfig, provision
+    from models import Pipeline, provision
     from models.device import configure_threads
     from models.stages.embed import MultilingualE5Encoder, SentenceTransformerEncoder
 
     lead = int(variant.split("-")[1]) if variant.startswith("lead-") else None
-    config = PipelineConfig.from_env(
+    config = pipeline_config(
         embed_cache_size=0, multilingual="off", threads=1, candidates_per_article=lead
     )
     if lead is not None:

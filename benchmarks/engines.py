@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import env_summary, peak_rss_mb, write_results  # noqa: E402
+from benchmarks.common import env_summary, peak_rss_mb, pipeline_config, write_results  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
 BASELINE = "transformers"
@@ -32,13 +32,13 @@ BASELINE = "transformers"
 
 def measure(engine: str, runs: int, concurrency: int, max_words: int) -> dict[str, object]:
     """Runs in the child process: every number for one engine."""
-    from models import Pipeline, PipelineConfig, SummaryOptions
+    from models import Pipeline, SummaryOptions
     from models.bundle import load_paths
 
     articles, _ = load_paths([str(SEEDS)])
     options = SummaryOptions(max_words=max_words)
     started = time.perf_counter()
-    config = PipelineConfig.from_env(engine=engine, device="cpu", max_batch=concurrency)
+    config = pipeline_config(engine=engine, device="cpu", max_batch=concurrency)
     pipeline = Pipeline.load(config)
     load_s = time.perf_counter() - started
     pipeline.warmup()

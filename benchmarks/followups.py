@@ -50,11 +50,12 @@ from benchmarks.common import (  # noqa: E402
     cut_words,
     load_clusters,
     mean,
+    pipeline_config,
     progress,
     references,
     write_results,
 )
-from models import Article, Pipeline, PipelineConfig, Summary, SummaryOptions  # noqa: E402
+from models import Article, Pipeline, Summary, SummaryOptions  # noqa: E402
 from models.sentences import segment_article, split_text  # noqa: E402
 from models.stages.followup import (  # noqa: E402
     FollowupSettings,
@@ -305,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     first, _, last = args.range.partition("-")
     start = int(first)
     clusters = load_clusters(args.clusters, start, int(last or first) - start + 1)
-    config = PipelineConfig.from_env(fuser=args.fuser, engine=args.engine)
+    config = pipeline_config(fuser=args.fuser, engine=args.engine)
     pipeline = Pipeline.load(config, with_generator=args.mode == "abstractive")
     options = SummaryOptions(mode=args.mode, max_words=args.max_words)
     base, texts, payloads = pipeline.followup, [], []

@@ -43,10 +43,11 @@ from benchmarks.common import (  # noqa: E402
     chosen_clusters,
     cluster_arguments,
     cluster_articles,
+    pipeline_config,
     progress,
     write_results,
 )
-from models import Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
+from models import Pipeline, SummaryOptions  # noqa: E402
 from models.types import Sentence  # noqa: E402
 from models.write.graphmerge import Fused, GraphMerger  # noqa: E402
 
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     clusters = chosen_clusters(parser, args)
-    pipeline = Pipeline.load(PipelineConfig.from_env(merger="wordgraph"))
+    pipeline = Pipeline.load(pipeline_config(merger="wordgraph"))
     options = SummaryOptions(mode="abstractive", max_words=args.max_words)
     stages: list[str] = []
     with following(stages):

@@ -37,11 +37,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import (  # noqa: E402  # noqa: E402
+from benchmarks.common import (  # noqa: E402
     CPU_FLAGS,
     ROOT,
     cpu_info,
     percentiles,
+    pipeline_config,
     start_server,
     stop_server,
     wait_ready,
@@ -79,7 +80,7 @@ MEANINGLESS = "MEANINGLESS: random weights (speed only, no real text)"
 def packaged_fuser_dir() -> Path:
     from models import provision
 
-    return provision.default_model_dir() / provision.DEFAULT_FUSER
+    return pipeline_config().model_dir / provision.DEFAULT_FUSER
 
 
 def export(out: Path) -> None:
@@ -232,9 +233,9 @@ def comparable(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def extractive_on_cpu(bundle: dict[str, Any], embedder: str | None) -> dict[str, Any]:
-    from models import Article, Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
+    from models import Article, Pipeline, SummaryOptions, summary_to_dict
 
-    config = PipelineConfig.from_env(device="cpu", embedder=embedder, embed_precision="float32")
+    config = pipeline_config(device="cpu", embedder=embedder, embed_precision="float32")
     pipeline = Pipeline.load(config, with_fuser=False)
     articles = [Article(**a) for a in bundle["articles"]]
     options = SummaryOptions(**{**bundle["options"], "mode": "extractive"})

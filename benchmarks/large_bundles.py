@@ -20,8 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import DEFAULT_CLUSTERS, load_clusters, peak_rss_mb, write_results  # noqa: E402
-from models import Article, Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    DEFAULT_CLUSTERS,
+    load_clusters,
+    peak_rss_mb,
+    pipeline_config,
+    write_results,
+)
+from models import Article, Pipeline, SummaryOptions  # noqa: E402
 from models.stages.segment import segment  # noqa: E402
 
 STAGES = ("segment", "clean", "embed", "select", "fuse", "attribute", "total")
@@ -51,7 +57,7 @@ def run_one(size: int, words: int, clusters_path: Path, mode: str, max_words: in
     body = json.dumps({"articles": [a.__dict__ for a in articles]}).encode()
     with_fuser = mode == "abstractive"
     loaded = time.perf_counter()
-    pipe = Pipeline.load(PipelineConfig.from_env(), with_generator=with_fuser)
+    pipe = Pipeline.load(pipeline_config(), with_generator=with_fuser)
     load_s = time.perf_counter() - loaded
     rss_loaded = peak_rss_mb()
     summary = pipe.summarize(articles, SummaryOptions(mode=mode, max_words=max_words))

@@ -40,6 +40,7 @@ from benchmarks.common import (  # noqa: E402
     mean,
     peak_rss_mb,
     percentiles,
+    pipeline_config,
     plot_bars,
     progress,
     references,
@@ -51,7 +52,7 @@ from benchmarks.metrics import (  # noqa: E402
     attribution_figures,
     fluency_pairs,
 )
-from models import Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
+from models import Pipeline, SummaryOptions  # noqa: E402
 from models.write.lmscore import scorer_for  # noqa: E402
 
 
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     clusters = chosen_clusters(parser, args)
     systems = args.systems.split(",")
-    config = PipelineConfig.from_env(fuser=args.fuser, engine=args.engine, merger=args.merger)
+    config = pipeline_config(fuser=args.fuser, engine=args.engine, merger=args.merger)
     generative = {"abstractive", "oneshot"} & set(systems)
     pipeline = Pipeline.load(config, with_generator=bool(generative))
     oneshot = Pipeline(pipeline.encoder, pipeline.generator, replace(config, fusion="oneshot"))

@@ -30,9 +30,10 @@ from benchmarks.common import (  # noqa: E402
     chosen_clusters,
     cluster_arguments,
     cluster_articles,
+    pipeline_config,
     progress,
 )
-from models import Article, Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
+from models import Article, Pipeline, SummaryOptions  # noqa: E402
 from models.serialize import summary_to_dict  # noqa: E402
 from models.write import wordgraph  # noqa: E402
 
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         wordgraph.WordGraph.candidates.__defaults__ = (wordgraph.MAX_PATHS, math.inf)
     clusters = chosen_clusters(parser, args)
     modes = args.modes.split(",")
-    pipeline = Pipeline.load(PipelineConfig.from_env())
+    pipeline = Pipeline.load(pipeline_config())
     seed = json.loads((ROOT / "examples/seed-bundle.json").read_text())
     seed_articles = [Article(**a) for a in seed["articles"]]
     seed_options = seed.get("options", {})

@@ -22,11 +22,12 @@ from benchmarks.common import (  # noqa: E402
     DEFAULT_CLUSTERS,
     load_clusters,
     peak_rss_mb,
+    pipeline_config,
     plot_lines,
     progress,
     write_results,
 )
-from models import Article, Pipeline, PipelineConfig, SummaryOptions  # noqa: E402
+from models import Article, Pipeline, SummaryOptions  # noqa: E402
 from models.bundle import load_paths  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in (int(x) for x in args.sizes.split(",")):
             bundles[str(size)] = sized_bundle(clusters, size)
     started = time.perf_counter()
-    pipeline = Pipeline.load(PipelineConfig.from_env(fuser=args.fuser, engine=args.engine))
+    pipeline = Pipeline.load(pipeline_config(fuser=args.fuser, engine=args.engine))
     load_s = time.perf_counter() - started
     pipeline.warmup()
     options = SummaryOptions(mode=args.mode, max_words=args.max_words)

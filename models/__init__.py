@@ -7,7 +7,7 @@ Example:
 """
 
 from .config import Limits, PipelineConfig
-from .errors import ExitCode, InputError, LimitError, ModelError, NewsfuseError
+from .errors import ConfigError, ExitCode, InputError, LimitError, ModelError, NewsfuseError
 from .pipeline import Pipeline
 from .serialize import SummaryDoc, summary_document, summary_to_dict
 from .stages.validate import validate
@@ -28,6 +28,7 @@ __all__ = [
     "Article",
     "ArticleUsage",
     "Citation",
+    "ConfigError",
     "ExitCode",
     "InputError",
     "Job",

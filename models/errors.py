@@ -51,6 +51,16 @@ class ModelError(NewsfuseError, RuntimeError):
         return (type(self), (self.component, self.message))
 
 
+class ConfigError(ModelError, ValueError):
+    """A ``PipelineConfig`` (or ``Limits``) field holds a value it does not accept. ``field``
+    names it. A ModelError, so every entry point that reports a model that cannot load reports
+    this the same way (exit status 3, a start that fails)."""
+
+    @property
+    def field(self) -> str:
+        return self.component
+
+
 class ExitCode(IntEnum):
     """How every ``newsfuse`` command ends (``summarize``, ``models``, ``serve``, ``batch``)."""
 

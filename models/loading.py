@@ -1,18 +1,16 @@
 """Loading: the encoders, the generator and the language detector a PipelineConfig names,
-from prepared local files only (never a download)."""
+from prepared local files only (never a download: every load passes ``local_files_only``)."""
 
 from __future__ import annotations
 
 import importlib.util
 import logging
-import os
 import time
 from typing import NamedTuple
 
 from . import provision
-from .config import MERGERS, MULTILINGUAL_MODES, PipelineConfig
+from .config import PipelineConfig
 from .device import configure_threads, resolve_device, single_thread_blas
-from .errors import ModelError
 from .generation.base import Generator
 from .generation.registry import load_generator
 from .stages.embed import (
@@ -41,17 +39,7 @@ class Models(NamedTuple):
 
 def load_models(config: PipelineConfig, *, with_generator: bool = True) -> Models:
     """Load the embedder(s), the language detector and (unless ``with_generator`` is False)
-    the generator; never downloads."""
-    if config.fusion not in ("grouped", "oneshot"):
-        raise ModelError("fusion", f"unknown fusion {config.fusion!r}: grouped or oneshot")
-    if config.merger not in MERGERS:
-        raise ModelError("merger", f"unknown merger {config.merger!r}: lm, wordgraph or both")
-    if config.multilingual not in MULTILINGUAL_MODES:
-        raise ModelError(
-            "multilingual", f"unknown mode {config.multilingual!r}: auto, always or off"
-        )
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    the generator; never downloads. ``config`` checked its own fields when it was built."""
     device = resolve_device(config.device)
     threads = configure_threads(config.threads)
     started = time.perf_counter()
@@ -67,6 +55,7 @@ def load_models(config: PipelineConfig, *, with_generator: bool = True) -> Model
             max_input_tokens=config.fuser_input_tokens,
             verify=config.verify,
             max_batch=config.max_batch,
+            torch_options=config.torch_options(),
         )
     single_thread_blas()
     logger.info(
@@ -117,10 +106,8 @@ def _encoders(
     return encoder, multilingual, detector
 
 
-def graph_merger(merger: str, generator: Generator | None) -> GraphMerger | None:
-    """The word-graph merger ``PipelineConfig.merger`` asks for, scoring with ``generator``:
-    None for ``lm`` (the generator writes every merge); one for ``wordgraph`` (no generation)
-    and ``both`` (the generator where no path passes)."""
-    if merger not in MERGERS:
-        raise ModelError("merger", f"unknown merger {merger!r}: lm, wordgraph or both")
-    return GraphMerger(scorer_for(generator)) if merger != "lm" else None
+def graph_merger(config: PipelineConfig, generator: Generator | None) -> GraphMerger | None:
+    """The word-graph merger ``config.merger`` asks for, scoring with ``generator``: None for
+    ``lm`` (the generator writes every merge); one for ``wordgraph`` (no generation) and
+    ``both`` (the generator where no path passes). The config checked the name."""
+    return GraphMerger(scorer_for(generator)) if config.merger != "lm" else None

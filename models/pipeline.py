@@ -120,7 +120,7 @@ class Pipeline:
         self.multilingual = multilingual
         self.detector = detector
         # Grouped fusion's word-graph merger (None: the generator writes every merge).
-        self.merger = graph_merger(self.config.merger, generator)
+        self.merger = graph_merger(self.config, generator)
 
     @property
     def embed_cache(self) -> EmbeddingCache | None:
@@ -131,7 +131,7 @@ class Pipeline:
     def load(cls, config: PipelineConfig | None = None, *, with_generator: bool = True) -> Pipeline:
         """Load the embedder and (unless ``with_generator`` is False) the generator; never
         downloads."""
-        config = config or PipelineConfig.from_env()
+        config = config or PipelineConfig()
         m = load_models(config, with_generator=with_generator)
         return cls(
             m.encoder,

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, get_args
 
+from .checks import check
 from .text import count_words
 
 Mode = Literal["abstractive", "extractive"]
 # How a grouped summary sentence was written (SummarySentence.method has these and
 # "extracted", "generated").
 Method = Literal["verbatim", "compressed", "fused", "fallback"]
+# The request options' bounds, declared once: the request schema (service/schemas.py) and the
+# pipeline's own check (models/stages/validate.py) both read them from SummaryOptions' fields.
+MIN_WORDS, MAX_WORDS = 20, 600
+# A focus is a question or a topic, not a document.
+MAX_FOCUS_CHARS = 300
+# A previous summary is at most a few hundred words (max_words is at most 600 by default);
+# ten thousand characters leaves room for one written elsewhere, and bounds the encoding.
+MAX_PREVIOUS_SUMMARY_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -166,14 +175,16 @@ class SummaryOptions:
             summary of what it does not already say.
     """
 
-    mode: Mode = "abstractive"
-    max_words: int = 120
-    diversity: float = 0.3
+    mode: Mode = field(default="abstractive", metadata=check(choices=get_args(Mode)))
+    max_words: int = field(default=120, metadata=check(ge=MIN_WORDS, le=MAX_WORDS))
+    diversity: float = field(default=0.3, metadata=check(ge=0.0, le=1.0))
     drop_unsupported: bool = False
     include_selection: bool = True
-    focus: str | None = None
+    focus: str | None = field(default=None, metadata=check(max_length=MAX_FOCUS_CHARS))
     seen: tuple[str, ...] = ()
-    previous_summary: str | None = None
+    previous_summary: str | None = field(
+        default=None, metadata=check(max_length=MAX_PREVIOUS_SUMMARY_CHARS)
+    )
 
     @property
     def follows_up(self) -> bool:

@@ -2,21 +2,23 @@
 
 Everything else in ``service/`` imports ``from models import ...`` only. What the service needs
 of the pipeline's parts (the generator's batch size, the packaged generators, a fresh article
-id, the pipeline's own commands) is read here, so a change in ``models/``'s layout is a change
-in this file alone.
+id, the pipeline's commands for the command line) is read here, so a change in ``models/``'s
+layout is a change in this file alone.
 """
 
 from __future__ import annotations
 
-from models import Pipeline
-from models.cli import main as models_main
+from models import Pipeline, commands
+from models.config import DEFAULT_ENGINE
 from models.pipeline import new_article_id
-from models.provision import FUSERS
+from models.provision import DEFAULT_FUSER, FUSERS
 
 __all__ = [
+    "DEFAULT_ENGINE",
+    "DEFAULT_FUSER",
+    "commands",
     "generates_in_batches",
     "generator_batch",
-    "models_main",
     "new_article_id",
     "packaged_generators",
 ]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from models import Article, Job, PipelineConfig, SummaryDoc, SummaryOptions, validate
-from models.stages.validate import MAX_FOCUS_CHARS, MAX_PREVIOUS_SUMMARY_CHARS
+from models.types import Mode
 
 from .internals import new_article_id
 
@@ -59,28 +59,36 @@ class ArticleIn(BaseModel):
     published_at: str | None = Field(None, max_length=64, description="ISO 8601")
 
 
+_OPTIONS = {f.name: f for f in dataclasses.fields(SummaryOptions)}
+
+
+def _option(name: str, description: str | None = None) -> Any:
+    """The schema field for SummaryOptions' field ``name``: its default, and the bounds it
+    declares (models/types.py), so the schema and the pipeline's own check agree."""
+    declared = _OPTIONS[name]
+    rule = declared.metadata.get("check")
+    constraints = rule.constraints() if rule else {}
+    return Field(declared.default, description=description, **constraints)
+
+
 class OptionsIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    mode: Literal["abstractive", "extractive"] = "abstractive"
-    max_words: int = Field(120, ge=20, le=600, description="Upper bound; aims at 80-100% of it")
-    diversity: float = Field(0.3, ge=0.0, le=1.0, description="MMR redundancy weight")
-    drop_unsupported: bool = False
-    include_selection: bool = True
-    focus: str | None = Field(
-        None,
-        max_length=MAX_FOCUS_CHARS,
-        description="A question or topic: summarise what the articles say about it",
+    mode: Mode = _option("mode")
+    max_words: int = _option("max_words", "Upper bound; aims at 80-100% of it")
+    diversity: float = _option("diversity", "MMR redundancy weight")
+    drop_unsupported: bool = _option("drop_unsupported")
+    include_selection: bool = _option("include_selection")
+    focus: str | None = _option(
+        "focus", "A question or topic: summarise what the articles say about it"
     )
     seen: list[str] = Field(
         default_factory=list,
         description="Ids of articles the reader already knows: summarise what the others add",
     )
-    previous_summary: str | None = Field(
-        None,
-        max_length=MAX_PREVIOUS_SUMMARY_CHARS,
-        description="The summary the reader already has (instead of seen): summarise what "
-        "is new since",
+    previous_summary: str | None = _option(
+        "previous_summary",
+        "The summary the reader already has (instead of seen): summarise what is new since",
     )
 
     def to_options(self) -> SummaryOptions:

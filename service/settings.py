@@ -1,67 +1,60 @@
 """Service settings: one validated object from ``NEWSFUSE_*`` variables, built at start-up.
 
-The pipeline's settings are not declared here: every field of ``models.PipelineConfig`` (and
-of its ``Limits``, but the word bounds, which the request schema states) is a setting of the
-same name (``NEWSFUSE_<NAME>``), with PipelineConfig's type and default. ``_CHECKS`` adds what
-the service validates on top (ranges, the allowed values), so a bad value fails at start-up,
-before any model is loaded.
+This is the one place that reads the environment. The pipeline's settings are not declared
+here: every field of ``models.PipelineConfig`` (and of its ``Limits``, but the word bounds,
+which the request schema states) is a setting of the same name (``NEWSFUSE_<NAME>``), with
+PipelineConfig's type and default, and the allowed values and ranges PipelineConfig declares
+on that field (``models.checks``), so a bad value fails at start-up, before any model is
+loaded, with the same bounds the config itself checks. ``pipeline_config()`` builds the
+PipelineConfig the pipeline runs with.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any, Literal, get_type_hints
 
 from pydantic import Field, create_model, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models import Limits, PipelineConfig
+from models.provision import default_model_dir
 
-# Fields of PipelineConfig / Limits → (the type the service accepts, or None for the field's
-# own; pydantic Field constraints).
-_CHECKS: dict[str, tuple[Any, dict[str, Any]]] = {
-    "engine": (Literal["auto", "llamacpp", "ctranslate2", "transformers"], {}),
-    "threads": (None, {"ge": 1}),
-    "fuser_input_tokens": (None, {"gt": 0}),
-    "source_words_factor": (None, {"gt": 0}),
-    # Requests fused together in one batched generation (None: the engine's measured default).
-    "max_batch": (None, {"ge": 1, "le": 64}),
-    # Sentences embedded per bundle; past it each article contributes its earliest ones.
-    "max_candidates": (None, {"ge": 10}),
-    # Only each article's first this many sentences are candidates (0 or None: all of them).
-    "candidates_per_article": (None, {"ge": 0}),
-    # Sentence vectors kept between requests (keyed by a hash of the text); 0 turns it off.
-    "embed_cache_size": (None, {"ge": 0, "le": 10_000_000}),
-    "embed_precision": (Literal["auto", "float32", "bfloat16", "ffn-int8"], {}),
-    # How abstractive mode writes: grouped (verified sentence per group) or oneshot (baseline).
-    "fusion": (Literal["grouped", "oneshot"], {}),
-    # How grouped fusion merges: lm (the generator), wordgraph (word-graph paths), or both.
-    "merger": (Literal["lm", "wordgraph", "both"], {}),
-    # Bundles that are not English: auto (multilingual embedder for them), always, or off.
-    "multilingual": (Literal["auto", "always", "off"], {}),
-    # Input limits (enforced before any model work).
-    "max_articles": (None, {"ge": 1}),
-    "max_chars_per_article": (None, {"ge": 100}),
-    "max_total_chars": (None, {"ge": 100}),
-}
 _LIMITS = ("max_articles", "max_chars_per_article", "max_total_chars")
 
 
-def _fields_of(config: type, names: list[str]) -> dict[str, Any]:
-    """Settings fields for these dataclass fields: their type and default, plus _CHECKS."""
+def _model_dir() -> Path:
+    """``$XDG_CACHE_HOME/newsfuse``, else ``~/.cache/newsfuse`` (``NEWSFUSE_MODEL_DIR`` wins)."""
+    return default_model_dir(os.environ.get("XDG_CACHE_HOME") or None)
+
+
+# Defaults that come from the environment rather than from the dataclass.
+_DEFAULT_FACTORIES = {"model_dir": _model_dir}
+
+
+def _fields_of(config: type, names: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """Settings fields for these dataclass fields: their type and default, and the values and
+    ranges the field declares (``metadata["check"]``: choices become a Literal)."""
     hints = get_type_hints(config)
     out: dict[str, Any] = {}
     for f in dataclasses.fields(config):
         if f.name not in names:
             continue
-        kind, checks = _CHECKS.get(f.name, (None, {}))
-        if f.default_factory is not dataclasses.MISSING:
-            default = Field(default_factory=f.default_factory, **checks)
+        rule = f.metadata.get("check")
+        kind = Literal[rule.choices] if rule and rule.choices else hints[f.name]
+        constraints = rule.constraints() if rule else {}
+        factory = _DEFAULT_FACTORIES.get(f.name)
+        if factory is None and f.default_factory is not dataclasses.MISSING:
+            factory = f.default_factory
+        if factory is not None:
+            default = Field(default_factory=factory, **constraints)
         else:
-            default = Field(f.default, **checks)
-        out[f.name] = (kind or hints[f.name], default)
+            default = Field(f.default, **constraints)
+        out[f.name] = (kind, default)
     return out
 
 
@@ -70,7 +63,7 @@ _PipelineSettings: type[BaseSettings] = create_model(  # type: ignore[call-overl
     "_PipelineSettings",
     __base__=BaseSettings,
     **_fields_of(PipelineConfig, _PIPELINE),
-    **_fields_of(Limits, list(_LIMITS)),
+    **_fields_of(Limits, _LIMITS),
 )
 
 

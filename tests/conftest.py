@@ -56,7 +56,15 @@ def fake_pipeline() -> Pipeline:
     return Pipeline(HashingEncoder(), EchoFuser(), PipelineConfig())
 
 
+def settings_config(**overrides: object) -> PipelineConfig:
+    """The PipelineConfig the service builds from ``NEWSFUSE_*`` (``NEWSFUSE_MODEL_DIR``: where
+    ``make test`` prepared the models), with ``overrides`` on top."""
+    from service.settings import Settings
+
+    return Settings(**overrides).pipeline_config()
+
+
 @pytest.fixture(scope="session")
 def real_pipeline() -> Pipeline:
     """The real packaged embedder and default fuser, loaded once per test session."""
-    return Pipeline.load(PipelineConfig.from_env(device="cpu"))
+    return Pipeline.load(settings_config(device="cpu"))

@@ -18,7 +18,7 @@ from tests.conftest import ROOT, SEEDS
 def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "models.cli", *args],
+        [sys.executable, "-m", "service.cli", *args],
         input=stdin,
         capture_output=True,
         cwd=ROOT,
@@ -125,15 +125,12 @@ def test_cli_focus_and_seen_options(tmp_path):
 
 
 def test_bundle_json_options_for_followups_reach_the_summary_options():
-    from argparse import Namespace
-
-    from models.cli import _options
+    from models.commands import summary_options
 
     doc = {
         "articles": [{"id": "a", "text": "One."}],
         "options": {"seen": ["a"], "focus": "rates"},
     }
     _, options = articles_from_json(doc)
-    none = dict.fromkeys(("mode", "max_words", "diversity", "focus", "seen", "previous_summary"))
-    parsed = _options(Namespace(**none, drop_unsupported=False), options)
+    parsed = summary_options(options)
     assert parsed.seen == ("a",) and parsed.focus == "rates"

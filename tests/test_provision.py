@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from models import ModelError, PipelineConfig, provision
-from models.cli import main as cli_main
 from models.generation.registry import ENGINES
 from models.provision import (
     PackagedEmbedder,
@@ -24,6 +23,8 @@ from models.provision import (
     store,
     verify_prepared,
 )
+from service.cli import main as cli_main
+from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -216,10 +217,9 @@ def test_llamacpp_copies_the_tokenizer_of_a_prepared_float32_directory(
 def test_gguf_metadata_is_what_the_float32_conversion_writes(tmp_path):
     """`make run` reads the tokenizer and config from the GGUF; `make test` copies them from
     the float32 directory: byte for byte the same files."""
-    hf = provision.TARGETS["transformers"].directory(
-        provision.DEFAULT_FUSER, provision.default_model_dir()
-    )
-    gguf = provision.gguf_dir(provision.DEFAULT_FUSER, provision.default_model_dir())
+    model_dir = Settings().model_dir
+    hf = provision.TARGETS["transformers"].directory(provision.DEFAULT_FUSER, model_dir)
+    gguf = provision.gguf_dir(provision.DEFAULT_FUSER, model_dir)
     if not (hf / provision.MANIFEST).is_file() or not (gguf / provision.MANIFEST).is_file():
         pytest.skip("needs `newsfuse models prepare --engine all`")
     convert.gguf_metadata(gguf / provision.GGUF_FILE, tmp_path)
@@ -276,8 +276,10 @@ def test_verify_rehashes_and_names_the_corrupt_file(
     spec, _, _ = fake_parts
     target = prepare(spec.name, "llamacpp", tmp_path)
     # The start's default (NEWSFUSE_VERIFY unset) checks sizes; NEWSFUSE_VERIFY=1 hashes.
-    assert PipelineConfig.from_env({}).verify is False
-    assert PipelineConfig.from_env({"NEWSFUSE_VERIFY": "1"}).verify is True
+    monkeypatch.delenv("NEWSFUSE_VERIFY", raising=False)
+    assert Settings().pipeline_config().verify is False
+    monkeypatch.setenv("NEWSFUSE_VERIFY", "1")
+    assert Settings().pipeline_config().verify is True
     assert cli_main(["models", "verify", "--model-dir", str(tmp_path)]) == 0
     assert f"ok: {target}" in capsys.readouterr().out
     gguf = target / provision.GGUF_FILE
@@ -345,7 +347,7 @@ def test_packaged_embedders_are_recorded_at_prepare(tmp_path, capsys):
 
 
 def test_prepare_picks_the_engine_serve_loads(monkeypatch):
-    from models.cli import _prepare_engines
+    from models.commands import prepare_engines as _prepare_engines
 
     monkeypatch.setattr("models.generation.registry.llamacpp_installed", lambda: True)
     cpu = PipelineConfig(device="cpu")
@@ -390,9 +392,9 @@ def test_newsfuse_by_hand_finds_the_models_make_run_prepared(tmp_path, monkeypat
         f"#!{sys.executable}\n"
         "import json, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from models.provision import default_model_dir\n"
+        "from service.settings import Settings\n"
         f"with open({str(calls)!r}, 'a') as fh:\n"
-        "    fh.write(json.dumps([sys.argv[1:], str(default_model_dir())]) + '\\n')\n"
+        "    fh.write(json.dumps([sys.argv[1:], str(Settings().model_dir)]) + '\\n')\n"
     )
     fake.chmod(0o755)
     home = tmp_path / "home"
@@ -411,7 +413,7 @@ def test_newsfuse_by_hand_finds_the_models_make_run_prepared(tmp_path, monkeypat
     monkeypatch.delenv("NEWSFUSE_MODEL_DIR", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", str(home))
-    by_hand = PipelineConfig.from_env().model_dir
+    by_hand = Settings().pipeline_config().model_dir
     assert {model_dir for _, model_dir in made} == {str(by_hand)}
 
 

@@ -15,14 +15,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from models import Article, Pipeline, PipelineConfig, SummaryOptions, provision, summary_to_dict
+from models import Article, Pipeline, SummaryOptions, provision, summary_to_dict
 from models.generation.registry import ENGINES
 from models.stages.embed import SentenceTransformerEncoder
 from models.text import content_words
 from models.write.coherence import violations
 from models.write.lmscore import mean_logprobs, scorer_for
 from models.write.verify import verify
-from tests.conftest import SEED_BOILERPLATE
+from tests.conftest import SEED_BOILERPLATE, settings_config
 
 pytestmark = pytest.mark.real
 
@@ -32,7 +32,7 @@ MAX_WORDS = 120
 @pytest.fixture(scope="module", params=ENGINES)
 def engine_pipeline(request) -> Pipeline:
     # max_batch=2: the batched path of each engine runs for real (test_a_batch_...).
-    config = PipelineConfig.from_env(device="cpu", engine=request.param, max_batch=2)
+    config = settings_config(device="cpu", engine=request.param, max_batch=2)
     return Pipeline.load(config)
 
 
@@ -255,9 +255,10 @@ def test_a_loaded_pipeline_keeps_numpy_blas_off_the_cores_torch_uses():
     script = (
         "import json\n"
         "from threadpoolctl import threadpool_info\n"
-        "from models import Pipeline, PipelineConfig\n"
+        "from models import Pipeline\n"
+        "from service.settings import Settings\n"
         "before = [p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas']\n"
-        "Pipeline.load(PipelineConfig.from_env(device='cpu'), with_generator=False)\n"
+        "Pipeline.load(Settings(device='cpu').pipeline_config(), with_generator=False)\n"
         "after = [p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas']\n"
         "print(json.dumps({'before': before, 'after': after}))\n"
     )

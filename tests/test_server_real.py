@@ -103,10 +103,11 @@ def test_server_exits_non_zero_when_models_cannot_load(tmp_path):
 
 def _prepared_gguf_copy(tmp_path: Path) -> Path:
     """A copy of the prepared default fuser's llama.cpp directory in its own model dir."""
-    from models.provision import DEFAULT_FUSER, GGUF_FILE, default_model_dir, gguf_dir
+    from models.provision import DEFAULT_FUSER, GGUF_FILE, gguf_dir
+    from service.settings import Settings
 
     copy = gguf_dir(DEFAULT_FUSER, tmp_path)
-    shutil.copytree(gguf_dir(DEFAULT_FUSER, default_model_dir()), copy)
+    shutil.copytree(gguf_dir(DEFAULT_FUSER, Settings().model_dir), copy)
     return copy / GGUF_FILE
 
 
@@ -125,7 +126,7 @@ def test_model_truncated_on_disk_is_caught_at_start_not_mid_request(tmp_path):
 def test_a_changed_byte_is_caught_by_models_verify(tmp_path, capsys):
     """A start checks sizes only (the files were hashed when prepared); `newsfuse models
     verify` re-hashes and names the file."""
-    from models.cli import main
+    from service.cli import main
 
     weights = _prepared_gguf_copy(tmp_path)
     with weights.open("r+b") as fh:  # one flipped byte deep inside the weights, same size

@@ -9,7 +9,6 @@ import pytest
 
 from benchmarks.fusion_funnel import STAGES, following, stage, table
 from models import Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
-from models.loading import graph_merger
 from models.stages.group import Group
 from models.types import Citation, Sentence, SummarySentence
 from models.write import graphmerge
@@ -929,5 +928,3 @@ def test_an_unknown_merger_is_refused():
 
     with pytest.raises(ModelError, match="merger"):
         Pipeline.load(PipelineConfig(merger="graph"))
-    with pytest.raises(ModelError, match="merger"):
-        graph_merger("graph", None)

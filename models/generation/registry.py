@@ -4,10 +4,10 @@
 - ``ctranslate2``: int8 weights converted once by ``newsfuse models prepare``; batched
   generation on CPU or CUDA; also runs local encoder-decoder directories (BART, T5, PEGASUS).
 - ``transformers``: float32 on CPU, bfloat16 (float16 where the GPU lacks it) on CUDA; batched
-  greedy generation (``models.generation.transformers``). Options, read at load and off by
-  default until measured: ``NEWSFUSE_TORCH_STATIC_CACHE=1`` (a static KV cache, with which
-  transformers compiles the decoding step on CUDA), ``NEWSFUSE_TORCH_COMPILE=0`` (keep the static
-  cache, skip that compilation); ``NEWSFUSE_TORCH_CUDNN_SDPA=1`` gives attention back to cuDNN
+  greedy generation (``models.generation.transformers``). Its options (``torch_options``, from
+  ``PipelineConfig.torch_*``: ``NEWSFUSE_TORCH_STATIC_CACHE``, ``NEWSFUSE_TORCH_COMPILE``,
+  ``NEWSFUSE_TORCH_CUDNN_SDPA``) are off by default until measured: a static KV cache, with which
+  transformers compiles the decoding step on CUDA, unless compile is off; cuDNN attention
   (off: it plans every new shape, which made a first request 3-4x slower on an H200).
 - ``auto`` (the default): llamacpp on CPU for a packaged fuser when it is installed, ctranslate2
   otherwise (CUDA, local directories). README "Choosing the engine" has the measurements.
@@ -16,15 +16,14 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from .. import provision
+from ..config import ENGINES as ENGINES  # declared with the config's other allowed values
 from ..errors import ModelError
 from .base import Generator
 
-ENGINES = ("llamacpp", "ctranslate2", "transformers")
 # How many concurrent requests each engine fuses together by default, by measurement on 2 CPU
 # cores (docs "Engines"): llama.cpp's decoding is compute-bound there, so a batch of 4 adds
 # 6% throughput but makes every request wait for the slowest (mean latency +52%): one at a
@@ -71,11 +70,14 @@ def load_generator(
     max_input_tokens: int,
     verify: bool = True,
     max_batch: int | None = None,
+    torch_options: Mapping[str, bool] | None = None,
 ) -> Generator:
     """Load the fuser ``spec`` (packaged name or local directory) on ``engine``; never converts.
 
     ``max_batch`` (None: the engine's default) is set on the generator as ``max_batch``: the
-    most requests the service hands it at once."""
+    most requests the service hands it at once. ``torch_options`` (``static_cache``,
+    ``compile``, ``cudnn_sdpa``; ``PipelineConfig.torch_options()``) go to the transformers
+    engine only."""
     engine = resolve_engine(engine, spec, device)
     batch = max_batch or (ENGINE_BATCH if device == "cpu" else CUDA_BATCH)[engine]
     path = provision.resolve_fuser(spec, model_dir, verify=verify, engine=engine)
@@ -107,22 +109,5 @@ def load_generator(
         max_input_tokens=max_input_tokens,
         name=name,
         max_batch=batch,
-        **torch_options(),
+        **dict(torch_options or {}),
     )
-
-
-def torch_options(environ: Mapping[str, str] | None = None) -> dict[str, bool]:
-    """The transformers engine's GPU options from ``NEWSFUSE_TORCH_STATIC_CACHE`` (default
-    off), ``NEWSFUSE_TORCH_COMPILE`` (default on; it applies to a static cache only) and
-    ``NEWSFUSE_TORCH_CUDNN_SDPA`` (default off: cuDNN attention plans every new shape)."""
-    env = os.environ if environ is None else environ
-
-    def flag(name: str, default: bool) -> bool:
-        raw = env.get(name, "").strip().lower()
-        return default if not raw else raw not in {"0", "false", "no", "off"}
-
-    return {
-        "static_cache": flag("NEWSFUSE_TORCH_STATIC_CACHE", False),
-        "compile": flag("NEWSFUSE_TORCH_COMPILE", True),
-        "cudnn_sdpa": flag("NEWSFUSE_TORCH_CUDNN_SDPA", False),
-    }

@@ -31,14 +31,11 @@ FORMAT_VERSION = 1
 _CHUNK = 8 << 20
 
 
-def default_model_dir() -> Path:
-    """The one model directory every entry point uses (``make run``, ``make test``, ``newsfuse``
-    by hand): ``$NEWSFUSE_MODEL_DIR``, else ``$XDG_CACHE_HOME/newsfuse``, else
-    ``~/.cache/newsfuse``."""
-    if env := os.environ.get("NEWSFUSE_MODEL_DIR"):
-        return Path(env)
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "newsfuse"
+def default_model_dir(cache_home: str | Path | None = None) -> Path:
+    """``<cache_home>/newsfuse``, ``~/.cache/newsfuse`` without one. Reads no environment: the
+    service's ``Settings`` passes ``$XDG_CACHE_HOME`` (and ``$NEWSFUSE_MODEL_DIR`` wins over
+    both), so every entry point (``make run``, ``make test``, ``newsfuse`` by hand) agrees."""
+    return Path(cache_home or Path.home() / ".cache") / "newsfuse"
 
 
 def sha256_file(path: Path) -> str:

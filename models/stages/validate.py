@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..checks import check_of
 from ..config import PipelineConfig
 from ..errors import InputError, LimitError
-from ..types import Article, Job, SummaryOptions
+from ..types import MAX_FOCUS_CHARS, MAX_PREVIOUS_SUMMARY_CHARS, Article, Job, SummaryOptions
 from .language import html_markup
 
 # C0 control characters other than tab, newline, VT, FF and CR, and DEL: binary data. (C1
@@ -16,11 +17,9 @@ from .language import html_markup
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Unpaired UTF-16 surrogates: JSON can carry them ("\\ud800"), but they are not text.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-# A focus is a question or a topic, not a document.
-MAX_FOCUS_CHARS = 300
-# A previous summary is at most a few hundred words (max_words is at most 600 by default);
-# ten thousand characters leaves room for one written elsewhere, and bounds the encoding.
-MAX_PREVIOUS_SUMMARY_CHARS = 10_000
+# The options' bounds are declared once, on SummaryOptions' fields (models/types.py), and the
+# request schema reads the same declaration; max_words is checked against the config's Limits,
+# which default to its bounds.
 
 
 def validate(articles: Sequence[Article], options: SummaryOptions, config: PipelineConfig) -> Job:
@@ -58,17 +57,22 @@ def validate(articles: Sequence[Article], options: SummaryOptions, config: Pipel
         raise LimitError(
             "articles", f"{total} characters in all; the limit is {limits.max_total_chars}"
         )
-    if options.mode not in ("abstractive", "extractive"):
-        raise InputError("options.mode", "must be 'abstractive' or 'extractive'")
+    _check_option(options, "mode")
     if not limits.min_words <= options.max_words <= limits.max_words:
         raise InputError(
             "options.max_words", f"must be between {limits.min_words} and {limits.max_words}"
         )
-    if not 0.0 <= options.diversity <= 1.0:
-        raise InputError("options.diversity", "must be between 0 and 1")
+    _check_option(options, "diversity")
     if options.follows_up:
         _check_followup(articles, options)
     return Job(tuple(articles), options)
+
+
+def _check_option(options: SummaryOptions, name: str) -> None:
+    """The check SummaryOptions declares on field ``name``."""
+    problem = check_of(SummaryOptions, name).problem(getattr(options, name))
+    if problem is not None:
+        raise InputError(f"options.{name}", problem)
 
 
 def _check_text(param: str, value: object, limit: int) -> None:
