@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -37,6 +38,10 @@ ARTICLES = [
 ]
 
 
+# The apps tests build keep their story database here, never in the user's data directory.
+DATA_DIR = tempfile.mkdtemp(prefix="newsfuse-tests-")
+
+
 def settings(**overrides: Any) -> Settings:
     # One fuser call per summary (one-shot fusion), so the fakes below fail or stall a whole
     # request: these tests are about the service's queue and faults; grouped fusion's own
@@ -45,6 +50,7 @@ def settings(**overrides: Any) -> Settings:
         "exit_on_worker_failure": False,
         "log_format": "text",
         "fusion": "oneshot",
+        "data_dir": DATA_DIR,
     }
     return Settings(**{**base, **overrides})
 
