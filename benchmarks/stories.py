@@ -133,7 +133,7 @@ def main() -> None:
     )
     app = create_app(settings, local(factory()) if args.fake else None)
     rows = []
-    with live_server(app) as base, httpx.Client(base_url=base, timeout=600) as client:
+    with live_server(app, start_s=900) as base, httpx.Client(base_url=base, timeout=600) as client:
         story = client.post(
             "/v1/stories", json={"options": {"mode": args.mode, "max_words": args.max_words}}
         ).json()["id"]

@@ -185,9 +185,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(app: Any) -> Iterator[str]:
+def live_server(app: Any, start_s: float = 30) -> Iterator[str]:
     """Serve ``app`` with uvicorn on 127.0.0.1 in a thread (as `newsfuse serve` does: the app
-    knows its server); yield its base URL."""
+    knows its server); yield its base URL once it started (within ``start_s``: the lifespan
+    loads the models)."""
     import uvicorn
 
     port = free_port()
@@ -197,7 +198,7 @@ def live_server(app: Any) -> Iterator[str]:
     app.state.server = server
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + start_s
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("test server did not start")
