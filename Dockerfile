@@ -58,6 +58,9 @@ COPY --from=builder /models /models
 # The example bundle is package data (service/); examples/seed-bundle.json only links to it.
 COPY examples/seeds /app/examples/seeds
 COPY service/seed-bundle.json /app/examples/seed-bundle.json
+# The stories' SQLite file, when a volume is mounted here and NEWSFUSE_DATA_DIR=/data (compose
+# does both); the runtime user must own it, and a new named volume takes this ownership.
+RUN mkdir -m 0750 /data && chown 10001:10001 /data
 WORKDIR /app
 
 # Runtime settings (all NEWSFUSE_* variables are listed in the README); override with -e.

@@ -11,20 +11,24 @@ import asyncio
 import logging
 import os
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from models import ModelError
+from models import ModelError, Summary
 
 from .backend import Backend, BackendFactory, local
 from .errors import install_error_handlers
 from .metrics import Metrics
 from .middleware import BodyLimitMiddleware, RequestContextMiddleware
 from .routes import ERROR_RESPONSES, add_routes
+from .runner import Job
 from .settings import Settings, get_settings
+from .stories.desk import open_desk
+from .stories.routes import add_story_routes
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +49,7 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
             metrics.watch_embed_cache(opened.embed_cache_stats)
         opened.start()
         app.state.backend = opened
+        app.state.stories = await asyncio.to_thread(open_desk, settings, _submitter(opened, loop))
         app.state.ready = True
         app.state.worker_failed = False
         metrics.ready.set(1)
@@ -53,6 +58,7 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
         finally:
             app.state.ready = False
             metrics.ready.set(0)
+            await asyncio.to_thread(app.state.stories.close, settings.request_timeout_s)
             # In-flight work finishes; queued requests fail cleanly with 503.
             await asyncio.to_thread(opened.stop, settings.request_timeout_s)
             logger.info("stopped")
@@ -80,7 +86,19 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     install_error_handlers(app, settings.retry_after_s)
     add_routes(app)
+    add_story_routes(app)
     return app
+
+
+def _submitter(
+    backend: Backend, loop: asyncio.AbstractEventLoop
+) -> Callable[[Job], Future[Summary]]:
+    """``backend.submit`` from another thread (the story worker): it runs on the loop."""
+
+    async def submit(job: Job) -> Future[Summary]:
+        return backend.submit(job)
+
+    return lambda job: asyncio.run_coroutine_threadsafe(submit(job), loop).result()
 
 
 async def _open(backend: Backend) -> Backend:

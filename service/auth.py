@@ -23,10 +23,7 @@ def check_api_key(request: Request) -> None:
     keys: tuple[str, ...] = request.app.state.settings.api_keys
     if not keys:
         return
-    supplied = request.headers.get("x-api-key")
-    authorization = request.headers.get("authorization")
-    if authorization and authorization.lower().startswith("bearer "):
-        supplied = authorization[7:].strip()
+    supplied = supplied_key(request)
     if not supplied:
         raise ApiError(
             401, "unauthorized", "an API key is required", headers={"WWW-Authenticate": "Bearer"}
@@ -37,6 +34,14 @@ def check_api_key(request: Request) -> None:
         matched |= hmac.compare_digest(supplied.encode(), key.encode())
     if not matched:
         raise ApiError(403, "forbidden", "the API key is not accepted")
+
+
+def supplied_key(request: Request) -> str | None:
+    """The key the request carries (``Authorization: Bearer`` wins over ``X-API-Key``)."""
+    authorization = request.headers.get("authorization")
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return request.headers.get("x-api-key")
 
 
 class KeyedRoute(APIRoute):

@@ -117,6 +117,20 @@ class Settings(_PipelineSettings):  # type: ignore[misc,valid-type]
     # pure function of its input, so a retry is safe).
     ray_request_retries: int = Field(2, ge=0, le=10)
 
+    # Stories (service/stories): where they are kept, their limits and their worker.
+    # A SQLAlchemy URL (postgresql+psycopg://... for replicas that share one); None: an SQLite
+    # file in data_dir.
+    database_url: str | None = None
+    data_dir: Path = Path("~/.local/share/newsfuse")
+    story_max_articles: int = Field(200, ge=1, le=10_000)
+    story_max_words: int = Field(200_000, ge=100, le=10_000_000)
+    # A story untouched (no append) for this long is deleted.
+    story_retention_days: float = Field(30.0, gt=0, le=3650)
+    # A recompute whose worker stops renewing its claim for this long (it died) is taken again.
+    story_lease_s: float = Field(30.0, ge=0.5, le=3600)
+    story_poll_s: float = Field(1.0, gt=0, le=60)
+    story_max_attempts: int = Field(3, ge=1, le=100)
+
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _split_csv(cls, value: object) -> object:
@@ -139,6 +153,10 @@ class Settings(_PipelineSettings):  # type: ignore[misc,valid-type]
         a machine do not fight over its cores), unless ``threads`` is set."""
         threads = self.threads or max(1, math.floor(self.ray_replica_cpus))
         return self.model_copy(update={"threads": threads})
+
+    def database(self) -> str:
+        """The stories' database URL: NEWSFUSE_DATABASE_URL, else an SQLite file in data_dir."""
+        return self.database_url or f"sqlite:///{self.data_dir.expanduser() / 'stories.db'}"
 
     def limits(self) -> Limits:
         return Limits(**{name: getattr(self, name) for name in _LIMITS})

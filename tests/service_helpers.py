@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -37,6 +38,10 @@ ARTICLES = [
 ]
 
 
+# The apps tests build keep their story database here, never in the user's data directory.
+DATA_DIR = tempfile.mkdtemp(prefix="newsfuse-tests-")
+
+
 def settings(**overrides: Any) -> Settings:
     # One fuser call per summary (one-shot fusion), so the fakes below fail or stall a whole
     # request: these tests are about the service's queue and faults; grouped fusion's own
@@ -45,6 +50,7 @@ def settings(**overrides: Any) -> Settings:
         "exit_on_worker_failure": False,
         "log_format": "text",
         "fusion": "oneshot",
+        "data_dir": DATA_DIR,
     }
     return Settings(**{**base, **overrides})
 
@@ -179,9 +185,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(app: Any) -> Iterator[str]:
+def live_server(app: Any, start_s: float = 30) -> Iterator[str]:
     """Serve ``app`` with uvicorn on 127.0.0.1 in a thread (as `newsfuse serve` does: the app
-    knows its server); yield its base URL."""
+    knows its server); yield its base URL once it started (within ``start_s``: the lifespan
+    loads the models)."""
     import uvicorn
 
     port = free_port()
@@ -191,7 +198,7 @@ def live_server(app: Any) -> Iterator[str]:
     app.state.server = server
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + start_s
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("test server did not start")

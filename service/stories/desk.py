@@ -1,0 +1,63 @@
+"""The story desk the app opens in its lifespan: the database (migrated), the store and the
+worker that recomputes summaries."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from ..settings import Settings
+from .db import make_engine, migrate
+from .store import StoryLimits, StoryStore
+from .worker import StoryWorker, Submit, WorkerPolicy
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class StoryDesk:
+    engine: Engine
+    store: StoryStore
+    worker: StoryWorker | None
+
+    def close(self, timeout: float) -> None:
+        if self.worker is not None:
+            self.worker.stop(timeout)
+        self.engine.dispose()
+
+
+def open_desk(settings: Settings, submit: Submit | None) -> StoryDesk:
+    """Migrate the database and open the store; with ``submit``, start the worker (blocking:
+    the lifespan calls it in a thread)."""
+    url = settings.database()
+    engine = make_engine(url)
+    migrate(url, engine)
+    store = StoryStore(
+        engine,
+        StoryLimits(
+            max_articles=settings.story_max_articles,
+            max_words=settings.story_max_words,
+            retention_s=settings.story_retention_days * 86_400,
+        ),
+    )
+    worker = None
+    if submit is not None:
+        worker = StoryWorker(
+            store,
+            submit,
+            WorkerPolicy(
+                lease_s=settings.story_lease_s,
+                poll_s=settings.story_poll_s,
+                timeout_s=settings.request_timeout_s,
+                max_attempts=settings.story_max_attempts,
+            ),
+        )
+        worker.start()
+    logger.info("story store open", extra={"database": engine.url.render_as_string()})
+    return desk_of(engine, store, worker)
+
+
+def desk_of(engine: Engine, store: StoryStore, worker: StoryWorker | None) -> StoryDesk:
+    return StoryDesk(engine, store, worker)
