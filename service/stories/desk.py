@@ -53,6 +53,7 @@ def open_desk(settings: Settings, submit: Submit | None) -> StoryDesk:
                 timeout_s=settings.request_timeout_s,
                 max_attempts=settings.story_max_attempts,
             ),
+            settings.pipeline_config(),
         )
         worker.start()
     logger.info("story store open", extra={"database": engine.url.render_as_string()})

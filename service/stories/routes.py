@@ -167,7 +167,8 @@ async def _compute_update(
 ) -> dict[str, Any]:
     from ..routes import get_backend
 
-    summary = await summarize_job(request, get_backend(request), job_of(job))
+    config = request.app.state.settings.pipeline_config()
+    summary = await summarize_job(request, get_backend(request), job_of(job, config))
     document = summary_to_dict(summary)
     await asyncio.to_thread(store.save_update, story_id, version, since, document)
     return document

@@ -18,9 +18,8 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, NamedTuple
 
-from models import InputError, SummaryOptions, summary_to_dict
+from models import InputError, Job, PipelineConfig, SummaryOptions, summary_to_dict, validate
 
-from ..runner import Job
 from ..worker import Overloaded, WorkerDead
 from .store import Claim, StoryJob, StoryStore
 
@@ -41,20 +40,24 @@ class WorkerPolicy(NamedTuple):
     purge_s: float = 300.0  # how often expired stories are deleted
 
 
-def job_of(story: StoryJob) -> Job:
-    """The pipeline job for a story's articles (``seen``: an update since a version)."""
+def job_of(story: StoryJob, config: PipelineConfig) -> Job:
+    """The pipeline job for a story's articles (``seen``: an update since a version), checked
+    against ``config``'s limits (raises InputError)."""
     options = SummaryOptions(
         mode=story.mode,  # type: ignore[arg-type]
         max_words=story.max_words,
         focus=story.focus,
         seen=story.seen,
     )
-    return story.articles, options
+    return validate(story.articles, options, config)
 
 
 class StoryWorker:
-    def __init__(self, store: StoryStore, submit: Submit, policy: WorkerPolicy) -> None:
+    def __init__(
+        self, store: StoryStore, submit: Submit, policy: WorkerPolicy, config: PipelineConfig
+    ) -> None:
         self.store = store
+        self.config = config
         self.submit = submit
         self.policy = policy
         self._wake = threading.Event()
@@ -110,7 +113,13 @@ class StoryWorker:
             return
         started = time.perf_counter()
         try:
-            future = self.submit(job_of(story))
+            job = job_of(story, self.config)
+        except InputError as exc:  # the stored articles cannot be summarised: no retry helps
+            logger.error("story recompute refused", extra={**extra, "param": exc.param})
+            self.store.complete(claim, None, failed=True)
+            return
+        try:
+            future = self.submit(job)
         except (Overloaded, WorkerDead):
             # The queue is full or the inference worker is gone: the row waits, uncounted.
             self.store.release(claim)
