@@ -20,7 +20,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from models import ModelError
 
 from .backend import Backend, BackendFactory, local
+from .docs import add_docs
 from .errors import install_error_handlers
+from .info import describe, service_version
 from .metrics import Metrics
 from .middleware import BodyLimitMiddleware, RequestContextMiddleware
 from .routes import ERROR_RESPONSES, add_routes
@@ -39,6 +41,7 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = await _open(make_backend(settings, metrics))
+        app.state.identity = await asyncio.to_thread(describe, settings)
         loop = asyncio.get_running_loop()
         opened.on_death = lambda cause: loop.call_soon_threadsafe(_backend_died, app)
         if opened.embed_cache_stats is not None:
@@ -59,10 +62,13 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
 
     app = FastAPI(
         title="newsfuse",
-        version="1",
+        version=service_version(),
         summary="Multi-document news summaries in which every sentence cites its sources.",
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
+        # Served by add_docs from packaged assets: FastAPI's own pages load them from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = metrics
@@ -80,6 +86,7 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     install_error_handlers(app, settings.retry_after_s)
     add_routes(app)
+    add_docs(app)
     return app
 
 

@@ -123,7 +123,8 @@ _RESPONSE_NAMES = {
     "FusionDoc": "FusionOut",
     "FollowupDoc": "FollowupOut",
     "ArticleDoc": "ArticleUsageOut",
-    "ModelInfo": "ModelOut",
+    "ModelDoc": "ModelOut",
+    "ModelIdentityDoc": "ModelIdentityOut",
     "SummaryDoc": "SummarizeResponse",
 }
 
@@ -162,6 +163,27 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+ModelIdentityOut = _MODELS["ModelIdentityOut"]
+
+
+class ModelFilesOut(ModelIdentityOut):  # type: ignore[valid-type,misc]
+    files: dict[str, str] | None = Field(
+        description="File → SHA-256 of the directory the engine loads, from its manifest "
+        "(null: not prepared for this engine)"
+    )
+
+
+class InfoResponse(BaseModel):
+    version: str = Field(description="newsfuse's version, from its package metadata")
+    ready: bool = Field(description="Whether the models are loaded and warm (as /readyz)")
+    engine: str
+    device: str
+    dtype: str | None = Field(description="The weights' number format as the engine runs them")
+    models: list[ModelFilesOut]
+    limits: dict[str, int]
+    default_options: OptionsIn
 
 
 class ModelsResponse(BaseModel):

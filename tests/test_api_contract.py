@@ -1,0 +1,197 @@
+"""What an integrator relies on: the reference pages' own assets, ``/v1/info``, the key as an
+OpenAPI security scheme, and the response's ``model`` identifiers. Through the app's lifespan
+with fake models; the hashes against the real prepared models are marked ``real``."""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.docs import assets_dir
+from tests.service_helpers import ARTICLES, backend, settings
+
+KEY = "contract-key"
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@pytest.fixture
+def client():
+    with TestClient(create_app(settings(api_keys=KEY), backend())) as c:
+        yield c
+
+
+# ---------------------------------------------------------------- reference pages
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_reference_pages_name_only_this_server(client, page):
+    html = client.get(page).text
+    # Every script, style and icon the page names is served here, byte for byte the
+    # packaged file; no URL of another host is named at all.
+    assert not re.search(r"https?://", html), html
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+    assert urls
+    for url in urls:
+        assert url.startswith("/docs/assets/"), url
+        served = client.get(url)
+        assert served.status_code == 200, url
+        assert served.content == (assets_dir() / url.rsplit("/", 1)[1]).read_bytes()
+
+
+def test_swagger_ui_shows_no_validator_badge(client):
+    # The badge is an image from validator.swagger.io: the page must not ask for it.
+    assert '"validatorUrl": null' in client.get("/docs").text
+
+
+# ---------------------------------------------------------------- /v1/info
+
+
+def test_info_answers_without_a_key_before_the_models_are_ready():
+    app = create_app(settings(api_keys=KEY), backend())
+    client = TestClient(app)  # no lifespan: the models are never loaded
+    assert client.get("/readyz").status_code == 503
+    response = client.get("/v1/info")
+    assert response.status_code == 200, response.text
+    info = response.json()
+    assert info["ready"] is False
+    assert info["version"] == version("newsfuse")
+    assert info["engine"] in {"llamacpp", "ctranslate2", "transformers"}
+    assert info["device"] == "cpu"
+    assert info["dtype"]
+    roles = [m["role"] for m in info["models"]]
+    assert roles[0] == "embedder" and roles[-1] == "fuser"
+    for model in info["models"]:
+        assert SHA256.match(model["sha256"]), model
+        assert model["packages"] and all("==" in p for p in model["packages"])
+    assert info["limits"]["max_articles"] == 50
+    assert info["default_options"]["max_words"] == 120
+
+
+def test_every_summary_carries_the_identifiers_info_states(client):
+    info = client.get("/v1/info").json()
+    assert info["ready"] is True and info["engine"] == "fake"
+    doc = client.post(
+        "/v1/summarize", json={"articles": ARTICLES}, headers={"X-API-Key": KEY}
+    ).json()
+    assert doc["model"]["version"] == info["version"]
+    assert doc["model"]["models"] == [
+        {k: m[k] for k in ("role", "name", "packages", "sha256")} for m in info["models"]
+    ]
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"version", "models"} <= set(schema["ModelOut"]["properties"])
+
+
+@pytest.mark.real
+def test_info_sha256_are_the_files_models_verify_hashes():
+    """The hashes /v1/info states are those of the files a start loads, as `newsfuse models
+    verify` computes them (sha256_file), and the GGUF the parts assemble into is the pinned
+    one."""
+    from models.provision import (
+        GGUF_FILE,
+        default_model_dir,
+        embedder_path,
+        resolve_fuser,
+        sha256_file,
+    )
+
+    info = TestClient(create_app(settings(engine="llamacpp"), backend())).get("/v1/info").json()
+    embedder = info["models"][0]
+    weights = embedder_path(verify=False)
+    assert sha256_file(weights / "model.safetensors") == embedder["sha256"]
+    fuser = info["models"][-1]
+    directory = resolve_fuser(fuser["name"], default_model_dir(), verify=False, engine="llamacpp")
+    assert fuser["files"], "the default fuser is not prepared: make models"
+    for name, digest in fuser["files"].items():
+        assert sha256_file(directory / name) == digest, name
+    assert fuser["files"][GGUF_FILE] == fuser["sha256"]
+
+
+# ---------------------------------------------------------------- security schemes
+
+
+class SpecClient:
+    """A client built from the service's OpenAPI document, as a generator builds one: each
+    operation's path, method and body type, and how to send credentials, come from the
+    document alone (its ``securitySchemes`` and each operation's ``security``)."""
+
+    def __init__(self, http: Any, spec: dict[str, Any]) -> None:
+        self.http = http
+        self.schemes = spec["components"]["securitySchemes"]
+        self.operations = {
+            op["operationId"]: (method, path, op)
+            for path, item in spec["paths"].items()
+            for method, op in item.items()
+        }
+
+    def _credentials(self, op: dict[str, Any], secrets: dict[str, str]) -> dict[str, str]:
+        for requirement in op.get("security", []):  # alternatives: the first one we can meet
+            if set(requirement) <= set(secrets):
+                headers = {}
+                for name in requirement:
+                    scheme = self.schemes[name]
+                    if scheme["type"] == "apiKey":
+                        assert scheme["in"] == "header"
+                        headers[scheme["name"]] = secrets[name]
+                    else:
+                        assert (scheme["type"], scheme["scheme"].lower()) == ("http", "bearer")
+                        headers["Authorization"] = f"Bearer {secrets[name]}"
+                return headers
+        return {}
+
+    def call(self, operation_id: str, body: Any = None, **secrets: str) -> Any:
+        method, path, op = self.operations[operation_id]
+        kwargs: dict[str, Any] = {"headers": self._credentials(op, secrets)}
+        if body is not None:
+            assert "application/json" in op["requestBody"]["content"]
+            kwargs["json"] = body
+        return self.http.request(method.upper(), path, **kwargs)
+
+
+def test_a_client_generated_from_openapi_sends_the_key_either_way(client):
+    spec = client.get("/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes == {
+        "ApiKeyHeader": {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-API-Key",
+            "description": "One of NEWSFUSE_API_KEYS in the X-API-Key header",
+        },
+        "Bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "One of NEWSFUSE_API_KEYS as `Authorization: Bearer <key>`",
+        },
+    }
+    # The key is a scheme, no longer a pair of header parameters.
+    summarize = spec["paths"]["/v1/summarize"]["post"]
+    headers = {p["name"].lower() for p in summarize.get("parameters", []) if p["in"] == "header"}
+    assert headers.isdisjoint({"authorization", "x-api-key"}), headers
+    assert spec["paths"]["/healthz"]["get"].get("security") is None
+    assert spec["paths"]["/v1/info"]["get"].get("security") is None
+
+    example = spec["components"]["schemas"]["SummarizeRequest"]["examples"][0]
+    api = SpecClient(client, spec)
+    for scheme in schemes:
+        response = api.call("summarize_v1_summarize_post", example, **{scheme: KEY})
+        assert response.status_code == 200, (scheme, response.text)
+        assert response.json()["articles"][0]["id"] == "reuters-1"
+        assert api.call("models_info_v1_models_get", **{scheme: KEY}).status_code == 200
+        assert api.call("models_info_v1_models_get", **{scheme: "wrong"}).status_code == 403
+    assert api.call("summarize_v1_summarize_post", example).status_code == 401
+
+
+def test_generated_client_over_real_http():
+    from tests.service_helpers import live_server
+
+    app = create_app(settings(api_keys=KEY), backend())
+    with live_server(app) as url, httpx.Client(base_url=url, timeout=60) as http:
+        api = SpecClient(http, http.get("/openapi.json").json())
+        assert api.call("example_v1_example_get", Bearer=KEY).status_code == 200
+        assert api.call("example_v1_example_get").status_code == 401
