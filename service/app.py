@@ -24,7 +24,7 @@ from .docs import add_docs
 from .errors import install_error_handlers
 from .info import describe, service_version
 from .metrics import Metrics
-from .middleware import BodyLimitMiddleware, RequestContextMiddleware
+from .middleware import BodyLimitMiddleware, ConnectionLimitMiddleware, RequestContextMiddleware
 from .routes import ERROR_RESPONSES, add_routes
 from .settings import Settings, get_settings
 
@@ -75,6 +75,12 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
     app.state.ready = False
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s
+    )
+    app.add_middleware(
+        ConnectionLimitMiddleware,
+        limit=settings.max_connections,
+        retry_after_s=settings.retry_after_s,
+        metrics=metrics,
     )
     if settings.cors_origins:
         app.add_middleware(

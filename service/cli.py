@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from models import ExitCode
 
 from .internals import models_main
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -30,15 +34,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             sys.stderr.write("newsfuse: --ray needs Ray: pip install 'newsfuse[ray]'\n")
             return ExitCode.MODEL_ERROR
         return ray_serve.run(settings)
-    common: dict[str, object] = {
-        "host": settings.host,
-        "port": settings.port,
-        "log_config": None,
-        "access_log": False,  # our middleware logs each request once, with its request id
-        "timeout_graceful_shutdown": int(settings.request_timeout_s),
-        "timeout_keep_alive": 5,
-        "limit_concurrency": settings.max_connections,
-    }
+    common = uvicorn_options(settings)
     if settings.workers > 1:
         # Each worker process loads its own models (memory grows with --workers).
         uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **common)  # type: ignore[arg-type]
@@ -52,6 +48,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if getattr(app.state, "worker_failed", False):
         return ExitCode.WORKER_FAILED
     return ExitCode.OK
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """The server's options, as ``serve`` runs it (tests run the same)."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "access_log": False,  # our middleware logs each request once, with its request id
+        "timeout_graceful_shutdown": int(settings.request_timeout_s),
+        "timeout_keep_alive": 5,
+        # NEWSFUSE_MAX_CONNECTIONS is the app's (ConnectionLimitMiddleware): uvicorn's own
+        # limit_concurrency would answer a plain-text 503 without Retry-After.
+    }
 
 
 def positive_int(text: str) -> int:

@@ -64,6 +64,12 @@ class Metrics:
             "Requests re-sent to another pipeline replica after theirs died (Ray Serve only)",
             registry=self.registry,
         )
+        self.rejected = Counter(
+            "newsfuse_rejected_total",
+            "Requests refused before any work, by the limit they met (max_connections)",
+            ["reason"],
+            registry=self.registry,
+        )
         self.ready = Gauge(
             "newsfuse_ready", "1 when models are loaded and warm", registry=self.registry
         )
