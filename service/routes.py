@@ -19,8 +19,9 @@ from models import Summary, summary_to_dict
 from . import internals
 from .auth import KeyedRoute, api_key_headers
 from .backend import Backend
+from .document import finish
 from .errors import ApiError, api_error, unavailable
-from .info import describe, response_identity
+from .info import describe
 from .runner import Job
 from .schemas import (
     ErrorResponse,
@@ -139,8 +140,19 @@ async def summarize(
     job = body.to_job(settings.pipeline_config())  # limits before any model work
     summary = await summarize_job(request, backend, job)
     request.app.state.metrics.observe_summary(summary)
-    doc = summary_to_dict(summary)
-    doc["model"].update(response_identity(await identity(request)))
+    articles = job[0]
+    metadata = {
+        a.id: posted.metadata
+        for a, posted in zip(articles, body.articles, strict=True)
+        if posted.metadata is not None
+    }
+    doc = finish(
+        summary_to_dict(summary),
+        identity=await identity(request),
+        metadata=metadata,
+        texts={a.id: a.text for a in articles},
+        offsets=body.options.offsets,
+    )
     return JSONResponse(doc)
 
 

@@ -195,3 +195,110 @@ def test_generated_client_over_real_http():
         api = SpecClient(http, http.get("/openapi.json").json())
         assert api.call("example_v1_example_get", Bearer=KEY).status_code == 200
         assert api.call("example_v1_example_get").status_code == 401
+
+
+# ---------------------------------------------------------------- articles[].metadata
+
+
+def _summarize(client, body):
+    return client.post("/v1/summarize", json=body, headers={"X-API-Key": KEY})
+
+
+def test_metadata_comes_back_untouched_per_article(client):
+    metadata = {
+        "author": "Zoë Ng",
+        "section": "politics/local",
+        "cms": {"id": 48213, "tags": ["budget", "council"], "embargo": None, "score": 0.5},
+    }
+    articles = [{**ARTICLES[0], "metadata": metadata}, ARTICLES[1]]
+    response = _summarize(client, {"articles": articles})
+    assert response.status_code == 200, response.text
+    echoed = {a["id"]: a for a in response.json()["articles"]}
+    assert echoed["a1"]["metadata"] == metadata
+    assert list(echoed["a1"]["metadata"]) == list(metadata)  # key order too
+    assert "metadata" not in echoed["a2"]
+
+
+def _sized(n: int) -> dict:
+    """An object exactly ``n`` bytes long as compact JSON (``{"k":"..."}`` is 8 + len)."""
+    return {"k": "x" * (n - 8)}
+
+
+def test_metadata_at_its_size_limit(client):
+    at = [{**ARTICLES[0], "metadata": _sized(4096)}, ARTICLES[1]]
+    assert _summarize(client, {"articles": at}).status_code == 200
+    over = [ARTICLES[0], {**ARTICLES[1], "metadata": _sized(4097)}]
+    response = _summarize(client, {"articles": over})
+    assert response.status_code == 413, response.text
+    assert response.json()["error"]["param"] == "articles[1].metadata"
+    assert "4097 bytes" in response.json()["error"]["message"]
+    # Bytes, not characters: 2000 two-byte letters are 4000 bytes.
+    wide = [{**ARTICLES[0], "metadata": {"k": "é" * 2045}}, ARTICLES[1]]
+    assert _summarize(client, {"articles": wide}).status_code == 413
+
+
+@pytest.mark.parametrize("metadata", [["a"], "author", 5])
+def test_metadata_must_be_an_object(client, metadata):
+    articles = [{**ARTICLES[0], "metadata": metadata}, ARTICLES[1]]
+    response = _summarize(client, {"articles": articles})
+    assert response.status_code == 422
+    assert response.json()["error"]["param"] == "articles[0].metadata"
+
+
+def test_unknown_article_fields_are_still_refused(client):
+    articles = [{**ARTICLES[0], "author": "Zoë Ng"}, ARTICLES[1]]
+    response = _summarize(client, {"articles": articles})
+    assert response.status_code == 422
+    assert response.json()["error"]["param"] == "articles[0].author"
+
+
+# ---------------------------------------------------------------- options.offsets
+
+# Flags and emoji are past U+FFFF: one code point each in Python, two UTF-16 units in JavaScript.
+ASTRAL = [
+    {
+        "id": "a1",
+        "text": "📰 The city council approved the 2024 budget on Monday 🇺🇸 by seven votes to two. "
+        "The budget raises spending on schools by 4 percent 🏫. Critics said the plan ignores "
+        "roads.",
+    },
+    {
+        "id": "a2",
+        "text": "🤝 On Monday the council passed the budget, seven votes to two. Mayor Lin 😀 "
+        "welcomed the vote and said schools would get more money. Road repairs were left out.",
+    },
+]
+
+
+def _js_slice(text: str, start: int, end: int) -> str:
+    """JavaScript's ``text.slice(start, end)``: UTF-16 code units."""
+    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+
+
+def _spans(doc):
+    return [c for s in doc["sentences"] for c in s["citations"]] + doc["selection"]
+
+
+def test_offsets_in_code_points_and_in_utf16_units_cut_the_same_text(client):
+    texts = {a["id"]: a["text"] for a in ASTRAL}
+    body = {"articles": ASTRAL, "options": {"mode": "extractive", "max_words": 60}}
+    by_codepoint = _summarize(client, body).json()  # the default
+    by_unit = _summarize(client, {**body, "options": {**body["options"], "offsets": "utf16"}})
+    by_unit = by_unit.json()
+    assert by_codepoint["summary"] == by_unit["summary"]
+    cp, u16 = _spans(by_codepoint), _spans(by_unit)
+    assert cp and len(cp) == len(u16)
+    shifted = 0
+    for a, b in zip(cp, u16, strict=True):
+        text = texts[a["article_id"]]
+        piece = text[a["start"] : a["end"]]
+        assert piece.strip() and piece == _js_slice(text, b["start"], b["end"])
+        shifted += (b["start"], b["end"]) != (a["start"], a["end"])
+    assert shifted  # the emoji moved some offsets: both units were really exercised
+
+
+def test_offsets_option_is_checked(client):
+    body = {"articles": ARTICLES, "options": {"offsets": "bytes"}}
+    response = _summarize(client, body)
+    assert response.status_code == 422
+    assert response.json()["error"]["param"] == "options.offsets"

@@ -532,3 +532,40 @@ def test_swagger_ui_and_redoc_render_with_other_hosts_unreachable(new_context, s
         shot(page, "docs-redoc-offline")
         assert elsewhere == []  # nothing was even asked of another host
         assert page.js_errors == []
+
+
+def test_utf16_offsets_slice_right_with_javascript_string_slice(new_context):
+    """A JavaScript CMS slices the posted text with String.prototype.slice at the returned
+    offsets: with options.offsets="utf16" that is the cited sentence, emoji and flags and all
+    (the code-point offsets, sliced by Python, are the reference)."""
+    from tests.test_api_contract import ASTRAL
+
+    app = create_app(settings(), backend())
+    with live_server(app) as url:
+        page, _ = _offline_page(new_context, url)
+        page.goto(f"{url}/docs")
+        cuts = page.evaluate(
+            """async (articles) => {
+                const texts = Object.fromEntries(articles.map(a => [a.id, a.text]));
+                const post = async (offsets) => (await fetch('/v1/summarize', {
+                    method: 'POST', headers: {'Content-Type': 'application/json'},
+                    body: JSON.stringify({articles,
+                        options: {mode: 'extractive', max_words: 60, offsets}})})).json();
+                const doc = await post('utf16');
+                return doc.sentences.flatMap(s => s.citations).map(c => ({
+                    id: c.article_id, slice: texts[c.article_id].slice(c.start, c.end)}));
+            }""",
+            ASTRAL,
+        )
+        reference = httpx.post(
+            f"{url}/v1/summarize",
+            json={"articles": ASTRAL, "options": {"mode": "extractive", "max_words": 60}},
+        ).json()
+    texts = {a["id"]: a["text"] for a in ASTRAL}
+    expected = [
+        {"id": c["article_id"], "slice": texts[c["article_id"]][c["start"] : c["end"]]}
+        for s in reference["sentences"]
+        for c in s["citations"]
+    ]
+    assert cuts == expected
+    assert any(ord(ch) > 0xFFFF for cut in cuts for ch in cut["slice"])
