@@ -302,3 +302,40 @@ def test_offsets_option_is_checked(client):
     response = _summarize(client, body)
     assert response.status_code == 422
     assert response.json()["error"]["param"] == "options.offsets"
+
+
+# ---------------------------------------------------------------- the Python example
+
+
+def test_the_python_example_in_the_docs_runs_against_a_live_server():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.service_helpers import live_server
+
+    page = (ROOT / "docs" / "api.md").read_text()
+    section = page.split("## From Python", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    app = create_app(settings(api_keys=KEY), backend())
+    with live_server(app) as url:
+        run = subprocess.run(
+            [sys.executable, "-c", code],
+            env={"NEWSFUSE_URL": url, "NEWSFUSE_API_KEY": KEY, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    # The summary, then each citation as the source text it points at, then the version.
+    assert lines[0] and lines[-1] == f"written by newsfuse {version('newsfuse')}"
+    cited = [line.strip().split(": ", 1) for line in lines[1:-1]]
+    assert cited and all(who in {"wire-1", "paper-2"} and what for who, what in cited)
+
+
+def test_without_keys_the_document_asks_for_none():
+    with TestClient(create_app(settings(), backend())) as client:
+        spec = client.get("/openapi.json").json()
+    assert "securitySchemes" not in spec.get("components", {})
+    assert all("security" not in op for item in spec["paths"].values() for op in item.values())
