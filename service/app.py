@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
             metrics.ready.set(0)
             # In-flight work finishes; queued requests fail cleanly with 503.
             await asyncio.to_thread(opened.stop, settings.request_timeout_s)
+            metrics.close()
             logger.info("stopped")
 
     app = FastAPI(

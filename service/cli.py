@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     common = uvicorn_options(settings)
     if settings.workers > 1:
         # Each worker process loads its own models (memory grows with --workers).
-        uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **common)  # type: ignore[arg-type]
+        serve_workers("service.app:create_app", settings)
         return ExitCode.OK
     app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, **common))  # type: ignore[arg-type]
@@ -62,6 +65,26 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         # NEWSFUSE_MAX_CONNECTIONS is the app's (ConnectionLimitMiddleware): uvicorn's own
         # limit_concurrency would answer a plain-text 503 without Retry-After.
     }
+
+
+def serve_workers(factory: str, settings: Settings) -> None:
+    """``settings.workers`` processes of the app ``factory`` builds (module:function), their
+    metrics summed in every scrape: prometheus-client's multiprocess mode, in a directory made
+    for this run (or PROMETHEUS_MULTIPROC_DIR when set, emptied first) and removed after. The
+    variable is set before the workers start, as the mode needs it before any metric exists."""
+    import uvicorn
+
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    shared = Path(given) if given else Path(tempfile.mkdtemp(prefix="newsfuse-metrics-"))
+    shared.mkdir(parents=True, exist_ok=True)
+    for stale in shared.glob("*.db"):  # a previous run's counts are not this run's
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(shared)
+    try:
+        uvicorn.run(factory, factory=True, workers=settings.workers, **uvicorn_options(settings))
+    finally:
+        if given is None:
+            shutil.rmtree(shared, ignore_errors=True)
 
 
 def positive_int(text: str) -> int:

@@ -253,15 +253,20 @@ def slow_app() -> Any:
     return create_app(settings(), backend(SlowFuser(delay)))
 
 
-def serve_app_process(factory: str, port: int, **env: str) -> subprocess.Popen[bytes]:
-    """``factory`` (module:function) served as `newsfuse serve` serves (its uvicorn options) in
-    a process of its own on 127.0.0.1, fake models and all."""
+def serve_app_process(
+    factory: str, port: int, workers: int = 1, **env: str
+) -> subprocess.Popen[bytes]:
+    """``factory`` (module:function) served as `newsfuse serve` serves it (its uvicorn options;
+    with ``workers`` > 1 its multi-process path) in a process of its own on 127.0.0.1, fake
+    models and all."""
     from tests.conftest import ROOT
 
     code = (
-        "import sys, uvicorn; from service.cli import uvicorn_options; "
+        "import sys, uvicorn; from service.cli import serve_workers, uvicorn_options; "
         "from service.settings import Settings; "
-        f"uvicorn.run({factory!r}, factory=True, **uvicorn_options(Settings(port={port})))"
+        f"s = Settings(port={port}, workers={workers}); "
+        f"serve_workers({factory!r}, s) if s.workers > 1 else "
+        f"uvicorn.run({factory!r}, factory=True, **uvicorn_options(s))"
     )
     return subprocess.Popen(
         [sys.executable, "-c", code],
