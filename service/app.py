@@ -21,9 +21,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from models import ModelError, Summary
 
 from .backend import Backend, BackendFactory, local
+from .docs import add_docs
 from .errors import install_error_handlers
+from .info import describe, service_version
 from .metrics import Metrics
-from .middleware import BodyLimitMiddleware, RequestContextMiddleware
+from .middleware import BodyLimitMiddleware, ConnectionLimitMiddleware, RequestContextMiddleware
 from .routes import ERROR_RESPONSES, add_routes
 from .runner import Job
 from .settings import Settings, get_settings
@@ -43,6 +45,7 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = await _open(make_backend(settings, metrics))
+        app.state.identity = await asyncio.to_thread(describe, settings)
         loop = asyncio.get_running_loop()
         opened.on_death = lambda cause: loop.call_soon_threadsafe(_backend_died, app)
         if opened.embed_cache_stats is not None:
@@ -61,20 +64,30 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
             await asyncio.to_thread(app.state.stories.close, settings.request_timeout_s)
             # In-flight work finishes; queued requests fail cleanly with 503.
             await asyncio.to_thread(opened.stop, settings.request_timeout_s)
+            metrics.close()
             logger.info("stopped")
 
     app = FastAPI(
         title="newsfuse",
-        version="1",
+        version=service_version(),
         summary="Multi-document news summaries in which every sentence cites its sources.",
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
+        # Served by add_docs from packaged assets: FastAPI's own pages load them from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.ready = False
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s
+    )
+    app.add_middleware(
+        ConnectionLimitMiddleware,
+        limit=settings.max_connections,
+        retry_after_s=settings.retry_after_s,
+        metrics=metrics,
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -87,6 +100,7 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
     install_error_handlers(app, settings.retry_after_s)
     add_routes(app)
     add_story_routes(app)
+    add_docs(app)
     return app
 
 

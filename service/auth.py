@@ -12,8 +12,9 @@ import hmac
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Header, Request, Response
+from fastapi import Request, Response, Security
 from fastapi.routing import APIRoute
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from .errors import ApiError
 
@@ -57,9 +58,26 @@ class KeyedRoute(APIRoute):
         return keyed
 
 
+# The two ways to send the key, as OpenAPI security schemes: Swagger UI's Authorize button and
+# generated clients send what these declare. Either one is enough (OpenAPI lists them as
+# alternatives). They never refuse a request themselves (auto_error=False): KeyedRoute has
+# checked the key before they run, and with NEWSFUSE_API_KEYS unset none is needed.
+API_KEY_HEADER = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="ApiKeyHeader",
+    description="One of NEWSFUSE_API_KEYS in the X-API-Key header",
+    auto_error=False,
+)
+BEARER = HTTPBearer(
+    scheme_name="Bearer",
+    description="One of NEWSFUSE_API_KEYS as `Authorization: Bearer <key>`",
+    auto_error=False,
+)
+
+
 def api_key_headers(
-    authorization: Annotated[str | None, Header()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Security(API_KEY_HEADER)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
 ) -> None:
-    """Declares the two ways to send the key in the OpenAPI document; ``KeyedRoute`` has
-    already checked them when this runs."""
+    """Declares the security schemes in the OpenAPI document; ``KeyedRoute`` has already
+    checked the key when this runs."""

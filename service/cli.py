@@ -12,7 +12,9 @@ import argparse
 import functools
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +88,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return commands.verify_models(model_dir, sys.stdout, sys.stderr)
 
 
+if TYPE_CHECKING:
+    from .settings import Settings
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -104,18 +110,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             sys.stderr.write("newsfuse: --ray needs Ray: pip install 'newsfuse[ray]'\n")
             return ExitCode.MODEL_ERROR
         return ray_serve.run(settings)
-    common: dict[str, object] = {
-        "host": settings.host,
-        "port": settings.port,
-        "log_config": None,
-        "access_log": False,  # our middleware logs each request once, with its request id
-        "timeout_graceful_shutdown": int(settings.request_timeout_s),
-        "timeout_keep_alive": 5,
-        "limit_concurrency": settings.max_connections,
-    }
+    common = uvicorn_options(settings)
     if settings.workers > 1:
         # Each worker process loads its own models (memory grows with --workers).
-        uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **common)  # type: ignore[arg-type]
+        serve_workers("service.app:create_app", settings)
         return ExitCode.OK
     app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, **common))  # type: ignore[arg-type]
@@ -126,6 +124,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if getattr(app.state, "worker_failed", False):
         return ExitCode.WORKER_FAILED
     return ExitCode.OK
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """The server's options, as ``serve`` runs it (tests run the same)."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "access_log": False,  # our middleware logs each request once, with its request id
+        "timeout_graceful_shutdown": int(settings.request_timeout_s),
+        "timeout_keep_alive": 5,
+        # NEWSFUSE_MAX_CONNECTIONS is the app's (ConnectionLimitMiddleware): uvicorn's own
+        # limit_concurrency would answer a plain-text 503 without Retry-After.
+    }
+
+
+def serve_workers(factory: str, settings: Settings) -> None:
+    """``settings.workers`` processes of the app ``factory`` builds (module:function), their
+    metrics summed in every scrape: prometheus-client's multiprocess mode, in a directory made
+    for this run (or PROMETHEUS_MULTIPROC_DIR when set, emptied first) and removed after. The
+    variable is set before the workers start, as the mode needs it before any metric exists."""
+    import uvicorn
+
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    shared = Path(given) if given else Path(tempfile.mkdtemp(prefix="newsfuse-metrics-"))
+    shared.mkdir(parents=True, exist_ok=True)
+    for stale in shared.glob("*.db"):  # a previous run's counts are not this run's
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(shared)
+    try:
+        uvicorn.run(factory, factory=True, workers=settings.workers, **uvicorn_options(settings))
+    finally:
+        if given is None:
+            shutil.rmtree(shared, ignore_errors=True)
 
 
 def positive_int(text: str) -> int:

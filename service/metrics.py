@@ -1,11 +1,30 @@
-"""Prometheus metrics, one registry per app (tests build many apps in one process)."""
+"""Prometheus metrics, one registry per app (tests build many apps in one process).
+
+Under ``newsfuse serve --workers N`` each worker is a process with its own counters, and a
+scrape reaches one of them: the workers then write their series to files in one directory
+(prometheus-client's multiprocess mode, ``PROMETHEUS_MULTIPROC_DIR``, set by ``serve`` before
+the workers start) and every scrape answers the sum over all of them, with each worker's
+``process_*`` series labelled by its ``pid``. One process answers its own, ``process_*``
+included.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from models import Summary
@@ -13,9 +32,18 @@ from models import Summary
 _LATENCY_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300)
 
 
+def multiprocess_dir() -> Path | None:
+    """Where the workers write their series (None: one process, metrics in memory)."""
+    value = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    return Path(value) if value else None
+
+
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self.shared = multiprocess_dir()
+        if self.shared is None:
+            ProcessCollector(registry=self.registry)
         self.requests = Counter(
             "newsfuse_requests_total",
             "HTTP requests by endpoint and status code",
@@ -40,6 +68,7 @@ class Metrics:
             "newsfuse_queue_depth",
             "Summaries waiting or running in the inference queue",
             registry=self.registry,
+            multiprocess_mode="livesum",  # all workers' queues
         )
         self.generated_tokens = Counter(
             "newsfuse_generated_tokens_total",
@@ -64,9 +93,20 @@ class Metrics:
             "Requests re-sent to another pipeline replica after theirs died (Ray Serve only)",
             registry=self.registry,
         )
-        self.ready = Gauge(
-            "newsfuse_ready", "1 when models are loaded and warm", registry=self.registry
+        self.rejected = Counter(
+            "newsfuse_rejected_total",
+            "Requests refused before any work, by the limit they met (max_connections)",
+            ["reason"],
+            registry=self.registry,
         )
+        self.ready = Gauge(
+            "newsfuse_ready",
+            "1 when models are loaded and warm (every worker's)",
+            registry=self.registry,
+            multiprocess_mode="livemin",
+        )
+        self._cache_stats: Callable[[], dict[str, int]] | None = None
+        self._cache_gauges: dict[str, Gauge] = {}
 
     def observe_summary(self, summary: Summary) -> None:
         """Count what one summary took and how its sentences were written."""
@@ -79,13 +119,88 @@ class Metrics:
             failed = summary.fusion.get("merges_failed", 0)
             self.fusion_merges.labels("fallback").inc(failed)
             self.fusion_merges.labels("kept").inc(summary.fusion["merges_tried"] - failed)
+        self.sync_embed_cache()
 
     def watch_embed_cache(self, stats: Callable[[], dict[str, int]]) -> None:
-        """Export the sentence-vector cache's counters, read at every scrape."""
-        self.registry.register(_EmbedCacheCollector(stats))
+        """Export the sentence-vector cache's counters: read at every scrape in one process;
+        across workers, each worker's copied into shared gauges after each summary (a scrape
+        reaches one worker, which cannot read the others' caches)."""
+        if self.shared is None:
+            self.registry.register(_EmbedCacheCollector(stats))
+            return
+        self._cache_stats = stats
+        for name, doc in _CACHE_SERIES.items():
+            self._cache_gauges[name] = Gauge(
+                name, doc, registry=self.registry, multiprocess_mode="livesum"
+            )
+        self.sync_embed_cache()
+
+    def sync_embed_cache(self) -> None:
+        """Copy this worker's cache counters into the shared gauges (workers only)."""
+        if self._cache_stats is None:
+            return
+        s = self._cache_stats()
+        for name, key in _CACHE_KEYS.items():
+            self._cache_gauges[name].set(s[key])
 
     def render(self) -> bytes:
-        return generate_latest(self.registry)
+        if self.shared is None:
+            return generate_latest(self.registry)
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry, path=str(self.shared))
+        registry.register(_WorkersProcessCollector(self.shared))
+        return generate_latest(registry)
+
+    def close(self) -> None:
+        """This worker is stopping: its live gauges leave the sums."""
+        if self.shared is not None:
+            multiprocess.mark_process_dead(os.getpid(), path=str(self.shared))
+
+
+# Across workers the cache's counters are gauges summed over the live workers.
+_CACHE_SERIES = {
+    "newsfuse_embed_cache_entries": "Sentence vectors held in the caches (all workers)",
+    "newsfuse_embed_cache_max_entries": "The caches' bound, summed over the workers",
+    "newsfuse_embed_cache_hits": "Distinct sentences found in a cache (not embedded again)",
+    "newsfuse_embed_cache_misses": "Distinct sentences not in a cache",
+    "newsfuse_embed_cache_evictions": "Vectors evicted to stay within the bound",
+}
+_CACHE_KEYS = {
+    "newsfuse_embed_cache_entries": "entries",
+    "newsfuse_embed_cache_max_entries": "max_entries",
+    "newsfuse_embed_cache_hits": "hits",
+    "newsfuse_embed_cache_misses": "misses",
+    "newsfuse_embed_cache_evictions": "evictions",
+}
+_WORKER_FILE = re.compile(r"_(\d+)\.db$")
+
+
+class _WorkersProcessCollector(Collector):
+    """Each live worker's ``process_*`` series (CPU, memory, open files, start time), labelled
+    with its ``pid``: the workers are the processes with files in the multiprocess directory."""
+
+    def __init__(self, shared: Path) -> None:
+        self.shared = shared
+
+    def collect(self) -> Iterator[Metric]:
+        pids = sorted(
+            {
+                int(m.group(1))
+                for p in self.shared.glob("*.db")
+                if (m := _WORKER_FILE.search(p.name))
+            }
+        )
+        families: dict[str, Metric] = {}
+        for pid in pids:
+            if not Path(f"/proc/{pid}").exists():
+                continue
+            for family in ProcessCollector(pid=lambda pid=pid: pid, registry=None).collect():
+                merged = families.setdefault(
+                    family.name, Metric(family.name, family.documentation, family.type)
+                )
+                for sample in family.samples:
+                    merged.add_sample(sample.name, {**sample.labels, "pid": str(pid)}, sample.value)
+        yield from families.values()
 
 
 class _EmbedCacheCollector(Collector):

@@ -138,3 +138,46 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, limited_receive, send)
+
+
+class ConnectionLimitMiddleware:
+    """At most ``limit`` requests in progress (``NEWSFUSE_MAX_CONNECTIONS``); past it, the
+    documented 503: the error envelope, ``Retry-After``, counted in
+    ``newsfuse_rejected_total{reason="max_connections"}``.
+
+    uvicorn's own bound (``limit_concurrency``) answers a plain-text 503 without
+    ``Retry-After``, so the bound is kept here instead. An HTTP/1.1 connection carries one
+    request at a time, so this bounds the connections doing work; idle keep-alive connections
+    are closed by the server after 5 seconds. The probes and the metrics are never refused: an
+    orchestrator must not restart a busy process, nor lose sight of it.
+    """
+
+    EXEMPT = frozenset({"/healthz", "/readyz", "/metrics"})
+
+    def __init__(self, app: ASGIApp, limit: int, retry_after_s: int, metrics: Metrics) -> None:
+        self.app = app
+        self.limit = limit
+        self.retry_after = str(retry_after_s)
+        self.metrics = metrics
+        self.active = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.EXEMPT:
+            await self.app(scope, receive, send)
+            return
+        if self.active >= self.limit:
+            self.metrics.rejected.labels("max_connections").inc()
+            response = envelope(
+                503,
+                "overloaded",
+                f"the server is at its limit of {self.limit} requests in progress",
+                None,
+                {"Retry-After": self.retry_after, "Connection": "close"},
+            )
+            await response(scope, receive, send)
+            return
+        self.active += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.active -= 1

@@ -19,8 +19,17 @@ from models import Job, Summary, summary_to_dict
 from . import internals
 from .auth import KeyedRoute, api_key_headers
 from .backend import Backend
+from .document import finish
 from .errors import ApiError, api_error, unavailable
-from .schemas import ErrorResponse, ModelsResponse, OptionsIn, SummarizeRequest, SummarizeResponse
+from .info import describe
+from .schemas import (
+    ErrorResponse,
+    InfoResponse,
+    ModelsResponse,
+    OptionsIn,
+    SummarizeRequest,
+    SummarizeResponse,
+)
 from .settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -130,7 +139,20 @@ async def summarize(
     job = body.to_job(settings.pipeline_config())  # limits before any model work
     summary = await summarize_job(request, backend, job)
     request.app.state.metrics.observe_summary(summary)
-    return JSONResponse(summary_to_dict(summary))
+    articles = job.articles
+    metadata = {
+        a.id: posted.metadata
+        for a, posted in zip(articles, body.articles, strict=True)
+        if posted.metadata is not None
+    }
+    doc = finish(
+        summary_to_dict(summary),
+        identity=await identity(request),
+        metadata=metadata,
+        texts={a.id: a.text for a in articles},
+        offsets=body.options.offsets,
+    )
+    return JSONResponse(doc)
 
 
 async def page() -> FileResponse:
@@ -174,6 +196,30 @@ async def models_info(backend: BackendDep, settings: SettingsDep) -> Any:
     }
 
 
+async def identity(request: Request) -> dict[str, Any]:
+    """The service's identity (info.describe), worked out once per app."""
+    state = request.app.state
+    if getattr(state, "identity", None) is None:
+        state.identity = await asyncio.to_thread(describe, state.settings)
+    return state.identity  # type: ignore[no-any-return]
+
+
+async def info(request: Request, settings: SettingsDep) -> Any:
+    """The service version, engine, device and dtype, each model's packages and SHA-256, the
+    limits and the default options. No key needed; answers before the models are ready."""
+    body = dict(await identity(request))
+    backend = getattr(request.app.state, "backend", None)
+    ready = bool(getattr(request.app.state, "ready", False) and backend and backend.alive)
+    if backend is not None:  # what runs, once it does
+        body["engine"], body["device"] = backend.model_info.engine, backend.model_info.device
+    return {
+        **body,
+        "ready": ready,
+        "limits": settings.published_limits(),
+        "default_options": OptionsIn(),
+    }
+
+
 def add_routes(app: FastAPI) -> None:
     """Every route; those under /v1 (the data) behind the API key, checked before the body
     is read."""
@@ -181,7 +227,9 @@ def add_routes(app: FastAPI) -> None:
     keyed: dict[str, Any] = {
         "route_class_override": KeyedRoute,
         "tags": ["summaries"],
-        "dependencies": [Depends(api_key_headers)],
+        # The security schemes, where a key is needed: without NEWSFUSE_API_KEYS the document
+        # asks for none (Swagger shows no Authorize, clients send nothing).
+        "dependencies": [Depends(api_key_headers)] if app.state.settings.api_keys else [],
     }
     router.add_api_route(
         "/v1/summarize",
@@ -206,6 +254,7 @@ def add_routes(app: FastAPI) -> None:
         "/readyz", readyz, responses={503: {"description": "Not ready"}}, **operations
     )
     router.add_api_route("/metrics", prometheus, response_class=Response, **operations)
+    router.add_api_route("/v1/info", info, response_model=InfoResponse, **operations)
     router.add_api_route(
         "/v1/models", models_info, methods=["GET"], response_model=ModelsResponse, **keyed
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from types import UnionType
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from models import Article, Job, PipelineConfig, SummaryDoc, SummaryOptions, validate
+from models import Article, Job, LimitError, PipelineConfig, SummaryDoc, SummaryOptions, validate
 from models.types import Mode
 
 from .internals import new_article_id
@@ -44,6 +45,14 @@ EXAMPLE_REQUEST = {
 }
 
 
+# articles[].metadata: its size as compact UTF-8 JSON.
+MAX_METADATA_BYTES = 4096
+
+
+def metadata_bytes(metadata: dict[str, Any]) -> int:
+    return len(json.dumps(metadata, ensure_ascii=False, separators=(",", ":")).encode())
+
+
 class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -57,6 +66,12 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=4_000)
     source: str | None = Field(None, max_length=500)
     published_at: str | None = Field(None, max_length=64, description="ISO 8601")
+    metadata: dict[str, Any] | None = Field(
+        None,
+        description="Anything of the CMS's (author, section, its own id): an object of at most "
+        f"{MAX_METADATA_BYTES} bytes as compact JSON, echoed back untouched in this article's "
+        "entry of the response; the pipeline never reads it",
+    )
 
 
 _OPTIONS = {f.name: f for f in dataclasses.fields(SummaryOptions)}
@@ -91,8 +106,16 @@ class OptionsIn(BaseModel):
         "The summary the reader already has (instead of seen): summarise what is new since",
     )
 
+    offsets: Literal["codepoint", "utf16"] = Field(
+        "codepoint",
+        description="How start/end count: codepoint (Python's str indices) or utf16 (code "
+        "units, JavaScript's String.prototype.slice); they differ after a character past "
+        "U+FFFF, such as an emoji",
+    )
+
     def to_options(self) -> SummaryOptions:
-        values = self.model_dump()
+        # offsets is the HTTP edge's (service/document.py): the pipeline counts code points.
+        values = self.model_dump(exclude={"offsets"})
         return SummaryOptions(**{**values, "seen": tuple(values["seen"])})
 
 
@@ -105,6 +128,12 @@ class SummarizeRequest(BaseModel):
     def to_job(self, config: PipelineConfig) -> Job:
         """The job this request asks for, validated against ``config``'s limits before any
         model work (an ``InputError`` names the field); ids are generated where absent."""
+        for i, a in enumerate(self.articles):
+            if a.metadata is not None and (size := metadata_bytes(a.metadata)) > MAX_METADATA_BYTES:
+                raise LimitError(
+                    f"articles[{i}].metadata",
+                    f"is {size} bytes as JSON; at most {MAX_METADATA_BYTES}",
+                )
         articles = [
             Article(
                 id=a.id or new_article_id(),
@@ -128,7 +157,8 @@ _RESPONSE_NAMES = {
     "FusionDoc": "FusionOut",
     "FollowupDoc": "FollowupOut",
     "ArticleDoc": "ArticleUsageOut",
-    "ModelInfo": "ModelOut",
+    "ModelDoc": "ModelOut",
+    "ModelIdentityDoc": "ModelIdentityOut",
     "SummaryDoc": "SummarizeResponse",
 }
 
@@ -167,6 +197,27 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+ModelIdentityOut = _MODELS["ModelIdentityOut"]
+
+
+class ModelFilesOut(ModelIdentityOut):  # type: ignore[valid-type,misc]
+    files: dict[str, str] | None = Field(
+        description="File → SHA-256 of the directory the engine loads, from its manifest "
+        "(null: not prepared for this engine)"
+    )
+
+
+class InfoResponse(BaseModel):
+    version: str = Field(description="newsfuse's version, from its package metadata")
+    ready: bool = Field(description="Whether the models are loaded and warm (as /readyz)")
+    engine: str
+    device: str
+    dtype: str | None = Field(description="The weights' number format as the engine runs them")
+    models: list[ModelFilesOut]
+    limits: dict[str, int]
+    default_options: OptionsIn
 
 
 class ModelsResponse(BaseModel):

@@ -249,3 +249,36 @@ def stop_process(proc: subprocess.Popen[Any], timeout: float) -> int | None:
     except subprocess.TimeoutExpired:
         proc.kill()
         return proc.wait()
+
+
+def slow_app() -> Any:
+    """An app factory for a server process (``python -m uvicorn --factory``): settings from the
+    environment, the fake encoder and a fuser that takes NEWSFUSE_TEST_DELAY_S per summary."""
+    from service.app import create_app
+
+    delay = float(os.environ.get("NEWSFUSE_TEST_DELAY_S", "0"))
+    return create_app(settings(), backend(SlowFuser(delay)))
+
+
+def serve_app_process(
+    factory: str, port: int, workers: int = 1, **env: str
+) -> subprocess.Popen[bytes]:
+    """``factory`` (module:function) served as `newsfuse serve` serves it (its uvicorn options;
+    with ``workers`` > 1 its multi-process path) in a process of its own on 127.0.0.1, fake
+    models and all."""
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys, uvicorn; from service.cli import serve_workers, uvicorn_options; "
+        "from service.settings import Settings; "
+        f"s = Settings(port={port}, workers={workers}); "
+        f"serve_workers({factory!r}, s) if s.workers > 1 else "
+        f"uvicorn.run({factory!r}, factory=True, **uvicorn_options(s))"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "NEWSFUSE_LOG_FORMAT": "text", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )

@@ -485,3 +485,87 @@ def test_focus_box_and_seen_checkboxes_ask_for_a_followup(new_context, server, s
     error = page.locator("#error").inner_text()
     assert error.startswith("Seen:") and "every article is marked seen" in error
     assert page.js_errors == []
+
+
+# ---------------------------------------------------------------- the API's reference pages
+
+
+def _offline_page(new_context: Any, url: str) -> tuple[Any, list[str]]:
+    """A page on which every request to a host other than the server's is aborted (as with the
+    network unplugged), and listed."""
+    context = new_context(viewport=LAPTOP)
+    elsewhere: list[str] = []
+
+    def only_here(route: Any) -> None:
+        if route.request.url.startswith(url + "/"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_here)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    return page, elsewhere
+
+
+def test_swagger_ui_and_redoc_render_with_other_hosts_unreachable(new_context, shot):
+    # The pages are the app's, not the models': a fake pipeline behind the real app, on a
+    # real HTTP server on loopback.
+    app = create_app(settings(api_keys=KEY), backend())
+    with live_server(app) as url:
+        page, elsewhere = _offline_page(new_context, url)
+        page.goto(f"{url}/docs")
+        operation = page.locator("#operations-summaries-summarize_v1_summarize_post")
+        operation.wait_for(timeout=30_000)
+        assert "/v1/summarize" in operation.inner_text()
+        assert page.locator(".btn.authorize").is_visible()
+        operation.locator(".opblock-summary").click()  # the request example, as shipped
+        _wait_text(page, "#operations-summaries-summarize_v1_summarize_post", "reuters-1")
+        shot(page, "docs-swagger-offline")
+
+        page.goto(f"{url}/redoc")
+        page.get_by_text("/v1/summarize").first.wait_for(timeout=30_000)
+        assert page.locator("h2", has_text="Summarize").first.is_visible()
+        shot(page, "docs-redoc-offline")
+        assert elsewhere == []  # nothing was even asked of another host
+        assert page.js_errors == []
+
+
+def test_utf16_offsets_slice_right_with_javascript_string_slice(new_context):
+    """A JavaScript CMS slices the posted text with String.prototype.slice at the returned
+    offsets: with options.offsets="utf16" that is the cited sentence, emoji and flags and all
+    (the code-point offsets, sliced by Python, are the reference)."""
+    from tests.test_api_contract import ASTRAL
+
+    app = create_app(settings(), backend())
+    with live_server(app) as url:
+        page, _ = _offline_page(new_context, url)
+        page.goto(f"{url}/docs")
+        cuts = page.evaluate(
+            """async (articles) => {
+                const texts = Object.fromEntries(articles.map(a => [a.id, a.text]));
+                const post = async (offsets) => (await fetch('/v1/summarize', {
+                    method: 'POST', headers: {'Content-Type': 'application/json'},
+                    body: JSON.stringify({articles,
+                        options: {mode: 'extractive', max_words: 60, offsets}})})).json();
+                const doc = await post('utf16');
+                return doc.sentences.flatMap(s => s.citations).map(c => ({
+                    id: c.article_id, slice: texts[c.article_id].slice(c.start, c.end)}));
+            }""",
+            ASTRAL,
+        )
+        reference = httpx.post(
+            f"{url}/v1/summarize",
+            json={"articles": ASTRAL, "options": {"mode": "extractive", "max_words": 60}},
+        ).json()
+    texts = {a["id"]: a["text"] for a in ASTRAL}
+    expected = [
+        {"id": c["article_id"], "slice": texts[c["article_id"]][c["start"] : c["end"]]}
+        for s in reference["sentences"]
+        for c in s["citations"]
+    ]
+    assert cuts == expected
+    assert any(ord(ch) > 0xFFFF for cut in cuts for ch in cut["slice"])
