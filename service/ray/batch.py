@@ -16,8 +16,8 @@ from typing import Any
 import ray
 from ray.exceptions import RayActorError, RayError
 
-from ..batch import Bundle, BundleWorker, WorkersFailed, WorkersLost, Write, chunks
 from ..batch_io import error_record
+from ..batch_worker import Bundle, BundleWorker, WorkersFailed, WorkersLost, Write, chunks
 from ..runner import PipelineFactory
 from ..settings import Settings
 from .cluster import ray_init_options, replica_gpus
