@@ -64,12 +64,14 @@ class OptionsIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     mode: Literal["abstractive", "extractive"] = "abstractive"
-    max_words: int = Field(120, ge=20, le=600, description="Upper bound; aims at 80-100% of it")
-    diversity: float = Field(0.3, ge=0.0, le=1.0, description="MMR redundancy weight")
+    max_words: int = Field(
+        default=120, ge=20, le=600, description="Upper bound; aims at 80-100% of it"
+    )
+    diversity: float = Field(default=0.3, ge=0.0, le=1.0, description="MMR redundancy weight")
     drop_unsupported: bool = False
     include_selection: bool = True
     focus: str | None = Field(
-        None,
+        default=None,
         max_length=MAX_FOCUS_CHARS,
         description="A question or topic: summarise what the articles say about it",
     )
@@ -78,7 +80,7 @@ class OptionsIn(BaseModel):
         description="Ids of articles the reader already knows: summarise what the others add",
     )
     previous_summary: str | None = Field(
-        None,
+        default=None,
         max_length=MAX_PREVIOUS_SUMMARY_CHARS,
         description="The summary the reader already has (instead of seen): summarise what "
         "is new since",
