@@ -61,11 +61,18 @@ summarize: models
 	$(BIN)/newsfuse summarize examples/seeds
 
 lint: install
-	$(BIN)/ruff check models service tests benchmarks .ci
-	$(BIN)/ruff format --check models service tests benchmarks .ci
+	$(BIN)/ruff check models service tests benchmarks .ci lintrules
+	$(BIN)/ruff format --check models service tests benchmarks .ci lintrules
 	$(BIN)/hadolint Dockerfile
-	# The import contracts ([tool.importlinter] in pyproject.toml, docs/architecture.md).
+	# The import contracts ([tool.importlinter] in pyproject.toml, docs/architecture.md), the
+	# no-cycle one included (lintrules/acyclic.py).
 	$(BIN)/lint-imports
+	$(MAKE) typecheck
+
+# mypy on models/ and service/ ([tool.mypy] in pyproject.toml; its cache is .mypy_cache/).
+.PHONY: typecheck
+typecheck: install
+	$(BIN)/mypy
 
 test: models-all lint install-ray
 	$(BIN)/python -m pytest

@@ -14,16 +14,18 @@ from typing import Any
 from .types import Summary
 
 
-def _doc(text: str, **kwargs: Any) -> Any:
-    return field(metadata={"doc": text}, **kwargs)
+def _doc(text: str) -> dict[str, str]:
+    """A field's metadata with its description (``field(metadata=_doc(...))``: mypy reads a
+    dataclass field's default only from a direct ``field`` call)."""
+    return {"doc": text}
 
 
 @dataclass(frozen=True)
 class CitationDoc:
     article_id: str
     sentence_index: int
-    start: int = _doc("Character offset into the posted text (inclusive)")
-    end: int = _doc("Character offset into the posted text (exclusive)")
+    start: int = field(metadata=_doc("Character offset into the posted text (inclusive)"))
+    end: int = field(metadata=_doc("Character offset into the posted text (exclusive)"))
     score: float
 
 
@@ -33,12 +35,14 @@ class SentenceDoc:
     supported: bool
     support: float
     unsupported_terms: list[str]
-    method: str = _doc(
-        "How the sentence was written: extracted (extractive mode), verbatim (a group's head "
-        "sentence, lightly cleaned), compressed (a group's head shortened by rule and verified; "
-        "NEWSFUSE_COMPRESSION, on by default), fused (its group's merge, the fuser's or a "
-        "word-graph path's, verified), fallback (a merge that failed verification, so the head "
-        "verbatim), generated (one-shot fusion)"
+    method: str = field(
+        metadata=_doc(
+            "How the sentence was written: extracted (extractive mode), verbatim (a group's "
+            "head sentence, lightly cleaned), compressed (a group's head shortened by rule and "
+            "verified; NEWSFUSE_COMPRESSION, on by default), fused (its group's merge, the "
+            "fuser's or a word-graph path's, verified), fallback (a merge that failed "
+            "verification, so the head verbatim), generated (one-shot fusion)"
+        )
     )
     citations: list[CitationDoc]
 
@@ -93,28 +97,38 @@ class ModelDoc:
 
 @dataclass(frozen=True)
 class FusionDoc:
-    groups: int = _doc("Summary sentences, one per group of sources")
+    groups: int = field(metadata=_doc("Summary sentences, one per group of sources"))
     fused: int
     fallback: int
     verbatim: int
-    compressed: int = _doc(
-        "Heads shortened by rule and verified (NEWSFUSE_COMPRESSION, on by default), a failed "
-        "merge's head included"
+    compressed: int = field(
+        metadata=_doc(
+            "Heads shortened by rule and verified (NEWSFUSE_COMPRESSION, on by default), a failed "
+            "merge's head included"
+        )
     )
-    merges_tried: int = _doc("Merges the fuser wrote for this summary")
-    merges_failed: int = _doc("Merges that failed verification")
-    fallback_rate: float | None = _doc("merges_failed / merges_tried")
+    merges_tried: int = field(metadata=_doc("Merges the fuser wrote for this summary"))
+    merges_failed: int = field(metadata=_doc("Merges that failed verification"))
+    fallback_rate: float | None = field(metadata=_doc("merges_failed / merges_tried"))
 
 
 @dataclass(frozen=True)
 class FollowupDoc:
-    focus: str | None = _doc("options.focus as asked (null: none)")
-    seen: list[str] = _doc("options.seen as asked: the articles the reader already knows")
-    previous_summary: bool = _doc("Whether options.previous_summary was given (not echoed)")
-    candidates: int = _doc("Candidate sentences of the articles not seen")
-    kept: int = _doc("Candidates that passed the focus and novelty tests (selection's input)")
-    related: int | None = _doc("Candidates related to the focus (null: no focus)")
-    novel: int | None = _doc("Candidates novel against what the reader knows (null: no update)")
+    focus: str | None = field(metadata=_doc("options.focus as asked (null: none)"))
+    seen: list[str] = field(
+        metadata=_doc("options.seen as asked: the articles the reader already knows")
+    )
+    previous_summary: bool = field(
+        metadata=_doc("Whether options.previous_summary was given (not echoed)")
+    )
+    candidates: int = field(metadata=_doc("Candidate sentences of the articles not seen"))
+    kept: int = field(
+        metadata=_doc("Candidates that passed the focus and novelty tests (selection's input)")
+    )
+    related: int | None = field(metadata=_doc("Candidates related to the focus (null: no focus)"))
+    novel: int | None = field(
+        metadata=_doc("Candidates novel against what the reader knows (null: no update)")
+    )
 
 
 @dataclass(frozen=True)
@@ -127,11 +141,12 @@ class SummaryDoc:
     usage: dict[str, int]
     timings_ms: dict[str, float]
     warnings: list[str]
-    fusion: FusionDoc | None = _doc(
-        "Grouped fusion's counts (abstractive mode); null otherwise", default=None
+    fusion: FusionDoc | None = field(
+        default=None, metadata=_doc("Grouped fusion's counts (abstractive mode); null otherwise")
     )
-    followup: FollowupDoc | None = _doc(
-        "A focused or update summary's options and counts; absent otherwise", default=None
+    followup: FollowupDoc | None = field(
+        default=None,
+        metadata=_doc("A focused or update summary's options and counts; absent otherwise"),
     )
 
 

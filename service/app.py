@@ -47,7 +47,11 @@ def create_app(settings: Settings | None = None, backend: BackendFactory | None 
         opened = await _open(make_backend(settings, metrics))
         app.state.identity = await asyncio.to_thread(describe, settings)
         loop = asyncio.get_running_loop()
-        opened.on_death = lambda cause: loop.call_soon_threadsafe(_backend_died, app)
+
+        def died(cause: BaseException | None) -> None:
+            loop.call_soon_threadsafe(_backend_died, app)
+
+        opened.on_death = died
         if opened.embed_cache_stats is not None:
             metrics.watch_embed_cache(opened.embed_cache_stats)
         opened.start()

@@ -15,7 +15,7 @@ Bundles go to the pipeline in chunks of the loaded engine's batch size (``NEWSFU
 overrides it). With Ray installed (``pip install newsfuse[ray]``) bundles fan out over the
 cluster to ``--replicas`` actors, each owning one pipeline (models loaded once; see
 service/ray/batch.py). Without Ray (or with ``--no-ray``) the same code runs in this process,
-with the same output.
+with the same output. What a worker does, either way, is service/batch_worker.py.
 """
 
 from __future__ import annotations
@@ -24,91 +24,19 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from models import Job, ModelError
-
-from .batch_io import (
-    BatchError,
-    completed_ids,
-    error_record,
-    pending_jobs,
-    result_record,
-    scan_ids,
-)
-from .runner import BatchFailed, PipelineFactory, PipelineRunner
+from .batch_io import BatchError, completed_ids, pending_jobs, scan_ids
+from .batch_worker import BundleWorker, WorkersFailed, WorkersLost, Write, chunks
+from .runner import PipelineFactory
 from .settings import Settings
 
+# The job's interface: service/cli.py takes the job's errors from here, wherever they live.
+__all__ = ["BatchError", "WorkersFailed", "WorkersLost", "run_batch", "run_local"]
+
 logger = logging.getLogger(__name__)
-
-Bundle = tuple[str, Job]  # (bundle id, its checked job)
-Write = Callable[[dict[str, Any]], None]
-
-
-class WorkersFailed(BatchError):
-    """No worker could start (the models could not be loaded): nothing was summarised."""
-
-
-class WorkersLost(BatchError):
-    """Every worker died for good during the job: the bundles not yet written were not done."""
-
-
-class BundleWorker:
-    """Owns one ``PipelineRunner``; turns bundles into output records. Runs in this process or
-    as a Ray actor (one per replica)."""
-
-    def __init__(self, settings: Settings, pipeline_factory: PipelineFactory | None = None):
-        try:
-            self.runner = PipelineRunner.load(settings, pipeline_factory)
-        except ModelError as exc:
-            # Which model and why (no article text at start-up), as an error Ray can carry
-            # back from an actor.
-            raise WorkersFailed(f"the models could not be loaded: {exc}") from None
-
-    def batch_size(self) -> int:
-        """Bundles per chunk: the loaded engine's batch size (or NEWSFUSE_MAX_BATCH)."""
-        return self.runner.batch_size
-
-    def run(self, bundles: list[Bundle]) -> list[dict[str, Any]]:
-        """Summarise ``bundles`` in one batch; if the batch fails, each alone, so a failure is
-        the failing bundle's error record only."""
-        try:
-            results = self.runner.run([job for _, job in bundles])
-        except BatchFailed as exc:
-            if len(bundles) == 1:
-                return [self._failed(bundles[0][0], exc)]
-            return [record for bundle in bundles for record in self.run([bundle])]
-        return [
-            result_record(bundle_id, result)
-            for (bundle_id, _), result in zip(bundles, results, strict=True)
-        ]
-
-    @staticmethod
-    def _failed(bundle_id: str, exc: BatchFailed) -> dict[str, Any]:
-        # Only the exception's type is known (its message could quote the input).
-        logger.error("summary failed", extra={"bundle": bundle_id, "error": exc.error})
-        return error_record(bundle_id, 500, "internal_error", "the summary failed", None)
-
-    def pid(self) -> int:
-        return os.getpid()
-
-
-def chunks(items: Iterator[Any], size: Callable[[], int]) -> Iterator[list[Any]]:
-    """Bundles grouped ``size()`` at a time (asked once a bundle is at hand: it may load the
-    models); an error record goes out alone, at once."""
-    chunk: list[Any] = []
-    for item in items:
-        if isinstance(item, dict):
-            yield [item]
-            continue
-        chunk.append(item)
-        if len(chunk) >= size():
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def run_local(

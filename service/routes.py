@@ -7,7 +7,7 @@ import json
 import logging
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -79,7 +79,7 @@ class PageFiles(StaticFiles):
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_backend(request: Request) -> Backend:
@@ -90,7 +90,7 @@ def get_backend(request: Request) -> Backend:
         raise unavailable("the inference worker stopped")
     if not getattr(state, "ready", False):
         raise ApiError(503, "not_ready", "models are not loaded yet", retry_after=True)
-    return backend  # type: ignore[return-value]
+    return cast(Backend, backend)  # ready: the lifespan stored it
 
 
 def require_json(content_type: Annotated[str | None, Header()] = None) -> None:

@@ -107,7 +107,7 @@ class OptionsIn(BaseModel):
     )
 
     offsets: Literal["codepoint", "utf16"] = Field(
-        "codepoint",
+        default="codepoint",
         description="How start/end count: codepoint (Python's str indices) or utf16 (code "
         "units, JavaScript's String.prototype.slice); they differ after a character past "
         "U+FFFF, such as an emoji",

@@ -32,7 +32,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import torch
 from transformers import (
@@ -197,7 +197,12 @@ class TransformersGenerator:
         self.is_encoder_decoder = bool(getattr(config, "is_encoder_decoder", False))
         cls = AutoModelForSeq2SeqLM if self.is_encoder_decoder else AutoModelForCausalLM
         self.tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
-        self.model = cls.from_pretrained(self.path, dtype=dtype_for(device), local_files_only=True)
+        # Any: transformers' own annotations reject correct calls on the model (``to`` is typed
+        # through functools.wraps, taking the device for ``self``; ``generate``'s self type
+        # leaves out the class the Auto loaders return).
+        self.model = cast(
+            Any, cls.from_pretrained(self.path, dtype=dtype_for(device), local_files_only=True)
+        )
         self.model.to(device).eval()
         context = getattr(config, "max_position_embeddings", None) or 1024
         self.max_input_tokens = min(max_input_tokens, int(context) // 2)

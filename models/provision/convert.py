@@ -42,9 +42,16 @@ def _gguf_metadata_read_once() -> Iterator[None]:
     original = gguf_utils.load_gguf_checkpoint
     read: dict[str, Any] = {}
 
-    def load(path: str, return_tensors: bool = False, **kwargs: Any) -> Any:
-        if return_tensors or kwargs:
-            return original(path, return_tensors=return_tensors, **kwargs)
+    # The signature of the function it stands in for, names included.
+    def load(
+        gguf_checkpoint_path: str,
+        return_tensors: bool = False,
+        model_to_load: Any = None,
+        torch_dtype: Any = None,
+    ) -> Any:
+        path = gguf_checkpoint_path
+        if return_tensors or model_to_load is not None or torch_dtype is not None:
+            return original(path, return_tensors, model_to_load, torch_dtype)
         if str(path) not in read:
             read[str(path)] = original(path, return_tensors=False)
         return copy.deepcopy(read[str(path)])
@@ -63,7 +70,9 @@ def to_float32(gguf_path: Path, out_dir: Path) -> None:
 
     with _gguf_metadata_read_once():
         tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
-        model = AutoModelForCausalLM.from_pretrained(
+        # Any: transformers sets hf_quantizer on the model it loads, which its class does not
+        # declare (mypy would take it for a submodule).
+        model: Any = AutoModelForCausalLM.from_pretrained(
             gguf_path.parent, gguf_file=gguf_path.name, dtype=torch.float32
         )
     # The weights are now plain float tensors; forget the GGUF origin so they can be saved.

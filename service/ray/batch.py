@@ -16,8 +16,8 @@ from typing import Any
 import ray
 from ray.exceptions import RayActorError, RayError
 
-from ..batch import Bundle, BundleWorker, WorkersFailed, WorkersLost, Write, chunks
 from ..batch_io import error_record
+from ..batch_worker import Bundle, BundleWorker, WorkersFailed, WorkersLost, Write, chunks
 from ..runner import PipelineFactory
 from ..settings import Settings
 from .cluster import ray_init_options, replica_gpus
@@ -124,7 +124,8 @@ def run_ray(
         max_restarts=settings.ray_request_retries,
         max_task_retries=settings.ray_request_retries,
     )(BundleWorker)
-    actors = [actor_cls.remote(settings.for_replica(), factory) for _ in range(replicas)]
+    # Any, as ActorPool takes them: Ray types a new actor as "a handle or the class itself".
+    actors: list[Any] = [actor_cls.remote(settings.for_replica(), factory) for _ in range(replicas)]
     try:
         sizes = _started(actors)
         pool = ActorPool(actors, list(sizes), write)

@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 import time
-from typing import Any
+from typing import Any, Protocol, cast
 
 from ray import serve
 
@@ -25,6 +25,14 @@ from ..settings import Settings
 logger = logging.getLogger(__name__)
 
 
+class _BatchSettings(Protocol):
+    """The setters Ray puts on a ``@serve.batch`` method (its annotations leave them out)."""
+
+    def set_max_batch_size(self, new_max_batch_size: int) -> None: ...
+
+    def set_batch_wait_timeout_s(self, new_batch_wait_timeout_s: float) -> None: ...
+
+
 class PipelineReplica:
     """One Serve replica owning one pipeline (through its runner)."""
 
@@ -33,8 +41,9 @@ class PipelineReplica:
         started = time.perf_counter()
         self.runner = PipelineRunner.load(settings.for_replica(), pipeline_factory)
         logger.info("replica ready", extra={"seconds": round(time.perf_counter() - started, 2)})
-        self._batch.set_max_batch_size(self.runner.policy.max_batch)
-        self._batch.set_batch_wait_timeout_s(self.runner.policy.window_s)
+        batching = cast(_BatchSettings, self._batch)
+        batching.set_max_batch_size(self.runner.policy.max_batch)
+        batching.set_batch_wait_timeout_s(self.runner.policy.window_s)
         self._fatal: str | None = None
         # One pipeline run at a time. Jobs wait their turn on the event loop, where a cancelled
         # request (past its deadline) stops waiting and never runs; the thread lock covers a

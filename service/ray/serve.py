@@ -36,8 +36,8 @@ UNHEALTHY_GRACE_S = 120.0
 
 def build_app(settings: Settings, pipeline_factory: PipelineFactory | None = None) -> Any:
     """The Serve application: ingress → pipeline replicas (autoscaled), from one Settings."""
+    # serve.deployment(**options)(cls): the decorator form Ray's annotations describe.
     pipeline = serve.deployment(
-        PipelineReplica,
         name="Pipeline",
         ray_actor_options={
             "num_cpus": settings.ray_replica_cpus,
@@ -53,14 +53,13 @@ def build_app(settings: Settings, pipeline_factory: PipelineFactory | None = Non
         graceful_shutdown_timeout_s=settings.request_timeout_s,
         # A model that cannot load fails every try alike: give up soon and say so.
         max_constructor_retry_count=3,
-    ).bind(settings, pipeline_factory)
+    )(PipelineReplica).bind(settings, pipeline_factory)
     ingress = serve.deployment(
-        Ingress,
         name="Ingress",
         num_replicas=1,
         ray_actor_options={"num_cpus": 0},
         max_ongoing_requests=settings.max_connections,
-    )
+    )(Ingress)
     return ingress.bind(pipeline, settings)
 
 
