@@ -7,10 +7,8 @@ import pytest
 
 from models import Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
 from models.write import construct
-from models.write.coherence import violations
 from models.write.construct import GraphMerger, composer_mergers, swaps_number
-from models.write.textfix import adds_to_head
-from models.write.verify import verify
+from tests.checks import cited_sources, leaning_without_predecessor, unsourced, words
 from tests.fakes import HashingEncoder, MergeFuser
 from tests.merge_cases import GIANFORTE, HEAD, JOINED, PARTNER, SENTENCED, sentence
 
@@ -21,8 +19,10 @@ def test_graph_merger_keeps_the_head_and_adds_a_partner_fact():
     members = [sentence(0, 0, HEAD), sentence(1, 0, PARTNER)]
     (fused,) = GraphMerger().merge_many([members])
     assert fused is not None
-    assert verify(fused.text, [HEAD, PARTNER], 40).ok
-    assert adds_to_head(fused.text, members, 0.7)
+    # what a reader can check: every word is the sources', the head's opening stays and the
+    # partner's fact is added (not verify and adds_to_head again: the merger ran both)
+    assert words(fused.text) <= words(HEAD) | words(PARTNER)
+    assert fused.text.startswith("Officials said the storm killed 12 people in the coastal town")
     assert "300 homes" in fused.text
 
 
@@ -137,12 +137,17 @@ def test_word_graph_merger_fuses_by_construction(seed_articles, merger):
     if merger == "wordgraph":
         assert not pipe.generator.requests  # no generation: paths are only chosen
     assert summary.n_words <= 120
-    assert violations(summary.sentences) == 0
+    doc = summary_to_dict(summary)
+    assert leaning_without_predecessor(doc) == []
     compressed = sum(s.method == "compressed" for s in summary.sentences)
-    assert summary_to_dict(summary)["fusion"].get("compressed", 0) == compressed
-    for s in summary.sentences:
-        if s.method in ("fused", "compressed"):
-            assert verify(s.text, [c.text for c in s.citations], 120).ok, s.text
+    assert doc["fusion"].get("compressed", 0) == compressed
+    posted = {a.id: a.text for a in seed_articles}
+    for s in doc["sentences"]:
+        if s["method"] in ("fused", "compressed"):
+            # a path and a cut head only reuse words: every one is in the posted sources
+            sources = cited_sources(s, posted)
+            assert words(s["text"]) <= words(" ".join(sources)), s["text"]
+            assert unsourced(s["text"], sources) == [], s["text"]
 
 
 def test_an_unknown_merger_is_refused():
