@@ -218,6 +218,7 @@ _SENTENCE = st.builds(
 _ARTICLE = st.builds(" ".join, st.lists(_SENTENCE, min_size=1, max_size=10))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_ARTICLE, min_size=1, max_size=4), st.sampled_from(["abstractive", "extractive"]))
 def test_citations_slice_the_posted_text_for_arbitrary_unicode(texts, mode):
