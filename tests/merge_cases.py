@@ -1,5 +1,6 @@
-"""Sentences and helpers the word-graph merger's tests share (test_wordgraph.py, test_splice.py,
-test_construct.py, test_textfix.py, test_grouped.py)."""
+"""Sentences and helpers the tests of the word-graph merger's modules share (test_wordgraph.py,
+test_splice.py, test_construct.py, test_textfix.py, test_grouped.py, test_coherence.py,
+test_fusion_funnel.py)."""
 
 from __future__ import annotations
 
