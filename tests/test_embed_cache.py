@@ -163,6 +163,7 @@ def test_embedder_precision_is_checked_and_auto_fits_the_device():
     assert resolve_precision("float32", "cpu") == "float32"
 
 
+@pytest.mark.slow
 def test_a_batch_size_and_a_token_budget_together_are_refused():
     from models import provision
     from models.stages.embed import SentenceTransformerEncoder

@@ -20,6 +20,9 @@ from service.app import create_app
 from tests.service_helpers import backend, live_server
 from tests.service_helpers import settings as service_settings
 
+# Hundreds of generated requests against a live server: seconds.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def api_schema() -> Iterator[schemathesis.BaseSchema]:

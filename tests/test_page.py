@@ -96,6 +96,7 @@ def test_with_api_keys_the_page_is_public_and_the_data_is_not(keyed):
         assert response.json()["error"]["type"] == "not_found"
 
 
+@pytest.mark.slow
 def test_a_non_editable_install_ships_the_page_and_the_example(tmp_path):
     pytest.importorskip("setuptools", minversion="68")
     src = tmp_path / "src"

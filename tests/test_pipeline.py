@@ -34,7 +34,7 @@ def _check_citations(summary, articles):
 def test_seed_bundle_summary_is_cited_and_within_budget(fake_pipeline, seed_articles, mode):
     options = SummaryOptions(mode=mode, max_words=120)
     summary = fake_pipeline.summarize(seed_articles, options)
-    assert 0 < summary.n_words <= 120
+    assert 0 < len(summary.summary.split()) <= 120
     _check_citations(summary, seed_articles)
     cited = [c.text for s in summary.sentences for c in s.citations]
     selected = [s.sentence.text for s in summary.selection]
@@ -131,7 +131,7 @@ def test_empty_fusion_falls_back_to_extractive(seed_articles):
     assert summary.model.engine == "extractive" and summary.sentences
     assert any("no usable text" in w for w in summary.warnings)
     # The abstractive selection is 3x the budget; the fallback keeps the most salient that fit.
-    assert 0.8 * 120 <= summary.n_words <= 120
+    assert 0.8 * 120 <= len(summary.summary.split()) <= 120
     most_salient = max(summary.selection, key=lambda s: s.salience).sentence.text
     assert most_salient in summary.summary
 
@@ -201,7 +201,7 @@ def test_bundle_of_only_boilerplate_is_a_clear_error(fake_pipeline):
 def test_huge_unpunctuated_article_is_handled(fake_pipeline):
     text = " ".join(f"word{i}" for i in range(5000))
     summary = fake_pipeline.summarize([Article(id="a", text=text)], SummaryOptions(max_words=100))
-    assert summary.n_words <= 100
+    assert len(summary.summary.split()) <= 100
     _check_citations(summary, [Article(id="a", text=text)])
 
 
@@ -218,6 +218,7 @@ _SENTENCE = st.builds(
 _ARTICLE = st.builds(" ".join, st.lists(_SENTENCE, min_size=1, max_size=10))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_ARTICLE, min_size=1, max_size=4), st.sampled_from(["abstractive", "extractive"]))
 def test_citations_slice_the_posted_text_for_arbitrary_unicode(texts, mode):

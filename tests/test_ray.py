@@ -58,6 +58,9 @@ except ImportError:
         allow_module_level=True,
     )
 
+# A local Ray cluster: seconds to start, more per test.
+pytestmark = pytest.mark.slow
+
 BODY = {"articles": ARTICLES, "options": {"max_words": 40}}
 
 

@@ -346,6 +346,7 @@ def test_engine_raising_fails_that_request_cleanly_and_others_go_on(caplog):
     assert any(getattr(r, "error", None) == "RuntimeError" for r in caplog.records)
 
 
+@pytest.mark.slow
 def test_hung_engine_times_out_the_request_then_marks_the_worker_dead():
     fuser = HangingFuser()
     s = settings(request_timeout_s=0.5, worker_hang_s=1.5, queue_size=4)
@@ -367,6 +368,7 @@ def test_hung_engine_times_out_the_request_then_marks_the_worker_dead():
         fuser.release.set()
 
 
+@pytest.mark.slow
 def test_hung_engine_makes_the_server_exit_for_a_restart():
     fuser = HangingFuser()
     s = settings(request_timeout_s=0.5, worker_hang_s=1.0, exit_on_worker_failure=True)

@@ -18,6 +18,9 @@ from models.types import Article, Selected
 from tests.conftest import SEEDS
 from tests.tiny_models import build
 
+# Builds and runs tiny T5 and BART models (seconds each).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module", params=["t5", "bart"])
 def tiny_model(request, tmp_path_factory) -> tuple[str, Path]:

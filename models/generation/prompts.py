@@ -84,6 +84,7 @@ def build_merge_instruction(request: GenerationRequest) -> str:
     length.
 
     Example:
+        >>> from models.types import Selected, Sentence
         >>> s = Sentence("a", 0, 0, 0, 9, "Xi spoke.")
         >>> r = GenerationRequest((Selected(s, 1.0),), {}, 8, "merge")
         >>> "1. Xi spoke." in build_merge_instruction(r)

@@ -110,6 +110,7 @@ class SentenceTransformerEncoder:
     """Wraps a local sentence-transformers model directory (never a hub id).
 
     Example:
+        >>> from models.provision import embedder_path
         >>> enc = SentenceTransformerEncoder(embedder_path(), device="cpu")  # doctest: +SKIP
         >>> enc.encode(["Blinken met Xi."]).shape  # doctest: +SKIP
         (1, 384)
@@ -310,6 +311,7 @@ class MultilingualE5Encoder:
     carry e5's ``query: `` prefix (its recipe for symmetric similarity).
 
     Example:
+        >>> from models.provision import MULTILINGUAL_EMBEDDER, embedder_path
         >>> spec = MULTILINGUAL_EMBEDDER
         >>> enc = MultilingualE5Encoder(embedder_path(spec=spec) / spec.weights)  # doctest: +SKIP
         >>> enc.encode(["El consejo aprobó el presupuesto."]).shape  # doctest: +SKIP

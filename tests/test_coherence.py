@@ -1,0 +1,104 @@
+"""Coherence (models/write/coherence.py): openers that lean on their predecessor."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.stages.group import Group
+from models.types import Citation, SummarySentence
+from models.write.coherence import arrange, opener, strip_connective, violations
+from tests.merge_cases import sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("However, the talks went on.", "connective"),
+        ("As a result, the countries agreed.", "connective"),
+        ("But nothing changed.", "connective"),
+        ("He left Beijing on Tuesday.", "pronoun"),
+        ("They agreed to meet again.", "pronoun"),
+        ('"It was fine," she said.', "pronoun"),
+        ("It was the second attack this month.", "pronoun"),
+        ("It is not yet clear whether the talks will resume.", ""),
+        ("It was not immediately clear if he had a lawyer.", ""),
+        ("It's unclear who fired first.", ""),
+        ("It appears the deal is off.", ""),
+        ("It seems likely that prices will rise.", ""),
+        ("It isn't clear whether the talks will resume.", ""),
+        ("It appears Vogelsang is in financial difficulty.", ""),
+        ("It appeared in 16 distinct animal lineages.", "pronoun"),
+        ("It is expected to reach the coast by Friday.", "pronoun"),
+        ("It was known as the Hermit Kingdom.", "pronoun"),
+        ("It appears to have been hit by a missile.", "pronoun"),
+        ("It appeared after the storm.", "pronoun"),
+        ("Xi met Blinken.", ""),
+        ("Hebei province flooded.", ""),
+        ("Italy won.", ""),
+        ("This week the talks resumed.", ""),
+    ],
+)
+def test_opener(text, kind):
+    assert opener(text) == kind
+
+
+def test_strip_connective():
+    assert strip_connective("However, the talks went on.") == "The talks went on."
+    assert strip_connective("He left.") == "He left."
+
+
+def _cited(text: str, *sources: tuple[str, int]) -> SummarySentence:
+    citations = tuple(Citation(a, i, 0, 1, 1.0, text) for a, i in sources)
+    return SummarySentence(text, True, 1.0, citations)
+
+
+def test_violations_count_openers_without_their_predecessor():
+    summary = [
+        _cited("Xi met Blinken in Beijing.", ("a", 0)),
+        _cited("He called the talks candid.", ("a", 1)),  # follows a/0: fine
+        _cited("However, no deal was made.", ("b", 4)),  # b/3 is not before it
+        _cited("They will meet again.", ("c", 2), ("a", 2)),  # a/2 follows a/1: fine
+    ]
+    # "However" (b/3 is not before it) and "They" (its predecessors a/1, c/1 are not the
+    # sentence right before it) both lean on what the reader has not read.
+    assert violations(summary) == 2
+    assert violations(summary[:2]) == 0
+    assert violations([_cited("It rained.", ("a", 0))]) == 1  # nothing before the first
+
+
+def test_arrange_moves_strips_swaps_and_drops():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class W:
+        group: Group
+        text: str
+        method: str = "verbatim"
+
+        @property
+        def n_words(self) -> int:
+            return len(self.text.split())
+
+    cands = [
+        sentence(0, 0, "Xi met Blinken in Beijing on Monday for talks."),
+        sentence(0, 1, "He called the talks candid and constructive."),
+        sentence(1, 5, "However, no agreement on military contacts was reached."),
+        sentence(1, 7, "They will meet again next year in Washington."),
+        sentence(2, 3, "Both sides will meet again next year."),
+        sentence(1, 9, "It was the first such visit in five years."),
+    ]
+    written = [
+        W(Group((0,), 0, 1.0), cands[0].text),
+        W(Group((2,), 1, 1.0), cands[2].text),
+        W(Group((1,), 2, 1.0), cands[1].text),  # moves right after its predecessor
+        W(Group((3, 4), 3, 1.0), cands[3].text),  # swaps to its partner
+        W(Group((5,), 4, 1.0), cands[5].text),  # cannot be mended: dropped
+    ]
+    out, dropped = arrange(written, cands)
+    assert [w.text for w in out] == [
+        cands[0].text,
+        cands[1].text,
+        "No agreement on military contacts was reached.",
+        cands[4].text,
+    ]
+    assert [w.text for w in dropped] == [cands[5].text]

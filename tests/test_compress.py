@@ -1,0 +1,99 @@
+"""Compression by rule (models/write/compress.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.write.compress import compress
+
+
+@pytest.mark.parametrize(
+    ("text", "compressed", "rules"),
+    [
+        (
+            "The storm killed 12 people in the town of Riverton, officials said on Sunday.",
+            "The storm killed 12 people in the town of Riverton.",
+            ("attribution",),
+        ),
+        (
+            "According to state media, Xi and Blinken held talks in Beijing on Monday.",
+            "Xi and Blinken held talks in Beijing on Monday.",
+            ("attribution",),
+        ),
+        (
+            "In a significant development for the region, the two leaders signed a new trade deal.",
+            "The two leaders signed a new trade deal.",
+            ("framing",),
+        ),
+        (
+            "The leaders held a crucial meeting (their first since 2019) in Geneva on Monday.",
+            "The leaders held a meeting in Geneva on Monday.",
+            ("parenthesis", "evaluative"),
+        ),
+        (
+            "Xi and Blinken held a high-stakes, unprecedented meeting in Beijing on Monday.",
+            "Xi and Blinken held a high-stakes, unprecedented meeting in Beijing on Monday.",
+            (),
+        ),
+        (
+            "It was an historic, long-awaited deal for both of the countries involved.",
+            "It was an historic, long-awaited deal for both of the countries involved.",
+            (),
+        ),
+        (
+            "The talks took place on the final day of Blinken’s two-day high-stakes visit.",
+            "The talks took place on the final day of Blinken’s two-day visit.",
+            ("evaluative",),
+        ),
+        (
+            "Officials described it as a significant eight-hour meeting in the capital.",
+            "Officials described it as an eight-hour meeting in the capital.",
+            ("evaluative",),
+        ),
+        (
+            "It's crucial that the two sides keep talking about the tariffs, Xi said.",
+            "It's crucial that the two sides keep talking about the tariffs, Xi said.",
+            (),
+        ),
+        (
+            "According to the ministry, we will respond to the tariffs within two weeks.",
+            "According to the ministry, we will respond to the tariffs within two weeks.",
+            (),
+        ),
+        # Under a negation a qualifier narrows the claim: "no breakthrough" says more.
+        (
+            "The two sides agreed to keep talking but failed to produce any major breakthrough.",
+            "The two sides agreed to keep talking but failed to produce any major breakthrough.",
+            (),
+        ),
+        (
+            "The talks in Geneva did not end with a significant agreement on the tariffs.",
+            "The talks in Geneva did not end with a significant agreement on the tariffs.",
+            (),
+        ),
+        # A scoping word is a fact, not an outlet's judgment.
+        (
+            "A major earthquake struck the coastal city of Izmir on Friday morning.",
+            "A major earthquake struck the coastal city of Izmir on Friday morning.",
+            (),
+        ),
+    ],
+)
+def test_compression_rules(text, compressed, rules):
+    assert compress(text) == (compressed, rules)
+
+
+def test_compression_fixes_the_article_and_keeps_content_clauses():
+    assert compress("Xi held a crucial, unscripted meeting with Blinken in Beijing on Monday.")[
+        0
+    ].startswith("Xi held a")
+    out, _ = compress("Blinken met Xi Jinping, who announced that an agreement had been reached.")
+    assert "who announced" in out  # a relative clause is content, not attribution
+    out, _ = compress("The talks were held in Beijing on a cold day, he told reporters.")
+    assert out == "The talks were held in Beijing on a cold day."
+    out, rules = compress('"We will stabilize ties with the United States," Xi said on Monday.')
+    assert rules == ()  # a quote keeps its speaker
+
+
+def test_compression_never_leaves_a_fragment():
+    assert compress("Xi met Blinken, officials said.") == ("Xi met Blinken, officials said.", ())
