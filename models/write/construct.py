@@ -36,8 +36,8 @@ from ..text import content_words, mentions, specifics
 from ..types import Sentence
 from .compress import compress
 from .conjoin import MAX_ADDED, conjoined
-from .enrich import renamed
 from .lmscore import Scorer, scorer_for
+from .speaker import renamed
 from .splice import anchored, keeps_governors, keeps_speakers, keeps_subjects
 from .textfix import adds_to_head, bases, light_clean, merge_request
 from .verify import verify
