@@ -108,7 +108,7 @@ CLAUSE_WORDS = RELATIVE_PRONOUNS | _words("that when while because after before 
 ADVERBS = _words("also then later still now never not just already soon again")
 
 # A summary sentence opening with one of these leans on the sentence before it in its source
-# (:mod:`.write.coherence`); order matters: the longest phrases first.
+# (:mod:`.write.coherence`, which builds its pattern in this order).
 CONNECTIVES = (
     *("as a result", "as such", "in addition", "in response", "in turn", "on the other hand"),
     *("at the same time", "for example", "for instance", "by contrast", "in contrast"),
