@@ -88,7 +88,7 @@ def tokenize(sentence: str) -> list[Token]:
         else:
             role = "w"
         out.append(Token(text, space, (lower, role)))
-    closers = []
+    closers: list[Token] = []
     while out and out[-1].text in _CLOSERS:
         closers.insert(0, out.pop())
     while out and out[-1].text in _TERMINAL:
@@ -106,8 +106,9 @@ class _Node:
     surface: str
     space_before: bool
     hits: list[tuple[int, int]] = field(default_factory=list)  # (sentence, position)
-    before: set[tuple[str, str]] = field(default_factory=set)
-    after: set[tuple[str, str]] = field(default_factory=set)
+    # the keys of the tokens next to it in the sources (START, END at a sentence's ends)
+    before: set[tuple[str, str] | str] = field(default_factory=set)
+    after: set[tuple[str, str] | str] = field(default_factory=set)
 
 
 class WordGraph:
@@ -162,9 +163,9 @@ class WordGraph:
                 )
                 if phase == 3 and best is not None and self._overlap(best, tokens, i) == 0:
                     best = None
-                node = best if best is not None else self._new(t)
-                mapped[i] = node
-                used.add(node)
+                chosen = best if best is not None else self._new(t)
+                mapped[i] = chosen
+                used.add(chosen)
         ids = [m for m in mapped if m is not None]
         assert len(ids) == len(tokens), "the three phases map every token"
         for i, n in enumerate(ids):
