@@ -5,7 +5,7 @@ merge the composer tries (a group with partners) through the checks of
 :class:`models.write.graphmerge.GraphMerger`:
 
 1. **a candidate**: the word graph gives a sentence that is no member's own, or an edit of the
-   head with a partner's words does (:mod:`models.write.conjoin`, :mod:`models.write.enrich`);
+   head with a partner's words does (:mod:`models.write.conjoin`, :mod:`models.write.speaker`);
 2. **verifies and adds**: one of them passes ``verify`` against the members and adds a word
    another member has and the head lacks, with no splice rule applied. This is the word
    graph's ceiling: the kept-fused share if every splice were sound and fluent enough;

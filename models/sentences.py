@@ -10,82 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .lexicon import ABBREVIATIONS
 from .types import Article, Sentence
-
-# Abbreviations after which a period does not end a sentence (compared lower-cased, no period).
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "maj",
-        "st",
-        "jr",
-        "sr",
-        "inc",
-        "co",
-        "corp",
-        "ltd",
-        "llc",
-        "plc",
-        "vs",
-        "etc",
-        "no",
-        "nos",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mt",
-        "ft",
-        "fig",
-        "est",
-        "approx",
-        "dept",
-        "univ",
-        "assn",
-        "bros",
-        "a.m",
-        "p.m",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.u",
-        "d.c",
-        "u.s.a",
-        "i.e",
-        "e.g",
-        "ph.d",
-        "b.a",
-        "m.a",
-        "rev",
-        "hon",
-        "pres",
-        "gov't",
-        "sr",
-        "jr",
-    ]
-)
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"([.!?…]+|[。！？]+)([\"'”’»)\]」』）]*)(\s*)")
@@ -106,7 +32,7 @@ def is_abbreviation(text: str, dot: int) -> bool:
     token = text[start:dot].lower().rstrip(".")
     if not token:
         return False
-    if token in _ABBREVIATIONS:
+    if token in ABBREVIATIONS:
         return True
     # A single letter ("J. Smith") or a dotted acronym ("U.S.", "N.Y.").
     if len(token) == 1 and token.isalpha():

@@ -1,5 +1,5 @@
 """Edits of the head with a partner's words (issue 23): a clause joined to it (conjoin.py) and
-its speaker named as the partner names them (enrich.py), each rule with a case that keeps it
+its speaker named as the partner names them (speaker.py), each rule with a case that keeps it
 and one that it refuses."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 
 from models.types import Sentence
 from models.write.conjoin import _short_name, conjoined
-from models.write.enrich import renamed
 from models.write.graphmerge import GraphMerger
+from models.write.speaker import renamed
 from models.write.verify import verify
 
 HEAD = "Greg Gianforte pleaded guilty to misdemeanor assault on Monday morning."

@@ -14,50 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..lexicon import CONNECTIVES, PRONOUNS
 from ..text import count_words
 from ..types import Sentence, SummarySentence, Written
 from .compress import light_clean
 
-CONNECTIVES = (
-    "as a result",
-    "as such",
-    "in addition",
-    "in response",
-    "in turn",
-    "on the other hand",
-    "at the same time",
-    "for example",
-    "for instance",
-    "by contrast",
-    "in contrast",
-    "even so",
-    "after that",
-    "however",
-    "but",
-    "and",
-    "also",
-    "so",
-    "yet",
-    "still",
-    "meanwhile",
-    "moreover",
-    "furthermore",
-    "additionally",
-    "nevertheless",
-    "nonetheless",
-    "therefore",
-    "thus",
-    "hence",
-    "instead",
-    "then",
-    "otherwise",
-    "besides",
-    "likewise",
-    "similarly",
-    "consequently",
-    "indeed",
-)
-PRONOUNS = ("he", "she", "it", "they", "his", "her", "its", "their", "them")
 _CONNECTIVE = re.compile(
     r"^(?:" + "|".join(re.escape(c) for c in CONNECTIVES) + r")\b,?\s+(?=[\w\"“])", re.I
 )

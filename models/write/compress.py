@@ -20,11 +20,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..lexicon import ATTRIBUTION_VERBS, EVALUATIVE, NEGATIONS, SAID_THAT_VERBS
 from .verify import verify
 
 MIN_WORDS = 8
+# "told" only with its listener (", he told reporters.").
 _REPORTING = (
-    r"(?:said|says|told\s+(?:\w+\s+){0,3}?\w+|added|noted|announced|reported|stated|confirmed)"
+    "(?:"
+    + "|".join(r"told\s+(?:\w+\s+){0,3}?\w+" if v == "told" else v for v in ATTRIBUTION_VERBS)
+    + ")"
 )
 _WHEN = r"(?:\s+(?:on|in|at|late|early|last|this|during|after)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+)?"
 # ", officials said on Monday." / ", the ministry said in a statement." / ", he added."
@@ -39,7 +43,7 @@ _TRAILING_ACCORDING = re.compile(r",\s+according\s+to\s+[^,;\"“”]{1,80}([.!?
 # "According to X, " / "Officials said that " / "The ministry said on Monday that "
 _LEADING_ACCORDING = re.compile(r"^According\s+to\s+[^,;\"“”]{1,80},\s+")
 _LEADING_SAID_THAT = re.compile(
-    r"^[A-Z][^,;\"“”]{0,60}\s(?:said|says|announced|reported|confirmed)"
+    r"^[A-Z][^,;\"“”]{0,60}\s(?:" + "|".join(SAID_THAT_VERBS) + ")"
     r"(?:\s+(?:on|in|late|early)\s+[^,;\"“”]{1,25})?\s+that\s+"
 )
 _FRAMING = re.compile(
@@ -54,41 +58,6 @@ _OPINION = re.compile(
     re.I,
 )
 _PARENTHESIS = re.compile(r"\s*\([^()\"“”]{1,80}\)")
-EVALUATIVE = (
-    "significant",
-    "crucial",
-    "high-stakes",
-    "high-profile",
-    "much-anticipated",
-    "highly anticipated",
-    "long-awaited",
-    "landmark",
-    "historic",
-    "pivotal",
-    "momentous",
-    "dramatic",
-    "unprecedented",
-)
-# Words that make the next words a narrower claim: dropping a qualifier after them widens it.
-NEGATIONS = frozenset(
-    [
-        "no",
-        "not",
-        "never",
-        "none",
-        "nor",
-        "neither",
-        "without",
-        "failed",
-        "fails",
-        "fail",
-        "lacked",
-        "lack",
-        "any",
-        "few",
-        "little",
-    ]
-)
 # Only right after a determiner and right before the word it qualifies ("a crucial meeting"),
 # never in a list of adjectives ("a high-stakes, unscripted meeting").
 # A possessive ("Blinken's") counts as a determiner, and one hyphenated measure may sit

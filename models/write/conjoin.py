@@ -34,9 +34,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..text import STOPWORDS, content_words
+from ..lexicon import (
+    AND_PREDICATE_OPENERS,
+    CLAUSE_WORDS,
+    NOT_THE_PERSON,
+    STOPWORDS,
+    TITLES,
+    VERBS,
+    finite_verb,
+)
+from ..text import content_words
 from .splice import in_report
-from .wordgraph import VERBS
 
 # The share of the partner's words before its added clause that the head must have.
 RESTATES = 0.7
@@ -47,27 +55,12 @@ MAX_ADDED = 18
 NEW_SHARE = 0.6
 
 _WORD = re.compile(r"[\w'’.-]+")
-# Words that open a second predicate of the same subject after "and" ("and was sentenced").
-_AND_NEXT_LIST = "was were is are has have had will would could can also then later"
-_AND_NEXT = frozenset(_AND_NEXT_LIST.split())
 _AND_PREDICATE = re.compile(r"(?<!,)\s+and\s+(?=(\w+))")
 # ", who announced ...": a relative clause on the name just before it, to the sentence's end.
 _NAME = r"(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’-]*"
 _WHO = re.compile(r"(\w*)\s+(" + _NAME + r"),\s+who\s+(\w+)")
-# Before these a name belongs to another noun ("a spokesman for Gianforte, who ...", "the wife
-# of Xi Jinping, who ..."), or is a place: the relative clause may be that noun's.
-_NOT_THE_PERSON_LIST = "of for in at from on about like to"
-_NOT_THE_PERSON = frozenset(_NOT_THE_PERSON_LIST.split())
 # ", and Gianforte apologized ...": a clause of its own whose subject is a name the head states.
 _AND_CLAUSE = re.compile(r",\s+and\s+(?=(" + _NAME + r")\s+(\w+))")
-# After the head's verb these open another clause, whose subject an added predicate would take.
-_CLAUSE_OPENER_LIST = "who whom whose which that where when while because"
-_CLAUSE_OPENERS = frozenset(_CLAUSE_OPENER_LIST.split())
-_TITLE_LIST = (
-    "president secretary minister chancellor senator governor mayor judge chief prime "
-    "mr mr. mrs mrs. ms ms. dr dr. gen. sen. rep. gov. general state foreign"
-)
-_TITLES = frozenset(_TITLE_LIST.split())
 # Quotation marks; a closing ’ only where it ends no word's apostrophe ("Blinken’s").
 _QUOTES = re.compile(r"[\"“”‘]|’(?!\w)")
 _END = re.compile(r"[.!?][\"”’']?$")
@@ -90,21 +83,21 @@ def conjoined(head: str, partner: str) -> Iterator[str]:
         return  # "at 9 a.m." / "the U.S.": the full stop is also the abbreviation's
     head_words = content_words(head)
     for m in _AND_PREDICATE.finditer(partner):
-        if m.group(1).lower() not in _AND_NEXT | VERBS:
+        if m.group(1).lower() not in AND_PREDICATE_OPENERS | VERBS:
             continue  # an "-ed" word after "and" is as often an adjective ("and naked")
         before, added = partner[: m.start()], partner[m.end() :]
         if _same_subject(body, before) and _adds(before, added, head_words, body):
             yield f"{body} and {added}"
     for m in _AND_CLAUSE.finditer(partner):
         name = _short_name(m.group(1))
-        if not name or not _finite(m.group(2)) or not _states(head, name):
+        if not name or not finite_verb(m.group(2)) or not _states(head, name):
             continue
         before, added = partner[: m.start()], partner[m.end() :]
         if _has_verb(before) and _adds(before, added, head_words, body):
             yield f"{body}, and {added}"
     for m in _WHO.finditer(partner):
         name = _short_name(m.group(2))
-        if m.group(1).lower() in _NOT_THE_PERSON or not _finite(m.group(3)):
+        if m.group(1).lower() in NOT_THE_PERSON or not finite_verb(m.group(3)):
             continue  # "a spokesman for Gianforte, who"; "Xi, who Blinken later called ..."
         before, added = partner[: m.end(2)], partner[m.start(3) :]
         if not name or not _has_verb(before) or not _states(head, name):
@@ -156,8 +149,10 @@ def _same_subject(body: str, before: str) -> bool:
     words = [w.lower() for w in _WORD.findall(body)]
     if verb not in words:
         return False
+    # After the head's verb a clause word opens another clause, whose subject an added
+    # predicate would take.
     after = words[len(words) - words[::-1].index(verb) :]
-    return not any(_finite(w) or w in _CLAUSE_OPENERS for w in after)
+    return not any(finite_verb(w) or w in CLAUSE_WORDS for w in after)
 
 
 def _subject(text: str) -> set[str]:
@@ -167,7 +162,7 @@ def _subject(text: str) -> set[str]:
     for w in _WORD.findall(text):
         if in_report([w]):
             words = []  # what follows is the report
-        elif _finite(w):
+        elif finite_verb(w):
             break
         else:
             words.append(w)
@@ -177,7 +172,7 @@ def _subject(text: str) -> set[str]:
 def _verb(text: str) -> str:
     """The first verb after a report's reporting verb, lower-cased ("" when none)."""
     for w in _WORD.findall(text):
-        if _finite(w) and not in_report([w]):
+        if finite_verb(w) and not in_report([w]):
             return w.lower()
     return ""
 
@@ -193,20 +188,15 @@ def _reporter(text: str) -> set[str]:
 
 
 def _has_verb(text: str) -> bool:
-    return any(_finite(w) for w in _WORD.findall(text))
-
-
-def _finite(word: str) -> bool:
-    w = word.lower()
-    return w in VERBS or (w.endswith("ed") and len(w) > 4 and word.islower())
+    return any(finite_verb(w) for w in _WORD.findall(text))
 
 
 def _short_name(name: str) -> str:
     """A person's name without the title before it: "Chinese President Xi Jinping" → "Xi
     Jinping" (the last two capitalised words unless the first is a title), "" when none."""
     words = [w for w in name.split() if w[:1].isupper()]
-    if not words or words[-1].lower() in _TITLES | STOPWORDS:
+    if not words or words[-1].lower() in TITLES | STOPWORDS:
         return ""
-    if len(words) >= 2 and words[-2].lower() not in _TITLES and len(words[-2]) > 1:
+    if len(words) >= 2 and words[-2].lower() not in TITLES and len(words[-2]) > 1:
         return " ".join(words[-2:])
     return words[-1]

@@ -4,7 +4,7 @@ For each group (head + partners) :class:`GraphMerger`
 1. builds the word graph of the members (lightly cleaned) and reads its K shortest paths; adds
    the head with a clause joined to it that a partner adds about the head's subject
    (:mod:`.conjoin`: what the graph cannot reach, as it switches only inside shared phrases)
-   and the head with its speaker named as a partner names them (:mod:`.enrich`);
+   and the head with its speaker named as a partner names them (:mod:`.speaker`);
 2. keeps the paths that pass ``verify`` against the members, keep ``HEAD_COVERAGE`` of one
    member's content words and add one another member has and the head lacks
    (``adds_to_head``, ``ANY_BASE``), are no member verbatim, hand no verb to another
@@ -34,8 +34,8 @@ from ..text import content_words, mentions, specifics
 from ..types import Sentence
 from .compress import compress, light_clean
 from .conjoin import MAX_ADDED, conjoined
-from .enrich import renamed
 from .lmscore import Scorer
+from .speaker import renamed
 from .splice import anchored, keeps_governors, keeps_speakers, keeps_subjects
 from .verify import HEAD_COVERAGE, adds_to_head, bases, verify
 from .wordgraph import WordGraph
@@ -63,7 +63,7 @@ LENGTH_SHARE = 1.0
 EXTRA_WORDS = 16
 # Candidates also from edits of the head with a partner's words, built on the head: a clause
 # joined to it (:mod:`.conjoin`) or its speaker named as the partner names them
-# (:mod:`.enrich`); room for ``MAX_ADDED`` words more than the head (+2 for ", and").
+# (:mod:`.speaker`); room for ``MAX_ADDED`` words more than the head (+2 for ", and").
 HEAD_EDITS: tuple[Callable[[str, str], Iterable[str]], ...] = (conjoined, renamed)
 
 

@@ -14,35 +14,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..text import STOPWORDS
-from .wordgraph import VERBS, WordGraph
-
-# Before an "-ed" form these make it a participle, not a sentence's verb ("being required").
-_NON_FINITE = frozenset(["be", "being", "been", "to", "having", "get", "got", "getting"])
-_RELATIVE = frozenset(["who", "which", "whose", "whom"])
-# Words that open a clause of its own before a verb: a relative pronoun, a subordinator, a
-# subject pronoun ("Moseley, 26, who lived", "when the cook decided", "..., they headed").
-_CLAUSE = _RELATIVE | frozenset(
-    [
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "it",
-        "there",
-        "that",
-        "when",
-        "while",
-        "because",
-        "after",
-        "before",
-        "if",
-        "as",
-        "since",
-        "where",
-    ]
+from ..lexicon import (
+    ADVERBS,
+    AUXILIARIES,
+    CLAUSE_WORDS,
+    CONNECTORS,
+    DETERMINERS,
+    NOT_VERBS,
+    PREPOSITIONS,
+    RELATIVE_PRONOUNS,
+    REPORT_WORDS,
+    STOPWORDS,
+    SUBJECT_PRONOUNS,
+    finite_verb,
+    listed_verb,
+    stem,
 )
+from .wordgraph import WordGraph
 
 
 def runs(graph: WordGraph, path: Sequence[int]) -> list[tuple[int, int, int, int]]:
@@ -78,16 +66,6 @@ def _shared_before(
     return [graph.nodes[n].key for n in path[first - k + 1 : first]]
 
 
-# Words that join a phrase to whatever precedes them, as a preposition does: an anchor of these
-# (and stopwords) ties two sources' different phrases ("lawsuits — including" / "sexual
-# activities — including").
-_CONNECTOR_LIST = (
-    "including according following like unlike despite through across along around near "
-    "behind beyond inside outside onto upon regarding concerning plus versus"
-)
-_CONNECTORS = frozenset(_CONNECTOR_LIST.split())
-
-
 def anchored(graph: WordGraph, path: Sequence[int]) -> bool:
     """Whether every switch of sources happens on shared words that hold a content word (a
     name, number or word other than a stopword or connector). On function words alone the
@@ -99,17 +77,6 @@ def anchored(graph: WordGraph, path: Sequence[int]) -> bool:
         if not any(k[1] in ("n", "name") or _content(k[0]) for k in shared if k[1] != "p"):
             return False
     return True
-
-
-# Words that put what follows them in someone's mouth or mind ("he said", "expressed hope
-# that", "according to").
-_REPORTING_LIST = (
-    "said says say told tells tell hope hopes hoped believe believes believed announced "
-    "announces claimed claims claim warned warns argued argues added adds stated states noted "
-    "notes insisted insists suggested suggests think thinks thought reported reports according "
-    "confirmed confirms denied denies heard hear hears learned"
-)
-_REPORTING = frozenset(_REPORTING_LIST.split())
 
 
 def keeps_speakers(graph: WordGraph, path: Sequence[int]) -> bool:
@@ -139,11 +106,11 @@ def in_report(words: Iterable[str]) -> bool:
         >>> in_report("Police said the storm".split()), in_report("The storm killed".split())
         (True, False)
     """
-    return any(w.lower() in _REPORTING for w in words)
+    return any(w.lower() in REPORT_WORDS for w in words)
 
 
 def _content(word: str) -> bool:
-    return word not in STOPWORDS and word not in _CONNECTORS
+    return word not in STOPWORDS and word not in CONNECTORS
 
 
 def keeps_subjects(graph: WordGraph, path: Sequence[int]) -> bool:
@@ -179,8 +146,8 @@ def keeps_subjects(graph: WordGraph, path: Sequence[int]) -> bool:
             # A subject pronoun opens a clause only right before its verb ("..., they
             # headed"; not "call it, hasn't been spotted": there "it" was an object).
             near = [k for k in keys[start:v] if not _adverb(k[0])]
-            pronoun = bool(near) and near[-1][1] != "p" and near[-1][0] in _SUBJECT_PRONOUNS
-            opens = bool(_CLAUSE_WORDS & set(between)) or pronoun
+            pronoun = bool(near) and near[-1][1] != "p" and near[-1][0] in SUBJECT_PRONOUNS
+            opens = bool(CLAUSE_WORDS & set(between)) or pronoun
             if not (leads or joined or opens):
                 return False
             start = v + 1
@@ -207,7 +174,7 @@ def keeps_governors(graph: WordGraph, path: Sequence[int]) -> bool:
             continue
         keys = [graph.nodes[n].key for n in path[first:end]]
         last = shared[-1] if shared else ("", "")
-        if _finite(keys[0], last) or keys[0][0] in _RELATIVE or last[0] in _RELATIVE:
+        if _finite(keys[0], last) or RELATIVE_PRONOUNS & {keys[0][0], last[0]}:
             continue
         if keys[0][1] == "p" or (last[1] == "p" and keys[0][0] not in _JOINS):
             continue  # an aside on the shared words (", Libya's second-largest city")
@@ -239,16 +206,8 @@ def _has_finite(keys: Sequence[tuple[str, str]], skip: int = 0) -> bool:
     return any(_finite(k, b) and b[0] not in _NOT_BEFORE_VERBS for b, k in pairs)
 
 
-_PREPOSITION_LIST = "of in on at for with by from into over under about against between among"
-_AUXILIARY_LIST = (
-    "is are was were be been being am has have had will would can could may might must should "
-    "shall do does did"
-)
-_AUXILIARIES = frozenset(_AUXILIARY_LIST.split())
-# Words in "-ing" that join a phrase as a preposition does, or name a time: not verbs.
-_NOT_VERBS = _CONNECTORS | frozenset(["during", "morning", "evening", "something", "nothing"])
 # Not counted among a clause's verbs: those, auxiliaries and reporting verbs.
-_NOT_LEXICAL = _NOT_VERBS | _AUXILIARIES | _REPORTING
+_NOT_LEXICAL = NOT_VERBS | AUXILIARIES | REPORT_WORDS
 
 
 def _verbs(keys: Sequence[tuple[str, str]]) -> set[str]:
@@ -260,7 +219,7 @@ def _verbs(keys: Sequence[tuple[str, str]]) -> set[str]:
     aside = False
     for i, (word, kind) in enumerate(keys):
         previous = keys[i - 1][0] if i else ""
-        if word == "," and i + 1 < len(keys) and keys[i + 1][0] in _RELATIVE:
+        if word == "," and i + 1 < len(keys) and keys[i + 1][0] in RELATIVE_PRONOUNS:
             aside = "," in (k[0] for k in keys[i + 1 :])
         elif word == "," and aside:
             aside = False
@@ -268,46 +227,20 @@ def _verbs(keys: Sequence[tuple[str, str]]) -> set[str]:
             continue
         adjective = previous in _NOT_BEFORE_VERBS
         if (
-            _listed_verb(word)
+            listed_verb(word)
             or (word.endswith("ed") and len(word) > 3 and not adjective)
             or (word.endswith("ing") and len(word) > 5 and not adjective)
-            or (word.endswith("en") and previous in _AUXILIARIES)
+            or (word.endswith("en") and previous in AUXILIARIES)
         ):
-            out.add(_stem(word))
+            out.add(stem(word, verb=True))
     return out
 
 
-# The irregular forms of the listed verbs and their participles: "made" and "makes" are one
-# verb.
-_IRREGULAR_LIST = (
-    "made:make took:take taken:take gave:give given:give held:hold met:meet told:tell won:win "
-    "lost:lose left:leave came:come went:go gone:go got:get found:find saw:see seen:see "
-    "became:become began:begin begun:begin ran:run rose:rise fell:fall fallen:fall led:lead "
-    "sent:send spoke:speak spoken:speak paid:pay struck:strike sought:seek shot:shoot "
-    "brought:bring kept:keep thought:think knew:know known:know grew:grow grown:grow "
-    "built:build"
-)
-_IRREGULAR = dict(pair.split(":") for pair in _IRREGULAR_LIST.split())
-
-
-def _stem(word: str) -> str:
-    word = _IRREGULAR.get(word, word)
-    if word.endswith("ied") and len(word) > 4:
-        return word[:-3] + "y"  # "tried", "trying"
-    for suffix in ("ing", "ed", "en", "es", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-_SUBJECT_PRONOUNS = frozenset(["i", "we", "you", "he", "she", "they", "it", "there"])
-# Relative pronouns and subordinators: a clause of their own, wherever its verb follows.
-_CLAUSE_WORDS = _CLAUSE - _SUBJECT_PRONOUNS
 # Where a clause begins: what precedes it cannot be the subject of a verb after it.
-_OPENS_CLAUSE = _CLAUSE_WORDS | frozenset([",", ";", ":", "—", "–", "(", ")", "and", "but", "or"])
+_OPENS_CLAUSE = CLAUSE_WORDS | frozenset([",", ";", ":", "—", "–", "(", ")", "and", "but", "or"])
 # Words that open a clause or join a phrase: a clause of its own only with its own verb ("after
 # he left"; not "after the riots", "since the ouster", "and three in Dover").
-_JOINS = _CLAUSE_WORDS | frozenset(["that", "and", "but", "or"])
+_JOINS = CLAUSE_WORDS | frozenset(["that", "and", "but", "or"])
 
 
 def _subject_free(
@@ -327,42 +260,29 @@ def _subject_free(
         word = keys[i][0]
         if word in _OPENS_CLAUSE:
             return True
-        if word in _SUBJECT_PRONOUNS or (keys[i][1] == "w" and _listed_verb(word)):
+        if word in SUBJECT_PRONOUNS or (keys[i][1] == "w" and listed_verb(word)):
             return False
         # An "-ed" form is a verb here only before its object ("arrested John Smith"): as
         # often it is a participle ("the supervisors ousted in the scandal | made light").
         after = keys[i + 1] if i + 1 < len(keys) else (shared[0] if shared else ("", ""))
         if _finite(keys[i], keys[i - 1] if i else ("", "")) and (
-            after[1] == "name" or after[0] in _DETERMINERS
+            after[1] == "name" or after[0] in DETERMINERS
         ):
             return False
     return True
 
 
-_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your"])
 # Before an "-ed" or "-ing" form these make it an adjective or a noun ("the charged particles",
 # "of unarmed teenager", "the meeting").
-_NOT_BEFORE_VERBS = _DETERMINERS | frozenset(_PREPOSITION_LIST.split())
-# Adverbs that may stand between a subject pronoun and its verb ("he later told").
-_ADVERBS = frozenset(
-    ["also", "then", "later", "still", "now", "never", "not", "just", "already", "soon", "again"]
-)
+_NOT_BEFORE_VERBS = DETERMINERS | PREPOSITIONS
 
 
 def _adverb(word: str) -> bool:
-    return word.endswith("ly") or word in _ADVERBS
-
-
-def _listed_verb(word: str) -> bool:
-    return word in VERBS or word.endswith(("n't", "n’t"))
+    return word.endswith("ly") or word in ADVERBS
 
 
 def _finite(key: tuple[str, str], before: tuple[str, str]) -> bool:
     """Whether ``key`` reads as a sentence's own verb (a listed verb, a negated auxiliary such
     as "hasn't", or an "-ed" form not after "be", "to", "having"...): the rule of thumb that
     stands in for a tagger."""
-    if key[1] != "w":
-        return False
-    if _listed_verb(key[0]):
-        return True
-    return key[0].endswith("ed") and len(key[0]) > 4 and before[0] not in _NON_FINITE
+    return key[1] == "w" and finite_verb(key[0], before[0])

@@ -12,33 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..lexicon import FLUFF
 from ..sentences import is_finished
 from ..text import content_words, mentions, specifics
 from ..types import Sentence
 
-# Editorial phrases a wire lead never uses; the small model reaches for them when it has
-# nothing to say. Stems, matched case-insensitively; allowed when a source uses them too.
-FLUFF = (
-    "testament",
-    "underscor",
-    "highlight",
-    "pivotal",
-    "crucial",
-    "notabl",
-    "remarkabl",
-    "significant step",
-    "importance of",
-    "it is worth",
-    "remains to be seen",
-    "in conclusion",
-    "overall",
-    "showcas",
-    "a reminder",
-    "shed light",
-    "paving the way",
-    "landmark",
-    "milestone",
-)
 # Share of the sentence's content words that must occur in the sources.
 MIN_SOURCE_WORDS = 0.9
 _QUOTE = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")

@@ -27,7 +27,7 @@ from itertools import islice
 
 import networkx as nx
 
-from ..text import STOPWORDS
+from ..lexicon import GRAPH_ABBREVIATIONS, GRAPH_OPENERS, STOPWORDS, finite_verb
 
 # A path shorter than this many words is not a sentence (Filippova's limit).
 MIN_WORDS = 8
@@ -43,7 +43,7 @@ START, END = "<s>", "</s>"
 _TOKEN = re.compile(
     r"\$?\d[\d,.:]*\d%?|\$?\d%?"  # numbers, money, percentages, times
     r"|(?:[A-Za-z]\.){2,}"  # U.S., U.N.
-    r"|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Prof|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\."
+    r"|(?:" + "|".join(GRAPH_ABBREVIATIONS) + r")\."
     r"|\w+(?:['’\-]\w+)*"  # words with inner apostrophes and hyphens
     r"|[^\w\s]"  # one punctuation mark
 )
@@ -51,32 +51,6 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _PUNCT = re.compile(r"^[^\w$]+$")
 _TERMINAL = {".", "!", "?"}
 _CLOSERS = {'"', "”", "’", "'", ")"}
-# Capitalised at a sentence start without naming anything (the word, not a name).
-_OPENERS = STOPWORDS | {
-    "however",
-    "meanwhile",
-    "according",
-    "after",
-    "before",
-    "during",
-    "despite",
-    "although",
-    "while",
-    "officials",
-    "chinese",
-    "president",
-}
-_VERB_LIST = (
-    "is are was were be been has have had will would can could may might must should said says "
-    "say told tells announced agreed met meets meet made make makes took take takes gave give "
-    "gives held hold holds called calls warned warns won win wins lost lose killed kill kills "
-    "left leave leaves came come comes went go goes got get gets found find finds saw see sees "
-    "became become becomes began begin begins ran run runs put puts set sets rose rise rises fell "
-    "fall falls led lead leads sent send sends spoke speak speaks paid pay pays struck hit hits "
-    "sought seek seeks shot cut cuts brought bring brings kept keep keeps told tell thought "
-    "think thinks knew know knows grew grow grows built build builds"
-)
-VERBS = frozenset(_VERB_LIST.split())
 
 
 @dataclass(frozen=True)
@@ -109,12 +83,12 @@ def tokenize(sentence: str) -> list[Token]:
             role = "p"
         elif text[0].isdigit() or text[0] == "$":
             role = "n"
-        elif text[0].isupper() and not (not out and lower in _OPENERS):
+        elif text[0].isupper() and not (not out and lower in GRAPH_OPENERS):
             role = "name"
         else:
             role = "w"
         out.append(Token(text, space, (lower, role)))
-    closers = []
+    closers: list[Token] = []
     while out and out[-1].text in _CLOSERS:
         closers.insert(0, out.pop())
     while out and out[-1].text in _TERMINAL:
@@ -132,8 +106,9 @@ class _Node:
     surface: str
     space_before: bool
     hits: list[tuple[int, int]] = field(default_factory=list)  # (sentence, position)
-    before: set[tuple[str, str]] = field(default_factory=set)
-    after: set[tuple[str, str]] = field(default_factory=set)
+    # the keys of the tokens next to it in the sources (START, END at a sentence's ends)
+    before: set[tuple[str, str] | str] = field(default_factory=set)
+    after: set[tuple[str, str] | str] = field(default_factory=set)
 
 
 class WordGraph:
@@ -188,9 +163,11 @@ class WordGraph:
                 )
                 if phase == 3 and best is not None and self._overlap(best, tokens, i) == 0:
                     best = None
-                mapped[i] = best if best is not None else self._new(t)
-                used.add(mapped[i])  # type: ignore[arg-type]
-        ids = [int(m) for m in mapped]  # type: ignore[arg-type]
+                chosen = best if best is not None else self._new(t)
+                mapped[i] = chosen
+                used.add(chosen)
+        ids = [m for m in mapped if m is not None]
+        assert len(ids) == len(tokens), "the three phases map every token"
         for i, n in enumerate(ids):
             node = self.nodes[n]
             node.hits.append((s, i + 1))
@@ -207,8 +184,8 @@ class WordGraph:
             chain = [START, *ids, END]
             for a, b in zip(chain, chain[1:], strict=False):
                 graph.add_edge(a, b)
-        freq = {n: len(self.nodes[n].hits) for n in range(len(self.nodes))}
-        freq[START] = freq[END] = len(self.paths)  # type: ignore[index]
+        freq: dict[int | str, int] = {n: len(self.nodes[n].hits) for n in range(len(self.nodes))}
+        freq[START] = freq[END] = len(self.paths)
         for a, b in graph.edges:
             inverse = 0.0
             for s, pos in enumerate(positions):
@@ -268,9 +245,7 @@ class WordGraph:
 
 
 def _has_verb(keys: Sequence[tuple[str, str]]) -> bool:
-    return any(
-        k[1] == "w" and (k[0] in VERBS or (k[0].endswith("ed") and len(k[0]) > 4)) for k in keys
-    )
+    return any(k[1] == "w" and finite_verb(k[0], negated=False) for k in keys)
 
 
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "%", "”", "’"}

@@ -1,4 +1,4 @@
-"""Fusion by enrichment: the head with a partner's fuller naming of its speaker.
+"""The head's speaker renamed: the head with a partner's fuller naming of its speaker.
 
 Outlets name the same source differently: "A Pao spokeswoman said her legal team is
 “considering the proposal,” and will respond in the next two weeks." / "Pao and her legal team
@@ -22,10 +22,11 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from ..lexicon import SPEECH_VERBS
 from ..text import content_words, specifics
 from .conjoin import restates
 
-_VERB = r"(?:said|says|told|added|announced|noted|stated|explained|confirmed)"
+_VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
 # "Heather Wilson, a spokeswoman for Pao, said" / "A Pao spokeswoman said": a capitalised start,
 # no clause punctuation, at most one appositive set off by commas.
 _SPEAKER = r"[A-Z][^,;:\"“”()]{1,60}?(?:,\s+(?:a|an|the)\s[^,;:\"“”()]{2,60},)?"
