@@ -9,7 +9,7 @@ merge the composer tries (a group with partners) through the checks of
 2. **verifies and adds**: one of them passes ``verify`` against the members and adds a word
    another member has and the head lacks, with no splice rule applied. This is the word
    graph's ceiling: the kept-fused share if every splice were sound and fluent enough;
-3. **splice rules**: one of those also passes :mod:`models.write.splice`'s rules;
+3. **splice rules**: one of those also passes :mod:`models.write.pathrules`'s rules;
 4. **kept fused**: the merge gives a fused sentence (the best candidates scored by the fuser,
    none less fluent than its head and the members it is built on).
 

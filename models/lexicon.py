@@ -166,7 +166,7 @@ AND_PREDICATE_OPENERS = _words("was were is are has have had will would could ca
 # ---------------------------------------------------------------- reporting
 
 # Words that put what follows them in someone's mouth or mind ("he said", "expressed hope
-# that", "according to"): what follows is inside a report (:func:`.write.splice.in_report`).
+# that", "according to"): what follows is inside a report (:func:`.write.pathrules.in_report`).
 # Not SPEECH_VERBS: it has views and thoughts ("hoped", "believes", "warned", "argued"), which
 # compression must not drop (26 dev-cluster sentences would lose them); it lacks "explained",
 # which one dev-cluster sentence has (not measured on the summaries, so not added).

@@ -3,8 +3,9 @@
 - :mod:`.compose`: the :class:`~.compose.Composer` of grouped fusion (the default): which groups
   make the summary, every round of merges, its counters and the coherence retry;
 - :mod:`.graphmerge`: the word-graph merger, a leaf mapping groups to a fused sentence or None
-  (:mod:`.wordgraph` reads the paths, :mod:`.splice` holds the rules a path must pass,
-  :mod:`.conjoin` and :mod:`.speaker` the edits of a head with a partner's words,
+  (:mod:`.wordgraph` reads the paths, :mod:`.pathrules` holds the rules a path must pass,
+  :mod:`.headedits` the edits of a head with a partner's words (:mod:`.conjoin`,
+  :mod:`.speaker`),
   :mod:`.lmscore` the fuser's fluency score);
 - :mod:`.lmmerge`: the generator's free-form merge (request and read-back);
 - :mod:`.verify`: what a written sentence must pass; :mod:`.compress`: rule compression and a

@@ -21,7 +21,7 @@ copied whole:
 head's; the added clause must bring ``MIN_NEW`` content words the head lacks (and
 ``NEW_SHARE`` of its own must be new: it does not restate the head), must not sit in a
 quotation, and must stay outside a report, or inside one by the same reporter, as the head's
-end does (:func:`.splice.in_report`). A predicate needs the head's subject and verb, with no
+end does (:func:`.pathrules.in_report`). A predicate needs the head's subject and verb, with no
 clause opened after that verb in the head; a relative clause needs a name that is not another
 noun's ("a spokesman for Gianforte, who ...") and a verb right after "who". Only clause
 boundaries, names, listed verbs and "and" are read; there is no tagger. The candidates go
@@ -44,7 +44,7 @@ from ..lexicon import (
     finite_verb,
 )
 from ..text import content_words
-from .splice import in_report
+from .pathrules import in_report
 
 # The share of the partner's words before its added clause that the head must have.
 RESTATES = 0.7

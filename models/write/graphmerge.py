@@ -8,10 +8,10 @@ For each group (head + partners) :class:`GraphMerger`
 2. keeps the paths that pass ``verify`` against the members, keep ``HEAD_COVERAGE`` of one
    member's content words and add one another member has and the head lacks
    (``adds_to_head``, ``ANY_BASE``), are no member verbatim, hand no verb to another
-   sentence's subject (:func:`.splice.keeps_subjects`), switch sources only on a shared
-   content word (:func:`.splice.anchored`), never into or out of reported speech
-   (:func:`.splice.keeps_speakers`) and never hang one source's phrase on another's verbs
-   (:func:`.splice.keeps_governors`), and trade no source's number for another
+   sentence's subject (:func:`.pathrules.keeps_subjects`), switch sources only on a shared
+   content word (:func:`.pathrules.anchored`), never into or out of reported speech
+   (:func:`.pathrules.keeps_speakers`) and never hang one source's phrase on another's verbs
+   (:func:`.pathrules.keeps_governors`), and trade no source's number for another
    (:func:`swaps_number`) (an edit of the head is held to all but the graph's three);
 3. ranks them by coverage of the group's salient words (words several members share weigh
    more) less a length cost, and has the fuser score the best ``LM_CANDIDATES`` and the head in
@@ -26,17 +26,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..text import content_words, mentions, specifics
 from ..types import Sentence
 from .compress import compress, light_clean
-from .conjoin import MAX_ADDED, conjoined
+from .headedits import HEAD_EDITS, MAX_ADDED
 from .lmscore import Scorer
-from .speaker import renamed
-from .splice import anchored, keeps_governors, keeps_speakers, keeps_subjects
+from .pathrules import PATH_RULES, PathRule
 from .verify import HEAD_COVERAGE, adds_to_head, bases, verify
 from .wordgraph import WordGraph
 
@@ -48,9 +47,6 @@ from .wordgraph import WordGraph
 ANY_BASE = True
 # Paths the fuser scores per group (the best by coverage and length).
 LM_CANDIDATES = 6
-# What a word-graph path must pass before it is verified (:mod:`.splice`).
-PathRule = Callable[[WordGraph, Sequence[int]], bool]
-_PATH_RULES: tuple[PathRule, ...] = (keeps_subjects, anchored, keeps_speakers, keeps_governors)
 COVERAGE_WEIGHT = 2.0
 LENGTH_WEIGHT = 0.5
 # A fused sentence may be this much less fluent (mean log-prob per token) than its head.
@@ -61,10 +57,8 @@ FLUENCY_MARGIN = 0.0
 # sentences on the tuning clusters (benchmarks/RESULTS.md, "the word graph's ceiling").
 LENGTH_SHARE = 1.0
 EXTRA_WORDS = 16
-# Candidates also from edits of the head with a partner's words, built on the head: a clause
-# joined to it (:mod:`.conjoin`) or its speaker named as the partner names them
-# (:mod:`.speaker`); room for ``MAX_ADDED`` words more than the head (+2 for ", and").
-HEAD_EDITS: tuple[Callable[[str, str], Iterable[str]], ...] = (conjoined, renamed)
+# Candidates also come from the head edits (:mod:`.headedits`), built on the head, with room
+# for ``MAX_ADDED`` words more than the head (+2 for ", and").
 
 
 @dataclass(frozen=True)
@@ -104,7 +98,7 @@ class GraphMerger:
         self.scorer = scorer
 
     def candidates(
-        self, members: Sequence[Sentence], rules: Sequence[PathRule] = _PATH_RULES
+        self, members: Sequence[Sentence], rules: Sequence[PathRule] = PATH_RULES
     ) -> tuple[list[_Path], int]:
         """A group's paths and head edits that pass every check (the word-graph paths also
         ``rules``), best first before fluency, and how many were read. ``rules=()`` is the

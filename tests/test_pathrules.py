@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.write.splice import anchored, keeps_governors, keeps_speakers, keeps_subjects, runs
+from models.write.pathrules import anchored, keeps_governors, keeps_speakers, keeps_subjects, runs
 from models.write.wordgraph import WordGraph
 from tests.merge_cases import HEAD, PARTNER, PORTLAND, PORTLAND_PARTNER, path_of
 

@@ -1,4 +1,6 @@
-"""Splices of a word-graph path: where it switches sources, does every verb keep its subject?
+"""The path rules: what a word-graph path must pass before it is verified, where it switches
+sources (its splices). Does every verb keep its subject, does every phrase keep its verb, does
+reported speech stay reported? :data:`PATH_RULES` lists them in the order they run.
 
 A word-graph path (:mod:`.wordgraph`) copies runs of words from its group's sentences and
 switches between them where they share words. Verification reads words, not structure, so a
@@ -12,7 +14,7 @@ There is no tagger: a finite verb is a listed verb or an "-ed" form not after "b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..lexicon import (
     ADVERBS,
@@ -286,3 +288,9 @@ def _finite(key: tuple[str, str], before: tuple[str, str]) -> bool:
     as "hasn't", or an "-ed" form not after "be", "to", "having"...): the rule of thumb that
     stands in for a tagger."""
     return key[1] == "w" and finite_verb(key[0], before[0])
+
+
+PathRule = Callable[[WordGraph, Sequence[int]], bool]
+# Every rule a word-graph path must pass before it is verified (GraphMerger.candidates); the
+# head edits are not paths and are not held to them.
+PATH_RULES: tuple[PathRule, ...] = (keeps_subjects, anchored, keeps_speakers, keeps_governors)
