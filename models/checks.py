@@ -41,14 +41,15 @@ class Check:
         if not isinstance(value, int | float) and (self.ge, self.gt, self.le) != (None,) * 3:
             return "must be a number"
         # Written `not (value >= ge)` so that NaN fails every range.
-        low = self.ge is not None and not (value >= self.ge)
-        high = self.le is not None and not (value <= self.le)
-        if self.ge is not None and self.le is not None and (low or high):
-            return f"must be between {_number(self.ge)} and {_number(self.le)}"
-        if low:
-            return f"must be at least {_number(self.ge)}"
-        if high:
-            return f"must be at most {_number(self.le)}"
+        ge, le = self.ge, self.le
+        low = ge is not None and not (value >= ge)
+        high = le is not None and not (value <= le)
+        if ge is not None and le is not None and (low or high):
+            return f"must be between {_number(ge)} and {_number(le)}"
+        if low and ge is not None:
+            return f"must be at least {_number(ge)}"
+        if high and le is not None:
+            return f"must be at most {_number(le)}"
         if self.gt is not None and not (value > self.gt):
             return f"must be more than {_number(self.gt)}"
         return None

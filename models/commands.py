@@ -7,6 +7,7 @@ or reads the environment.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -18,7 +19,7 @@ from .bundle import load_paths
 from .config import PipelineConfig
 from .errors import ExitCode, InputError, ModelError
 from .generation.registry import ENGINES, resolve_engine
-from .types import Summary, SummaryOptions
+from .types import Mode, Summary, SummaryOptions
 
 __all__ = [
     "ENGINES",
@@ -48,7 +49,7 @@ def read_text(path: str, param: str) -> str:
 def summary_options(
     from_bundle: dict[str, Any],
     *,
-    mode: str | None = None,
+    mode: Mode | None = None,
     max_words: int | None = None,
     diversity: float | None = None,
     drop_unsupported: bool = False,
@@ -191,10 +192,10 @@ def verify_models(model_dir: Path, out: TextIO, err: TextIO) -> int:
             out.write(f"ok: {what}\n")
 
     for spec in provision.installed_embedders():
-        check(spec.name, lambda spec=spec: provision.embedder_path(verify=True, spec=spec))
+        check(spec.name, functools.partial(provision.embedder_path, verify=True, spec=spec))
     directories = provision.prepared_dirs(model_dir)
     for directory in directories:
-        check(str(directory), lambda d=directory: provision.verify_prepared(d, full=True))
+        check(str(directory), functools.partial(provision.verify_prepared, directory, full=True))
     if not directories:
         raise ModelError(str(model_dir), "no prepared models: run `newsfuse models prepare`")
     return ExitCode.MODEL_ERROR if failed else ExitCode.OK

@@ -160,7 +160,7 @@ class Pipeline:
         sentences (``merger="lm"`` or ``both``), outputs dropped."""
         a = Article(id="w1", text="The council approved the budget on Monday. It passed 7 to 2.")
         b = Article(id="w2", text="On Monday the council passed the budget by seven votes to two.")
-        mode = "abstractive" if self.generator else "extractive"
+        mode: Mode = "abstractive" if self.generator else "extractive"
         summary = self.summarize([a, b], SummaryOptions(mode=mode, max_words=20))
         if self.generator is not None and not summary.usage.get("generated_tokens"):
             first = [segment_article(x, i)[0] for i, x in enumerate((a, b))]
@@ -332,7 +332,8 @@ class Pipeline:
         sentences: list[SummarySentence] = []
         merges = None
         if isinstance(written, Composed):
-            assert p.salience is not None
+            salience = p.salience
+            assert salience is not None
             timer.ms["fuse"] = written.fuse_ms
             timer.ms["compose"] = written.compose_ms
             cited = timer.run(
@@ -341,7 +342,7 @@ class Pipeline:
                     written.written,
                     p.candidates,
                     p.vectors,
-                    p.salience,
+                    salience,
                     p.encoder,
                     self.attribution,
                 ),

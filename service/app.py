@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from models import ModelError, Summary
+from models import Job, ModelError, Summary
 
 from .backend import Backend, BackendFactory, local
 from .docs import add_docs
@@ -27,7 +27,6 @@ from .info import describe, service_version
 from .metrics import Metrics
 from .middleware import BodyLimitMiddleware, ConnectionLimitMiddleware, RequestContextMiddleware
 from .routes import ERROR_RESPONSES, add_routes
-from .runner import Job
 from .settings import Settings, get_settings
 from .stories.desk import open_desk
 from .stories.routes import add_story_routes

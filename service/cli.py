@@ -116,7 +116,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serve_workers("service.app:create_app", settings)
         return ExitCode.OK
     app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, **common))  # type: ignore[arg-type]
+    server = uvicorn.Server(uvicorn.Config(app, **common))
     app.state.server = server
     server.run()
     if not server.started:

@@ -10,6 +10,7 @@ included.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -194,7 +195,9 @@ class _WorkersProcessCollector(Collector):
         for pid in pids:
             if not Path(f"/proc/{pid}").exists():
                 continue
-            for family in ProcessCollector(pid=lambda pid=pid: pid, registry=None).collect():
+            for family in ProcessCollector(
+                pid=functools.partial(str, pid), registry=None
+            ).collect():
                 merged = families.setdefault(
                     family.name, Metric(family.name, family.documentation, family.type)
                 )

@@ -201,7 +201,7 @@ async def identity(request: Request) -> dict[str, Any]:
     state = request.app.state
     if getattr(state, "identity", None) is None:
         state.identity = await asyncio.to_thread(describe, state.settings)
-    return state.identity  # type: ignore[no-any-return]
+    return state.identity
 
 
 async def info(request: Request, settings: SettingsDep) -> Any:

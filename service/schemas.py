@@ -15,7 +15,7 @@ from models.types import Mode
 from .internals import new_article_id
 
 # A real example: two short excerpts of the seed bundle (examples/seeds).
-EXAMPLE_REQUEST = {
+EXAMPLE_REQUEST: dict[str, Any] = {
     "articles": [
         {
             "id": "reuters-1",
@@ -77,7 +77,7 @@ class ArticleIn(BaseModel):
 _OPTIONS = {f.name: f for f in dataclasses.fields(SummaryOptions)}
 
 
-def _option(name: str, description: str | None = None) -> Any:
+def option_field(name: str, description: str | None = None) -> Any:
     """The schema field for SummaryOptions' field ``name``: its default, and the bounds it
     declares (models/types.py), so the schema and the pipeline's own check agree."""
     declared = _OPTIONS[name]
@@ -89,19 +89,19 @@ def _option(name: str, description: str | None = None) -> Any:
 class OptionsIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    mode: Mode = _option("mode")
-    max_words: int = _option("max_words", "Upper bound; aims at 80-100% of it")
-    diversity: float = _option("diversity", "MMR redundancy weight")
-    drop_unsupported: bool = _option("drop_unsupported")
-    include_selection: bool = _option("include_selection")
-    focus: str | None = _option(
+    mode: Mode = option_field("mode")
+    max_words: int = option_field("max_words", "Upper bound; aims at 80-100% of it")
+    diversity: float = option_field("diversity", "MMR redundancy weight")
+    drop_unsupported: bool = option_field("drop_unsupported")
+    include_selection: bool = option_field("include_selection")
+    focus: str | None = option_field(
         "focus", "A question or topic: summarise what the articles say about it"
     )
     seen: list[str] = Field(
         default_factory=list,
         description="Ids of articles the reader already knows: summarise what the others add",
     )
-    previous_summary: str | None = _option(
+    previous_summary: str | None = option_field(
         "previous_summary",
         "The summary the reader already has (instead of seen): summarise what is new since",
     )

@@ -59,7 +59,7 @@ def _fields_of(config: type, names: list[str] | tuple[str, ...]) -> dict[str, An
 
 
 _PIPELINE = [f.name for f in dataclasses.fields(PipelineConfig) if f.name != "limits"]
-_PipelineSettings: type[BaseSettings] = create_model(  # type: ignore[call-overload]
+_PipelineSettings: type[BaseSettings] = create_model(
     "_PipelineSettings",
     __base__=BaseSettings,
     **_fields_of(PipelineConfig, _PIPELINE),
@@ -67,6 +67,8 @@ _PipelineSettings: type[BaseSettings] = create_model(  # type: ignore[call-overl
 )
 
 
+# mypy cannot follow a base class made at run time by create_model (a variable, to it): the one
+# ignore the service keeps, until Settings declares its pipeline fields itself.
 class Settings(_PipelineSettings):  # type: ignore[misc,valid-type]
     """Everything the service reads from the environment (prefix ``NEWSFUSE_``): the fields
     below, and PipelineConfig's."""

@@ -11,7 +11,7 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -90,7 +90,7 @@ def unit_rows(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
-def token_batches(lengths: Sequence[int], budget: int) -> list[slice]:
+def token_batches(lengths: Sequence[int] | np.ndarray, budget: int) -> list[slice]:
     """Cut texts sorted longest first into runs whose padded size (count × the run's first,
     longest length) stays within ``budget``; a text longer than the budget goes alone.
 
@@ -163,8 +163,10 @@ class SentenceTransformerEncoder:
         else:
             lengths = self._token_counts(texts)
             order = np.argsort(-lengths, kind="stable")
+            budget = self.batch_tokens
+            assert budget is not None  # set whenever batch_size is not
             vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
-            for batch in token_batches(lengths[order], self.batch_tokens):
+            for batch in token_batches(lengths[order], budget):
                 rows = order[batch]
                 vectors[rows] = self._encode([texts[i] for i in rows], len(rows))
         # Normalised here in float32 (a bfloat16 model normalises in bfloat16: norms off by up
@@ -288,13 +290,15 @@ class CachedEncoder:
         found = dict(zip(unique, self.cache.get(unique), strict=True))
         missing = [k for k in unique if found[k] is None]
         if missing:
-            first = {}
+            first: dict[bytes, str] = {}
             for key, text in zip(keys, texts, strict=True):
                 first.setdefault(key, text)
             fresh = self.encoder.encode([first[k] for k in missing])
             self.cache.put(missing, fresh)
             found.update(zip(missing, fresh, strict=True))
-        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+        # Every key is found now: those the cache lacked were just encoded.
+        vectors = cast(list[np.ndarray], [found[k] for k in keys])
+        return np.stack(vectors).astype(np.float32, copy=False)
 
 
 CALIBRATION = Path(__file__).parent.parent / "data" / "calibration.txt"

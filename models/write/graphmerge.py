@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..text import content_words, mentions, specifics
-from ..types import Sentence
+from ..types import Method, Sentence
 from .compress import compress, light_clean
 from .headedits import HEAD_EDITS, MAX_ADDED
 from .lmscore import Scorer
@@ -71,7 +71,7 @@ class Fused:
     kept: int  # of which passed verification
     # "fused": it adds a word the head lacks; "compressed": it says what the head says, in
     # fewer words, some of them a partner's (multi-sentence compression, no fusion).
-    method: str = "fused"
+    method: Method = "fused"
 
 
 class _Path(NamedTuple):
@@ -79,7 +79,7 @@ class _Path(NamedTuple):
 
     score: float  # COVERAGE_WEIGHT × coverage - LENGTH_WEIGHT × length
     text: str
-    method: str  # "fused" or "compressed" (see Fused)
+    method: Method  # "fused" or "compressed" (see Fused)
     built_on: frozenset[int]  # the members whose fluency it must reach (_built_on)
 
 
@@ -121,6 +121,7 @@ class GraphMerger:
                 return
             if not verify(text, raw, max_words, floor).ok:
                 return
+            method: Method
             if adds_to_head(text, members, HEAD_COVERAGE, ANY_BASE):
                 method = "fused"
             elif shortens(text, raw[0], sources[0]):

@@ -8,19 +8,19 @@ before (``?since=N``) runs the pipeline, through the same queue and deadline as
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from models import Article, SummaryOptions, summary_to_dict, validate
-from models.stages.validate import MAX_FOCUS_CHARS
+from models.types import MAX_FOCUS_CHARS, Mode
 
 from ..auth import KeyedRoute, api_key_headers, supplied_key
 from ..errors import ApiError
 from ..routes import SettingsDep, require_json, summarize_job
-from ..schemas import ArticleIn
+from ..schemas import ArticleIn, option_field
 from .store import StoryJob, StoryNotFound, StoryStore, owner_of
 from .worker import StoryWorker, job_of
 
@@ -28,8 +28,9 @@ from .worker import StoryWorker, job_of
 class StoryOptionsIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    mode: Literal["abstractive", "extractive"] = "abstractive"
-    max_words: int = Field(120, ge=20, le=600)
+    # The defaults and bounds /v1/summarize's options have (declared on SummaryOptions).
+    mode: Mode = option_field("mode")
+    max_words: int = option_field("max_words")
 
 
 class StoryIn(BaseModel):
@@ -39,7 +40,7 @@ class StoryIn(BaseModel):
     focus: str | None = Field(
         None, max_length=MAX_FOCUS_CHARS, description="A question or topic the summary follows"
     )
-    options: StoryOptionsIn = Field(default_factory=StoryOptionsIn)
+    options: StoryOptionsIn = Field(default_factory=lambda: StoryOptionsIn())
 
 
 class AppendIn(BaseModel):
@@ -63,7 +64,7 @@ def get_store(request: Request) -> StoryStore:
     desk = getattr(request.app.state, "stories", None)
     if desk is None:
         raise ApiError(503, "not_ready", "the story store is not open yet", retry_after=True)
-    return desk.store  # type: ignore[no-any-return]
+    return desk.store
 
 
 def get_owner(request: Request) -> str:
