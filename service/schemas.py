@@ -202,6 +202,8 @@ class ErrorResponse(BaseModel):
 ModelIdentityOut = _MODELS["ModelIdentityOut"]
 
 
+# ModelIdentityOut is derived at run time from models/serialize.py (create_model), which mypy
+# cannot follow as a base class or an annotation: the ignores below say so, nothing else.
 class ModelFilesOut(ModelIdentityOut):  # type: ignore[valid-type,misc]
     files: dict[str, str] | None = Field(
         description="File → SHA-256 of the directory the engine loads, from its manifest "

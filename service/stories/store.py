@@ -13,13 +13,14 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy import CursorResult, Engine, Result, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models import Article, LimitError
 from models.text import count_words
+from models.types import Mode
 
 from .db import WRITE, PendingWork, Story, StoryArticle, StorySummary, Version
 
@@ -51,7 +52,7 @@ class StoryJob:
 
     articles: list[Article]
     seen: tuple[str, ...]
-    mode: str
+    mode: Mode
     max_words: int
     focus: str | None
 
@@ -169,12 +170,14 @@ class StoryStore:
             )
             # One recompute waiting per story: a later append moves its target on. The state
             # is re-checked by the UPDATE itself: a worker may have just taken that row.
-            moved = session.execute(
-                update(PendingWork)
-                .where(PendingWork.story_id == story_id, PendingWork.state == "pending")
-                .values(target_version=version, updated_at=now)
-                .execution_options(synchronize_session=False)
-            ).rowcount  # type: ignore[attr-defined]
+            moved = _rowcount(
+                session.execute(
+                    update(PendingWork)
+                    .where(PendingWork.story_id == story_id, PendingWork.state == "pending")
+                    .values(target_version=version, updated_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+            )
             if not moved:
                 session.add(
                     PendingWork(
@@ -364,7 +367,7 @@ class StoryStore:
             for r in rows
         ]
         seen = tuple(r.article_id for r in rows if r.added_in <= since)
-        return StoryJob(articles, seen, story.mode, story.max_words, story.focus)
+        return StoryJob(articles, seen, _mode(story.mode), story.max_words, story.focus)
 
     def renew(self, claim: Claim, lease_s: float) -> bool:
         """Extend the lease; False when the row is no longer this claim's."""
@@ -379,7 +382,7 @@ class StoryStore:
                 )
                 .values(lease_until=now + timedelta(seconds=lease_s), updated_at=now)
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(_rowcount(result))
 
     def complete(self, claim: Claim, document: dict[str, Any] | None, failed: bool = False) -> bool:
         """Write the version's summary and mark the row done (or failed, with no document), in
@@ -395,7 +398,7 @@ class StoryStore:
                 )
                 .values(state="failed" if failed else "done", lease_until=None, updated_at=now)
             )
-            if not result.rowcount:  # type: ignore[attr-defined]
+            if not _rowcount(result):
                 return False
             key = (claim.story_id, claim.target_version, 0)
             if document is not None and session.get(StorySummary, key) is None:
@@ -447,3 +450,18 @@ def _delete_story(session: Session, story_id: str) -> None:
 
 def _iso(when: datetime) -> str:
     return when.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE matched: a DML statement's result is a CursorResult, which has them
+    (``Session.execute`` is typed to return the general Result)."""
+    return cast(CursorResult[Any], result).rowcount
+
+
+def _mode(stored: str) -> Mode:
+    """A story's mode as stored (checked when the story was created)."""
+    if stored == "abstractive":
+        return "abstractive"
+    if stored == "extractive":
+        return "extractive"
+    raise ValueError(f"a story's stored mode is {stored!r}")

@@ -44,7 +44,7 @@ def job_of(story: StoryJob, config: PipelineConfig) -> Job:
     """The pipeline job for a story's articles (``seen``: an update since a version), checked
     against ``config``'s limits (raises InputError)."""
     options = SummaryOptions(
-        mode=story.mode,  # type: ignore[arg-type]
+        mode=story.mode,
         max_words=story.max_words,
         focus=story.focus,
         seen=story.seen,
