@@ -220,23 +220,27 @@ async def info(request: Request, settings: SettingsDep) -> Any:
     }
 
 
+def keyed(app: FastAPI, tag: str, posted: bool = False) -> dict[str, Any]:
+    """The options of a route behind the API key (checked before the body is read), under
+    ``tag``; ``posted``: its body must be JSON."""
+    # The security schemes, where a key is needed: without NEWSFUSE_API_KEYS the document asks
+    # for none (Swagger shows no Authorize, clients send nothing).
+    dependencies = [Depends(api_key_headers)] if app.state.settings.api_keys else []
+    if posted:
+        dependencies.append(Depends(require_json))
+    return {"route_class_override": KeyedRoute, "tags": [tag], "dependencies": dependencies}
+
+
 def add_routes(app: FastAPI) -> None:
     """Every route; those under /v1 (the data) behind the API key, checked before the body
     is read."""
     router = app.router
-    keyed: dict[str, Any] = {
-        "route_class_override": KeyedRoute,
-        "tags": ["summaries"],
-        # The security schemes, where a key is needed: without NEWSFUSE_API_KEYS the document
-        # asks for none (Swagger shows no Authorize, clients send nothing).
-        "dependencies": [Depends(api_key_headers)] if app.state.settings.api_keys else [],
-    }
     router.add_api_route(
         "/v1/summarize",
         summarize,
         methods=["POST"],
         response_model=SummarizeResponse,
-        **{**keyed, "dependencies": [*keyed["dependencies"], Depends(require_json)]},
+        **keyed(app, "summaries", posted=True),
     )
     router.add_api_route("/", page, methods=["GET"], include_in_schema=False)
     app.mount("/static", PageFiles(directory=STATIC_DIR), name="static")
@@ -246,7 +250,7 @@ def add_routes(app: FastAPI) -> None:
         methods=["GET"],
         response_model=SummarizeRequest,
         response_model_exclude_unset=True,
-        **keyed,
+        **keyed(app, "summaries"),
     )
     operations: dict[str, Any] = {"methods": ["GET"], "tags": ["operations"]}
     router.add_api_route("/healthz", healthz, **operations)
@@ -256,5 +260,9 @@ def add_routes(app: FastAPI) -> None:
     router.add_api_route("/metrics", prometheus, response_class=Response, **operations)
     router.add_api_route("/v1/info", info, response_model=InfoResponse, **operations)
     router.add_api_route(
-        "/v1/models", models_info, methods=["GET"], response_model=ModelsResponse, **keyed
+        "/v1/models",
+        models_info,
+        methods=["GET"],
+        response_model=ModelsResponse,
+        **keyed(app, "summaries"),
     )

@@ -73,6 +73,17 @@ class ArticleIn(BaseModel):
         "entry of the response; the pipeline never reads it",
     )
 
+    def to_article(self, article_id: str) -> Article:
+        """The pipeline's Article for this one, under ``article_id``."""
+        return Article(
+            id=article_id,
+            text=self.text,
+            title=self.title,
+            url=self.url,
+            source=self.source,
+            published_at=self.published_at,
+        )
+
 
 _OPTIONS = {f.name: f for f in dataclasses.fields(SummaryOptions)}
 
@@ -134,17 +145,7 @@ class SummarizeRequest(BaseModel):
                     f"articles[{i}].metadata",
                     f"is {size} bytes as JSON; at most {MAX_METADATA_BYTES}",
                 )
-        articles = [
-            Article(
-                id=a.id or new_article_id(),
-                text=a.text,
-                title=a.title,
-                url=a.url,
-                source=a.source,
-                published_at=a.published_at,
-            )
-            for a in self.articles
-        ]
+        articles = [a.to_article(a.id or new_article_id()) for a in self.articles]
         return validate(articles, self.options.to_options(), config)
 
 

@@ -14,12 +14,12 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from models import Article, SummaryOptions, summary_to_dict, validate
+from models import SummaryOptions, summary_to_dict, validate
 from models.types import MAX_FOCUS_CHARS, Mode
 
-from ..auth import KeyedRoute, api_key_headers, supplied_key
+from ..auth import supplied_key
 from ..errors import ApiError
-from ..routes import SettingsDep, require_json, summarize_job
+from ..routes import SettingsDep, keyed, summarize_job
 from ..schemas import ArticleIn, option_field
 from .store import StoryJob, StoryNotFound, StoryStore, owner_of
 from .worker import StoryWorker, job_of
@@ -109,17 +109,7 @@ async def append_articles(
             raise ApiError(
                 422, "invalid_input", "a story's articles need an id", f"articles[{i}].id"
             )
-    articles = [
-        Article(
-            id=a.id or "",
-            text=a.text,
-            title=a.title,
-            url=a.url,
-            source=a.source,
-            published_at=a.published_at,
-        )
-        for a in body.articles
-    ]
+    articles = [a.to_article(a.id or "") for a in body.articles]
     validate(articles, SummaryOptions(), settings.pipeline_config())
     version = await _call(store.append, story_id, owner, articles)
     worker: StoryWorker | None = request.app.state.stories.worker
@@ -200,12 +190,8 @@ async def delete_story(story_id: str, store: StoreDep, owner: OwnerDep) -> Respo
 
 def add_story_routes(app: FastAPI) -> None:
     router = app.router
-    keyed: dict[str, Any] = {
-        "route_class_override": KeyedRoute,
-        "tags": ["stories"],
-        "dependencies": [Depends(api_key_headers)],
-    }
-    posted = {**keyed, "dependencies": [*keyed["dependencies"], Depends(require_json)]}
+    read = keyed(app, "stories")
+    posted = keyed(app, "stories", posted=True)
     router.add_api_route(
         "/v1/stories",
         create_story,
@@ -222,8 +208,8 @@ def add_story_routes(app: FastAPI) -> None:
         response_model=VersionOut,
         **posted,
     )
-    router.add_api_route("/v1/stories/{story_id}/summary", story_summary, methods=["GET"], **keyed)
-    router.add_api_route("/v1/stories/{story_id}", story_info, methods=["GET"], **keyed)
+    router.add_api_route("/v1/stories/{story_id}/summary", story_summary, methods=["GET"], **read)
+    router.add_api_route("/v1/stories/{story_id}", story_info, methods=["GET"], **read)
     router.add_api_route(
-        "/v1/stories/{story_id}", delete_story, methods=["DELETE"], status_code=204, **keyed
+        "/v1/stories/{story_id}", delete_story, methods=["DELETE"], status_code=204, **read
     )

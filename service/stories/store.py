@@ -375,11 +375,7 @@ class StoryStore:
         with self._write() as session, session.begin():
             result = session.execute(
                 update(PendingWork)
-                .where(
-                    PendingWork.id == claim.id,
-                    PendingWork.claim == claim.token,
-                    PendingWork.state == "running",
-                )
+                .where(*_held(claim))
                 .values(lease_until=now + timedelta(seconds=lease_s), updated_at=now)
             )
             return bool(_rowcount(result))
@@ -391,11 +387,7 @@ class StoryStore:
         with self._write() as session, session.begin():
             result = session.execute(
                 update(PendingWork)
-                .where(
-                    PendingWork.id == claim.id,
-                    PendingWork.claim == claim.token,
-                    PendingWork.state == "running",
-                )
+                .where(*_held(claim))
                 .values(state="failed" if failed else "done", lease_until=None, updated_at=now)
             )
             if not _rowcount(result):
@@ -418,11 +410,7 @@ class StoryStore:
         with self._write() as session, session.begin():
             session.execute(
                 update(PendingWork)
-                .where(
-                    PendingWork.id == claim.id,
-                    PendingWork.claim == claim.token,
-                    PendingWork.state == "running",
-                )
+                .where(*_held(claim))
                 .values(
                     state="pending",
                     claim=None,
@@ -465,3 +453,13 @@ def _mode(stored: str) -> Mode:
     if stored == "extractive":
         return "extractive"
     raise ValueError(f"a story's stored mode is {stored!r}")
+
+
+def _held(claim: Claim) -> tuple[Any, ...]:
+    """The conditions under which ``claim`` still holds its pending row: the same row, still
+    running, under the same claim token (a stale worker's write matches nothing)."""
+    return (
+        PendingWork.id == claim.id,
+        PendingWork.claim == claim.token,
+        PendingWork.state == "running",
+    )
