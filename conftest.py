@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import importlib.util
 
-collect_ignore_glob: list[str] = []
+# Alembic's migration scripts run against alembic's context when imported: they are run by
+# `alembic upgrade` (tests/test_stories.py migrates a fresh database), never imported.
+collect_ignore_glob: list[str] = ["service/stories/migrations/*"]
 # service/ray/ needs the ray extra (`make test` installs it; tests/test_ray.py skips without).
 if importlib.util.find_spec("ray") is None:
     collect_ignore_glob.append("service/ray/*.py")
