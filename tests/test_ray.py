@@ -129,7 +129,10 @@ def post_until_done(url: str, body: dict, attempts: int = 10) -> tuple[httpx.Res
 
 
 def comparable(doc: dict) -> dict:
-    return {k: v for k, v in doc.items() if k != "timings_ms"}
+    """The document less its timings and the identity the HTTP API adds to the model block
+    (``version``, ``models``: what /v1/info states), which a bare pipeline does not write."""
+    model = {k: v for k, v in doc["model"].items() if k not in ("version", "models")}
+    return {**{k: v for k, v in doc.items() if k != "timings_ms"}, "model": model}
 
 
 def test_two_replicas_serve_concurrent_requests_like_the_single_process_app(deploy, tmp_path):

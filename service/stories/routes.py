@@ -20,7 +20,7 @@ from models.types import MAX_FOCUS_CHARS, Mode
 from ..auth import supplied_key
 from ..errors import ApiError
 from ..routes import SettingsDep, keyed, summarize_job
-from ..schemas import ArticleIn, option_field
+from ..schemas import ArticleIn, ErrorResponse, option_field
 from .store import StoryJob, StoryNotFound, StoryStore, owner_of
 from .worker import StoryWorker, job_of
 
@@ -188,9 +188,23 @@ async def delete_story(story_id: str, store: StoreDep, owner: OwnerDep) -> Respo
     return Response(status_code=204)
 
 
+# What a story's own routes answer beside the API's errors (ERROR_RESPONSES).
+_UNKNOWN: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "No such story for this API key"}
+}
+_SUMMARY: dict[int | str, dict[str, Any]] = {
+    **_UNKNOWN,
+    304: {"description": "Not modified: the ETag sent in If-None-Match is still the latest"},
+    409: {
+        "model": ErrorResponse,
+        "description": "No version is summarised yet; retry after Retry-After seconds",
+    },
+}
+
+
 def add_story_routes(app: FastAPI) -> None:
     router = app.router
-    read = keyed(app, "stories")
+    read = {**keyed(app, "stories"), "responses": _UNKNOWN}
     posted = keyed(app, "stories", posted=True)
     router.add_api_route(
         "/v1/stories",
@@ -206,9 +220,15 @@ def add_story_routes(app: FastAPI) -> None:
         methods=["POST"],
         status_code=202,
         response_model=VersionOut,
+        responses=_UNKNOWN,
         **posted,
     )
-    router.add_api_route("/v1/stories/{story_id}/summary", story_summary, methods=["GET"], **read)
+    router.add_api_route(
+        "/v1/stories/{story_id}/summary",
+        story_summary,
+        methods=["GET"],
+        **{**read, "responses": _SUMMARY},
+    )
     router.add_api_route("/v1/stories/{story_id}", story_info, methods=["GET"], **read)
     router.add_api_route(
         "/v1/stories/{story_id}", delete_story, methods=["DELETE"], status_code=204, **read
