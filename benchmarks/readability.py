@@ -36,6 +36,7 @@ import argparse
 import logging
 import sys
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -111,9 +112,13 @@ def reference_sentences(text: str, budget: int) -> list[str]:
     return kept
 
 
+Encode = Callable[[Sequence[str]], np.ndarray]  # texts -> unit rows
+
+
 def read(
-    cluster: str, sentences: list[str], methods: list[str], encode: Any, failed: bool = False
+    cluster: str, sentences: list[str], methods: list[str], encode: Encode, failed: bool = False
 ) -> Read:
+    """A summary's sentences as the measure reads them: strike classes, relative time, pairs."""
     pairs, top = close_pairs(encode(sentences)) if sentences else ([], 0.0)
     return Read(
         cluster=cluster,

@@ -185,7 +185,7 @@ _FIRST_PERSON = re.compile(
 # "our solar system", "inside our minds", "as we know it": everyone's, not the outlet's.
 _GENERIC_WE = re.compile(
     r"\bour (?:own )?(?:solar system|planet|galaxy|universe|species|ancestors|bodies|body|brains?"
-    r"|minds?|world|sun|moon|genes|DNA|immune systems?|lives)\b|\bas we know (?:it|them)\b"
+    r"|minds?|world|sun|star|moon|genes|DNA|immune systems?|lives)\b|\bas we know (?:it|them)\b"
 )
 _AFTER_COLON = re.compile(r"(?<=\w):\s+[A-Z“\"].*$")
 _FIRST_PERSON_HEAD = re.compile(r"^\W*(?:We|Our|My|Me)(?![\w'’-])")

@@ -121,6 +121,7 @@ KEPT = [
     "The Smiths’ house was searched, and police said nothing was found.",
     "Amazon.Com said sales rose.",
     "Astronomers say they have evidence for a ninth planet on the fringes of our solar system.",
+    "Parker discovered the solar wind, the charged particles constantly streaming from our star.",
     "An organizer of the convoy tells US News and World Report that 500 trucks are expected.",
 ]
 
