@@ -28,7 +28,7 @@ IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 
 .PHONY: install models models-all run summarize test test-fast lint audit lock image-install
 .PHONY: image-models
-.PHONY: bench-quality bench-funnel bench-avx2
+.PHONY: bench-quality bench-funnel bench-avx2 bench-readability
 .PHONY: install-ray
 
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -102,6 +102,13 @@ QUALITY_RANGE ?= $(if $(EVAL_CLUSTERS),,--start 12 --limit 24)
 bench-quality: models
 	$(BIN)/python benchmarks/quality.py $(QUALITY_RANGE) --max-words 230 \
 	    --systems lead,extractive,abstractive --no-judge
+
+# What an editor sees, on the same clusters (docs/benchmarks.md): clean summaries, pairs at
+# MiniLM cosine >= 0.70, strike-worthy sentences by class, relative time, first-sentence ROUGE,
+# sentences by method; abstractive, extractive and the references. Every fused and every
+# flagged sentence goes to a -read.md beside the results, to read by hand.
+bench-readability: models
+	$(BIN)/python benchmarks/readability.py $(QUALITY_RANGE) --max-words 230
 
 # Where each merge stops, on the same clusters: a candidate, one that verifies and adds with no
 # splice rule (the word graph's ceiling), the splice rules, kept fused (docs/benchmarks.md).
