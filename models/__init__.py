@@ -23,6 +23,7 @@ from .types import (
     SummaryOptions,
     SummarySentence,
 )
+from .warnings import SummaryWarning
 
 __all__ = [
     "Article",
@@ -45,6 +46,7 @@ __all__ = [
     "SummaryDoc",
     "SummaryOptions",
     "SummarySentence",
+    "SummaryWarning",
     "summary_document",
     "summary_to_dict",
     "validate",

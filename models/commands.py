@@ -86,9 +86,10 @@ def format_text(summary: Summary) -> str:
         refs = ", ".join(f"{c.article_id}:{c.start}-{c.end}" for c in sentence.citations)
         lines.append(f"  [{n}] {refs}{flag}")
     if summary.warnings:
-        lines += ["", "Warnings:"] + [f"  - {w}" for w in summary.warnings]
+        lines += ["", "Warnings:"] + [f"  - {w.message} [{w.code}]" for w in summary.warnings]
     total = summary.timings_ms.get("total", 0.0)
-    lines += ["", f"({summary.model.engine} on {summary.model.device}, {total / 1000:.1f} s)"]
+    ran = f"{summary.mode}, {summary.model.engine} on {summary.model.device}"
+    lines += ["", f"({ran}, {total / 1000:.1f} s)"]
     return "\n".join(lines)
 
 

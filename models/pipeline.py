@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import warnings as W
 from .config import PipelineConfig
 from .errors import InputError
 from .generation.base import Generator
@@ -76,7 +77,7 @@ class Prepared:
     candidates: tuple[Sentence, ...]
     vectors: np.ndarray
     mode: Mode
-    warnings: tuple[str, ...]
+    warnings: tuple[W.SummaryWarning, ...]
     followup: dict[str, int]
     groups: tuple[Group, ...] | None = None
     salience: np.ndarray | None = None
@@ -218,13 +219,13 @@ class Pipeline:
         """Segment, clean, embed and select: everything before writing."""
         articles, options = job.articles, job.options
         timer, started = Timer(), time.perf_counter()
-        warnings: list[str] = []
+        warnings: list[W.SummaryWarning] = []
         if len(articles) == 1:
-            warnings.append("single article: no cross-document support; summary of one source")
+            warnings.append(W.single_article())
         segmented = timer.run("segment", lambda: segment(articles))
         cleaned = timer.run("clean", lambda: clean(articles, segmented))
         if cleaned.duplicate_of:
-            warnings.append(f"{len(cleaned.duplicate_of)} near-duplicate article(s) ignored")
+            warnings.append(W.duplicates_ignored(len(cleaned.duplicate_of)))
         if not cleaned.sentences:
             raise InputError("articles", "no summarisable sentences after removing boilerplate")
         languages = timer.run("language", lambda: detect_languages(articles, self.detector))
@@ -305,17 +306,16 @@ class Pipeline:
             min(int(options.max_words * self.config.source_words_factor), by_tokens),
         )
 
-    def _mode(self, options: SummaryOptions, english: bool, warnings: list[str]) -> Mode:
+    def _mode(
+        self, options: SummaryOptions, english: bool, warnings: list[W.SummaryWarning]
+    ) -> Mode:
         """The mode the bundle is written in, warning where it is not the one asked for."""
         mode = options.mode
         if mode == "abstractive" and self.generator is None:
-            warnings.append("no fuser loaded: extractive summary returned")
+            warnings.append(W.no_fuser())
             mode = "extractive"
         if mode == "abstractive" and not english:
-            warnings.append(
-                "the fuser writes English only: this summary keeps its sources' sentences "
-                "verbatim, each citing the articles that report the same"
-            )
+            warnings.append(W.fuser_english_only())
         return mode
 
     def _finish(self, p: Prepared, written: Composed | OneShot | None) -> Summary:
@@ -360,7 +360,7 @@ class Pipeline:
             usage = _usage(result.prompt_tokens, result.generated_tokens, written.batch_size)
             texts = split_text(result.text) if result.text else []
             if not texts:
-                warnings.append("the fuser produced no usable text: extractive summary returned")
+                warnings.append(W.fuser_no_text())
                 mode = "extractive"
             else:
                 sentences = timer.run(
@@ -371,7 +371,10 @@ class Pipeline:
                 )
         if mode == "extractive":
             sentences = extractive_sentences(selection, p.job.options.max_words)
-        return Cited(mode, tuple(sentences), selection, tuple(warnings), usage, merges)
+        # A bundle not in English is written by grouping alone, the fuser merging nothing of
+        # it: the reader gets its sources' sentences, so it is answered extractive.
+        answered: Mode = mode if p.english else "extractive"
+        return Cited(mode, tuple(sentences), selection, tuple(warnings), usage, merges, answered)
 
 
 def _usage(prompt_tokens: int, generated_tokens: int, batch_size: int) -> dict[str, int]:

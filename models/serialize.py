@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .types import Summary
+from .types import Mode, Summary
 
 
 def _doc(text: str) -> dict[str, str]:
@@ -142,15 +142,31 @@ class FollowupDoc:
 
 
 @dataclass(frozen=True)
+class WarningDoc:
+    code: str = field(
+        metadata=_doc("Stable, for a program to branch on (docs/api.md lists every code)")
+    )
+    message: str = field(metadata=_doc("For a person; its wording may change"))
+
+
+@dataclass(frozen=True)
 class SummaryDoc:
     summary: str
+    mode: Mode = field(
+        metadata=_doc(
+            "The mode the summary was written in; options.mode is the one asked for. An "
+            "abstractive request answered extractive has a warning saying why (no_fuser, "
+            "fuser_english_only, fuser_no_text; an empty follow-up's nothing_new, "
+            "focus_unrelated or nothing_new_on_focus)"
+        )
+    )
     sentences: list[SentenceDoc]
     selection: list[SelectedDoc]
     articles: list[ArticleDoc]
     model: ModelDoc
     usage: dict[str, int]
     timings_ms: dict[str, float]
-    warnings: list[str]
+    warnings: list[WarningDoc]
     fusion: FusionDoc | None = field(
         default=None, metadata=_doc("Grouped fusion's counts (abstractive mode); null otherwise")
     )
@@ -164,6 +180,7 @@ def summary_document(summary: Summary) -> SummaryDoc:
     """Summary → the documented response (see README, "Output")."""
     return SummaryDoc(
         summary=summary.summary,
+        mode=summary.mode,
         sentences=[
             SentenceDoc(
                 text=s.text,
@@ -192,7 +209,7 @@ def summary_document(summary: Summary) -> SummaryDoc:
         model=ModelDoc(**asdict(summary.model)),
         usage=dict(summary.usage),
         timings_ms=dict(summary.timings_ms),
-        warnings=list(summary.warnings),
+        warnings=[WarningDoc(w.code, w.message) for w in summary.warnings],
         fusion=(
             FusionDoc(**summary.fusion, fallback_rate=summary.fallback_rate)
             if summary.fusion

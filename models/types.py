@@ -13,6 +13,7 @@ from typing import Literal, get_args
 
 from .checks import check
 from .text import count_words
+from .warnings import SummaryWarning
 
 Mode = Literal["abstractive", "extractive"]
 # How a grouped summary sentence was written (SummarySentence.method has these and
@@ -209,7 +210,11 @@ class Summary:
     articles: tuple[ArticleUsage, ...]
     model: ModelInfo
     timings_ms: dict[str, float]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[SummaryWarning, ...] = ()
+    # The mode the summary was written in (options.mode is the one asked for); where they
+    # differ, a warning says why (no_fuser, fuser_english_only, fuser_no_text, or an empty
+    # follow-up's nothing_new, focus_unrelated, nothing_new_on_focus).
+    mode: Mode = "extractive"
     options: SummaryOptions = field(default_factory=SummaryOptions)
     usage: dict[str, int] = field(default_factory=dict)
     # Grouped fusion's counts: summary sentences by method (fused, fallback, verbatim,

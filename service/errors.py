@@ -1,11 +1,16 @@
 """One error envelope for every failure, ``{"error": {"type", "message", "param"}}``, and the
 one map from what went wrong to the status the client gets (the HTTP API and the batch job's
-error records alike)."""
+error records alike).
+
+Every ``error.type`` is in :data:`ERROR_TYPES`, with its statuses and what it means;
+docs/api.md's table states the same, and ``tests/test_codes.py`` walks ``service/`` and
+``models/`` to check that no other type is answered and that the table lists each one."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +23,36 @@ from .runner import BatchFailed
 from .worker import NotRunning, Overloaded, WorkerDead, WorkerHung
 
 logger = logging.getLogger(__name__)
+
+
+class ErrorType(NamedTuple):
+    statuses: tuple[int, ...]
+    description: str
+
+
+# error.type → the statuses it comes with and what happened. Stable: a client branches on it.
+ERROR_TYPES: dict[str, ErrorType] = {
+    "invalid_json": ErrorType((400,), "the body (or a batch line) is not JSON, or not UTF-8"),
+    "invalid_request": ErrorType((400,), "the request itself is malformed (Content-Length)"),
+    "unauthorized": ErrorType((401,), "an API key is required and none was sent"),
+    "forbidden": ErrorType((403,), "the API key sent is not accepted"),
+    "not_found": ErrorType((404,), "no such path, or no such story for this key"),
+    "method_not_allowed": ErrorType((405,), "the path does not take this method"),
+    "request_timeout": ErrorType((408,), "the body did not arrive in time"),
+    "not_summarized": ErrorType((409,), "no version of the story is summarised yet"),
+    "limit_exceeded": ErrorType((413,), "a size limit; param names it"),
+    "unsupported_media_type": ErrorType((415,), "Content-Type is not application/json"),
+    "invalid_input": ErrorType((422,), "a field is invalid; param names it"),
+    "overloaded": ErrorType((429, 503), "the queue is full, or too many requests in progress"),
+    "internal_error": ErrorType((500,), "the engine or the server failed on this request"),
+    "unavailable": ErrorType((503,), "the inference worker is not running, or stopped"),
+    "not_ready": ErrorType((503,), "the models or the story store are not ready yet"),
+    "timeout": ErrorType((504,), "the summary did not finish within the deadline"),
+    "http_error": ErrorType((), "any other HTTP error the framework raises (its status)"),
+}
+
+# The framework's own HTTP errors, by status (any other: http_error).
+HTTP_TYPES: dict[int, str] = {404: "not_found", 405: "method_not_allowed"}
 
 
 class ApiError(HTTPException):
@@ -133,5 +168,5 @@ def install_error_handlers(app: FastAPI, retry_after_s: int) -> None:
             return envelope(
                 400, "invalid_json", "the body could not be decoded as UTF-8 JSON", "body"
             )
-        kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return envelope(exc.status_code, kind, str(exc.detail), None)
+        status = exc.status_code
+        return envelope(status, HTTP_TYPES.get(status, "http_error"), str(exc.detail), None)

@@ -89,6 +89,18 @@ class Metrics:
             ["outcome"],
             registry=self.registry,
         )
+        self.summaries = Counter(
+            "newsfuse_summaries_total",
+            "Summaries answered, by the mode they were written in (abstractive, extractive)",
+            ["mode"],
+            registry=self.registry,
+        )
+        self.warnings = Counter(
+            "newsfuse_warnings_total",
+            "Warnings in the summaries answered, by code (docs/api.md lists them)",
+            ["code"],
+            registry=self.registry,
+        )
         self.replica_retries = Counter(
             "newsfuse_replica_retries_total",
             "Requests re-sent to another pipeline replica after theirs died (Ray Serve only)",
@@ -110,7 +122,11 @@ class Metrics:
         self._cache_gauges: dict[str, Gauge] = {}
 
     def observe_summary(self, summary: Summary) -> None:
-        """Count what one summary took and how its sentences were written."""
+        """Count what one summary took, the mode and warnings it was answered with, and how
+        its sentences were written."""
+        self.summaries.labels(summary.mode).inc()
+        for warning in summary.warnings:
+            self.warnings.labels(warning.code).inc()
         for stage, ms in summary.timings_ms.items():
             self.stage.labels(stage).observe(ms / 1000)
         self.generated_tokens.inc(summary.usage.get("generated_tokens", 0))

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from models import Job, Summary, summary_to_dict
+from models.warnings import codes
 
 from . import internals
 from .auth import KeyedRoute, api_key_headers
@@ -122,11 +123,17 @@ async def summarize_job(request: Request, backend: Backend, job: Job) -> Summary
         queue_depth.set(backend.depth)
         try:
             left = request.state.started + settings.request_timeout_s - time.perf_counter()
-            return await asyncio.wait_for(asyncio.wrap_future(future), timeout=max(0.0, left))
+            summary = await asyncio.wait_for(asyncio.wrap_future(future), timeout=max(0.0, left))
         finally:
             queue_depth.set(backend.depth)
     except Exception as exc:
         raise api_error(exc) from None
+    # The warnings' codes only: a message can name an article's position and language.
+    logger.info(
+        "summarize answered",
+        extra={"mode": summary.mode, "words": summary.n_words, "warnings": codes(summary.warnings)},
+    )
+    return summary
 
 
 # --------------------------------------------------------------------------- routes

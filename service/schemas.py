@@ -157,6 +157,7 @@ _RESPONSE_NAMES = {
     "SelectedDoc": "SelectedOut",
     "FusionDoc": "FusionOut",
     "FollowupDoc": "FollowupOut",
+    "WarningDoc": "WarningOut",
     "ArticleDoc": "ArticleUsageOut",
     "ModelDoc": "ModelOut",
     "ModelIdentityDoc": "ModelIdentityOut",

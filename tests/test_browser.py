@@ -232,6 +232,12 @@ def _check_result(page: Any, posted: dict[str, Any], doc: dict[str, Any]) -> dic
         assert ("badge unsupported" in badges) == (not s["supported"]), (i, badges)
     stages = page.eval_on_selector_all("#timings tbody th", "els => els.map(e => e.textContent)")
     assert stages == list(doc["timings_ms"])
+    # Each warning's message is shown, its code kept on the item; the mode written in is said.
+    warnings = page.eval_on_selector_all(
+        "#warnings li", "els => els.map(e => [e.dataset.code || '', e.textContent])"
+    )
+    assert warnings == ([[w["code"], w["message"]] for w in doc["warnings"]] or [["", "none"]])
+    assert f"Written {doc['mode']}." in page.text_content("#fusion-stats")
     assert page.js_errors == []
     return texts
 

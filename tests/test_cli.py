@@ -10,8 +10,11 @@ import sys
 
 import pytest
 
+from models import warnings as W
 from models.bundle import articles_from_json, load_paths
+from models.commands import format_text
 from models.errors import InputError
+from models.types import ModelInfo, Summary
 from tests.conftest import ROOT, SEEDS
 
 
@@ -134,3 +137,19 @@ def test_bundle_json_options_for_followups_reach_the_summary_options():
     _, options = articles_from_json(doc)
     parsed = summary_options(options)
     assert parsed.seen == ("a",) and parsed.focus == "rates"
+
+
+def test_text_output_gives_each_warning_its_code_and_the_mode_answered():
+    summary = Summary(
+        summary="",
+        sentences=(),
+        selection=(),
+        articles=(),
+        model=ModelInfo("e", "none", "extractive", "cpu"),
+        timings_ms={"total": 1200.0},
+        warnings=(W.no_fuser(),),
+        mode="extractive",
+    )
+    text = format_text(summary)
+    assert "  - no fuser loaded: extractive summary returned [no_fuser]" in text.splitlines()
+    assert text.endswith("(extractive, extractive on cpu, 1.2 s)")

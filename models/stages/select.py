@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .. import warnings as W
 from ..types import CleanedBundle, Selected, Sentence
 
 # Rows of the similarity matrix held at once: at most this many float32 cells (64 MB).
@@ -134,7 +135,7 @@ def lead_candidates(sentences: Sequence[Sentence], limit: int) -> tuple[list[Sen
 
 
 def cap_candidates(
-    cleaned: CleanedBundle, per_article: int | None, limit: int, notes: list[str]
+    cleaned: CleanedBundle, per_article: int | None, limit: int, notes: list[W.SummaryWarning]
 ) -> CleanedBundle:
     """The candidates embedding will see: each article's first ``per_article`` (None: all),
     then at most ``limit`` in all by :func:`lead_candidates`, noting so in ``notes``."""
@@ -146,10 +147,7 @@ def cap_candidates(
         # Embedding is the cost that grows with the bundle: past the cap, each article
         # contributes its earliest sentences (news puts the key facts first).
         kept, most = lead_candidates(candidates, limit)
-        notes.append(
-            f"large bundle: {len(kept)} of {len(candidates)} candidate sentences considered "
-            f"(at most the first {most} of each article)"
-        )
+        notes.append(W.large_bundle(len(kept), len(candidates), most))
         candidates = tuple(kept)
         cleaned = replace(cleaned, sentences=candidates)
     return cleaned

@@ -328,9 +328,12 @@ function showResult(doc, articles) {
 
   const warnings = $("warnings");
   warnings.replaceChildren();
-  for (const w of doc.warnings.length ? doc.warnings : ["none"]) {
+  // Each warning is {code, message}: the editor reads the message; the code stays on the
+  // item for whoever inspects the page.
+  for (const w of doc.warnings.length ? doc.warnings : [{ code: "", message: "none" }]) {
     const li = document.createElement("li");
-    li.textContent = w;
+    li.textContent = w.message;
+    if (w.code) li.dataset.code = w.code;
     warnings.append(li);
   }
   const rows = $("timings").querySelector("tbody");
@@ -354,7 +357,7 @@ function showResult(doc, articles) {
         `${f.verbatim} verbatim; ${f.merges_failed} of ${f.merges_tried} merges failed their check. `
       : "") +
     (followup ? followupNote(followup) : "") +
-    `Models: ${model.embedder}, ${model.fuser} (${model.engine}, ${model.device}).`;
+    `Written ${doc.mode}. Models: ${model.embedder}, ${model.fuser} (${model.engine}, ${model.device}).`;
   $("result").hidden = false;
 }
 

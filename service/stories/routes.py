@@ -8,6 +8,7 @@ before (``?since=N``) runs the pipeline, through the same queue and deadline as
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -15,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from models import SummaryOptions, summary_to_dict, validate
+from models import warnings as W
 from models.types import MAX_FOCUS_CHARS, Mode
 
 from ..auth import supplied_key
@@ -173,7 +175,8 @@ def _nothing_new(document: dict[str, Any], since: int) -> dict[str, Any]:
         "sentences": [],
         "selection": [],
         "articles": [],
-        "warnings": [f"no article was added after version {since}"],
+        "mode": "extractive",
+        "warnings": [asdict(W.no_new_articles(since))],
     }
 
 
