@@ -18,10 +18,10 @@ merges of one bundle) share one batched generation:
 2. ``accept()`` takes what was written (a verified merge, or the head verbatim on fallback);
 3. the next round spends the words compression freed on the next-ranked groups;
 4. ``sentences()`` trims to the budget (lowest rank out first), fills what is left with
-   verbatim singletons that fit, and orders: the lead unit first, then by position in the
-   articles (news puts what matters first; chronology follows); with compression, a sentence
-   that leans on a predecessor it does not follow gives way to the next group
-   (:mod:`.coherence`).
+   verbatim singletons that fit, and orders: the news first (the sentence that states most of
+   the articles' headlines and first lines, :mod:`.lead`), then by importance (rank), related
+   facts together; with compression, a sentence that leans on a predecessor it does not follow
+   gives way to the next group (:mod:`.coherence`).
 
 :func:`write_grouped` runs the rounds of every bundle together and returns each bundle's
 :class:`Composed`: the sentences in reading order and what writing them cost.
@@ -38,9 +38,10 @@ from dataclasses import dataclass
 from ..generation.base import GenerationRequest, GenerationResult, Generator
 from ..generation.prompts import PROMPT_OVERHEAD_TOKENS
 from ..types import Group, Method, Sentence, Written
-from .coherence import arrange
+from .coherence import arrange, opener
 from .compress import compress, light_clean
 from .graphmerge import GraphMerger
+from .lead import importance_order, lead_score
 from .lmmerge import merge_cap, merge_request, merged_text, needs_merge
 from .verify import HEAD_COVERAGE, Check, adds_to_head, verify
 
@@ -84,12 +85,16 @@ class Composer:
         merger: GraphMerger | None = None,
         lm_merges: bool = True,
         compression: bool = False,
+        headlines: Sequence[frozenset[str]] = (),
     ) -> None:
         """``merger``: word-graph fusion first (:mod:`.graphmerge`; None, the default: none);
         ``lm_merges``: the generator's free-form merge where it leaves a group (or no merger
         is given); ``compression``: single sentences shortened by rule (:mod:`.compress`)
-        and the coherence arrangement (:mod:`.coherence`), whatever the merger."""
+        and the coherence arrangement (:mod:`.coherence`), whatever the merger;
+        ``headlines``: each article's headline keys (:func:`.lead.headline_words`), which pick
+        the first sentence (none: the most salient unit leads)."""
         self.candidates = candidates
+        self.headlines = headlines
         self.groups = list(groups)
         self.max_words = max_words
         self.written: list[Written] = []
@@ -285,14 +290,28 @@ class Composer:
         return self._reading_order(self.written)
 
     def _reading_order(self, written: Sequence[Written]) -> list[Written]:
+        """The lead (:meth:`_lead`), then by rank, related facts together
+        (:func:`.lead.importance_order`)."""
         if not written:
             return []
-        lead = min(written, key=lambda w: w.group.rank)
+        lead = self._lead(written)
+        ranked = [lead] + sorted((w for w in written if w is not lead), key=lambda w: w.group.rank)
+        return [ranked[i] for i in importance_order([w.text for w in ranked])]
 
-        def position(w: Written) -> tuple[int, int]:
-            return (min(self.candidates[i].index for i in w.group.members), w.group.rank)
+    def _lead(self, written: Sequence[Written]) -> Written:
+        """The sentence that states most of the other articles' headlines and first lines
+        (:func:`.lead.lead_score`; one that leans on a predecessor cannot lead), the higher
+        rank on a tie; without headlines, the most salient unit."""
+        ranked = sorted(written, key=lambda w: w.group.rank)
+        able = [w for w in ranked if not opener(w.text)] or ranked
+        if not self.headlines:
+            return ranked[0]
 
-        return [lead] + sorted((w for w in written if w is not lead), key=position)
+        def score(w: Written) -> float:
+            article = self.candidates[w.group.head].article_index
+            return lead_score(w.text, article, self.headlines)
+
+        return max(able, key=score)  # max keeps the first (highest-ranked) of equals
 
 
 def write_grouped(composers: Sequence[Composer], generator: Generator) -> list[Composed]:
