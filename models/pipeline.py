@@ -56,7 +56,6 @@ from .types import (
 )
 from .write.compose import Composed, Composer, write_grouped
 from .write.extractive import extractive_sentences
-from .write.lead import headline_words
 from .write.lmmerge import merge_request
 from .write.lmscore import scorer_for
 from .write.oneshot import OneShot, fit_prompt, write_oneshot
@@ -291,7 +290,6 @@ class Pipeline:
             merger=self.merger,
             lm_merges=self.config.merger != "wordgraph",
             compression=self.config.compression,
-            headlines=headline_words(p.job.articles, p.cleaned.all_sentences, p.cleaned.sentences),
         )
 
     def _source_budget(self, options: SummaryOptions) -> int:
@@ -372,8 +370,7 @@ class Pipeline:
                     ),
                 )
         if mode == "extractive":
-            headlines = headline_words(p.job.articles, p.cleaned.all_sentences, p.cleaned.sentences)
-            sentences = extractive_sentences(selection, p.job.options.max_words, headlines)
+            sentences = extractive_sentences(selection, p.job.options.max_words)
         return Cited(mode, tuple(sentences), selection, tuple(warnings), usage, merges)
 
 

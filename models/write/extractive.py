@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..types import Citation, Selected, SummarySentence
 from .coherence import opener
-from .lead import importance_order, lead_score
+from .lead import can_lead, importance_order, lead_score
 
 
 def extractive_sentences(
@@ -44,7 +44,7 @@ def extractive_sentences(
 
 def _news_first(fits: list[Selected], headlines: Sequence[frozenset[str]]) -> list[Selected]:
     """``fits`` (by salience) with the lead first, then related facts together."""
-    able = [sel for sel in fits if not opener(sel.sentence.text)] or fits
+    able = [s for s in fits if not opener(s.sentence.text) and can_lead(s.sentence.text)] or fits
     lead = max(able, key=lambda x: lead_score(x.sentence.text, x.sentence.article_index, headlines))
     ranked = [lead] + [sel for sel in fits if sel is not lead]
     order = [ranked[i] for i in importance_order([sel.sentence.text for sel in ranked])]
