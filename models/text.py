@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 
 from .lexicon import CAPITALISED_NOT_NAMES, STOPWORDS, stem
 
@@ -40,6 +41,32 @@ def specifics(text: str) -> set[str]:
         ):
             found.add(token)
     return found
+
+
+@dataclass
+class Facts:
+    """What a summary states so far: its content words and its names and numbers (lower-cased),
+    to tell what a further sentence would add (each fact once).
+
+    Example:
+        >>> facts = Facts()
+        >>> facts.add("Blinken met Xi in Beijing.")
+        >>> facts.new_in("Xi met Blinken on Monday in Beijing.")
+        ({'monday'}, {'monday'})
+    """
+
+    words: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+
+    def add(self, text: str) -> None:
+        self.words |= content_words(text)
+        self.names |= {s.lower() for s in specifics(text)}
+
+    def new_in(self, text: str) -> tuple[set[str], set[str]]:
+        """The content words and the names and numbers of ``text`` that are not stated yet."""
+        return content_words(text) - self.words, {
+            s.lower() for s in specifics(text) if s.lower() not in self.names
+        }
 
 
 def mentions(text: str, term: str) -> bool:

@@ -8,7 +8,10 @@ also join "Authorities say he targeted TSA employees" to "Ciancia is charged wit
 Hernandez ...": the same story, another fact, which would not support the head it is cited
 for). A partner is absorbed into its group: it is never a head of its own, so what several
 outlets say is written once and cited from all of them (Slobodkin et al., ACL 2024: attribute
-first, then generate).
+first, then generate). A sentence MMR refuses because it adds no fact to the heads before it
+(:class:`.select.FactRule`) is no unit of its own either: it joins the group of the head it
+restates as corroboration (one member per article, ``max_members`` at most), so that group
+cites it.
 """
 
 from __future__ import annotations
@@ -55,7 +58,8 @@ def group_sentences(
     """
     settings = settings or GroupingSettings()
     weights = weights or SelectionWeights()
-    order, sal = mmr_rank(candidates, embeddings, max_words, diversity, weights, prior)
+    restated: dict[int, int] = {}
+    order, sal = mmr_rank(candidates, embeddings, max_words, diversity, weights, prior, restated)
     specifics_of = _per_candidate(specifics, candidates)
     words_of = _per_candidate(content_words, candidates)
 
@@ -82,7 +86,29 @@ def group_sentences(
                 articles.add(candidates[j].article_index)
         taken.update(members)
         groups.append(Group(tuple(members), len(groups), float(sal[head])))
-    return groups, sal
+    return corroborate(groups, restated, candidates, taken, settings.max_members), sal
+
+
+def corroborate(
+    groups: list[Group],
+    restated: dict[int, int],
+    candidates: Sequence[Sentence],
+    taken: set[int],
+    max_members: int,
+) -> list[Group]:
+    """``groups`` with each restatement (candidate → the head it restates) added to the group
+    of that head, where the group has room and no member from its article yet."""
+    group_of = {i: g for g, group in enumerate(groups) for i in group.members}
+    members = [list(g.members) for g in groups]
+    for i, pick in restated.items():
+        g = group_of.get(pick)
+        if g is None or i in taken or len(members[g]) >= max_members:
+            continue
+        if candidates[i].article_index in {candidates[j].article_index for j in members[g]}:
+            continue
+        members[g].append(i)
+        taken.add(i)
+    return [Group(tuple(m), g.rank, g.salience) for m, g in zip(members, groups, strict=True)]
 
 
 def _per_candidate(

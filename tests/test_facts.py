@@ -1,0 +1,74 @@
+"""Each fact once (models/stages/select.py FactRule, group.py corroboration) and the news first
+on the seed story's text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from models.stages.group import group_sentences
+from models.stages.select import FactRule, SelectionWeights, mmr_rank
+from models.text import Facts
+from tests.fakes import HashingEncoder
+from tests.merge_cases import sentence
+
+# From examples/seed-bundle.json: the meeting told three ways, and the story's "but".
+MET = (
+    "US Secretary of State Antony Blinken met with Chinese President Xi Jinping in Beijing, "
+    "who said an agreement on some specific issues had been reached."
+)
+MET_AGAIN = "Blinken met Chinese President Xi Jinping in Beijing on Monday."
+MET_THIRD = "Chinese President Xi Jinping met with Antony Blinken in Beijing."
+REFUSED = (
+    "China refused to restore military-to-military communication channels, a key US demand "
+    "after a series of close encounters."
+)
+STABILISE = "Blinken and Xi agreed to stabilize the deteriorating relations between the two."
+
+
+def test_a_restatement_adds_no_fact_but_a_new_fact_does():
+    facts = Facts()
+    facts.add(MET)
+    rule = FactRule()
+    # Close to the meeting (a high cosine) and only a weekday new: the same event again.
+    assert rule.restates(0.8, facts, MET_AGAIN)
+    assert rule.restates(0.75, facts, MET_THIRD)
+    # Less close, but no name, number or three content words the summary lacks.
+    assert rule.restates(0.55, facts, "Xi met Blinken in Beijing.")
+    # The refusal is about the same visit and adds the story's "but".
+    assert not rule.restates(0.6, facts, REFUSED)
+    # Unrelated (a low cosine): never judged a restatement.
+    assert not rule.restates(0.3, facts, MET_THIRD)
+
+
+def _ranked(weights: SelectionWeights) -> tuple[list[str], dict[int, int]]:
+    texts = [MET, MET_AGAIN, REFUSED, MET_THIRD]
+    cands = [sentence(i, 0, t) for i, t in enumerate(texts)]
+    vectors = HashingEncoder().encode(texts)
+    restated: dict[int, int] = {}
+    order, _ = mmr_rank(cands, vectors, 200, 0.0, weights, restated=restated)
+    return [texts[i] for i in order], restated
+
+
+def test_mmr_refuses_a_sentence_that_adds_no_fact_and_says_which_it_restates():
+    picked, restated = _ranked(SelectionWeights())
+    assert picked.count(MET) + picked.count(MET_AGAIN) + picked.count(MET_THIRD) == 1
+    assert REFUSED in picked
+    assert restated and all(i != pick for i, pick in restated.items())
+    # Without the rule, the vectors alone let the meeting in more than once.
+    plain, none = _ranked(replace(SelectionWeights(), facts=None))
+    assert sum(t in plain for t in (MET, MET_AGAIN, MET_THIRD)) >= 2 and not none
+
+
+def test_a_restatement_from_another_article_corroborates_the_group_it_restates():
+    texts = [MET, REFUSED, MET_THIRD]
+    cands = [sentence(0, 0, MET), sentence(0, 1, REFUSED), sentence(1, 0, MET_THIRD)]
+    vectors = HashingEncoder().encode(texts)
+    # Grouping's own partner rule is kept out of the way (min_cosine 1.01): the restatement
+    # joins as corroboration, not as a partner.
+    from models.stages.group import GroupingSettings
+
+    groups, _ = group_sentences(cands, vectors, 200, 0.0, GroupingSettings(min_cosine=1.01))
+    heads = [cands[g.head].text for g in groups]
+    assert MET_THIRD not in heads
+    meeting = next(g for g in groups if MET in (cands[i].text for i in g.members))
+    assert [cands[i].text for i in meeting.members] == [MET, MET_THIRD]
