@@ -66,6 +66,9 @@ ABBREVIATIONS = _words(
     univ assn bros a.m p.m u.s u.k u.n e.u d.c u.s.a i.e e.g ph.d b.a m.a rev hon pres gov't
     """
 )
+# The last part of a domain name: after a period with no space it makes no new sentence
+# ("Amazon.Com", "BBC.Co.uk").
+DOMAIN_SUFFIXES = _words("com net org gov edu info biz co uk io tv us ly me")
 
 # Abbreviations the word graph keeps as one token with their period ("Mr.", "Sept."), in the
 # order of its tokeniser's pattern. Not ABBREVIATIONS: with those, "Inc.", "Co.", "No.", "Cmdr."
@@ -213,6 +216,21 @@ FLUFF = (
     *("significant step", "importance of", "it is worth", "remains to be seen"),
     *("in conclusion", "overall", "showcas", "a reminder", "shed light", "paving the way"),
     *("landmark", "milestone"),
+)
+
+# A line's head label that names no speaker ("UPDATE: ...", "THE FACTS: ...", "See Also: ..."):
+# a transcript's lines are headed by a name or initials ("SMITH: ...", "JS: ..."). Matched
+# case-insensitively, word by word, against the label (:mod:`.stages.clean`, "transcript").
+NOT_SPEAKERS = _words(
+    """
+    the a an of and for from in on to at by with see also new full more read watch listen
+    photo photos picture pictures image images video videos gallery slideshow caption credit
+    credits update updated updates source sources related coverage breaking news report reports
+    documents document interactive storify note editor's editor’s exclusive correction
+    clarification live analysis opinion warning alert facts fact check claim timeline map
+    graphic poll quiz recap preview review citations message email e-mail twitter facebook
+    instagram permalink contributing ap us uk un eu fbi cia nfl nba gop cnn bbc tv
+    """
 )
 
 # ---------------------------------------------------------------- the stemmer and the verb test

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .lexicon import ABBREVIATIONS
+from .lexicon import ABBREVIATIONS, DOMAIN_SUFFIXES
 from .types import Article, Sentence
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
@@ -68,6 +68,52 @@ def _inside_quote(span: str) -> bool:
     )
 
 
+# After a glued period: a capitalised word ("He", "FAA", "WABC7", "A "), not one letter of a
+# name ("Plan.B"), nor a domain's suffix ("Amazon.Com").
+_GLUED_NEXT = re.compile(r"[A-Z][a-z]|[A-Z][A-Z0-9]|[AI][ '’]")
+# A token holding one of these is a URL, an address, a handle or a path, not two sentences.
+_IN_A_TOKEN = re.compile(r"[/@:_#=\\.]")
+
+
+def _glued_boundary(text: str, cursor: int, dot: int, after: int) -> int | None:
+    """Where a sentence ends at a period with no space after it ("... a photography buff.He
+    and his friend ..."), or None when the period is inside a token: a domain or a URL
+    ("Yahoo.com", "news.bbc.co.uk"), a number ("3.5", "No.1"), an abbreviation or initials
+    ("U.S.", "J.K.", "Mr.Smith"). ``after`` is past the closing quotes that follow the period;
+    ``cursor`` is where the sentence began.
+
+    Example:
+        >>> t = "He was a photography buff.He left."
+        >>> _glued_boundary(t, 0, t.index(".He"), t.index(".He") + 1)
+        26
+    """
+    token_start = dot
+    while token_start > cursor and not text[token_start - 1].isspace():
+        token_start -= 1
+    token = text[token_start:dot]
+    word = re.search(r"[A-Za-z]+$|[0-9]+$", token)
+    if word is None or _IN_A_TOKEN.search(token) or is_abbreviation(text, dot):
+        return None
+    w = word.group()
+    if len(w) < 4 if w.isdigit() else len(w) < 2 or w[-1].isupper():
+        return None  # "Article 5.A", "J.K", "II.The": a number or initials, not a sentence end
+    follow = text[after:].split(None, 1)[0] if text[after:].strip() else ""
+    first_word = re.match(r"[A-Za-z]*", follow)
+    if (
+        not _GLUED_NEXT.match(text, after)
+        or _IN_A_TOKEN.search(follow.rstrip(".,;:!?\"”’'"))
+        or (first_word is not None and first_word.group().lower() in DOMAIN_SUFFIXES)
+    ):
+        return None
+    closing = text[dot + 1 : after]
+    if not closing or closing in "”’":
+        return after
+    if closing in "\"'":
+        # An odd count before it: this quote closes the sentence; even: it opens the next one.
+        return after if text.count(closing, cursor, dot) % 2 else dot + 1
+    return None
+
+
 def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` spans of sentences inside ``text[start:end]`` (one line)."""
     cursor = start
@@ -79,7 +125,12 @@ def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         if _CJK_TERMINAL.match(punct):
             pass  # CJK full stops end a sentence with or without a following space.
         elif not m.group(3) and next_pos < end:
-            continue
+            glued = None
+            if punct == ".":
+                glued = _glued_boundary(text, cursor, start + m.start(1), punct_end)
+            if glued is None:
+                continue
+            punct_end = next_pos = glued
         else:
             if punct == "." and is_abbreviation(text, start + m.start(1)):
                 continue

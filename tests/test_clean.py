@@ -42,6 +42,53 @@ from tests.conftest import SEED_BOILERPLATE
         ("— Donald J. Trump (@realDonaldTrump) December 28, 2016", "media"),
         ("Stay strong, the count is close! #Vote — Jane Roe (@janeroe) May 3, 2016", "media"),
         ("Aberdeen police say the shooter is at large pic.twitter.com/8FmRRA7WnE", "media"),
+        # Issue 36's strike classes, from the examples it quotes (completed where it elides).
+        (
+            "In this May 4, 2001, file photo, a man believed to be Osama bin Laden walks in "
+            "the mountains.",
+            "caption",
+        ),
+        (
+            "FILE - In this March 3, 2019, file photo, the senator speaks during a campaign stop.",
+            "caption",
+        ),
+        (
+            "This image provided by the U.S. Navy shows the destroyer in the South China Sea.",
+            "caption",
+        ),
+        ("This undated photo released by the sheriff shows the man arrested.", "caption"),
+        (
+            "(AP Photo/Jane Roe) The mayor waves to supporters at the rally in the park.",
+            "caption",
+        ),
+        (
+            "Relatives of the missing fishermen wait at the harbour in the rain on Sunday evening "
+            "as the coast guard boats return to port after a third day of searching the bay "
+            "(Jane Roe/AFP/Getty Images)",
+            "caption",
+        ),
+        ("The school is run by an internationally known...", "cutoff"),
+        ("The ministry said the new rules would apply to all…", "cutoff"),
+        ("Ricks: Yeah, I read each one.", "transcript"),
+        ("JANE SMITH: It was the hardest year of my life.", "transcript"),
+        ("JS: Was it worth it, in the end?", "transcript"),
+        ("Q: When did you first hear of the plan?", "transcript"),
+        ("As we reported earlier, the deal fell through on Friday.", "outlet_voice"),
+        ("An insider tells us the band will tour again next spring.", "outlet_voice"),
+        (
+            "My takeaway from the hearing, as I alluded to above, is that the bill will pass.",
+            "outlet_voice",
+        ),
+        ("We have reached out to the airline for comment.", "outlet_voice"),
+        ("This article will be updated as more information comes in.", "outlet_voice"),
+        ("runtime:topic id=5123 The central bank raised rates.", "markup"),
+        ("(PROFILE (WS SL:BC-ECB-RATES (REG:EURO;) (REG:ASIA;)))", "markup"),
+        ("The governor signs the bill into law image:12345:1::0", "markup"),
+        (
+            "Release Date: June 19, 2023 Running Length: 1:52 MPAA Classification: PG-13",
+            "fact_box",
+        ),
+        ("> Occupation: Mayor of a small town in Ohio", "fact_box"),
     ],
 )
 def test_boilerplate_rules(text, reason):
@@ -63,6 +110,21 @@ def test_boilerplate_rules(text, reason):
         "Just watched the debate and I'm more convinced than ever, Smith told reporters.",
         "[Pause.]",
         "[The Senate voted 51-49 to confirm the nominee on Tuesday, ending weeks of debate.]",
+        # Near misses of issue 36's rules: news, kept.
+        "A video posted by the club on Sunday shows the striker signing his new contract.",
+        "The pictures show the bridge before and after the flood, officials said.",
+        "In this case, the court found that the photo had been altered.",
+        "He said the plan was “a disaster […]” and voted against it.",
+        "Sales rose 3.5 percent, the company said... and then fell again.",
+        "THE FACTS: Unemployment was already falling when the law took effect.",
+        "UPDATE: The death toll rose to 12 on Tuesday, officials said.",
+        "Severe: Flooding of roads and homes is expected along the river.",
+        "Clinton: 52 percent in the latest poll, which was taken last week.",
+        "“We reported it to the police and they told us to wait,” the mother said.",
+        "Our planet is warming faster than expected, the report said.",
+        "The Gazette has previously reported that the plant opened in 1998.",
+        "The singer told US Weekly that the tour would go ahead.",
+        "The app shows users a map and asks them where they are.",
     ],
 )
 def test_news_sentences_are_kept(text):
@@ -94,6 +156,34 @@ def test_news_sentences_are_kept(text):
             "CLOSE Ariel Winter is tired of being told what to wear.",
             "Ariel Winter is tired of being told what to wear.",
         ),
+        (
+            "FRANKFURT, Germany (AP) — The European Central Bank raised rates on Thursday.",
+            "The European Central Bank raised rates on Thursday.",
+        ),
+        (
+            "WASHINGTON (Reuters) - The Senate passed the bill late on Tuesday.",
+            "The Senate passed the bill late on Tuesday.",
+        ),
+        (
+            "LIMA, Dec 1 (Reuters) - Peru suspended its top investigator.",
+            "Peru suspended its top investigator.",
+        ),
+        (
+            "Beijing (AFP) - A man who sued officials has won compensation.",
+            "A man who sued officials has won compensation.",
+        ),
+        (
+            "(CNN) — A man has been shot dead outside an apartment complex.",
+            "A man has been shot dead outside an apartment complex.",
+        ),
+        (
+            "LAS VEGAS — It started with a dispute in a hotel along the Strip.",
+            "It started with a dispute in a hotel along the Strip.",
+        ),
+        ("Coronary heart disease (CHD) - also called artery disease - is common.", None),
+        ("U.S.-China talks resumed in Beijing on Monday.", None),
+        ("NATO–Russia ties are at their lowest point in decades.", None),
+        ("I — I don't know what happened, she said.", None),
         ("He said the committee split 5 | 4 on the vote.", None),
         ("CLOSE CALL: The jet missed the tower by a few feet.", None),
         ("CLOSE TO 500 PEOPLE DIED in the flood, officials said.", None),
@@ -157,3 +247,69 @@ def test_near_duplicate_articles_are_flagged_and_ignored():
     cleaned = clean([a, b, c], segment([a, b, c]))
     assert {s.article_id for s in cleaned.sentences} == {"a", "c"}
     assert cleaned.dropped["duplicate_article"] > 0
+
+
+def test_a_seed_dateline_is_trimmed_from_the_cited_span(seed_articles):
+    cleaned = clean(seed_articles, segment(seed_articles))
+    texts = {a.id: a.text for a in seed_articles}
+    lead = [s for s in cleaned.sentences if "recently met with Chinese President" in s.text]
+    assert [s.text[:12] for s in lead] == ["U.S.\xa0State S"]  # was "BEIJING —U.S. ..."
+    assert texts[lead[0].article_id][lead[0].start : lead[0].end] == lead[0].text
+
+
+def test_no_seed_news_sentence_is_struck_by_the_editors_rules(seed_articles):
+    editors = {"caption", "cutoff", "transcript", "outlet_voice", "markup", "fact_box"}
+    struck = [
+        s.text
+        for sentences in segment(seed_articles)
+        for s in sentences
+        if boilerplate_reason(trim(s).text) in editors
+    ]
+    assert struck == []
+
+
+def test_each_struck_sentence_counts_under_its_rule():
+    article = Article(
+        id="a",
+        text="FRANKFURT, Germany (AP) — The European Central Bank raised its key rate on "
+        "Thursday, its first rise in eleven years.\n"
+        "In this May 4, 2021, file photo, the bank's president speaks at a news conference.\n"
+        "Economists had expected the move, and markets barely reacted to the announcement. As "
+        "we reported earlier, two members of the council had argued for a larger increase.\n"
+        "runtime:topic id=5123 The bank's next meeting is in September.\n"
+        "The decision was welcomed by the finance ministers of the largest economies, who "
+        "have an internationally known...",
+    )
+    cleaned = clean([article], segment([article]))
+    kept = [s.text for s in cleaned.sentences]
+    assert kept == [
+        "The European Central Bank raised its key rate on Thursday, its first rise in eleven "
+        "years.",
+        "Economists had expected the move, and markets barely reacted to the announcement.",
+    ]
+    assert cleaned.dropped == {"caption": 1, "outlet_voice": 1, "markup": 1, "cutoff": 1}
+
+
+def test_a_dialogue_in_title_case_is_a_transcript_and_a_glossary_is_not():
+    interview = Article(
+        id="a",
+        text="The host pressed the minister on the budget during the radio interview.\n"
+        'Dunmore: "You say the cuts are small, but the schools say otherwise."\n'
+        'Pereira: "Which schools?"\n'
+        'Dunmore: "Most of them. All of them, in fact."\n'
+        'Pereira: "Name one, then."\n'
+        "The exchange was widely shared online after the broadcast on Tuesday.",
+    )
+    kept, dropped = clean_article(segment([interview])[0])
+    assert [s.text[:20] for s in kept] == ["The host pressed the", "The exchange was wid"]
+    assert dropped == {"transcript": 4}
+    glossary = Article(
+        id="b",
+        text="Forecasters rank each warning on a scale from minor to severe in every region.\n"
+        "Severe: Flooding of roads and homes is expected and people should leave the area.\n"
+        "Minor: Some fields and low roads may flood but no homes are at risk today.\n"
+        "Severe: Winds above ninety miles an hour are expected along the whole coast.\n"
+        "Minor: Winds may bring down branches and cut power in a few places.",
+    )
+    kept, dropped = clean_article(segment([glossary])[0])
+    assert len(kept) == 5 and not dropped

@@ -271,3 +271,28 @@ def test_warmup_reaches_the_generation_a_first_request_takes():
     fuser = BatchingEchoFuser()
     Pipeline(HashingEncoder(), fuser, PipelineConfig(fusion="oneshot")).warmup()
     assert [r.task for r in fuser.requests] == ["summary"]
+
+
+@pytest.mark.parametrize("mode", ["abstractive", "extractive"])
+def test_datelines_are_not_quoted_and_glued_sentences_are_cited_apart(fake_pipeline, mode):
+    articles = [
+        Article(
+            id="a",
+            text="FRANKFURT, Germany (AP) — The European Central Bank raised its key interest "
+            "rate on Thursday for the first time in eleven years.He said the increase would "
+            "not be the last one this year.\nThe bank's president said inflation had "
+            "surprised the council again in the spring.",
+        ),
+        Article(
+            id="b",
+            text="WASHINGTON (Reuters) - The European Central Bank raised its key interest rate "
+            "on Thursday, its first increase in eleven years.\nMarkets had expected the move "
+            "and the euro barely changed after the announcement.",
+        ),
+    ]
+    summary = fake_pipeline.summarize(articles, SummaryOptions(mode=mode, max_words=80))
+    _check_citations(summary, articles)
+    cited = [c.text for s in summary.sentences for c in s.citations]
+    assert cited and not any("(AP)" in t or "(Reuters)" in t for t in cited)
+    assert "(AP)" not in summary.summary and "(Reuters)" not in summary.summary
+    assert not any("years.He" in t for t in cited + [summary.summary])

@@ -16,9 +16,20 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..lexicon import NOT_SPEAKERS
 from ..types import Article, CleanedBundle, Sentence
 
 _I = re.IGNORECASE
+
+# A speaker's label at the head of a transcript line: a name or initials in capitals
+# ("SMITH", "JANE SMITH", "McCARTHY", "JS"), or Q / A; none of its words a NOT_SPEAKERS one.
+_NOT_SPEAKER = "|".join(sorted((re.escape(w.upper()) for w in NOT_SPEAKERS), key=len, reverse=True))
+_CAPS_NAME = rf"(?!(?:{_NOT_SPEAKER})\b)(?:Mc)?[A-Z][A-Z'’.-]+"
+_SPEAKER_TEXT = r":\s+[\"“‘'(\[]?[A-Za-z]"  # what the speaker says starts as words do
+# A name in title case ("Ricks", "Jane Roe") heads a transcript line when what follows is
+# speech ("Yeah, ...", "So, ...") or a question; "Severe: Flooding ..." is a glossary's.
+_TITLE_NAME = rf"(?!(?i:{_NOT_SPEAKER})\b)(?:Mc)?[A-Z][a-z'’-]+"
+_SPOKEN = r"(?:Yeah|Yes|No|Well|Oh|Um|Uh|Sure|Okay|OK|So|Absolutely|Exactly|Look|Thanks?)\b"
 
 # name -> patterns matched against one sentence (search, not fullmatch, unless anchored).
 BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
@@ -120,6 +131,89 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"[—–-]\s*[^()—–\n]{1,50}\(@\w{1,15}\)\s+\w+\s+\d{1,2},\s+\d{4}$",
         )
     ),
+    # A picture's caption, as the agencies write them: "FILE - In this May 4, 2001, file
+    # photo, ...", "This image provided by ... shows ...", "(AP Photo/Jane Roe) The mayor
+    # ...", "... at the harbour (Jane Roe/AFP/Getty Images)". "A video posted by the club
+    # shows ..." is news about a video, not a caption: a caption points ("this").
+    "caption": tuple(
+        re.compile(p)
+        for p in (
+            r"^FILE\s*[-—–]+\s",
+            r"^\(?In (?:this|these) (?:(?:[A-Z][a-z]{2,8}\.?,? (?:\d{1,2},? )?)?\d{4},? "
+            r"|(?:undated|file|handout|booking|aerial|satellite|surveillance|still|frame|video"
+            r"|photo) )*(?:photo|image|picture|photograph|frame grab|video|still)s?\b",
+            r"^(?:This|These) (?:[\w.,’'-]+ ){0,6}?(?:photo|image|picture|photograph|frame grab"
+            r"|still|screenshot|screen grab)s?\b[^.!?]{0,160}?\b(?:shows?|showing|depicts?"
+            r"|provided by|released by|made available by|obtained by|taken (?:on|in|by))\b",
+            r"^\((?:AP|AFP|EPA|Reuters|Getty Images)(?: Photo)?/[^()]{1,60}\)",
+            r"\((?:[^()]{1,60}/)?(?:AP|AFP|EPA|Reuters|Getty Images|Associated Press)"
+            r"(?: Photo)?(?:/[^()]{1,60})?\)\s*$",
+        )
+    ),
+    # A line of an interview's transcript: "Ricks: Yeah, I read each one.", "JANE SMITH: It
+    # was ...", "JS: Was it worth it?" (a name in capitals or initials; a name in title case
+    # before speech or a question, or in a dialogue: see :func:`_dialogue_speakers`).
+    "transcript": (
+        re.compile(rf"^(?:[QA]|{_CAPS_NAME}(?: {_CAPS_NAME}){{0,2}}){_SPEAKER_TEXT}"),
+        re.compile(rf"^{_TITLE_NAME}(?: {_TITLE_NAME}){{0,2}}:\s+[\"“]?{_SPOKEN}"),
+        re.compile(rf"^{_TITLE_NAME}(?: {_TITLE_NAME}){{0,2}}{_SPEAKER_TEXT}[^:]*\?[\"”]?$"),
+    ),
+    # A fact box: "Release Date: ... Running Length: ... MPAA Classification: ...",
+    # "> Occupation: Mayor of ...", "E-mail: ... Twitter: @handle".
+    "fact_box": tuple(
+        re.compile(p)
+        for p in (
+            r"^>*\s*(?:Release Date|Running (?:Length|Time)|MPAA (?:Classification|Rating)|Rated"
+            r"|Genre|Starring|Cast|Director|Screenplay|Studio|Distributor|Theatrical Aspect Ratio"
+            r"|Occupation|Born|Hometown|Height|Weight|Education|Spouse|Net [Ww]orth|Price|Specs"
+            r"|Availability|Admission|Tickets|Phone|Website|E-?mail|Twitter|Contact):\s",
+            r"^[A-Z][\w'’-]*(?: [A-Z&][\w'’-]*){0,3}: [^:]{1,100}?"
+            r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}: ",
+        )
+    ),
+    # A page's or a wire's markup left in the text: "runtime:topic id=...", "(PROFILE (WS
+    # SL:BC-... (REG:EURO;) ...)", "image:12345:1::0", tags, templates, quoted-mail ">".
+    "markup": tuple(
+        re.compile(p)
+        for p in (
+            r"\b[a-z]+:[a-z]+ id=",
+            r"\b(?:id|class|style|href|src|data-[\w-]+)=[\"']?[\w#-]",
+            r"\((?:PROFILE\b|REG:|WS SL:)",
+            r"\bSL:BC-",
+            r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>",
+            r"\{\{|\}\}|\{%|%\}",
+            r"\b[a-z]+:\d+:\d*:",
+            r"^>+\s",
+        )
+    ),
+    # The outlet speaking for itself, outside quotes (matched on the sentence with its quotes
+    # taken out): "As we reported earlier", "An insider tells us", "My takeaway ... as I
+    # alluded to above", "We have reached out to the airline ...", "Watch the video below."
+    # (A bare "we asked" is as often a speaker's in a transcript without quotation marks.)
+    "outlet_voice": tuple(
+        re.compile(p, _I)
+        for p in (
+            r"\bas (?:we|I)(?:'ve|’ve| have| had)? (?:previously |first |earlier |already )?"
+            r"(?:reported|noted|mentioned|wrote|written|alluded to|explained|told you"
+            r"|pointed out|covered)\b",
+            r"\bas (?:noted|mentioned|discussed|explained|alluded to|described|reported) "
+            r"(?:above|below|earlier)\b",
+            r"\b(?:alluded to|mentioned|noted|discussed) above\b",
+            r"\b(?:tells?|told) (?-i:us|me)\b",
+            r"\b(?:my|our) (?:takeaway|sources?|insiders?|reporting|reporters?|correspondents?"
+            r"|colleagues?)\b",
+            r"\b(?:(?-i:I)|(?-i:[Ww]e)(?:'ve|’ve| have)) (?:reached out to|contacted|asked)\b",
+            r"\b(?-i:[Ww]e) (?:reached out to|contacted)\b",
+            r"^(?:watch|see) (?:the |our )?(?:video|photos?|images?|gallery|clip) "
+            r"(?:below|above)\b",
+            r"^this (?:is a )?(?:developing|breaking)(?: news)? story\b",
+            r"\b(?:this|the) (?:story|article|post|report) (?:will be|has been|is being) updated\b",
+            r"\bcheck back (?:later |soon )?for (?:updates|more)\b",
+        )
+    ),
+    # A sentence the source itself cut off: "... an internationally known..." (no terminal
+    # punctuation before the ellipsis; "[...]" marks an omission inside a quotation).
+    "cutoff": (re.compile(r"(?<![.!?\[(\s])\s?(?:\.{3,}|…|\. \. \.)$"),),
 }
 
 
@@ -147,9 +241,23 @@ _MAX_WORDS = {
     "promo": 25,
     "media": 45,
     "link": 30,
+    "caption": 80,
+    "transcript": 150,
+    "fact_box": 80,
+    "markup": 150,
+    "outlet_voice": 80,
+    "cutoff": 150,
 }
-# Reasons that drop their sentence alone, not its paragraph.
-_SENTENCE_ONLY = frozenset({"link"})
+# Reasons that drop their sentence alone, not its paragraph: a caption or a transcript line
+# sits in a paragraph (or an article on one line) of news.
+_SENTENCE_ONLY = frozenset(
+    {"link", "caption", "transcript", "fact_box", "markup", "outlet_voice", "cutoff"}
+)
+# Rules matched on the sentence with its quotations taken out: an outlet's "us" and "I" are
+# its own only outside them.
+_OUTSIDE_QUOTES = frozenset({"outlet_voice"})
+# A quotation, closed or running to the end of the sentence.
+_QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘[^’]*(?:’(?!\w)|$)')
 # Heading lines after which everything is page furniture (teasers, comments, bios).
 _TAIL_MARKERS = frozenset({"teaser", "comment_form"})
 
@@ -165,10 +273,15 @@ def boilerplate_reason(text: str) -> str | None:
     """
     stripped = text.strip()
     n_words = len(stripped.split())
+    outside: str | None = None
     for reason, (head, rest) in _RULE_REGEX.items():
         if n_words > _MAX_WORDS[reason]:
             continue
-        if (head is not None and head.match(stripped)) or any(p.search(stripped) for p in rest):
+        target = stripped
+        if reason in _OUTSIDE_QUOTES:
+            outside = _QUOTATION.sub(" ", stripped) if outside is None else outside
+            target = outside
+        if (head is not None and head.match(target)) or any(p.search(target) for p in rest):
             return reason
     return None
 
@@ -190,9 +303,26 @@ _FURNITURE_AFTER = re.compile(
 )
 
 
+# A dateline at a sentence's head: "FRANKFURT, Germany (AP) — ", "WASHINGTON (Reuters) - ",
+# "LIMA, Dec 1 (Reuters) - ", "Beijing (AFP) - ", "(CNN) — ", "MONDAY, Jan. 25, 2016
+# (HealthDay News) -- ". A place in title case only before an agency in brackets ("Coronary
+# heart disease (CHD) - also ..." is none); a dash with a space beside it ("U.S.-China" is no
+# dateline); never "FILE - " (a caption's).
+_DATELINE = re.compile(
+    r"^(?:(?!FILE\b)(?:[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+){0,3}"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=(?:,[^()]{1,30})? \([A-Za-z][\w.& ]{0,28}\)))"
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
+    r"(?: \([A-Za-z][\w.& ]{0,28}\))?"
+    r"|\([A-Za-z][\w.& ]{0,28}\))"
+    r"(?:\s+(?:—|–|--?)\s*|(?:—|–|--)\s+)(?=[A-Z\"“‘'])"
+)
+
+
 def trim(sentence: Sentence) -> Sentence:
-    """``sentence`` without the page furniture glued to its start or end, its offsets moved
-    with its text (``article.text[start:end] == text`` still holds).
+    """``sentence`` without the page furniture glued to its start or end (a dateline is
+    furniture: a summary never quotes it), its offsets moved with its text
+    (``article.text[start:end] == text`` still holds).
 
     Example:
         >>> s = Sentence("a", 0, 0, 0, 28, "CLOSE Ariel Winter spoke up.")
@@ -203,6 +333,9 @@ def trim(sentence: Sentence) -> Sentence:
     before = _FURNITURE_BEFORE.match(text)
     if before:
         text, start = text[before.end() :], start + before.end()
+    dateline = _DATELINE.match(text)
+    if dateline:
+        text, start = text[dateline.end() :], start + dateline.end()
     after = _FURNITURE_AFTER.search(text)
     if after:
         text, end = text[: after.start()], end - (len(text) - after.start())
@@ -253,6 +386,24 @@ def find_duplicates(articles: Sequence[Article], threshold: float = 0.7) -> dict
     return duplicate_of
 
 
+_TITLE_LABEL = re.compile(rf"^({_TITLE_NAME}(?: {_TITLE_NAME}){{0,2}}){_SPEAKER_TEXT}")
+
+
+def _dialogue_speakers(sentences: Sequence[Sentence]) -> frozenset[str]:
+    """The title-case names that head lines of a dialogue in one article ("Dunmore: ...",
+    "Pereira: ..."): two or more names, each heading two lines or more, none of their words
+    written in lower case elsewhere in it ("Severe: ...", "Mild: ..." head a glossary's lines)."""
+    labels = Counter(m.group(1) for s in sentences if (m := _TITLE_LABEL.match(s.text)))
+    body = " ".join(s.text for s in sentences)
+    speakers = frozenset(
+        label
+        for label, n in labels.items()
+        if n >= 2
+        and not any(re.search(rf"\b{re.escape(w.lower())}\b", body) for w in label.split())
+    )
+    return speakers if len(speakers) >= 2 else frozenset()
+
+
 def clean_article(sentences: Sequence[Sentence]) -> tuple[list[Sentence], Counter[str]]:
     """Keep the content sentences of one article (:func:`trim`-med); count what was dropped
     and why."""
@@ -261,8 +412,11 @@ def clean_article(sentences: Sequence[Sentence]) -> tuple[list[Sentence], Counte
     bad_paragraphs: set[int] = set()
     tail_from: int | None = None
     reasons: dict[int, str] = {}
+    speakers = _dialogue_speakers(sentences)
     for pos, s in enumerate(sentences):
         reason = boilerplate_reason(s.text)
+        if reason is None and speakers and (m := _TITLE_LABEL.match(s.text)):
+            reason = "transcript" if m.group(1) in speakers else None
         if reason is None:
             continue
         reasons[pos] = reason
