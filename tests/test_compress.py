@@ -97,3 +97,13 @@ def test_compression_fixes_the_article_and_keeps_content_clauses():
 
 def test_compression_never_leaves_a_fragment():
     assert compress("Xi met Blinken, officials said.") == ("Xi met Blinken, officials said.", ())
+
+
+def test_a_rule_that_only_tidies_white_space_compresses_nothing():
+    """Read on the seed: the framing rule's clean-up turned "Secretary\xa0 Antony" into
+    "Secretary Antony" and the sentence was reported "compressed", no word shorter."""
+    text = (
+        "U.S.\xa0State Secretary\xa0 Antony Blinken recently met with Chinese President Xi "
+        "Jinping in an attempt to improve the deteriorating U.S.-China relations."
+    )
+    assert compress(text) == (text, ())

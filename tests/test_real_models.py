@@ -115,7 +115,8 @@ def test_seed_summary_is_compressed_and_coherent(seed_summary):
     diplomatic development, ..." openers go), and no sentence opens with a connective or a
     bare pronoun away from its own predecessor."""
     methods = [s.method for s in seed_summary.sentences]
-    assert methods.count("compressed") + methods.count("fused") >= 2, methods
+    # One since each fact is told once: the restatements with openers are citations now.
+    assert methods.count("compressed") + methods.count("fused") >= 1, methods
     assert seed_summary.fusion["compressed"] == methods.count("compressed")
     assert leaning_without_predecessor(summary_to_dict(seed_summary)) == []
     assert "significant" not in seed_summary.summary.split(".")[0]
@@ -164,8 +165,10 @@ def test_word_graph_fusion_verifies_what_it_keeps(wordgraph_summary, seed_articl
         assert not sentence.unsupported_terms and sentence.supported
     assert len({c.article_id for s in summary.sentences for c in s.citations}) >= 3
     assert leaning_without_predecessor(doc) == []
+    # Since each fact is told once (issue 36), the seed's restatements, which carried most of
+    # the outlets' openers, are citations, not sentences: one sentence is left to shorten.
     shortened = sum(s.method in ("fused", "compressed") for s in summary.sentences)
-    assert shortened >= 2, [(s.method, s.text) for s in summary.sentences]
+    assert shortened >= 1, [(s.method, s.text) for s in summary.sentences]
 
 
 @pytest.fixture(scope="module")

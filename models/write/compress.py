@@ -140,14 +140,19 @@ def compress(text: str, source: str | None = None) -> tuple[str, tuple[str, ...]
     source = text if source is None else source
     out, used = text, []
     for name, rule in RULES:
-        shorter = re.sub(r"\s{2,}", " ", rule(out)).strip()
-        if shorter == out or len(shorter.split()) < MIN_WORDS:
+        shorter = _spaced(rule(out))
+        # A rule that only tidied white space ("Secretary\xa0 Antony") removed nothing.
+        if shorter in (out, _spaced(out)) or len(shorter.split()) < MIN_WORDS:
             continue
         if verify(shorter, [source], len(out.split()), MIN_WORDS).ok:
             out = shorter
             if name not in used:
                 used.append(name)
     return out, tuple(used)
+
+
+def _spaced(text: str) -> str:
+    return re.sub(r"\s{2,}", " ", text).strip()
 
 
 # "WASHINGTON (Reuters) - ", "BEIJING, June 19 (AP) — ", "(CNN) — ", "LONDON — ".
