@@ -1,0 +1,208 @@
+"""The cleaning stage's named rules (:mod:`.clean` applies them): one table of patterns per
+kind of page furniture a news page carries, each matched against one sentence, so a dropped
+sentence can be explained ("comment_form", "photo_credit", "transcript", ...). Each rule is
+table-tested in tests/test_clean.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import NOT_SPEAKERS
+
+_I = re.IGNORECASE
+
+# A speaker's label at the head of a transcript line: a name or initials in capitals
+# ("SMITH", "JANE SMITH", "McCARTHY", "JS"), or Q / A; none of its words a NOT_SPEAKERS one.
+_NOT_SPEAKER = "|".join(sorted((re.escape(w.upper()) for w in NOT_SPEAKERS), key=len, reverse=True))
+_CAPS_NAME = rf"(?!(?:{_NOT_SPEAKER})\b)(?:Mc)?[A-Z][A-Z'’.-]+"
+_SPEAKER_TEXT = r":\s+[\"“‘'(\[]?[A-Za-z]"  # what the speaker says starts as words do
+# A name in title case ("Ricks", "Jane Roe") heads a transcript line when what follows is
+# speech ("Yeah, ...", "So, ...") or a question; "Severe: Flooding ..." is a glossary's.
+_TITLE_NAME = rf"(?!(?i:{_NOT_SPEAKER})\b)(?:Mc)?[A-Z][a-z'’-]+"
+_SPOKEN = r"(?:Yeah|Yes|No|Well|Oh|Um|Uh|Sure|Okay|OK|So|Absolutely|Exactly|Look|Thanks?)\b"
+
+# name -> patterns matched against one sentence (search, not fullmatch, unless anchored).
+BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
+    "comment_form": tuple(
+        re.compile(p, _I)
+        for p in (
+            r"^leave a (reply|comment)\b",
+            r"your email address will not be published",
+            r"required fields are marked",
+            r"^save my name,? email",
+            r"\bcomments? posted here\b",
+            r"refrain from using .{0,40}\bwords in your comments",
+            r"^(post|add) a comment\b",
+            r"^join the (conversation|discussion)\b",
+        )
+    ),
+    "photo_credit": tuple(
+        re.compile(p, _I)
+        for p in (
+            r"\((ap |afp |reuters |file |getty )?(photo|image|picture|photograph)s?\b"
+            r"[^)]{0,80}\)\s*$",
+            r"^(photo|image|picture|photograph|credit)s?( credit)?\s*[:/|]",
+            r"^[\w.-]+\.(com|net|org|co\.uk)$",
+            r"\b(getty images|ap photo|afp via getty|shutterstock)\b.{0,40}$",
+        )
+    ),
+    "teaser": tuple(
+        re.compile(p, _I)
+        for p in (
+            r"^check (also|out the latest)\b",
+            r"^(read|see) (more|also)\b",
+            r"^also read\b",
+            r"^related( articles| stories| coverage| news)?:?$",
+            r"^you (may|might) also (like|be interested)\b",
+            r"^more (from|stories|on this)\b.{0,40}$",
+            r"^(recommended|trending|most read|popular)( stories| now)?:?$",
+        )
+    ),
+    "author_bio": tuple(
+        re.compile(p)
+        for p in (
+            r"^I am [A-Z][\w'’-]+( [A-Z][\w'’-]+)*, an? ",
+            r"^(?i:about) (the author|[A-Z][\w ]{0,40}(?i:team))$",
+            r"^(?i:by|written by|reporting by|editing by) [A-Z][\w'’.-]+( [A-Z][\w'’.-]+){0,3}\W*$",
+            r"^[A-Z][\w'’-]+ [A-Z][\w'’-]+ is an? (staff |senior |freelance )?"
+            r"(writer|reporter|journalist|correspondent|editor|contributor) (at|for|with)\b",
+        )
+    ),
+    "syndication": tuple(
+        re.compile(p, _I)
+        for p in (
+            r"syndicated feed",
+            r"^except for the headline, this story",
+            r"^this (article|story|content) was (added|originally|first|automatically)\b",
+            r"\bis not responsible for the content\b",
+            r"\ball rights reserved\b",
+            r"^(©|copyright ©?\s*\d{4})",
+            r"may not be (published|broadcast|rewritten|redistributed)",
+            r"^\(?(last )?updated( on)?\s*:",
+            r"^source:\s",
+        )
+    ),
+    "promo": tuple(
+        re.compile(p, _I)
+        for p in (
+            r"\bsubscribe (to|for)\b",
+            r"\bsign up (for|to) (our|the)\b",
+            r"\bnewsletter\b",
+            r"\bfollow(ing)? (us|@?[A-Z][\w .-]{0,30}) on "
+            r"(twitter|facebook|instagram|telegram|x)\b",
+            r"\bon telegram\b",
+            r"^stay (updated|tuned|informed)\b",
+            r"^download (our|the) app\b",
+            r"\bclick here\b",
+            r"^share (this|on)\b",
+            r"^advertisement$",
+        )
+    ),
+    # A link in brackets ("[Q&A: The 'Pluto Killer' ...]"), within the article: not a teaser
+    # (after which the rest of the page would go), and only the line itself goes (a
+    # transcript's "[Pause.]" is no link: it ends as a sentence does).
+    "link": (re.compile(r"^\[[^\[\]]{0,148}[^\[\].!?]\]$"),),
+    # Video players, picture galleries and embedded posts: "JUST WATCHED ... Replay More
+    # Videos", "Hide Caption 3 of 43", "Media playback is unsupported on your device",
+    # "— Jane Roe (@janeroe) September 7, 2016" under a quoted post.
+    "media": tuple(
+        re.compile(p, _I)
+        for p in (
+            r"^(?-i:JUST WATCHED)\b",
+            r"\breplay more videos\b",
+            r"^(?-i:MUST WATCH)\b",
+            r"\bhide caption \d+ of \d+\b",
+            r"^media playback is unsupported\b",
+            r"^media caption\b",
+            r"^(video|photo|image|footage)s? courtesy of [^.!?]{1,60}$",
+            r"^enlarge (this )?image\b",
+            r"\btoggle caption\b",
+            r"\bpic\.twitter\.com/",
+            r"[—–-]\s*[^()—–\n]{1,50}\(@\w{1,15}\)\s+\w+\s+\d{1,2},\s+\d{4}$",
+        )
+    ),
+    # A picture's caption, as the agencies write them: "FILE - In this May 4, 2001, file
+    # photo, ...", "This image provided by ... shows ...", "(AP Photo/Jane Roe) The mayor
+    # ...", "... at the harbour (Jane Roe/AFP/Getty Images)". "A video posted by the club
+    # shows ..." is news about a video, not a caption: a caption points ("this").
+    "caption": tuple(
+        re.compile(p)
+        for p in (
+            r"^FILE\s*[-—–]+\s",
+            r"^\(?In (?:this|these) (?:(?:[A-Z][a-z]{2,8}\.?,? (?:\d{1,2},? )?)?\d{4},? "
+            r"|(?:undated|file|handout|booking|aerial|satellite|surveillance|still|frame|video"
+            r"|photo) )*(?:photo|image|picture|photograph|frame grab|video|still)s?\b",
+            r"^(?:This|These) (?:[\w.,’'-]+ ){0,6}?(?:photo|image|picture|photograph|frame grab"
+            r"|still|screenshot|screen grab)s?\b[^.!?]{0,160}?\b(?:shows?|showing|depicts?"
+            r"|provided by|released by|made available by|obtained by|taken (?:on|in|by))\b",
+            r"^\((?:AP|AFP|EPA|Reuters|Getty Images)(?: Photo)?/[^()]{1,60}\)",
+            r"\((?:[^()]{1,60}/)?(?:AP|AFP|EPA|Reuters|Getty Images|Associated Press)"
+            r"(?: Photo)?(?:/[^()]{1,60})?\)\s*$",
+        )
+    ),
+    # A line of an interview's transcript: "Ricks: Yeah, I read each one.", "JANE SMITH: It
+    # was ...", "JS: Was it worth it?" (a name in capitals or initials; a name in title case
+    # before speech or a question, or in a dialogue: see :func:`_dialogue_speakers`).
+    "transcript": (
+        re.compile(rf"^(?:[QA]|{_CAPS_NAME}(?: {_CAPS_NAME}){{0,2}}){_SPEAKER_TEXT}"),
+        re.compile(rf"^{_TITLE_NAME}(?: {_TITLE_NAME}){{0,2}}:\s+[\"“]?{_SPOKEN}"),
+        re.compile(rf"^{_TITLE_NAME}(?: {_TITLE_NAME}){{0,2}}{_SPEAKER_TEXT}[^:]*\?[\"”]?$"),
+    ),
+    # A fact box: "Release Date: ... Running Length: ... MPAA Classification: ...",
+    # "> Occupation: Mayor of ...", "E-mail: ... Twitter: @handle".
+    "fact_box": tuple(
+        re.compile(p)
+        for p in (
+            r"^>*\s*(?:Release Date|Running (?:Length|Time)|MPAA (?:Classification|Rating)|Rated"
+            r"|Genre|Starring|Cast|Director|Screenplay|Studio|Distributor|Theatrical Aspect Ratio"
+            r"|Occupation|Born|Hometown|Height|Weight|Education|Spouse|Net [Ww]orth|Price|Specs"
+            r"|Availability|Admission|Tickets|Phone|Website|E-?mail|Twitter|Contact):\s",
+            r"^[A-Z][\w'’-]*(?: [A-Z&][\w'’-]*){0,3}: [^:]{1,100}?"
+            r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}: ",
+        )
+    ),
+    # A page's or a wire's markup left in the text: "runtime:topic id=...", "(PROFILE (WS
+    # SL:BC-... (REG:EURO;) ...)", "image:12345:1::0", tags, templates, quoted-mail ">".
+    "markup": tuple(
+        re.compile(p)
+        for p in (
+            r"\b[a-z]+:[a-z]+ id=",
+            r"\b(?:id|class|style|href|src|data-[\w-]+)=[\"']?[\w#-]",
+            r"\((?:PROFILE\b|REG:|WS SL:)",
+            r"\bSL:BC-",
+            r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>",
+            r"\{\{|\}\}|\{%|%\}",
+            r"\b[a-z]+:\d+:\d*:",
+            r"^>+\s",
+        )
+    ),
+    # The outlet speaking for itself, outside quotes (matched on the sentence with its quotes
+    # taken out): "As we reported earlier", "An insider tells us", "My takeaway ... as I
+    # alluded to above", "We have reached out to the airline ...", "Watch the video below."
+    # (A bare "we asked" is as often a speaker's in a transcript without quotation marks.)
+    "outlet_voice": tuple(
+        re.compile(p, _I)
+        for p in (
+            r"\bas (?:we|I)(?:'ve|’ve| have| had)? (?:previously |first |earlier |already )?"
+            r"(?:reported|noted|mentioned|wrote|written|alluded to|explained|told you"
+            r"|pointed out|covered)\b",
+            r"\bas (?:noted|mentioned|discussed|explained|alluded to|described|reported) "
+            r"(?:above|below|earlier)\b",
+            r"\b(?:alluded to|mentioned|noted|discussed) above\b",
+            r"\b(?:tells?|told) (?-i:us|me)\b",
+            r"\b(?:my|our) (?:takeaway|sources?|insiders?|reporting|reporters?|correspondents?"
+            r"|colleagues?)\b",
+            r"\b(?:(?-i:I)|(?-i:[Ww]e)(?:'ve|’ve| have)) (?:reached out to|contacted|asked)\b",
+            r"\b(?-i:[Ww]e) (?:reached out to|contacted)\b",
+            r"^(?:watch|see) (?:the |our )?(?:video|photos?|images?|gallery|clip) "
+            r"(?:below|above)\b",
+            r"^this (?:is a )?(?:developing|breaking)(?: news)? story\b",
+            r"\b(?:this|the) (?:story|article|post|report) (?:will be|has been|is being) updated\b",
+            r"\bcheck back (?:later |soon )?for (?:updates|more)\b",
+        )
+    ),
+    # A sentence the source itself cut off: "... an internationally known..." (no terminal
+    # punctuation before the ellipsis; "[...]" marks an omission inside a quotation).
+    "cutoff": (re.compile(r"(?<![.!?\[(\s])\s?(?:\.{3,}|…|\. \. \.)$"),),
+}
