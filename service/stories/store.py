@@ -1,4 +1,5 @@
-"""The story store: every read and write of the story tables, each one transaction.
+"""The story store: every read and write of the story tables, each one transaction (the
+pending rows' own steps are :mod:`.queue`'s).
 
 Nothing here knows HTTP or the pipeline: the routes and ``StoryWorker`` call these methods
 (blocking: from a thread). A story belongs to its owner (a hash of the API key that created
@@ -8,21 +9,21 @@ it); another owner, like a story that expired or never was, gets ``StoryNotFound
 from __future__ import annotations
 
 import hashlib
-import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from sqlalchemy import CursorResult, Engine, Result, delete, func, or_, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from models import Article, LimitError
 from models.text import count_words
 from models.types import Mode
 
-from .db import WRITE, PendingWork, Story, StoryArticle, StorySummary, Version
+from .db import PendingWork, Story, StoryArticle, StorySummary, Version
+from .queue import Claim, WorkQueue, rowcount, utcnow
 
 
 class StoryNotFound(LookupError):
@@ -33,17 +34,6 @@ class StoryLimits(NamedTuple):
     max_articles: int
     max_words: int
     retention_s: float
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A pending row a worker took: it alone may finish it while ``token`` stands."""
-
-    id: int
-    token: str
-    story_id: str
-    target_version: int
-    attempts: int
 
 
 @dataclass(frozen=True)
@@ -62,21 +52,12 @@ def owner_of(key: str | None) -> str:
     return hashlib.sha256((key or "").encode()).hexdigest()
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+class StoryStore(WorkQueue):
+    """The stories, their articles, versions and summaries (the pending rows: ``WorkQueue``)."""
 
-
-class StoryStore:
     def __init__(self, engine: Engine, limits: StoryLimits) -> None:
-        self.engine = engine
+        super().__init__(engine)
         self.limits = limits
-        self.postgres = engine.dialect.name == "postgresql"
-
-    def _read(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
-
-    def _write(self) -> Session:
-        return Session(self.engine.execution_options(**WRITE), expire_on_commit=False)
 
     def _story(self, session: Session, story_id: str, owner: str, lock: bool = False) -> Story:
         query = select(Story).where(
@@ -170,7 +151,7 @@ class StoryStore:
             )
             # One recompute waiting per story: a later append moves its target on. The state
             # is re-checked by the UPDATE itself: a worker may have just taken that row.
-            moved = _rowcount(
+            moved = rowcount(
                 session.execute(
                     update(PendingWork)
                     .where(PendingWork.story_id == story_id, PendingWork.state == "pending")
@@ -304,42 +285,6 @@ class StoryStore:
 
     # ------------------------------------------------------------------ the worker's calls
 
-    def claim(self, lease_s: float) -> Claim | None:
-        """Take the oldest pending row (or one whose worker's lease ran out), atomically: two
-        workers never take the same row (one UPDATE; PostgreSQL skips rows another worker has
-        locked, SQLite's write lock serialises the statement)."""
-        now = utcnow()
-        takeable = or_(
-            PendingWork.state == "pending",
-            (PendingWork.state == "running") & (PendingWork.lease_until < now),
-        )
-        oldest = select(PendingWork.id).where(takeable).order_by(PendingWork.id).limit(1)
-        if self.postgres:
-            oldest = oldest.with_for_update(skip_locked=True)
-        token = secrets.token_hex(16)
-        with self._write() as session, session.begin():
-            row = session.execute(
-                update(PendingWork)
-                .where(PendingWork.id == oldest.scalar_subquery(), takeable)
-                .values(
-                    state="running",
-                    claim=token,
-                    attempts=PendingWork.attempts + 1,
-                    lease_until=now + timedelta(seconds=lease_s),
-                    updated_at=now,
-                )
-                .returning(
-                    PendingWork.id,
-                    PendingWork.story_id,
-                    PendingWork.target_version,
-                    PendingWork.attempts,
-                )
-                .execution_options(synchronize_session=False)
-            ).first()
-        if row is None:
-            return None
-        return Claim(row.id, token, row.story_id, row.target_version, row.attempts)
-
     def job(self, claim: Claim) -> StoryJob | None:
         """The recompute ``claim`` asks for (None: the story was deleted meanwhile)."""
         with self._read() as session, session.begin():
@@ -369,57 +314,6 @@ class StoryStore:
         seen = tuple(r.article_id for r in rows if r.added_in <= since)
         return StoryJob(articles, seen, _mode(story.mode), story.max_words, story.focus)
 
-    def renew(self, claim: Claim, lease_s: float) -> bool:
-        """Extend the lease; False when the row is no longer this claim's."""
-        now = utcnow()
-        with self._write() as session, session.begin():
-            result = session.execute(
-                update(PendingWork)
-                .where(*_held(claim))
-                .values(lease_until=now + timedelta(seconds=lease_s), updated_at=now)
-            )
-            return bool(_rowcount(result))
-
-    def complete(self, claim: Claim, document: dict[str, Any] | None, failed: bool = False) -> bool:
-        """Write the version's summary and mark the row done (or failed, with no document), in
-        one transaction; False (and nothing written) when the row is no longer this claim's."""
-        now = utcnow()
-        with self._write() as session, session.begin():
-            result = session.execute(
-                update(PendingWork)
-                .where(*_held(claim))
-                .values(state="failed" if failed else "done", lease_until=None, updated_at=now)
-            )
-            if not _rowcount(result):
-                return False
-            key = (claim.story_id, claim.target_version, 0)
-            if document is not None and session.get(StorySummary, key) is None:
-                session.add(
-                    StorySummary(
-                        story_id=claim.story_id,
-                        version=claim.target_version,
-                        since=0,
-                        document=document,
-                        created_at=now,
-                    )
-                )
-            return True
-
-    def release(self, claim: Claim) -> None:
-        """Give the row back untouched (the queue was full): another try soon, not counted."""
-        with self._write() as session, session.begin():
-            session.execute(
-                update(PendingWork)
-                .where(*_held(claim))
-                .values(
-                    state="pending",
-                    claim=None,
-                    lease_until=None,
-                    attempts=PendingWork.attempts - 1,
-                    updated_at=utcnow(),
-                )
-            )
-
     def purge_expired(self) -> int:
         """Delete the stories past their retention; returns how many."""
         with self._write() as session, session.begin():
@@ -440,12 +334,6 @@ def _iso(when: datetime) -> str:
     return when.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def _rowcount(result: Result[Any]) -> int:
-    """Rows an UPDATE matched: a DML statement's result is a CursorResult, which has them
-    (``Session.execute`` is typed to return the general Result)."""
-    return cast(CursorResult[Any], result).rowcount
-
-
 def _mode(stored: str) -> Mode:
     """A story's mode as stored (checked when the story was created)."""
     if stored == "abstractive":
@@ -453,13 +341,3 @@ def _mode(stored: str) -> Mode:
     if stored == "extractive":
         return "extractive"
     raise ValueError(f"a story's stored mode is {stored!r}")
-
-
-def _held(claim: Claim) -> tuple[Any, ...]:
-    """The conditions under which ``claim`` still holds its pending row: the same row, still
-    running, under the same claim token (a stale worker's write matches nothing)."""
-    return (
-        PendingWork.id == claim.id,
-        PendingWork.claim == claim.token,
-        PendingWork.state == "running",
-    )

@@ -21,7 +21,8 @@ from typing import Any, NamedTuple
 from models import InputError, Job, PipelineConfig, SummaryOptions, summary_to_dict, validate
 
 from ..worker import Overloaded, WorkerDead
-from .store import Claim, StoryJob, StoryStore
+from .queue import Claim
+from .store import StoryJob, StoryStore
 
 logger = logging.getLogger(__name__)
 
