@@ -9,7 +9,8 @@ merge the composer tries (a group with partners) through the checks of
 2. **verifies and adds**: one of them passes ``verify`` against the members and adds a word
    another member has and the head lacks, with no splice rule applied. This is the word
    graph's ceiling: the kept-fused share if every splice were sound and fluent enough;
-3. **splice rules**: one of those also passes :mod:`models.write.pathrules`'s rules;
+3. **splice rules**: one of those also passes :mod:`models.write.pathrules`'s rules and
+   :mod:`models.write.textrules`'s;
 4. **kept fused**: the merge gives a fused sentence (the best candidates scored by the fuser,
    none less fluent than its head and the members it is built on).
 
@@ -59,7 +60,7 @@ def stage(merger: GraphMerger, members: Sequence[Sentence], fused: Fused | None)
     """The last of :data:`STAGES` a merge passes (``fused``: what the merger gave)."""
     if fused is not None and fused.method == "fused":
         return "kept fused"
-    ceiling, read = merger.candidates(members, rules=())
+    ceiling, read = merger.candidates(members, rules=(), text_rules=())
     if not read:
         return "none"
     if not any(c.method == "fused" for c in ceiling):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.write.pathrules import anchored, keeps_governors, keeps_speakers, keeps_subjects, runs
+from models.write.pathrules import anchored, keeps_frames, keeps_governors, keeps_subjects, runs
 from models.write.wordgraph import WordGraph
 from tests.merge_cases import HEAD, PARTNER, PORTLAND, PORTLAND_PARTNER, path_of
 
@@ -206,7 +206,7 @@ def test_a_phrase_may_not_hang_on_another_sources_verbs(sources, bad):
     sentence states what no source does."""
     graph = WordGraph(list(sources))
     path = path_of(graph, bad)
-    assert keeps_subjects(graph, path) and anchored(graph, path) and keeps_speakers(graph, path)
+    assert keeps_subjects(graph, path) and anchored(graph, path) and keeps_frames(graph, path)
     assert not keeps_governors(graph, path)
 
 
@@ -290,10 +290,10 @@ def test_a_switch_may_not_move_words_into_or_out_of_reported_speech():
     claim = "The outcome of Blinken’s visit carries significant implications for the region."
     graph = WordGraph([hope, claim])
     bad = "He expressed hope that Blinken’s visit carries significant implications for the region."
-    assert not keeps_speakers(graph, path_of(graph, bad))
+    assert not keeps_frames(graph, path_of(graph, bad))
     graph = WordGraph([PORTLAND, PORTLAND_PARTNER])
     both = (
         "In Portland, police chief Randy Wright said there is no evidence yet that it was a "
         "hate crime."
     )
-    assert keeps_speakers(graph, path_of(graph, both))
+    assert keeps_frames(graph, path_of(graph, both))

@@ -36,6 +36,7 @@ from .compress import compress, light_clean
 from .headedits import HEAD_EDITS, MAX_ADDED
 from .lmscore import Scorer
 from .pathrules import PATH_RULES, PathRule
+from .textrules import TEXT_RULES, TextRule
 from .verify import HEAD_COVERAGE, adds_to_head, bases, verify
 from .wordgraph import WordGraph
 
@@ -98,12 +99,15 @@ class GraphMerger:
         self.scorer = scorer
 
     def candidates(
-        self, members: Sequence[Sentence], rules: Sequence[PathRule] = PATH_RULES
+        self,
+        members: Sequence[Sentence],
+        rules: Sequence[PathRule] = PATH_RULES,
+        text_rules: Sequence[TextRule] = TEXT_RULES,
     ) -> tuple[list[_Path], int]:
         """A group's paths and head edits that pass every check (the word-graph paths also
-        ``rules``), best first before fluency, and how many were read. ``rules=()`` is the
-        word graph's ceiling: what verifies and adds a partner's word, were every splice
-        sound (``benchmarks/fusion_funnel.py``)."""
+        ``rules``, every candidate ``text_rules``), best first before fluency, and how many
+        were read. ``rules=(), text_rules=()`` is the word graph's ceiling: what verifies and
+        adds a partner's word, were every splice sound (``benchmarks/fusion_funnel.py``)."""
         raw = [s.text for s in members]
         sources = [_cleaned(t) for t in raw]
         head_words = len(sources[0].split())
@@ -128,7 +132,7 @@ class GraphMerger:
                 method = "compressed"
             else:
                 return
-            if swaps_number(text, raw):
+            if swaps_number(text, raw) or not all(rule(text, raw) for rule in text_rules):
                 return
             words = content_words(text)
             coverage = sum(weights.get(w, 0) for w in words) / total

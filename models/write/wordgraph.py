@@ -115,6 +115,7 @@ class WordGraph:
     """The word graph of a group's sentences (the head first). See the module docstring."""
 
     def __init__(self, sentences: Sequence[str]) -> None:
+        self.texts = list(sentences)  # as given: how each ends, which tokens do not keep
         self.sentences = [tokenize(s) for s in sentences]
         self.nodes: list[_Node] = []
         self.by_key: dict[tuple[str, str], list[int]] = {}
