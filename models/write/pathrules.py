@@ -91,15 +91,19 @@ def keeps_frames(graph: WordGraph, path: Sequence[int]) -> bool:
     a source (at its start too: a path may begin inside a sentence), the words before the join
     must stand under the same frame in the path as in one source that goes on with the path's
     words there (:func:`frame`: the kind of the last word that opens a report, a view or an
-    accusation), or under none in both; this generalises the reported-speech rule. Otherwise
+    accusation), or under none in both; this generalises the reported-speech rule. A path may
+    begin past a source's "said" (compression drops "Police said" too), not past another
+    frame's word. Otherwise
     a fact becomes a suspicion, a suspicion a fact, or one outlet's statement somebody's hope:
     "There is widespread suspicion that North Korea | denied any responsibility" (the denial
     was a fact, the suspicion was that it was responsible); "He expressed hope that Blinken's
     visit | carries significant implications" (the second outlet said that, not "he")."""
     for _, _, first, end in runs(graph, path):
         mine = frame([graph.nodes[n].key for n in path[:first]])
+        # A path may begin past a source's "X said": compression drops such an opener too.
+        allowed = {mine, "say"} if first == 0 else {mine}
         if not any(
-            mine == frame([t.key for t in graph.sentences[s][: p - 1]])
+            frame([t.key for t in graph.sentences[s][: p - 1]]) in allowed
             for s, p in _joins(graph, path, first, end)
         ):
             return False
@@ -253,9 +257,15 @@ def _last_verb_form(keys: Sequence[tuple[str, str]]) -> str:
         before = keys[i - 1][0] if i else ""
         if kind != "w" or word in _NOT_LEXICAL or word in STOPWORDS:
             continue
+        after = keys[i + 1] if i + 1 < len(keys) else ("", "p")
+        # "to" before a noun is a preposition ("to traffic on Friday"): a verb after it
+        # takes its object, not a preposition or a stop.
+        infinitive = before in BASE_FORM_BEFORE and not (
+            before == "to" and (after[1] == "p" or after[0] in PREPOSITIONS)
+        )
         if (
             finite_verb(word, before)
-            or before in BASE_FORM_BEFORE
+            or infinitive
             or (word.endswith("ing") and len(word) > 5 and before not in _NOT_BEFORE_VERBS)
         ):
             return _form(word, before)
