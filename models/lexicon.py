@@ -252,11 +252,11 @@ OBJECT_OPENERS = DETERMINERS | _words("him them it us me this that these those")
 
 # First- and second-person pronouns: outside quotation marks they are the outlet's voice or a
 # speaker's words lost their marks ("told us that she needed help"), never a summary's narration
-# (:func:`.write.pathrules.narrates_in_third_person`). Lower-case: "US" is a country.
+# (:func:`.write.textrules.narrates_in_third_person`; "US" there is a country).
 SPEECH_PERSONS = _words("i me my mine we us our ours you your yours i'm i've we're we've you're")
 
 # News agencies and outlets whose own reporting voice ("AP has learned") is theirs alone: never
-# a fused sentence's (:func:`.write.pathrules.no_outlet_voice`). Lower-cased.
+# a fused sentence's (:func:`.write.textrules.no_outlet_voice`). Lower-cased.
 NEWS_OUTLETS = (
     *("ap", "the associated press", "associated press", "reuters", "afp", "cnn", "bbc"),
     *("nbc news", "abc news", "cbs news", "fox news", "bloomberg", "npr", "politico", "axios"),

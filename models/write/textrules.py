@@ -38,7 +38,8 @@ def narrates_in_third_person(text: str, sources: Sequence[str]) -> bool:
         False
     """
     outside = _QUOTED.sub(" ", text)
-    return not any(w.replace("’", "'") in SPEECH_PERSONS for w in _WORD.findall(outside))
+    words = (w.replace("’", "'") for w in _WORD.findall(outside))
+    return not any(w != "US" and w.lower() in SPEECH_PERSONS for w in words)
 
 
 def no_outlet_voice(text: str, sources: Sequence[str]) -> bool:
