@@ -9,10 +9,15 @@ For each group (head + partners) :class:`GraphMerger`
    member's content words and add one another member has and the head lacks
    (``adds_to_head``, ``ANY_BASE``), are no member verbatim, hand no verb to another
    sentence's subject (:func:`.pathrules.keeps_subjects`), switch sources only on a shared
-   content word (:func:`.pathrules.anchored`), never into or out of reported speech
-   (:func:`.pathrules.keeps_speakers`) and never hang one source's phrase on another's verbs
-   (:func:`.pathrules.keeps_governors`), and trade no source's number for another
-   (:func:`swaps_number`) (an edit of the head is held to all but the graph's three);
+   content word (:func:`.pathrules.anchored`), never move a clause under another frame
+   (:func:`.pathrules.keeps_frames`: suspicion, hope, denial, speech "that ...") nor into or out
+   of quotation marks (:func:`.pathrules.keeps_quotes`), never hang one source's phrase on
+   another's verbs (:func:`.pathrules.keeps_governors`), keep a verb joined by "and" in its
+   partner's form (:func:`.pathrules.verbs_agree`) and end where a finished source ends
+   (:func:`.pathrules.ends_finished`), and trade no source's number for another
+   (:func:`swaps_number`) (an edit of the head is held to all but the graph's rules); every
+   candidate, edits too, passes :data:`.textrules.TEXT_RULES` (no first or second person
+   outside quotes, no agency's "has learned", no source's slip, no ellipsis ending);
 3. ranks them by coverage of the group's salient words (words several members share weigh
    more) less a length cost, and has the fuser score the best ``LM_CANDIDATES`` and the head in
    one pass (mean token log-probability, :mod:`.lmscore`);

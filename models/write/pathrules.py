@@ -1,6 +1,9 @@
 """The path rules: what a word-graph path must pass before it is verified, where it switches
 sources (its splices). Does every verb keep its subject, does every phrase keep its verb, does
-reported speech stay reported? :data:`PATH_RULES` lists them in the order they run.
+every clause keep its frame (said, suspected, hoped, denied "that ...") and its quotation
+marks, does a verb joined by "and" keep its form, does the path end where a source finishes?
+:data:`PATH_RULES` lists them in the order they run; :mod:`.textrules` holds the rules on a
+candidate's text.
 
 A word-graph path (:mod:`.wordgraph`) copies runs of words from its group's sentences and
 switches between them where they share words. Verification reads words, not structure, so a
