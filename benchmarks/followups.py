@@ -136,7 +136,7 @@ def _novelty(
 
 
 def update_row(
-    pipeline: Pipeline, cluster: dict[str, Any], options: SummaryOptions
+    pipeline: Pipeline, cluster: dict[str, Any], options: SummaryOptions, rouge: Rouge
 ) -> dict[str, Any]:
     """One cluster of the update task (see module docstring)."""
     articles = cluster_articles(cluster)
@@ -144,6 +144,8 @@ def update_row(
     seen_ids = {a.id for a in seen}
     update = pipeline.summarize(articles, replace(options, seen=tuple(a.id for a in seen)))
     plain = pipeline.summarize(new, options)
+    whole = pipeline.summarize(articles, options)
+    refs, budget = references(cluster), options.max_words
     settings = pipeline.followup
     seen_only = sum(
         bool(s.citations) and all(c.article_id in seen_ids for c in s.citations)
@@ -154,6 +156,10 @@ def update_row(
         "id": cluster["id"],
         "seen": len(seen),
         "new": len(new),
+        "rouge": {
+            which: rouge.score(cut_words(summary.summary, budget), refs)
+            for which, summary in (("update", update), ("plain", plain), ("whole", whole))
+        },
         "update": _novelty(pipeline, update, seen, settings),
         "plain": _novelty(pipeline, plain, seen, settings),
         "update_words": update.n_words,
@@ -187,6 +193,11 @@ def summarise(focus: list[dict[str, Any]], update: list[dict[str, Any]]) -> dict
             "clusters": len(focus),
         },
         "update": {
+            **{
+                f"rouge_{which}_{k}": mean([r["rouge"][which][k] for r in update])
+                for which in ("update", "plain", "whole")
+                for k in ("rouge1", "rouge2", "rougeLsum")
+            },
             **{
                 f"{which}_{part}": _share(update, which, part)
                 for which in ("update", "plain")
@@ -251,6 +262,18 @@ def report(figures: dict[str, Any], settings: FollowupSettings, header: str) -> 
             f"| update (`seen`) | {u['update_novel_cos']:.0%} | {u['update_novel_rule']:.0%} "
             f"| {u['update_specifics']:.1f} | {u['update_new']:.1f} | {u['seen_only']} "
             f"| {u['words']:.0f} | {u['empty']}/{u['clusters']} |",
+            "",
+            "| update task against the cluster's reference | ROUGE-1 | ROUGE-2 | ROUGE-Lsum |",
+            "|---|---|---|---|",
+            *(
+                f"| {label} | {u[f'rouge_{which}_rouge1']:.2f} | {u[f'rouge_{which}_rouge2']:.2f} "
+                f"| {u[f'rouge_{which}_rougeLsum']:.2f} |"
+                for which, label in (
+                    ("update", "update (`seen`)"),
+                    ("plain", "new-only (the new articles alone)"),
+                    ("whole", "whole (every article)"),
+                )
+            ),
         ]
     )
 
@@ -269,7 +292,7 @@ def run(
         if "focus" in tasks:
             focus.append(focus_row(pipeline, cluster, off_topic, options, rouge))
         if "update" in tasks:
-            update.append(update_row(pipeline, cluster, options))
+            update.append(update_row(pipeline, cluster, options, rouge))
     return focus, update
 
 
