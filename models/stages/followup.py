@@ -15,11 +15,13 @@ attribution run on the result as they always do.
   salience alone: a per-candidate filter left too little to summarise on held-out clusters,
   and a focus ranking every pick over-concentrated on one fact.
 - **Update** (``options.seen`` or ``options.previous_summary``): candidates come only from the
-  articles not seen, so every citation points at a new article. A candidate is *novel* when its
-  best cosine to every known sentence (the seen articles' sentences, or the previous summary's)
-  stays below ``novelty_cosine`` and it names a number, date or name the known text lacks
-  (``novelty_needs_specifics``). Only novel candidates are kept; none: an empty summary and a
-  warning.
+  articles not seen, so every citation points at a new article. Salience comes first: the
+  candidates are ranked by selection's salience computed with the known sentences (the seen
+  articles', or the previous summary's) beside them (:func:`context_salience`), so what the
+  story is about ranks first. Novelty is a constraint: a candidate that only restates what is
+  known (:func:`restates_known`) is out; none left: an empty summary and a warning. The earlier
+  rule (``update_rule="novel"``: only candidates novel by cosine and a new name, ranked among
+  themselves) picked sentences that were novel because they were odd.
 
 The thresholds were measured on dev clusters 0-11 and checked on 12-35 by
 ``benchmarks/followups.py`` (benchmarks/RESULTS.md, "Follow-ups").
