@@ -76,8 +76,9 @@ class FollowupSettings:
     # (cross-document support and centrality over both: what the story is about).
     update_context: bool = True
     # Subtracted from that salience (in [0, 1]) times each candidate's best cosine to a known
-    # sentence: MMR against what the reader knows (0: none).
-    update_known_penalty: float = 0.0
+    # sentence: MMR against what the reader knows (0: none). On clusters 0-11 / 36-59, 0.2
+    # took the update from +0.46 / +0.28 to +0.53 / +0.61 ROUGE-2 over new-only.
+    update_known_penalty: float = 0.2
     novelty_cosine: float = 0.6
     # Whether a novel candidate must also name a number, date or name the known text lacks.
     novelty_needs_specifics: bool = True
