@@ -7,13 +7,16 @@ mean: the share that beats it is reported. An *off-topic* focus (the next cluste
 an empty summary with a warning: the share that did is reported too.
 
 **Update task.** Each cluster's articles are split by ``published_at`` where every article has
-one, else by position: the first half (at least one) is *seen*, the rest *new*. The update
-(``options.seen``) and the plain summary of the new articles alone are compared: the share of
-their sentences whose best cosine to every sentence of the seen articles stays below the
-novelty threshold (the issue's target: ≥ 90 % of the update's), the share novel by the full
-rule (below the threshold *and* adding a name or number the seen articles lack, when the
-settings ask for specifics), the names and numbers they carry that the seen articles lack, and
-the update sentences that cite only seen articles (must be 0).
+one, else by position: the first half (at least one) is *seen*, the rest *new*. Three summaries
+are scored with ROUGE-1/2/Lsum against the cluster's reference: the *update* (``options.seen``),
+*new-only* (the new articles summarised alone: the obvious alternative an update must beat)
+and *whole* (every article). The update and new-only are also compared on novelty: the share
+of their sentences whose best cosine to every sentence of the seen articles stays below the
+novelty threshold, the share novel by the earlier rule (below the threshold *and* adding a name
+or number the seen articles lack), the share that *adds a fact* (does not restate the seen
+articles, :func:`models.stages.followup.restates_known`: the update's constraint), the names
+and numbers they carry that the seen articles lack, and the update sentences that cite only
+seen articles (must be 0).
 
 Selection is what changes, so extractive mode (the default, ~1 s per cluster) measures it;
 ``--mode abstractive`` runs grouped fusion on top (minutes per cluster on 2 CPU cores).
@@ -62,6 +65,7 @@ from models.stages.followup import (  # noqa: E402
     known_terms,
     new_specifics,
     novel_mask,
+    restates_known,
 )
 
 
@@ -121,29 +125,43 @@ def _novelty(
     texts = [s.text for s in summary.sentences]
     known = [s.text for i, a in enumerate(seen) for s in segment_article(a, i)]
     if not texts:
-        return {"sentences": 0, "novel_cos": 0, "novel_rule": 0, "specifics": 0, "new": 0}
-    vectors = pipeline.encoder.encode(texts)
-    novel, best = novel_mask(texts, vectors, known, pipeline.encoder.encode(known), settings)
+        return {
+            "sentences": 0,
+            "novel_cos": 0,
+            "novel_rule": 0,
+            "adds": 0,
+            "specifics": 0,
+            "new": 0,
+        }
+    vectors, known_vectors = pipeline.encoder.encode(texts), pipeline.encoder.encode(known)
+    novel, best = novel_mask(texts, vectors, known, known_vectors, settings)
+    restated = restates_known(texts, vectors, known, known_vectors, settings)
     terms = known_terms(" ".join(known))
     found = set().union(*(new_specifics(t, set()) for t in texts))
     return {
         "sentences": len(texts),
         "novel_cos": int((best < settings.novelty_cosine).sum()),
         "novel_rule": int(novel.sum()),
+        "adds": int((~restated).sum()),
         "specifics": len(found),
         "new": len({t for t in found if t in new_specifics(" ".join(texts), terms)}),
     }
 
 
 def update_row(
-    pipeline: Pipeline, cluster: dict[str, Any], options: SummaryOptions
+    pipeline: Pipeline, cluster: dict[str, Any], options: SummaryOptions, rouge: Rouge
 ) -> dict[str, Any]:
     """One cluster of the update task (see module docstring)."""
-    articles = cluster_articles(cluster)
+    dates = [a.get("published_at") for a in cluster["articles"]]
+    articles = [
+        replace(a, published_at=d) for a, d in zip(cluster_articles(cluster), dates, strict=True)
+    ]
     seen, new = split_seen(articles)
     seen_ids = {a.id for a in seen}
     update = pipeline.summarize(articles, replace(options, seen=tuple(a.id for a in seen)))
     plain = pipeline.summarize(new, options)
+    whole = pipeline.summarize(articles, options)
+    refs, budget = references(cluster), options.max_words
     settings = pipeline.followup
     seen_only = sum(
         bool(s.citations) and all(c.article_id in seen_ids for c in s.citations)
@@ -154,6 +172,10 @@ def update_row(
         "id": cluster["id"],
         "seen": len(seen),
         "new": len(new),
+        "rouge": {
+            which: rouge.score(cut_words(summary.summary, budget), refs)
+            for which, summary in (("update", update), ("plain", plain), ("whole", whole))
+        },
         "update": _novelty(pipeline, update, seen, settings),
         "plain": _novelty(pipeline, plain, seen, settings),
         "update_words": update.n_words,
@@ -188,9 +210,14 @@ def summarise(focus: list[dict[str, Any]], update: list[dict[str, Any]]) -> dict
         },
         "update": {
             **{
+                f"rouge_{which}_{k}": mean([r["rouge"][which][k] for r in update])
+                for which in ("update", "plain", "whole")
+                for k in ("rouge1", "rouge2", "rougeLsum")
+            },
+            **{
                 f"{which}_{part}": _share(update, which, part)
                 for which in ("update", "plain")
-                for part in ("novel_cos", "novel_rule")
+                for part in ("novel_cos", "novel_rule", "adds")
             },
             **{
                 f"{which}_{part}": mean([r[which][part] for r in update])
@@ -239,18 +266,32 @@ def report(figures: dict[str, Any], settings: FollowupSettings, header: str) -> 
         return focus_table
     return "\n".join(
         [
-            focus_table,
+            focus_table if f["clusters"] else header,
             "",
             f"| update task | novel (cosine < {settings.novelty_cosine}) | novel ({rule}) "
+            "| adds a fact (does not restate the seen) "
             "| names/numbers per summary | of them absent from the seen articles "
             "| sentences citing only seen articles | words mean | empty |",
-            "|---|---|---|---|---|---|---|---|",
+            "|---|---|---|---|---|---|---|---|---|",
             f"| plain summary of the new articles | {u['plain_novel_cos']:.0%} "
-            f"| {u['plain_novel_rule']:.0%} | {u['plain_specifics']:.1f} | {u['plain_new']:.1f} "
-            "| - | - | - |",
+            f"| {u['plain_novel_rule']:.0%} | {u['plain_adds']:.0%} | {u['plain_specifics']:.1f} "
+            f"| {u['plain_new']:.1f} | - | - | - |",
             f"| update (`seen`) | {u['update_novel_cos']:.0%} | {u['update_novel_rule']:.0%} "
+            f"| {u['update_adds']:.0%} "
             f"| {u['update_specifics']:.1f} | {u['update_new']:.1f} | {u['seen_only']} "
             f"| {u['words']:.0f} | {u['empty']}/{u['clusters']} |",
+            "",
+            "| update task against the cluster's reference | ROUGE-1 | ROUGE-2 | ROUGE-Lsum |",
+            "|---|---|---|---|",
+            *(
+                f"| {label} | {u[f'rouge_{which}_rouge1']:.2f} | {u[f'rouge_{which}_rouge2']:.2f} "
+                f"| {u[f'rouge_{which}_rougeLsum']:.2f} |"
+                for which, label in (
+                    ("update", "update (`seen`)"),
+                    ("plain", "new-only (the new articles alone)"),
+                    ("whole", "whole (every article)"),
+                )
+            ),
         ]
     )
 
@@ -269,7 +310,7 @@ def run(
         if "focus" in tasks:
             focus.append(focus_row(pipeline, cluster, off_topic, options, rouge))
         if "update" in tasks:
-            update.append(update_row(pipeline, cluster, options))
+            update.append(update_row(pipeline, cluster, options, rouge))
     return focus, update
 
 

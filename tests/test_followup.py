@@ -16,6 +16,7 @@ from models.stages.followup import (
     known_terms,
     new_specifics,
     novel_mask,
+    restates_known,
 )
 from models.stages.select import Prior, SelectionWeights, mmr_rank, mmr_select, salience
 from models.stages.validate import MAX_FOCUS_CHARS, MAX_PREVIOUS_SUMMARY_CHARS
@@ -173,6 +174,49 @@ def test_novel_means_below_the_threshold_and_adding_a_name_or_number():
     assert novel.tolist() == [True, True, False, False]
     everything, _ = novel_mask(texts, vectors, [], np.zeros((0, 2)), settings)
     assert everything.all()
+
+
+def test_a_candidate_restates_what_is_known_only_when_it_adds_no_word_name_or_number():
+    settings = FollowupSettings(restate_cosine=0.5, restate_min_new_words=1)
+    known_texts = ["Nine people died in the floods in Lyon, rescuers said."]
+    known = np.array([[1.0, 0.0]], dtype=np.float32)
+    texts = [
+        "Rescuers said nine people died in Lyon's floods.",  # the same fact, reworded
+        "Rescuers said the toll in Lyon rose to 12.",  # a new number
+        "Rescuers in Lyon said the floods destroyed bridges.",  # new content words
+        "Floods in Lyon: nine people died.",  # nothing new, but far by the vectors
+    ]
+    vectors = np.array([[0.9, 0.44], [0.8, 0.6], [0.8, 0.6], [0.3, 0.95]], dtype=np.float32)
+    restated = restates_known(texts, vectors, known_texts, known, settings)
+    assert restated.tolist() == [True, False, False, False]
+    stricter = replace(settings, restate_min_new_words=3)  # two new words are not enough
+    assert restates_known(texts, vectors, known_texts, known, stricter).tolist()[2]
+    assert not restates_known(texts, vectors, [], np.zeros((0, 2)), settings).any()
+
+
+def test_an_update_leads_with_the_story_the_seen_articles_tell_not_an_odd_sentence(
+    fake_pipeline,
+):
+    # The reader knows the flood; the new article's main fact (the toll, a new number) is
+    # about it, its odd quote only looks novel. Salience with the seen article as context
+    # picks the main fact; the rule that ranked novel candidates among themselves did not.
+    seen = Article(
+        id="seen-1",
+        text="Heavy rain flooded Lyon on Monday and the main bridge was closed. "
+        "Rescuers said nine people died in the Lyon floods on Monday.",
+    )
+    new = Article(
+        id="new-1",
+        text="'Hopefully you will not need any umbrellas this week,' Anderson replied to "
+        "reporters. Rescuers said the death toll of the Lyon floods rose to 12 on Tuesday.",
+    )
+    options = SummaryOptions(mode="extractive", max_words=20, seen=("seen-1",))
+    summary = fake_pipeline.summarize([seen, new], options)
+    assert [s.text for s in summary.sentences] == [new.text.split(". ")[1]]
+    assert {c.article_id for s in summary.sentences for c in s.citations} == {"new-1"}
+    fake_pipeline.followup = FollowupSettings(update_rule="novel", update_context=False)
+    before = fake_pipeline.summarize([seen, new], options)
+    assert "Anderson" in before.summary
 
 
 # ---------------------------------------------------------------- validation

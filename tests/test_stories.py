@@ -179,6 +179,13 @@ def test_append_summary_and_since(client: TestClient) -> None:
     assert update.status_code == 200
     assert update.json()["story"] == {"id": story, "version": 2, "since": 1}
     assert update.json()["summary"] and cited(update.json()) <= {"a3", "a4"}
+    # since=N is the stateless update with the articles of versions up to N seen.
+    body = {
+        "articles": [news(1), news(2), later(3), later(4)],
+        "options": {"seen": ["a1", "a2"]},
+    }
+    stateless = client.post("/v1/summarize", json=body, headers=K1).json()
+    assert stateless["sentences"] == update.json()["sentences"]
     nothing = client.get(f"/v1/stories/{story}/summary?since=2", headers=K1).json()
     assert (nothing["summary"], nothing["sentences"]) == ("", [])
     bad = client.get(f"/v1/stories/{story}/summary?since=-1", headers=K1)
