@@ -96,7 +96,16 @@ from tests.conftest import SEED_BOILERPLATE
         ("Last year the fund claimed $1.2 billion; we stuck with $900 million.", "first_person"),
         ("When I reached the harbour, the boats were already gone.", "first_person"),
         ("Okafor said we must act before the rains come, and the council agreed.", "first_person"),
+        # "Our" opening a sentence is a speaker's, unquoted: "our planet" is everyone's only
+        # inside the narration.
+        ("Our planet is warming faster than expected, the report said.", "first_person"),
+        ("In the spring of ‘98, when we opened the studio, nobody came.", "first_person"),
+        ("This story has been corrected to show the right vote count.", "outlet_voice"),
         # A page's labels and stamps.
+        ("Video: The mayor on how the budget talks broke down", "page_label"),
+        ("(WATCH: The senator on the new bill)", "page_label"),
+        ("THE FACTS: Did the jobs report really say that?", "page_label"),
+        ("Citations: Ten Things We Learned From The Trial (Daily Post)", "page_label"),
         ("LISTEN: The mayor on the new budget", "page_label"),
         ("RELATED: Five things to know about the vote", "page_label"),
         ("Related: What the ruling means for renters", "page_label"),
@@ -105,6 +114,10 @@ from tests.conftest import SEED_BOILERPLATE
         # Where the picture puts someone.
         ("Mara Lindqvist is pictured with her husband at their home in 2015.", "caption"),
         ("Pictured: the house on Elm Street where the fire began", "caption"),
+        ("The senator had urged the chairman (above) to release the memo.", "caption"),
+        ("(Photo: Jane Roe, AP) Story Highlights The race was stopped", "caption"),
+        ("(Jane Roe / Staff Photographer)", "caption"),
+        ("Reporter Sam Okafor can be reached at http://example.org/sam", "markup"),
         ("runtime:topic id=5123 The central bank raised rates.", "markup"),
         ("(PROFILE (WS SL:BC-ECB-RATES (REG:EURO;) (REG:ASIA;)))", "markup"),
         ("The governor signs the bill into law image:12345:1::0", "markup"),
@@ -144,7 +157,7 @@ def test_boilerplate_rules(text, reason):
         "Severe: Flooding of roads and homes is expected along the river.",
         "Clinton: 52 percent in the latest poll, which was taken last week.",
         "“We reported it to the police and they told us to wait,” the mother said.",
-        "Our planet is warming faster than expected, the report said.",
+        "The report said our planet is warming faster than expected.",
         "The Gazette has previously reported that the plant opened in 1998.",
         "The singer told US Weekly that the tour would go ahead.",
         "The app shows users a map and asks them where they are.",
@@ -155,7 +168,7 @@ def test_boilerplate_rules(text, reason):
         "The note on the door read: If I am not back by noon, call the police.",
         "World War I ended in 1918, and Elizabeth I had reigned three centuries before.",
         "The singer told Us Weekly that the tour was over, a spokesman said.",
-        "Our solar system has eight planets, the textbook notes.",
+        "The textbook notes that our solar system has eight planets.",
         "The Me Too movement began in 2006, years before the hashtag spread.",
         "The coal mine closed in 1992 after the last seam ran out.",
         "The US and the EU agreed on the tariff on Friday.",
@@ -235,6 +248,7 @@ def test_news_sentences_are_kept(text):
         ),
         ("(Updated) The Senate passed the bill late on Tuesday.", None),
         # an interview's speaker label in capitals before a statement: the statement stays
+        ("THE FACTS: Unemployment was already falling.", "Unemployment was already falling."),
         (
             "MARTA OKAFOR: The show was not on the network's radar at the time.",
             "The show was not on the network's radar at the time.",
@@ -322,7 +336,8 @@ def test_no_seed_news_sentence_is_struck_by_the_editors_rules(seed_articles):
         for s in sentences
         if boilerplate_reason(trim(s).text) in editors
     ]
-    assert struck == []
+    # the seed's one photo caption, where the picture puts Blinken ("(left)"), and no news
+    assert [s[:45] for s in struck] == ["US Secretary of State Antony Blinken (left) s"]
 
 
 def test_each_struck_sentence_counts_under_its_rule():

@@ -73,7 +73,7 @@ _SENTENCE_ONLY = frozenset(
 # only outside quotations.
 _OUTSIDE_QUOTES = frozenset({"outlet_voice", "first_person"})
 # A quotation, closed or running to the end of the sentence.
-_QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘[^’]*(?:’(?!\w)|$)')
+_QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘(?!\d)[^’]*(?:’(?!\w)|$)')
 # A sentence that begins inside a quotation (the segmenter split a speaker's sentences, or a
 # quoted paragraph runs on): everything up to its first mark, a closing one ("We fixed it,”
 # she said.", 'We fixed it," she said.': a straight mark after a word or a comma closes).
@@ -173,7 +173,10 @@ _AGENCY_HEAD = re.compile(
 # sentence does, and is neither a question nor a spoken "Yeah, ..."; the first person
 # in it is a voice (the ``first_person`` rule), and a quotation after the label keeps its
 # label (a quote keeps its speaker): those lines go as transcript lines.
-_CAPS_LABEL = re.compile(rf"^{_CAPS_NAME}(?: {_CAPS_NAME}){{0,2}}:\s+(?=[A-Z])")
+_CAPS_LABEL = re.compile(
+    rf"^(?:{_CAPS_NAME}(?: {_CAPS_NAME}){{0,2}}|THE FACTS|FACT CHECK|UPDATE|UPDATED|BREAKING"
+    r"|ANALYSIS|BACKGROUND|WHY IT MATTERS|WHAT'S NEXT|WHAT’S NEXT):\s+(?=[A-Z])"
+)
 _STATEMENT = re.compile(rf"^(?!{_SPOKEN})[A-Z][^?]*[.!][\"”’']?$")
 
 
