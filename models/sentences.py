@@ -70,7 +70,7 @@ def _inside_quote(span: str) -> bool:
 
 # After a glued period: a capitalised word ("He", "FAA", "WABC7", "A "), not one letter of a
 # name ("Plan.B"), nor a domain's suffix ("Amazon.Com").
-_GLUED_NEXT = re.compile(r"[A-Z][a-z]|[A-Z][A-Z0-9]|[AI][ '’]")
+_GLUED_NEXT = re.compile(r"[“‘]?(?:[A-Z][a-z]|[A-Z][A-Z0-9]|[AI][ '’])")
 # A token holding one of these is a URL, an address, a handle or a path, not two sentences.
 _IN_A_TOKEN = re.compile(r"[/@:_#=\\.]")
 

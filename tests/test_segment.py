@@ -134,6 +134,13 @@ def test_offsets_hold_for_arbitrary_unicode(text):
             'The talks ended.She told reporters."We will be back."',
             ["The talks ended.", "She told reporters.", '"We will be back."'],
         ),
+        (  # ... or a curly one opens it
+            "The march blocked the ring road for an hour.“All of us are tired,” one driver said.",
+            [
+                "The march blocked the ring road for an hour.",
+                "“All of us are tired,” one driver said.",
+            ],
+        ),
     ],
 )
 def test_glued_sentences_split_with_exact_offsets(text, sentences):

@@ -22,6 +22,12 @@ _SPEAKER_TEXT = r":\s+[\"“‘'(\[]?[A-Za-z]"  # what the speaker says starts a
 _TITLE_NAME = rf"(?!(?i:{_NOT_SPEAKER})\b)(?:Mc)?[A-Z][a-z'’-]+"
 _SPOKEN = r"(?:Yeah|Yes|No|Well|Oh|Um|Uh|Sure|Okay|OK|So|Absolutely|Exactly|Look|Thanks?)\b"
 
+# What "our" shares with every reader ("our planet", "our ancestors"): not a voice.
+_EVERYONES = (
+    r"(?:planet|solar system|galaxy|universe|species|ancestors|sun|moon|world|bodies|brains?"
+    r"|minds?|genes|DNA|immune systems?)"
+)
+
 # name -> patterns matched against one sentence (search, not fullmatch, unless anchored).
 BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     "comment_form": tuple(
@@ -139,6 +145,14 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^\((?:AP|AFP|EPA|Reuters|Getty Images)(?: Photo)?/[^()]{1,60}\)",
             r"\((?:[^()]{1,60}/)?(?:AP|AFP|EPA|Reuters|Getty Images|Associated Press)"
             r"(?: Photo)?(?:/[^()]{1,60})?\)\s*$",
+            # where the picture puts someone: "Jane Roe is pictured with her son in 2015",
+            # "Pictured: the house ...", "Above: the mayor ..."
+            r"\b(?:is|are) pictured\b",
+            r"\((?:left|right|center|centre|above|below|pictured|inset|top|bottom|L|R|C)\)",
+            r"^\((?:Photo|Image|Picture)s?(?:\s*:| courtesy\b| credit\b| by\b)",
+            r"^\([^()]{1,60}\bPhotographer\)$",
+            r"^(?:Pictured|PICTURED)\b",
+            r"^(?:Above|Below|Top|Inset|Main picture|Main image)\s*:\s",
         )
     ),
     # A line of an interview's transcript: "Ricks: Yeah, I read each one.", "JANE SMITH: It
@@ -175,6 +189,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\{\{|\}\}|\{%|%\}",
             r"\b[a-z]+:\d+:\d*:",
             r"^>+\s",
+            r"https?://|\bwww\.",  # a link in the text: "can be reached at http://..."
         )
     ),
     # The outlet speaking for itself, outside quotes (matched on the sentence with its quotes
@@ -198,8 +213,41 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^(?:watch|see) (?:the |our )?(?:video|photos?|images?|gallery|clip) "
             r"(?:below|above)\b",
             r"^this (?:is a )?(?:developing|breaking)(?: news)? story\b",
-            r"\b(?:this|the) (?:story|article|post|report) (?:will be|has been|is being) updated\b",
+            r"\b(?:this|the) (?:story|article|post|report) (?:will be|has been|is being) "
+            r"(?:updated|corrected)\b",
             r"\bcheck back (?:later |soon )?for (?:updates|more)\b",
+        )
+    ),
+    # First person outside quotes (matched on the sentence with its quotes taken out): a
+    # reporter's "I" or "we" ("We spoke to three of the drivers"), or speech printed without
+    # quotation marks ("We will not back down, the minister said", "... who served our
+    # country"). A summary speaks in no one's voice and may add no quotation marks, so such
+    # a sentence is not a candidate. Everyone's "our" ("our planet", "as we know it") is not
+    # a voice; a capitalised word before "I" makes it a numeral ("World War I").
+    "first_person": (
+        re.compile(
+            r"(?<![\w'’#-])(?:I(?:['’](?:m|ve|d|ll))?|[Ww]e(?:['’](?:re|ve|d|ll))?|[Mm]e(?! Too)"
+            r"|[Mm]y|[Mm]yself|us|Us(?! Weekly)|Ours?|[Oo]urselves"
+            rf"|ours?(?! (?:own )?{_EVERYONES}\b))"
+            r"(?![\w'’-])"
+        ),
+    ),
+    # A page's own labels before a link, a player or a stamp, whole sentences of furniture:
+    # "LISTEN: ...", "RELATED: ...", "SEE ALSO: ...", "Posted: Jan 5, 2017 Updated: ...".
+    "page_label": tuple(
+        re.compile(p)
+        for p in (
+            r"^(?:LISTEN|WATCH|RELATED|READ MORE|READ|SEE ALSO|SEE|MORE|ALSO|PHOTOS|VIDEO"
+            r"|GALLERY|SLIDESHOW|SIGN UP|RECOMMENDED|TRENDING|CLICK|PODCAST|(?:MORE|ALSO) ON"
+            r"|RELATED (?:STORY|STORIES|CONTENT|COVERAGE|LINKS?|VIDEO))\s*:",
+            r"^(?i:related|listen|watch|see also|read more|also read|video|audio|podcast|photos"
+            r"|gallery|citations?)\s*:\s",
+            r"^\((?:WATCH|LISTEN|READ|RELATED|SEE|MORE)\s*:",
+            # a section's label before a question: "THE FACTS: Did he say that?"
+            r"^[A-Z][A-Z'’]+(?: [A-Z][A-Z'’]+){0,3}:\s[^.!]*\?[\"”]?$",
+            r"^(?i:posted|published|first published)(?: (?i:on|at))?\s*:\s*\S",
+            r"\b(?:Updated|UPDATED|Last [Uu]pdated)(?: on| at)?\s*:\s*"
+            r"(?:\d|[A-Z][a-z]{2,8}\.? \d)",
         )
     ),
     # A sentence the source itself cut off: "... an internationally known..." (no terminal

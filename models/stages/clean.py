@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..types import Article, CleanedBundle, Sentence
-from .boilerplate import _SPEAKER_TEXT, _TITLE_NAME, BOILERPLATE_RULES
+from .boilerplate import _CAPS_NAME, _SPEAKER_TEXT, _SPOKEN, _TITLE_NAME, BOILERPLATE_RULES
 
 
 def _compiled(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str] | None, tuple]:
@@ -50,18 +50,56 @@ _MAX_WORDS = {
     "fact_box": 80,
     "markup": 150,
     "outlet_voice": 80,
+    "first_person": 150,
+    "page_label": 40,
     "cutoff": 150,
 }
 # Reasons that drop their sentence alone, not its paragraph: a caption or a transcript line
 # sits in a paragraph (or an article on one line) of news.
 _SENTENCE_ONLY = frozenset(
-    {"link", "caption", "transcript", "fact_box", "markup", "outlet_voice", "cutoff"}
+    {
+        "link",
+        "caption",
+        "transcript",
+        "fact_box",
+        "markup",
+        "outlet_voice",
+        "first_person",
+        "page_label",
+        "cutoff",
+    }
 )
-# Rules matched on the sentence with its quotations taken out: an outlet's "us" and "I" are
-# its own only outside them.
-_OUTSIDE_QUOTES = frozenset({"outlet_voice"})
+# Rules matched on the narration (:func:`narration`): an outlet's "us" and "I" are its own
+# only outside quotations.
+_OUTSIDE_QUOTES = frozenset({"outlet_voice", "first_person"})
 # A quotation, closed or running to the end of the sentence.
-_QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘[^’]*(?:’(?!\w)|$)')
+_QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘(?!\d)[^’]*(?:’(?!\w)|$)')
+# A sentence that begins inside a quotation (the segmenter split a speaker's sentences, or a
+# quoted paragraph runs on): everything up to its first mark, a closing one ("We fixed it,”
+# she said.", 'We fixed it," she said.': a straight mark after a word or a comma closes).
+_QUOTE_TAIL = re.compile(r'^[^"“”]*(?:”|(?<=[\w.,!?…])")(?=[\s,.;:!?)—–-]|$)')
+# After a colon comes speech or a text, attributed though unquoted ("a text from her
+# student: If I'm not back in a week, ..."); "as we know it" is everyone's.
+_ATTRIBUTED = re.compile(r"(?<=\w):\s+[A-Z“\"].*$|\bas we know (?:it|them)\b")
+# "I" after a capitalised word that does not open the sentence is a numeral ("World War I",
+# "Elizabeth I", "Phase I trial").
+_NUMERAL_I = re.compile(r"(?<=\S )(?<![.!?] )([A-Z][\w.]*) I(?![\w'’-])")
+
+
+def narration(text: str) -> str:
+    """``text`` as the outlet says it: quotations, speech after a colon and the numeral "I"
+    blanked out (the first-person rules read only what is left).
+
+    Example:
+        >>> narration('“We will win,” he said of World War I.').strip()
+        'he said of World War .'
+    """
+    text = _QUOTE_TAIL.sub(lambda m: " " * len(m.group()), text)
+    text = _QUOTATION.sub(lambda m: " " * len(m.group()), text)
+    text = _ATTRIBUTED.sub(lambda m: " " * len(m.group()), text)
+    return _NUMERAL_I.sub(lambda m: m.group(1) + "  ", text)
+
+
 # Heading lines after which everything is page furniture (teasers, comments, bios).
 _TAIL_MARKERS = frozenset({"teaser", "comment_form"})
 
@@ -83,7 +121,7 @@ def boilerplate_reason(text: str) -> str | None:
             continue
         target = stripped
         if reason in _OUTSIDE_QUOTES:
-            outside = _QUOTATION.sub(" ", stripped) if outside is None else outside
+            outside = narration(stripped) if outside is None else outside
             target = outside
         if (head is not None and head.match(target)) or any(p.search(target) for p in rest):
             return reason
@@ -122,6 +160,37 @@ _DATELINE = re.compile(
     r"(?:\s+(?:—|–|--?)\s*|(?:—|–|--)\s+)(?=[A-Z\"“‘'])"
 )
 
+# An agency in brackets at a sentence's head with no dash after it: "(CNN) Greg Smith, the
+# congressman-elect, ..." (the agencies only: "(Reuters)" is a dateline, "(Updated)" is not).
+_AGENCY_HEAD = re.compile(
+    r"^\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|Xinhua|dpa|IANS|PTI|ANI|AAP|Yonhap|Kyodo"
+    r"|CBS News|NBC News|ABC News|Fox News|HealthDay News|TheWrap|Variety|Deadline|BBC)\)\s+"
+    r"(?=[A-Z\"“‘])"
+)
+# A speaker's label in capitals at the head of a line: "JON ROE: The show was not on the
+# radar." (an oral history, an interview printed as a transcript). What the speaker says
+# stays when it stands as a sentence of its own: it opens with a capital, ends as a
+# sentence does, and is neither a question nor a spoken "Yeah, ..."; the first person
+# in it is a voice (the ``first_person`` rule), and a quotation after the label keeps its
+# label (a quote keeps its speaker): those lines go as transcript lines.
+_CAPS_LABEL = re.compile(
+    rf"^(?:{_CAPS_NAME}(?: {_CAPS_NAME}){{0,2}}|THE FACTS|FACT CHECK|UPDATE|UPDATED|BREAKING"
+    r"|ANALYSIS|BACKGROUND|WHY IT MATTERS|WHAT'S NEXT|WHAT’S NEXT):\s+(?=[A-Z])"
+)
+_STATEMENT = re.compile(rf"^(?!{_SPOKEN})[A-Z][^?]*[.!][\"”’']?$")
+
+
+def _after_label(sentence: Sentence, label_end: int) -> Sentence | None:
+    """``sentence`` from ``label_end`` on, past white space, where that is a statement
+    (:data:`_STATEMENT`), else None."""
+    text = sentence.text
+    cut = label_end
+    while cut < len(text) and text[cut].isspace():
+        cut += 1
+    if not _STATEMENT.match(text[cut:]):
+        return None
+    return replace(sentence, text=text[cut:], start=sentence.start + cut)
+
 
 def trim(sentence: Sentence) -> Sentence:
     """``sentence`` without the page furniture glued to its start or end (a dateline is
@@ -138,8 +207,15 @@ def trim(sentence: Sentence) -> Sentence:
     if before:
         text, start = text[before.end() :], start + before.end()
     dateline = _DATELINE.match(text)
+    if dateline is None:
+        dateline = _AGENCY_HEAD.match(text)
     if dateline:
         text, start = text[dateline.end() :], start + dateline.end()
+    label = _CAPS_LABEL.match(text)
+    if label:
+        said = _after_label(replace(sentence, text=text, start=start), label.end())
+        if said is not None:
+            text, start = said.text, said.start
     after = _FURNITURE_AFTER.search(text)
     if after:
         text, end = text[: after.start()], end - (len(text) - after.start())
@@ -218,9 +294,14 @@ def clean_article(sentences: Sequence[Sentence]) -> tuple[list[Sentence], Counte
     reasons: dict[int, str] = {}
     speakers = _dialogue_speakers(sentences)
     for pos, s in enumerate(sentences):
-        reason = boilerplate_reason(s.text)
-        if reason is None and speakers and (m := _TITLE_LABEL.match(s.text)):
-            reason = "transcript" if m.group(1) in speakers else None
+        m = _TITLE_LABEL.match(s.text) if speakers else None
+        if m is not None and m.group(1) in speakers:
+            # A dialogue's line: what the speaker says stays where it stands alone.
+            said = _after_label(s, m.end(1) + 1)
+            sentences[pos] = s = said if said is not None else s
+            reason = "transcript" if said is None else boilerplate_reason(s.text)
+        else:
+            reason = boilerplate_reason(s.text)
         if reason is None:
             continue
         reasons[pos] = reason
