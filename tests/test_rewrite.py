@@ -182,6 +182,14 @@ def test_a_surname_first_name_is_expanded_from_its_short_form():
         ),
         # left: the rest would not stand, or say something else
         ("The offer stands until Monday.", "The offer stands until Monday."),
+        (
+            "No arrests were made by late Sunday evening.",
+            "No arrests were made by late Sunday evening.",
+        ),
+        (
+            "The agency reported on Friday that 40 sponsors had left:",
+            "The agency reported that 40 sponsors had left:",
+        ),
         ("Today is the deadline for new bids.", "Today is the deadline for new bids."),
         ("Monday's vote was delayed.", "Monday's vote was delayed."),
         (

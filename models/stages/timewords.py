@@ -146,8 +146,8 @@ def anchor(text: str, phrase: TimePhrase, day: date) -> str:
 
 def drop(text: str, phrase: TimePhrase) -> str | None:
     """``text`` without ``phrase``, or None where the rest would not stand: after a word that
-    holds it ("until Monday", "the Monday"), as a subject ("Today is ..."), or leaving a sentence
-    unfinished.
+    holds it ("until Monday", "by late Sunday", "the Monday"), as a subject ("Today is ..."),
+    or leaving a finished sentence unfinished.
 
     Example:
         >>> t = "Xi met Blinken today in Beijing."
@@ -158,17 +158,11 @@ def drop(text: str, phrase: TimePhrase) -> str | None:
         True
     """
     before, after = text[: phrase.start], text[phrase.end :]
-    spoken = text[phrase.start : phrase.end].split()
     words_before = _WORD.findall(before)
     following = _WORD.findall(after[:40])
     if following and following[0].lower() in DAY_AS_SUBJECT:
         return None
-    if (
-        spoken[0].lower() not in ("on", *DAY_EDGES)
-        and words_before
-        and words_before[-1].lower() in _HELD_BY
-        and not before.rstrip().endswith(",")
-    ):
+    if words_before and words_before[-1].lower() in _HELD_BY and not before.rstrip().endswith(","):
         return None
     if not before.strip(" “\"'‘"):  # it opens the sentence
         rest = after.lstrip()
@@ -184,7 +178,8 @@ def drop(text: str, phrase: TimePhrase) -> str | None:
         out = head + (after[1:] if after.startswith(",") else after)
     else:
         out = before.rstrip() + after
-    return out if is_finished(out) and len(out.split()) >= 4 else None
+    finished = is_finished(out) or not is_finished(text)
+    return out if finished and len(out.split()) >= 4 else None
 
 
 def retime(text: str, day: Callable[[TimePhrase], date | None]) -> tuple[str, tuple[date, ...]]:
