@@ -44,7 +44,6 @@ _NAME_WORD = re.compile(
     r"(?<![\w'’.-])[\"“‘'(\[]?(?P<core>(?:Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:['’]s)?"
     r"(?![\w'’-])"
 )
-_LAST_WORD = re.compile(r"\S+(?=\s*$)")
 _NOT_NAMES = CAPITALISED_NOT_NAMES | TITLES | frozenset(WEEKDAYS) | frozenset(MONTHS)
 
 
@@ -133,8 +132,8 @@ def mentions_in(text: str) -> list[Mention]:
 
 
 def _word_before(text: str, at: int) -> Token | None:
-    m = _LAST_WORD.search(text, max(0, at - 40), at)
-    return tokens(m.group())[0]._replace(start=m.start(), end=m.end()) if m else None
+    words = text[max(0, at - 40) : at].split()
+    return tokens(words[-1])[0] if words else None
 
 
 def _word_after(text: str, at: int) -> Token | None:
@@ -199,8 +198,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
         if not named:
             return ()
-        holds = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, named)) + r")(?!\w)")
-        sources = [text for text in sources if holds.search(text)]
+        sources = [text for text in sources if any(name in text for name in named)]
     for text in sources:
         seen: set[tuple[str, str]] = set()
         for m in mentions_in(text):
