@@ -192,6 +192,7 @@ def test_a_surname_first_name_is_expanded_from_its_short_form():
         ),
         ("Today is the deadline for new bids.", "Today is the deadline for new bids."),
         ("Monday's vote was delayed.", "Monday's vote was delayed."),
+        ("The story ran in USA Today on Friday.", "The story ran in USA Today."),
         (
             "Shoppers crowded the stores on Black Friday.",
             "Shoppers crowded the stores on Black Friday.",

@@ -76,6 +76,8 @@ def time_phrases(text: str) -> list[TimePhrase]:
     found = []
     for m in _RELATIVE.finditer(text):
         key = m.group("key").lower()
+        if m.group("key")[:1].isupper() and text[: m.start()].strip(" “\"'‘"):
+            continue  # a name mid-sentence: "USA Today", "the Today show"
         if text[m.end() : m.end() + 2] not in ("'s", "’s"):
             found.append(TimePhrase(m.start(), m.end(), key, days=RELATIVE_DAYS[key]))
     for m in _WEEKDAY.finditer(text):
