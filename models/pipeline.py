@@ -4,7 +4,8 @@ the writers of :mod:`models.write`, each stage taking the typed output of the on
     Job (validate) → sentences (segment) → CleanedBundle (clean) → languages → Candidates
     (embed, narrowed for a focus or an update) → Prepared: groups or a selection (group or
     select) → Composed / OneShot (write, every bundle of a batch in one generation) → Cited
-    (cite, attribute or extract) → Summary (assemble)
+    (cite, attribute or extract) → Cited, names and relative time rewritten (rewrite) → Summary
+    (assemble)
 
 The models it runs on come from :mod:`models.loading`.
 
@@ -38,6 +39,7 @@ from .stages.embed import EmbeddingCache, Encoder, choose_encoder
 from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
+from .stages.rewrite import rewrite
 from .stages.segment import segment
 from .stages.select import cap_candidates, mmr_select
 from .stages.timer import Timer
@@ -319,8 +321,12 @@ class Pipeline:
         return mode
 
     def _finish(self, p: Prepared, written: Composed | OneShot | None) -> Summary:
-        """Cite what was written (or extract), then assemble the Summary."""
-        cited = self._cite(p, written)
+        """Cite what was written (or extract), rewrite names and relative time (fused
+        summaries), then assemble the Summary."""
+        written_cited = self._cite(p, written)
+        cited = p.timer.run(
+            "rewrite", lambda: rewrite(written_cited, p.job.articles, p.cleaned.sentences)
+        )
         model = replace(self.model_info, embedder=p.encoder.name)
         return assemble(p.job, p.cleaned, cited, p.followup, model, p.timer, p.started)
 

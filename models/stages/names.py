@@ -1,0 +1,294 @@
+"""Names: one spelling per person across a summary, the full name at the first mention and the
+short form after.
+
+The bundle's source sentences say who the people are. A full name is two capitalised words
+standing alone (after a title or a lower-case word: "Secretary of State Antony Blinken", "met
+Xi Jinping"); two full names with one surname are one person only when their first names differ
+by spelling alone (:func:`same_first_name`: "Antony" and "Anthony", "Philip" and "Phillip",
+never "Carl" and "Carol"). Of a person's spellings the one most source sentences use is kept; a
+tie keeps each as it is. A person's short form is the part of the name the sources use alone as
+a person (after "Mr.", "President"..., or before "said"), never after "in" or "at" (a place),
+and only if no one else shares it: "Blinken", or "Xi" for "Xi Jinping".
+
+Words inside quotation marks are a speaker's and are never rewritten. The rewrite here is text
+only: :func:`respell` says which full names each rewritten sentence now needs a source for, and
+:mod:`.rewrite` cites one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..lexicon import (
+    CAPITALISED_NOT_NAMES,
+    COURTESY_TITLES,
+    HONORIFICS,
+    MONTHS,
+    PLACE_PREPOSITIONS,
+    SPEECH_VERBS,
+    TITLES,
+    WEEKDAYS,
+)
+from ..text import quoted_spans
+
+_TOKEN = re.compile(r"\S+")
+_NAME = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_OPENING = "\"“‘'(["
+_CLOSING = ".,;:!?)]\"”’'"
+# A name-shaped word, with the quote or bracket before it and the possessive after it.
+_NAME_WORD = re.compile(
+    r"(?<![\w'’.-])[\"“‘'(\[]?(?P<core>(?:Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:['’]s)?"
+    r"(?![\w'’-])"
+)
+_NOT_NAMES = CAPITALISED_NOT_NAMES | TITLES | frozenset(WEEKDAYS) | frozenset(MONTHS)
+
+
+class Token(NamedTuple):
+    """A word of a sentence: ``core`` is the word without quotes, punctuation or a possessive
+    (``start``, ``end`` its span); ``breaks``: punctuation after it ends a run of names;
+    ``opens``: a quotation mark or a bracket before it."""
+
+    core: str
+    start: int
+    end: int
+    breaks: bool
+    opens: bool
+
+    @property
+    def name(self) -> bool:
+        return bool(_NAME.fullmatch(self.core)) and self.core.lower() not in _NOT_NAMES
+
+
+def tokens(text: str) -> list[Token]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        core = raw.lstrip(_OPENING)
+        lead = len(raw) - len(core)
+        core = core.rstrip(_CLOSING)
+        if core.endswith(("'s", "’s")):
+            core = core[:-2]
+        start = m.start() + lead
+        out.append(Token(core, start, start + len(core), len(core) + lead < len(raw), lead > 0))
+    return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A run of names in a sentence: one word (a bare mention) or two (a full name), with the
+    words around it."""
+
+    words: tuple[Token, ...]
+    before: Token | None
+    after: Token | None
+
+    @property
+    def start(self) -> int:
+        return self.words[0].start
+
+    @property
+    def end(self) -> int:
+        return self.words[-1].end
+
+
+def mentions_in(text: str) -> list[Mention]:
+    """The runs of capitalised names in ``text`` that stand alone: one or two words, not part of
+    a longer run ("Kim Jong Un" is neither a one- nor a two-word name)."""
+    words = []
+    for m in _NAME_WORD.finditer(text):
+        if m.group("core").lower() not in _NOT_NAMES:
+            end = m.end()
+            breaks = m.end("core") < end or text[end : end + 1] != " "
+            words.append(
+                Token(
+                    m.group("core"),
+                    m.start("core"),
+                    m.end("core"),
+                    breaks,
+                    m.start() < m.start("core"),
+                )
+            )
+    out, i = [], 0
+    while i < len(words):
+        j = i + 1
+        while (
+            j < len(words)
+            and not words[j - 1].breaks
+            and not words[j].opens
+            and words[j].start == words[j - 1].end + 1
+        ):
+            j += 1
+        if j - i <= 2:
+            first, last = words[i], words[j - 1]
+            before = _word_before(text, first.start - (first.opens and 1))
+            after = None if last.breaks else _word_after(text, last.end)
+            out.append(Mention(tuple(words[i:j]), before, after))
+        i = j
+    return out
+
+
+def _word_before(text: str, at: int) -> Token | None:
+    words = text[max(0, at - 40) : at].split()
+    return tokens(words[-1])[0] if words else None
+
+
+def _word_after(text: str, at: int) -> Token | None:
+    m = _TOKEN.search(text, at, at + 40)
+    return tokens(m.group())[0] if m else None
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """Whether two first names are one name spelt two ways: the same but for an "h" or a
+    doubled letter inside it, or "s" for "z".
+
+    Example:
+        >>> same_first_name("Antony", "Anthony"), same_first_name("Philip", "Phillip")
+        (True, True)
+        >>> same_first_name("Carl", "Carol"), same_first_name("Dan", "Dana")
+        (False, False)
+    """
+    if a == b:
+        return True
+    if a[:1] != b[:1]:
+        return False
+    short, long = sorted((a, b), key=len)
+    if len(long) - len(short) == 1:
+        for k in range(1, len(long) - 1):
+            if long[:k] + long[k + 1 :] == short:
+                return long[k] == "h" or long[k] in (long[k - 1], long[k + 1])
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]] if len(a) == len(b) else []
+    return len(diff) == 1 and 0 < diff[0] < len(a) - 1 and {a[diff[0]], b[diff[0]]} == {"s", "z"}
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person of the sources: a surname, the first names they are written with (by source
+    sentences, most first), the spelling kept (None: a tie) and the short form (None: none)."""
+
+    last: str
+    spellings: tuple[str, ...]
+    first: str | None
+    short: str | None
+
+    @property
+    def full(self) -> str | None:
+        return f"{self.first} {self.last}" if self.first else None
+
+
+def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> tuple[Person, ...]:
+    """The people the source sentences name in full, with their spellings and short forms
+    (``about``: only those these texts name, read from the sentences that hold their names;
+    faster, and the same people for them).
+
+    Example:
+        >>> people = find_people(["Anthony Blinken arrived.", "Antony Blinken met Xi.",
+        ...                       "Antony Blinken left.", "Mr. Blinken said he was pleased."])
+        >>> people[0].first, people[0].short
+        ('Antony', 'Blinken')
+    """
+    full: dict[str, Counter[str]] = defaultdict(Counter)
+    alone: set[str] = set()  # words used alone as a person
+    placed: set[str] = set()  # words found after "in", "at"...: places
+    if about is not None:
+        named = sorted({t.core for text in about for t in tokens(text) if t.name})
+        if not named:
+            return ()
+        sources = [text for text in sources if any(name in text for name in named)]
+    for text in sources:
+        seen: set[tuple[str, str]] = set()
+        for m in mentions_in(text):
+            words = [w.core for w in m.words]
+            before = m.before.core.lower() if m.before else ""
+            if before in PLACE_PREPOSITIONS:
+                placed.add(words[0])
+            if len(words) == 2:
+                seen.add((words[0], words[1]))
+            elif before in HONORIFICS or (m.after and m.after.core.lower() in SPEECH_VERBS):
+                alone.add(words[0])
+        for first, last in seen:
+            full[last][first] += 1
+    people = []
+    for last, firsts in full.items():
+        groups = _spelling_groups(firsts)
+        for group in groups:
+            ranked = sorted(group, key=lambda f: (-firsts[f], f))
+            top = [f for f in ranked if firsts[f] == firsts[ranked[0]]]
+            short = None
+            if len(groups) == 1 and last in alone and last not in placed:
+                short = last
+            elif len(groups) == 1 and len(group) == 1 and ranked[0] in alone:
+                short = ranked[0] if ranked[0] not in placed else None
+            people.append(Person(last, tuple(ranked), top[0] if len(top) == 1 else None, short))
+    # A short form two people share, or that is one's surname and another's first name,
+    # is nobody's.
+    counts = Counter(w for p in people for w in (p.last, *p.spellings))
+    return tuple(
+        p if p.short is None or counts[p.short] == 1 else _without_short(p) for p in people
+    )
+
+
+def _without_short(p: Person) -> Person:
+    return Person(p.last, p.spellings, p.first, None)
+
+
+def _spelling_groups(firsts: Counter[str]) -> list[list[str]]:
+    groups: list[list[str]] = []
+    for name in sorted(firsts):
+        joined = [g for g in groups if any(same_first_name(name, o) for o in g)]
+        merged = [name] + [n for g in joined for n in g]
+        groups = [g for g in groups if g not in joined] + [merged]
+    return groups
+
+
+@dataclass(frozen=True)
+class Respelt:
+    """A summary sentence after :func:`respell`: its text, and the full names it now states
+    that its sources must give (an added first name, or one spelt as most sources do)."""
+
+    text: str
+    needs: tuple[str, ...] = ()
+
+
+def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
+    """The summary's sentences, in reading order, with each person spelt one way: the full name
+    at the first mention outside quotes, the short form after.
+
+    Example:
+        >>> people = find_people(["Antony Blinken met Xi Jinping.", "Antony Blinken left.",
+        ...                       "Anthony Blinken arrived.", "Blinken said he was pleased."])
+        >>> [r.text for r in respell(["Blinken met Xi.", "Anthony Blinken left."], people)]
+        ['Antony Blinken met Xi.', 'Blinken left.']
+    """
+    by_full = {(f, p.last): p for p in people for f in p.spellings}
+    by_short = {p.short: p for p in people if p.short}
+    introduced: set[Person] = set()
+    out = []
+    for text in texts:
+        quoted = quoted_spans(text)
+        edits: list[tuple[int, int, str]] = []
+        needs: list[str] = []
+        for m in mentions_in(text):
+            inside = any(a <= m.start < b for a, b in quoted)
+            words = [w.core for w in m.words]
+            if len(words) == 2 and (p := by_full.get((words[0], words[1]))) is not None:
+                if not inside and p in introduced and p.short:
+                    edits.append((m.start, m.end, p.short))
+                elif not inside and p.first and words[0] != p.first:
+                    edits.append((m.words[0].start, m.words[0].end, p.first))
+                    needs.append(f"{p.first} {p.last}")
+                introduced.add(p)
+            elif len(words) == 1 and (p := by_short.get(words[0])) is not None and not inside:
+                courtesy = m.before is not None and m.before.core.lower() in COURTESY_TITLES
+                if p not in introduced and not courtesy and p.full is not None:
+                    edits.append((m.start, m.end, p.full))
+                    needs.append(p.full)
+                introduced.add(p)
+        for start, end, new in sorted(edits, reverse=True):
+            text = text[:start] + new + text[end:]
+        out.append(Respelt(text, tuple(dict.fromkeys(needs))))
+    return out

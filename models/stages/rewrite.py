@@ -1,0 +1,188 @@
+"""Rewrite: safe edits of the written summary that keep every word sourced.
+
+Two edits, run on a fused summary's sentences once they cite their sources (after cite or
+attribute, before assemble):
+
+- **names** (:mod:`.names`): one spelling per person, the one most source sentences use; the
+  full name at the first mention, the short form after. A first name a sentence gains (a
+  bare "Blinken" becoming "Antony Blinken", or "Anthony" respelt "Antony") is cited: when no
+  citation states the full name, the source sentence that does (of the sentence's first cited
+  article if it has one, else the earliest) is added to the citations, scored by the share of
+  the sentence's content words it holds.
+- **relative time** (:mod:`.timewords`): "today", "yesterday", "this morning", "tonight" or a
+  bare weekday outside quotes. The day it means is known when every cited sentence that says
+  it comes from an article with a ``published_at`` date (and they agree): it is anchored to
+  that date ("on June 19", "on Monday, June 19"). Otherwise it is dropped where the sentence
+  stands without it, else left.
+
+**What supports an anchored date.** The month and day come from no source sentence but from the
+request: the ``published_at`` of the cited article that says "today". A date is a fact the
+request states, as its text is, so the check below counts the date written as the published
+date gives it ("June 19", with its weekday) among the sentence's sources; the citations stay
+those of the sentence, whose article carries the date. Without such a date nothing is anchored.
+
+Each edit is kept only if :func:`still_sourced` holds: every name and number, and every content
+word, it adds is in the sentence's citations (or that date), what is inside quotation marks is
+unchanged, and a finished sentence stays finished. Those are the rules of
+:func:`models.write.verify.verify` an edit can break (it adds words, and only outside quotes).
+
+Extractive mode is left as it is: its sentences are the sources' own, cited exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+
+from ..lexicon import WEEKDAYS
+from ..sentences import is_finished
+from ..text import content_words, mentions, quoted_spans, specifics
+from ..types import Article, Citation, Sentence, SummarySentence
+from .assemble import Cited
+from .names import find_people, respell
+from .timewords import TimePhrase, date_words, day_of, in_future, retime, time_phrases
+
+
+def rewrite(cited: Cited, articles: Sequence[Article], sources: Sequence[Sentence]) -> Cited:
+    """``cited`` with its names spelt one way and its relative time anchored or dropped, each
+    sentence still citing every word it states (``sources``: the bundle's clean sentences,
+    where a full name is looked up; ``articles``: their ``published_at`` dates the days).
+    Extractive summaries are returned as they are.
+
+    Example:
+        >>> from models.stages.assemble import Cited
+        >>> from models.types import Article, Citation, Sentence, SummarySentence
+        >>> text = "Blinken said he met Xi today. Antony Blinken called the talks candid."
+        >>> a = Article("a", text, published_at="2023-06-19T08:00:00Z")
+        >>> s = [Sentence("a", 0, 0, 0, 29, text[:29]), Sentence("a", 0, 1, 30, 70, text[30:])]
+        >>> c = Citation("a", 0, 0, 29, 1.0, text[:29])
+        >>> written = SummarySentence(text[:29], True, 1.0, (c,))
+        >>> out = rewrite(Cited("abstractive", (written,), (), (), {}), [a], s)
+        >>> out.sentences[0].text, [x.start for x in out.sentences[0].citations]
+        ('Antony Blinken said he met Xi on June 19.', [0, 30])
+    """
+    if (cited.answered or cited.mode) != "abstractive" or not cited.sentences:
+        return cited
+    texts = [s.text for s in cited.sentences]
+    people = find_people((s.text for s in sources), about=texts)
+    published = {a.id: published_day(a.published_at) for a in articles}
+    respelt = respell(texts, people)
+    out = []
+    for sentence, named in zip(cited.sentences, respelt, strict=True):
+        sentence = _named(sentence, named.text, named.needs, sources)
+        out.append(_retimed(sentence, published))
+    return replace(cited, sentences=tuple(out))
+
+
+def published_day(value: str | None) -> date | None:
+    """The day of an ISO 8601 ``published_at`` ("2023-06-19", "2023-06-19T10:00:00Z"), as
+    written (its own offset); None when absent or not a date."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        return None
+
+
+def still_sourced(new: str, old: str, sources: Sequence[str]) -> bool:
+    """Whether an edit of ``old`` into ``new`` adds only what ``sources`` state: its new names,
+    numbers and content words all in them, its quotes unchanged, a finished sentence still one.
+
+    Example:
+        >>> still_sourced("Antony Blinken left.", "Blinken left.", ["Antony Blinken spoke."])
+        True
+        >>> still_sourced("Antony Blinken left.", "Blinken left.", ["Blinken spoke."])
+        False
+    """
+    joined = " ".join(sources)
+    added = specifics(new) - specifics(old)
+    if any(not mentions(joined, term) for term in added):
+        return False
+    if content_words(new) - content_words(old) - content_words(joined):
+        return False
+    if [new[a:b] for a, b in quoted_spans(new)] != [old[a:b] for a, b in quoted_spans(old)]:
+        return False
+    return is_finished(new) or not is_finished(old)
+
+
+def _named(
+    sentence: SummarySentence, text: str, needs: Sequence[str], sources: Sequence[Sentence]
+) -> SummarySentence:
+    """The sentence respelt as ``text``, citing a source for each full name it ``needs``;
+    unchanged where one is missing or the edit is not :func:`still_sourced`."""
+    if text == sentence.text:
+        return sentence
+    citations = list(sentence.citations)
+    for name in needs:
+        if any(_says(c.text, name) for c in citations):
+            continue
+        found = _source_for(name, citations, sources)
+        if found is None:
+            return sentence
+        citations.append(_citation(found, text))
+    if not still_sourced(text, sentence.text, [c.text for c in citations]):
+        return sentence
+    return _edited(sentence, text, tuple(citations))
+
+
+def _retimed(sentence: SummarySentence, published: Mapping[str, date | None]) -> SummarySentence:
+    """The sentence with its relative time anchored to its sources' published day, or dropped
+    where it stands without it; unchanged where the edit is not :func:`still_sourced`."""
+    future = in_future(sentence.text)
+
+    def day(phrase: TimePhrase) -> date | None:
+        days = set()
+        for c in sentence.citations:
+            if any(p.key == phrase.key for p in time_phrases(c.text)):
+                written = published.get(c.article_id)
+                if written is None:
+                    return None
+                days.add(day_of(phrase, written, future))
+        return days.pop() if len(days) == 1 else None
+
+    text, days = retime(sentence.text, day)
+    if text == sentence.text:
+        return sentence
+    dated = [f"{WEEKDAYS[d.weekday()].capitalize()} {date_words(d)}" for d in days]
+    if not still_sourced(text, sentence.text, [c.text for c in sentence.citations] + dated):
+        return sentence
+    return _edited(sentence, text, sentence.citations)
+
+
+def _edited(
+    sentence: SummarySentence, text: str, citations: tuple[Citation, ...]
+) -> SummarySentence:
+    kept = tuple(t for t in sentence.unsupported_terms if t in specifics(text))
+    return replace(sentence, text=text, citations=citations, unsupported_terms=kept)
+
+
+def _says(text: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+def _source_for(
+    name: str, citations: Sequence[Citation], sources: Sequence[Sentence]
+) -> Sentence | None:
+    """The source sentence to cite for ``name``: one of the first cited article's, else the
+    earliest in the bundle."""
+    found = [s for s in sources if _says(s.text, name)]
+    if not found:
+        return None
+    first = citations[0].article_id if citations else None
+    return min(found, key=lambda s: (s.article_id != first, s.article_index, s.index))
+
+
+def _citation(source: Sentence, text: str) -> Citation:
+    words = content_words(text)
+    share = len(words & content_words(source.text)) / len(words) if words else 0.0
+    return Citation(
+        article_id=source.article_id,
+        sentence_index=source.index,
+        start=source.start,
+        end=source.end,
+        score=round(share, 4),
+        text=source.text,
+    )

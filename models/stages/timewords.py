@@ -1,0 +1,206 @@
+"""Relative time: "today", "yesterday", "this morning", "tonight" or a bare weekday ("on
+Monday") in the narrative voice, which is wrong once the summary is read on another day or
+beside an article of another day.
+
+Where the day is known (the article that says it was published on a given date), the phrase is
+anchored: "today" → "on June 19", "on Monday" → "on Monday, June 19". Otherwise it is dropped
+where the sentence stands without it ("Xi met Blinken today in Beijing." → "Xi met Blinken in
+Beijing."), and left where it does not ("until Monday", "today's talks", "Today is ...").
+Inside quotation marks it is the speaker's and stays. The text only: which day a phrase means
+is :mod:`.rewrite`'s to say (``day_of``), from the published dates of the sources that say it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..lexicon import (
+    DAY_AS_SUBJECT,
+    DAY_EDGES,
+    DETERMINERS,
+    FUTURE_MARKERS,
+    MONTHS,
+    PARTS_OF_DAY,
+    PREPOSITIONS,
+    RELATIVE_DAYS,
+    SUBJECT_PRONOUNS,
+    TIME_HOLDERS,
+    WEEKDAYS,
+)
+from ..sentences import is_finished
+from ..text import quoted_spans
+
+_EDGE = "|".join(sorted(DAY_EDGES))
+_RELATIVE = re.compile(
+    rf"(?<![\w'’-])(?:(?:{_EDGE})\s+)?(?P<key>"
+    + "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True))
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_MONTH = "|".join(m.capitalize() for m in MONTHS) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+_WEEKDAY = re.compile(
+    rf"(?<![\w'’-])(?:(?i:{_EDGE})\s+)?(?:(?i:on)\s+)?(?P<key>"
+    + "|".join(d.capitalize() for d in WEEKDAYS)
+    + r")(?:\s+(?:"
+    + "|".join(sorted(PARTS_OF_DAY))
+    + rf"))?(?![\w'’-])(?!,?\s+(?:(?:{_MONTH})\.?\s+\d|\d|the\s+\d))"
+)
+_HELD_BY = PREPOSITIONS | DETERMINERS | TIME_HOLDERS
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@dataclass(frozen=True)
+class TimePhrase:
+    """A relative time phrase in a sentence: its span (with "on" and an edge word such as
+    "late" or a part of the day after it), ``key`` ("today", "monday") and how far from the
+    day of writing it points (``days``, for a relative day) or which weekday it is."""
+
+    start: int
+    end: int
+    key: str
+    days: int | None = None
+    weekday: int | None = None
+
+
+def time_phrases(text: str) -> list[TimePhrase]:
+    """The relative time phrases of ``text`` outside quotes, in order.
+
+    Example:
+        >>> [p.key for p in time_phrases("Xi said on Monday: “We meet again today.”")]
+        ['monday']
+    """
+    quoted = quoted_spans(text)
+    found = []
+    for m in _RELATIVE.finditer(text):
+        key = m.group("key").lower()
+        if m.group("key")[:1].isupper() and text[: m.start()].strip(" “\"'‘"):
+            continue  # a name mid-sentence: "USA Today", "the Today show"
+        if text[m.end() : m.end() + 2] not in ("'s", "’s"):
+            found.append(TimePhrase(m.start(), m.end(), key, days=RELATIVE_DAYS[key]))
+    for m in _WEEKDAY.finditer(text):
+        before = _WORD.findall(text[: m.start()])
+        bare = m.start("key") == m.start()
+        if bare and before and before[-1][:1].isupper() and text[max(m.start() - 2, 0)].isalpha():
+            continue  # a name: "Black Friday", "Good Friday"
+        after = text[m.end() : m.end() + 16].lstrip()
+        if after[:1].isupper() or text[m.end() : m.end() + 2] in ("'s", "’s"):
+            continue  # "Sunday Times", "Monday's talks"
+        key = m.group("key").lower()
+        found.append(TimePhrase(m.start(), m.end(), key, weekday=WEEKDAYS.index(key)))
+    inside = [p for p in found if any(a <= p.start < b for a, b in quoted)]
+    return sorted((p for p in found if p not in inside), key=lambda p: p.start)
+
+
+def in_future(text: str) -> bool:
+    """Whether ``text`` (outside quotes) speaks of what is still to come ("will meet")."""
+    outside, at = "", 0
+    for a, b in quoted_spans(text):
+        outside, at = outside + text[at:a] + " ", b
+    words = {w.lower() for w in _WORD.findall(outside + text[at:])}
+    return bool(words & FUTURE_MARKERS)
+
+
+def day_of(phrase: TimePhrase, written: date, future: bool) -> date:
+    """The day ``phrase`` means in a sentence written on ``written``: a weekday is the last one
+    on or before it, or (``future``) the next one on or after it.
+
+    Example:
+        >>> p = TimePhrase(0, 9, "monday", weekday=0)
+        >>> day_of(p, date(2023, 6, 20), False), day_of(p, date(2023, 6, 20), True)
+        (datetime.date(2023, 6, 19), datetime.date(2023, 6, 26))
+    """
+    if phrase.days is not None:
+        return written + timedelta(days=phrase.days)
+    assert phrase.weekday is not None
+    if future:
+        return written + timedelta(days=(phrase.weekday - written.weekday()) % 7)
+    return written - timedelta(days=(written.weekday() - phrase.weekday) % 7)
+
+
+def date_words(day: date) -> str:
+    """How a summary writes a day: "June 19"."""
+    return f"{MONTHS[day.month - 1].capitalize()} {day.day}"
+
+
+def anchor(text: str, phrase: TimePhrase, day: date) -> str:
+    """``text`` with ``phrase`` anchored to ``day``: a relative day becomes "on June 19", a
+    weekday keeps its name and gains the date ("on Monday, June 19,").
+
+    Example:
+        >>> t = "China and the US agreed on Monday to talk again."
+        >>> anchor(t, time_phrases(t)[0], date(2023, 6, 19))
+        'China and the US agreed on Monday, June 19, to talk again.'
+    """
+    before, after = text[: phrase.start], text[phrase.end :]
+    if phrase.weekday is None:
+        new = f"on {date_words(day)}"
+        if not before.strip(" “\"'‘"):
+            new = "O" + new[1:]
+    else:
+        new = f"{text[phrase.start : phrase.end]}, {date_words(day)}"
+        if after[:1] not in (",", ".", ";", ":", "!", "?", "”", '"', ")", ""):
+            new += ","
+    return before + new + after
+
+
+def drop(text: str, phrase: TimePhrase) -> str | None:
+    """``text`` without ``phrase``, or None where the rest would not stand: after a word that
+    holds it ("until Monday", "by late Sunday", "the Monday"), as a subject ("Today is ..."),
+    or leaving a finished sentence unfinished.
+
+    Example:
+        >>> t = "Xi met Blinken today in Beijing."
+        >>> drop(t, time_phrases(t)[0])
+        'Xi met Blinken in Beijing.'
+        >>> t = "The offer stands until Monday."
+        >>> drop(t, time_phrases(t)[0]) is None
+        True
+    """
+    before, after = text[: phrase.start], text[phrase.end :]
+    words_before = _WORD.findall(before)
+    following = _WORD.findall(after[:40])
+    if following and following[0].lower() in DAY_AS_SUBJECT:
+        return None
+    if words_before and words_before[-1].lower() in _HELD_BY and not before.rstrip().endswith(","):
+        return None
+    if not before.strip(" “\"'‘"):  # it opens the sentence
+        rest = after.lstrip()
+        if rest.startswith(","):
+            rest = rest[1:].lstrip()
+        elif not following or not (
+            following[0][:1].isupper() or following[0].lower() in DETERMINERS | SUBJECT_PRONOUNS
+        ):
+            return None
+        out = before + rest[:1].upper() + rest[1:]
+    elif before.rstrip().endswith(","):
+        head = before.rstrip()[:-1]
+        out = head + (after[1:] if after.startswith(",") else after)
+    else:
+        out = before.rstrip() + after
+    finished = is_finished(out) or not is_finished(text)
+    return out if finished and len(out.split()) >= 4 else None
+
+
+def retime(text: str, day: Callable[[TimePhrase], date | None]) -> tuple[str, tuple[date, ...]]:
+    """``text`` with each relative time phrase outside quotes anchored where ``day`` knows the
+    day it means, else dropped where the rest stands; and the days it now names (a source
+    must support each: :mod:`.rewrite` gives the published date that does).
+
+    Example:
+        >>> retime("Xi met Blinken today in Beijing.", lambda p: None)
+        ('Xi met Blinken in Beijing.', ())
+        >>> retime("Xi met Blinken today.", lambda p: date(2023, 6, 19))
+        ('Xi met Blinken on June 19.', (datetime.date(2023, 6, 19),))
+    """
+    days: list[date] = []
+    for phrase in reversed(time_phrases(text)):
+        known = day(phrase)
+        if known is not None:
+            text = anchor(text, phrase, known)
+            days.append(known)
+        elif (dropped := drop(text, phrase)) is not None:
+            text = dropped
+    return text, tuple(reversed(days))

@@ -1,0 +1,373 @@
+"""The rewrite stage (models/stages/rewrite.py, names.py, timewords.py): one spelling per
+person, full name first and the short form after, relative time anchored or dropped; every
+word still in the cited sources, as verify checks.
+
+The sentences are written for these tests in the style of wire copy (invented people and
+places); the real bundle's case is in tests/test_real_models.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models.stages.assemble import Cited
+from models.stages.names import find_people, respell, same_first_name
+from models.stages.rewrite import published_day, rewrite, still_sourced
+from models.stages.timewords import retime, time_phrases
+from models.types import Article, Citation, Sentence, SummarySentence
+from models.write.verify import verify
+
+# ---------------------------------------------------------------- first names
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Antony", "Anthony", True),  # an "h" inside
+        ("Jon", "John", True),
+        ("Philip", "Phillip", True),  # a doubled letter
+        ("Mathew", "Matthew", True),
+        ("Elisabeth", "Elizabeth", True),  # "s" for "z"
+        ("Carl", "Carol", False),  # a vowel inside: another name
+        ("Dan", "Dana", False),  # a letter at the end: another name
+        ("Mark", "Mary", False),
+        ("Catherine", "Katherine", False),  # first letter differs: not merged (conservative)
+        ("Ellen", "Oliver", False),
+    ],
+)
+def test_first_names_spelt_two_ways(a, b, same):
+    assert same_first_name(a, b) is same
+    assert same_first_name(b, a) is same
+
+
+# ---------------------------------------------------------------- names in a summary
+
+VARGAS = [
+    "Foreign Minister Tomas Vargas arrived in Lumora on Tuesday for two days of talks.",
+    "Thomas Vargas, Lumora's top diplomat, met the prime minister.",
+    "Tomas Vargas called the talks candid but useful.",
+    "Mr. Vargas said both sides agreed to reopen the border crossing.",
+    "The talks were held at the Palace of Nations in Lumora.",
+]
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected", "needs"),
+    [
+        # the minority spelling becomes the one most sources use, cited
+        (
+            ["Thomas Vargas met the prime minister in Lumora."],
+            ["Tomas Vargas met the prime minister in Lumora."],
+            [("Tomas Vargas",)],
+        ),
+        # a first mention by surname gains the full name; later mentions keep the surname
+        (
+            ["Vargas said both sides agreed to reopen the crossing.", "Vargas called it useful."],
+            [
+                "Tomas Vargas said both sides agreed to reopen the crossing.",
+                "Vargas called it useful.",
+            ],
+            [("Tomas Vargas",), ()],
+        ),
+        # a full name after the first mention becomes the surname
+        (
+            ["Tomas Vargas arrived on a visit.", "Foreign Minister Thomas Vargas met them."],
+            ["Tomas Vargas arrived on a visit.", "Foreign Minister Vargas met them."],
+            [(), ()],
+        ),
+        # a possessive keeps its ending
+        (
+            ["Vargas's visit was the first in years."],
+            ["Tomas Vargas's visit was the first in years."],
+            [("Tomas Vargas",)],
+        ),
+        # "Mr. Vargas" is left as written, and counts as his introduction
+        (
+            ["Mr. Vargas said the border would reopen.", "Vargas then left."],
+            ["Mr. Vargas said the border would reopen.", "Vargas then left."],
+            [(), ()],
+        ),
+        # inside quotes the words are the speaker's
+        (
+            ["“Thomas Vargas is a friend,” the premier said."],
+            ["“Thomas Vargas is a friend,” the premier said."],
+            [()],
+        ),
+    ],
+)
+def test_names_are_spelt_one_way_full_name_first(summary, expected, needs):
+    people = find_people(VARGAS)
+    out = respell(summary, people)
+    assert [r.text for r in out] == expected
+    assert [r.needs for r in out] == needs
+
+
+def test_two_people_with_one_surname_are_never_merged():
+    sources = [
+        "Ellen Marsh, the mayor, opened the bridge.",
+        "Oliver Marsh, her brother, runs the ferry company.",
+        "Marsh said the ferry would keep running.",
+        "Ellen Marsh cut the ribbon.",
+    ]
+    people = find_people(sources)
+    assert {p.first for p in people} == {"Ellen", "Oliver"}
+    assert all(p.short is None for p in people)  # "Marsh" alone could be either
+    summary = ["Marsh said the ferry would keep running.", "Oliver Marsh runs the ferry."]
+    assert [r.text for r in respell(summary, people)] == summary
+
+
+def test_a_place_is_not_taken_for_a_person():
+    sources = [
+        "Talks resumed in Harlow after a week.",
+        "Dina Harlow said the talks would resume.",
+        "Harlow said nothing more.",
+    ]
+    (harlow,) = find_people(sources)
+    assert harlow.short is None  # "in Harlow": a place too
+    assert respell(["Harlow said talks would resume."], [harlow])[0].text == (
+        "Harlow said talks would resume."
+    )
+
+
+def test_a_tie_between_spellings_keeps_each_as_written():
+    sources = ["Jon Pell spoke first.", "John Pell spoke last.", "Pell said he was done."]
+    (pell,) = find_people(sources)
+    assert pell.first is None
+    summary = ["John Pell spoke last.", "Jon Pell spoke first."]
+    # no spelling is the one most use; a later full name still gives way to the surname
+    assert [r.text for r in respell(summary, [pell])] == [
+        "John Pell spoke last.",
+        "Pell spoke first.",
+    ]
+
+
+def test_a_surname_first_name_is_expanded_from_its_short_form():
+    """Names written surname first ("Xi Jinping") are short by their first word: the sources
+    use it alone as a person."""
+    sources = ["President Lin Haoran met the envoy.", "Lin said the visit was useful."]
+    (lin,) = find_people(sources)
+    assert lin.short == "Lin"
+    out = respell(["Lin met the envoy.", "Lin Haoran said it was useful."], [lin])
+    assert [r.text for r in out] == ["Lin Haoran met the envoy.", "Lin said it was useful."]
+
+
+# ---------------------------------------------------------------- relative time, no date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Vargas met the premier today in Lumora.", "Vargas met the premier in Lumora."),
+        (
+            "Both sides agreed on Monday to reopen the crossing.",
+            "Both sides agreed to reopen the crossing.",
+        ),
+        ("Vargas said Monday that the talks went well.", "Vargas said that the talks went well."),
+        ("Today, the council voted to close the mine.", "The council voted to close the mine."),
+        ("On Tuesday the council voted to close the mine.", "The council voted to close the mine."),
+        (
+            "Police arrested two men yesterday, officials said.",
+            "Police arrested two men, officials said.",
+        ),
+        (
+            "The council, on Monday, voted to close the mine.",
+            "The council voted to close the mine.",
+        ),
+        ("He landed late on Tuesday night and left at dawn.", "He landed and left at dawn."),
+        (
+            "Protesters gathered this morning outside the court.",
+            "Protesters gathered outside the court.",
+        ),
+        # left: the rest would not stand, or say something else
+        ("The offer stands until Monday.", "The offer stands until Monday."),
+        (
+            "No arrests were made by late Sunday evening.",
+            "No arrests were made by late Sunday evening.",
+        ),
+        (
+            "The agency reported on Friday that 40 sponsors had left:",
+            "The agency reported that 40 sponsors had left:",
+        ),
+        ("Today is the deadline for new bids.", "Today is the deadline for new bids."),
+        ("Monday's vote was delayed.", "Monday's vote was delayed."),
+        ("The story ran in USA Today on Friday.", "The story ran in USA Today."),
+        (
+            "Shoppers crowded the stores on Black Friday.",
+            "Shoppers crowded the stores on Black Friday.",
+        ),
+        (
+            "The vote took place on Monday, June 19, in Lumora.",
+            "The vote took place on Monday, June 19, in Lumora.",
+        ),
+        # inside quotes the day is the speaker's
+        ("“We meet again today,” Vargas said.", "“We meet again today,” Vargas said."),
+        ("Vargas said: “We agreed on Monday.”", "Vargas said: “We agreed on Monday.”"),
+    ],
+)
+def test_relative_time_without_a_date_is_dropped_where_the_rest_stands(sentence, expected):
+    assert retime(sentence, lambda p: None) == (expected, ())
+
+
+# ---------------------------------------------------------------- relative time, dated
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "expected"),
+    [
+        ("Vargas met the premier today.", date(2023, 6, 19), "Vargas met the premier on June 19."),
+        ("Today, the council voted.", date(2023, 6, 19), "On June 19, the council voted."),
+        (
+            "Police arrested two men yesterday.",
+            date(2023, 6, 19),
+            "Police arrested two men on June 18.",
+        ),
+        # a weekday keeps its name and gains the date; the last one on or before the day of
+        # writing, or the next one when the sentence speaks of what is to come
+        (
+            "Both sides agreed on Monday to reopen the crossing.",
+            date(2023, 6, 20),
+            "Both sides agreed on Monday, June 19, to reopen the crossing.",
+        ),
+        (
+            "The two will meet again on Friday.",
+            date(2023, 6, 20),
+            "The two will meet again on Friday, June 23.",
+        ),
+    ],
+)
+def test_relative_time_is_anchored_to_the_day_it_was_written(sentence, written, expected):
+    from models.stages.timewords import day_of, in_future
+
+    future = in_future(sentence)
+    text, days = retime(sentence, lambda p: day_of(p, written, future))
+    assert text == expected and len(days) == 1
+
+
+def test_time_phrases_read_only_the_narrative_voice():
+    text = "Vargas said on Tuesday: “We will sign the deal tomorrow.”"
+    assert [p.key for p in time_phrases(text)] == ["tuesday"]
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2023-06-19T10:00:00Z", date(2023, 6, 19)),
+        ("2023-06-19", date(2023, 6, 19)),
+        ("2023-06-19T23:30:00-05:00", date(2023, 6, 19)),  # the day where it was written
+        ("June 19, 2023", None),  # not ISO 8601: no date, nothing anchored
+        (None, None),
+    ],
+)
+def test_published_at_gives_a_day_only_when_it_is_one(value, day):
+    assert published_day(value) == day
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def _bundle(texts_by_article, published=None):
+    """Articles from sentences (one line each), and their Sentences with exact offsets."""
+    published = published or {}
+    articles, sentences = [], []
+    for i, (aid, lines) in enumerate(texts_by_article.items()):
+        text = " ".join(lines)
+        articles.append(Article(aid, text, published_at=published.get(aid)))
+        at = 0
+        for j, line in enumerate(lines):
+            start = text.index(line, at)
+            sentences.append(Sentence(aid, i, j, start, start + len(line), line))
+            at = start + len(line)
+    return articles, sentences
+
+
+def _cite(s: Sentence) -> Citation:
+    return Citation(s.article_id, s.index, s.start, s.end, 0.9, s.text)
+
+
+def _summary(cited_by: list[tuple[str, list[Sentence]]], mode="abstractive") -> Cited:
+    sentences = tuple(
+        SummarySentence(text, True, 0.9, tuple(_cite(s) for s in cites), method="verbatim")
+        for text, cites in cited_by
+    )
+    return Cited(mode, sentences, (), (), {})
+
+
+BUNDLE = {
+    "wire": [
+        "Foreign Minister Tomas Vargas arrived in Lumora today for two days of talks.",
+        "Mr. Vargas said both sides agreed to reopen the border crossing.",
+    ],
+    "daily": [
+        "Thomas Vargas, Lumora's top diplomat, met the prime minister on Monday.",
+        "Tomas Vargas called the talks candid but useful.",
+    ],
+}
+
+
+def test_a_rewritten_sentence_cites_what_it_adds_and_verifies():
+    articles, sents = _bundle(BUNDLE)
+    cited = _summary(
+        [
+            ("Thomas Vargas, Lumora's top diplomat, met the prime minister on Monday.", [sents[2]]),
+            ("Vargas said both sides agreed to reopen the border crossing.", [sents[1]]),
+        ]
+    )
+    out = rewrite(cited, articles, sents)
+    first, second = out.sentences
+    assert first.text == "Tomas Vargas, Lumora's top diplomat, met the prime minister."
+    assert second.text == "Vargas said both sides agreed to reopen the border crossing."
+    posted = {a.id: a.text for a in articles}
+    for s in out.sentences:
+        sources = [posted[c.article_id][c.start : c.end] for c in s.citations]
+        assert all(c.text == src for c, src in zip(s.citations, sources, strict=True))
+        assert verify(s.text, sources, max_words=60).ok, s.text
+    # "Tomas Vargas" came from a sentence the first did not cite: it is cited now
+    assert [c.start for c in first.citations][0] == sents[2].start
+    assert any("Tomas Vargas" in c.text for c in first.citations)
+
+
+def test_a_date_is_anchored_only_from_the_published_day_of_the_source_that_says_it():
+    articles, sents = _bundle(BUNDLE, {"wire": "2023-06-19T08:00:00Z"})
+    cited = _summary(
+        [
+            ("Tomas Vargas arrived in Lumora today for two days of talks.", [sents[0]]),
+            ("Thomas Vargas met the prime minister on Monday.", [sents[2]]),  # undated source
+        ]
+    )
+    first, second = rewrite(cited, articles, sents).sentences
+    assert first.text == "Tomas Vargas arrived in Lumora on June 19 for two days of talks."
+    assert second.text == "Vargas met the prime minister."
+    # verify holds with the published day among the sources (the date the request states)
+    sources = [c.text for c in first.citations]
+    assert verify(first.text, [*sources, "Monday June 19"], max_words=60).ok
+    assert not verify(first.text, sources, max_words=60).ok  # without it, "June 19" is new
+
+
+def test_sources_that_disagree_on_the_day_leave_it_unanchored():
+    lines = {"a": ["The strike began today at the port."], "b": ["The strike began today."]}
+    articles, sents = _bundle(lines, {"a": "2023-06-19", "b": "2023-06-20"})
+    cited = _summary([("The strike began today at the port.", sents)])
+    (out,) = rewrite(cited, articles, sents).sentences
+    assert out.text == "The strike began at the port."
+
+
+def test_extractive_summaries_stay_the_sources_own_sentences():
+    articles, sents = _bundle(BUNDLE)
+    cited = _summary([(sents[2].text, [sents[2]])], mode="extractive")
+    assert rewrite(cited, articles, sents) == cited
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "sources", "ok"),
+    [
+        ("Tomas Vargas left.", "Vargas left.", ["Tomas Vargas spoke."], True),
+        ("Tomas Vargas left.", "Vargas left.", ["Vargas spoke."], False),  # a name from nowhere
+        ("Vargas left.", "Vargas left today.", [], True),  # words only taken away
+        ("He said “we left”.", "He said “we left today”.", [], False),  # a quote changed
+        ("Vargas left on", "Vargas left on Monday.", [], False),  # no longer finished
+    ],
+)
+def test_still_sourced(new, old, sources, ok):
+    assert still_sourced(new, old, sources) is ok
