@@ -34,7 +34,13 @@ from .stages.assemble import Cited, assemble
 from .stages.attribute import AttributionSettings, attribute
 from .stages.cite import cite_groups
 from .stages.clean import clean
-from .stages.embed import EmbeddingCache, Encoder, choose_encoder
+from .stages.embed import (
+    EmbeddingCache,
+    Encoder,
+    StoredVectorEncoder,
+    choose_encoder,
+    vector_identity,
+)
 from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
@@ -232,6 +238,9 @@ class Pipeline:
         encoder = choose_encoder(
             languages, warnings, self.encoder, self.multilingual, self.config.multilingual
         )
+        if job.vectors is not None:
+            # The caller's kept vectors of this embedder: only the other sentences are embedded.
+            encoder = StoredVectorEncoder(encoder, job.vectors.of(vector_identity(encoder)))
         english = all(lang.english for lang in languages)
         cleaned = cap_candidates(
             cleaned, self.config.candidates_per_article, self.config.max_candidates, warnings
@@ -322,7 +331,10 @@ class Pipeline:
         """Cite what was written (or extract), then assemble the Summary."""
         cited = self._cite(p, written)
         model = replace(self.model_info, embedder=p.encoder.name)
-        return assemble(p.job, p.cleaned, cited, p.followup, model, p.timer, p.started)
+        summary = assemble(p.job, p.cleaned, cited, p.followup, model, p.timer, p.started)
+        if isinstance(p.encoder, StoredVectorEncoder):
+            summary = replace(summary, vectors=p.encoder.by_article(p.cleaned))
+        return summary
 
     def _cite(self, p: Prepared, written: Composed | OneShot | None) -> Cited:
         mode, timer = p.mode, p.timer

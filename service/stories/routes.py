@@ -24,7 +24,7 @@ from ..errors import ApiError
 from ..routes import SettingsDep, keyed, summarize_job
 from ..schemas import ArticleIn, ErrorResponse, option_field
 from .store import StoryJob, StoryNotFound, StoryStore, owner_of
-from .worker import StoryWorker, job_of
+from .worker import StoryWorker, job_of, keep_vectors
 
 
 class StoryOptionsIn(BaseModel):
@@ -163,6 +163,7 @@ async def _compute_update(
     config = request.app.state.settings.pipeline_config()
     summary = await summarize_job(request, get_backend(request), job_of(job, config))
     document = summary_to_dict(summary)
+    await asyncio.to_thread(keep_vectors, store, story_id, summary)
     await asyncio.to_thread(store.save_update, story_id, version, since, document)
     return document
 
