@@ -4,12 +4,13 @@ worker that recomputes summaries."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from ..settings import Settings
 from .db import make_engine, migrate
+from .rendered import RenderedSummaries
 from .store import StoryLimits, StoryStore
 from .worker import StoryWorker, Submit, WorkerPolicy
 
@@ -21,6 +22,8 @@ class StoryDesk:
     engine: Engine
     store: StoryStore
     worker: StoryWorker | None
+    # Response bodies of finished summaries (256 documents of a few kB to tens of kB).
+    rendered: RenderedSummaries = field(default_factory=lambda: RenderedSummaries(256))
 
     def close(self, timeout: float) -> None:
         if self.worker is not None:

@@ -23,6 +23,7 @@ from ..auth import supplied_key
 from ..errors import ApiError
 from ..routes import SettingsDep, keyed, summarize_job
 from ..schemas import ArticleIn, ErrorResponse, option_field
+from .rendered import RenderedSummaries
 from .store import StoryJob, StoryNotFound, StoryStore, owner_of
 from .worker import StoryWorker, job_of, keep_vectors
 
@@ -132,8 +133,8 @@ async def story_summary(
 ) -> Response:
     """The summary of the latest finished version (with ``since``: the update since that
     version), with an ETag."""
-    version, document = await _call(store.latest, story_id, owner)
-    if document is None:
+    version = await _call(store.latest_version, story_id, owner)
+    if version == 0:
         raise ApiError(
             409, "not_summarized", "no version of this story is summarised yet", retry_after=True
         )
@@ -141,18 +142,27 @@ async def story_summary(
     etag = f'"{story_id}.{version}.{since}"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
-    if since >= version:
-        document = _nothing_new(document, since)
-    elif since:
-        kept = await _call(store.update, story_id, owner, version, since)
-        if isinstance(kept, StoryJob):
-            document = await _compute_update(request, store, story_id, version, since, kept)
+    # A finished version's document never changes: rendered once, then sent as it is.
+    rendered: RenderedSummaries = request.app.state.stories.rendered
+    key = (story_id, version, since)
+    body = rendered.get(key)
+    if body is None:
+        if since >= version:
+            document = _nothing_new(await _call(store.document, story_id, version), since)
+        elif since:
+            kept = await _call(store.update, story_id, owner, version, since)
+            if isinstance(kept, StoryJob):
+                document = await _compute_update(request, store, story_id, version, since, kept)
+            else:
+                document = kept
         else:
-            document = kept
-    story = {"id": story_id, "version": version}
-    if since:
-        story["since"] = since
-    return JSONResponse({**document, "story": story}, headers={"ETag": etag})
+            document = await _call(store.document, story_id, version)
+        story = {"id": story_id, "version": version}
+        if since:
+            story["since"] = since
+        body = bytes(JSONResponse({**document, "story": story}).body)
+        rendered.put(key, body)
+    return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
 async def _compute_update(
@@ -186,9 +196,12 @@ async def story_info(story_id: str, store: StoreDep, owner: OwnerDep) -> Any:
     return await _call(store.info, story_id, owner)
 
 
-async def delete_story(story_id: str, store: StoreDep, owner: OwnerDep) -> Response:
+async def delete_story(
+    story_id: str, request: Request, store: StoreDep, owner: OwnerDep
+) -> Response:
     """Delete the story, its articles and summaries."""
     await _call(store.delete, story_id, owner)
+    request.app.state.stories.rendered.forget(story_id)
     return Response(status_code=204)
 
 

@@ -250,6 +250,39 @@ class StoryStore(WorkQueue):
             ).first()
         return (row.version, row.document) if row else (0, None)
 
+    def latest_version(self, story_id: str, owner: str) -> int:
+        """The latest finished version (0 before the first recompute finished): one small
+        query, what a read needs before it can answer from a rendered copy or with 304."""
+        now = utcnow()
+        finished = (
+            select(func.max(StorySummary.version))
+            .where(StorySummary.story_id == Story.id, StorySummary.since == 0)
+            .scalar_subquery()
+        )
+        with self._read() as session, session.begin():
+            row = session.execute(
+                select(Story.id, finished).where(
+                    Story.id == story_id, Story.owner == owner, Story.expires_at > now
+                )
+            ).first()
+        if row is None:
+            raise StoryNotFound(story_id)
+        return int(row[1] or 0)
+
+    def document(self, story_id: str, version: int) -> dict[str, Any]:
+        """The summary document of a finished version (``latest_version`` checked the owner)."""
+        with self._read() as session, session.begin():
+            document = session.scalar(
+                select(StorySummary.document).where(
+                    StorySummary.story_id == story_id,
+                    StorySummary.version == version,
+                    StorySummary.since == 0,
+                )
+            )
+        if document is None:  # deleted since
+            raise StoryNotFound(story_id)
+        return dict(document)
+
     def update(
         self, story_id: str, owner: str, version: int, since: int
     ) -> dict[str, Any] | StoryJob:
