@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -266,6 +267,32 @@ def test_a_story_expires_after_its_retention(store: StoryStore) -> None:
     with pytest.raises(LookupError):
         store.info(story, owner_of("k1"))
     assert store.purge_expired() == 1
+
+
+def test_retention_is_read_through_settings_and_an_expired_story_answers_404(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # NEWSFUSE_STORY_RETENTION_DAYS, read by Settings like every other setting: three seconds.
+    monkeypatch.setenv("NEWSFUSE_STORY_RETENTION_DAYS", str(3 / 86_400))
+    with story_app(database_url) as client:
+        story = client.post("/v1/stories", json={}, headers=K1).json()["id"]
+        client.post(f"/v1/stories/{story}/articles", json={"articles": [news(1)]}, headers=K1)
+        info = client.get(f"/v1/stories/{story}", headers=K1).json()
+        created = datetime.fromisoformat(info["created_at"])
+        expires = datetime.fromisoformat(info["expires_at"])
+        assert 2 < (expires - created).total_seconds() < 60
+        time.sleep(max(0.0, (expires - datetime.now(UTC)).total_seconds()) + 0.2)
+        for method, path, body in [
+            ("GET", f"/v1/stories/{story}", None),
+            ("GET", f"/v1/stories/{story}/summary", None),
+            ("POST", f"/v1/stories/{story}/articles", {"articles": [news(2)]}),
+        ]:
+            reply = client.request(method, path, json=body, headers=K1)
+            assert reply.status_code == 404, (method, path)
+        # The worker's purge deletes it; a new story is unaffected.
+        store = client.app.state.stories.store
+        assert store.purge_expired() == 1
+        assert client.post("/v1/stories", json={}, headers=K1).status_code == 201
 
 
 # --------------------------------------------------------------------------- concurrency
