@@ -237,8 +237,11 @@ def test_another_key_gets_404(client: TestClient) -> None:
         assert reply.json()["error"]["type"] == "not_found"
     assert client.get(f"/v1/stories/{story}", headers={}).status_code == 401
     assert client.get(f"/v1/stories/{story}", headers=K1).json()["version"] == 1
+    assert client.get(f"/v1/stories/{story}/summary", headers=K1).status_code == 200
     assert client.delete(f"/v1/stories/{story}", headers=K1).status_code == 204
     assert client.get(f"/v1/stories/{story}", headers=K1).status_code == 404
+    # Just read and rendered: the delete still answers 404 at once, not after a while.
+    assert client.get(f"/v1/stories/{story}/summary", headers=K1).status_code == 404
 
 
 def test_bad_input_names_the_field(database_url: str) -> None:

@@ -63,14 +63,16 @@ class VersionOut(BaseModel):
     version: int
 
 
-def get_store(request: Request) -> StoryStore:
+# Async (they do no blocking work): FastAPI runs a plain ``def`` dependency in a thread, and
+# each hop waits for the GIL that a recompute holds; a read makes one hop, to the database.
+async def get_store(request: Request) -> StoryStore:
     desk = getattr(request.app.state, "stories", None)
     if desk is None:
         raise ApiError(503, "not_ready", "the story store is not open yet", retry_after=True)
     return desk.store
 
 
-def get_owner(request: Request) -> str:
+async def get_owner(request: Request) -> str:
     return owner_of(supplied_key(request) if request.app.state.settings.api_keys else None)
 
 
@@ -133,7 +135,11 @@ async def story_summary(
 ) -> Response:
     """The summary of the latest finished version (with ``since``: the update since that
     version), with an ETag."""
-    version = await _call(store.latest_version, story_id, owner)
+    desk = request.app.state.stories
+    version = desk.latest.get(story_id, owner)
+    if version is None:
+        version = await _call(store.latest_version, story_id, owner)
+        desk.latest.put(story_id, owner, version)
     if version == 0:
         raise ApiError(
             409, "not_summarized", "no version of this story is summarised yet", retry_after=True
@@ -143,7 +149,7 @@ async def story_summary(
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
     # A finished version's document never changes: rendered once, then sent as it is.
-    rendered: RenderedSummaries = request.app.state.stories.rendered
+    rendered: RenderedSummaries = desk.rendered
     key = (story_id, version, since)
     body = rendered.get(key)
     if body is None:
@@ -202,6 +208,7 @@ async def delete_story(
     """Delete the story, its articles and summaries."""
     await _call(store.delete, story_id, owner)
     request.app.state.stories.rendered.forget(story_id)
+    request.app.state.stories.latest.forget(story_id)
     return Response(status_code=204)
 
 

@@ -78,9 +78,16 @@ def keep_vectors(store: StoryStore, story_id: str, summary: Summary) -> None:
 
 class StoryWorker:
     def __init__(
-        self, store: StoryStore, submit: Submit, policy: WorkerPolicy, config: PipelineConfig
+        self,
+        store: StoryStore,
+        submit: Submit,
+        policy: WorkerPolicy,
+        config: PipelineConfig,
+        finished: Callable[[str, int], None] | None = None,
     ) -> None:
         self.store = store
+        # Told each (story, version) this worker finishes (the reads' LatestVersions).
+        self.finished = finished
         self.config = config
         self.submit = submit
         self.policy = policy
@@ -165,6 +172,8 @@ class StoryWorker:
             return
         keep_vectors(self.store, claim.story_id, summary)
         if self.store.complete(claim, summary_to_dict(summary)):
+            if self.finished is not None:
+                self.finished(claim.story_id, claim.target_version)
             embedded = summary.vectors
             logger.info(
                 "story summarised",
