@@ -34,18 +34,13 @@ from .stages.assemble import Cited, assemble
 from .stages.attribute import AttributionSettings, attribute
 from .stages.cite import cite_groups
 from .stages.clean import clean
-from .stages.embed import (
-    EmbeddingCache,
-    Encoder,
-    StoredVectorEncoder,
-    choose_encoder,
-    vector_identity,
-)
+from .stages.embed import EmbeddingCache, Encoder, choose_encoder, vector_identity
 from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
 from .stages.segment import segment
 from .stages.select import cap_candidates, mmr_select
+from .stages.stored import StoredVectorEncoder
 from .stages.timer import Timer
 from .stages.validate import validate
 from .types import (

@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-import numpy as np
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from models import Article, LimitError
 from models.text import count_words
 from models.types import Mode
-from models.vectors import KEY_BYTES, EmbeddedVectors, StoredVectors
+from models.vectors import EmbeddedVectors, StoredVectors
 
 from .db import PendingWork, SentenceVectors, Story, StoryArticle, StorySummary, Version
 from .queue import Claim, WorkQueue, rowcount, utcnow
+from .vectors import save, stored
 
 
 class StoryNotFound(LookupError):
@@ -349,59 +349,18 @@ class StoryStore(WorkQueue):
             for r in rows
         ]
         seen = tuple(r.article_id for r in rows if r.added_in <= since)
-        vectors = _stored(
+        vectors = stored(
             session.scalars(select(SentenceVectors).where(SentenceVectors.story_id == story_id))
         )
         return StoryJob(articles, seen, _mode(story.mode), story.max_words, story.focus, vectors)
 
     def save_vectors(self, story_id: str, embedded: EmbeddedVectors) -> int:
-        """Keep what a recompute embedded, by article, under its embedder's identity (an
-        article's vectors of another identity are dropped: that model is gone); returns the
-        articles written. An article or story deleted meanwhile is skipped."""
+        """Keep what a run embedded, by article (``vectors.save``); returns the articles
+        written."""
         if not embedded.by_article:
             return 0
-        written = 0
-        now = utcnow()
         with self._write() as session, session.begin():
-            ids = list(embedded.by_article)
-            present = set(
-                session.scalars(
-                    select(StoryArticle.article_id).where(
-                        StoryArticle.story_id == story_id, StoryArticle.article_id.in_(ids)
-                    )
-                )
-            )
-            session.execute(
-                delete(SentenceVectors).where(
-                    SentenceVectors.story_id == story_id,
-                    SentenceVectors.article_id.in_(ids),
-                    SentenceVectors.embedder != embedded.identity,
-                )
-            )
-            for article_id in ids:
-                if article_id not in present:
-                    continue
-                new = embedded.by_article[article_id]
-                keys, rows = list(new.keys), np.asarray(new.vectors, dtype=np.float32)
-                row = session.get(SentenceVectors, (story_id, article_id, embedded.identity))
-                if row is None:
-                    row = SentenceVectors(
-                        story_id=story_id, article_id=article_id, embedder=embedded.identity
-                    )
-                    session.add(row)
-                else:  # sentences not embedded before (another cap): added to the article's
-                    old = _unpack(row)
-                    fresh = [i for i, k in enumerate(keys) if k not in old]
-                    if not fresh:
-                        continue
-                    keys = list(old) + [keys[i] for i in fresh]
-                    rows = np.concatenate([np.stack(list(old.values())), rows[fresh]])
-                row.dimension, row.count = int(rows.shape[1]), len(keys)
-                row.keys = b"".join(keys)
-                row.vectors = np.ascontiguousarray(rows, dtype="<f4").tobytes()
-                row.created_at = now
-                written += 1
-        return written
+            return save(session, story_id, embedded, utcnow())
 
     def purge_expired(self) -> int:
         """Delete the stories past their retention; returns how many."""
@@ -417,21 +376,6 @@ def _delete_story(session: Session, story_id: str) -> None:
     for table in (PendingWork, StorySummary, SentenceVectors, StoryArticle, Version):
         session.execute(delete(table).where(table.story_id == story_id))
     session.execute(delete(Story).where(Story.id == story_id))
-
-
-def _unpack(row: SentenceVectors) -> dict[bytes, np.ndarray]:
-    """A stored row's vectors by text key."""
-    vectors = np.frombuffer(row.vectors, dtype="<f4").reshape(row.count, row.dimension)
-    keys = (row.keys[i * KEY_BYTES : (i + 1) * KEY_BYTES] for i in range(row.count))
-    return dict(zip(keys, vectors, strict=True))
-
-
-def _stored(rows: Iterable[SentenceVectors]) -> StoredVectors:
-    """The rows as the pipeline takes them: by embedder identity, then text key."""
-    by_identity: dict[str, dict[bytes, np.ndarray]] = {}
-    for row in rows:
-        by_identity.setdefault(row.embedder, {}).update(_unpack(row))
-    return StoredVectors(by_identity)
 
 
 def _iso(when: datetime) -> str:
