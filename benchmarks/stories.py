@@ -9,11 +9,13 @@ append it measures:
 - update: ``GET /summary?since=<previous version>`` (computed on that read, then kept);
 - whole: the stateless alternative, ``POST /v1/summarize`` of the whole bundle;
 
-and, throughout, reader threads ``GET /summary`` without pause: p50/p95 of the reads made
-while a recompute was running. Prints the database size at the end and the CPU flags.
+and, throughout, readers ``GET /summary`` without pause: p50/p95 of the reads made while a
+recompute was running. The readers run in a process of their own, as a CMS would
+(``--readers-in-process``: threads of the server's process, sharing its GIL). Prints the
+database size at the end and the CPU flags.
 
     python benchmarks/stories.py [CLUSTERS.jsonl] [--mode extractive] [--database-url URL]
-        [--fake]   (fake models: the store and HTTP path alone)
+        [--fake]   (fake models: the store and HTTP path alone) [--readers-in-process]
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -32,7 +35,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import DEFAULT_CLUSTERS, cpu_info  # noqa: E402
+from benchmarks.common import DEFAULT_CLUSTERS, ROOT, cpu_info  # noqa: E402
 from service.app import create_app  # noqa: E402
 from service.backend import local  # noqa: E402
 from service.settings import Settings  # noqa: E402
@@ -74,35 +77,63 @@ def database_size(settings: Settings) -> int:
 
 class Readers:
     """Threads reading the summary without pause; each read is tagged with whether a
-    recompute was running."""
+    recompute was running from its start to its end. By default they run in a process of
+    their own (``benchmarks/story_readers.py``), as a CMS does; ``in_process`` runs them as
+    threads of this process, where they also wait for the GIL the server's recompute holds."""
 
-    def __init__(self, url: str, threads: int) -> None:
+    def __init__(self, url: str, threads: int, in_process: bool = False) -> None:
         self.url = url
-        self.busy = threading.Event()
-        self.stop = threading.Event()
-        self.during: list[float] = []
-        self.idle: list[float] = []
-        self.threads = [threading.Thread(target=self._read, daemon=True) for _ in range(threads)]
+        self.count = threads
+        self.in_process = in_process
+        self.busy: list[tuple[float, float]] = []  # recomputes' [start, end], wall clock
+        self.reads: list[tuple[float, float, int]] = []
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._process: subprocess.Popen[str] | None = None
+
+    def recompute(self, started: float, ended: float) -> None:
+        self.busy.append((started, ended))
 
     def _read(self) -> None:
         with httpx.Client(timeout=30) as client:
-            while not self.stop.is_set():
-                busy = self.busy.is_set()
-                started = time.perf_counter()
-                client.get(self.url)
-                elapsed = (time.perf_counter() - started) * 1000
-                (self.during if busy and self.busy.is_set() else self.idle).append(elapsed)
+            while not self._stop.is_set():
+                started = time.time()
+                status = client.get(self.url).status_code
+                self.reads.append((started, time.time(), status))
                 time.sleep(0.01)
 
     def __enter__(self) -> Readers:
-        for t in self.threads:
-            t.start()
+        if self.in_process:
+            self._threads = [
+                threading.Thread(target=self._read, daemon=True) for _ in range(self.count)
+            ]
+            for t in self._threads:
+                t.start()
+        else:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "benchmarks.story_readers", self.url, str(self.count)],
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.stop.set()
-        for t in self.threads:
+        self._stop.set()
+        for t in self._threads:
             t.join()
+        if self._process is not None:
+            out, _ = self._process.communicate("", timeout=120)
+            self.reads = [tuple(r) for r in json.loads(out)]
+
+    def split(self) -> tuple[list[float], list[float]]:
+        """Milliseconds of the reads made while a recompute ran, and of the others."""
+        during, idle = [], []
+        for started, ended, _ in self.reads:
+            busy = any(a <= started and ended <= b for a, b in self.busy)
+            (during if busy else idle).append((ended - started) * 1000)
+        return during, idle
 
 
 def main() -> None:
@@ -113,6 +144,11 @@ def main() -> None:
     parser.add_argument("--step", type=int, default=5)
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--readers", type=int, default=2)
+    parser.add_argument(
+        "--readers-in-process",
+        action="store_true",
+        help="readers as threads of the server's process (they share its GIL)",
+    )
     parser.add_argument("--database-url", default=None, help="default: SQLite in a temp dir")
     parser.add_argument("--fake", action="store_true", help="fake models (store and HTTP only)")
     args = parser.parse_args()
@@ -137,10 +173,11 @@ def main() -> None:
         story = client.post(
             "/v1/stories", json={"options": {"mode": args.mode, "max_words": args.max_words}}
         ).json()["id"]
-        with Readers(f"{base}/v1/stories/{story}/summary", args.readers) as readers:
+        url = f"{base}/v1/stories/{story}/summary"
+        with Readers(url, args.readers, args.readers_in_process) as readers:
             for end in range(args.step, args.articles + 1, args.step):
                 batch = articles[end - args.step : end]
-                readers.busy.set()
+                wall = time.time()
                 started = time.perf_counter()
                 version = client.post(
                     f"/v1/stories/{story}/articles", json={"articles": batch}
@@ -151,7 +188,7 @@ def main() -> None:
                         break
                     time.sleep(0.02)
                 recompute = time.perf_counter() - started
-                readers.busy.clear()
+                readers.recompute(wall, time.time())
                 update = None
                 if version > 1:
                     started = time.perf_counter()
@@ -176,7 +213,8 @@ def main() -> None:
                     flush=True,
                 )
         size = database_size(settings)
-    during, idle = quantiles(readers.during), quantiles(readers.idle)
+    during_ms, idle_ms = readers.split()
+    during, idle = quantiles(during_ms), quantiles(idle_ms)
     updates = [u for _, _, u, _ in rows if u is not None]
     model, flags = cpu_info()
     print()
@@ -191,8 +229,9 @@ def main() -> None:
         f"whole bundle {sum(r[3] for r in rows) / len(rows):.2f} s"
     )
     print(
-        f"reads during recomputes: n={len(readers.during)} p50 {during.get('p50', 0):.1f} ms "
-        f"p95 {during.get('p95', 0):.1f} ms; idle: n={len(readers.idle)} "
+        f"reads ({'in this process' if args.readers_in_process else 'another process'}) "
+        f"during recomputes: n={len(during_ms)} p50 {during.get('p50', 0):.1f} ms "
+        f"p95 {during.get('p95', 0):.1f} ms; idle: n={len(idle_ms)} "
         f"p50 {idle.get('p50', 0):.1f} ms p95 {idle.get('p95', 0):.1f} ms"
     )
     print(f"CPU: {model}; flags of note: {' '.join(flags) or 'none'}")

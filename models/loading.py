@@ -84,6 +84,7 @@ def _encoders(
             device=device,
             name=provision.EMBEDDER.name,
             precision=config.embed_precision,
+            version=provision.EMBEDDER.sha256[:12],
         )
     multilingual: Encoder | None = None
     detector: LanguageDetector | None = None

@@ -35,13 +35,14 @@ from .stages.assemble import Cited, assemble
 from .stages.attribute import AttributionSettings, attribute
 from .stages.cite import cite_groups
 from .stages.clean import clean
-from .stages.embed import EmbeddingCache, Encoder, choose_encoder
+from .stages.embed import EmbeddingCache, Encoder, choose_encoder, vector_identity
 from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
 from .stages.rewrite import rewrite
 from .stages.segment import segment
 from .stages.select import cap_candidates, mmr_select
+from .stages.stored import StoredVectorEncoder
 from .stages.timer import Timer
 from .stages.validate import validate
 from .types import (
@@ -234,6 +235,9 @@ class Pipeline:
         encoder = choose_encoder(
             languages, warnings, self.encoder, self.multilingual, self.config.multilingual
         )
+        if job.vectors is not None:
+            # The caller's kept vectors of this embedder: only the other sentences are embedded.
+            encoder = StoredVectorEncoder(encoder, job.vectors.of(vector_identity(encoder)))
         english = all(lang.english for lang in languages)
         cleaned = cap_candidates(
             cleaned, self.config.candidates_per_article, self.config.max_candidates, warnings
@@ -328,7 +332,10 @@ class Pipeline:
             "rewrite", lambda: rewrite(written_cited, p.job.articles, p.cleaned.sentences)
         )
         model = replace(self.model_info, embedder=p.encoder.name)
-        return assemble(p.job, p.cleaned, cited, p.followup, model, p.timer, p.started)
+        summary = assemble(p.job, p.cleaned, cited, p.followup, model, p.timer, p.started)
+        if isinstance(p.encoder, StoredVectorEncoder):
+            summary = replace(summary, vectors=p.encoder.by_article(p.cleaned))
+        return summary
 
     def _cite(self, p: Prepared, written: Composed | OneShot | None) -> Cited:
         mode, timer = p.mode, p.timer

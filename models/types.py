@@ -13,6 +13,7 @@ from typing import Literal, get_args
 
 from .checks import check
 from .text import count_words
+from .vectors import EmbeddedVectors, StoredVectors
 from .warnings import SummaryWarning
 
 Mode = Literal["abstractive", "extractive"]
@@ -200,6 +201,10 @@ class Job:
 
     articles: tuple[Article, ...]
     options: SummaryOptions
+    # Sentence vectors the caller kept from earlier runs (the story desk's): the embed stage
+    # takes those of its embedder's identity and embeds only the rest; the Summary's
+    # ``vectors`` then hold what it embedded. None: embed everything, hand nothing back.
+    vectors: StoredVectors | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -224,6 +229,9 @@ class Summary:
     # A focused or update summary's counts (models.stages.followup): candidate sentences of
     # the new articles, and those that passed the focus and novelty tests; empty otherwise.
     followup: dict[str, int] = field(default_factory=dict)
+    # What the embedder was given for a Job that came with stored vectors (None otherwise):
+    # not part of the document (summary_to_dict leaves it out), for the caller to keep.
+    vectors: EmbeddedVectors | None = field(default=None, compare=False, repr=False)
 
     @property
     def fallback_rate(self) -> float | None:

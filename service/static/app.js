@@ -627,6 +627,120 @@ function showError(err, sent) {
   }
 }
 
+// ------------------------------------------------------------------ story
+
+// The story this browser follows, and per story the version last read here (localStorage:
+// "new since your last visit" spans days, and a story id is not a secret the way a key is).
+const STORY_STORAGE = "newsfuse-story";
+const storySeenKey = (id) => `newsfuse-story-seen:${id}`;
+
+function storyId() {
+  return $("story-id").value.trim();
+}
+
+function storySay(text) {
+  $("story-state").textContent = text;
+  say(text);
+}
+
+function needStory() {
+  const id = storyId();
+  if (id) return id;
+  $("story-id").setAttribute("aria-invalid", "true");
+  $("story-id-error").textContent = "Open a new story, or enter the id of one, first.";
+  $("story-id").focus();
+  return null;
+}
+
+async function openStory() {
+  clearErrors();
+  const { body } = buildRequest();
+  const first = body.articles.find((a) => a.title);
+  try {
+    const story = await api("/v1/stories", {
+      ...(first ? { title: first.title } : {}),
+      options: { mode: body.options.mode, max_words: body.options.max_words },
+    });
+    $("story-id").value = story.id;
+    localStorage.setItem(STORY_STORAGE, story.id);
+    storySay(`Story ${story.id} opened. Add articles to it.`);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+async function addToStory() {
+  clearErrors();
+  const id = needStory();
+  if (!id) return;
+  const { body, sent } = buildRequest();
+  // A story names its articles by id: an editor without one gets a free one, written into the
+  // editor so that adding the same articles again adds nothing.
+  body.articles.forEach((a, i) => {
+    if (!a.id) {
+      a.id = freeId(i + 1);
+      sent[i].querySelector('[data-field="id"]').value = a.id;
+    }
+  });
+  try {
+    const reply = await api(`/v1/stories/${encodeURIComponent(id)}/articles`, { articles: body.articles });
+    localStorage.setItem(STORY_STORAGE, id);
+    storySay(`Articles added: the story is at version ${reply.version}; its summary is being recomputed.`);
+  } catch (err) {
+    showError(err, sent);
+  }
+}
+
+// The story's latest summary, waiting (a few tries) while its first version is recomputed.
+async function storySummary(id) {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await api(`/v1/stories/${encodeURIComponent(id)}/summary`);
+    } catch (err) {
+      if (err.status !== 409 || tries >= 30) throw err;
+      storySay("The story's first summary is being recomputed…");
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+async function readStory() {
+  clearErrors();
+  const id = needStory();
+  if (!id) return;
+  try {
+    const doc = await storySummary(id);
+    const version = doc.story.version;
+    // The sources panel shows the articles the page has; the story's own order and ids.
+    const known = new Map(buildRequest().body.articles.filter((a) => a.id).map((a) => [a.id, a]));
+    const articles = doc.articles.map((u) => known.get(u.id) || { id: u.id, text: "" });
+    showResult(doc, articles);
+    const seen = Number(localStorage.getItem(storySeenKey(id)) || 0);
+    const box = $("story-new");
+    if (seen && seen < version) {
+      const update = await api(`/v1/stories/${encodeURIComponent(id)}/summary?since=${seen}`);
+      $("story-new-note").textContent = `Version ${seen} → ${version}: what the articles added since say.`;
+      $("story-new-summary").textContent = update.summary || "Nothing new to summarise.";
+      box.hidden = false;
+    } else if (seen === version) {
+      $("story-new-note").textContent = `Nothing new since your last visit (version ${version}).`;
+      $("story-new-summary").textContent = "";
+      box.hidden = false;
+    } else {
+      box.hidden = true;
+    }
+    localStorage.setItem(storySeenKey(id), String(version));
+    localStorage.setItem(STORY_STORAGE, id);
+    storySay(`Story summary, version ${version}: ${doc.sentences.length} sentences.`);
+  } catch (err) {
+    if (err.status === 404) {
+      $("story-id").setAttribute("aria-invalid", "true");
+      $("story-id-error").textContent = "No such story for this API key (or it expired).";
+    }
+    showError(err);
+  }
+}
+
 // ------------------------------------------------------------------ start
 
 async function start() {
@@ -690,6 +804,10 @@ async function start() {
     }
   });
   $("copy").addEventListener("click", copySummary);
+  $("story-id").value = localStorage.getItem(STORY_STORAGE) || "";
+  $("story-open").addEventListener("click", openStory);
+  $("story-add").addEventListener("click", addToStory);
+  $("story-read").addEventListener("click", readStory);
   // Escape in the sources goes back to the summary sentence they were reached from.
   $("source-list").addEventListener("keydown", (event) => {
     const sent = document.querySelector(`.sent[data-i="${active}"]`);

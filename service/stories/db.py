@@ -17,8 +17,10 @@ from sqlalchemy import (
     DateTime,
     Engine,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     create_engine,
@@ -68,6 +70,32 @@ class StoryArticle(Base):
     published_at: Mapped[str | None] = mapped_column(String(64))
     words: Mapped[int] = mapped_column(Integer)
     added_in: Mapped[int] = mapped_column(Integer)
+
+
+class SentenceVectors(Base):
+    """An article's sentence vectors under one embedder identity (name, weights, precision:
+    ``models.stages.embed.vector_identity``): ``count`` rows of ``dimension`` float32 in
+    ``vectors``, the row ``i`` being the vector of the sentence whose text key
+    (``models.vectors.text_key``, 16 bytes) is ``keys[16 i : 16 (i + 1)]``. A recompute takes
+    them instead of embedding the article's sentences again."""
+
+    __tablename__ = "article_vectors"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["story_id", "article_id"],
+            ["article.story_id", "article.article_id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    story_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    embedder: Mapped[str] = mapped_column(String(300), primary_key=True)
+    dimension: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+    keys: Mapped[bytes] = mapped_column(LargeBinary)
+    vectors: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
 
 
 class Version(Base):

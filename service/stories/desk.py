@@ -4,16 +4,21 @@ worker that recomputes summaries."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from ..settings import Settings
 from .db import make_engine, migrate
+from .rendered import LatestVersions, RenderedSummaries
 from .store import StoryLimits, StoryStore
 from .worker import StoryWorker, Submit, WorkerPolicy
 
 logger = logging.getLogger(__name__)
+
+# How long a read trusts the latest finished version it found (LatestVersions): what another
+# replica finishes or deletes is seen this much later at most; this process's own at once.
+READ_TTL_S = 1.0
 
 
 @dataclass
@@ -21,6 +26,9 @@ class StoryDesk:
     engine: Engine
     store: StoryStore
     worker: StoryWorker | None
+    # Response bodies of finished summaries (256 documents of a few kB to tens of kB).
+    rendered: RenderedSummaries = field(default_factory=lambda: RenderedSummaries(256))
+    latest: LatestVersions = field(default_factory=lambda: LatestVersions(READ_TTL_S))
 
     def close(self, timeout: float) -> None:
         if self.worker is not None:
@@ -42,6 +50,7 @@ def open_desk(settings: Settings, submit: Submit | None) -> StoryDesk:
             retention_s=settings.story_retention_days * 86_400,
         ),
     )
+    latest = LatestVersions(READ_TTL_S)
     worker = None
     if submit is not None:
         worker = StoryWorker(
@@ -54,11 +63,8 @@ def open_desk(settings: Settings, submit: Submit | None) -> StoryDesk:
                 max_attempts=settings.story_max_attempts,
             ),
             settings.pipeline_config(),
+            finished=latest.finished,
         )
         worker.start()
     logger.info("story store open", extra={"database": engine.url.render_as_string()})
-    return desk_of(engine, store, worker)
-
-
-def desk_of(engine: Engine, store: StoryStore, worker: StoryWorker | None) -> StoryDesk:
-    return StoryDesk(engine, store, worker)
+    return StoryDesk(engine, store, worker, latest=latest)

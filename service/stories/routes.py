@@ -23,8 +23,9 @@ from ..auth import supplied_key
 from ..errors import ApiError
 from ..routes import SettingsDep, keyed, summarize_job
 from ..schemas import ArticleIn, ErrorResponse, option_field
+from .rendered import RenderedSummaries
 from .store import StoryJob, StoryNotFound, StoryStore, owner_of
-from .worker import StoryWorker, job_of
+from .worker import StoryWorker, job_of, keep_vectors
 
 
 class StoryOptionsIn(BaseModel):
@@ -62,14 +63,16 @@ class VersionOut(BaseModel):
     version: int
 
 
-def get_store(request: Request) -> StoryStore:
+# Async (they do no blocking work): FastAPI runs a plain ``def`` dependency in a thread, and
+# each hop waits for the GIL that a recompute holds; a read makes one hop, to the database.
+async def get_store(request: Request) -> StoryStore:
     desk = getattr(request.app.state, "stories", None)
     if desk is None:
         raise ApiError(503, "not_ready", "the story store is not open yet", retry_after=True)
     return desk.store
 
 
-def get_owner(request: Request) -> str:
+async def get_owner(request: Request) -> str:
     return owner_of(supplied_key(request) if request.app.state.settings.api_keys else None)
 
 
@@ -132,8 +135,12 @@ async def story_summary(
 ) -> Response:
     """The summary of the latest finished version (with ``since``: the update since that
     version), with an ETag."""
-    version, document = await _call(store.latest, story_id, owner)
-    if document is None:
+    desk = request.app.state.stories
+    version = desk.latest.get(story_id, owner)
+    if version is None:
+        version = await _call(store.latest_version, story_id, owner)
+        desk.latest.put(story_id, owner, version)
+    if version == 0:
         raise ApiError(
             409, "not_summarized", "no version of this story is summarised yet", retry_after=True
         )
@@ -141,18 +148,27 @@ async def story_summary(
     etag = f'"{story_id}.{version}.{since}"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
-    if since >= version:
-        document = _nothing_new(document, since)
-    elif since:
-        kept = await _call(store.update, story_id, owner, version, since)
-        if isinstance(kept, StoryJob):
-            document = await _compute_update(request, store, story_id, version, since, kept)
+    # A finished version's document never changes: rendered once, then sent as it is.
+    rendered: RenderedSummaries = desk.rendered
+    key = (story_id, version, since)
+    body = rendered.get(key)
+    if body is None:
+        if since >= version:
+            document = _nothing_new(await _call(store.document, story_id, version), since)
+        elif since:
+            kept = await _call(store.update, story_id, owner, version, since)
+            if isinstance(kept, StoryJob):
+                document = await _compute_update(request, store, story_id, version, since, kept)
+            else:
+                document = kept
         else:
-            document = kept
-    story = {"id": story_id, "version": version}
-    if since:
-        story["since"] = since
-    return JSONResponse({**document, "story": story}, headers={"ETag": etag})
+            document = await _call(store.document, story_id, version)
+        story = {"id": story_id, "version": version}
+        if since:
+            story["since"] = since
+        body = bytes(JSONResponse({**document, "story": story}).body)
+        rendered.put(key, body)
+    return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
 async def _compute_update(
@@ -163,6 +179,7 @@ async def _compute_update(
     config = request.app.state.settings.pipeline_config()
     summary = await summarize_job(request, get_backend(request), job_of(job, config))
     document = summary_to_dict(summary)
+    await asyncio.to_thread(keep_vectors, store, story_id, summary)
     await asyncio.to_thread(store.save_update, story_id, version, since, document)
     return document
 
@@ -185,9 +202,13 @@ async def story_info(story_id: str, store: StoreDep, owner: OwnerDep) -> Any:
     return await _call(store.info, story_id, owner)
 
 
-async def delete_story(story_id: str, store: StoreDep, owner: OwnerDep) -> Response:
+async def delete_story(
+    story_id: str, request: Request, store: StoreDep, owner: OwnerDep
+) -> Response:
     """Delete the story, its articles and summaries."""
     await _call(store.delete, story_id, owner)
+    request.app.state.stories.rendered.forget(story_id)
+    request.app.state.stories.latest.forget(story_id)
     return Response(status_code=204)
 
 

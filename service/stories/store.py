@@ -21,9 +21,11 @@ from sqlalchemy.orm import Session
 from models import Article, LimitError
 from models.text import count_words
 from models.types import Mode
+from models.vectors import EmbeddedVectors, StoredVectors
 
-from .db import PendingWork, Story, StoryArticle, StorySummary, Version
+from .db import PendingWork, SentenceVectors, Story, StoryArticle, StorySummary, Version
 from .queue import Claim, WorkQueue, rowcount, utcnow
+from .vectors import save, stored
 
 
 class StoryNotFound(LookupError):
@@ -45,6 +47,8 @@ class StoryJob:
     mode: Mode
     max_words: int
     focus: str | None
+    # The articles' sentence vectors kept by earlier recomputes.
+    vectors: StoredVectors | None = None
 
 
 def owner_of(key: str | None) -> str:
@@ -246,6 +250,39 @@ class StoryStore(WorkQueue):
             ).first()
         return (row.version, row.document) if row else (0, None)
 
+    def latest_version(self, story_id: str, owner: str) -> int:
+        """The latest finished version (0 before the first recompute finished): one small
+        query, what a read needs before it can answer from a rendered copy or with 304."""
+        now = utcnow()
+        finished = (
+            select(func.max(StorySummary.version))
+            .where(StorySummary.story_id == Story.id, StorySummary.since == 0)
+            .scalar_subquery()
+        )
+        with self._read() as session, session.begin():
+            row = session.execute(
+                select(Story.id, finished).where(
+                    Story.id == story_id, Story.owner == owner, Story.expires_at > now
+                )
+            ).first()
+        if row is None:
+            raise StoryNotFound(story_id)
+        return int(row[1] or 0)
+
+    def document(self, story_id: str, version: int) -> dict[str, Any]:
+        """The summary document of a finished version (``latest_version`` checked the owner)."""
+        with self._read() as session, session.begin():
+            document = session.scalar(
+                select(StorySummary.document).where(
+                    StorySummary.story_id == story_id,
+                    StorySummary.version == version,
+                    StorySummary.since == 0,
+                )
+            )
+        if document is None:  # deleted since
+            raise StoryNotFound(story_id)
+        return dict(document)
+
     def update(
         self, story_id: str, owner: str, version: int, since: int
     ) -> dict[str, Any] | StoryJob:
@@ -312,7 +349,18 @@ class StoryStore(WorkQueue):
             for r in rows
         ]
         seen = tuple(r.article_id for r in rows if r.added_in <= since)
-        return StoryJob(articles, seen, _mode(story.mode), story.max_words, story.focus)
+        vectors = stored(
+            session.scalars(select(SentenceVectors).where(SentenceVectors.story_id == story_id))
+        )
+        return StoryJob(articles, seen, _mode(story.mode), story.max_words, story.focus, vectors)
+
+    def save_vectors(self, story_id: str, embedded: EmbeddedVectors) -> int:
+        """Keep what a run embedded, by article (``vectors.save``); returns the articles
+        written."""
+        if not embedded.by_article:
+            return 0
+        with self._write() as session, session.begin():
+            return save(session, story_id, embedded, utcnow())
 
     def purge_expired(self) -> int:
         """Delete the stories past their retention; returns how many."""
@@ -325,7 +373,7 @@ class StoryStore(WorkQueue):
 
 def _delete_story(session: Session, story_id: str) -> None:
     # Children first: no reliance on ON DELETE CASCADE being enforced.
-    for table in (PendingWork, StorySummary, StoryArticle, Version):
+    for table in (PendingWork, StorySummary, SentenceVectors, StoryArticle, Version):
         session.execute(delete(table).where(table.story_id == story_id))
     session.execute(delete(Story).where(Story.id == story_id))
 

@@ -16,9 +16,18 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
 from typing import Any, NamedTuple
 
-from models import InputError, Job, PipelineConfig, SummaryOptions, summary_to_dict, validate
+from models import (
+    InputError,
+    Job,
+    PipelineConfig,
+    Summary,
+    SummaryOptions,
+    summary_to_dict,
+    validate,
+)
 
 from ..worker import Overloaded, WorkerDead
 from .queue import Claim
@@ -50,14 +59,35 @@ def job_of(story: StoryJob, config: PipelineConfig) -> Job:
         focus=story.focus,
         seen=story.seen,
     )
-    return validate(story.articles, options, config)
+    # The sentence vectors kept by earlier recomputes: only new sentences are embedded.
+    return replace(validate(story.articles, options, config), vectors=story.vectors)
+
+
+def keep_vectors(store: StoryStore, story_id: str, summary: Summary) -> None:
+    """Keep the sentence vectors a run embedded (an optimisation: a failure is logged, and
+    the next recompute embeds those sentences again)."""
+    if summary.vectors is None:
+        return
+    try:
+        store.save_vectors(story_id, summary.vectors)
+    except Exception as exc:
+        logger.warning(
+            "story vectors not kept", extra={"story": story_id, "error": type(exc).__name__}
+        )
 
 
 class StoryWorker:
     def __init__(
-        self, store: StoryStore, submit: Submit, policy: WorkerPolicy, config: PipelineConfig
+        self,
+        store: StoryStore,
+        submit: Submit,
+        policy: WorkerPolicy,
+        config: PipelineConfig,
+        finished: Callable[[str, int], None] | None = None,
     ) -> None:
         self.store = store
+        # Told each (story, version) this worker finishes (the reads' LatestVersions).
+        self.finished = finished
         self.config = config
         self.submit = submit
         self.policy = policy
@@ -140,12 +170,18 @@ class StoryWorker:
             # taken again (up to max_attempts).
             logger.error("story recompute failed", extra={**extra, "error": type(exc).__name__})
             return
+        keep_vectors(self.store, claim.story_id, summary)
         if self.store.complete(claim, summary_to_dict(summary)):
+            if self.finished is not None:
+                self.finished(claim.story_id, claim.target_version)
+            embedded = summary.vectors
             logger.info(
                 "story summarised",
                 extra={
                     **extra,
                     "articles": len(story.articles),
+                    "embedded": embedded.embedded if embedded else None,
+                    "reused": embedded.reused if embedded else None,
                     "seconds": round(time.perf_counter() - started, 2),
                 },
             )
