@@ -60,6 +60,7 @@ from .types import (
 )
 from .write.compose import Composed, Composer, write_grouped
 from .write.extractive import extractive_sentences
+from .write.lead import Key, Standing, agreement, headlines
 from .write.lmmerge import merge_request
 from .write.lmscore import scorer_for
 from .write.oneshot import OneShot, fit_prompt, write_oneshot
@@ -297,6 +298,7 @@ class Pipeline:
             merger=self.merger,
             lm_merges=self.config.merger != "wordgraph",
             compression=self.config.compression,
+            lead=_lead(p),
         )
 
     def _source_budget(self, options: SummaryOptions) -> int:
@@ -383,11 +385,22 @@ class Pipeline:
                     ),
                 )
         if mode == "extractive":
-            sentences = extractive_sentences(selection, p.job.options.max_words)
+            sentences = extractive_sentences(selection, p.job.options.max_words, _lead(p))
         # A bundle not in English is written by grouping alone, the fuser merging nothing of
         # it: the reader gets its sources' sentences, so it is answered extractive.
         answered: Mode = mode if p.english else "extractive"
         return Cited(mode, tuple(sentences), selection, tuple(warnings), usage, merges, answered)
+
+
+def _lead(p: Prepared) -> dict[Key, Standing] | None:
+    """Each candidate's agreement with the other articles' headlines and openings (the news
+    first, :mod:`.write.lead`); None with a focus, whose most relevant sentence leads."""
+    if p.job.options.focus is not None or not p.candidates:
+        return None
+    titles = headlines([a.title for a in p.job.articles], p.cleaned.all_sentences)
+    order = sorted(titles)
+    rows = p.encoder.encode([titles[a] for a in order]) if order else np.zeros((0, 0))
+    return agreement(p.candidates, p.vectors, {a: rows[j] for j, a in enumerate(order)})
 
 
 def _usage(prompt_tokens: int, generated_tokens: int, batch_size: int) -> dict[str, int]:

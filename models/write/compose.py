@@ -18,10 +18,10 @@ merges of one bundle) share one batched generation:
 2. ``accept()`` takes what was written (a verified merge, or the head verbatim on fallback);
 3. the next round spends the words compression freed on the next-ranked groups;
 4. ``sentences()`` trims to the budget (lowest rank out first), fills what is left with
-   verbatim singletons that fit, and orders: the lead unit first, then by position in the
-   articles (news puts what matters first; chronology follows); with compression, a sentence
-   that leans on a predecessor it does not follow gives way to the next group
-   (:mod:`.coherence`).
+   verbatim singletons that fit, and orders: the lead unit first (the news: :mod:`.lead`;
+   with a focus, the most salient), then by position in the articles (news puts what matters
+   first; chronology follows); with compression, a sentence that leans on a predecessor it
+   does not follow gives way to the next group (:mod:`.coherence`).
 
 :func:`write_grouped` runs the rounds of every bundle together and returns each bundle's
 :class:`Composed`: the sentences in reading order and what writing them cost.
@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..generation.base import GenerationRequest, GenerationResult, Generator
@@ -41,6 +41,7 @@ from ..types import Group, Method, Sentence, Written
 from .coherence import arrange
 from .compress import compress, light_clean
 from .graphmerge import GraphMerger
+from .lead import Key, Standing, key, lead_score
 from .lmmerge import merge_cap, merge_request, merged_text, needs_merge
 from .verify import HEAD_COVERAGE, Check, adds_to_head, verify
 
@@ -84,11 +85,14 @@ class Composer:
         merger: GraphMerger | None = None,
         lm_merges: bool = True,
         compression: bool = False,
+        lead: Mapping[Key, Standing] | None = None,
     ) -> None:
         """``merger``: word-graph fusion first (:mod:`.graphmerge`; None, the default: none);
         ``lm_merges``: the generator's free-form merge where it leaves a group (or no merger
         is given); ``compression``: single sentences shortened by rule (:mod:`.compress`)
-        and the coherence arrangement (:mod:`.coherence`), whatever the merger."""
+        and the coherence arrangement (:mod:`.coherence`), whatever the merger; ``lead``:
+        each candidate's agreement (:func:`.lead.agreement`): the unit of the highest
+        :func:`.lead.lead_score` is read first (None: the most salient unit, as with a focus)."""
         self.candidates = candidates
         self.groups = list(groups)
         self.max_words = max_words
@@ -101,6 +105,7 @@ class Composer:
         self.generated_tokens = 0
         self.merger, self.lm_merges = merger, lm_merges
         self.compression = compression
+        self.lead = lead
         self.excluded: set[int] = set()  # ranks dropped for coherence (word-graph fusion)
         # merges=False: every group is written as its head, verbatim (a language the fuser
         # does not write).
@@ -288,6 +293,15 @@ class Composer:
         if not written:
             return []
         lead = min(written, key=lambda w: w.group.rank)
+        if self.lead:
+            standing = self.lead
+
+            def leads(w: Written) -> tuple[float, int]:
+                head = standing[key(self.candidates[w.group.head])]
+                first = min(standing[key(self.candidates[i])].rank for i in w.group.members)
+                return (lead_score(head.agrees, first, w.n_words), -w.group.rank)
+
+            lead = max(written, key=leads)
 
         def position(w: Written) -> tuple[int, int]:
             return (min(self.candidates[i].index for i in w.group.members), w.group.rank)

@@ -1,0 +1,104 @@
+"""The news first (models/write/lead.py): the lead score, and the composer and the extractive
+writer reading the highest-scoring unit first."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from models.stages.group import Group
+from models.types import Selected
+from models.write.compose import Composer
+from models.write.extractive import extractive_sentences
+from models.write.lead import agreement, lead_score
+from tests.merge_cases import sentence
+
+# Three articles. Each opens with the development (the agreement); article 0 goes on to the
+# meeting, the generic fact its later sentences and MMR's centrality like best.
+AGREED = [
+    "The two governments agreed on Monday to restore the suspended fishing quota talks.",
+    "Both governments agreed to resume the fishing quota talks that had been suspended.",
+    "Negotiators from both sides agreed that the fishing quota talks would resume soon.",
+]
+MET = "The two ministers met for three hours in the capital's foreign ministry building."
+# Unit vectors: dimension 0 is "agreement", 1 is "meeting".
+AGREE_V, MEET_V = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+
+
+def bundle() -> tuple[list, np.ndarray]:
+    candidates = [
+        sentence(0, 0, AGREED[0]),
+        sentence(0, 1, MET),
+        sentence(1, 0, AGREED[1]),
+        sentence(2, 0, AGREED[2]),
+    ]
+    mixed = np.array([0.8, 0.6])  # mostly the agreement
+    vectors = np.stack([AGREE_V, MEET_V, mixed, mixed]).astype(np.float32)
+    return candidates, vectors
+
+
+def test_the_sentence_that_says_what_the_other_openings_say_scores_highest():
+    candidates, vectors = bundle()
+    scores = agreement(candidates, vectors)
+    # Article 0's opening (its first two sentences) is half agreement, half meeting; the
+    # others open with a mix: the agreement sentence beats the meeting one.
+    assert scores[(0, 0)].agrees > scores[(0, 1)].agrees
+    assert [scores[k].rank for k in [(0, 0), (0, 1), (1, 0), (2, 0)]] == [0, 1, 0, 0]
+    # An article's own opening is left out: article 1's sentence is scored against 0 and 2.
+    expected = float((vectors[2] @ vectors[3] + vectors[2] @ _unit(vectors[0] + vectors[1])) / 2)
+    assert abs(scores[(1, 0)].agrees - expected) < 1e-6
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
+
+
+def test_short_sentences_make_no_opening_and_one_article_uses_its_own():
+    short = sentence(0, 0, "Talks resumed.")  # under OPENING_MIN_WORDS
+    candidates = [short, sentence(0, 1, MET), sentence(0, 2, AGREED[0])]
+    vectors = np.stack([AGREE_V, MEET_V, AGREE_V]).astype(np.float32)
+    scores = agreement(candidates, vectors)
+    # The opening is MET and AGREED[0] (the short one skipped): both score the same.
+    assert abs(scores[(0, 1)].agrees - scores[(0, 2)].agrees) < 1e-6
+    assert agreement([], np.zeros((0, 2), dtype=np.float32)) == {}
+
+
+def test_the_composer_reads_the_news_first_not_the_most_salient():
+    candidates, vectors = bundle()
+    # MMR ranked the meeting first (rank 0), the agreement second.
+    groups = [Group((1,), 0, 1.0), Group((0,), 1, 0.9)]
+    plain = Composer(candidates, groups, 100)
+    assert [w.text for w in plain.sentences()][0] == MET
+    led = Composer(candidates, groups, 100, lead=agreement(candidates, vectors))
+    assert [w.text for w in led.sentences()] == [AGREED[0], MET]
+
+
+def test_extractive_reads_the_news_first_but_a_focus_still_leads():
+    candidates, vectors = bundle()
+    met, agreed = candidates[1], candidates[3]
+    picks = [Selected(met, 1.0), Selected(agreed, 0.5)]
+    scores = agreement(candidates, vectors)
+    assert [s.text for s in extractive_sentences(picks, 100)] == [MET, AGREED[2]]
+    assert [s.text for s in extractive_sentences(picks, 100, scores)] == [AGREED[2], MET]
+    focused = [Selected(met, 1.0, leads=True), Selected(agreed, 0.5)]
+    assert extractive_sentences(focused, 100, scores)[0].text == MET
+
+
+def test_a_headline_pulls_the_opening_towards_what_it_says():
+    candidates, vectors = bundle()
+    # Article 1's headline is about the meeting: the meeting sentence of article 0 gains.
+    plain = agreement(candidates, vectors)
+    headed = agreement(candidates, vectors, {1: MEET_V.astype(np.float32)})
+    assert headed[(0, 1)].agrees > plain[(0, 1)].agrees
+    assert headed[(0, 0)].agrees < plain[(0, 0)].agrees
+    # An article with a headline and no long sentence still has an opening.
+    only = agreement(candidates[:2], vectors[:2], {5: AGREE_V.astype(np.float32)})
+    assert only[(0, 0)].agrees > only[(0, 1)].agrees
+
+
+def test_the_lead_score_prefers_earlier_and_fuller_sentences_at_equal_agreement():
+    assert lead_score(0.5, 0, 25) > lead_score(0.5, 4, 25)
+    assert lead_score(0.5, 0, 25) > lead_score(0.5, 0, 8)
+    # Past the caps, neither position nor length counts any more.
+    assert lead_score(0.5, 10, 40) == lead_score(0.5, 30, 90)
+    # Agreement outweighs a few places and words.
+    assert lead_score(0.8, 2, 15) > lead_score(0.6, 0, 30)
