@@ -36,6 +36,15 @@ from tests.merge_cases import sentence
         ("Hebei province flooded.", ""),
         ("Italy won.", ""),
         ("This week the talks resumed.", ""),
+        # A quote given to a bare pronoun: who speaks was said in the sentence before.
+        ("“We hope the visit helps,” he added to the visiting minister.", "pronoun"),
+        ('"The vote was rigged," she said on Tuesday.', "pronoun"),
+        ("“Nobody was hurt!” they told reporters.", "pronoun"),
+        ('The mayor was blunt. He told reporters: "We will rebuild."', "pronoun"),
+        ("“We hope the visit helps,” Wang added to the visiting minister.", ""),
+        ('"The vote was rigged," the opposition leader said.', ""),
+        ("Officials said he had left the country.", ""),
+        ("She said nothing at the hearing.", "pronoun"),  # a pronoun opener, as before
     ],
 )
 def test_opener(text, kind):

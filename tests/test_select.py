@@ -122,3 +122,44 @@ def test_lead_candidates_keep_each_articles_first_sentences_within_the_limit(
         taken = [s for s in kept if s.article_index == a]
         assert taken == mine[: len(taken)]  # a prefix: the lead
         assert len(taken) == min(len(mine), q)
+
+
+def _unit_rows(rows: list[list[float]]) -> np.ndarray:
+    v = np.array(rows, dtype=np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _two_facts_at(cosine: float, others: np.ndarray) -> np.ndarray:
+    """Two sentences at ``cosine`` to each other (dims 0-1), then ``others``."""
+    angle = np.arccos(cosine)
+    pair = np.zeros((2, others.shape[1]), dtype=np.float32)
+    pair[0, 0] = 1.0
+    pair[1, 0], pair[1, 1] = np.cos(angle), np.sin(angle)
+    return np.vstack([pair, others]).astype(np.float32)
+
+
+def test_a_repeat_at_cosine_070_is_refused_in_a_broad_bundle_but_not_a_narrow_one():
+    from dataclasses import replace
+
+    from models.stages.select import SelectionWeights, background, mmr_rank
+
+    words = "storm flood bridge mayor train school rain river court vote fire crowd".split(" ")
+    texts = [f"The {words[2 * i]} and the {words[2 * i + 1]} made news again." for i in range(6)]
+    cands = [Sentence(f"a{i % 3}", i % 3, i, 0, len(t), t) for i, t in enumerate(texts)]
+    cap_only = replace(SelectionWeights(), facts=None)  # the cap alone, not each fact once
+    # Broad: the other four sentences are about other things (orthogonal dims 2-5).
+    broad = _two_facts_at(0.74, np.eye(6, dtype=np.float32)[2:])
+    assert background(broad) < 0.3
+    order, _ = mmr_rank(cands, broad, 500, 0.0, cap_only)
+    assert not {0, 1} <= set(order) and len(order) == 5  # the pair is one fact, read once
+    restated: dict[int, int] = {}
+    mmr_rank(cands, broad, 500, 0.0, cap_only, restated=restated)
+    assert set(restated.items()) <= {(0, 1), (1, 0)} and restated  # and it corroborates
+    # Narrow: every sentence is about one study, all at cosine 0.74 to each other: that is
+    # the bundle's background, and six distinct findings are read.
+    c = 0.74
+    narrow = np.hstack([np.full((6, 1), np.sqrt(c)), np.sqrt(1 - c) * np.eye(6)])
+    narrow = narrow.astype(np.float32)
+    assert abs(background(narrow) - c) < 1e-5
+    order, _ = mmr_rank(cands, narrow, 500, 0.0, cap_only)
+    assert sorted(order) == list(range(6))

@@ -27,6 +27,8 @@ from .. import warnings as W
 from ..text import Facts, content_words
 from ..types import CleanedBundle, Selected, Sentence
 
+# The sentences :func:`background` compares: the most central of the bundle.
+BACKGROUND_TOP = 20
 # Rows of the similarity matrix held at once: at most this many float32 cells (64 MB).
 _BLOCK_CELLS = 16_000_000
 
@@ -72,8 +74,14 @@ class SelectionWeights:
     support: float = 0.5
     centrality: float = 0.3
     position: float = 0.2
-    # Candidates more similar than this to a chosen sentence are near-repeats, never chosen.
-    duplicate_threshold: float = 0.85
+    # Candidates at least this similar to a chosen sentence are repeats, never chosen: at
+    # cosine 0.70 two sentences mostly say one thing. Unless the bundle's own sentences are
+    # that close: a narrow story (one study's findings) has its distinct facts at 0.7-0.8,
+    # so the bar is at least ``duplicate_margin`` above the bundle's background
+    # (:func:`background`). Measured on dev clusters 0-11 and 36-59 (benchmarks/RESULTS.md):
+    # 0.85 left a pair >= 0.70 in 25-46 % of summaries.
+    duplicate_threshold: float = 0.70
+    duplicate_margin: float = 0.15
     # Sentences shorter than this many words carry too little to summarise from.
     min_words: int = 6
     # Each fact once (None: MMR's vectors alone decide).
@@ -225,6 +233,26 @@ def salience(
     return scale_to_unit(score).astype(np.float32)
 
 
+def background(embeddings: np.ndarray, top: int = BACKGROUND_TOP) -> float:
+    """How alike the bundle's sentences are anyway: the mean cosine between the ``top``
+    sentences closest to the centroid (0 for fewer than two).
+
+    Example:
+        >>> background(np.eye(3, dtype=np.float32))
+        0.0
+    """
+    if len(embeddings) < 2:
+        return 0.0
+    centroid = embeddings.mean(axis=0)
+    norm = float(np.linalg.norm(centroid))
+    if norm == 0:
+        return 0.0
+    central = np.argsort(-(embeddings @ (centroid / norm)), kind="stable")[:top]
+    sims = embeddings[central] @ embeddings[central].T
+    k = len(central)
+    return float((sims.sum() - np.trace(sims)) / (k * (k - 1)))
+
+
 def mmr_rank(
     sentences: Sequence[Sentence],
     embeddings: np.ndarray,
@@ -237,8 +265,10 @@ def mmr_rank(
     """Maximal Marginal Relevance picks until ``max_words`` is filled, in the order picked
     (best first), and the salience of every sentence (``prior`` mixed in, when given: each pick
     the one it was ranked by, see :class:`Prior` for a fading one). A candidate that adds no
-    fact to the picks (``weights.facts``) is refused; ``restated``, when given, gets each
-    refused candidate mapped to the pick it restates (the closest).
+    fact to the picks (``weights.facts``) is refused, and so is a repeat of a pick (a cosine
+    past ``duplicate_threshold``, see :class:`SelectionWeights`); ``restated``, when given,
+    gets each refused candidate and each repeat mapped to the pick it restates (the closest;
+    for a repeat, the first pick it repeats).
 
     Example:
         >>> order, sal = mmr_rank(sentences, embeddings, max_words=120)  # doctest: +SKIP
@@ -260,10 +290,11 @@ def mmr_rank(
     chosen: list[int] = []
     facts = Facts()
     max_sim = np.zeros(len(sentences), dtype=np.float32)
+    repeat = max(weights.duplicate_threshold, background(embeddings) + weights.duplicate_margin)
     used = 0
     while True:
         fits = eligible & (lengths <= max_words - used)
-        fits &= max_sim < weights.duplicate_threshold
+        fits &= max_sim < repeat
         if chosen:
             fits[chosen] = False
         if not fits.any():
@@ -285,7 +316,12 @@ def mmr_rank(
         chosen.append(best)
         facts.add(sentences[best].text)
         used += sentences[best].n_words
-        max_sim = np.maximum(max_sim, embeddings @ embeddings[best])
+        sims = embeddings @ embeddings[best]
+        if restated is not None:  # a repeat of this pick corroborates it
+            for j in np.flatnonzero((sims >= repeat) & (max_sim < repeat) & eligible):
+                if int(j) != best:
+                    restated.setdefault(int(j), best)
+        max_sim = np.maximum(max_sim, sims)
     return chosen, out
 
 

@@ -1,8 +1,9 @@
 """Coherence: a summary sentence that leans on the sentence before it in its source.
 
 A sentence opening with a connective ("As a result", "However", "But", "Also") or a bare
-pronoun ("He", "It", "They"; not a dummy "It is unclear whether ...") reads right only after
-its own predecessor in the same article.
+pronoun ("He", "It", "They"; not a dummy "It is unclear whether ..."), or whose quote is given
+to a bare pronoun ('"..." he added', '"...," she said'), reads right only after its own
+predecessor in the same article: the person is introduced there.
 Anywhere else it is a *violation*: a connective is cut away (:func:`strip_connective`); a
 pronoun cannot be, so the sentence gives way to another (:func:`arrange` says which; the
 composer, :meth:`.compose.Composer.sentences`, replaces them).
@@ -14,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..lexicon import CONNECTIVES, PRONOUNS
+from ..lexicon import CONNECTIVES, PRONOUNS, SPEECH_VERBS
 from ..text import count_words
 from ..types import Sentence, SummarySentence, Written
 from .compress import light_clean
@@ -37,18 +38,31 @@ _EXPLETIVE = re.compile(
     r"(?:(?:that|as\s+if|as\s+though|likely|unlikely|clear|the|a|an|his|her|their|its)\b|[A-Z])"
 )
 
+# A quote's speaker as a bare pronoun, after the quote or before it: '," he added', '" she
+# said.', 'he told reporters: "'. Who "he" is lies in the sentence before, in the source.
+_SPEAKER_VERB = "|".join(SPEECH_VERBS)
+_PRONOUN_SPEAKER = re.compile(
+    rf"[,!?][\"”’']\s+(?:he|she|they)\s+(?:{_SPEAKER_VERB})\b"
+    rf"|\b(?:He|She|They|he|she|they)\s+(?:{_SPEAKER_VERB})(?:\s+\w+){{0,3}}:\s*[\"“]"
+)
+
 
 def opener(text: str) -> str:
-    """``connective``, ``pronoun`` or "" for how ``text`` begins.
+    """``connective``, ``pronoun`` or "" for how ``text`` begins (``pronoun`` also where a
+    bare pronoun speaks its quote).
 
     Example:
         >>> opener("However, talks went on."), opener("He left."), opener("Xi left.")
         ('connective', 'pronoun', '')
+        >>> opener("“We will talk,” he added to Blinken."), opener("“We will talk,” Xi said.")
+        ('pronoun', '')
     """
     text = text.lstrip(' "“')
     if _CONNECTIVE.match(text):
         return "connective"
     if _PRONOUN.match(text) and not _EXPLETIVE.match(text):
+        return "pronoun"
+    if _PRONOUN_SPEAKER.search(text):
         return "pronoun"
     return ""
 
