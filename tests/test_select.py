@@ -143,7 +143,8 @@ def test_a_repeat_at_cosine_070_is_refused_in_a_broad_bundle_but_not_a_narrow_on
 
     from models.stages.select import SelectionWeights, background, mmr_rank
 
-    words = "storm flood bridge mayor train school rain river court vote fire crowd".split(" ")
+    words = ("storm", "flood", "bridge", "mayor", "train", "school", "rain", "river")
+    words += ("court", "vote", "fire", "crowd")
     texts = [f"The {words[2 * i]} and the {words[2 * i + 1]} made news again." for i in range(6)]
     cands = [Sentence(f"a{i % 3}", i % 3, i, 0, len(t), t) for i, t in enumerate(texts)]
     cap_only = replace(SelectionWeights(), facts=None)  # the cap alone, not each fact once
