@@ -150,12 +150,15 @@ TORCH_WHEEL ?=
 TORCH_FROM = $(or $(TORCH_WHEEL),$(if $(and $(filter cpu,$(VARIANT)),$(TORCH_INDEX)),--index-url \
     $(TORCH_INDEX)) torch==2.13.0)
 IMAGE_CONSTRAINTS = -c constraints.txt $(if $(filter cuda,$(VARIANT)),-c constraints-cuda.txt)
+# llama.cpp only where its GGUF is shipped (the CPU image): it runs on the CPU only, and its
+# compile is most of the install step's time.
+IMAGE_EXTRAS = $(if $(filter llamacpp,$(IMAGE_ENGINES)),[llamacpp])
 image-install:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet $(IMAGE_CONSTRAINTS) $(TORCH_FROM)
 	# --no-cache-dir: compile llama.cpp with the image's flags, never reuse a native build.
 	CMAKE_ARGS="$(IMAGE_CMAKE_ARGS)" $(BIN)/pip install --quiet --no-cache-dir \
-	    $(IMAGE_CONSTRAINTS) '.[llamacpp]'
+	    $(IMAGE_CONSTRAINTS) '.$(IMAGE_EXTRAS)'
 
 # The image holds only what its engines load, since `models prepare` builds nothing more: the
 # CPU image runs llama.cpp on the GGUF (480 MB); the CUDA image the transformers engine, the one

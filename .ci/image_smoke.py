@@ -151,9 +151,12 @@ def cuda_image(image: str) -> None:
         "-c",
         "import torch; print(torch.__version__, torch.version.cuda or 'none')",
     ).split()
+    # PyPI's CUDA build reports its CUDA release as a local version: 2.13.0+cu130.
     runtime = pins["nvidia-cuda-runtime"].split(".")[:2]
-    assert torch[0] == pins["torch"], f"torch {torch[0]}, pinned {pins['torch']}"
+    version, _, local = torch[0].partition("+")
+    assert version == pins["torch"], f"torch {torch[0]}, pinned {pins['torch']}"
     assert torch[1].split(".")[:2] == runtime, f"torch built for CUDA {torch[1]}, pinned {runtime}"
+    assert local in ("", "cu" + "".join(runtime)), f"torch {torch[0]}: not CUDA {runtime}"
     ok("torch", f"{torch[0]} built for CUDA {torch[1]} (constraints-cuda.txt)")
     listed = in_image(image, "newsfuse", "models", "list", "--model-dir", "/models")
     default = next(line for line in listed.splitlines() if "(default)" in line)

@@ -39,7 +39,9 @@ def make_n(target: str, variant: str) -> list[list[str]]:
 
 
 def pip_installs(variant: str) -> list[list[str]]:
-    return [c for c in make_n("image-install", variant) if "install" in c and c[0].endswith("pip")]
+    """The pip installs of image-install (torch, then the project), environment prefix and all."""
+    commands = make_n("image-install", variant)
+    return [c for c in commands if "install" in c and any(w.endswith("/pip") for w in c)]
 
 
 def constraint_files(command: list[str]) -> list[str]:
@@ -65,6 +67,14 @@ def test_the_default_engine_is_one_the_image_prepares(variant):
     # Both variants keep the runtime stage's settings (the engine stage only adds its ENV).
     assert str(runtime["user"]).split(":")[0] not in ("0", "root")
     assert runtime["cmd"] == ["serve"] and runtime["env"]["NEWSFUSE_MODEL_DIR"] == "/models"
+
+
+@pytest.mark.parametrize("variant", ["cpu", "cuda"])
+def test_llamacpp_is_compiled_only_where_its_gguf_is_shipped(variant):
+    prepare = next(c for c in make_n("image-models", variant) if c[1:3] == ["models", "prepare"])
+    ships_gguf = "llamacpp" in prepare
+    package = pip_installs(variant)[-1][-1]  # the project itself, with its extras
+    assert package.startswith(".") and ("llamacpp" in package) == ships_gguf, (variant, package)
 
 
 def test_cuda_image_runs_the_engine_the_readme_recommends_on_a_gpu():
