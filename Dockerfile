@@ -2,7 +2,7 @@
 # newsfuse: the HTTP API with its models baked in; starts and serves with no network.
 #
 #   docker build -t newsfuse .                                   # CPU (default, ~2.4 GB)
-#   docker build -t newsfuse:cuda --build-arg VARIANT=cuda .     # CUDA (~9 GB): transformers engine
+#   docker build -t newsfuse:cuda --build-arg VARIANT=cuda .     # CUDA (8.6 GB): transformers engine
 #
 # Every install step is a Makefile target (image-install, image-models). CI builds this image
 # and smoke-tests the container (.ci/image-test); where no Docker engine can start it runs the
