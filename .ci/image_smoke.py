@@ -102,8 +102,9 @@ def check_image(image: str, max_gb: float | None) -> None:
     dirs = ["/opt/venv", "/models", "/usr"] + [
         f"/opt/venv/lib/python3.11/site-packages/{p}"
         for p in ("torch", "transformers", "ctranslate2", "llama_cpp")
-    ]  # du once per directory: one du counts a nested directory only once
-    du = in_image(image, "sh", "-c", "for d in " + " ".join(dirs) + "; do du -sm $d; done")
+    ]  # du once per directory: one du counts a nested directory only once; a variant may lack one
+    loop = "for d in " + " ".join(dirs) + "; do [ ! -e $d ] || du -sm $d; done"
+    du = in_image(image, "sh", "-c", loop)
     print("  du -sm (MB):", ", ".join(" ".join(line.split()[::-1]) for line in du.splitlines()))
     models = in_image(image, "ls", "/models")
     print("  /models:", " ".join(models.split()))
