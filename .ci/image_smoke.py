@@ -11,6 +11,13 @@ request is still running when the signal comes); a container with no network at 
 `--memory` at the README's documented minimum serves the seed bundle without being
 OOM-killed. Peak memory (the container's cgroup) is printed for both.
 
+``--variant cuda`` (the CUDA image, checked on a machine with no GPU): the size (a limit too) and
+the clean final stage as above; torch is the pinned CUDA build; the image's engine default is
+the transformers engine, whose float32 directory is there, made from the pinned GGUF, and
+re-hashed in the container (``newsfuse models verify``); the container then serves the seed
+bundle on the CPU with that engine (ready, healthy, non-root, every sentence cited). No drain
+or memory-minimum run: those figures are the CPU image's.
+
 Reuses .ci/run_image.py's HTTP checks (the no-Docker mirror runs the same ones).
 """
 
@@ -95,8 +102,9 @@ def check_image(image: str, max_gb: float | None) -> None:
     dirs = ["/opt/venv", "/models", "/usr"] + [
         f"/opt/venv/lib/python3.11/site-packages/{p}"
         for p in ("torch", "transformers", "ctranslate2", "llama_cpp")
-    ]  # du once per directory: one du counts a nested directory only once
-    du = in_image(image, "sh", "-c", "for d in " + " ".join(dirs) + "; do du -sm $d; done")
+    ]  # du once per directory: one du counts a nested directory only once; a variant may lack one
+    loop = "for d in " + " ".join(dirs) + "; do [ ! -e $d ] || du -sm $d; done"
+    du = in_image(image, "sh", "-c", loop)
     print("  du -sm (MB):", ", ".join(" ".join(line.split()[::-1]) for line in du.splitlines()))
     models = in_image(image, "ls", "/models")
     print("  /models:", " ".join(models.split()))
@@ -118,6 +126,51 @@ def check_image(image: str, max_gb: float | None) -> None:
     )  # fmt: skip
     assert examples.split() == ["5", "5"], f"/app/examples: {examples!r}"
     ok("example bundle", "/app/examples/seed-bundle.json and seeds/ are files, 5 articles each")
+
+
+def cuda_image(image: str) -> None:
+    """What the CUDA image promises that a machine with no GPU can check."""
+    env = dict(
+        line.split("=", 1)
+        for line in docker("image", "inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}",
+                           image).splitlines()
+        if "=" in line
+    )  # fmt: skip
+    assert env.get("NEWSFUSE_ENGINE") == "transformers", (
+        f"NEWSFUSE_ENGINE={env.get('NEWSFUSE_ENGINE')}"
+    )
+    ok("engine default", "NEWSFUSE_ENGINE=transformers (README: the engine for a GPU)")
+    pins = {}
+    for name in ("constraints.txt", "constraints-cuda.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            if "==" in line and not line.startswith("#"):
+                key, _, version = line.partition("==")
+                pins[key.strip().lower()] = version.strip()
+    torch = in_image(
+        image,
+        "python",
+        "-c",
+        "import torch; print(torch.__version__, torch.version.cuda or 'none')",
+    ).split()
+    # PyPI's CUDA build reports its CUDA release as a local version: 2.13.0+cu130.
+    runtime = pins["nvidia-cuda-runtime"].split(".")[:2]
+    version, _, local = torch[0].partition("+")
+    assert version == pins["torch"], f"torch {torch[0]}, pinned {pins['torch']}"
+    assert torch[1].split(".")[:2] == runtime, f"torch built for CUDA {torch[1]}, pinned {runtime}"
+    assert local in ("", "cu" + "".join(runtime)), f"torch {torch[0]}: not CUDA {runtime}"
+    ok("torch", f"{torch[0]} built for CUDA {torch[1]} (constraints-cuda.txt)")
+    listed = in_image(image, "newsfuse", "models", "list", "--model-dir", "/models")
+    default = next(line for line in listed.splitlines() if "(default)" in line)
+    assert "prepared for transformers" in default, f"models list: {default!r}"
+    source = in_image(image, "python", "-c",
+        "import json, pathlib; from models import provision as p; n = p.DEFAULT_FUSER; print("
+        "json.loads((pathlib.Path('/models') / n / p.MANIFEST).read_text())['source_sha256'], "
+        "p.FUSERS[n].sha256)").split()  # fmt: skip
+    assert source[0] == source[1], f"float32 directory made from {source[0]}, pinned {source[1]}"
+    verified = in_image(image, "newsfuse", "models", "verify", "--model-dir", "/models")
+    ok("models", f"{default.split(':')[0]}: transformers float32 directory from the pinned GGUF "
+       f"({source[1][:12]}...); `models verify` in the container: "
+       f"{verified.count('ok: ')} ok")  # fmt: skip
 
 
 def compose_run_flags() -> tuple[list[str], int]:
@@ -178,7 +231,9 @@ def wait_healthy(name: str, limit_s: float) -> float:
     return time.perf_counter() - t0
 
 
-def main_container(image: str, network: str, bundle: dict) -> dict[str, int | None]:
+def main_container(
+    image: str, network: str, bundle: dict, engine: str | None = None
+) -> dict[str, int | None]:
     flags, grace = compose_run_flags()
     name = "newsfuse-image-test"
     base, started = start(image, name, network, [*flags, "--stop-timeout", str(grace)])
@@ -202,6 +257,8 @@ def main_container(image: str, network: str, bundle: dict) -> dict[str, int | No
             status, doc, seconds = summarize(base, bundle, mode)
             assert status == 200, f"{mode}: HTTP {status} {doc.get('error')}"
             n = check_cited(doc, bundle)
+            if engine and mode == "abstractive":
+                assert doc["model"]["engine"] == engine, f"engine {doc['model']['engine']}"
             ok(f"seed summary {mode}", f"{n} sentences, all cited, {len(doc['summary'].split())} "
                f"words, {seconds:.1f} s, engine {doc['model']['engine']}")  # fmt: skip
         peak = peak_mb(name)
@@ -286,9 +343,16 @@ def main() -> int:
     parser.add_argument("--network", choices=("bridge", "host"), default="bridge")
     parser.add_argument("--max-gb", type=float, help="fail if the image is larger (GB, 1e9)")
     parser.add_argument("--memory", required=True, help="the documented minimum, e.g. 2g")
+    parser.add_argument("--variant", choices=("cpu", "cuda"), default="cpu")
     args = parser.parse_args()
     bundle = json.loads((ROOT / "examples" / "seed-bundle.json").read_text())
     check_image(args.image, args.max_gb)
+    if args.variant == "cuda":
+        cuda_image(args.image)
+        peak = main_container(args.image, args.network, bundle, engine="transformers")
+        print(json.dumps({"image": args.image, "variant": "cuda", "peak": peak}))
+        print(f"image-test: {len(PASSED)} passed, 0 failed")
+        return 0
     peak = main_container(args.image, args.network, bundle)
     drain_container(args.image, args.network, bundle)
     peak_min = memory_container(args.image, args.memory, bundle)
