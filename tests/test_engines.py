@@ -18,7 +18,9 @@ PACKAGED = provision.DEFAULT_FUSER
     [
         (True, PACKAGED, "cpu", "llamacpp"),
         (False, PACKAGED, "cpu", "ctranslate2"),  # llama-cpp-python not installed
-        (True, PACKAGED, "cuda", "ctranslate2"),
+        (True, PACKAGED, "cuda", "transformers"),  # what the CUDA image carries
+        (False, PACKAGED, "cuda:1", "transformers"),
+        (True, "/models/my-bart", "cuda", "ctranslate2"),
         (True, "/models/my-bart", "cpu", "ctranslate2"),  # a local directory has no GGUF
     ],
 )

@@ -9,8 +9,10 @@
   ``NEWSFUSE_TORCH_CUDNN_SDPA``) are off by default until measured: a static KV cache, with which
   transformers compiles the decoding step on CUDA, unless compile is off; cuDNN attention
   (off: it plans every new shape, which made a first request 3-4x slower on an H200).
-- ``auto`` (the default): llamacpp on CPU for a packaged fuser when it is installed, ctranslate2
-  otherwise (CUDA, local directories). README "Choosing the engine" has the measurements.
+- ``auto`` (the default): for a packaged fuser, llamacpp on CPU when it is installed and
+  transformers on CUDA (the engine the CUDA image carries: PyPI's torch 2.13.0 brings CUDA 13,
+  and CTranslate2's wheel loads CUDA 12's cuBLAS); ctranslate2 otherwise (local directories,
+  a CPU without llama-cpp-python). README "Choosing the engine" has the measurements.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ def resolve_engine(engine: str, spec: str, device: str) -> str:
         return engine
     if device == "cpu" and spec in provision.FUSERS and llamacpp_installed():
         return "llamacpp"
+    if device != "cpu" and spec in provision.FUSERS:
+        return "transformers"
     return "ctranslate2"
 
 
