@@ -101,6 +101,13 @@ from tests.conftest import SEED_BOILERPLATE
         ("Our planet is warming faster than expected, the report said.", "first_person"),
         ("In the spring of ‘98, when we opened the studio, nobody came.", "first_person"),
         ("This story has been corrected to show the right vote count.", "outlet_voice"),
+        # A quotation with no speaker: the speaker was named in a sentence before.
+        (
+            '"It is one of the worst cases I have seen in 15 years on the force."',
+            "unattributed_quote",
+        ),
+        ("“Look where that has got us. Enough is enough.”", "unattributed_quote"),
+        ("“But the council was not ready for it. Now it is.", "unattributed_quote"),
         # A page's labels and stamps.
         ("Video: The mayor on how the budget talks broke down", "page_label"),
         ("(WATCH: The senator on the new bill)", "page_label"),
@@ -173,6 +180,11 @@ def test_boilerplate_rules(text, reason):
         "The coal mine closed in 1992 after the last seam ran out.",
         "The US and the EU agreed on the tariff on Friday.",
         "The ministry updated its guidance for schools in March.",
+        # Near misses of the unattributed quote: its speaker is in the sentence, or a quoted
+        # title sits in narration.
+        "The mayor told reporters: “We will rebuild the bridge by spring.”",
+        "“It is one of the worst cases I have seen,” the police chief said.",
+        'The film "Forgetting to Be Afraid" opens in March.',
     ],
 )
 def test_news_sentences_are_kept(text):

@@ -232,6 +232,11 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"(?![\w'’-])"
         ),
     ),
+    # A quotation with no speaker (matched on the sentence with its quotes taken out: nothing
+    # is left): whose words they are was said in a sentence before, which the summary may not
+    # carry. A summary's quote keeps its speaker ('"...," the mayor said'), so such a sentence
+    # is not a candidate.
+    "unattributed_quote": (re.compile(r"^[\W_]*$"),),
     # A page's own labels before a link, a player or a stamp, whole sentences of furniture:
     # "LISTEN: ...", "RELATED: ...", "SEE ALSO: ...", "Posted: Jan 5, 2017 Updated: ...".
     "page_label": tuple(

@@ -51,6 +51,7 @@ _MAX_WORDS = {
     "markup": 150,
     "outlet_voice": 80,
     "first_person": 150,
+    "unattributed_quote": 150,
     "page_label": 40,
     "cutoff": 150,
 }
@@ -65,13 +66,14 @@ _SENTENCE_ONLY = frozenset(
         "markup",
         "outlet_voice",
         "first_person",
+        "unattributed_quote",
         "page_label",
         "cutoff",
     }
 )
 # Rules matched on the narration (:func:`narration`): an outlet's "us" and "I" are its own
 # only outside quotations.
-_OUTSIDE_QUOTES = frozenset({"outlet_voice", "first_person"})
+_OUTSIDE_QUOTES = frozenset({"outlet_voice", "first_person", "unattributed_quote"})
 # A quotation, closed or running to the end of the sentence.
 _QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘(?!\d)[^’]*(?:’(?!\w)|$)')
 # A sentence that begins inside a quotation (the segmenter split a speaker's sentences, or a
@@ -91,7 +93,7 @@ def narration(text: str) -> str:
     blanked out (the first-person rules read only what is left).
 
     Example:
-        >>> narration('“We will win,” he said of World War I.').strip()
+        >>> " ".join(narration('“We will win,” he said of World War I.').split())
         'he said of World War .'
     """
     text = _QUOTE_TAIL.sub(lambda m: " " * len(m.group()), text)
