@@ -108,6 +108,29 @@ from tests.conftest import SEED_BOILERPLATE
         ),
         ("“Look where that has got us. Enough is enough.”", "unattributed_quote"),
         ("“But the council was not ready for it. Now it is.", "unattributed_quote"),
+        # Headlines and standfirsts in the text: capitals, title case, no full stop.
+        ("IS THERE A CURE FOR THE COMMON COLD IN SIGHT?", "headline"),
+        ("Singer Talks Touring on 'Late Night': 'Why Did I Ever Stop?'", "headline"),
+        (
+            "Actor calls rival's remarks about the ratings 'absurd' and questions the network's "
+            "defence of its star",
+            "headline",
+        ),
+        (
+            "Father of Crash Victim Says Justice Will Be Served Posted: Monday, May 4, 2015",
+            "headline",
+        ),
+        ("Check out What To Expect When the Tour Comes to Town", "page_label"),
+        (
+            "The story on the site Posted: Monday, May 4, 2015 Updated: Tuesday, May 5, 2015",
+            "page_label",
+        ),
+        (
+            "Anyone with information is asked to call Officer Jane Roe at 555-201-0100.",
+            "contact_line",
+        ),
+        ("Back in the studio today 🎤🎶 with the best crew.", "social_caption"),
+        ("Hay fever is an allergic reaction to pollen.[1] Symptoms include a runny", "markup"),
         # A page's labels and stamps.
         ("Video: The mayor on how the budget talks broke down", "page_label"),
         ("(WATCH: The senator on the new bill)", "page_label"),
@@ -185,6 +208,14 @@ def test_boilerplate_rules(text, reason):
         "The mayor told reporters: “We will rebuild the bridge by spring.”",
         "“It is one of the worst cases I have seen,” the police chief said.",
         'The film "Forgetting to Be Afraid" opens in March.',
+        # Near misses of the headline, contact and social rules: news with names, acronyms, a
+        # quotation at its end, a year and a figure.
+        "NATO and the EU agreed on new sanctions against Russia on Friday, officials said.",
+        "The FBI, the CIA and the NSA all declined to comment on the report.",
+        "He called the plan “a disaster”",
+        "The 2016 Rio Olympics drew 3.6 billion viewers, the IOC said.",
+        "The company reported revenue of $4,200,000 in 2019, up 12 percent.",
+        "She posted a heart on Instagram, her publicist said.",
     ],
 )
 def test_news_sentences_are_kept(text):

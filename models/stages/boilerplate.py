@@ -190,6 +190,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\b[a-z]+:\d+:\d*:",
             r"^>+\s",
             r"https?://|\bwww\.",  # a link in the text: "can be reached at http://..."
+            r"[a-z.)]\[\d{1,3}\]",  # an encyclopedia's reference marks: "during pregnancy.[1]"
         )
     ),
     # The outlet speaking for itself, outside quotes (matched on the sentence with its quotes
@@ -252,9 +253,28 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^[A-Z][A-Z'’]+(?: [A-Z][A-Z'’]+){0,3}:\s[^.!]*\?[\"”]?$",
             r"^(?i:posted|published|first published)(?: (?i:on|at))?\s*:\s*\S",
             r"\b(?:Updated|UPDATED|Last [Uu]pdated)(?: on| at)?\s*:\s*"
-            r"(?:\d|[A-Z][a-z]{2,8}\.? \d)",
+            r"(?:\d|(?:[A-Z][a-z]{2,8}, )?[A-Z][a-z]{2,8}\.? \d)",
+            # a link's invitation: "Check out What To Expect When ...", "Click here for ..."
+            r"^(?:Check out|Click here|Tap here|Sign up|Subscribe)\b",
         )
     ),
+    # A headline or a standfirst in the text: the whole line in capitals ("IS THERE A TEST
+    # FOR ...?"), or in title case ("Snooki Talks Drinking on 'Ellen'"), or six words or more
+    # with no full stop at their end ("Actor calls co-star's remarks 'Orwellian' and
+    # questions ..."): a sentence of news ends on one.
+    "headline": (
+        re.compile(r"^[^a-z]*[A-Z]{2,}(?:[^a-z]*[A-Z]{2,}){3,}[^a-z]*$"),
+        re.compile(
+            r"^[\"“‘']?[A-Z][\w'’-]*(?:[ ,:'’\"“”‘-]+(?:[A-Z0-9][\w'’.-]*|a|an|and|as|at|by|for|in"
+            r"|of|on|or|the|to|vs?\.?|with|from|is|are)){5,}[?!.'’\"”]*$"
+        ),
+        re.compile(r"^(?:\S+\s+){5,}\S*[^\s.!?…\"”’'):;\]]$"),
+    ),
+    # A way to reach someone, not news: a tip line's phone number ("... is asked to call
+    # Officer Jane Roe at 413-555-0100, ext 384").
+    "contact_line": (re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-.]\d{4}\b"),),
+    # A social post's caption: an emoji outside quotes ("It's nice to be back in action ❤️").
+    "social_caption": (re.compile("[\u2764\u2600-\u27bf\U0001f300-\U0001faff]"),),
     # A sentence the source itself cut off: "... an internationally known..." (no terminal
     # punctuation before the ellipsis; "[...]" marks an omission inside a quotation).
     "cutoff": (re.compile(r"(?<![.!?\[(\s])\s?(?:\.{3,}|…|\. \. \.)$"),),

@@ -52,6 +52,9 @@ _MAX_WORDS = {
     "outlet_voice": 80,
     "first_person": 150,
     "unattributed_quote": 150,
+    "headline": 40,
+    "contact_line": 60,
+    "social_caption": 40,
     "page_label": 40,
     "cutoff": 150,
 }
@@ -67,13 +70,18 @@ _SENTENCE_ONLY = frozenset(
         "outlet_voice",
         "first_person",
         "unattributed_quote",
+        "headline",
+        "contact_line",
+        "social_caption",
         "page_label",
         "cutoff",
     }
 )
 # Rules matched on the narration (:func:`narration`): an outlet's "us" and "I" are its own
 # only outside quotations.
-_OUTSIDE_QUOTES = frozenset({"outlet_voice", "first_person", "unattributed_quote"})
+_OUTSIDE_QUOTES = frozenset(
+    {"outlet_voice", "first_person", "unattributed_quote", "social_caption"}
+)
 # A quotation, closed or running to the end of the sentence.
 _QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘(?!\d)[^’]*(?:’(?!\w)|$)')
 # A sentence that begins inside a quotation (the segmenter split a speaker's sentences, or a
