@@ -336,7 +336,8 @@ class Pipeline:
         model = replace(self.model_info, embedder=p.encoder.name)
         summary = assemble(p.job, p.cleaned, cited, p.followup, model, p.timer, p.started)
         if isinstance(p.encoder, StoredVectorEncoder):
-            summary = replace(summary, vectors=p.encoder.by_article(p.cleaned))
+            titles = {a.id: a.title for a in p.job.articles}
+            summary = replace(summary, vectors=p.encoder.by_article(p.cleaned, titles))
         return summary
 
     def _cite(self, p: Prepared, written: Composed | OneShot | None) -> Cited:

@@ -60,14 +60,19 @@ class StoredVectorEncoder:
         rows = [self.stored[k] if k in self.stored else self.embedded[k] for k in keys]
         return np.stack(rows).astype(np.float32, copy=False)
 
-    def by_article(self, cleaned: CleanedBundle) -> EmbeddedVectors:
-        """What was embedded, by the articles whose sentences these texts are (a text that is
-        no article's sentence, such as a written summary sentence, is left out)."""
+    def by_article(
+        self, cleaned: CleanedBundle, titles: Mapping[str, str | None] | None = None
+    ) -> EmbeddedVectors:
+        """What was embedded, by the articles whose sentences (or ``titles``, by article id:
+        the lead's headlines) these texts are (a text that is no article's, such as a written
+        summary sentence, is left out)."""
         owners: dict[bytes, list[str]] = {}
-        for s in cleaned.all_sentences:
-            key = text_key(s.text)
-            if key in self.embedded and s.article_id not in owners.setdefault(key, []):
-                owners[key].append(s.article_id)
+        texts = [(s.article_id, s.text) for s in cleaned.all_sentences]
+        texts += [(a, t) for a, t in (titles or {}).items() if t]
+        for article_id, text in texts:
+            key = text_key(text)
+            if key in self.embedded and article_id not in owners.setdefault(key, []):
+                owners[key].append(article_id)
         keys: dict[str, list[bytes]] = {}
         for key, articles in owners.items():
             for article in articles:
