@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 
@@ -471,3 +472,21 @@ def test_a_dialogue_line_in_title_case_keeps_its_statement():
     ]
     assert all(article.text[s.start : s.end] == s.text for s in kept)
     assert dropped == {"transcript": 1, "fragment": 1}  # "Name one, then." is three words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ABC " * 300 + "x",  # capitals that end in a lower-case letter
+        "The Big Red Dog Ran Home And " * 60 + "x y",  # title case that ends in lower case
+        "A.B. 'C.' " * 200 + "q",
+        "'.'.'.'.' " * 300 + "a",
+        "Abc, DEF: ghi. " * 400,
+    ],
+)
+def test_no_rule_backtracks_on_a_long_sentence(text):
+    """A hang guard, not a speed target: a pattern that backtracks exponentially (a title-case
+    rule once did) takes minutes on these, every rule here well under a second in all."""
+    started = time.perf_counter()
+    boilerplate_reason(text)
+    assert time.perf_counter() - started < 2.0

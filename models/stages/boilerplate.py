@@ -263,10 +263,12 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # with no full stop at their end ("Actor calls co-star's remarks 'Orwellian' and
     # questions ..."): a sentence of news ends on one.
     "headline": (
-        re.compile(r"^[^a-z]*[A-Z]{2,}(?:[^a-z]*[A-Z]{2,}){3,}[^a-z]*$"),
+        # (Each pattern reads a token at a time, split at white space: no backtracking that
+        # grows with a long sentence.)
+        re.compile(r"^(?![^\n]*[a-z])\W*[A-Z]{2}\S*(?:\s+\S+){3,}$"),
         re.compile(
-            r"^[\"“‘']?[A-Z][\w'’-]*(?:[ ,:'’\"“”‘-]+(?:[A-Z0-9][\w'’.-]*|a|an|and|as|at|by|for|in"
-            r"|of|on|or|the|to|vs?\.?|with|from|is|are)){5,}[?!.'’\"”]*$"
+            r"^[\"“‘'(]?[A-Z0-9]\S*(?: (?:[\"“‘'(]?[A-Z0-9]\S*|(?:a|an|and|as|at|by|for|in|of|on"
+            r"|or|the|to|vs\.?|with|from|is|are)(?= |$))){5,}$"
         ),
         re.compile(r"^(?:\S+\s+){5,}\S*[^\s.!?…\"”’'):;\]]$"),
     ),
