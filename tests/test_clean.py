@@ -217,6 +217,7 @@ def test_boilerplate_rules(text, reason):
         "The 2016 Rio Olympics drew 3.6 billion viewers, the IOC said.",
         "The company reported revenue of $4,200,000 in 2019, up 12 percent.",
         "She posted a heart on Instagram, her publicist said.",
+        "✉ Dr. Jane Roe led a study that found the bacteria grow faster in smoke.",
     ],
 )
 def test_news_sentences_are_kept(text):

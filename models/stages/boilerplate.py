@@ -276,7 +276,8 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # Officer Jane Roe at 413-555-0100, ext 384").
     "contact_line": (re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-.]\d{4}\b"),),
     # A social post's caption: an emoji outside quotes ("It's nice to be back in action ❤️").
-    "social_caption": (re.compile("[\u2764\u2600-\u27bf\U0001f300-\U0001faff]"),),
+    # (Pictographs and the heart only: a page's "✉" or "★" before a sentence is an icon.)
+    "social_caption": (re.compile("[\u2764\U0001f300-\U0001faff]"),),
     # A sentence the source itself cut off: "... an internationally known..." (no terminal
     # punctuation before the ellipsis; "[...]" marks an omission inside a quotation).
     "cutoff": (re.compile(r"(?<![.!?\[(\s])\s?(?:\.{3,}|…|\. \. \.)$"),),
