@@ -503,7 +503,7 @@ def direct_worker(store: StoryStore, pipeline: Pipeline) -> StoryWorker:
 def own(i: int) -> str:
     """Article ``i``'s texts an embedder may see: its title (a headline, for the lead) and
     its sentences."""
-    return f'{news(i)["title"]} {news(i)["text"]}'
+    return f"{news(i)['title']} {news(i)['text']}"
 
 
 def test_vectors_of_another_embedder_identity_are_not_reused(store: StoryStore) -> None:
