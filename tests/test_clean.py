@@ -130,7 +130,7 @@ from tests.conftest import SEED_BOILERPLATE
             "Anyone with information is asked to call Officer Jane Roe at 555-201-0100.",
             "contact_line",
         ),
-        ("Back in the studio today 🎤🎶 with the best crew.", "social_caption"),
+        ("What a night 🎤🎶", "social_caption"),
         ("Hay fever is an allergic reaction to pollen.[1] Symptoms include a runny", "markup"),
         # A page's labels and stamps.
         ("Video: The mayor on how the budget talks broke down", "page_label"),
@@ -218,6 +218,7 @@ def test_boilerplate_rules(text, reason):
         "The company reported revenue of $4,200,000 in 2019, up 12 percent.",
         "She posted a heart on Instagram, her publicist said.",
         "✉ Dr. Jane Roe led a study that found the bacteria grow faster in smoke.",
+        "📰 The council approved the budget on Monday 🏫 by seven votes to two.",
     ],
 )
 def test_news_sentences_are_kept(text):

@@ -275,9 +275,10 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # A way to reach someone, not news: a tip line's phone number ("... is asked to call
     # Officer Jane Roe at 413-555-0100, ext 384").
     "contact_line": (re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-.]\d{4}\b"),),
-    # A social post's caption: an emoji outside quotes ("It's nice to be back in action ❤️").
-    # (Pictographs and the heart only: a page's "✉" or "★" before a sentence is an icon.)
-    "social_caption": (re.compile("[\u2764\U0001f300-\U0001faff]"),),
+    # A social post's caption: it ends on an emoji, outside quotes, with no full stop ("It's
+    # nice to be back in action ❤️"). Pictographs and the heart only (a page's "✉" before a
+    # sentence is an icon), and only at the end: "📰 The council approved the budget." is news.
+    "social_caption": (re.compile("[\u2764\U0001f300-\U0001faff][\ufe0f\\s]*$"),),
     # A sentence the source itself cut off: "... an internationally known..." (no terminal
     # punctuation before the ellipsis; "[...]" marks an omission inside a quotation).
     "cutoff": (re.compile(r"(?<![.!?\[(\s])\s?(?:\.{3,}|…|\. \. \.)$"),),
