@@ -41,7 +41,7 @@ from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
 from .stages.rewrite import rewrite
 from .stages.segment import segment
-from .stages.select import cap_candidates, mmr_select
+from .stages.select import cap_candidates, mmr_select, repeat_bar
 from .stages.stored import StoredVectorEncoder
 from .stages.timer import Timer
 from .stages.validate import validate
@@ -58,7 +58,7 @@ from .types import (
     SummaryOptions,
     SummarySentence,
 )
-from .write.compose import Composed, Composer, write_grouped
+from .write.compose import Composed, Composer, Release, write_grouped
 from .write.extractive import extractive_sentences
 from .write.lead import Key, Standing, agreement, headlines
 from .write.lmmerge import merge_request
@@ -299,6 +299,7 @@ class Pipeline:
             lm_merges=self.config.merger != "wordgraph",
             compression=self.config.compression,
             lead=_lead(p),
+            release=Release(p.vectors, repeat_bar(p.vectors), p.salience),
         )
 
     def _source_budget(self, options: SummaryOptions) -> int:

@@ -53,6 +53,11 @@ from tests.conftest import SEED_BOILERPLATE
             "FILE - In this March 3, 2019, file photo, the senator speaks during a campaign stop.",
             "caption",
         ),
+        (  # an agency's release line before the FILE label
+            "FOR MOVEMENT MONDAY MARCH 4 FILE - This May, 2016 photo released by the Roe family "
+            "March 1, 2019, shows firefighter Jane Roe.",
+            "caption",
+        ),
         (
             "This image provided by the U.S. Navy shows the destroyer in the South China Sea.",
             "caption",

@@ -3,9 +3,11 @@ compressed heads."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from models.stages.group import Group
 from models.write import graphmerge
-from models.write.compose import Composer
+from models.write.compose import Composer, Release
 from models.write.graphmerge import GraphMerger
 from models.write.verify import adds_to_head
 from tests.merge_cases import HEAD, PARTNER, PORTLAND, PORTLAND_PARTNER, sentence
@@ -80,3 +82,76 @@ def test_word_graph_merges_are_not_rationed_like_generated_ones():
     wordgraph = Composer(cands, groups, 100, merger=GraphMerger(), lm_merges=False)
     generated = Composer(cands, groups, 100)
     assert wordgraph.merges_left == len(groups) > generated.merges_left == 2
+
+
+# From the seed bundle: the agreement's group, whose merge fails. One partner tells a fact of
+# its own (China refused military channels), the other only restates the head.
+AGREED = (
+    "China and the United States agreed on Monday to stabilize their intense rivalry so it does "
+    "not veer into conflict, but failed to produce any major breakthrough during a rare visit to "
+    "Beijing by U.S. Secretary of State Antony Blinken."
+)
+REFUSED = (
+    'Although they agreed to "stabilize" the relationship, Blinken\'s request for better '
+    "military communications between the two countries was rejected by China."
+)
+RESTATED = (
+    "The United States and China agreed on Monday to stabilize their rivalry during Blinken's "
+    "rare visit to Beijing."
+)
+STANDFIRST = "The US Secretary of State had important talks with the Chinese leadership in Beijing."
+
+
+def _unit(*rows: list[float]) -> np.ndarray:
+    v = np.array(rows, dtype=np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _failing_composer(release: Release | None) -> Composer:
+    cands = [
+        sentence(0, 4, AGREED),
+        sentence(1, 3, REFUSED),
+        sentence(2, 9, RESTATED),
+        sentence(2, 0, STANDFIRST),
+    ]
+    groups = [Group((0, 1, 2), 0, 1.0), Group((3,), 1, 0.5)]
+    return Composer(
+        cands,
+        groups,
+        120,
+        merger=GraphMerger(lambda t: [0.0] * len(t)),  # no path is fluent enough: a fallback
+        lm_merges=False,
+        release=release,
+    )
+
+
+def test_a_failed_merge_releases_the_partner_that_tells_a_fact_of_its_own():
+    vectors = _unit([1, 0, 0], [0.72, 0.69, 0], [0.95, 0.05, 0.1], [0.3, 0.1, 0.95])
+    composer = _failing_composer(Release(vectors, repeat=0.8))
+    composer.next_round()
+    composer.next_round()
+    written = composer.sentences()
+    texts = [w.text for w in written]
+    head = next(w for w in written if w.method == "fallback")
+    # the head keeps the restatement as corroboration, not the refusal
+    assert sorted(head.group.members) == [0, 2]
+    refusal = next(w for w in written if 1 in w.group.members)
+    assert refusal.group.members == (1,) and refusal.method == "verbatim"
+    # its clause that restates the head is cut; the rest is the source's words in order
+    assert refusal.text == REFUSED[REFUSED.index("Blinken's") :]
+    # read right after the group it was released from
+    assert texts.index(refusal.text) == texts.index(head.text) + 1
+    assert composer.merges_failed == 1
+
+
+def test_a_partner_that_repeats_the_summary_is_not_released():
+    # the refusal as close to the head as the bundle's repeats: it stays corroboration
+    vectors = _unit([1, 0, 0], [0.9, 0.2, 0], [0.95, 0.05, 0.1], [0.3, 0.1, 0.95])
+    released = _failing_composer(Release(vectors, repeat=0.8))
+    released.next_round()
+    kept = _failing_composer(None)
+    kept.next_round()
+    for composer in (released, kept):
+        head = next(w for w in composer.sentences() if w.method == "fallback")
+        assert sorted(head.group.members) == [0, 1, 2]
+        assert len(composer.sentences()) == 2

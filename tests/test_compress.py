@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.write.compress import compress
+from models.text import content_words
+from models.write.compress import compress, drop_stated_clause
 
 
 @pytest.mark.parametrize(
@@ -107,3 +108,51 @@ def test_a_rule_that_only_tidies_white_space_compresses_nothing():
         "Jinping in an attempt to improve the deteriorating U.S.-China relations."
     )
     assert compress(text) == (text, ())
+
+
+# What a summary states before a released partner (the seed's agreement sentence).
+_AGREED = content_words(
+    "China and the United States agreed on Monday to stabilize their intense rivalry so it "
+    "does not veer into conflict, but failed to produce any major breakthrough."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # the seed: the clause restates the agreement; the refusal is the new fact
+        (
+            'Although they agreed to "stabilize" the relationship, Blinken\'s request for better '
+            "military communications between the two countries was rejected by China.",
+            "Blinken's request for better military communications between the two countries was "
+            "rejected by China.",
+        ),
+        (
+            "While they agreed on Monday to stabilize the rivalry, China refused to restore the "
+            "channels between the two militaries.",
+            "China refused to restore the channels between the two militaries.",
+        ),
+        # a clause with a fact of its own stays
+        (
+            "Although Taiwan was not on the agenda, Wang warned Blinken against any support for "
+            "the island's independence.",
+            None,
+        ),
+        # what would be left is too short to stand as a sentence
+        ("Although they agreed to stabilize the rivalry, China said no.", None),
+        # no leading clause
+        (
+            "China refused to restore military channels although the two sides agreed to "
+            "stabilize the rivalry.",
+            None,
+        ),
+        # the quotation opened in the clause would not close
+        (
+            "Although they agreed to “stabilize the rivalry, they said, it is not a reset,” "
+            "Blinken told reporters in Beijing on Monday.",
+            None,
+        ),
+    ],
+)
+def test_a_leading_clause_the_summary_states_is_cut(text, kept):
+    assert drop_stated_clause(text, _AGREED) == (text if kept is None else kept)

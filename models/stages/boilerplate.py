@@ -135,7 +135,8 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     "caption": tuple(
         re.compile(p)
         for p in (
-            r"^FILE\s*[-—–]+\s",
+            # an agency's release line may come first: "FOR MOVEMENT FRIDAY NOV. 15 FILE - "
+            r"^(?:FOR (?:MOVEMENT|RELEASE)\b[A-Z0-9 .,]{0,40}?\s)?FILE\s*[-—–]+\s",
             r"^\(?In (?:this|these) (?:(?:[A-Z][a-z]{2,8}\.?,? (?:\d{1,2},? )?)?\d{4},? "
             r"|(?:undated|file|handout|booking|aerial|satellite|surveillance|still|frame|video"
             r"|photo) )*(?:photo|image|picture|photograph|frame grab|video|still)s?\b",

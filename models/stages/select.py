@@ -253,6 +253,18 @@ def background(embeddings: np.ndarray, top: int = BACKGROUND_TOP) -> float:
     return float((sims.sum() - np.trace(sims)) / (k * (k - 1)))
 
 
+def repeat_bar(embeddings: np.ndarray, weights: SelectionWeights | None = None) -> float:
+    """The cosine from which one sentence repeats another in this bundle: ``duplicate_threshold``,
+    or ``duplicate_margin`` above the bundle's :func:`background` where that is higher.
+
+    Example:
+        >>> repeat_bar(np.eye(3, dtype=np.float32))
+        0.7
+    """
+    weights = weights or SelectionWeights()
+    return max(weights.duplicate_threshold, background(embeddings) + weights.duplicate_margin)
+
+
 def mmr_rank(
     sentences: Sequence[Sentence],
     embeddings: np.ndarray,
@@ -290,7 +302,7 @@ def mmr_rank(
     chosen: list[int] = []
     facts = Facts()
     max_sim = np.zeros(len(sentences), dtype=np.float32)
-    repeat = max(weights.duplicate_threshold, background(embeddings) + weights.duplicate_margin)
+    repeat = repeat_bar(embeddings, weights)
     used = 0
     while True:
         fits = eligible & (lengths <= max_words - used)

@@ -33,13 +33,17 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from ..generation.base import GenerationRequest, GenerationResult, Generator
 from ..generation.prompts import PROMPT_OVERHEAD_TOKENS
+from ..stages.select import FactRule
+from ..text import Facts
 from ..types import Group, Method, Sentence, Written
 from .coherence import arrange
-from .compress import compress, light_clean
+from .compress import compress, drop_stated_clause, light_clean
 from .graphmerge import GraphMerger
 from .lead import Key, Standing, key, lead_score
 from .lmmerge import merge_cap, merge_request, merged_text, needs_merge
@@ -55,6 +59,27 @@ ARTICLE_SHARE = 0.75
 WORDS_PER_MERGE = 60
 # Rounds of merges per bundle: the second spends the words the first one's compression freed.
 ROUNDS = 2
+
+
+@dataclass(frozen=True)
+class Release:
+    """When a group is written without a merge (its head alone), a partner that states a fact
+    of its own is released to be a unit of its own, read after its group: otherwise the fact
+    is lost with the merge (the seed's "China rejected Blinken's request for military
+    communications", a partner of the agreement's group). ``vectors``: the candidates' unit
+    rows; a partner is released when its cosine to everything written or being written is
+    below ``repeat`` (the selection's bar for a repeat) and ``rule`` says it adds a fact
+    (:class:`.select.FactRule`, by its content words, names and numbers)."""
+
+    vectors: np.ndarray
+    repeat: float
+    # Each candidate's salience: a released partner waits behind the groups more salient
+    # than it (None: it comes right after its group).
+    salience: np.ndarray | None = None
+    # A partner near its head (cosine 0.7 or more) must still have half its content words new,
+    # but need not name a new person or number: "China rejected the request for military
+    # talks" is a new fact about the same people.
+    rule: FactRule = FactRule(close_new_names=0)
 
 
 @dataclass(frozen=True)
@@ -86,13 +111,16 @@ class Composer:
         lm_merges: bool = True,
         compression: bool = False,
         lead: Mapping[Key, Standing] | None = None,
+        release: Release | None = None,
     ) -> None:
         """``merger``: word-graph fusion first (:mod:`.graphmerge`; None, the default: none);
         ``lm_merges``: the generator's free-form merge where it leaves a group (or no merger
         is given); ``compression``: single sentences shortened by rule (:mod:`.compress`)
         and the coherence arrangement (:mod:`.coherence`), whatever the merger; ``lead``:
         each candidate's agreement (:func:`.lead.agreement`): the unit of the highest
-        :func:`.lead.lead_score` is read first (None: the most salient unit, as with a focus)."""
+        :func:`.lead.lead_score` is read first (None: the most salient unit, as with a focus);
+        ``release``: a partner of a group written without a merge that adds a fact becomes a
+        unit of its own (:class:`Release`; None: it is only cited as corroboration)."""
         self.candidates = candidates
         self.groups = list(groups)
         self.max_words = max_words
@@ -106,6 +134,11 @@ class Composer:
         self.merger, self.lm_merges = merger, lm_merges
         self.compression = compression
         self.lead = lead
+        self.release = release
+        self._next_rank = max((g.rank for g in self.groups), default=-1) + 1
+        # A released partner's text, a leading clause that restates its group cut (by rank).
+        self.trimmed: dict[int, str] = {}
+        self.parent: dict[int, int] = {}  # a released partner's rank → its group's rank
         self.excluded: set[int] = set()  # ranks dropped for coherence (word-graph fusion)
         # merges=False: every group is written as its head, verbatim (a language the fuser
         # does not write).
@@ -122,7 +155,7 @@ class Composer:
 
     def _verbatim(self, group: Group, method: Method = "verbatim", reason: str = "") -> Written:
         head = self.candidates[group.head].text
-        text = light_clean(head)
+        text = light_clean(self.trimmed.get(group.rank, head))
         if self.compression:
             text, rules = compress(text, head)
             if rules:  # a failed merge still counts in merges_failed
@@ -218,7 +251,7 @@ class Composer:
         """A merge the fuser cannot take (its input is too long, or no word-graph path
         passed): the head verbatim."""
         self.pending.pop(group.rank, None)
-        written = self._verbatim(group, method, reason)
+        written = self._verbatim(self._released(group), method, reason)
         self.written.append(written)
         return written
 
@@ -226,6 +259,8 @@ class Composer:
         """A verified sentence written without the generator (a word-graph path: a fusion, or
         a compression of the group)."""
         self.pending.pop(group.rank, None)
+        if method != "fused":
+            group = self._released(group)
         written = Written(group, text, method)
         self.written.append(written)
         return written
@@ -247,9 +282,53 @@ class Composer:
             written = Written(group, text, "fused")
         else:
             self.merges_failed += 1
-            written = self._verbatim(group, "fallback", check.reason)
+            written = self._verbatim(self._released(group), "fallback", check.reason)
         self.written.append(written)
         return written
+
+    def _released(self, group: Group) -> Group:
+        """``group``, written as its head alone, less the partners that state a fact of their
+        own (:class:`Release`); each of those becomes a group of its own, next in line after
+        ``group`` for the words left (a later round, or the fill)."""
+        if self.release is None or len(group.members) < 2:
+            return group
+        vectors, facts = self.release.vectors, Facts()
+        stated = [group.head]
+        for w in self.written:
+            facts.add(w.text)
+            stated += w.group.members
+        for g in self.pending.values():
+            stated += g.members
+        facts.add(self.candidates[group.head].text)
+        kept, freed = [group.head], []
+        for i in group.members[1:]:
+            closest = float((vectors[stated] @ vectors[i]).max())
+            text = self.candidates[i].text
+            if closest < self.release.repeat and not self.release.rule.restates(
+                closest, facts, text
+            ):
+                own = self.release.salience
+                freed.append(
+                    Group((i,), self._next_rank, group.salience if own is None else float(own[i]))
+                )
+                self.parent[self._next_rank] = group.rank
+                trimmed = drop_stated_clause(text, facts.words)
+                if trimmed != text:
+                    self.trimmed[self._next_rank] = trimmed
+                self._next_rank += 1
+                facts.add(text)
+                stated.append(i)
+            else:
+                kept.append(i)
+        if not freed:
+            return group
+        at = self.groups.index(group) + 1 if group in self.groups else len(self.groups)
+        for g in freed:
+            while at < len(self.groups) and self.groups[at].salience > g.salience:
+                at += 1
+            self.groups.insert(at, g)
+            at += 1
+        return replace(group, members=tuple(kept))
 
     # ---------------------------------------------------------------- result
 
@@ -306,7 +385,15 @@ class Composer:
         def position(w: Written) -> tuple[int, int]:
             return (min(self.candidates[i].index for i in w.group.members), w.group.rank)
 
-        return [lead] + sorted((w for w in written if w is not lead), key=position)
+        order = [lead] + sorted((w for w in written if w is not lead), key=position)
+        # A released partner is read right after its group: related facts together.
+        released = [w for w in order if w.group.rank in self.parent]
+        for w in sorted(released, key=lambda w: w.group.rank, reverse=True):
+            parent = [v for v in order if v.group.rank == self.parent[w.group.rank]]
+            if parent and w is not lead:
+                order.remove(w)
+                order.insert(order.index(parent[0]) + 1, w)
+        return order
 
 
 def write_grouped(composers: Sequence[Composer], generator: Generator) -> list[Composed]:

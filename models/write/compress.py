@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 from ..lexicon import ATTRIBUTION_VERBS, EVALUATIVE, NEGATIONS, SAID_THAT_VERBS
+from ..text import content_words
 from .verify import verify
 
 MIN_WORDS = 8
@@ -149,6 +150,41 @@ def compress(text: str, source: str | None = None) -> tuple[str, tuple[str, ...]
             if name not in used:
                 used.append(name)
     return out, tuple(used)
+
+
+# A leading concessive or temporal clause: "Although they agreed to “stabilize” ties, ".
+_LEADING_CLAUSE = re.compile(
+    r"^(?:Although|Though|Even though|While|Whereas|Despite|Even as)\s[^,;:]{3,120},\s+(?=[A-Z\w])"
+)
+# Of a leading clause's content words, at most this share may be new for it to be dropped.
+CLAUSE_NEW_SHARE = 0.34
+
+
+def drop_stated_clause(text: str, stated: set[str]) -> str:
+    """``text`` without a leading "Although ..., " clause whose content words the summary
+    already states (``stated``: content words, :func:`..text.content_words`): what is left
+    is the sentence's own fact. Unchanged when the clause says something new, when what is left
+    is not a sentence of :data:`MIN_WORDS` words, or its quotes would not balance.
+
+    Example:
+        >>> stated = content_words("The two sides agreed to stabilize their rivalry.")
+        >>> drop_stated_clause('Although they agreed to "stabilize" ties, China rejected '
+        ...                    "Blinken's request for talks between the two militaries.", stated)
+        "China rejected Blinken's request for talks between the two militaries."
+        >>> drop_stated_clause("While talks went on, China rejected the request for "
+        ...                    "military contacts.", stated)
+        'While talks went on, China rejected the request for military contacts.'
+    """
+    m = _LEADING_CLAUSE.match(text)
+    if m is None:
+        return text
+    clause, rest = text[: m.end()], text[m.end() :]
+    words = content_words(clause)
+    if not words or len(words - stated) > CLAUSE_NEW_SHARE * len(words):
+        return text
+    if len(rest.split()) < MIN_WORDS or rest.count('"') % 2 or rest.count("“") != rest.count("”"):
+        return text
+    return _capitalise(rest)
 
 
 def _spaced(text: str) -> str:
