@@ -299,7 +299,7 @@ class Pipeline:
             lm_merges=self.config.merger != "wordgraph",
             compression=self.config.compression,
             lead=_lead(p),
-            release=Release(p.vectors, repeat_bar(p.vectors), p.salience),
+            release=Release(p.vectors, repeat_bar(p.vectors), p.salience, p.encoder.encode),
         )
 
     def _source_budget(self, options: SummaryOptions) -> int:

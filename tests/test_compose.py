@@ -155,3 +155,20 @@ def test_a_partner_that_repeats_the_summary_is_not_released():
         head = next(w for w in composer.sentences() if w.method == "fallback")
         assert sorted(head.group.members) == [0, 1, 2]
         assert len(composer.sentences()) == 2
+
+
+def test_a_partner_that_would_read_as_a_repeat_once_written_is_not_released():
+    """Its source is far enough from the head, but what would be written (the restating
+    clause cut) is not: the embedder sees it at cosine 0.70 or more to the head."""
+    vectors = _unit([1, 0, 0], [0.72, 0.69, 0], [0.95, 0.05, 0.1], [0.3, 0.1, 0.95])
+    seen: list[str] = []
+
+    def encode(texts):
+        seen.extend(texts)
+        return _unit([0.8, 0.5, 0])
+
+    composer = _failing_composer(Release(vectors, repeat=0.8, encode=encode))
+    composer.next_round()
+    head = next(w for w in composer.sentences() if w.method == "fallback")
+    assert sorted(head.group.members) == [0, 1, 2]
+    assert seen == [REFUSED[REFUSED.index("Blinken's") :]]  # the text as it would be written

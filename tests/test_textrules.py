@@ -13,6 +13,7 @@ from models.write.textrules import (
     narrates_in_third_person,
     no_outlet_voice,
     spells_as_most,
+    turns_only_as_its_head,
 )
 from tests.merge_cases import sentence
 
@@ -119,3 +120,33 @@ def test_the_merger_refuses_a_fusion_that_carries_a_quoted_us_into_narration():
     ceiling = [c.text for c in merger.candidates(members, text_rules=())[0]]
     assert any(" us " in t for t in ceiling)
     assert not any(" us " in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "ok"),
+    [
+        # a partner's turn, with nothing before it in the summary to turn from
+        (
+            "Since the coup, however, the rebels have seized the three northern towns of Orda.",
+            "The rebels have taken advantage of the chaos to seize the north of Orda.",
+            False,
+        ),
+        (
+            "Meanwhile, the council of Dunmore approved the budget.",
+            "The council approved it.",
+            False,
+        ),
+        ("The council approved it, though, by a single vote.", "The council approved it.", False),
+        # the head's own turn is the head's
+        (
+            "The council, however, approved the Dunmore budget by one vote.",
+            "The council, however, approved the budget.",
+            True,
+        ),
+        # "though" as a conjunction and "instead of" turn from nothing before the sentence
+        ("The council approved it though critics walked out.", "The council approved it.", True),
+        ("The council voted to cut taxes instead of raising fees.", "The council voted.", True),
+    ],
+)
+def test_a_turn_stays_only_where_the_head_has_it(text, head, ok):
+    assert turns_only_as_its_head(text, [head, "a partner"]) is ok

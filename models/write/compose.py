@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -76,6 +76,12 @@ class Release:
     # Each candidate's salience: a released partner waits behind the groups more salient
     # than it (None: it comes right after its group).
     salience: np.ndarray | None = None
+    # The embedder: the partner as it would be written (its restating clause cut) must stay
+    # below ``written_repeat`` to everything stated, the cosine at which a reader's check
+    # (benchmarks/readability.py) calls two summary sentences a repeat; None: its source's
+    # vector is checked against ``repeat`` only.
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None
+    written_repeat: float = 0.70
     # A partner near its head (cosine 0.7 or more) must still have half its content words new,
     # but need not name a new person or number: "China rejected the request for military
     # talks" is a new fact about the same people.
@@ -307,12 +313,17 @@ class Composer:
             if closest < self.release.repeat and not self.release.rule.restates(
                 closest, facts, text
             ):
+                trimmed = drop_stated_clause(text, facts.words)
+                if self.release.encode is not None:
+                    as_written = self.release.encode([light_clean(trimmed)])[0]
+                    if float((vectors[stated] @ as_written).max()) >= self.release.written_repeat:
+                        kept.append(i)
+                        continue
                 own = self.release.salience
                 freed.append(
                     Group((i,), self._next_rank, group.salience if own is None else float(own[i]))
                 )
                 self.parent[self._next_rank] = group.rank
-                trimmed = drop_stated_clause(text, facts.words)
                 if trimmed != text:
                     self.trimmed[self._next_rank] = trimmed
                 self._next_rank += 1

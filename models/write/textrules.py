@@ -4,7 +4,8 @@ path or a head edit (:mod:`.headedits`). :data:`TEXT_RULES` lists them in the or
 The path rules (:mod:`.pathrules`) read where a path switches sources; these read the sentence
 that comes out, against its group's sources (the head first). Each names a defect read in fused
 sentences: the narration speaking in the first person, an agency's own reporting voice, one
-outlet's misspelling copied where the others spell the word right, an ending on an ellipsis.
+outlet's misspelling copied where the others spell the word right, an ending on an ellipsis, a
+partner's "however" with nothing before it to turn from.
 """
 
 from __future__ import annotations
@@ -102,6 +103,34 @@ def ends_on_no_ellipsis(text: str, sources: Sequence[str]) -> bool:
     return not end.endswith(("..", "…"))
 
 
+# A contrast or a turn set off as an adverb: "Since the coup, however, the rebels ...".
+_TURN = re.compile(
+    r"(?:^|,\s*)(?:however|nevertheless|nonetheless|meanwhile|instead|though)\s*(?:,|$)",
+    re.IGNORECASE,
+)
+
+
+def turns_only_as_its_head(text: str, sources: Sequence[str]) -> bool:
+    """Whether the sentence sets off no "however", "meanwhile", "instead" (and the like) that
+    its head (the first source) lacks: the turn answers the sentence before it in the partner's
+    article, which the summary does not carry ("Since the coup, however, the rebels ...").
+
+    Example:
+        >>> head = "The rebels now control a third of the country."
+        >>> turns_only_as_its_head("Since the coup, however, the rebels control a third.", [head])
+        False
+        >>> turns_only_as_its_head("Since the coup the rebels control a third.", [head])
+        True
+    """
+    found = {m.group(0).strip(" ,").lower() for m in _TURN.finditer(text)}
+    if not found:
+        return True
+    head = (
+        {m.group(0).strip(" ,").lower() for m in _TURN.finditer(sources[0])} if sources else set()
+    )
+    return found <= head
+
+
 TextRule = Callable[[str, Sequence[str]], bool]
 # Every rule a candidate's text must pass (GraphMerger.candidates), paths and head edits alike.
 TEXT_RULES: tuple[TextRule, ...] = (
@@ -109,4 +138,5 @@ TEXT_RULES: tuple[TextRule, ...] = (
     no_outlet_voice,
     spells_as_most,
     ends_on_no_ellipsis,
+    turns_only_as_its_head,
 )
