@@ -31,15 +31,34 @@ IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 .PHONY: bench-quality bench-funnel bench-avx2 bench-readability
 .PHONY: install-ray
 
+# The install is two steps so that llama.cpp's compile (most of a cold install) overlaps the
+# rest: `.installed` starts building the llama-cpp-python wheel in the background (into
+# LLAMA_WHEELS, its log and exit status beside it) and installs everything else; the models,
+# ruff and the Ray extra need no llama.cpp and go on meanwhile. `.installed-llama` waits for
+# the wheel and installs it (or, with no build under way, builds it there and then).
+LLAMA_WHEELS := $(VENV)/llama-wheels
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
+	rm -rf $(LLAMA_WHEELS) && mkdir -p $(LLAMA_WHEELS)
+	( CMAKE_ARGS="$$CMAKE_ARGS $(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel --quiet --no-deps \
+	    -c constraints.txt -w $(LLAMA_WHEELS) llama-cpp-python; \
+	  echo $$? > $(LLAMA_WHEELS)/build.rc ) > $(LLAMA_WHEELS)/build.log 2>&1 & \
+	echo $$! > $(LLAMA_WHEELS)/build.pid
 	# torch first, pinned: a bare "torch" could pull a multi-GB CUDA build.
 	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0
-	CMAKE_ARGS="$$CMAKE_ARGS $(LLAMA_CMAKE_ARGS)" \
-	    $(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench,llamacpp]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	touch $@
 
-install: $(BIN)/.installed
+$(BIN)/.installed-llama: $(BIN)/.installed
+	while [ ! -f $(LLAMA_WHEELS)/build.rc ] && [ -f $(LLAMA_WHEELS)/build.pid ] \
+	    && kill -0 $$(cat $(LLAMA_WHEELS)/build.pid) 2>/dev/null; do sleep 2; done
+	if [ -f $(LLAMA_WHEELS)/build.rc ] && [ "$$(cat $(LLAMA_WHEELS)/build.rc)" != 0 ]; then \
+	    cat $(LLAMA_WHEELS)/build.log; exit 1; fi
+	CMAKE_ARGS="$$CMAKE_ARGS $(LLAMA_CMAKE_ARGS)" $(BIN)/pip install --quiet -c constraints.txt \
+	    --find-links $(LLAMA_WHEELS) -e '.[dev,bench,llamacpp]'
+	touch $@
+
+install: $(BIN)/.installed-llama
 
 # The Ray extra (Ray Serve, batch jobs on a cluster): the tests need it, `make run` does not.
 $(BIN)/.installed-ray: $(BIN)/.installed
@@ -48,22 +67,23 @@ $(BIN)/.installed-ray: $(BIN)/.installed
 
 install-ray: $(BIN)/.installed-ray
 
-# What `newsfuse serve` loads here (llama.cpp's GGUF on a CPU): nothing more.
-models: install
+# What `newsfuse serve` loads here (llama.cpp's GGUF on a CPU): nothing more. Preparing needs
+# no llama.cpp: it goes on while llama.cpp compiles.
+models: $(BIN)/.installed
 	$(BIN)/newsfuse models prepare
 
 # The real-model tests run every engine (the float32 transformers directory and the CTranslate2
 # conversion made from it, besides the GGUF).
-models-all: install
+models-all: $(BIN)/.installed
 	$(BIN)/newsfuse models prepare --engine all
 
-run: models
+run: models install
 	$(BIN)/newsfuse serve
 
-summarize: models
+summarize: models install
 	$(BIN)/newsfuse summarize examples/seeds
 
-lint: install
+lint: $(BIN)/.installed
 	$(BIN)/ruff check models service tests benchmarks .ci lintrules
 	$(BIN)/ruff format --check models service tests benchmarks .ci lintrules
 	$(BIN)/hadolint Dockerfile
@@ -75,10 +95,10 @@ lint: install
 # mypy on models/ and service/ ([tool.mypy] in pyproject.toml; its cache is .mypy_cache/), with the
 # Ray extra installed: service/ray is checked against Ray's own annotations, not skipped.
 .PHONY: typecheck
-typecheck: install-ray
+typecheck: install-ray install
 	$(BIN)/mypy
 
-test: models-all lint install-ray
+test: models-all lint install-ray install
 	$(BIN)/python -m pytest
 
 # The edit-and-rerun loop: what needs no prepared model, Ray cluster or browser (the `real`,
@@ -100,7 +120,7 @@ docs: $(BIN)/.installed-docs
 # fallback rate, s/cluster). EVAL_CLUSTERS=path.jsonl scores your own clusters (all of them);
 # without it, the held-out dev clusters 12-35 of ../shared/data.
 QUALITY_RANGE ?= $(if $(EVAL_CLUSTERS),,--start 12 --limit 24)
-bench-quality: models
+bench-quality: models install
 	$(BIN)/python benchmarks/quality.py $(QUALITY_RANGE) --max-words 230 \
 	    --systems lead,extractive,abstractive --no-judge
 
@@ -108,12 +128,12 @@ bench-quality: models
 # MiniLM cosine >= 0.70, strike-worthy sentences by class, relative time, first-sentence ROUGE,
 # sentences by method; abstractive, extractive and the references. Every fused and every
 # flagged sentence goes to a -read.md beside the results, to read by hand.
-bench-readability: models
+bench-readability: models install
 	$(BIN)/python benchmarks/readability.py $(QUALITY_RANGE) --max-words 230
 
 # Where each merge stops, on the same clusters: a candidate, one that verifies and adds with no
 # splice rule (the word graph's ceiling), the splice rules, kept fused (docs/benchmarks.md).
-bench-funnel: models
+bench-funnel: models install
 	$(BIN)/python benchmarks/fusion_funnel.py $(QUALITY_RANGE) --max-words 230
 
 # The seed bundle over HTTP as an AVX2-only server runs it, on any x86 machine: llama.cpp built
@@ -123,7 +143,7 @@ bench-funnel: models
 AVX2_LLAMA ?= build/llama-avx2
 AVX2_CAPS := ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2 \
     NEWSFUSE_EMBED_PRECISION=ffn-int8 PYTHONPATH=$(abspath $(AVX2_LLAMA)):$(CURDIR)
-bench-avx2: models
+bench-avx2: models install
 	test -f $(AVX2_LLAMA)/llama_cpp/__init__.py || CMAKE_ARGS="$(IMAGE_CMAKE_ARGS)" \
 	    $(BIN)/pip install --quiet --no-deps --no-cache-dir --target $(AVX2_LLAMA) \
 	    "llama-cpp-python==$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("llama_cpp_python"))')"

@@ -108,10 +108,15 @@ def summarize(
     from .pipeline import Pipeline
     from .serialize import summary_to_dict
 
+    from .stages.validate import validate
+
     articles, bundle_options = load_paths(list(paths), stdin=stdin)
     chosen = options(bundle_options)
+    job = validate(articles, chosen, config)  # bad input fails here, before any model loads
     pipeline = Pipeline.load(config, with_generator=chosen.mode == "abstractive")
-    summary = pipeline.summarize(articles, chosen)
+    (summary,) = pipeline.summarize_many([job])
+    if isinstance(summary, Exception):
+        raise summary
     if as_json:
         json.dump(summary_to_dict(summary), out, ensure_ascii=False, indent=2)
         out.write("\n")

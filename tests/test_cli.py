@@ -18,8 +18,10 @@ from models.types import ModelInfo, Summary
 from tests.conftest import ROOT, SEEDS
 
 
-def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+def _run(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "service.cli", *args],
         input=stdin,
@@ -120,11 +122,25 @@ def test_cli_focus_and_seen_options(tmp_path):
     again = _run(*args, "--previous-summary", str(previous))
     assert again.returncode == 0, again.stderr.decode()
     assert json.loads(again.stdout)["followup"]["previous_summary"] is True
-    both = _run(*args, "--seen", ids[0], "--previous-summary", str(previous))
+
+
+@pytest.mark.real
+def test_cli_rejects_bad_options_before_loading_any_model(tmp_path):
+    """Bad input is named before any model loads: with an empty model directory the answer
+    is still the offending field (exit 2), where good options meet the missing fuser (exit 3)."""
+    ids = sorted(p.stem for p in SEEDS.glob("*.txt"))
+    args = ("summarize", "--json", "--mode", "abstractive", "--max-words", "60", str(SEEDS))
+    previous = tmp_path / "previous.txt"
+    previous.write_text("Blinken met Xi in Beijing.")
+    empty = {"NEWSFUSE_MODEL_DIR": str(tmp_path / "no-models")}
+    both = _run(*args, "--seen", ids[0], "--previous-summary", str(previous), env=empty)
     assert both.returncode == 2
     assert "options.previous_summary" in both.stderr.decode()
-    missing = _run(*args, "--seen", "nope")
+    missing = _run(*args, "--seen", "nope", env=empty)
     assert missing.returncode == 2 and "options.seen[0]" in missing.stderr.decode()
+    # the same command with good options needs the fuser, and says so
+    loads = _run(*args, "--seen", ids[0], env=empty)
+    assert loads.returncode == 3 and "not prepared" in loads.stderr.decode()
 
 
 def test_bundle_json_options_for_followups_reach_the_summary_options():
