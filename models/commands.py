@@ -107,7 +107,6 @@ def summarize(
     from those the bundle states."""
     from .pipeline import Pipeline
     from .serialize import summary_to_dict
-
     from .stages.validate import validate
 
     articles, bundle_options = load_paths(list(paths), stdin=stdin)

@@ -240,6 +240,16 @@ class Pipeline:
             # The caller's kept vectors of this embedder: only the other sentences are embedded.
             encoder = StoredVectorEncoder(encoder, job.vectors.of(vector_identity(encoder)))
         english = all(lang.english for lang in languages)
+        if cleaned.spoken and (
+            options.mode == "extractive" or self.generator is None or not english
+        ):
+            # Extractive quotes its sources as they are: a quotation would have no speaker.
+            cleaned = replace(
+                cleaned,
+                sentences=tuple(
+                    s for s in cleaned.sentences if (s.article_index, s.index) not in cleaned.spoken
+                ),
+            )
         cleaned = cap_candidates(
             cleaned, self.config.candidates_per_article, self.config.max_candidates, warnings
         )
@@ -332,7 +342,14 @@ class Pipeline:
         summaries), then assemble the Summary."""
         written_cited = self._cite(p, written)
         cited = p.timer.run(
-            "rewrite", lambda: rewrite(written_cited, p.job.articles, p.cleaned.sentences)
+            "rewrite",
+            lambda: rewrite(
+                written_cited,
+                p.job.articles,
+                p.cleaned.sentences,
+                spoken=p.cleaned.spoken,
+                every=p.cleaned.all_sentences,
+            ),
         )
         model = replace(self.model_info, embedder=p.encoder.name)
         summary = assemble(p.job, p.cleaned, cited, p.followup, model, p.timer, p.started)

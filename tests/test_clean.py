@@ -497,3 +497,70 @@ def test_no_rule_backtracks_on_a_long_sentence(text):
     started = time.perf_counter()
     boilerplate_reason(text)
     assert time.perf_counter() - started < 2.0
+
+
+# A quotation's speaker is named by the sentence before it (invented text, in the shape of the
+# quotes the blind readers struck as orphaned: a quote paragraph after its speaker's).
+_SPOKEN_ARTICLE = (
+    "City officials met the campers on Sunday. "
+    '"We are expecting people to pack up and leave," said Ina Probst, spokeswoman for '
+    "the mayor.\n\n"
+    '"I am not going to speculate about what the city might do next."\n\n'
+    "Police chief Tom Arle said the plaza would stay open. "
+    '"Nobody is going to be dragged out tonight."\n\n'
+    "He said the talks would go on. "
+    '"We will be patient with everyone."\n\n'
+    "Officials said the deadline stood. "
+    '"The deadline is the deadline."\n\n'
+    "Probst later repeated that the officials had made their plans clear."
+)
+
+
+def _spoken_article():
+    (sentences,) = segment([Article("a", _SPOKEN_ARTICLE)])
+    return sentences
+
+
+def test_a_whole_quote_takes_the_speaker_its_preceding_sentence_names():
+    sentences = _spoken_article()
+    spoken: dict[int, tuple[int, str]] = {}
+    kept, dropped = clean_article(sentences, spoken)
+    by_index = {s.index: s for s in sentences}
+    named = {by_index[q].text: (by_index[p].text, name) for q, (p, name) in spoken.items()}
+    assert named == {
+        '"I am not going to speculate about what the city might do next."': (
+            '"We are expecting people to pack up and leave," said Ina Probst, spokeswoman for '
+            "the mayor.",
+            "Ina Probst",
+        ),
+        '"Nobody is going to be dragged out tonight."': (
+            "Police chief Tom Arle said the plaza would stay open.",
+            "Tom Arle",
+        ),
+    }
+    kept_texts = {s.text for s in kept}
+    assert set(named) <= kept_texts
+    # "he" is nobody the summary can name; "officials" is no one's name (it is lower case in
+    # the article): those quotations stay out, as quotes with no speaker
+    assert '"We will be patient with everyone."' not in kept_texts
+    assert '"The deadline is the deadline."' not in kept_texts
+    assert dropped["unattributed_quote"] == 2
+    # without a map to fill, every speakerless quotation goes, as before
+    kept_plain, dropped_plain = clean_article(sentences)
+    assert dropped_plain["unattributed_quote"] == 4
+    assert not set(named) & {s.text for s in kept_plain}
+
+
+def test_clean_keys_each_quotation_kept_for_its_speaker_by_article_and_sentence():
+    articles = [
+        Article("x", "The council met on Monday to vote on the budget."),
+        Article("a", _SPOKEN_ARTICLE),
+    ]
+    cleaned = clean(articles, segment(articles))
+    texts = {(s.article_index, s.index): s.text for s in cleaned.all_sentences}
+    assert {texts[k] for k in cleaned.spoken} == {
+        '"I am not going to speculate about what the city might do next."',
+        '"Nobody is going to be dragged out tonight."',
+    }
+    assert all(k[0] == 1 for k in cleaned.spoken)
+    assert {name for _, name in cleaned.spoken.values()} == {"Ina Probst", "Tom Arle"}

@@ -296,3 +296,38 @@ def test_datelines_are_not_quoted_and_glued_sentences_are_cited_apart(fake_pipel
     assert cited and not any("(AP)" in t or "(Reuters)" in t for t in cited)
     assert "(AP)" not in summary.summary and "(Reuters)" not in summary.summary
     assert not any("years.He" in t for t in cited + [summary.summary])
+
+
+def test_a_quotation_kept_for_its_speaker_is_read_with_it_or_not_at_all(fake_pipeline):
+    """Cleaning keeps a whole quotation whose speaker the sentence before names; the
+    abstractive summary gives it that speaker, extractive (its sources as they are) leaves it
+    out. Either way no sentence is a quotation with no speaker."""
+    quote = '"Nobody is going to be dragged out of the plaza tonight."'
+    said = "Police chief Tom Arle said the plaza on Dilworth Street would stay open."
+    articles = [
+        Article(
+            "a",
+            f"Protesters stayed in the plaza on Sunday night. {said}\n\n{quote}\n\n"
+            "The mayor had set a deadline of 5 p.m. for the camp to leave the plaza.",
+        ),
+        Article(
+            "b",
+            "About 100 protesters stayed at the Dilworth Street plaza past the deadline. "
+            "Arle told reporters the police would watch and wait.",
+        ),
+    ]
+    for mode in ("abstractive", "extractive"):
+        summary = fake_pipeline.summarize(articles, SummaryOptions(mode=mode, max_words=200))
+        texts = [s.text for s in summary.sentences]
+        _check_citations(summary, articles)
+        assert quote not in texts
+        if mode == "extractive":
+            assert not any(quote in t for t in texts)
+        else:
+            at = [i for i, t in enumerate(texts) if quote in t]
+            assert len(at) == 1
+            speaker = texts[at[0]].removesuffix(f" said: {quote}")
+            # named in full at the first mention, by surname after (the names rewrite)
+            first = not any("Tom Arle" in t for t in texts[: at[0]])
+            assert speaker == ("Tom Arle" if first else "Arle")
+            assert said in {c.text for c in summary.sentences[at[0]].citations}

@@ -385,7 +385,8 @@ def test_newsfuse_by_hand_finds_the_models_make_run_prepared(tmp_path, monkeypat
     user runs it by hand in the activated virtual environment (no NEWSFUSE_MODEL_DIR)."""
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
-    (venv / "bin" / ".installed").touch()  # newer than pyproject.toml: make installs nothing
+    for done in (".installed", ".installed-llama"):  # newer than pyproject.toml: make
+        (venv / "bin" / done).touch()  # installs nothing
     calls = tmp_path / "calls.jsonl"
     fake = venv / "bin" / "newsfuse"
     fake.write_text(

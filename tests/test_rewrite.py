@@ -371,3 +371,55 @@ def test_extractive_summaries_stay_the_sources_own_sentences():
 )
 def test_still_sourced(new, old, sources, ok):
     assert still_sourced(new, old, sources) is ok
+
+
+# A quotation kept for the speaker the sentence before it names (models/stages/clean.py).
+_SAID = '"We will rebuild," said Ina Probst, the mayor of Dunmore.'
+_QUOTE = '"Every home we lost will stand again by winter."'
+_TEXT = f"The flood destroyed 40 homes in Dunmore. {_SAID}\n\n{_QUOTE}"
+
+
+def _quote_bundle():
+    from models.stages.segment import segment
+
+    article = Article("a", _TEXT)
+    (sentences,) = segment([article])
+    quote = next(s for s in sentences if s.text == _QUOTE)
+    said = next(s for s in sentences if s.text == _SAID)
+    return article, sentences, quote, said
+
+
+def test_a_quotation_gets_its_speaker_before_it_and_cites_the_sentence_that_names_them():
+    article, sentences, quote, said = _quote_bundle()
+    cited = SummarySentence(
+        quote.text,
+        True,
+        1.0,
+        (Citation("a", quote.index, quote.start, quote.end, 1.0, quote.text),),
+    )
+    out = rewrite(
+        Cited("abstractive", (cited,), (), (), {}),
+        [article],
+        sentences,
+        spoken={(0, quote.index): (said.index, "Ina Probst")},
+        every=sentences,
+    )
+    (sentence,) = out.sentences
+    assert sentence.text == "Ina Probst said: " + _QUOTE
+    assert [c.sentence_index for c in sentence.citations] == [quote.index, said.index]
+    for c in sentence.citations:
+        assert _TEXT[c.start : c.end] == c.text
+    # the quotation is the source's, character for character; every other word is cited
+    assert verify(sentence.text, [c.text for c in sentence.citations], 60, 5).ok
+    # extractive summaries quote their sources as they are
+    extractive = Cited("extractive", (cited,), (), (), {})
+    assert (
+        rewrite(
+            extractive,
+            [article],
+            sentences,
+            spoken={(0, quote.index): (said.index, "Ina Probst")},
+            every=sentences,
+        )
+        is extractive
+    )

@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..lexicon import PRONOUNS
+from ..speech import name_and_description, speakers
 from ..types import Article, CleanedBundle, Sentence
 from .boilerplate import _CAPS_NAME, _SPEAKER_TEXT, _SPOKEN, _TITLE_NAME, BOILERPLATE_RULES
 
@@ -294,9 +296,52 @@ def _dialogue_speakers(sentences: Sequence[Sentence]) -> frozenset[str]:
     return speakers if len(speakers) >= 2 else frozenset()
 
 
-def clean_article(sentences: Sequence[Sentence]) -> tuple[list[Sentence], Counter[str]]:
+# One whole quotation and nothing else: '“I'm not going to speculate.”'.
+_WHOLE_QUOTE = re.compile(r'^(?:“[^“”"]+[.!?]”|"[^“”"]+[.!?]")$')
+
+
+def quote_speaker(previous: Sentence, quote: Sentence, article_text: str) -> str | None:
+    """The name of who speaks ``quote`` (one whole quotation with no speaker of its own), where
+    news gives it: the sentence right before it, in its paragraph or the one before, names its
+    speaker ("..., said Mark McDonald, spokesman for the mayor." then "“I'm not going to
+    speculate.”"). A name only (capitalised words, never a pronoun) that ``article_text``
+    writes capitalised inside a sentence and never in lower case ("Officials said" is none).
+    None otherwise: the quotation has no speaker the summary could give it.
+
+    Example:
+        >>> from models.types import Sentence
+        >>> said = '“We will rebuild,” said Ina Probst, the mayor.'
+        >>> quote = '“Every home we lost.”'
+        >>> text = said + " " + quote
+        >>> a = Sentence("a", 0, 3, 0, len(said), said)
+        >>> b = Sentence("a", 0, 4, len(said) + 1, len(text), quote)
+        >>> quote_speaker(a, b, text)
+        'Ina Probst'
+    """
+    if quote.index != previous.index + 1 or not 0 <= quote.paragraph - previous.paragraph <= 1:
+        return None
+    if not _WHOLE_QUOTE.match(quote.text.strip()):
+        return None
+    for speaker in speakers(previous.text):
+        name = name_and_description(speaker.text)[0]
+        words = name.split()
+        if not 1 <= len(words) <= 4 or words[0].lower() in PRONOUNS:
+            return None
+        last = re.escape(words[-1])
+        if re.search(rf"(?<![\w'’-]){last.lower()}(?![\w'’-])", article_text):
+            return None  # a common noun somewhere: "officials", "police"
+        if re.search(rf"(?<=[a-z,] ){last}(?![\w'’-])", article_text):
+            return name
+    return None
+
+
+def clean_article(
+    sentences: Sequence[Sentence], spoken: dict[int, tuple[int, str]] | None = None
+) -> tuple[list[Sentence], Counter[str]]:
     """Keep the content sentences of one article (:func:`trim`-med); count what was dropped
-    and why."""
+    and why. A whole quotation whose speaker the sentence before it names
+    (:func:`quote_speaker`) is kept, and ``spoken`` (when given) gets it by sentence index:
+    that sentence's index and the speaker's name."""
     sentences = [trim(s) for s in sentences]
     dropped: Counter[str] = Counter()
     bad_paragraphs: set[int] = set()
@@ -314,6 +359,12 @@ def clean_article(sentences: Sequence[Sentence]) -> tuple[list[Sentence], Counte
             reason = boilerplate_reason(s.text)
         if reason is None:
             continue
+        if reason == "unattributed_quote" and spoken is not None and pos:
+            text = " ".join(t.text for t in sentences)
+            name = quote_speaker(sentences[pos - 1], s, text)
+            if name is not None:
+                spoken[s.index] = (sentences[pos - 1].index, name)
+                continue
         reasons[pos] = reason
         if reason not in _SENTENCE_ONLY:
             bad_paragraphs.add(s.paragraph)
@@ -341,17 +392,21 @@ def clean(articles: Sequence[Article], segmented: Sequence[Sequence[Sentence]]) 
     dropped: Counter[str] = Counter()
     kept: list[Sentence] = []
     every: list[Sentence] = []
-    for article, sentences in zip(articles, segmented, strict=True):
+    spoken: dict[tuple[int, int], tuple[int, str]] = {}
+    for a, (article, sentences) in enumerate(zip(articles, segmented, strict=True)):
         every.extend(sentences)
-        good, why = clean_article(sentences)
+        said: dict[int, tuple[int, str]] = {}
+        good, why = clean_article(sentences, said)
         dropped.update(why)
         if article.id in duplicate_of:
             dropped["duplicate_article"] += len(good)
             continue
         kept.extend(good)
+        spoken.update({(a, index): speaker for index, speaker in said.items()})
     return CleanedBundle(
         sentences=tuple(kept),
         all_sentences=tuple(every),
         dropped=dict(dropped),
         duplicate_of=duplicate_of,
+        spoken=spoken,
     )

@@ -45,11 +45,20 @@ from .names import find_people, respell
 from .timewords import TimePhrase, date_words, day_of, in_future, retime, time_phrases
 
 
-def rewrite(cited: Cited, articles: Sequence[Article], sources: Sequence[Sentence]) -> Cited:
-    """``cited`` with its names spelt one way and its relative time anchored or dropped, each
-    sentence still citing every word it states (``sources``: the bundle's clean sentences,
-    where a full name is looked up; ``articles``: their ``published_at`` dates the days).
-    Extractive summaries are returned as they are.
+def rewrite(
+    cited: Cited,
+    articles: Sequence[Article],
+    sources: Sequence[Sentence],
+    *,
+    spoken: Mapping[tuple[int, int], tuple[int, str]] | None = None,
+    every: Sequence[Sentence] = (),
+) -> Cited:
+    """``cited`` with each whole quotation given its speaker, its names spelt one way and its
+    relative time anchored or dropped, each sentence still citing every word it states
+    (``sources``: the bundle's clean sentences, where a full name is looked up; ``articles``:
+    their ``published_at`` dates the days; ``spoken``: the speaker of each quotation kept for
+    one, :attr:`models.types.CleanedBundle.spoken`, whose naming sentence is found in
+    ``every``, the bundle's sentences). Extractive summaries are returned as they are.
 
     Example:
         >>> from models.stages.assemble import Cited
@@ -65,12 +74,13 @@ def rewrite(cited: Cited, articles: Sequence[Article], sources: Sequence[Sentenc
     """
     if (cited.answered or cited.mode) != "abstractive" or not cited.sentences:
         return cited
-    texts = [s.text for s in cited.sentences]
+    given = [_spoken(s, spoken or {}, articles, every) for s in cited.sentences]
+    texts = [s.text for s in given]
     people = find_people((s.text for s in sources), about=texts)
     published = {a.id: published_day(a.published_at) for a in articles}
     respelt = respell(texts, people)
     out = []
-    for sentence, named in zip(cited.sentences, respelt, strict=True):
+    for sentence, named in zip(given, respelt, strict=True):
         sentence = _named(sentence, named.text, named.needs, sources)
         out.append(_retimed(sentence, published))
     return replace(cited, sentences=tuple(out))
@@ -126,6 +136,35 @@ def _named(
     if not still_sourced(text, sentence.text, [c.text for c in citations]):
         return sentence
     return _edited(sentence, text, tuple(citations))
+
+
+def _spoken(
+    sentence: SummarySentence,
+    spoken: Mapping[tuple[int, int], tuple[int, str]],
+    articles: Sequence[Article],
+    every: Sequence[Sentence],
+) -> SummarySentence:
+    """A whole quotation written as its source has it, with its speaker before it ("Mark
+    McDonald said: “I'm not going to speculate.”"), citing the sentence that names them too;
+    unchanged for any other sentence, or where the edit is not :func:`still_sourced`."""
+    if not spoken or not sentence.citations:
+        return sentence
+    first = sentence.citations[0]
+    index = {a.id: i for i, a in enumerate(articles)}.get(first.article_id)
+    found = spoken.get((index, first.sentence_index)) if index is not None else None
+    if found is None or sentence.text.strip() != first.text.strip():
+        return sentence
+    before, name = found
+    naming = next(
+        (s for s in every if s.article_id == first.article_id and s.index == before), None
+    )
+    if naming is None:
+        return sentence
+    text = f"{name} said: {sentence.text.strip()}"
+    citations = (*sentence.citations, _citation(naming, text))
+    if not still_sourced(text, sentence.text, [c.text for c in citations]):
+        return sentence
+    return _edited(sentence, text, citations)
 
 
 def _retimed(sentence: SummarySentence, published: Mapping[str, date | None]) -> SummarySentence:

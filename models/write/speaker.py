@@ -20,50 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
-from ..lexicon import SPEECH_VERBS
+from ..speech import Speaker, name_and_description, speakers
 from ..text import content_words, specifics
 from .conjoin import restates
 
-_VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
-# "Heather Wilson, a spokeswoman for Pao, said" / "A Pao spokeswoman said": a capitalised start,
-# no clause punctuation, at most one appositive set off by commas.
-_SPEAKER = r"[A-Z][^,;:\"“”()]{1,60}?(?:,\s+(?:a|an|the)\s[^,;:\"“”()]{2,60},)?"
-_LEADING = re.compile(r"^(?P<s>" + _SPEAKER + r")\s+(?P<v>" + _VERB + r")\b")
-# ", said Heather Wilson, a spokeswoman for Pao." / ", a Pao spokeswoman said."
-_SAID_AFTER = re.compile(
-    r",[\"”’]?\s+(?P<v>" + _VERB + r")\s+(?P<s>[^;:\"“”()]{3,100}?)(?P<e>[.!?])$"
-)
-_AFTER_SAID = re.compile(
-    r",[\"”’]?\s+(?P<s>[^,;:\"“”()]{3,80}?)\s+(?P<v>" + _VERB + r")(?P<e>[.!?])$"
-)
 
-
-class _Speaker(NamedTuple):
-    start: int  # the speaker's span in the sentence
-    end: int
-    text: str
-    where: str  # "before" (X said ...), "after" (..., X said.) or "said_after" (..., said X.)
-    verb: str
-    verb_end: int
-
-
-def _speakers(sentence: str) -> list[_Speaker]:
-    out = []
-    for pattern, where in (
-        (_LEADING, "before"),
-        (_SAID_AFTER, "said_after"),
-        (_AFTER_SAID, "after"),
-    ):
-        m = pattern.search(sentence)
-        if m:
-            text = m.group("s").rstrip(",")
-            out.append(_Speaker(m.start("s"), m.end("s"), text, where, m.group("v"), m.end("v")))
-    return out
-
-
-def _statement(sentence: str, speaker: _Speaker) -> str:
+def _statement(sentence: str, speaker: Speaker) -> str:
     """The sentence without its speaker and reporting verb."""
     return sentence[: speaker.start] + " " + sentence[speaker.end :]
 
@@ -78,8 +41,8 @@ def renamed(head: str, partner: str) -> Iterator[str]:
         ['Heather Wilson, a spokeswoman for Pao, said the team will respond within two weeks.']
     """
     head_words = content_words(head)
-    for mine in _speakers(head):
-        for other in _speakers(partner):
+    for mine in speakers(head):
+        for other in speakers(partner):
             if not _same_speaker(mine.text, other.text):
                 continue
             said = content_words(_statement(partner, other)) - content_words(other.text)
@@ -95,7 +58,7 @@ def _same_speaker(mine: str, theirs: str) -> bool:
     words only, the last of them the surname of ``theirs``, "Det Con Tim Bird, the leader of the
     rescue team"). Never a pronoun, nor a body ("police said": who of them said it?), and the
     words must play the same part ("a spokeswoman for Wilson" is not Heather Wilson)."""
-    name, description = _name_and_description(theirs)
+    name, description = name_and_description(theirs)
     if not name or not specifics(name) - specifics(mine):
         return False
     words = mine.split()
@@ -107,21 +70,7 @@ def _same_speaker(mine: str, theirs: str) -> bool:
     return False
 
 
-def _name_and_description(speaker: str) -> tuple[str, str]:
-    """A named speaker cut into their name and the words that describe them: "Heather Wilson,
-    a spokeswoman for Pao" → ("Heather Wilson", "a spokeswoman for Pao"); "police chief John
-    Smith" → ("John Smith", "police chief"); ("", speaker) when no name."""
-    if ", " in speaker:
-        name, description = speaker.split(", ", 1)
-        return (name, description) if all(w[:1].isupper() for w in name.split()) else ("", speaker)
-    words = speaker.split()
-    cut = len(words)
-    while cut and words[cut - 1][:1].isupper():
-        cut -= 1
-    return " ".join(words[cut:]), " ".join(words[:cut])
-
-
-def _placed(head: str, mine: _Speaker, speaker: str) -> str:
+def _placed(head: str, mine: Speaker, speaker: str) -> str:
     """``head`` with ``speaker`` in the place of its own (``mine``): capitalised at the start,
     an appositive closed with a comma before the verb, or after it at the end (", said Heather
     Wilson, a spokeswoman for Pao.")."""
