@@ -58,7 +58,7 @@ from .types import (
     SummaryOptions,
     SummarySentence,
 )
-from .write.compose import Composed, Composer, Release, write_grouped
+from .write.compose import Composed, Composer, Novelty, write_grouped
 from .write.extractive import extractive_sentences
 from .write.lead import Key, Standing, agreement, headlines
 from .write.lmmerge import merge_request
@@ -309,7 +309,7 @@ class Pipeline:
             lm_merges=self.config.merger != "wordgraph",
             compression=self.config.compression,
             lead=_lead(p),
-            release=Release(p.vectors, repeat_bar(p.vectors), p.salience, p.encoder.encode),
+            novelty=Novelty(p.vectors, repeat_bar(p.vectors), p.salience, p.encoder.encode),
         )
 
     def _source_budget(self, options: SummaryOptions) -> int:

@@ -111,3 +111,19 @@ def test_arrange_moves_strips_swaps_and_drops():
         cands[4].text,
     ]
     assert [w.text for w in dropped] == [cands[5].text]
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("The same lawyer also represented the second driver in court.", True),
+        ("The other suspect was arrested in Toledo on Friday.", True),
+        ("The latter was released without charge on Saturday.", True),
+        # a demonstrative before another word, or "same" later, leans on nothing before it
+        ("The council voted the same way on Tuesday.", False),
+        ("This year's festival drew 40,000 people to Dunmore.", False),
+        ("Other suspects are still being sought, police said.", False),
+    ],
+)
+def test_a_phrase_that_points_back_leans_on_the_sentence_before(text, leans):
+    assert (opener(text) == "pronoun") is leans

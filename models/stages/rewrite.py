@@ -149,14 +149,21 @@ def _spoken(
     unchanged for any other sentence, or where the edit is not :func:`still_sourced`."""
     if not spoken or not sentence.citations:
         return sentence
-    first = sentence.citations[0]
-    index = {a.id: i for i, a in enumerate(articles)}.get(first.article_id)
-    found = spoken.get((index, first.sentence_index)) if index is not None else None
-    if found is None or sentence.text.strip() != first.text.strip():
+    index = {a.id: i for i, a in enumerate(articles)}
+    # the cited quotation the sentence is (the best-scored citation may be a partner that
+    # holds its words: "She recently said: “I've had a fantastic life and I've done ...”")
+    quoted = [
+        (c, spoken[(index[c.article_id], c.sentence_index)])
+        for c in sentence.citations
+        if c.article_id in index
+        and (index[c.article_id], c.sentence_index) in spoken
+        and c.text.strip() == sentence.text.strip()
+    ]
+    if not quoted:
         return sentence
-    before, name = found
+    source, (before, name) = quoted[0]
     naming = next(
-        (s for s in every if s.article_id == first.article_id and s.index == before), None
+        (s for s in every if s.article_id == source.article_id and s.index == before), None
     )
     if naming is None:
         return sentence

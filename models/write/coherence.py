@@ -1,9 +1,10 @@
 """Coherence: a summary sentence that leans on the sentence before it in its source.
 
-A sentence opening with a connective ("As a result", "However", "But", "Also") or a bare
-pronoun ("He", "It", "They"; not a dummy "It is unclear whether ..."), or whose quote is given
-to a bare pronoun ('"..." he added', '"...," she said'), reads right only after its own
-predecessor in the same article: the person is introduced there.
+A sentence opening with a connective ("As a result", "However", "But", "Also"), a bare
+pronoun ("He", "It", "They"; not a dummy "It is unclear whether ...") or a phrase that points
+back ("The same lawyer", "The other suspect", "The latter"), or whose quote is given to a bare
+pronoun ('"..." he added', '"...," she said'), reads right only after its own predecessor in
+the same article: the person is introduced there.
 Anywhere else it is a *violation*: a connective is cut away (:func:`strip_connective`); a
 pronoun cannot be, so the sentence gives way to another (:func:`arrange` says which; the
 composer, :meth:`.compose.Composer.sentences`, replaces them).
@@ -47,6 +48,11 @@ _PRONOUN_SPEAKER = re.compile(
 )
 
 
+# A noun phrase that points back at the sentence before: "The same lawyer ...", "The other
+# suspect ...", "The latter ..." (a blind reader struck these as unintroduced).
+_ANAPHOR = re.compile(r"^(?:The|This|That|These|Those)\s+(?:same|other|latter|former)\b")
+
+
 def opener(text: str) -> str:
     """``connective``, ``pronoun`` or "" for how ``text`` begins (``pronoun`` also where a
     bare pronoun speaks its quote).
@@ -56,13 +62,15 @@ def opener(text: str) -> str:
         ('connective', 'pronoun', '')
         >>> opener("“We will talk,” he added to Blinken."), opener("“We will talk,” Xi said.")
         ('pronoun', '')
+        >>> opener("The same lawyer filed the suit."), opener("The other Democrats voted no.")
+        ('pronoun', 'pronoun')
     """
     text = text.lstrip(' "“')
     if _CONNECTIVE.match(text):
         return "connective"
     if _PRONOUN.match(text) and not _EXPLETIVE.match(text):
         return "pronoun"
-    if _PRONOUN_SPEAKER.search(text):
+    if _PRONOUN_SPEAKER.search(text) or _ANAPHOR.match(text):
         return "pronoun"
     return ""
 

@@ -62,14 +62,23 @@ ROUNDS = 2
 
 
 @dataclass(frozen=True)
-class Release:
-    """When a group is written without a merge (its head alone), a partner that states a fact
-    of its own is released to be a unit of its own, read after its group: otherwise the fact
-    is lost with the merge (the seed's "China rejected Blinken's request for military
-    communications", a partner of the agreement's group). ``vectors``: the candidates' unit
-    rows; a partner is released when its cosine to everything written or being written is
-    below ``repeat`` (the selection's bar for a repeat) and ``rule`` says it adds a fact
-    (:class:`.select.FactRule`, by its content words, names and numbers)."""
+class Novelty:
+    """What the composer needs to tell a new fact from a repeat, for two steps:
+
+    - **release**: when a group is written without a merge (its head alone), a partner that
+      states a fact of its own becomes a unit of its own, read after its group: otherwise the
+      fact is lost with the merge (the seed's "China rejected Blinken's request for military
+      communications", a partner of the agreement's group). A partner is released when its
+      cosine to everything written or being written is below ``repeat`` (the selection's bar
+      for a repeat), ``rule`` says it adds a fact (:class:`.select.FactRule`, by its content
+      words, names and numbers), and as written it stays below ``written_repeat``;
+    - **each fact once, as written**: a summary sentence whose text comes to
+      ``written_repeat`` or more to a more salient one (lower rank) and adds no fact to the
+      others by ``once`` gives way to the next group. Selection kept the sources apart by
+      their vectors (in a narrow story by a higher bar, :func:`.select.repeat_bar`); a head
+      compressed or a partner released can still say what another sentence says.
+
+    ``vectors``: the candidates' unit rows."""
 
     vectors: np.ndarray
     repeat: float
@@ -86,6 +95,9 @@ class Release:
     # but need not name a new person or number: "China rejected the request for military
     # talks" is a new fact about the same people.
     rule: FactRule = FactRule(close_new_names=0)
+    # The last pass (None: none): near a more salient sentence, a sentence must name a new
+    # person, place or number and have half its words new, as in selection.
+    once: FactRule | None = FactRule()
 
 
 @dataclass(frozen=True)
@@ -117,7 +129,7 @@ class Composer:
         lm_merges: bool = True,
         compression: bool = False,
         lead: Mapping[Key, Standing] | None = None,
-        release: Release | None = None,
+        novelty: Novelty | None = None,
     ) -> None:
         """``merger``: word-graph fusion first (:mod:`.graphmerge`; None, the default: none);
         ``lm_merges``: the generator's free-form merge where it leaves a group (or no merger
@@ -125,8 +137,10 @@ class Composer:
         and the coherence arrangement (:mod:`.coherence`), whatever the merger; ``lead``:
         each candidate's agreement (:func:`.lead.agreement`): the unit of the highest
         :func:`.lead.lead_score` is read first (None: the most salient unit, as with a focus);
-        ``release``: a partner of a group written without a merge that adds a fact becomes a
-        unit of its own (:class:`Release`; None: it is only cited as corroboration)."""
+        ``novelty``: a partner of a group written without a merge that adds a fact becomes a
+        unit of its own, and a written sentence that restates a more salient one gives way
+        (:class:`Novelty`; None: a partner is only cited as corroboration, and the sentences
+        stay as selection and coherence leave them)."""
         self.candidates = candidates
         self.groups = list(groups)
         self.max_words = max_words
@@ -140,7 +154,7 @@ class Composer:
         self.merger, self.lm_merges = merger, lm_merges
         self.compression = compression
         self.lead = lead
-        self.release = release
+        self.novelty = novelty
         self._next_rank = max((g.rank for g in self.groups), default=-1) + 1
         # A released partner's text, a leading clause that restates its group cut (by rank).
         self.trimmed: dict[int, str] = {}
@@ -294,11 +308,11 @@ class Composer:
 
     def _released(self, group: Group) -> Group:
         """``group``, written as its head alone, less the partners that state a fact of their
-        own (:class:`Release`); each of those becomes a group of its own, next in line after
+        own (:class:`Novelty`); each of those becomes a group of its own, next in line after
         ``group`` for the words left (a later round, or the fill)."""
-        if self.release is None or len(group.members) < 2:
+        if self.novelty is None or len(group.members) < 2:
             return group
-        vectors, facts = self.release.vectors, Facts()
+        vectors, facts = self.novelty.vectors, Facts()
         stated = [group.head]
         for w in self.written:
             facts.add(w.text)
@@ -310,16 +324,16 @@ class Composer:
         for i in group.members[1:]:
             closest = float((vectors[stated] @ vectors[i]).max())
             text = self.candidates[i].text
-            if closest < self.release.repeat and not self.release.rule.restates(
+            if closest < self.novelty.repeat and not self.novelty.rule.restates(
                 closest, facts, text
             ):
                 trimmed = drop_stated_clause(text, facts.words)
-                if self.release.encode is not None:
-                    as_written = self.release.encode([light_clean(trimmed)])[0]
-                    if float((vectors[stated] @ as_written).max()) >= self.release.written_repeat:
+                if self.novelty.encode is not None:
+                    as_written = self.novelty.encode([light_clean(trimmed)])[0]
+                    if float((vectors[stated] @ as_written).max()) >= self.novelty.written_repeat:
                         kept.append(i)
                         continue
-                own = self.release.salience
+                own = self.novelty.salience
                 freed.append(
                     Group((i,), self._next_rank, group.salience if own is None else float(own[i]))
                 )
@@ -347,15 +361,40 @@ class Composer:
         """The summary: within the budget, filled, in reading order; with compression, arranged
         so no sentence leans on a predecessor it does not follow (:func:`.coherence.arrange`):
         one that cannot be mended gives way to the next group (its rank joins ``excluded``)."""
-        if not self.compression:
-            return self.filled()
         for _ in range(4):
-            ordered, dropped = arrange(self.filled(), self.candidates)
+            ordered, dropped = self.filled(), list[Written]()
+            if self.compression:
+                ordered, dropped = arrange(ordered, self.candidates)
+            if not dropped:
+                dropped = self._restating(ordered)
             if not dropped:
                 return ordered
             self.excluded |= {w.group.rank for w in dropped}
             self.written = [w for w in ordered if w not in dropped]
         return ordered
+
+    def _restating(self, ordered: Sequence[Written]) -> list[Written]:
+        """The sentences that, as written, repeat a more salient one and add no fact to the
+        more salient ones (:class:`Novelty`, its last pass); none without an embedder."""
+        novelty = self.novelty
+        if novelty is None or novelty.encode is None or novelty.once is None or len(ordered) < 2:
+            return []
+        vectors = novelty.encode([w.text for w in ordered])
+        kept: list[int] = []
+        facts = Facts()
+        out = []
+        for i in sorted(range(len(ordered)), key=lambda i: ordered[i].group.rank):
+            if kept:
+                closest = float((vectors[kept] @ vectors[i]).max())
+                text = ordered[i].text
+                if closest >= novelty.written_repeat and novelty.once.restates(
+                    closest, facts, text
+                ):
+                    out.append(ordered[i])
+                    continue
+            kept.append(i)
+            facts.add(ordered[i].text)
+        return out
 
     def filled(self) -> list[Written]:
         """The sentences within the budget, filled, in reading order."""
