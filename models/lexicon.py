@@ -188,6 +188,13 @@ SPEECH_VERBS = (
     *("said", "says", "told", "added", "announced", "noted", "stated", "explained"),
     "confirmed",
 )
+# Verbs after which a named speaker's quotation ends (:func:`models.speech.named_after`): the
+# speech verbs and the ways news gives a quote its speaker otherwise.
+QUOTE_VERBS = (
+    *SPEECH_VERBS,
+    *("wrote", "tweeted", "posted", "yelled", "shouted", "continued", "recalled", "insisted"),
+    *("argued", "warned", "replied", "testified", "declared", "remarked"),
+)
 # A trailing attribution compression drops (", officials said on Monday."): a person's words
 # and an outlet's reports alike.
 ATTRIBUTION_VERBS = (*SPEECH_VERBS, "reported")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .lexicon import SPEECH_VERBS
+from .lexicon import QUOTE_VERBS, SPEECH_VERBS
 
 _VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
 # "Heather Wilson, a spokeswoman for Pao, said" / "A Pao spokeswoman said": a capitalised start,
@@ -68,3 +68,25 @@ def name_and_description(speaker: str) -> tuple[str, str]:
     while cut and words[cut - 1][:1].isupper():
         cut -= 1
     return " ".join(words[cut:]), " ".join(words[:cut])
+
+
+# A named speaker after the quotation, before a verb that more may follow: "...,” Erica Meier,
+# the group's director, said in a statement." (``speakers`` reads "in a statement" there).
+_NAMED_AFTER = re.compile(
+    r"[,!?][\"”’]?\s+(?P<s>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3})"
+    r"(?:,\s+[^,;:\"“”()]{2,80},)?\s+(?:" + "|".join(dict.fromkeys(QUOTE_VERBS)) + r")\b"
+    r"[^\"“”]{0,60}[.!?]$"
+)
+
+
+def named_after(sentence: str) -> str | None:
+    """The capitalised name of a speaker after the statement, whatever follows the verb.
+
+    Example:
+        >>> named_after("“We act,” Erica Meier, the group's director, said in a statement.")
+        'Erica Meier'
+        >>> named_after("“We act,” the group said in a statement.") is None
+        True
+    """
+    m = _NAMED_AFTER.search(sentence)
+    return m.group("s") if m else None

@@ -564,3 +564,49 @@ def test_clean_keys_each_quotation_kept_for_its_speaker_by_article_and_sentence(
     }
     assert all(k[0] == 1 for k in cleaned.spoken)
     assert {name for _, name in cleaned.spoken.values()} == {"Ina Probst", "Tom Arle"}
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        # the speaker before a verb that more follows
+        ('"We will act," Ina Probst, the group\'s director, said in a statement.', "Ina Probst"),
+        ('"We will act," Tom Arle wrote in an email to the council.', "Tom Arle"),
+        ('"We will act," Tom Arle yelled, and the crowd repeated it.', "Tom Arle"),
+        # "told USA TODAY": the listener is no speaker; the name before it is
+        ('"We will act," Ina Probst, the director, told USA TODAY.', "Ina Probst"),
+        # a pronoun or a body: nobody the summary can name
+        ('"We will act," he said in a statement.', None),
+        ('"We will act," the group said in a statement.', None),
+    ],
+)
+def test_a_quotation_after_its_named_speaker_takes_that_name(said, name):
+    from models.stages.clean import quote_speaker
+    from models.types import Sentence
+
+    quote = '"Every home we lost will stand again by winter."'
+    text = f"Tom Arle and Ina Probst met the families. {said}\n\n{quote}"
+    first = Sentence("a", 0, 1, text.index(said), text.index(said) + len(said), said)
+    second = Sentence("a", 0, 2, text.index(quote), len(text), quote, paragraph=1)
+    assert quote_speaker(first, second, text) == name
+
+
+def test_a_quotation_that_runs_on_keeps_the_same_speaker():
+    text = (
+        "The council met on Monday. "
+        '"We are expecting people to pack up and leave," said Ina Probst, spokeswoman for the '
+        "mayor.\n\n"
+        '"I am not going to speculate about what the city might do next."\n\n'
+        '"The plaza will be cleaned on Tuesday."\n\n'
+        "Probst left the plaza at noon."
+    )
+    (sentences,) = segment([Article("a", text)])
+    spoken: dict[int, tuple[int, str]] = {}
+    kept, _ = clean_article(sentences, spoken)
+    by_index = {s.index: s.text for s in sentences}
+    assert {by_index[q]: name for q, (_, name) in spoken.items()} == {
+        '"I am not going to speculate about what the city might do next."': "Ina Probst",
+        '"The plaza will be cleaned on Tuesday."': "Ina Probst",
+    }
+    # both cite the sentence that names her
+    assert len({p for p, _ in spoken.values()}) == 1

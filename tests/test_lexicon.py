@@ -247,7 +247,17 @@ def test_connectives_and_pronouns(sentence, opener, pronoun):
         # Not listed: "described" reports nothing said ("described X as open").
         (
             "Blinken described his earlier discussions with Chinese officials as open.",
-            {"REPORT_WORDS": [], "ATTRIBUTION_VERBS": []},
+            {"REPORT_WORDS": [], "ATTRIBUTION_VERBS": [], "QUOTE_VERBS": []},
+        ),
+        # A quotation's speaker after it, however the outlet says it: a quote verb, not
+        # speech that attributes a fact.
+        (
+            "“I have explained my situation,” Ross wrote in an October email to Forbes.",
+            {"QUOTE_VERBS": ["explained", "wrote"], "SPEECH_VERBS": ["explained"]},
+        ),
+        (
+            "“I went to college,” Marcel Foster yelled, and the crowd repeated it.",
+            {"QUOTE_VERBS": ["yelled"], "SPEECH_VERBS": []},
         ),
     ],
 )
@@ -260,6 +270,7 @@ def test_reporting_lists_nest():
     """Whoever names a speaker attributes; "X said that" is an attribution too. A report
     lacks only "explained" (see REPORT_WORDS)."""
     assert set(lx.SPEECH_VERBS) < set(lx.ATTRIBUTION_VERBS)
+    assert set(lx.SPEECH_VERBS) < set(lx.QUOTE_VERBS)
     assert set(lx.SAID_THAT_VERBS) < set(lx.ATTRIBUTION_VERBS)
     assert set(lx.ATTRIBUTION_VERBS) - lx.REPORT_WORDS == {"explained"}
 

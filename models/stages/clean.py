@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..lexicon import PRONOUNS
-from ..speech import name_and_description, speakers
+from ..speech import name_and_description, named_after, speakers
 from ..types import Article, CleanedBundle, Sentence
 from .boilerplate import _CAPS_NAME, _SPEAKER_TEXT, _SPOKEN, _TITLE_NAME, BOILERPLATE_RULES
 
@@ -322,15 +322,24 @@ def quote_speaker(previous: Sentence, quote: Sentence, article_text: str) -> str
         return None
     if not _WHOLE_QUOTE.match(quote.text.strip()):
         return None
-    for speaker in speakers(previous.text):
-        name = name_and_description(speaker.text)[0]
+    named = [
+        name_and_description(sp.text)[0]
+        for sp in speakers(previous.text)
+        # "told USA TODAY": the listener, not the speaker
+        if not (sp.where == "said_after" and sp.verb == "told")
+        and sp.text.split()[0].lower() not in PRONOUNS
+    ]
+    if any(sp.text.split()[0].lower() in PRONOUNS for sp in speakers(previous.text)):
+        return None  # "he said": who he is lies further back
+    after = named_after(previous.text)
+    for name in [*named, *([after] if after else [])]:
         words = name.split()
-        if not 1 <= len(words) <= 4 or words[0].lower() in PRONOUNS:
-            return None
+        if not 1 <= len(words) <= 4:
+            continue  # no name ("said in a statement": the speaker is read elsewhere)
         last = re.escape(words[-1])
         if re.search(rf"(?<![\w'’-]){last.lower()}(?![\w'’-])", article_text):
-            return None  # a common noun somewhere: "officials", "police"
-        if re.search(rf"(?<=[a-z,] ){last}(?![\w'’-])", article_text):
+            continue  # a common noun somewhere: "officials", "police"
+        if re.search(r"(?<=[\w,”\"’] )" + last + r"(?![\w'’-])", article_text):
             return name
     return None
 
@@ -360,10 +369,20 @@ def clean_article(
         if reason is None:
             continue
         if reason == "unattributed_quote" and spoken is not None and pos:
+            previous = sentences[pos - 1]
+            # a quotation that runs on from one kept for its speaker: the same speaker
+            if (
+                previous.index in spoken
+                and _WHOLE_QUOTE.match(s.text.strip())
+                and s.index == previous.index + 1
+                and 0 <= s.paragraph - previous.paragraph <= 1
+            ):
+                spoken[s.index] = spoken[previous.index]
+                continue
             text = " ".join(t.text for t in sentences)
-            name = quote_speaker(sentences[pos - 1], s, text)
+            name = quote_speaker(previous, s, text)
             if name is not None:
-                spoken[s.index] = (sentences[pos - 1].index, name)
+                spoken[s.index] = (previous.index, name)
                 continue
         reasons[pos] = reason
         if reason not in _SENTENCE_ONLY:
