@@ -58,11 +58,12 @@ from .types import (
     SummaryOptions,
     SummarySentence,
 )
-from .write.compose import Composed, Composer, Novelty, write_grouped
+from .write.compose import Composed, Composer, write_grouped
 from .write.extractive import extractive_sentences
 from .write.lead import Key, Standing, agreement, headlines
 from .write.lmmerge import merge_request
 from .write.lmscore import scorer_for
+from .write.novelty import Novelty
 from .write.oneshot import OneShot, fit_prompt, write_oneshot
 
 

@@ -1,8 +1,9 @@
 """Who speaks in a news sentence: the speaker before the reporting verb ("Heather Wilson, a
 spokeswoman for Pao, said ..."), or after the statement (", said X." / ", X said."), and a
 named speaker cut into the name and what describes them. Read by the head edit that renames a
-speaker (:mod:`.write.speaker`) and by cleaning, which gives a quotation with no speaker of its
-own the one its preceding sentence names (:mod:`.stages.clean`).
+speaker (:mod:`.write.speaker`), and here for cleaning (:mod:`.stages.clean`), which keeps a
+quotation with no speaker of its own for the one its preceding sentence names
+(:func:`quote_speaker`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .lexicon import QUOTE_VERBS, SPEECH_VERBS
+from .lexicon import PRONOUNS, QUOTE_VERBS, SPEECH_VERBS
+from .types import Sentence
 
 _VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
 # "Heather Wilson, a spokeswoman for Pao, said" / "A Pao spokeswoman said": a capitalised start,
@@ -90,3 +92,61 @@ def named_after(sentence: str) -> str | None:
     """
     m = _NAMED_AFTER.search(sentence)
     return m.group("s") if m else None
+
+
+# One whole quotation and nothing else: '“I'm not going to speculate.”'.
+_WHOLE_QUOTE = re.compile(r'^(?:“[^“”"]+[.!?]”|"[^“”"]+[.!?]")$')
+
+
+def is_whole_quote(text: str) -> bool:
+    """Whether ``text`` is one whole quotation and nothing else.
+
+    Example:
+        >>> is_whole_quote('“Every home will stand again.”'), is_whole_quote('“No,” he said.')
+        (True, False)
+    """
+    return _WHOLE_QUOTE.match(text.strip()) is not None
+
+
+def quote_speaker(previous: Sentence, quote: Sentence, article_text: str) -> str | None:
+    """The name of who speaks ``quote`` (one whole quotation with no speaker of its own), where
+    news gives it: the sentence right before it, in its paragraph or the one before, names its
+    speaker ("..., said Mark McDonald, spokesman for the mayor." then "“I'm not going to
+    speculate.”"). A name only (capitalised words, never a pronoun) that ``article_text``
+    writes capitalised inside a sentence and never in lower case ("Officials said" is none).
+    None otherwise: the quotation has no speaker the summary could give it.
+
+    Example:
+        >>> from models.types import Sentence
+        >>> said = '“We will rebuild,” said Ina Probst, the mayor.'
+        >>> quote = '“Every home we lost.”'
+        >>> text = said + " " + quote
+        >>> a = Sentence("a", 0, 3, 0, len(said), said)
+        >>> b = Sentence("a", 0, 4, len(said) + 1, len(text), quote)
+        >>> quote_speaker(a, b, text)
+        'Ina Probst'
+    """
+    if quote.index != previous.index + 1 or not 0 <= quote.paragraph - previous.paragraph <= 1:
+        return None
+    if not is_whole_quote(quote.text):
+        return None
+    named = [
+        name_and_description(sp.text)[0]
+        for sp in speakers(previous.text)
+        # "told USA TODAY": the listener, not the speaker
+        if not (sp.where == "said_after" and sp.verb == "told")
+        and sp.text.split()[0].lower() not in PRONOUNS
+    ]
+    if any(sp.text.split()[0].lower() in PRONOUNS for sp in speakers(previous.text)):
+        return None  # "he said": who he is lies further back
+    after = named_after(previous.text)
+    for name in [*named, *([after] if after else [])]:
+        words = name.split()
+        if not 1 <= len(words) <= 4:
+            continue  # no name ("said in a statement": the speaker is read elsewhere)
+        last = re.escape(words[-1])
+        if re.search(rf"(?<![\w'’-]){last.lower()}(?![\w'’-])", article_text):
+            continue  # a common noun somewhere: "officials", "police"
+        if re.search(r"(?<=[\w,”\"’] )" + last + r"(?![\w'’-])", article_text):
+            return name
+    return None

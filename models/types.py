@@ -74,7 +74,7 @@ class CleanedBundle:
     dropped: dict[str, int]
     duplicate_of: dict[str, str]
     # A whole quotation kept for the speaker its preceding sentence names, by (article index,
-    # sentence index): that sentence's index and the speaker's name (:func:`.stages.clean.
+    # sentence index): that sentence's index and the speaker's name (:func:`.speech.
     # quote_speaker`). The rewrite stage gives the quotation its speaker; extractive mode,
     # which quotes its sources as they are, leaves such sentences out.
     spoken: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)

@@ -581,7 +581,7 @@ def test_clean_keys_each_quotation_kept_for_its_speaker_by_article_and_sentence(
     ],
 )
 def test_a_quotation_after_its_named_speaker_takes_that_name(said, name):
-    from models.stages.clean import quote_speaker
+    from models.speech import quote_speaker
     from models.types import Sentence
 
     quote = '"Every home we lost will stand again by winter."'

@@ -7,8 +7,9 @@ import numpy as np
 
 from models.stages.group import Group
 from models.write import graphmerge
-from models.write.compose import Composer, Novelty
+from models.write.compose import Composer
 from models.write.graphmerge import GraphMerger
+from models.write.novelty import Novelty
 from models.write.verify import adds_to_head
 from tests.merge_cases import HEAD, PARTNER, PORTLAND, PORTLAND_PARTNER, sentence
 

@@ -17,8 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..lexicon import PRONOUNS
-from ..speech import name_and_description, named_after, speakers
+from ..speech import is_whole_quote, quote_speaker
 from ..types import Article, CleanedBundle, Sentence
 from .boilerplate import _CAPS_NAME, _SPEAKER_TEXT, _SPOKEN, _TITLE_NAME, BOILERPLATE_RULES
 
@@ -296,54 +295,6 @@ def _dialogue_speakers(sentences: Sequence[Sentence]) -> frozenset[str]:
     return speakers if len(speakers) >= 2 else frozenset()
 
 
-# One whole quotation and nothing else: '“I'm not going to speculate.”'.
-_WHOLE_QUOTE = re.compile(r'^(?:“[^“”"]+[.!?]”|"[^“”"]+[.!?]")$')
-
-
-def quote_speaker(previous: Sentence, quote: Sentence, article_text: str) -> str | None:
-    """The name of who speaks ``quote`` (one whole quotation with no speaker of its own), where
-    news gives it: the sentence right before it, in its paragraph or the one before, names its
-    speaker ("..., said Mark McDonald, spokesman for the mayor." then "“I'm not going to
-    speculate.”"). A name only (capitalised words, never a pronoun) that ``article_text``
-    writes capitalised inside a sentence and never in lower case ("Officials said" is none).
-    None otherwise: the quotation has no speaker the summary could give it.
-
-    Example:
-        >>> from models.types import Sentence
-        >>> said = '“We will rebuild,” said Ina Probst, the mayor.'
-        >>> quote = '“Every home we lost.”'
-        >>> text = said + " " + quote
-        >>> a = Sentence("a", 0, 3, 0, len(said), said)
-        >>> b = Sentence("a", 0, 4, len(said) + 1, len(text), quote)
-        >>> quote_speaker(a, b, text)
-        'Ina Probst'
-    """
-    if quote.index != previous.index + 1 or not 0 <= quote.paragraph - previous.paragraph <= 1:
-        return None
-    if not _WHOLE_QUOTE.match(quote.text.strip()):
-        return None
-    named = [
-        name_and_description(sp.text)[0]
-        for sp in speakers(previous.text)
-        # "told USA TODAY": the listener, not the speaker
-        if not (sp.where == "said_after" and sp.verb == "told")
-        and sp.text.split()[0].lower() not in PRONOUNS
-    ]
-    if any(sp.text.split()[0].lower() in PRONOUNS for sp in speakers(previous.text)):
-        return None  # "he said": who he is lies further back
-    after = named_after(previous.text)
-    for name in [*named, *([after] if after else [])]:
-        words = name.split()
-        if not 1 <= len(words) <= 4:
-            continue  # no name ("said in a statement": the speaker is read elsewhere)
-        last = re.escape(words[-1])
-        if re.search(rf"(?<![\w'’-]){last.lower()}(?![\w'’-])", article_text):
-            continue  # a common noun somewhere: "officials", "police"
-        if re.search(r"(?<=[\w,”\"’] )" + last + r"(?![\w'’-])", article_text):
-            return name
-    return None
-
-
 def clean_article(
     sentences: Sequence[Sentence], spoken: dict[int, tuple[int, str]] | None = None
 ) -> tuple[list[Sentence], Counter[str]]:
@@ -373,7 +324,7 @@ def clean_article(
             # a quotation that runs on from one kept for its speaker: the same speaker
             if (
                 previous.index in spoken
-                and _WHOLE_QUOTE.match(s.text.strip())
+                and is_whole_quote(s.text)
                 and s.index == previous.index + 1
                 and 0 <= s.paragraph - previous.paragraph <= 1
             ):

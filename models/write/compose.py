@@ -32,21 +32,19 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-
-import numpy as np
 
 from ..generation.base import GenerationRequest, GenerationResult, Generator
 from ..generation.prompts import PROMPT_OVERHEAD_TOKENS
-from ..stages.select import FactRule
 from ..text import Facts
 from ..types import Group, Method, Sentence, Written
 from .coherence import arrange
-from .compress import compress, drop_stated_clause, light_clean
+from .compress import compress, light_clean
 from .graphmerge import GraphMerger
 from .lead import Key, Standing, key, lead_score
 from .lmmerge import merge_cap, merge_request, merged_text, needs_merge
+from .novelty import Novelty
 from .verify import HEAD_COVERAGE, Check, adds_to_head, verify
 
 Picked = list[tuple[Group, GenerationRequest | None]]
@@ -59,45 +57,6 @@ ARTICLE_SHARE = 0.75
 WORDS_PER_MERGE = 60
 # Rounds of merges per bundle: the second spends the words the first one's compression freed.
 ROUNDS = 2
-
-
-@dataclass(frozen=True)
-class Novelty:
-    """What the composer needs to tell a new fact from a repeat, for two steps:
-
-    - **release**: when a group is written without a merge (its head alone), a partner that
-      states a fact of its own becomes a unit of its own, read after its group: otherwise the
-      fact is lost with the merge (the seed's "China rejected Blinken's request for military
-      communications", a partner of the agreement's group). A partner is released when its
-      cosine to everything written or being written is below ``repeat`` (the selection's bar
-      for a repeat), ``rule`` says it adds a fact (:class:`.select.FactRule`, by its content
-      words, names and numbers), and as written it stays below ``written_repeat``;
-    - **each fact once, as written**: a summary sentence whose text comes to
-      ``written_repeat`` or more to a more salient one (lower rank) and adds no fact to the
-      others by ``once`` gives way to the next group. Selection kept the sources apart by
-      their vectors (in a narrow story by a higher bar, :func:`.select.repeat_bar`); a head
-      compressed or a partner released can still say what another sentence says.
-
-    ``vectors``: the candidates' unit rows."""
-
-    vectors: np.ndarray
-    repeat: float
-    # Each candidate's salience: a released partner waits behind the groups more salient
-    # than it (None: it comes right after its group).
-    salience: np.ndarray | None = None
-    # The embedder: the partner as it would be written (its restating clause cut) must stay
-    # below ``written_repeat`` to everything stated, the cosine at which a reader's check
-    # (benchmarks/readability.py) calls two summary sentences a repeat; None: its source's
-    # vector is checked against ``repeat`` only.
-    encode: Callable[[Sequence[str]], np.ndarray] | None = None
-    written_repeat: float = 0.70
-    # A partner near its head (cosine 0.7 or more) must still have half its content words new,
-    # but need not name a new person or number: "China rejected the request for military
-    # talks" is a new fact about the same people.
-    rule: FactRule = FactRule(close_new_names=0)
-    # The last pass (None: none): near a more salient sentence, a sentence must name a new
-    # person, place or number and have half its words new, as in selection.
-    once: FactRule | None = FactRule()
 
 
 @dataclass(frozen=True)
@@ -139,8 +98,8 @@ class Composer:
         :func:`.lead.lead_score` is read first (None: the most salient unit, as with a focus);
         ``novelty``: a partner of a group written without a merge that adds a fact becomes a
         unit of its own, and a written sentence that restates a more salient one gives way
-        (:class:`Novelty`; None: a partner is only cited as corroboration, and the sentences
-        stay as selection and coherence leave them)."""
+        (:class:`.novelty.Novelty`; None: a partner is only cited as corroboration, and the
+        sentences stay as selection and coherence leave them)."""
         self.candidates = candidates
         self.groups = list(groups)
         self.max_words = max_words
@@ -308,52 +267,36 @@ class Composer:
 
     def _released(self, group: Group) -> Group:
         """``group``, written as its head alone, less the partners that state a fact of their
-        own (:class:`Novelty`); each of those becomes a group of its own, next in line after
-        ``group`` for the words left (a later round, or the fill)."""
+        own (:meth:`.novelty.Novelty.released`); each of those becomes a group of its own, next
+        in line after ``group`` for the words left (a later round, or the fill)."""
         if self.novelty is None or len(group.members) < 2:
             return group
-        vectors, facts = self.novelty.vectors, Facts()
-        stated = [group.head]
+        facts, stated = Facts(), [group.head]
         for w in self.written:
             facts.add(w.text)
             stated += w.group.members
         for g in self.pending.values():
             stated += g.members
         facts.add(self.candidates[group.head].text)
-        kept, freed = [group.head], []
-        for i in group.members[1:]:
-            closest = float((vectors[stated] @ vectors[i]).max())
-            text = self.candidates[i].text
-            if closest < self.novelty.repeat and not self.novelty.rule.restates(
-                closest, facts, text
-            ):
-                trimmed = drop_stated_clause(text, facts.words)
-                if self.novelty.encode is not None:
-                    as_written = self.novelty.encode([light_clean(trimmed)])[0]
-                    if float((vectors[stated] @ as_written).max()) >= self.novelty.written_repeat:
-                        kept.append(i)
-                        continue
-                own = self.novelty.salience
-                freed.append(
-                    Group((i,), self._next_rank, group.salience if own is None else float(own[i]))
-                )
-                self.parent[self._next_rank] = group.rank
-                if trimmed != text:
-                    self.trimmed[self._next_rank] = trimmed
-                self._next_rank += 1
-                facts.add(text)
-                stated.append(i)
-            else:
-                kept.append(i)
-        if not freed:
+        released = self.novelty.released(group.members[1:], self.candidates, stated, facts)
+        if not released:
             return group
+        own = self.novelty.salience
+        freed = []
+        for i, text in released:
+            rank, self._next_rank = self._next_rank, self._next_rank + 1
+            freed.append(Group((i,), rank, group.salience if own is None else float(own[i])))
+            self.parent[rank] = group.rank
+            if text != self.candidates[i].text:
+                self.trimmed[rank] = text
         at = self.groups.index(group) + 1 if group in self.groups else len(self.groups)
         for g in freed:
             while at < len(self.groups) and self.groups[at].salience > g.salience:
                 at += 1
             self.groups.insert(at, g)
             at += 1
-        return replace(group, members=tuple(kept))
+        gone = {i for i, _ in released}
+        return replace(group, members=tuple(m for m in group.members if m not in gone))
 
     # ---------------------------------------------------------------- result
 
@@ -374,27 +317,7 @@ class Composer:
         return ordered
 
     def _restating(self, ordered: Sequence[Written]) -> list[Written]:
-        """The sentences that, as written, repeat a more salient one and add no fact to the
-        more salient ones (:class:`Novelty`, its last pass); none without an embedder."""
-        novelty = self.novelty
-        if novelty is None or novelty.encode is None or novelty.once is None or len(ordered) < 2:
-            return []
-        vectors = novelty.encode([w.text for w in ordered])
-        kept: list[int] = []
-        facts = Facts()
-        out = []
-        for i in sorted(range(len(ordered)), key=lambda i: ordered[i].group.rank):
-            if kept:
-                closest = float((vectors[kept] @ vectors[i]).max())
-                text = ordered[i].text
-                if closest >= novelty.written_repeat and novelty.once.restates(
-                    closest, facts, text
-                ):
-                    out.append(ordered[i])
-                    continue
-            kept.append(i)
-            facts.add(ordered[i].text)
-        return out
+        return self.novelty.restating(ordered) if self.novelty is not None else []
 
     def filled(self) -> list[Written]:
         """The sentences within the budget, filled, in reading order."""

@@ -1,0 +1,106 @@
+"""Each fact once where the composer writes (:mod:`.compose`): what tells a new fact from a
+repeat once sentences are chosen, and the two steps that use it.
+
+Selection kept the candidates apart by their vectors (:mod:`models.stages.select`). Writing
+can still lose a fact or say one twice: a merge that fails leaves its partners' facts out, and a
+head compressed, or a partner released, can say what another sentence says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..stages.select import FactRule
+from ..text import Facts
+from ..types import Sentence, Written
+from .compress import drop_stated_clause, light_clean
+
+
+@dataclass(frozen=True)
+class Novelty:
+    """What the composer needs to tell a new fact from a repeat, for two steps:
+
+    - **release**: when a group is written without a merge (its head alone), a partner that
+      states a fact of its own becomes a unit of its own, read after its group: otherwise the
+      fact is lost with the merge (the seed's "China rejected Blinken's request for military
+      communications", a partner of the agreement's group). A partner is released when its
+      cosine to everything written or being written is below ``repeat`` (the selection's bar
+      for a repeat), ``rule`` says it adds a fact (:class:`.select.FactRule`, by its content
+      words, names and numbers), and as written it stays below ``written_repeat``;
+    - **each fact once, as written**: a summary sentence whose text comes to
+      ``written_repeat`` or more to a more salient one (lower rank) and adds no fact to the
+      others by ``once`` gives way to the next group. Selection kept the sources apart by
+      their vectors (in a narrow story by a higher bar, :func:`.select.repeat_bar`); a head
+      compressed or a partner released can still say what another sentence says.
+
+    ``vectors``: the candidates' unit rows."""
+
+    vectors: np.ndarray
+    repeat: float
+    # Each candidate's salience: a released partner waits behind the groups more salient
+    # than it (None: it comes right after its group).
+    salience: np.ndarray | None = None
+    # The embedder: the partner as it would be written (its restating clause cut) must stay
+    # below ``written_repeat`` to everything stated, the cosine at which a reader's check
+    # (benchmarks/readability.py) calls two summary sentences a repeat; None: its source's
+    # vector is checked against ``repeat`` only.
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None
+    written_repeat: float = 0.70
+    # A partner near its head (cosine 0.7 or more) must still have half its content words new,
+    # but need not name a new person or number: "China rejected the request for military
+    # talks" is a new fact about the same people.
+    rule: FactRule = FactRule(close_new_names=0)
+    # The last pass (None: none): near a more salient sentence, a sentence must name a new
+    # person, place or number and have half its words new, as in selection.
+    once: FactRule | None = FactRule()
+
+    def released(
+        self,
+        partners: Sequence[int],
+        candidates: Sequence[Sentence],
+        stated: list[int],
+        facts: Facts,
+    ) -> list[tuple[int, str]]:
+        """Of a group's ``partners`` (candidate indexes), those that state a fact of their own,
+        each with the text it is written from (a leading clause the summary states cut);
+        ``stated`` (the candidates written or being written) and ``facts`` (what they state)
+        take in each one released."""
+        out = []
+        for i in partners:
+            closest = float((self.vectors[stated] @ self.vectors[i]).max())
+            text = candidates[i].text
+            if closest >= self.repeat or self.rule.restates(closest, facts, text):
+                continue
+            trimmed = drop_stated_clause(text, facts.words)
+            if self.encode is not None:
+                as_written = self.encode([light_clean(trimmed)])[0]
+                if float((self.vectors[stated] @ as_written).max()) >= self.written_repeat:
+                    continue
+            out.append((i, trimmed))
+            facts.add(text)
+            stated.append(i)
+        return out
+
+    def restating(self, ordered: Sequence[Written]) -> list[Written]:
+        """The sentences that, as written, repeat a more salient one (lower rank) and add no fact
+        to the more salient ones (the last pass, ``once``); none without an embedder."""
+        if self.encode is None or self.once is None or len(ordered) < 2:
+            return []
+        vectors = self.encode([w.text for w in ordered])
+        kept: list[int] = []
+        facts = Facts()
+        out = []
+        for i in sorted(range(len(ordered)), key=lambda i: ordered[i].group.rank):
+            if kept:
+                closest = float((vectors[kept] @ vectors[i]).max())
+                if closest >= self.written_repeat and self.once.restates(
+                    closest, facts, ordered[i].text
+                ):
+                    out.append(ordered[i])
+                    continue
+            kept.append(i)
+            facts.add(ordered[i].text)
+        return out
