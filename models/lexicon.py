@@ -206,7 +206,7 @@ SAID_THAT_VERBS = ("said", "says", "announced", "reported", "confirmed")
 # The frame a clause stands under: what a word that opens a report, a view or an accusation
 # makes of what follows it ("suspicion that North Korea was responsible": a suspicion, not a
 # fact). Word → its frame; a word-graph path may not move a clause from one frame to another
-# (:func:`.write.pathrules.keeps_frames`). Nouns open a frame only before "that" ("the
+# (:func:`.write.splicerules.keeps_frames`). Nouns open a frame only before "that" ("the
 # suspicion that ...", not "on suspicion of murder"), and an "-ed" form after a determiner is an
 # adjective ("the alleged attack"), so neither opens one there.
 FRAME_WORDS: dict[str, str] = {
@@ -243,7 +243,7 @@ FRAME_NOUNS = _words(
     warning warnings argument suggestion rumor rumors rumour rumours
     """
 )
-# Verb forms, for agreement across a splice (:func:`.write.pathrules.verbs_agree`): after these
+# Verb forms, for agreement across a splice (:func:`.write.splicerules.verbs_agree`): after these
 # a verb is in its base form ("will establish", "to decriminalise")...
 BASE_FORM_BEFORE = _words("to will would can could may might must should shall do does did")
 # ... and these are past forms though they lack "-ed".

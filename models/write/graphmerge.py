@@ -10,11 +10,11 @@ For each group (head + partners) :class:`GraphMerger`
    (``adds_to_head``, ``ANY_BASE``), are no member verbatim, hand no verb to another
    sentence's subject (:func:`.pathrules.keeps_subjects`), switch sources only on a shared
    content word (:func:`.pathrules.anchored`), never move a clause under another frame
-   (:func:`.pathrules.keeps_frames`: suspicion, hope, denial, speech "that ...") nor into or out
-   of quotation marks (:func:`.pathrules.keeps_quotes`), never hang one source's phrase on
+   (:func:`.splicerules.keeps_frames`: suspicion, hope, denial, speech "that ...") nor into or out
+   of quotation marks (:func:`.splicerules.keeps_quotes`), never hang one source's phrase on
    another's verbs (:func:`.pathrules.keeps_governors`), keep a verb joined by "and" in its
-   partner's form (:func:`.pathrules.verbs_agree`) and end where a finished source ends
-   (:func:`.pathrules.ends_finished`), and trade no source's number for another
+   partner's form (:func:`.splicerules.verbs_agree`) and end where a finished source ends
+   (:func:`.splicerules.ends_finished`), and trade no source's number for another
    (:func:`swaps_number`) (an edit of the head is held to all but the graph's rules); every
    candidate, edits too, passes :data:`.textrules.TEXT_RULES` (no first or second person
    outside quotes, no agency's "has learned", no source's slip, no ellipsis ending);
