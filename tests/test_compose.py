@@ -215,3 +215,26 @@ def test_a_sentence_that_restates_a_more_salient_one_as_written_gives_way():
     )
     plain.next_round()
     assert again in [w.text for w in plain.sentences()]
+
+
+def test_a_more_salient_sentence_another_holds_whole_gives_way():
+    """The short sentence ranks first, but the longer one says all it says ("died in hospital
+    in Edinburgh") and more (the tributes): the short one gives way, the longer stays."""
+    short = "Clarissa Dickson Wright died in hospital in Edinburgh on Saturday, aged 66."
+    long = (
+        "Cooks and broadcasters across Britain paid tribute to Clarissa Dickson Wright, who died "
+        "in hospital in Edinburgh on Saturday, aged 66, after months of treatment for a lung "
+        "infection, her agents Heather Holden said."
+    )
+    other = "She co-hosted the cookery show Two Fat Ladies with Jennifer Paterson in the 1990s."
+    cands = [sentence(0, 0, short), sentence(1, 4, long), sentence(2, 2, other)]
+    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
+    rows = {short: [1, 0, 0], long: [0.8, 0.6, 0], other: [0, 0, 1]}
+
+    def encode(texts):
+        return _unit(*(rows[t] for t in texts))
+
+    vectors = _unit(*(rows[c.text] for c in cands))
+    composer = Composer(cands, groups, 80, novelty=Novelty(vectors, repeat=0.95, encode=encode))
+    composer.next_round()
+    assert sorted(w.text for w in composer.sentences()) == sorted([long, other])

@@ -85,22 +85,41 @@ class Novelty:
         return out
 
     def restating(self, ordered: Sequence[Written]) -> list[Written]:
-        """The sentences that, as written, repeat a more salient one (lower rank) and add no fact
-        to the more salient ones (the last pass, ``once``); none without an embedder."""
+        """The sentences that, as written, repeat another (cosine ``written_repeat`` or more)
+        and add no fact to it (the last pass, ``once``): a less salient one (higher rank) that
+        adds nothing to the more salient ones, or a more salient one that the other holds
+        whole ("Dickson died at the Royal Infirmary" beside "... following her death in
+        hospital in Edinburgh, where ..."). None without an embedder."""
         if self.encode is None or self.once is None or len(ordered) < 2:
             return []
         vectors = self.encode([w.text for w in ordered])
         kept: list[int] = []
-        facts = Facts()
-        out = []
+        out: list[int] = []
         for i in sorted(range(len(ordered)), key=lambda i: ordered[i].group.rank):
             if kept:
-                closest = float((vectors[kept] @ vectors[i]).max())
+                facts = Facts()
+                for j in kept:
+                    facts.add(ordered[j].text)
+                sims = vectors[kept] @ vectors[i]
+                closest = float(sims.max())
                 if closest >= self.written_repeat and self.once.restates(
                     closest, facts, ordered[i].text
                 ):
-                    out.append(ordered[i])
+                    out.append(i)
                     continue
+                held = [
+                    j
+                    for j, cosine in zip(kept, sims.tolist(), strict=True)
+                    if cosine >= self.written_repeat
+                    and self.once.restates(cosine, _facts(ordered[i].text), ordered[j].text)
+                ]
+                out += held
+                kept = [j for j in kept if j not in held]
             kept.append(i)
-            facts.add(ordered[i].text)
-        return out
+        return [ordered[i] for i in sorted(out)]
+
+
+def _facts(text: str) -> Facts:
+    facts = Facts()
+    facts.add(text)
+    return facts
