@@ -31,10 +31,10 @@ from .generation.length import TOKENS_PER_WORD
 from .generation.prompts import PROMPT_OVERHEAD_TOKENS
 from .loading import graph_merger, load_models
 from .sentences import segment_article, split_text
-from .stages.assemble import Cited, assemble
+from .stages.assemble import Cited, assemble, usage_of
 from .stages.attribute import AttributionSettings, attribute
 from .stages.cite import cite_groups
-from .stages.clean import clean
+from .stages.clean import clean, without_spoken
 from .stages.embed import EmbeddingCache, Encoder, choose_encoder, vector_identity
 from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
@@ -60,7 +60,7 @@ from .types import (
 )
 from .write.compose import Composed, Composer, write_grouped
 from .write.extractive import extractive_sentences
-from .write.lead import Key, Standing, agreement, headlines
+from .write.lead import Key, Standing, standings
 from .write.lmmerge import merge_request
 from .write.lmscore import scorer_for
 from .write.novelty import Novelty
@@ -241,16 +241,8 @@ class Pipeline:
             # The caller's kept vectors of this embedder: only the other sentences are embedded.
             encoder = StoredVectorEncoder(encoder, job.vectors.of(vector_identity(encoder)))
         english = all(lang.english for lang in languages)
-        if cleaned.spoken and (
-            options.mode == "extractive" or self.generator is None or not english
-        ):
-            # Extractive quotes its sources as they are: a quotation would have no speaker.
-            cleaned = replace(
-                cleaned,
-                sentences=tuple(
-                    s for s in cleaned.sentences if (s.article_index, s.index) not in cleaned.spoken
-                ),
-            )
+        if options.mode == "extractive" or self.generator is None or not english:
+            cleaned = without_spoken(cleaned)  # extractive quotes its sources as they are
         cleaned = cap_candidates(
             cleaned, self.config.candidates_per_article, self.config.max_candidates, warnings
         )
@@ -383,7 +375,7 @@ class Pipeline:
                 ),
             )
             sentences, selection = cited[0], tuple(cited[1])
-            usage = _usage(written.prompt_tokens, written.generated_tokens, written.batch_size)
+            usage = usage_of(written.prompt_tokens, written.generated_tokens, written.batch_size)
             merges = {
                 "merges_tried": written.merges_tried,
                 "merges_failed": written.merges_failed,
@@ -392,7 +384,7 @@ class Pipeline:
             result = written.result
             timer.ms["fuse"] = written.fuse_ms
             timer.ms["fuse_first_token"] = written.first_token_ms
-            usage = _usage(result.prompt_tokens, result.generated_tokens, written.batch_size)
+            usage = usage_of(result.prompt_tokens, result.generated_tokens, written.batch_size)
             texts = split_text(result.text) if result.text else []
             if not texts:
                 warnings.append(W.fuser_no_text())
@@ -417,15 +409,5 @@ def _lead(p: Prepared) -> dict[Key, Standing] | None:
     first, :mod:`.write.lead`); None with a focus, whose most relevant sentence leads."""
     if p.job.options.focus is not None or not p.candidates:
         return None
-    titles = headlines([a.title for a in p.job.articles], p.cleaned.all_sentences)
-    order = sorted(titles)
-    rows = p.encoder.encode([titles[a] for a in order]) if order else np.zeros((0, 0))
-    return agreement(p.candidates, p.vectors, {a: rows[j] for j, a in enumerate(order)})
-
-
-def _usage(prompt_tokens: int, generated_tokens: int, batch_size: int) -> dict[str, int]:
-    """The Summary's usage: tokens in and out, and the batch size when it was shared."""
-    usage = {"prompt_tokens": prompt_tokens, "generated_tokens": generated_tokens}
-    if batch_size > 1:
-        usage["batch_size"] = batch_size
-    return usage
+    titles = [a.title for a in p.job.articles]
+    return standings(titles, p.cleaned.all_sentences, p.candidates, p.vectors, p.encoder.encode)

@@ -106,3 +106,16 @@ def assemble(
         fusion=fusion,
         followup=dict(followup),
     )
+
+
+def usage_of(prompt_tokens: int, generated_tokens: int, batch_size: int) -> dict[str, int]:
+    """The Summary's usage: tokens in and out, and the batch size when it was shared.
+
+    Example:
+        >>> usage_of(120, 40, 1), usage_of(120, 40, 4)["batch_size"]
+        ({'prompt_tokens': 120, 'generated_tokens': 40}, 4)
+    """
+    usage = {"prompt_tokens": prompt_tokens, "generated_tokens": generated_tokens}
+    if batch_size > 1:
+        usage["batch_size"] = batch_size
+    return usage

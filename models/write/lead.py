@@ -23,7 +23,7 @@ sentence of each summary would score 11.56 / 10.75.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -149,3 +149,19 @@ def lead_score(agrees: float, position: int, n_words: int) -> float:
         - POSITION_WEIGHT * min(position, POSITION_CAP)
         + LENGTH_WEIGHT * min(n_words, LENGTH_CAP)
     )
+
+
+def standings(
+    titles: Sequence[str | None],
+    sentences: Sequence[Sentence],
+    candidates: Sequence[Sentence],
+    vectors: np.ndarray,
+    encode: Callable[[Sequence[str]], np.ndarray],
+) -> dict[Key, Standing]:
+    """Every candidate's :func:`agreement` with the other articles' openings, their headlines
+    (``titles``, else a heading among the bundle's ``sentences``: :func:`headlines`) embedded
+    with ``encode``."""
+    found = headlines(titles, sentences)
+    order = sorted(found)
+    rows = encode([found[a] for a in order]) if order else np.zeros((0, 0))
+    return agreement(candidates, vectors, {a: rows[j] for j, a in enumerate(order)})
