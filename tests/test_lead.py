@@ -102,3 +102,24 @@ def test_the_lead_score_prefers_earlier_and_fuller_sentences_at_equal_agreement(
     assert lead_score(0.5, 10, 40) == lead_score(0.5, 30, 90)
     # Agreement outweighs a few places and words.
     assert lead_score(0.8, 2, 15) > lead_score(0.6, 0, 30)
+
+
+def test_a_quotation_does_not_lead_while_a_narrated_sentence_can():
+    """The agreement sentence as the minister's quote scores highest, but news leads with
+    narration: the narrated sentence leads, the quote follows (both writers)."""
+    quoted = (
+        "“We agreed on Monday to restore the suspended fishing quota talks,” the minister said."
+    )
+    candidates = [sentence(0, 0, quoted), sentence(0, 1, MET), sentence(1, 0, AGREED[1])]
+    candidates += [sentence(2, 0, AGREED[2])]
+    vectors = np.stack([AGREE_V, MEET_V, AGREE_V, AGREE_V]).astype(np.float32)
+    scores = agreement(candidates, vectors)
+    assert scores[(0, 0)].agrees > scores[(0, 1)].agrees
+    groups = [Group((0,), 0, 1.0), Group((1,), 1, 0.9)]
+    led = Composer(candidates, groups, 100, lead=scores)
+    assert [w.text for w in led.sentences()] == [MET, quoted]
+    picks = [Selected(candidates[0], 1.0), Selected(candidates[1], 0.9)]
+    assert [s.text for s in extractive_sentences(picks, 100, scores)] == [MET, quoted]
+    # where every sentence is a quotation, the best-scoring one still leads
+    only = Composer(candidates, groups[:1], 100, lead=scores)
+    assert [w.text for w in only.sentences()] == [quoted]

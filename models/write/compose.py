@@ -42,7 +42,7 @@ from ..types import Group, Method, Sentence, Written
 from .coherence import arrange
 from .compress import compress, light_clean
 from .graphmerge import GraphMerger
-from .lead import Key, Standing, key, lead_score
+from .lead import Key, Standing, key, lead_score, speaks_first
 from .lmmerge import merge_cap, merge_request, merged_text, needs_merge
 from .novelty import Novelty
 from .verify import HEAD_COVERAGE, Check, adds_to_head, verify
@@ -348,10 +348,11 @@ class Composer:
         if self.lead:
             standing = self.lead
 
-            def leads(w: Written) -> tuple[float, int]:
+            def leads(w: Written) -> tuple[bool, float, int]:
                 head = standing[key(self.candidates[w.group.head])]
                 first = min(standing[key(self.candidates[i])].rank for i in w.group.members)
-                return (lead_score(head.agrees, first, w.n_words), -w.group.rank)
+                score = lead_score(head.agrees, first, w.n_words)
+                return (not speaks_first(w.text), score, -w.group.rank)
 
             lead = max(written, key=leads)
 

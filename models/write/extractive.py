@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..types import Citation, Selected, SummarySentence
-from .lead import Key, Standing, key, lead_score
+from .lead import Key, Standing, key, lead_score, speaks_first
 
 
 def extractive_sentences(
@@ -26,7 +26,10 @@ def extractive_sentences(
     if lead and ordered and not ordered[0].leads:
         first = max(
             ordered,
-            key=lambda x: lead_score(*lead[key(x.sentence)], x.sentence.n_words),
+            key=lambda x: (
+                not speaks_first(x.sentence.text),
+                lead_score(*lead[key(x.sentence)], x.sentence.n_words),
+            ),
         )
         ordered.remove(first)
         ordered.insert(0, first)
