@@ -35,7 +35,8 @@ IMAGE_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 # rest: `.installed` starts building the llama-cpp-python wheel in the background (into
 # LLAMA_WHEELS, its log and exit status beside it) and installs everything else; the models,
 # ruff and the Ray extra need no llama.cpp and go on meanwhile. `.installed-llama` waits for
-# the wheel and installs it (or, with no build under way, builds it there and then).
+# the wheel and installs it (or, with no build under way or one that failed, builds it there
+# and then).
 LLAMA_WHEELS := $(VENV)/llama-wheels
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +53,10 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 $(BIN)/.installed-llama: $(BIN)/.installed
 	while [ ! -f $(LLAMA_WHEELS)/build.rc ] && [ -f $(LLAMA_WHEELS)/build.pid ] \
 	    && kill -0 $$(cat $(LLAMA_WHEELS)/build.pid) 2>/dev/null; do sleep 2; done
+	# A background build that failed is retried here, in the foreground, where its error shows.
 	if [ -f $(LLAMA_WHEELS)/build.rc ] && [ "$$(cat $(LLAMA_WHEELS)/build.rc)" != 0 ]; then \
-	    cat $(LLAMA_WHEELS)/build.log; exit 1; fi
+	    tail -n 20 $(LLAMA_WHEELS)/build.log; rm -f $(LLAMA_WHEELS)/build.rc \
+	    $(LLAMA_WHEELS)/build.pid; echo "llama.cpp's background build failed: building again"; fi
 	CMAKE_ARGS="$$CMAKE_ARGS $(LLAMA_CMAKE_ARGS)" $(BIN)/pip install --quiet -c constraints.txt \
 	    --find-links $(LLAMA_WHEELS) -e '.[dev,bench,llamacpp]'
 	touch $@

@@ -397,6 +397,11 @@ class Pipeline:
                     ),
                 )
         if mode == "extractive":
+            # the one-shot fuser wrote nothing: a quotation kept for its speaker would have none
+            spoken = p.cleaned.spoken
+            selection = tuple(
+                x for x in selection if (x.sentence.article_index, x.sentence.index) not in spoken
+            )
             sentences = extractive_sentences(selection, p.job.options.max_words, _lead(p))
         # A bundle not in English is written by grouping alone, the fuser merging nothing of
         # it: the reader gets its sources' sentences, so it is answered extractive.

@@ -20,11 +20,15 @@ _VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
 _SPEAKER = r"[A-Z][^,;:\"“”()]{1,60}?(?:,\s+(?:a|an|the)\s[^,;:\"“”()]{2,60},)?"
 _LEADING = re.compile(r"^(?P<s>" + _SPEAKER + r")\s+(?P<v>" + _VERB + r")\b")
 # ", said Heather Wilson, a spokeswoman for Pao." / ", a Pao spokeswoman said."
+# The speaker begins (and, before its verb, ends) on a non-space: white space both sides of it
+# could otherwise be tried every way over a long run of spaces.
 _SAID_AFTER = re.compile(
-    r",[\"”’]?\s+(?P<v>" + _VERB + r")\s+(?P<s>[^;:\"“”()]{3,100}?)(?P<e>[.!?])$"
+    r",[\"”’]?\s+(?P<v>" + _VERB + r")\s+(?P<s>[^\s;:\"“”()][^;:\"“”()]{2,99}?)(?P<e>[.!?])$"
 )
 _AFTER_SAID = re.compile(
-    r",[\"”’]?\s+(?P<s>[^,;:\"“”()]{3,80}?)\s+(?P<v>" + _VERB + r")(?P<e>[.!?])$"
+    r",[\"”’]?\s+(?P<s>[^\s,;:\"“”()][^,;:\"“”()]{1,78}?[^\s,;:\"“”()])\s+(?P<v>"
+    + _VERB
+    + r")(?P<e>[.!?])$"
 )
 
 
@@ -130,15 +134,15 @@ def quote_speaker(previous: Sentence, quote: Sentence, article_text: str) -> str
         return None
     if not is_whole_quote(quote.text):
         return None
+    found = [sp for sp in speakers(previous.text) if sp.text.split()]
+    if any(sp.text.split()[0].lower() in PRONOUNS for sp in found):
+        return None  # "he said": who he is lies further back
     named = [
         name_and_description(sp.text)[0]
-        for sp in speakers(previous.text)
+        for sp in found
         # "told USA TODAY": the listener, not the speaker
         if not (sp.where == "said_after" and sp.verb == "told")
-        and sp.text.split()[0].lower() not in PRONOUNS
     ]
-    if any(sp.text.split()[0].lower() in PRONOUNS for sp in speakers(previous.text)):
-        return None  # "he said": who he is lies further back
     after = named_after(previous.text)
     for name in [*named, *([after] if after else [])]:
         words = name.split()

@@ -119,10 +119,14 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("The same lawyer also represented the second driver in court.", True),
         ("The other suspect was arrested in Toledo on Friday.", True),
         ("The latter was released without charge on Saturday.", True),
+        ("The other man was released without charge on Saturday.", True),
         # a demonstrative before another word, or "same" later, leans on nothing before it
         ("The council voted the same way on Tuesday.", False),
         ("This year's festival drew 40,000 people to Dunmore.", False),
         ("Other suspects are still being sought, police said.", False),
+        # "former" and "other" before a noun that names its own referent
+        ("The former president, Donald Roe, said he would appeal.", False),
+        ("The other candidates in the race said nothing on Monday.", False),
     ],
 )
 def test_a_phrase_that_points_back_leans_on_the_sentence_before(text, leans):

@@ -146,6 +146,17 @@ _AGREED = content_words(
             "stabilize the rivalry.",
             None,
         ),
+        # a cut at an appositive's comma, or before a pronoun, leaves no sentence of its own
+        (
+            "Although Blinken, the top American diplomat, met Xi in Beijing, China rejected the "
+            "request for military talks.",
+            None,
+        ),
+        (
+            "Although they agreed to stabilize the rivalry, he failed to win a deal on military "
+            "communications.",
+            None,
+        ),
         # the quotation opened in the clause would not close
         (
             "Although they agreed to “stabilize the rivalry, they said, it is not a reset,” "

@@ -83,18 +83,17 @@ VARGAS = [
             ["Tomas Vargas's visit was the first in years."],
             [("Tomas Vargas",)],
         ),
-        # "Mr. Vargas" at the first mention is no introduction (a blind reader struck "Mr
-        # Murga" as unintroduced): the full name; "Mr." stays after it
+        # "Mr. Vargas" is left as written, and counts as his introduction: the title says who
+        # of a family is meant ("Mr. and Mrs. Vargas"), which the sources' first name may not
         (
-            ["Mr. Vargas said the border would reopen.", "Mr. Vargas then left."],
-            ["Tomas Vargas said the border would reopen.", "Mr. Vargas then left."],
-            [("Tomas Vargas",), ()],
+            ["Mr. Vargas said the border would reopen.", "Vargas then left."],
+            ["Mr. Vargas said the border would reopen.", "Vargas then left."],
+            [(), ()],
         ),
-        # a doctor keeps the title: "Dr. Vargas" → "Dr. Tomas Vargas"
         (
-            ["Dr. Vargas said the border would reopen."],
-            ["Dr. Tomas Vargas said the border would reopen."],
-            [("Tomas Vargas",)],
+            ["Mr. and Mrs. Vargas said the border would reopen."],
+            ["Mr. and Mrs. Vargas said the border would reopen."],
+            [()],
         ),
         # inside quotes the words are the speaker's
         (

@@ -308,6 +308,7 @@ def clean_article(
     tail_from: int | None = None
     reasons: dict[int, str] = {}
     speakers = _dialogue_speakers(sentences)
+    text: str | None = None  # the article's text, joined once where a quotation needs it
     for pos, s in enumerate(sentences):
         m = _TITLE_LABEL.match(s.text) if speakers else None
         if m is not None and m.group(1) in speakers:
@@ -330,7 +331,8 @@ def clean_article(
             ):
                 spoken[s.index] = spoken[previous.index]
                 continue
-            text = " ".join(t.text for t in sentences)
+            if text is None:
+                text = " ".join(t.text for t in sentences)
             name = quote_speaker(previous, s, text)
             if name is not None:
                 spoken[s.index] = (previous.index, name)

@@ -8,8 +8,9 @@ by spelling alone (:func:`same_first_name`: "Antony" and "Anthony", "Philip" and
 never "Carl" and "Carol"). Of a person's spellings the one most source sentences use is kept; a
 tie keeps each as it is. A person's short form is the part of the name the sources use alone as
 a person (after "Mr.", "President"..., or before "said"), never after "in" or "at" (a place),
-and only if no one else shares it: "Blinken", or "Xi" for "Xi Jinping". A first mention as
-"Mr Blinken" is written in full too ("Antony Blinken"; "Dr Jeff Chapa" keeps the doctor).
+and only if no one else shares it: "Blinken", or "Xi" for "Xi Jinping". "Mr. Blinken" stays
+as written: the title says who of a family is meant. A name with a middle initial ("John F.
+Kerry") is in full already.
 
 Words inside quotation marks are a speaker's and are never rewritten. The rewrite here is text
 only: :func:`respell` says which full names each rewritten sentence now needs a source for, and
@@ -45,8 +46,6 @@ _NAME_WORD = re.compile(
     r"(?<![\w'’.-])[\"“‘'(\[]?(?P<core>(?:Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:['’]s)?"
     r"(?![\w'’-])"
 )
-# A courtesy title right before a word: "Mr ", "Mrs. ", "Dr ".
-_COURTESY = re.compile(r"\b(Mr|Mrs|Ms|Dr)\.? $")
 # A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
 _INITIAL = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+ [A-Z]\. $")
 _NOT_NAMES = CAPITALISED_NOT_NAMES | TITLES | frozenset(WEEKDAYS) | frozenset(MONTHS)
@@ -291,12 +290,10 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
                 courtesy = m.before is not None and m.before.core.lower() in COURTESY_TITLES
                 # after a middle initial the name is in full already: "John F. Kerry"
                 initial = _INITIAL.search(text[: m.start])
-                if p not in introduced and not initial and p.full is not None:
-                    # "Mr Murga" at the first mention: "Eusebio Murga" ("Dr Chapa": "Dr Jeff
-                    # Chapa"); the title stays with the short form after.
-                    title = _COURTESY.search(text, 0, m.start) if courtesy else None
-                    start = title.start() if title and title.group(1).lower() != "dr" else m.start
-                    edits.append((start, m.end, p.full))
+                # "Mr. Vargas" stays as written: the title says who of a family is meant
+                # ("Mr. and Mrs. Wilson"), which the first name the sources give may not be.
+                if p not in introduced and not courtesy and not initial and p.full is not None:
+                    edits.append((m.start, m.end, p.full))
                     needs.append(p.full)
                 introduced.add(p)
         for start, end, new in sorted(edits, reverse=True):

@@ -168,7 +168,10 @@ def _spoken(
     if naming is None:
         return sentence
     text = f"{name} said: {sentence.text.strip()}"
-    citations = (*sentence.citations, _citation(naming, text))
+    cited = {(c.article_id, c.sentence_index) for c in sentence.citations}
+    citations = sentence.citations
+    if (naming.article_id, naming.index) not in cited:
+        citations = (*citations, _citation(naming, text))
     if not still_sourced(text, sentence.text, [c.text for c in citations]):
         return sentence
     return _edited(sentence, text, citations)

@@ -2,9 +2,9 @@
 
 A sentence opening with a connective ("As a result", "However", "But", "Also"), a bare
 pronoun ("He", "It", "They"; not a dummy "It is unclear whether ...") or a phrase that points
-back ("The same lawyer", "The other suspect", "The latter"), or whose quote is given to a bare
-pronoun ('"..." he added', '"...," she said'), reads right only after its own predecessor in
-the same article: the person is introduced there.
+back ("The same lawyer", "The other suspect", "The latter"; not "The former president"), or
+whose quote is given to a bare pronoun ('"..." he added', '"...," she said'), reads right only
+after its own predecessor in the same article: the person is introduced there.
 Anywhere else it is a *violation*: a connective is cut away (:func:`strip_connective`); a
 pronoun cannot be, so the sentence gives way to another (:func:`arrange` says which; the
 composer, :meth:`.compose.Composer.sentences`, replaces them).
@@ -50,7 +50,11 @@ _PRONOUN_SPEAKER = re.compile(
 
 # A noun phrase that points back at the sentence before: "The same lawyer ...", "The other
 # suspect ...", "The latter ..." (a blind reader struck these as unintroduced).
-_ANAPHOR = re.compile(r"^(?:The|This|That|These|Those)\s+(?:same|other|latter|former)\b")
+# Not "The former president" nor "The other candidates": those stand on their own.
+_ANAPHOR = re.compile(
+    r"^(?:The|This|That|These|Those)\s+(?:same\b|latter\b"
+    r"|other\s+(?:one|man|woman|suspect|victim|driver|officer|two|three)\b)"
+)
 
 
 def opener(text: str) -> str:
@@ -62,8 +66,8 @@ def opener(text: str) -> str:
         ('connective', 'pronoun', '')
         >>> opener("“We will talk,” he added to Blinken."), opener("“We will talk,” Xi said.")
         ('pronoun', '')
-        >>> opener("The same lawyer filed the suit."), opener("The other Democrats voted no.")
-        ('pronoun', 'pronoun')
+        >>> opener("The same lawyer filed the suit."), opener("The former mayor voted no.")
+        ('pronoun', '')
     """
     text = text.lstrip(' "“')
     if _CONNECTIVE.match(text):

@@ -314,7 +314,7 @@ class Composer:
                 return ordered
             self.excluded |= {w.group.rank for w in dropped}
             self.written = [w for w in ordered if w not in dropped]
-        return ordered
+        return self.written
 
     def _restating(self, ordered: Sequence[Written]) -> list[Written]:
         return self.novelty.restating(ordered) if self.novelty is not None else []

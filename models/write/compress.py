@@ -179,12 +179,14 @@ def drop_stated_clause(text: str, stated: set[str]) -> str:
     if m is None:
         return text
     clause, rest = text[: m.end()], text[m.end() :]
+    if not rest[:1].isupper():
+        return text  # "..., he failed" or an appositive's "the top diplomat, met ...": no sentence
     words = content_words(clause)
     if not words or len(words - stated) > CLAUSE_NEW_SHARE * len(words):
         return text
     if len(rest.split()) < MIN_WORDS or rest.count('"') % 2 or rest.count("“") != rest.count("”"):
         return text
-    return _capitalise(rest)
+    return rest
 
 
 def _spaced(text: str) -> str:
