@@ -31,10 +31,11 @@ from .generation.length import TOKENS_PER_WORD
 from .generation.prompts import PROMPT_OVERHEAD_TOKENS
 from .loading import graph_merger, load_models
 from .sentences import segment_article, split_text
+from .speech import unspoken, without_spoken
 from .stages.assemble import Cited, assemble, usage_of
 from .stages.attribute import AttributionSettings, attribute
 from .stages.cite import cite_groups
-from .stages.clean import clean, without_spoken
+from .stages.clean import clean
 from .stages.embed import EmbeddingCache, Encoder, choose_encoder, vector_identity
 from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
@@ -398,10 +399,7 @@ class Pipeline:
                 )
         if mode == "extractive":
             # the one-shot fuser wrote nothing: a quotation kept for its speaker would have none
-            spoken = p.cleaned.spoken
-            selection = tuple(
-                x for x in selection if (x.sentence.article_index, x.sentence.index) not in spoken
-            )
+            selection = tuple(unspoken(selection, p.cleaned))
             sentences = extractive_sentences(selection, p.job.options.max_words, _lead(p))
         # A bundle not in English is written by grouping alone, the fuser merging nothing of
         # it: the reader gets its sources' sentences, so it is answered extractive.

@@ -9,10 +9,14 @@ quotation with no speaker of its own for the one its preceding sentence names
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import NamedTuple, TypeVar
 
 from .lexicon import PRONOUNS, QUOTE_VERBS, SPEECH_VERBS
-from .types import Sentence
+from .types import CleanedBundle, Selected, Sentence
+
+T = TypeVar("T", Sentence, Selected)
 
 _VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
 # "Heather Wilson, a spokeswoman for Pao, said" / "A Pao spokeswoman said": a capitalised start,
@@ -154,3 +158,23 @@ def quote_speaker(previous: Sentence, quote: Sentence, article_text: str) -> str
         if re.search(r"(?<=[\w,”\"’] )" + last + r"(?![\w'’-])", article_text):
             return name
     return None
+
+
+def without_spoken(cleaned: CleanedBundle) -> CleanedBundle:
+    """``cleaned`` without the quotations kept for the speaker the sentence before names
+    (:attr:`CleanedBundle.spoken`): extractive mode quotes its sources as they are, where such a
+    quotation would have no speaker."""
+    if not cleaned.spoken:
+        return cleaned
+    return replace(cleaned, sentences=tuple(unspoken(cleaned.sentences, cleaned)))
+
+
+def unspoken(items: Sequence[T], cleaned: CleanedBundle) -> list[T]:
+    """``items`` (sentences, or selected sentences) less the quotations ``cleaned`` keeps for
+    their speakers (:attr:`CleanedBundle.spoken`)."""
+    return [x for x in items if _key(x) not in cleaned.spoken]
+
+
+def _key(item: Sentence | Selected) -> tuple[int, int]:
+    s = item.sentence if isinstance(item, Selected) else item
+    return (s.article_index, s.index)

@@ -382,13 +382,3 @@ def clean(articles: Sequence[Article], segmented: Sequence[Sequence[Sentence]]) 
         duplicate_of=duplicate_of,
         spoken=spoken,
     )
-
-
-def without_spoken(cleaned: CleanedBundle) -> CleanedBundle:
-    """``cleaned`` without the quotations kept for the speaker the sentence before names
-    (:attr:`CleanedBundle.spoken`): extractive mode quotes its sources as they are, where such a
-    quotation would have no speaker."""
-    if not cleaned.spoken:
-        return cleaned
-    kept = tuple(s for s in cleaned.sentences if (s.article_index, s.index) not in cleaned.spoken)
-    return replace(cleaned, sentences=kept)

@@ -74,7 +74,8 @@ def rewrite(
     """
     if (cited.answered or cited.mode) != "abstractive" or not cited.sentences:
         return cited
-    given = [_spoken(s, spoken or {}, articles, every) for s in cited.sentences]
+    index = {a.id: i for i, a in enumerate(articles)}
+    given = [_spoken(s, spoken or {}, index, every) for s in cited.sentences]
     texts = [s.text for s in given]
     people = find_people((s.text for s in sources), about=texts)
     published = {a.id: published_day(a.published_at) for a in articles}
@@ -141,15 +142,15 @@ def _named(
 def _spoken(
     sentence: SummarySentence,
     spoken: Mapping[tuple[int, int], tuple[int, str]],
-    articles: Sequence[Article],
+    index: Mapping[str, int],
     every: Sequence[Sentence],
 ) -> SummarySentence:
     """A whole quotation written as its source has it, with its speaker before it ("Mark
     McDonald said: “I'm not going to speculate.”"), citing the sentence that names them too;
-    unchanged for any other sentence, or where the edit is not :func:`still_sourced`."""
+    unchanged for any other sentence, or where the edit is not :func:`still_sourced`
+    (``index``: each article's position by its id)."""
     if not spoken or not sentence.citations:
         return sentence
-    index = {a.id: i for i, a in enumerate(articles)}
     # the cited quotation the sentence is (the best-scored citation may be a partner that
     # holds its words: "She recently said: “I've had a fantastic life and I've done ...”")
     quoted = [

@@ -42,7 +42,7 @@ from ..types import Group, Method, Sentence, Written
 from .coherence import arrange
 from .compress import compress, light_clean
 from .graphmerge import GraphMerger
-from .lead import Key, Standing, key, lead_score, speaks_first
+from .lead import Key, Standing, reading_order
 from .lmmerge import merge_cap, merge_request, merged_text, needs_merge
 from .novelty import Novelty
 from .verify import HEAD_COVERAGE, Check, adds_to_head, verify
@@ -342,32 +342,7 @@ class Composer:
         return self._reading_order(self.written)
 
     def _reading_order(self, written: Sequence[Written]) -> list[Written]:
-        if not written:
-            return []
-        lead = min(written, key=lambda w: w.group.rank)
-        if self.lead:
-            standing = self.lead
-
-            def leads(w: Written) -> tuple[bool, float, int]:
-                head = standing[key(self.candidates[w.group.head])]
-                first = min(standing[key(self.candidates[i])].rank for i in w.group.members)
-                score = lead_score(head.agrees, first, w.n_words)
-                return (not speaks_first(w.text), score, -w.group.rank)
-
-            lead = max(written, key=leads)
-
-        def position(w: Written) -> tuple[int, int]:
-            return (min(self.candidates[i].index for i in w.group.members), w.group.rank)
-
-        order = [lead] + sorted((w for w in written if w is not lead), key=position)
-        # A released partner is read right after its group: related facts together.
-        released = [w for w in order if w.group.rank in self.parent]
-        for w in sorted(released, key=lambda w: w.group.rank, reverse=True):
-            parent = [v for v in order if v.group.rank == self.parent[w.group.rank]]
-            if parent and w is not lead:
-                order.remove(w)
-                order.insert(order.index(parent[0]) + 1, w)
-        return order
+        return reading_order(written, self.candidates, self.lead, self.parent)
 
 
 def write_grouped(composers: Sequence[Composer], generator: Generator) -> list[Composed]:

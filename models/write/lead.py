@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..types import Sentence
+from ..types import Sentence, Written
 
 OPENING_SENTENCES = 2
 OPENING_MIN_WORDS = 8
@@ -177,3 +177,40 @@ def standings(
     order = sorted(found)
     rows = encode([found[a] for a in order]) if order else np.zeros((0, 0))
     return agreement(candidates, vectors, {a: rows[j] for j, a in enumerate(order)})
+
+
+def reading_order(
+    written: Sequence[Written],
+    candidates: Sequence[Sentence],
+    standing: Mapping[Key, Standing] | None,
+    parent: Mapping[int, int],
+) -> list[Written]:
+    """A grouped summary's sentences in reading order: the lead first (the unit whose head has
+    the highest :func:`lead_score`, narration before a quotation; without ``standing``, the
+    most salient unit), then by position in the articles; a partner released from a group
+    (``parent``: its rank → the group's rank) right after that group."""
+    if not written:
+        return []
+    lead = min(written, key=lambda w: w.group.rank)
+    if standing:
+
+        def leads(w: Written) -> tuple[bool, float, int]:
+            head = standing[key(candidates[w.group.head])]
+            first = min(standing[key(candidates[i])].rank for i in w.group.members)
+            score = lead_score(head.agrees, first, w.n_words)
+            return (not speaks_first(w.text), score, -w.group.rank)
+
+        lead = max(written, key=leads)
+
+    def position(w: Written) -> tuple[int, int]:
+        return (min(candidates[i].index for i in w.group.members), w.group.rank)
+
+    order = [lead] + sorted((w for w in written if w is not lead), key=position)
+    # A released partner is read right after its group: related facts together.
+    released = [w for w in order if w.group.rank in parent]
+    for w in sorted(released, key=lambda w: w.group.rank, reverse=True):
+        group = [v for v in order if v.group.rank == parent[w.group.rank]]
+        if group and w is not lead:
+            order.remove(w)
+            order.insert(order.index(group[0]) + 1, w)
+    return order
