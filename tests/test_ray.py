@@ -135,6 +135,12 @@ def comparable(doc: dict) -> dict:
     return {**{k: v for k, v in doc.items() if k != "timings_ms"}, "model": model}
 
 
+def strip_salience(doc: dict) -> dict:
+    """``doc`` with its selection's salience scores left out."""
+    selection = [{k: v for k, v in s.items() if k != "salience"} for s in doc["selection"]]
+    return {**doc, "selection": selection}
+
+
 def test_two_replicas_serve_concurrent_requests_like_the_single_process_app(deploy, tmp_path):
     journal = tmp_path / "journal"
     s = settings(ray_min_replicas=2, ray_max_replicas=2)
@@ -435,4 +441,10 @@ def test_real_pipeline_on_ray_serve_answers_what_one_process_answers(deploy, rea
     local = real_pipeline.summarize(
         [Article(id=a["id"], text=a["text"]) for a in articles], SummaryOptions(max_words=60)
     )
-    assert comparable(doc) == comparable(summary_to_dict(local))
+    # The session's pipeline has embedded these sentences before, for other tests, in other
+    # batches: a cached vector may differ from a fresh one in its last bits (padding changes the
+    # kernels' summation order), which moves a salience in its fourth decimal. Nothing else.
+    ray_doc, here = comparable(doc), comparable(summary_to_dict(local))
+    assert strip_salience(ray_doc) == strip_salience(here)
+    for a, b in zip(ray_doc["selection"], here["selection"], strict=True):
+        assert a["salience"] == pytest.approx(b["salience"], abs=1e-3)

@@ -295,7 +295,10 @@ class EmbeddingCache:
 class CachedEncoder:
     """An Encoder that embeds each distinct text once: repeats within a call (wire copy shared
     by several outlets) and texts seen in earlier calls come from an ``EmbeddingCache``.
-    Results are identical to the wrapped encoder's: a vector depends only on its text.
+    Results are the wrapped encoder's up to its precision: a vector also depends, in its low
+    bits, on the batch it was computed in (the padding changes the kernels' summation order; up
+    to 2e-3 in one coordinate at bfloat16), so a cached vector may differ that much from the one
+    a fresh process computes, and a salience in its fourth decimal.
     """
 
     def __init__(self, encoder: Encoder, cache: EmbeddingCache) -> None:
