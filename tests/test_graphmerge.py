@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from models import Pipeline, PipelineConfig, SummaryOptions, summary_to_dict
-from models.write import graphmerge
+from models.write import graphmerge, wordgraph
 from models.write.graphmerge import GraphMerger, swaps_number
+from models.write.wordgraph import WordGraph
 from tests.checks import cited_sources, leaning_without_predecessor, unsourced, words
 from tests.fakes import HashingEncoder, MergeFuser
 from tests.merge_cases import GIANFORTE, HEAD, JOINED, PARTNER, SENTENCED, sentence
@@ -24,6 +25,39 @@ def test_graph_merger_keeps_the_head_and_adds_a_partner_fact():
     assert words(fused.text) <= words(HEAD) | words(PARTNER)
     assert fused.text.startswith("Officials said the storm killed 12 people in the coastal town")
     assert "300 homes" in fused.text
+
+
+def test_a_group_posted_again_reads_no_word_graph_and_gets_the_same_sentence():
+    members = [sentence(0, 0, HEAD), sentence(1, 0, PARTNER)]
+    merger = GraphMerger()
+    first = merger.merge_many([members])
+    assert merger.read == 1
+    # the same texts in other articles, at other positions: the same group to the merger
+    again = merger.merge_many([[sentence(3, 5, HEAD), sentence(4, 2, PARTNER)]])
+    assert merger.read == 1 and again == first
+    # the word graph's ceiling (no rules) is read anew, and not kept
+    merger.candidates(members, rules=(), text_rules=())
+    merger.candidates(members, rules=(), text_rules=())
+    assert merger.read == 3
+    # a full cache lets the least recently used group go
+    small = GraphMerger(cache_size=1)
+    small.merge_many([members])
+    small.merge_many([[sentence(0, 0, GIANFORTE), sentence(1, 0, SENTENCED)]])
+    small.merge_many([members])
+    assert small.read == 3
+
+
+def test_a_reading_the_time_guard_cut_short_is_not_kept(monkeypatch):
+    members = [sentence(0, 0, HEAD), sentence(1, 0, PARTNER)]
+    # no time at all: the graph yields no path, as a very loaded machine's might
+    monkeypatch.setattr(WordGraph.candidates, "__defaults__", (wordgraph.MAX_PATHS, -1.0))
+    merger = GraphMerger()
+    cut = merger.candidates(members)
+    assert merger.candidates(members) == cut and merger.read == 2
+    monkeypatch.undo()
+    full, _ = merger.candidates(members)
+    assert len(full) > len(cut[0])
+    assert merger.candidates(members)[0] == full and merger.read == 3
 
 
 def test_graph_merger_uses_the_scorer_and_never_picks_less_fluent_than_the_head():

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -63,6 +65,9 @@ FLUENCY_MARGIN = 0.0
 # sentences on the tuning clusters (benchmarks/RESULTS.md, "the word graph's ceiling").
 LENGTH_SHARE = 1.0
 EXTRA_WORDS = 16
+# Groups whose candidates a merger keeps between requests (GraphMerger); a group's entry is
+# its ranked paths, a few kB.
+CACHE_SIZE = 2048
 # Candidates also come from the head edits (:mod:`.headedits`), built on the head, with room
 # for ``MAX_ADDED`` words more than the head (+2 for ", and").
 
@@ -98,10 +103,20 @@ def _salience(members: Sequence[str]) -> dict[str, int]:
 
 
 class GraphMerger:
-    """Word-graph fusion of groups, reranked by the fuser (see the module docstring)."""
+    """Word-graph fusion of groups, reranked by the fuser (see the module docstring).
 
-    def __init__(self, scorer: Scorer | None = None) -> None:
+    A group's candidates depend only on its members' texts, so they are kept (``cache_size``
+    groups, least recently used out) and a bundle posted again reads no word graph twice: the
+    seed's re-posts spent half their time there (benchmarks/RESULTS.md). A reading that the
+    word graph's time guard cut short is not kept, so what is kept is what a quiet machine
+    reads, and the cache changes no output."""
+
+    def __init__(self, scorer: Scorer | None = None, cache_size: int = CACHE_SIZE) -> None:
         self.scorer = scorer
+        self.cache_size = cache_size
+        self._kept: OrderedDict[tuple[str, ...], tuple[tuple[_Path, ...], int]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.read = 0  # groups whose word graph was read (not found kept)
 
     def candidates(
         self,
@@ -112,7 +127,29 @@ class GraphMerger:
         """A group's paths and head edits that pass every check (the word-graph paths also
         ``rules``, every candidate ``text_rules``), best first before fluency, and how many
         were read. ``rules=(), text_rules=()`` is the word graph's ceiling: what verifies and
-        adds a partner's word, were every splice sound (``benchmarks/fusion_funnel.py``)."""
+        adds a partner's word, were every splice sound (``benchmarks/fusion_funnel.py``); only
+        the default rules' candidates are kept."""
+        key = tuple(s.text for s in members)
+        keep = rules is PATH_RULES and text_rules is TEXT_RULES and self.cache_size > 0
+        if keep:
+            with self._lock:
+                found = self._kept.get(key)
+                if found is not None:
+                    self._kept.move_to_end(key)
+                    return list(found[0]), found[1]
+        ranked, n_found, cut = self._read(members, rules, text_rules)
+        if keep and not cut:
+            with self._lock:
+                self._kept[key] = (tuple(ranked), n_found)
+                while len(self._kept) > self.cache_size:
+                    self._kept.popitem(last=False)
+        return ranked, n_found
+
+    def _read(
+        self, members: Sequence[Sentence], rules: Sequence[PathRule], text_rules: Sequence[TextRule]
+    ) -> tuple[list[_Path], int, bool]:
+        """:meth:`candidates` read from the word graph, and whether its time guard cut it."""
+        self.read += 1
         raw = [s.text for s in members]
         sources = [_cleaned(t) for t in raw]
         head_words = len(sources[0].split())
@@ -155,7 +192,7 @@ class GraphMerger:
                     n_found += 1
                     consider(text, head_words + MAX_ADDED + 2, on_head=True)
         ranked = sorted(kept.values(), key=lambda c: (c.score, c.text), reverse=True)
-        return ranked, n_found
+        return ranked, n_found, graph.cut
 
     def merge_many(self, groups: Sequence[Sequence[Sentence]]) -> list[Fused | None]:
         """The fused sentence of each group, or None where no path passes (see

@@ -123,6 +123,7 @@ class WordGraph:
         for s, tokens in enumerate(self.sentences):
             self.paths.append(self._add(s, tokens))
         self.graph = self._weighted()
+        self.cut = False  # whether the last candidates() ran out of time (max_seconds)
 
     # ---------------------------------------------------------------- building
 
@@ -221,14 +222,17 @@ class WordGraph:
         self, max_paths: int = MAX_PATHS, max_seconds: float = MAX_SECONDS
     ) -> list[tuple[str, float, tuple[int, ...]]]:
         """(text, path weight, node ids) of the START → END paths with at least ``MIN_WORDS``
-        words and a verb, no node twice, lightest first; the sources' own paths left out."""
+        words and a verb, no node twice, lightest first; the sources' own paths left out.
+        ``self.cut`` says afterwards whether ``max_seconds`` ran out before ``max_paths``."""
         own = {tuple(p) for p in self.paths}
         graph = self._context_graph() if CONTEXT == 3 else self.graph
         out: list[tuple[str, float, tuple[int, ...]]] = []
         deadline = time.perf_counter() + max_seconds
         paths = nx.shortest_simple_paths(graph, START, END, weight="weight")
+        self.cut = False
         for path in islice(paths, max_paths):
             if time.perf_counter() > deadline:
+                self.cut = True
                 break
             if CONTEXT == 3:
                 path = [START, *(pair[1] for pair in path[1:-1])]
