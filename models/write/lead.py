@@ -14,10 +14,11 @@ By vector, though, a sentence agrees most with what it names: MiniLM weighs the 
 every sentence of a story carries, so the seed's "Xi and Blinken held a meeting" (0.76) beat
 "China and the United States agreed to stabilize their rivalry" (0.68), while three of its
 four headlines say "agree" and two "stabilize". So a sentence's agreement also counts, at
-:data:`ECHO_WEIGHT`, how much of the other headlines it says in words (:func:`echoes`), each
-word weighed by its rarity among the candidates: the names count for little, the headline's
-verb for much. Where no article has a headline (the dev clusters carry no titles) this adds
-nothing.
+:data:`ECHO_WEIGHT`, how much of the bundle's headlines it says in words (:func:`echoes`),
+each word weighed by its rarity among the candidates: the names count for little, the
+headline's verb for much. It takes :data:`ECHO_MIN_HEADLINES` headlines: the dev clusters
+carry no titles, and where one or two articles open with a heading-like line, it is as often
+a byline or a caption.
 
 The lead is the sentence of the highest :func:`lead_score`: its agreement, less a little for
 each candidate before it in its article (news puts the development first; what cleaning took
@@ -57,6 +58,7 @@ LENGTH_CAP = 40
 # A candidate's share of the other headlines' words (echoes), added to its agreement.
 ECHO_WEIGHT = 0.3
 ECHO_PREFIX = 5
+ECHO_MIN_HEADLINES = 3
 
 Key = tuple[int, int]  # (article index, sentence index)
 _TOKEN = re.compile(r"[\w'’-]+")
@@ -169,12 +171,14 @@ def _echo_terms(text: str) -> set[str]:
 
 
 def echoes(heads: Mapping[int, str], candidates: Sequence[Sentence]) -> list[float]:
-    """How much of the other articles' headlines each candidate says, in words: for each other
-    article's headline (``heads``: article index → headline), the share of the headline's
-    word weight that the candidate has too, averaged over those headlines (0 without any). A
-    word weighs its rarity among the candidates (``log((n + 1) / (df + 1))``), so the names
-    every sentence of the story carries count for little and the headline's verb (the seed's
-    "agree to stabilize") for much.
+    """How much of the bundle's headlines each candidate says, in words: for each headline
+    (``heads``: article index → headline), the share of the headline's word weight that the
+    candidate has too, averaged over the headlines; all 0 where fewer than
+    :data:`ECHO_MIN_HEADLINES` articles have one (one or two headlines are one or two outlets'
+    choices, and a heading-like first line is as often a byline or a caption). A word weighs
+    its rarity among the candidates (``log((n + 1) / (df + 1))``), so the names every sentence
+    of the story carries count for little and the headline's verb (the seed's "agree to
+    stabilize") for much.
 
     Example:
         >>> from models.types import Sentence
@@ -182,9 +186,14 @@ def echoes(heads: Mapping[int, str], candidates: Sequence[Sentence]) -> list[flo
         ...     return Sentence(f"a{a}", a, 0, 0, len(text), text)
         >>> cands = [s(0, "Xi met Blinken in Beijing."), s(0, "Xi and Blinken agreed to calm ties")]
         >>> cands += [s(1, "Xi hosted Blinken."), s(1, "Blinken flew home.")]
-        >>> [round(e, 2) for e in echoes({1: "Xi, Blinken agree to stabilize ties"}, cands)]
-        [0.0, 0.53, 0.0, 0.0]
+        >>> heads = {0: "Xi, Blinken agree to calm ties", 1: "Blinken and Xi agree"}
+        >>> echoes(heads, cands)  # two headlines: one short of ECHO_MIN_HEADLINES
+        [0.0, 0.0, 0.0, 0.0]
+        >>> [round(e, 2) for e in echoes(heads | {2: "Deal struck"}, cands)]
+        [0.0, 0.67, 0.0, 0.0]
     """
+    if len(heads) < ECHO_MIN_HEADLINES:
+        return [0.0] * len(candidates)
     terms = [_echo_terms(c.text) for c in candidates]
     df = Counter(t for ts in terms for t in ts)
     n = len(candidates)
@@ -193,15 +202,10 @@ def echoes(heads: Mapping[int, str], candidates: Sequence[Sentence]) -> list[flo
     def weight(words: set[str]) -> float:
         return sum(math.log((n + 1) / (df[t] + 1)) for t in words)
 
-    out = []
-    for c, ts in zip(candidates, terms, strict=True):
-        shares = [
-            weight(ts & hs) / total
-            for a, hs in heads_terms.items()
-            if a != c.article_index and (total := weight(hs)) > 0
-        ]
-        out.append(sum(shares) / len(shares) if shares else 0.0)
-    return out
+    totals = [(hs, total) for hs in heads_terms.values() if (total := weight(hs)) > 0]
+    if not totals:
+        return [0.0] * len(candidates)
+    return [sum(weight(ts & hs) / total for hs, total in totals) / len(totals) for ts in terms]
 
 
 def speaks_first(text: str) -> bool:
