@@ -20,8 +20,9 @@ still be dropped by the coherence rule or the budget. Below "splice rules" a mer
 the fuser's scoring: a fused candidate less fluent than its head or its bases, ranked past the
 ``LM_CANDIDATES`` scored, or beaten by a compression. Each merge is followed by wrapping
 ``GraphMerger.merge_many`` (the summaries are the pipeline's own); its candidates are read again
-for the first three checks, and the word graph's path reading stops after
-``wordgraph.MAX_SECONDS``, so on a loaded machine those rows can differ slightly between runs.
+without the rules for the first two checks (the splice rules' row takes the reading the merger
+kept), and the word graph's path reading stops after ``wordgraph.MAX_SECONDS``, so on a loaded
+machine those rows can differ slightly between runs.
 
     python benchmarks/fusion_funnel.py [--clusters PATH] [--start 0] [--limit N]
         [--max-words 230] [--out DIR]          # make bench-funnel: the held-out 12-35

@@ -413,4 +413,6 @@ def _lead(p: Prepared) -> dict[Key, Standing] | None:
     if p.job.options.focus is not None or not p.candidates:
         return None
     titles = [a.title for a in p.job.articles]
-    return standings(titles, p.cleaned.all_sentences, p.candidates, p.vectors, p.encoder.encode)
+    repeats = {i for i, a in enumerate(p.job.articles) if a.id in p.cleaned.duplicate_of}
+    every, cands, encode = p.cleaned.all_sentences, p.candidates, p.encoder.encode
+    return standings(titles, every, cands, p.vectors, encode, repeats=repeats, words=p.english)

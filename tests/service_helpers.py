@@ -211,13 +211,16 @@ def live_server(app: Any, start_s: float = 30) -> Iterator[str]:
 
 
 def serve_process(port: int, stderr: Any = subprocess.PIPE, **env: str) -> subprocess.Popen[bytes]:
-    """`newsfuse serve` as a real process on 127.0.0.1 (real models), from the repository root."""
+    """`newsfuse serve` as a real process on 127.0.0.1 (real models), from the repository root,
+    with a story database of its own (never the user's data directory, nor one another process
+    of the suite migrates at the same time)."""
     from tests.conftest import ROOT
 
+    data_dir = tempfile.mkdtemp(prefix="newsfuse-serve-", dir=DATA_DIR)
     return subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
         cwd=ROOT,
-        env={**os.environ, "NEWSFUSE_DEVICE": "cpu", **env},
+        env={**os.environ, "NEWSFUSE_DEVICE": "cpu", "NEWSFUSE_DATA_DIR": data_dir, **env},
         stdout=stderr if stderr is not subprocess.PIPE else subprocess.DEVNULL,
         stderr=stderr,
     )

@@ -124,13 +124,20 @@ def test_the_headlines_verb_leads_where_the_vectors_favour_the_names():
     words = echoes(dict(enumerate(titles)), candidates)
     assert words[1] > 0.5 and words[0] == 0.0  # "agree", "stabilize", "ties"; names: nothing
 
-    def leads(titles: list[str | None]) -> str:
-        scored = standings(titles, candidates, candidates, vectors, encode)
+    def leads(titles: list[str | None], repeats=(), words=True) -> str:
+        scored = standings(
+            titles, candidates, candidates, vectors, encode, repeats=repeats, words=words
+        )
         return max(candidates[:2], key=lambda c: lead_score(*scored[key(c)], c.n_words)).text
 
     assert leads(titles) == agreed
-    # two headlines are two outlets' choice: the vectors decide, as without any
+    # two headlines are two outlets' choice: the vectors decide, as without any; so with a
+    # near-duplicate article's headline left out, or the same headline twice, or a bundle whose
+    # words are not English (the stopwords are)
     assert leads([None, *titles[1:]]) == leads([None, None, None]) == met
+    assert leads(titles, repeats={2}) == met
+    assert leads([titles[1], *titles[1:]]) == met
+    assert leads(titles, words=False) == met
 
 
 def test_the_lead_score_prefers_earlier_and_fuller_sentences_at_equal_agreement():

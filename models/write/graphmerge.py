@@ -109,7 +109,9 @@ class GraphMerger:
     groups, least recently used out) and a bundle posted again reads no word graph twice: the
     seed's re-posts spent half their time there (benchmarks/RESULTS.md). A reading that the
     word graph's time guard cut short is not kept, so what is kept is what a quiet machine
-    reads, and the cache changes no output."""
+    reads, and the cache changes no output. It holds while the module settings it reads
+    (``LENGTH_SHARE``, ``HEAD_EDITS``, ``verify.HEAD_COVERAGE``, ``wordgraph.MAX_PATHS`` ...)
+    stay as loaded: a sweep that changes them builds a new merger."""
 
     def __init__(self, scorer: Scorer | None = None, cache_size: int = CACHE_SIZE) -> None:
         self.scorer = scorer
@@ -149,7 +151,8 @@ class GraphMerger:
         self, members: Sequence[Sentence], rules: Sequence[PathRule], text_rules: Sequence[TextRule]
     ) -> tuple[list[_Path], int, bool]:
         """:meth:`candidates` read from the word graph, and whether its time guard cut it."""
-        self.read += 1
+        with self._lock:
+            self.read += 1
         raw = [s.text for s in members]
         sources = [_cleaned(t) for t in raw]
         head_words = len(sources[0].split())

@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -61,7 +61,7 @@ ECHO_PREFIX = 5
 ECHO_MIN_HEADLINES = 3
 
 Key = tuple[int, int]  # (article index, sentence index)
-_TOKEN = re.compile(r"[\w'’-]+")
+_TOKEN = re.compile(r"[\w'’]+")
 
 
 class Standing(NamedTuple):
@@ -159,26 +159,30 @@ def agreement(
 
 
 def _echo_terms(text: str) -> set[str]:
-    """The words of ``text`` that :func:`echoes` compares: lower-cased, no stopwords or words
-    of one or two letters, cut to their first :data:`ECHO_PREFIX` letters ("agreed" and
-    "agreement" are both "agree")."""
+    """The words of ``text`` that :func:`echoes` compares: lower-cased, without a possessive,
+    a hyphenated word as its parts ("Xi-Blinken"), no stopwords or words of one or two letters,
+    each cut to its first :data:`ECHO_PREFIX` letters ("agreed" and "agreement" are both
+    "agree")."""
     out = set()
     for token in _TOKEN.findall(text):
-        word = token.strip("'’-").lower()
+        word = token.strip("'’").lower()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
         if len(word) > 2 and word not in STOPWORDS:
             out.add(word[:ECHO_PREFIX])
     return out
 
 
 def echoes(heads: Mapping[int, str], candidates: Sequence[Sentence]) -> list[float]:
-    """How much of the bundle's headlines each candidate says, in words: for each headline
-    (``heads``: article index → headline), the share of the headline's word weight that the
-    candidate has too, averaged over the headlines; all 0 where fewer than
-    :data:`ECHO_MIN_HEADLINES` articles have one (one or two headlines are one or two outlets'
-    choices, and a heading-like first line is as often a byline or a caption). A word weighs
-    its rarity among the candidates (``log((n + 1) / (df + 1))``), so the names every sentence
-    of the story carries count for little and the headline's verb (the seed's "agree to
-    stabilize") for much.
+    """How much of the bundle's headlines each candidate says, in words: for each distinct
+    headline (``heads``: article index → headline; the same words twice count once), the share
+    of the headline's word weight that the candidate has too, averaged over the headlines; all 0
+    where fewer than :data:`ECHO_MIN_HEADLINES` distinct headlines are given (one or two are one
+    or two outlets' choices, and a heading-like first line is as often a byline or a caption).
+    A word weighs its rarity among the candidates (``log((n + 1) / (df + 1))``), so the names
+    every sentence of the story carries count for little and the headline's verb (the seed's
+    "agree to stabilize") for much. Every headline counts for every candidate, its own
+    article's too: it is another text than the sentence, not the sentence itself.
 
     Example:
         >>> from models.types import Sentence
@@ -187,25 +191,26 @@ def echoes(heads: Mapping[int, str], candidates: Sequence[Sentence]) -> list[flo
         >>> cands = [s(0, "Xi met Blinken in Beijing."), s(0, "Xi and Blinken agreed to calm ties")]
         >>> cands += [s(1, "Xi hosted Blinken."), s(1, "Blinken flew home.")]
         >>> heads = {0: "Xi, Blinken agree to calm ties", 1: "Blinken and Xi agree"}
-        >>> echoes(heads, cands)  # two headlines: one short of ECHO_MIN_HEADLINES
+        >>> echoes(heads | {2: "Blinken and Xi agree"}, cands)  # two distinct: too few
         [0.0, 0.0, 0.0, 0.0]
         >>> [round(e, 2) for e in echoes(heads | {2: "Deal struck"}, cands)]
         [0.0, 0.67, 0.0, 0.0]
     """
-    if len(heads) < ECHO_MIN_HEADLINES:
+    distinct = {" ".join(h.lower().split()): h for h in heads.values()}
+    if len(distinct) < ECHO_MIN_HEADLINES:
         return [0.0] * len(candidates)
     terms = [_echo_terms(c.text) for c in candidates]
     df = Counter(t for ts in terms for t in ts)
     n = len(candidates)
-    heads_terms = {a: _echo_terms(h) for a, h in heads.items()}
-
-    def weight(words: set[str]) -> float:
-        return sum(math.log((n + 1) / (df[t] + 1)) for t in words)
-
-    totals = [(hs, total) for hs in heads_terms.values() if (total := weight(hs)) > 0]
+    heads_terms = [_echo_terms(h) for h in distinct.values()]
+    idf = {t: math.log((n + 1) / (df[t] + 1)) for hs in heads_terms for t in hs}
+    totals = [(hs, total) for hs in heads_terms if (total := sum(idf[t] for t in hs)) > 0]
     if not totals:
         return [0.0] * len(candidates)
-    return [sum(weight(ts & hs) / total for hs, total in totals) / len(totals) for ts in terms]
+    return [
+        sum(sum(idf[t] for t in ts & hs) / total for hs, total in totals) / len(totals)
+        for ts in terms
+    ]
 
 
 def speaks_first(text: str) -> bool:
@@ -240,15 +245,23 @@ def standings(
     candidates: Sequence[Sentence],
     vectors: np.ndarray,
     encode: Callable[[Sequence[str]], np.ndarray],
+    *,
+    repeats: Collection[int] = (),
+    words: bool = True,
 ) -> dict[Key, Standing]:
     """Every candidate's :func:`agreement` with the other articles' openings, their headlines
     (``titles``, else a heading among the bundle's ``sentences``: :func:`headlines`) embedded
-    with ``encode``."""
+    with ``encode``; plus, with ``words`` (English stopwords: an English bundle),
+    :data:`ECHO_WEIGHT` × its :func:`echoes` of the headlines of the articles not in
+    ``repeats`` (article indices of near-duplicates of an earlier article)."""
     found = headlines(titles, sentences)
     order = sorted(found)
     rows = encode([found[a] for a in order]) if order else np.zeros((0, 0))
     agreed = agreement(candidates, vectors, {a: rows[j] for j, a in enumerate(order)})
-    for c, echo in zip(candidates, echoes(found, candidates), strict=True):
+    if not words:
+        return agreed
+    heads = {a: h for a, h in found.items() if a not in repeats}
+    for c, echo in zip(candidates, echoes(heads, candidates), strict=True):
         agreed[key(c)] = agreed[key(c)]._replace(agrees=agreed[key(c)].agrees + ECHO_WEIGHT * echo)
     return agreed
 
