@@ -123,6 +123,31 @@ def cited(document: dict[str, Any]) -> set[str]:
 # --------------------------------------------------------------------------- migrations
 
 
+def test_processes_starting_together_on_an_empty_database_migrate_it_once(
+    database_url: str,
+) -> None:
+    """`serve --workers N` on a fresh data directory: every worker migrates at start. They take
+    turns (SQLite: the write lock from the transaction's start; PostgreSQL: an advisory lock),
+    so none fails with "database is locked" or a table created twice."""
+    code = "import sys; from service.stories.db import migrate; migrate(sys.argv[1])"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, database_url],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(3)
+    ]
+    errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    engine.dispose()
+    assert len(versions) == 1
+
+
 def test_migration_from_an_empty_database_matches_the_models(database_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext

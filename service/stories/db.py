@@ -175,8 +175,15 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+# The PostgreSQL advisory lock that migrations take (any constant; this one spells "nfmigr").
+MIGRATION_LOCK = 0x6E666D696772
+
+
 def migrate(url: str, engine: Engine | None = None) -> None:
-    """Bring the database at ``url`` to the latest schema (an empty one included)."""
+    """Bring the database at ``url`` to the latest schema (an empty one included). Processes
+    that start together (`serve --workers N`, replicas sharing one database) take turns: the
+    migration's transaction takes SQLite's write lock when it begins, or a PostgreSQL advisory
+    lock, so the first migrates and the others find nothing to do."""
     from alembic import command
     from alembic.config import Config
 
@@ -186,9 +193,13 @@ def migrate(url: str, engine: Engine | None = None) -> None:
     own = engine is None
     engine = engine or make_engine(url)
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with engine.connect() as connection:
+            connection.execution_options(**WRITE)
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
     finally:
         if own:
             engine.dispose()
