@@ -19,9 +19,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-
-import numpy as np
+from dataclasses import replace
 
 from . import warnings as W
 from .config import PipelineConfig
@@ -30,6 +28,7 @@ from .generation.base import Generator
 from .generation.length import TOKENS_PER_WORD
 from .generation.prompts import PROMPT_OVERHEAD_TOKENS
 from .loading import graph_merger, load_models
+from .prepared import Prepared
 from .sentences import segment_article, split_text
 from .speech import unspoken, without_spoken
 from .stages.assemble import Cited, assemble, usage_of
@@ -48,13 +47,9 @@ from .stages.timer import Timer
 from .stages.validate import validate
 from .types import (
     Article,
-    CleanedBundle,
-    Group,
     Job,
     Mode,
     ModelInfo,
-    Selected,
-    Sentence,
     Summary,
     SummaryOptions,
     SummarySentence,
@@ -66,28 +61,6 @@ from .write.lmmerge import merge_request
 from .write.lmscore import scorer_for
 from .write.novelty import Novelty
 from .write.oneshot import OneShot, fit_prompt, write_oneshot
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One bundle after every stage before writing: its candidates and their vectors, the
-    mode it is written in, and what the writer takes: ``groups`` (grouped fusion, with each
-    candidate's ``salience``) or a ``selection`` (extractive and one-shot)."""
-
-    job: Job
-    timer: Timer
-    started: float
-    cleaned: CleanedBundle
-    encoder: Encoder
-    english: bool
-    candidates: tuple[Sentence, ...]
-    vectors: np.ndarray
-    mode: Mode
-    warnings: tuple[W.SummaryWarning, ...]
-    followup: dict[str, int]
-    groups: tuple[Group, ...] | None = None
-    salience: np.ndarray | None = None
-    selection: tuple[Selected, ...] = ()
 
 
 def new_article_id() -> str:
