@@ -120,6 +120,12 @@ _CAPTION = [
     re.compile(r"^\W*(?:Photo|Image|Picture)s?\s*(?:credit|courtesy|by)?\s*[:|]"),
     re.compile(r"^\W*FILE\s*(?:[-—–]|--|:)"),  # "FILE - In this May 13, 2008 file photo"
     re.compile(r"^\W*(?:Photo|Image|Picture)s? (?:credit|courtesy) ", re.IGNORECASE),
+    # an agency caption ends on the place and the day: "... in Washington, Thursday, Feb. 16,
+    # 2017." (news writes "on Monday, Jan. 11, 1999" with no comma before the day)
+    re.compile(
+        r", (?:on )?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, [A-Z][a-z]{2,8}\.? \d{1,2}, "
+        r"\d{4}\.$"
+    ),
 ]
 
 
@@ -130,12 +136,13 @@ def is_caption(sentence: str) -> bool:
 
 
 # The sentence ends on an ellipsis that is not a speaker trailing off inside a quote.
-_CUT_OFF = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*\)?\s*$")
+_CUT_OFF = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*\)?\s*$|:[\"”’']?$")
 
 
 def is_cut_off(sentence: str) -> bool:
     """A sentence the source cut off: "... an internationally known..." (a teaser or a
-    truncated feed). A quote that ends on an ellipsis inside its marks is speech, kept."""
+    truncated feed), or one that hands over to what follows it ("... said:"). A quote that
+    ends on an ellipsis inside its marks is speech, kept."""
     return bool(_CUT_OFF.search(sentence.rstrip()))
 
 

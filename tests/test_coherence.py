@@ -120,6 +120,16 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("The other suspect was arrested in Toledo on Friday.", True),
         ("The latter was released without charge on Saturday.", True),
         ("The other man was released without charge on Saturday.", True),
+        # what was just told, as "this" or "that", "such" or a count (an editor struck these)
+        ("That’s when the clerk noticed the ring was gone, she said.", True),
+        ("That means the case goes back to the trademark office.", True),
+        ("This is in no way the same as losing the headphone jack.", True),
+        ("Such decisions depend on the training of the rangers.", True),
+        ("The two cases highlight the risk to people living near the park.", True),
+        ("Both men were released on bail on Friday.", True),
+        ("That bill passed the Senate on Tuesday by 52 votes to 48.", False),
+        ("This summer's heat wave broke records in 14 states.", False),
+        ("“That was a tremendous success,” Trump said of the Montana race.", False),
         # a demonstrative before another word, or "same" later, leans on nothing before it
         ("The council voted the same way on Tuesday.", False),
         ("This year's festival drew 40,000 people to Dunmore.", False),

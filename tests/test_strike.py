@@ -29,9 +29,14 @@ STRUCK = [
         "caption",
     ),
     ("FILE - In this May 13, 2008 file photo, the anchor introduces the nominees.", "caption"),
+    (
+        "The governor speaks at a news conference in Boston, Friday, March 3, 2017.",
+        "caption",
+    ),
     # sentences the source cut off
     ("He was described by colleagues as an internationally known...", "cut_off"),
     ("The talks ended without a deal …", "cut_off"),
+    ("Its chief executive, Dana Whitlow, said:", "cut_off"),
     # interview transcript lines
     ("Ricks: Yeah, I read each one.", "transcript"),
     ("Q: Did you expect the result?", "transcript"),
@@ -154,6 +159,8 @@ def test_every_class_has_a_struck_example():
         # "In an image posted on Instagram" is a sentence about a picture, not a caption
         ("In an image posted on Instagram, the singer wore a red dress.", "caption"),
         ("The photo released by police shows the suspect.", "caption"),
+        ("Stewart made his debut on Monday, January 11, 1999.", "caption"),
+        ("The report listed three causes: heat, drought and wind.", "cut_off"),
         # first person after a colon is an attributed text, not the outlet
         ("A professor got a text from her student: If I'm not back in a week, drop me.", "voice"),
     ],
@@ -192,7 +199,9 @@ def test_the_seed_articles_struck_sentences_are_debris():
     )
     assert struck, "the seeds' debris is found"
     for sentence in struck:
-        assert any(d in sentence for d in debris), sentence
+        # a subheading ("Taiwan as a Sensitive Issue:") is the page's too
+        subheading = sentence.endswith(":") and len(sentence.split()) <= 6
+        assert subheading or any(d in sentence for d in debris), sentence
 
 
 RELATIVE = [

@@ -23,6 +23,12 @@ _TITLE_NAME = rf"(?!(?i:{_NOT_SPEAKER})\b)(?:Mc)?[A-Z][a-z'’-]+"
 _SPOKEN = r"(?:Yeah|Yes|No|Well|Oh|Um|Uh|Sure|Okay|OK|So|Absolutely|Exactly|Look|Thanks?)\b"
 
 # What "our" shares with every reader ("our planet", "our ancestors"): not a voice.
+_WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_MONTH = (
+    r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December"
+)
+
 _EVERYONES = (
     r"(?:planet|solar system|galaxy|universe|species|ancestors|sun|moon|world|bodies|brains?"
     r"|minds?|genes|DNA|immune systems?)"
@@ -108,7 +114,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # A link in brackets ("[Q&A: The 'Pluto Killer' ...]"), within the article: not a teaser
     # (after which the rest of the page would go), and only the line itself goes (a
     # transcript's "[Pause.]" is no link: it ends as a sentence does).
-    "link": (re.compile(r"^\[[^\[\]]{0,148}[^\[\].!?]\]$"),),
+    "link": (re.compile(r"^\[[^\[\]]{0,148}[^\[\].!]\]$"),),
     # Video players, picture galleries and embedded posts: "JUST WATCHED ... Replay More
     # Videos", "Hide Caption 3 of 43", "Media playback is unsupported on your device",
     # "— Jane Roe (@janeroe) September 7, 2016" under a quoted post.
@@ -154,6 +160,13 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^\([^()]{1,60}\bPhotographer\)$",
             r"^(?:Pictured|PICTURED)\b",
             r"^(?:Above|Below|Top|Inset|Main picture|Main image)\s*:\s",
+            # an agency caption's place and day: "... in Washington, Thursday, Feb. 16, 2017."
+            # (news says "on Monday, Jan. 11, 1999" with no comma before it)
+            rf", (?:on )?(?:{_WEEKDAY}), (?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
+            # a credit in brackets where the sentence should end: "This video from the group
+            # alleges mistreatment of chickens at a farm (Compassion Over Killing)"
+            r"(?<![\w'’-])[a-z][\w'’-]*,? \([A-Z][\w&.'’-]*(?: (?:[A-Z&][\w&.'’-]*|of|for|the"
+            r"|and)){0,6}\)\s*$",
         )
     ),
     # A line of an interview's transcript: "Ricks: Yeah, I read each one.", "JANE SMITH: It
@@ -192,6 +205,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^>+\s",
             r"https?://|\bwww\.",  # a link in the text: "can be reached at http://..."
             r"[a-z.)]\[\d{1,3}\]",  # an encyclopedia's reference marks: "during pregnancy.[1]"
+            "\ufffd",  # text decoded with the wrong encoding: "called it “unhinged�? and"
         )
     ),
     # The outlet speaking for itself, outside quotes (matched on the sentence with its quotes
@@ -257,6 +271,17 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"(?:\d|(?:[A-Z][a-z]{2,8}, )?[A-Z][a-z]{2,8}\.? \d)",
             # a link's invitation: "Check out What To Expect When ...", "Click here for ..."
             r"^(?:Check out|Click here|Tap here|Sign up|Subscribe)\b",
+            # "Read the latest news about the protest here.", "Watch police detain ... here."
+            r"^(?:Read|See|Watch|Listen to|Find) (?:the |more |our |all )?[^.!?]{0,80}\bhere\.?$",
+            # an explainer's signpost: "Here's a look at what's happening, and why, ...",
+            # "Here's what they say they know about it."
+            r"^Here(?:['’]s| is| are) (?:a look at|what|how|why|everything|more|the latest)\b",
+            # the page's note on its own corrections: "The original headline stated: ...",
+            # "An earlier version of this story misstated ..."
+            r"^(?:The|An|This) (?:original|earlier|previous) (?:headline|version of this"
+            r" (?:story|article|report))\b",
+            r"^Here are (?:the |some )?(?:\w+ )?(?:\w+ )?(?:quotes|things|ways|reasons|facts"
+            r"|takeaways|highlights|moments|questions|details)\b",
         )
     ),
     # A headline or a standfirst in the text: the whole line in capitals ("IS THERE A TEST
@@ -275,12 +300,25 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
     # A way to reach someone, not news: a tip line's phone number ("... is asked to call
     # Officer Jane Roe at 413-555-0100, ext 384").
-    "contact_line": (re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-.]\d{4}\b"),),
+    "contact_line": (
+        re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-.]\d{4}\b"),
+        re.compile(r"^Anyone (?:with|who has) (?:any )?information\b"),
+    ),
     # A social post's caption: it ends on an emoji, outside quotes, with no full stop ("It's
     # nice to be back in action ❤️"). Pictographs and the heart only (a page's "✉" before a
     # sentence is an icon), and only at the end: "📰 The council approved the budget." is news.
     "social_caption": (re.compile("[\u2764\U0001f300-\U0001faff][\ufe0f\\s]*$"),),
     # A sentence the source itself cut off: "... an internationally known..." (no terminal
     # punctuation before the ellipsis; "[...]" marks an omission inside a quotation).
-    "cutoff": (re.compile(r"(?<![.!?\[(\s])\s?(?:\.{3,}|…|\. \. \.)$"),),
+    "cutoff": (
+        re.compile(r"(?<![.!?\[(\s])\s?(?:\.{3,}|…|\. \. \.)$"),
+        # a sentence that hands over to what the segmenter split off: "Its chief talent
+        # officer, Tawni Cranz, said:", "The prizes for winners:"
+        re.compile(r":[\"”’']?\s*$"),
+    ),
+    # A question in the outlet's voice (matched on the sentence with its quotes taken out): a
+    # teaser or a rhetorical turn ("Why are lions escaping?", "What other news did the
+    # president make?"), never a fact. A question someone asked is quoted or reported
+    # ("asked whether ...").
+    "question": (re.compile(r"\?\s*$"),),
 }

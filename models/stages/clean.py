@@ -58,6 +58,7 @@ _MAX_WORDS = {
     "social_caption": 40,
     "page_label": 40,
     "cutoff": 150,
+    "question": 60,
 }
 # Reasons that drop their sentence alone, not its paragraph: a caption or a transcript line
 # sits in a paragraph (or an article on one line) of news.
@@ -76,12 +77,13 @@ _SENTENCE_ONLY = frozenset(
         "social_caption",
         "page_label",
         "cutoff",
+        "question",
     }
 )
 # Rules matched on the narration (:func:`narration`): an outlet's "us" and "I" are its own
 # only outside quotations.
 _OUTSIDE_QUOTES = frozenset(
-    {"outlet_voice", "first_person", "unattributed_quote", "social_caption"}
+    {"outlet_voice", "first_person", "unattributed_quote", "social_caption", "question"}
 )
 # A quotation, closed or running to the end of the sentence.
 _QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘(?!\d)[^’]*(?:’(?!\w)|$)')
@@ -185,8 +187,15 @@ _AGENCY_HEAD = re.compile(
 # in it is a voice (the ``first_person`` rule), and a quotation after the label keeps its
 # label (a quote keeps its speaker): those lines go as transcript lines.
 _CAPS_LABEL = re.compile(
-    rf"^(?:{_CAPS_NAME}(?: {_CAPS_NAME}){{0,2}}|THE FACTS|FACT CHECK|UPDATE|UPDATED|BREAKING"
-    r"|ANALYSIS|BACKGROUND|WHY IT MATTERS|WHAT'S NEXT|WHAT’S NEXT):\s+(?=[A-Z])"
+    rf"^(?:(?:{_CAPS_NAME}(?: {_CAPS_NAME}){{0,2}}|THE FACTS|FACT CHECK|UPDATE|UPDATED|BREAKING"
+    r"|ANALYSIS|BACKGROUND|WHY IT MATTERS|WHAT'S NEXT|WHAT’S NEXT|Update|Updated"
+    r"|(?:UPDATE|Update) \d{1,2}):\s+"
+    # a live blog's time stamp: "11:03 P.M. Israel will be required ..."
+    r"|\d{1,2}:\d{2} (?:[AP]\.M\.|[AP]M|[ap]\.m\.)\s+"
+    # an explainer's answer: "A. The House voted to ..." (not an initial: "A. Smith said")
+    r"|A\.\s+(?=(?:The|A|An|It|He|She|They|There|This|That|In|On|No|Yes|Not)\s)"
+    # a list's number: "2) After a reporter asked ..."
+    r"|\d{1,2}\)\s+)(?=[A-Z])"
 )
 _STATEMENT = re.compile(rf"^(?!{_SPOKEN})[A-Z][^?]*[.!][\"”’']?$")
 

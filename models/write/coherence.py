@@ -55,6 +55,17 @@ _ANAPHOR = re.compile(
     r"^(?:The|This|That|These|Those)\s+(?:same\b|latter\b"
     r"|other\s+(?:one|man|woman|suspect|victim|driver|officer|two|three)\b)"
 )
+# The narration's "this" or "that" for what was just told ("That's when ...", "This means
+# ...", "That ended ..."), "Such ..." and a count of what was told ("The two cases ...", "Both
+# men ..."): an editor struck these as unintroduced. In a quotation they are its speaker's.
+_TOLD = re.compile(
+    r"^(?:That|This)(?:['’]s\b|\s+(?:is|was|means|meant|ended|came|comes|led|leads|would|will"
+    r"|could|prompted|made|makes|includes|included|happened|followed|also|has|had|marks|marked"
+    r"|left|raised|sparked)\b)"
+    r"|^Such\s+[a-z]|^Both\s+(?:men|women|of them)\b"
+    r"|^The\s+(?:two|three|four)\s+(?:cases|men|women|incidents|attacks|deaths|victims"
+    r"|suspects)\b"
+)
 
 
 def opener(text: str) -> str:
@@ -69,6 +80,8 @@ def opener(text: str) -> str:
         >>> opener("The same lawyer filed the suit."), opener("The former mayor voted no.")
         ('pronoun', '')
     """
+    if _TOLD.match(text):
+        return "pronoun"
     text = text.lstrip(' "“')
     if _CONNECTIVE.match(text):
         return "connective"
