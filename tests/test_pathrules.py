@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from models.write.pathcuts import runs
-from models.write.pathrules import anchored, keeps_governors, keeps_subjects
+from models.write.pathrules import anchored, keeps_governors, keeps_reasons, keeps_subjects
 from models.write.splicerules import keeps_frames
 from models.write.wordgraph import WordGraph
 from tests.merge_cases import (
@@ -289,3 +289,22 @@ def test_a_switch_needs_shared_content_words_not_only_function_words():
     graph = WordGraph([c, d])
     good = "Herman supplied a note by Goddard which was sent with a box of Hershey chocolate."
     assert anchored(graph, path_of(graph, good))
+
+
+def test_a_reason_stays_with_the_source_whose_verb_it_explains():
+    """Read on the tuning clusters (round 6): the reason officials gave for killing a lion was
+    given to its escape. Both sources have "escaped" before the shared words, so the verb rule
+    lets the splice through; a switch onto "because" is refused."""
+    sources = (
+        "In the Karoo, a lion named Rex had escaped from the national park.",
+        "Officials said they would kill a lion that escaped from the national park because it "
+        "was a threat to humans.",
+    )
+    graph = WordGraph(list(sources))
+    bad = (
+        "In the Karoo, a lion named Rex had escaped from the national park because it was a "
+        "threat to humans."
+    )
+    path = path_of(graph, bad)
+    assert keeps_governors(graph, path)
+    assert not keeps_reasons(graph, path)

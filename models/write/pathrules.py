@@ -222,6 +222,23 @@ def _subject_free(
     return True
 
 
+# Words that open a reason for what the clause before them tells ("because it was a threat").
+REASON_OPENERS = frozenset(["because", "since", "so", "due", "hence", "thus", "therefore"])
+
+
+def keeps_reasons(graph: WordGraph, path: Sequence[int]) -> bool:
+    """Whether no switch of sources goes on with a reason ("because ...", "due to ...", "so
+    ..."): a reason explains one verb of its own source, which the words cannot show. "In South
+    Africa, a lion named Sylvester had escaped from Karoo National Park | because it was a
+    threat to humans" gave the escape the reason officials gave for killing the lion ("would
+    kill a lion that escaped from Karoo National Park because it was a threat to humans"); both
+    sources had "escaped", so the verb rule (:func:`keeps_governors`) let it through."""
+    for _, _, first, _ in runs(graph, path)[1:]:
+        if graph.nodes[path[first]].key[0] in REASON_OPENERS:
+            return False
+    return True
+
+
 PathRule = Callable[[WordGraph, Sequence[int]], bool]
 
 
@@ -233,6 +250,7 @@ PATH_RULES: tuple[PathRule, ...] = (
     keeps_frames,
     keeps_quotes,
     keeps_governors,
+    keeps_reasons,
     verbs_agree,
     ends_finished,
 )
