@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from models.write.pathcuts import runs
-from models.write.pathrules import anchored, keeps_governors, keeps_reasons, keeps_subjects
+from models.write.pathrules import (
+    anchored,
+    keeps_governors,
+    keeps_openings,
+    keeps_reasons,
+    keeps_subjects,
+)
 from models.write.splicerules import keeps_frames
 from models.write.wordgraph import WordGraph
 from tests.merge_cases import (
@@ -308,3 +314,28 @@ def test_a_reason_stays_with_the_source_whose_verb_it_explains():
     path = path_of(graph, bad)
     assert keeps_governors(graph, path)
     assert not keeps_reasons(graph, path)
+
+
+def test_an_opening_phrase_stays_with_the_verb_it_modifies():
+    """Read on the tuning clusters (round 6): the hour a police chief reached a hotel was
+    given to his arrest. The opening phrase has no verb of its own; after the switch its
+    source goes on with "arrived", the path with "had"."""
+    sources = (
+        "At about 6:20 p.m. Friday, Johnson arrived at a hotel in Dania Beach with two condoms "
+        "in his back pocket.",
+        "At the time of his arrest, Johnson had two condoms in his pocket, detectives said.",
+        "He had two condoms in his pocket when he was arrested, the report said.",
+    )
+    graph = WordGraph(list(sources))
+    for bad in (
+        "At about 6:20 p.m. Friday, Johnson had two condoms in his pocket when he was arrested, "
+        "the report said.",
+        "At the time of his arrest, Johnson arrived at a hotel in Dania Beach with two condoms "
+        "in his back pocket.",
+    ):
+        path = path_of(graph, bad)
+        assert keeps_governors(graph, path)
+        assert not keeps_openings(graph, path)
+    # the opening phrase with its own verb, the rest from another source, passes
+    good = "At the time of his arrest, Johnson had two condoms in his back pocket."
+    assert keeps_openings(graph, path_of(graph, good))

@@ -23,6 +23,7 @@ from ..lexicon import (
     CLAUSE_WORDS,
     CONNECTORS,
     DETERMINERS,
+    PREPOSITIONS,
     RELATIVE_PRONOUNS,
     REPORT_WORDS,
     STOPWORDS,
@@ -239,6 +240,33 @@ def keeps_reasons(graph: WordGraph, path: Sequence[int]) -> bool:
     return True
 
 
+def keeps_openings(graph: WordGraph, path: Sequence[int]) -> bool:
+    """Whether a prepositional phrase that opens the path, set off by a comma before any verb
+    ("At about 6:20 p.m. Friday, Johnson ...", "At the time of his arrest, Johnson ..."), stays
+    with the verb it modifies in its own source where the path switches sources after it.
+    "At about 6:20 p.m. Friday, Johnson | had two condoms in his pocket when he was arrested"
+    dated the arrest by the hour he reached the hotel ("..., Johnson arrived at a hotel ...
+    with two condoms")."""
+    cut = runs(graph, path)
+    if len(cut) < 2:
+        return True
+    (opening, at, _, _), (source, position, first, _) = cut[0], cut[1]
+    shared = shared_before(graph, path, source, position, first)
+    before = [graph.nodes[n].key for n in path[: first - len(shared)]]
+    opened = [*before, *shared]
+    if opened[0][0] not in PREPOSITIONS or "," not in [k[0] for k in opened]:
+        return True  # a participle's phrase ("Trawling through ..., X found") tells no when
+    if _has_finite(opened):
+        return True
+    # the verb the opening source goes on with after the shared words, and the path's
+    mine = [t.key for t in graph.sentences[opening][at - 1 + first :][:1]]
+    theirs = graph.nodes[path[first]].key
+    last = shared[-1] if shared else before[-1]
+    if not mine or not (is_finite(mine[0], last) and is_finite(theirs, last)):
+        return True
+    return stem(mine[0][0], verb=True) == stem(theirs[0], verb=True)
+
+
 PathRule = Callable[[WordGraph, Sequence[int]], bool]
 
 
@@ -251,6 +279,7 @@ PATH_RULES: tuple[PathRule, ...] = (
     keeps_quotes,
     keeps_governors,
     keeps_reasons,
+    keeps_openings,
     verbs_agree,
     ends_finished,
 )

@@ -41,7 +41,9 @@ CONTEXT = 3
 START, END = "<s>", "</s>"
 
 _TOKEN = re.compile(
-    r"\$?\d[\d,.:]*\d%?|\$?\d%?"  # numbers, money, percentages, times
+    # numbers, money, percentages, times; letters written onto the number ("$650m", "2nd",
+    # "1950s", "9am") stay with it: split, a path would print "$650 m"
+    r"\$?\d[\d,.:]*\d(?:%|[A-Za-z]+)?|\$?\d(?:%|[A-Za-z]+)?"
     r"|(?:[A-Za-z]\.){2,}"  # U.S., U.N.
     r"|(?:" + "|".join(GRAPH_ABBREVIATIONS) + r")\."
     r"|\w+(?:['’\-]\w+)*"  # words with inner apostrophes and hyphens
