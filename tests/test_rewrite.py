@@ -188,6 +188,10 @@ def test_a_surname_first_name_is_expanded_from_its_short_form():
         ),
         # left: the rest would not stand, or say something else
         ("The offer stands until Monday.", "The offer stands until Monday."),
+        (  # a weekday after a possessive names a kind of thing: the Saturday newscast
+            "Jeff Glor has been anchoring the network's Saturday newscast.",
+            "Jeff Glor has been anchoring the network's Saturday newscast.",
+        ),
         (
             "No arrests were made by late Sunday evening.",
             "No arrests were made by late Sunday evening.",

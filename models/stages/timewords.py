@@ -166,6 +166,8 @@ def drop(text: str, phrase: TimePhrase) -> str | None:
         return None
     if words_before and words_before[-1].lower() in _HELD_BY and not before.rstrip().endswith(","):
         return None
+    if words_before and words_before[-1].endswith(("'s", "’s")) and before.endswith(" "):
+        return None  # a kind of thing, not a day: "the network's Saturday newscast"
     if not before.strip(" “\"'‘"):  # it opens the sentence
         rest = after.lstrip()
         if rest.startswith(","):
