@@ -308,6 +308,19 @@ NOT_SPEAKERS = _words(
     """
 )
 
+# A writer's judgement, never a fact: in the narrative voice it is the outlet's opinion ("the
+# findings are chilling", "the wily Reid", "an amazing total eclipse"), which a summary does
+# not carry (:mod:`.stages.boilerplate`, "opinion"). Words news also uses as fact ("tragic",
+# "bizarre", "historic") are not here.
+OPINION_WORDS = _words(
+    """
+    chilling shocking outrageous disgraceful hilarious ridiculous absurd amazing awesome
+    stunning incredible insane wily laughable pathetic disgusting appalling idiotic stupid
+    nonsensical ludicrous shameful despicable deplorable jaw-dropping mind-blowing
+    heartbreaking heartwarming adorable gorgeous
+    """
+)
+
 # ---------------------------------------------------------------- the stemmer and the verb test
 
 _CONTENT_SUFFIXES = ("ing", "ed", "es", "s")

@@ -186,6 +186,16 @@ from tests.conftest import SEED_BOILERPLATE
         ("Here’s a look at what’s happening, and why, ahead of the Friday deadline.", "page_label"),
         ("Here's what the scientists say they know about it.", "page_label"),
         ("Here are nine quotes from the press conference that back that up.", "page_label"),
+        ("Here’s a map of where you can see the eclipse.", "page_label"),
+        (
+            "Editor's note: If you capture a photo of the eclipse, send it to the desk.",
+            "page_label",
+        ),
+        ("Astrophotographer: Jane Roe (Valley Astronomical Society, Victoria)", "caption"),
+        ("coordinator and live comment: astronomer Gian Rossi (Sky Project, Italy).", "caption"),
+        ("The moon turns blood-red in this image of a total lunar eclipse from 2004.", "caption"),
+        ("Check your local moonrise time here.", "page_label"),
+        ("Jane Roe/Wikimedia Commons From supermoon to blood moon.", "caption"),
         ('The original headline stated: "Girl, 6, hears for the first time".', "page_label"),
         ("An earlier version of this story misstated the mayor's age.", "page_label"),
         (
@@ -193,6 +203,11 @@ from tests.conftest import SEED_BOILERPLATE
             "contact_line",
         ),
         ("The mayor called the meeting “chaotic.\ufffd? and left early.", "markup"),
+        # the writer's judgement in the narrative voice
+        ("The report was released on Wednesday, and its findings are chilling.", "opinion"),
+        ("The city's new parental leave policy deserves high marks.", "opinion"),
+        ("The mayor's attack dog lawyer had a bone to pick with the anchor.", "opinion"),
+        ("The moon will offer an amazing total eclipse on January 31.", "opinion"),
     ],
 )
 def test_boilerplate_rules(text, reason):
@@ -265,6 +280,11 @@ def test_boilerplate_rules(text, reason):
         "The report listed three causes: heat, drought and wind.",
         "Here is the town where the fire began, officials said on Monday.",
         "Anyone can apply for the grant, the ministry said.",
+        "The Gallup/AP poll found that 40 percent of voters approved of the plan.",
+        # a judgement in a quotation is its speaker's; a long sentence carries facts
+        "“It is shocking,” the mayor said of the report on Wednesday.",
+        "The quake was a shocking blow to the region, which had not seen one in a century, and "
+        "left 300 people dead and thousands more without homes for many weeks.",
     ],
 )
 def test_news_sentences_are_kept(text):

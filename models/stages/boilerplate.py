@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import NOT_SPEAKERS
+from ..lexicon import NOT_SPEAKERS, OPINION_WORDS
 
 _I = re.IGNORECASE
 
@@ -160,6 +160,14 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^\([^()]{1,60}\bPhotographer\)$",
             r"^(?:Pictured|PICTURED)\b",
             r"^(?:Above|Below|Top|Inset|Main picture|Main image)\s*:\s",
+            # a credit line: a role, a name and an institution in brackets, no full stop
+            # ("Astrophotographer: Jane Roe (Valley Astronomical Society, Victoria)")
+            r"^[A-Za-z][\w'’ -]{2,40}:\s+(?:[^\s.!?:()]+\s+){1,3}\([^()]{3,120}\)\.?$",
+            # a picture's credit run into the next line: "Jane Roe/Wikimedia Commons From ..."
+            r"^(?!(?:The|A|An) )[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}/"
+            r"(?:Wikimedia Commons|Getty Images|Shutterstock|Flickr|AP|AFP|EPA|Reuters)\b",
+            # the picture pointed at: "The moon turns blood-red in this image of an eclipse"
+            r"\bin (?:this|these) (?:image|photo|picture|photograph)s?\b",
             # an agency caption's place and day: "... in Washington, Thursday, Feb. 16, 2017."
             # (news says "on Monday, Jan. 11, 1999" with no comma before it)
             rf", (?:on )?(?:{_WEEKDAY}), (?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
@@ -272,10 +280,14 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             # a link's invitation: "Check out What To Expect When ...", "Click here for ..."
             r"^(?:Check out|Click here|Tap here|Sign up|Subscribe)\b",
             # "Read the latest news about the protest here.", "Watch police detain ... here."
-            r"^(?:Read|See|Watch|Listen to|Find) (?:the |more |our |all )?[^.!?]{0,80}\bhere\.?$",
+            r"^(?:Read|See|Watch|Listen to|Find|Check) (?:the |more |our |all |your )?[^.!?]{0,80}"
+            r"\bhere\.?$",
             # an explainer's signpost: "Here's a look at what's happening, and why, ...",
             # "Here's what they say they know about it."
             r"^Here(?:['’]s| is| are) (?:a look at|what|how|why|everything|more|the latest)\b",
+            r"^Here(?:['’]s| is| are) (?:a |an |the )?(?:map|video|look|list|photo|gallery"
+            r"|timeline|breakdown|rundown|recap)s?\b",
+            r"^(?i:editor['’]s note)\s*:",
             # the page's note on its own corrections: "The original headline stated: ...",
             # "An earlier version of this story misstated ..."
             r"^(?:The|An|This) (?:original|earlier|previous) (?:headline|version of this"
@@ -321,4 +333,12 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # president make?"), never a fact. A question someone asked is quoted or reported
     # ("asked whether ...").
     "question": (re.compile(r"\?\s*$"),),
+    # The writer's judgement in the narrative voice (matched on the sentence with its quotes
+    # taken out): "The findings are chilling.", "Netflix's policy deserves high marks for ...",
+    # "Trump's attack dog attorney ...", "It will be a truly historic moment when ...". A short
+    # sentence only: a long one carries facts beside its adjective.
+    "opinion": (
+        re.compile(r"(?i)\b(?:" + "|".join(sorted(OPINION_WORDS)) + r")\b"),
+        re.compile(r"(?i)\b(?:deserves? (?:high |top |full )?marks|attack dog|truly historic)\b"),
+    ),
 }

@@ -59,6 +59,7 @@ _MAX_WORDS = {
     "page_label": 40,
     "cutoff": 150,
     "question": 60,
+    "opinion": 28,
 }
 # Reasons that drop their sentence alone, not its paragraph: a caption or a transcript line
 # sits in a paragraph (or an article on one line) of news.
@@ -78,12 +79,13 @@ _SENTENCE_ONLY = frozenset(
         "page_label",
         "cutoff",
         "question",
+        "opinion",
     }
 )
 # Rules matched on the narration (:func:`narration`): an outlet's "us" and "I" are its own
 # only outside quotations.
 _OUTSIDE_QUOTES = frozenset(
-    {"outlet_voice", "first_person", "unattributed_quote", "social_caption", "question"}
+    {"outlet_voice", "first_person", "unattributed_quote", "social_caption", "question", "opinion"}
 )
 # A quotation, closed or running to the end of the sentence.
 _QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘(?!\d)[^’]*(?:’(?!\w)|$)')
