@@ -196,6 +196,8 @@ from tests.conftest import SEED_BOILERPLATE
         ("The moon turns blood-red in this image of a total lunar eclipse from 2004.", "caption"),
         ("Check your local moonrise time here.", "page_label"),
         ("Jane Roe/Wikimedia Commons From supermoon to blood moon.", "caption"),
+        ("(That's 0.000094 percent of the singer's total debt.)", "aside"),
+        ("(The union declined to comment to the paper.)", "aside"),
         ('The original headline stated: "Girl, 6, hears for the first time".', "page_label"),
         ("An earlier version of this story misstated the mayor's age.", "page_label"),
         (
@@ -281,6 +283,7 @@ def test_boilerplate_rules(text, reason):
         "Here is the town where the fire began, officials said on Monday.",
         "Anyone can apply for the grant, the ministry said.",
         "The Gallup/AP poll found that 40 percent of voters approved of the plan.",
+        "(CNN) The storm moved east on Tuesday, forecasters said.",
         # a judgement in a quotation is its speaker's; a long sentence carries facts
         "“It is shocking,” the mayor said of the report on Wednesday.",
         "The quake was a shocking blow to the region, which had not seen one in a century, and "

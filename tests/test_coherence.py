@@ -130,6 +130,7 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("That bill passed the Senate on Tuesday by 52 votes to 48.", False),
         ("This summer's heat wave broke records in 14 states.", False),
         ("“That was a tremendous success,” Trump said of the Montana race.", False),
+        ('"It is yet to be established whether it is related," it cautioned.', True),
         # a demonstrative before another word, or "same" later, leans on nothing before it
         ("The council voted the same way on Tuesday.", False),
         ("This year's festival drew 40,000 people to Dunmore.", False),

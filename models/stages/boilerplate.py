@@ -333,6 +333,9 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # president make?"), never a fact. A question someone asked is quoted or reported
     # ("asked whether ...").
     "question": (re.compile(r"\?\s*$"),),
+    # A sentence wholly in brackets: the writer's aside ("(That's 0.000094 percent of his
+    # debt.)", "(SAG declined to comment.)") or a byline's, which reads as no summary's.
+    "aside": (re.compile(r"^\((?:[^()]|\([^()]*\))*\)[.!?]?$"),),
     # The writer's judgement in the narrative voice (matched on the sentence with its quotes
     # taken out): "The findings are chilling.", "Netflix's policy deserves high marks for ...",
     # "Trump's attack dog attorney ...", "It will be a truly historic moment when ...". A short

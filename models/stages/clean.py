@@ -60,6 +60,7 @@ _MAX_WORDS = {
     "cutoff": 150,
     "question": 60,
     "opinion": 28,
+    "aside": 80,
 }
 # Reasons that drop their sentence alone, not its paragraph: a caption or a transcript line
 # sits in a paragraph (or an article on one line) of news.
@@ -80,6 +81,7 @@ _SENTENCE_ONLY = frozenset(
         "cutoff",
         "question",
         "opinion",
+        "aside",
     }
 )
 # Rules matched on the narration (:func:`narration`): an outlet's "us" and "I" are its own

@@ -43,7 +43,7 @@ _EXPLETIVE = re.compile(
 # said.', 'he told reporters: "'. Who "he" is lies in the sentence before, in the source.
 _SPEAKER_VERB = "|".join(SPEECH_VERBS)
 _PRONOUN_SPEAKER = re.compile(
-    rf"[,!?][\"”’']\s+(?:he|she|they)\s+(?:{_SPEAKER_VERB})\b"
+    rf"[,!?][\"”’']\s+(?:he|she|they|it)\s+(?:{_SPEAKER_VERB})\b"
     rf"|\b(?:He|She|They|he|she|they)\s+(?:{_SPEAKER_VERB})(?:\s+\w+){{0,3}}:\s*[\"“]"
 )
 
