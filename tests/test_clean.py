@@ -210,6 +210,9 @@ from tests.conftest import SEED_BOILERPLATE
         ("The city's new parental leave policy deserves high marks.", "opinion"),
         ("The mayor's attack dog lawyer had a bone to pick with the anchor.", "opinion"),
         ("The moon will offer an amazing total eclipse on January 31.", "opinion"),
+        ("Well, okay, not really, not in the world of the show.", "opinion"),
+        ("Some of the tweets were incredibly offensive.", "opinion"),
+        ("In the video above, you can hear the actress tell the host a story.", "outlet_voice"),
     ],
 )
 def test_boilerplate_rules(text, reason):

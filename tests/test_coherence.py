@@ -131,6 +131,9 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("This summer's heat wave broke records in 14 states.", False),
         ("“That was a tremendous success,” Trump said of the Montana race.", False),
         ('"It is yet to be established whether it is related," it cautioned.', True),
+        ("Using only her phone to find a route, they headed across the west face.", True),
+        ("After the vote on Tuesday, she resigned from the committee.", True),
+        ("After the vote on Tuesday, the senator resigned from the committee.", False),
         # a demonstrative before another word, or "same" later, leans on nothing before it
         ("The council voted the same way on Tuesday.", False),
         ("This year's festival drew 40,000 people to Dunmore.", False),

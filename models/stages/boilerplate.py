@@ -236,6 +236,8 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\b(?-i:[Ww]e) (?:reached out to|contacted)\b",
             r"^(?:watch|see) (?:the |our )?(?:video|photos?|images?|gallery|clip) "
             r"(?:below|above)\b",
+            # "In the video above, you can hear ...": the page's player, the reader addressed
+            r"\b(?:in|on) the (?:video|photos?|images?|gallery|clip|tweet|post) (?:below|above)\b",
             r"^this (?:is a )?(?:developing|breaking)(?: news)? story\b",
             r"\b(?:this|the) (?:story|article|post|report) (?:will be|has been|is being) "
             r"(?:updated|corrected)\b",
@@ -343,5 +345,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     "opinion": (
         re.compile(r"(?i)\b(?:" + "|".join(sorted(OPINION_WORDS)) + r")\b"),
         re.compile(r"(?i)\b(?:deserves? (?:high |top |full )?marks|attack dog|truly historic)\b"),
+        # the writer talking to the reader: "Well, okay, not really, not in the world of ..."
+        re.compile(r"(?i)^(?:Well|Okay|OK|Yes|No|Oh),\s"),
     ),
 }

@@ -68,6 +68,12 @@ _TOLD = re.compile(
 )
 
 
+# A bare pronoun as the subject after an opening phrase: "Using only Mr Wilson's phone to find
+# a route, they headed across the west face" leans on the sentence before as "They headed"
+# does (a reader struck it: who "they" were was never said).
+_PHRASE_THEN_PRONOUN = re.compile(r"^[^,“\"]{3,80},\s+(?:he|she|they)\s+(?!said\b|says\b)[a-z]")
+
+
 def opener(text: str) -> str:
     """``connective``, ``pronoun`` or "" for how ``text`` begins (``pronoun`` also where a
     bare pronoun speaks its quote).
@@ -87,7 +93,7 @@ def opener(text: str) -> str:
         return "connective"
     if _PRONOUN.match(text) and not _EXPLETIVE.match(text):
         return "pronoun"
-    if _PRONOUN_SPEAKER.search(text) or _ANAPHOR.match(text):
+    if _PRONOUN_SPEAKER.search(text) or _ANAPHOR.match(text) or _PHRASE_THEN_PRONOUN.match(text):
         return "pronoun"
     return ""
 
