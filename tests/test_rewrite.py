@@ -83,13 +83,14 @@ VARGAS = [
             ["Tomas Vargas's visit was the first in years."],
             [("Tomas Vargas",)],
         ),
-        # "Mr. Vargas" is left as written, and counts as his introduction: the title says who
-        # of a family is meant ("Mr. and Mrs. Vargas"), which the sources' first name may not
+        # "Mr. Vargas" at the first mention is the full name where the sources give the
+        # surname one title only: no one else of the family is meant
         (
             ["Mr. Vargas said the border would reopen.", "Vargas then left."],
-            ["Mr. Vargas said the border would reopen.", "Vargas then left."],
-            [(), ()],
+            ["Tomas Vargas said the border would reopen.", "Vargas then left."],
+            [("Tomas Vargas",), ()],
         ),
+        # another title than the sources give him is someone else's: left as written
         (
             ["Mr. and Mrs. Vargas said the border would reopen."],
             ["Mr. and Mrs. Vargas said the border would reopen."],
@@ -108,6 +109,18 @@ def test_names_are_spelt_one_way_full_name_first(summary, expected, needs):
     out = respell(summary, people)
     assert [r.text for r in out] == expected
     assert [r.needs for r in out] == needs
+
+
+def test_a_titled_surname_stays_where_the_sources_title_two_of_a_family():
+    """The sources have "Mr Wilson" and "Mrs Wilson": the only first name they give ("Esther
+    Wilson") may be either's, so "Mr Wilson" stays as written."""
+    sources = [
+        "Esther Wilson, 59, fell from a ridge on the mountain.",
+        "Mrs Wilson and her husband had walked there for years.",
+        "Mr Wilson used his phone to find a way down.",
+    ]
+    out = respell(["Mr Wilson used his phone to find a way down."], find_people(sources))
+    assert [r.text for r in out] == ["Mr Wilson used his phone to find a way down."]
 
 
 def test_two_people_with_one_surname_are_never_merged():

@@ -8,9 +8,10 @@ by spelling alone (:func:`same_first_name`: "Antony" and "Anthony", "Philip" and
 never "Carl" and "Carol"). Of a person's spellings the one most source sentences use is kept; a
 tie keeps each as it is. A person's short form is the part of the name the sources use alone as
 a person (after "Mr.", "President"..., or before "said"), never after "in" or "at" (a place),
-and only if no one else shares it: "Blinken", or "Xi" for "Xi Jinping". "Mr. Blinken" stays
-as written: the title says who of a family is meant. A name with a middle initial ("John F.
-Kerry") is in full already.
+and only if no one else shares it: "Blinken", or "Xi" for "Xi Jinping". "Mr. Blinken" at the
+first mention is written in full where the sources give the surname that one title only; where
+they give it two ("Mr. and Mrs. Wilson") it stays as written: the title says who of a family is
+meant. A name with a middle initial ("John F. Kerry") is in full already.
 
 Words inside quotation marks are a speaker's and are never rewritten. The rewrite here is text
 only: :func:`respell` says which full names each rewritten sentence now needs a source for, and
@@ -47,6 +48,8 @@ _NAME_WORD = re.compile(
     r"(?![\w'’-])"
 )
 # A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
+# A courtesy title right before a name: "Mr ", "Ms. ", "Dr. ".
+_TITLE_BEFORE = re.compile(r"(?<![\w'’-])(Mr|Mrs|Ms|Dr)\.? $")
 _INITIAL = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+ [A-Z]\. $")
 _NOT_NAMES = CAPITALISED_NOT_NAMES | TITLES | frozenset(WEEKDAYS) | frozenset(MONTHS)
 
@@ -178,6 +181,8 @@ class Person:
     spellings: tuple[str, ...]
     first: str | None
     short: str | None
+    # The courtesy titles the sources give the surname ("mr", "dr"; "mr." counts as "mr").
+    titles: frozenset[str] = frozenset()
 
     @property
     def full(self) -> str | None:
@@ -197,6 +202,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     """
     full: dict[str, Counter[str]] = defaultdict(Counter)
     alone: set[str] = set()  # words used alone as a person
+    titled: dict[str, set[str]] = defaultdict(set)  # a surname's courtesy titles
     placed: set[str] = set()  # words found after "in", "at"...: places
     if about is not None:
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
@@ -214,6 +220,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                 seen.add((words[0], words[1]))
             elif before in HONORIFICS or (m.after and m.after.core.lower() in SPEECH_VERBS):
                 alone.add(words[0])
+                if before in COURTESY_TITLES:
+                    titled[words[0]].add(before.rstrip("."))
         for first, last in seen:
             full[last][first] += 1
     people = []
@@ -227,7 +235,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                 short = last
             elif len(groups) == 1 and len(group) == 1 and ranked[0] in alone:
                 short = ranked[0] if ranked[0] not in placed else None
-            people.append(Person(last, tuple(ranked), top[0] if len(top) == 1 else None, short))
+            kept = top[0] if len(top) == 1 else None
+            people.append(Person(last, tuple(ranked), kept, short, frozenset(titled[last])))
     # A short form two people share, or that is one's surname and another's first name,
     # is nobody's.
     counts = Counter(w for p in people for w in (p.last, *p.spellings))
@@ -237,7 +246,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
 
 
 def _without_short(p: Person) -> Person:
-    return Person(p.last, p.spellings, p.first, None)
+    return Person(p.last, p.spellings, p.first, None, p.titles)
 
 
 def _spelling_groups(firsts: Counter[str]) -> list[list[str]]:
@@ -290,11 +299,18 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
                 courtesy = m.before is not None and m.before.core.lower() in COURTESY_TITLES
                 # after a middle initial the name is in full already: "John F. Kerry"
                 initial = _INITIAL.search(text[: m.start])
-                # "Mr. Vargas" stays as written: the title says who of a family is meant
-                # ("Mr. and Mrs. Wilson"), which the first name the sources give may not be.
-                if p not in introduced and not courtesy and not initial and p.full is not None:
-                    edits.append((m.start, m.end, p.full))
-                    needs.append(p.full)
+                # "Mr. Vargas" stays as written where the sources title the surname two ways:
+                # the title says who of a family is meant ("Mr. and Mrs. Wilson"), which the
+                # first name the sources give may not be. With one title ("Mr Musk" only), the
+                # first mention is the full name ("Elon Musk").
+                title = _TITLE_BEFORE.search(text[: m.start]) if courtesy else None
+                if p not in introduced and not initial and p.full is not None:
+                    if not courtesy:
+                        edits.append((m.start, m.end, p.full))
+                        needs.append(p.full)
+                    elif title is not None and {title.group(1).lower()} == p.titles:
+                        edits.append((title.start(), m.end, p.full))
+                        needs.append(p.full)
                 introduced.add(p)
         for start, end, new in sorted(edits, reverse=True):
             text = text[:start] + new + text[end:]
