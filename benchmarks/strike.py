@@ -121,10 +121,10 @@ _CAPTION = [
     re.compile(r"^\W*FILE\s*(?:[-—–]|--|:)"),  # "FILE - In this May 13, 2008 file photo"
     re.compile(r"^\W*(?:Photo|Image|Picture)s? (?:credit|courtesy) ", re.IGNORECASE),
     # an agency caption ends on the place and the day: "... in Washington, Thursday, Feb. 16,
-    # 2017." (news writes "on Monday, Jan. 11, 1999" with no comma before the day)
+    # 2017." (news writes "on Monday, Jan. 11, 1999", "in Dayton, Ohio, on Saturday, ...")
     re.compile(
-        r", (?:on )?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, [A-Z][a-z]{2,8}\.? \d{1,2}, "
-        r"\d{4}\.$"
+        r"\bin [A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*(?:, [\w.' -]+)?, "
+        r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\.$"
     ),
 ]
 

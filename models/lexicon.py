@@ -315,9 +315,9 @@ NOT_SPEAKERS = _words(
 OPINION_WORDS = _words(
     """
     chilling shocking outrageous disgraceful hilarious ridiculous absurd amazing awesome
-    stunning incredible insane wily laughable pathetic disgusting appalling idiotic stupid
-    nonsensical ludicrous shameful despicable deplorable jaw-dropping mind-blowing
-    heartbreaking heartwarming adorable gorgeous incredibly crazy
+    incredible wily laughable pathetic disgusting appalling idiotic stupid nonsensical
+    ludicrous shameful despicable deplorable jaw-dropping mind-blowing heartbreaking
+    heartwarming adorable gorgeous crazy
     """
 )
 

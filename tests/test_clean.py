@@ -170,7 +170,7 @@ from tests.conftest import SEED_BOILERPLATE
             "caption",
         ),
         (
-            "Firefighters carry a hose past a burned house in Paradise, Calif., on Sunday, "
+            "Firefighters carry a hose past a burned house in Paradise, Calif., Sunday, "
             "Nov. 11, 2018.",
             "caption",
         ),
@@ -208,10 +208,9 @@ from tests.conftest import SEED_BOILERPLATE
         # the writer's judgement in the narrative voice
         ("The report was released on Wednesday, and its findings are chilling.", "opinion"),
         ("The city's new parental leave policy deserves high marks.", "opinion"),
-        ("The mayor's attack dog lawyer had a bone to pick with the anchor.", "opinion"),
         ("The moon will offer an amazing total eclipse on January 31.", "opinion"),
         ("Well, okay, not really, not in the world of the show.", "opinion"),
-        ("Some of the tweets were incredibly offensive.", "opinion"),
+        ("Some of the tweets were crazy and offensive.", "opinion"),
         ("In the video above, you can hear the actress tell the host a story.", "outlet_voice"),
     ],
 )
@@ -289,6 +288,18 @@ def test_boilerplate_rules(text, reason):
         "(CNN) The storm moved east on Tuesday, forecasters said.",
         # a judgement in a quotation is its speaker's; a long sentence carries facts
         "“It is shocking,” the mayor said of the report on Wednesday.",
+        # near misses a second reader of the diff found (round 6): titles, a legal phrase,
+        # an event's place and day, a quotation's tail, a report's earlier version
+        "Critics warned the law would have a chilling effect on free speech in the country.",
+        "Crazy Rich Asians topped the weekend box office with $25 million.",
+        "In a stunning upset, the 16th seed beat Virginia 74-54 on Friday.",
+        "The virus is incredibly contagious, health officials said on Monday.",
+        "A police attack dog bit a 10-year-old boy in Phoenix on Tuesday, officials said.",
+        "A funeral will be held at St. Mary's Church in Dayton, Ohio, on Saturday, Jan. 9, 2016.",
+        "The strike began at midnight, Monday, Oct. 3, 2016.",
+        "A camera on the post above the intersection recorded the crash.",
+        "Here's what we know,\" the sheriff told reporters on Sunday.",
+        "An earlier version of this report, released in 2015, estimated 1.2 million deaths.",
         "The quake was a shocking blow to the region, which had not seen one in a century, and "
         "left 300 people dead and thousands more without homes for many weeks.",
     ],
@@ -388,6 +399,7 @@ def test_news_sentences_are_kept(text):
             "The truckers are no longer planning to block the bridge.",
         ),
         ("10:30 a.m. is when the vote was set to begin.", None),
+        ("12:01 a.m. Tuesday marks the start of the ban.", None),
         (
             "A. The House voted to fund the agencies through Dec. 15.",
             "The House voted to fund the agencies through Dec. 15.",

@@ -134,6 +134,10 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Using only her phone to find a route, they headed across the west face.", True),
         ("After the vote on Tuesday, she resigned from the committee.", True),
         ("After the vote on Tuesday, the senator resigned from the committee.", False),
+        # the phrase names who "she" is, or says who spoke; speech after the pronoun
+        ("When Jane Roe was elected mayor of Boston in 2013, she promised to cut taxes.", False),
+        ("Police said that when they arrived, they found two bodies.", False),
+        ("The plan, he added, will cost $5 million.", False),
         # a demonstrative before another word, or "same" later, leans on nothing before it
         ("The council voted the same way on Tuesday.", False),
         ("This year's festival drew 40,000 people to Dunmore.", False),

@@ -339,3 +339,58 @@ def test_an_opening_phrase_stays_with_the_verb_it_modifies():
     # the opening phrase with its own verb, the rest from another source, passes
     good = "At the time of his arrest, Johnson had two condoms in his back pocket."
     assert keeps_openings(graph, path_of(graph, good))
+
+
+@pytest.mark.parametrize(
+    ("sources", "path_text", "kept"),
+    [
+        # the reason begun in the shared words and finished by the other source
+        (
+            (
+                "A lion named Rex escaped from the park because it was hungry, rangers said.",
+                "Officials killed a lion that escaped from the park because it was a threat to "
+                "humans.",
+            ),
+            "A lion named Rex escaped from the park because it was a threat to humans.",
+            False,
+        ),
+        # a comma before the reason
+        (
+            (
+                "In the Karoo, a lion named Rex escaped from the national park.",
+                "Officials killed a lion that escaped from the national park, because it was a "
+                "threat to humans.",
+            ),
+            "In the Karoo, a lion named Rex escaped from the national park, because it was a "
+            "threat to humans.",
+            False,
+        ),
+        # "since Monday night" is a time, not a reason
+        (
+            (
+                "In Ohio, the 12-year-old girl has been missing from her home in Dayton and may "
+                "be in danger.",
+                "The 12-year-old girl has been missing from her home in Dayton since Monday night.",
+            ),
+            "In Ohio, the 12-year-old girl has been missing from her home in Dayton since Monday "
+            "night.",
+            True,
+        ),
+    ],
+)
+def test_reasons_found_in_the_shared_words_and_times_let_through(sources, path_text, kept):
+    graph = WordGraph(list(sources))
+    assert keeps_reasons(graph, path_of(graph, path_text)) is kept
+
+
+def test_an_opening_phrase_is_checked_against_the_verb_past_an_aside():
+    """A second reader of the diff: the opening source's next token ("," of "Johnson, 45,")
+    is no verb, so the rule let the hotel hour through; the first finite verb is compared."""
+    sources = (
+        "At about 6:20 p.m. Friday, Johnson, 45, arrived at a hotel in Dania Beach with two "
+        "condoms.",
+        "At the time of his arrest, Johnson had two condoms in his pocket, detectives said.",
+    )
+    graph = WordGraph(list(sources))
+    bad = "At about 6:20 p.m. Friday, Johnson had two condoms in his pocket, detectives said."
+    assert not keeps_openings(graph, path_of(graph, bad))

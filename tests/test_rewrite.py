@@ -83,14 +83,13 @@ VARGAS = [
             ["Tomas Vargas's visit was the first in years."],
             [("Tomas Vargas",)],
         ),
-        # "Mr. Vargas" at the first mention is the full name where the sources give the
-        # surname one title only: no one else of the family is meant
+        # "Mr. Vargas" is left as written where no source gives the title to the full name:
+        # the title says who of a family is meant, which the sources' first name may not
         (
             ["Mr. Vargas said the border would reopen.", "Vargas then left."],
-            ["Tomas Vargas said the border would reopen.", "Vargas then left."],
-            [("Tomas Vargas",), ()],
+            ["Mr. Vargas said the border would reopen.", "Vargas then left."],
+            [(), ()],
         ),
-        # another title than the sources give him is someone else's: left as written
         (
             ["Mr. and Mrs. Vargas said the border would reopen."],
             ["Mr. and Mrs. Vargas said the border would reopen."],
@@ -111,16 +110,47 @@ def test_names_are_spelt_one_way_full_name_first(summary, expected, needs):
     assert [r.needs for r in out] == needs
 
 
-def test_a_titled_surname_stays_where_the_sources_title_two_of_a_family():
-    """The sources have "Mr Wilson" and "Mrs Wilson": the only first name they give ("Esther
-    Wilson") may be either's, so "Mr Wilson" stays as written."""
-    sources = [
-        "Esther Wilson, 59, fell from a ridge on the mountain.",
-        "Mrs Wilson and her husband had walked there for years.",
-        "Mr Wilson used his phone to find a way down.",
-    ]
-    out = respell(["Mr Wilson used his phone to find a way down."], find_people(sources))
-    assert [r.text for r in out] == ["Mr Wilson used his phone to find a way down."]
+@pytest.mark.parametrize(
+    ("sources", "summary", "expected"),
+    [
+        # a source gives the title to the full name, and no other title to the surname
+        (
+            ["Dr. Sripal Bangalore led the study.", "Dr. Bangalore said it was observational."],
+            "Dr. Bangalore and his team say the study was observational.",
+            "Sripal Bangalore and his team say the study was observational.",
+        ),
+        # a couple: "Mr. and Mrs. Wilson" gives the surname two titles
+        (
+            [
+                "Greg Wilson, 58, and his wife were rescued on Sunday.",
+                "Mr. and Mrs. Wilson were found near the summit.",
+                "Wilson said they had run out of water.",
+            ],
+            "Mrs. Wilson said she had run out of water.",
+            "Mrs. Wilson said she had run out of water.",
+        ),
+        # the doctor is not the patient whose full name the sources give
+        (
+            [
+                "John Smith was taken to Mercy Hospital.",
+                "Smith said he did not remember the crash.",
+                "Dr. Smith, the surgeon on duty, said the operation went well.",
+            ],
+            "Dr. Smith said the operation went well.",
+            "Dr. Smith said the operation went well.",
+        ),
+        # his mother
+        (
+            ["Elon Musk founded the company.", "Musk said it would fly.", "Mrs. Musk was proud."],
+            "Mrs. Musk said she was proud.",
+            "Mrs. Musk said she was proud.",
+        ),
+    ],
+)
+def test_a_titled_surname_is_written_in_full_only_where_the_title_is_the_full_names(
+    sources, summary, expected
+):
+    assert [r.text for r in respell([summary], find_people(sources))] == [expected]
 
 
 def test_two_people_with_one_surname_are_never_merged():
@@ -204,6 +234,10 @@ def test_a_surname_first_name_is_expanded_from_its_short_form():
         (  # a weekday after a possessive names a kind of thing: the Saturday newscast
             "Jeff Glor has been anchoring the network's Saturday newscast.",
             "Jeff Glor has been anchoring the network's Saturday newscast.",
+        ),
+        (
+            "The Giants’ Sunday game against Dallas was postponed.",
+            "The Giants’ Sunday game against Dallas was postponed.",
         ),
         (
             "No arrests were made by late Sunday evening.",

@@ -160,6 +160,7 @@ def test_every_class_has_a_struck_example():
         ("In an image posted on Instagram, the singer wore a red dress.", "caption"),
         ("The photo released by police shows the suspect.", "caption"),
         ("Stewart made his debut on Monday, January 11, 1999.", "caption"),
+        ("A funeral will be held in Dayton, Ohio, on Saturday, Jan. 9, 2016.", "caption"),
         ("The report listed three causes: heat, drought and wind.", "cut_off"),
         # first person after a colon is an attributed text, not the outlet
         ("A professor got a text from her student: If I'm not back in a week, drop me.", "voice"),

@@ -119,3 +119,10 @@ def test_a_path_switches_sources_only_on_shared_context():
     texts = [t for t, _, _ in WordGraph([a, b]).candidates()]
     # "at the airport" is the only shared run: no path joins the two at a single word.
     assert all(not ("arrested" in t and "wounded" in t) or "at the airport" in t for t in texts)
+
+
+def test_letters_written_onto_a_number_stay_with_it():
+    """A path printed "$650 m" where its source had "$650m"; "9p.m." keeps its "p.m."."""
+    words = [t.text for t in tokenize("It rose to $650m in the 1950s, 2nd at 9p.m. and 10am.")]
+    numbers = [w for w in words if w[0].isdigit() or w[0] == "$" or w == "p.m."]
+    assert numbers == ["$650m", "1950s", "2nd", "9", "p.m.", "10am"]

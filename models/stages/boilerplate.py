@@ -169,8 +169,9 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             # the picture pointed at: "The moon turns blood-red in this image of an eclipse"
             r"\bin (?:this|these) (?:image|photo|picture|photograph)s?\b",
             # an agency caption's place and day: "... in Washington, Thursday, Feb. 16, 2017."
-            # (news says "on Monday, Jan. 11, 1999" with no comma before it)
-            rf", (?:on )?(?:{_WEEKDAY}), (?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
+            # (news says "on Monday, Jan. 11, 1999", "in Dayton, Ohio, on Saturday, ...")
+            rf"\bin [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?:, [\w.'’ -]+)?, (?:{_WEEKDAY}), "
+            rf"(?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
             # a credit in brackets where the sentence should end: "This video from the group
             # alleges mistreatment of chickens at a farm (Compassion Over Killing)"
             r"(?<![\w'’-])[a-z][\w'’-]*,? \([A-Z][\w&.'’-]*(?: (?:[A-Z&][\w&.'’-]*|of|for|the"
@@ -237,7 +238,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^(?:watch|see) (?:the |our )?(?:video|photos?|images?|gallery|clip) "
             r"(?:below|above)\b",
             # "In the video above, you can hear ...": the page's player, the reader addressed
-            r"\b(?:in|on) the (?:video|photos?|images?|gallery|clip|tweet|post) (?:below|above)\b",
+            r"^in the (?:video|photos?|images?|gallery|clip) (?:below|above)\b",
             r"^this (?:is a )?(?:developing|breaking)(?: news)? story\b",
             r"\b(?:this|the) (?:story|article|post|report) (?:will be|has been|is being) "
             r"(?:updated|corrected)\b",
@@ -286,16 +287,18 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\bhere\.?$",
             # an explainer's signpost: "Here's a look at what's happening, and why, ...",
             # "Here's what they say they know about it."
-            r"^Here(?:['’]s| is| are) (?:a look at|what|how|why|everything|more|the latest)\b",
+            # (never a quotation's tail: 'Here's what we know," the sheriff said.')
+            r"^Here(?:['’]s| is| are) (?:a look at|what|how|why|everything|more|the latest)\b"
+            r"(?![^\"”]*[\"”])",
             r"^Here(?:['’]s| is| are) (?:a |an |the )?(?:map|video|look|list|photo|gallery"
-            r"|timeline|breakdown|rundown|recap)s?\b",
+            r"|timeline|breakdown|rundown|recap)s?\b(?![^\"”]*[\"”])",
             r"^(?i:editor['’]s note)\s*:",
             # the page's note on its own corrections: "The original headline stated: ...",
             # "An earlier version of this story misstated ..."
             r"^(?:The|An|This) (?:original|earlier|previous) (?:headline|version of this"
-            r" (?:story|article|report))\b",
+            r" (?:story|article|report)) (?:stated|said|read|misstated|incorrectly|gave|had)\b",
             r"^Here are (?:the |some )?(?:\w+ )?(?:\w+ )?(?:quotes|things|ways|reasons|facts"
-            r"|takeaways|highlights|moments|questions|details)\b",
+            r"|takeaways|highlights|moments|questions|details)\b(?![^\"”]*[\"”])",
         )
     ),
     # A headline or a standfirst in the text: the whole line in capitals ("IS THERE A TEST
@@ -343,9 +346,10 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # "Trump's attack dog attorney ...", "It will be a truly historic moment when ...". A short
     # sentence only: a long one carries facts beside its adjective.
     "opinion": (
-        re.compile(r"(?i)\b(?:" + "|".join(sorted(OPINION_WORDS)) + r")\b"),
-        re.compile(r"(?i)\b(?:deserves? (?:high |top |full )?marks|attack dog|truly historic)\b"),
+        # lower case only: "Crazy Rich Asians", "The Amazing Spider-Man" are titles
+        re.compile(r"\b(?:" + "|".join(sorted(OPINION_WORDS)) + r")\b(?! effect)"),
+        re.compile(r"\b(?:deserves? (?:high |top |full )?marks|truly historic)\b"),
         # the writer talking to the reader: "Well, okay, not really, not in the world of ..."
-        re.compile(r"(?i)^(?:Well|Okay|OK|Yes|No|Oh),\s"),
+        re.compile(r"^(?:Well|Okay|OK|Yes|No|Oh),\s"),
     ),
 }

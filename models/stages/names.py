@@ -9,9 +9,10 @@ never "Carl" and "Carol"). Of a person's spellings the one most source sentences
 tie keeps each as it is. A person's short form is the part of the name the sources use alone as
 a person (after "Mr.", "President"..., or before "said"), never after "in" or "at" (a place),
 and only if no one else shares it: "Blinken", or "Xi" for "Xi Jinping". "Mr. Blinken" at the
-first mention is written in full where the sources give the surname that one title only; where
-they give it two ("Mr. and Mrs. Wilson") it stays as written: the title says who of a family is
-meant. A name with a middle initial ("John F. Kerry") is in full already.
+first mention is written in full only where a source gives that title to the full name and no
+other title to the surname; otherwise ("Mr. and Mrs. Wilson", "Mrs. Musk") it stays as written:
+the title says who of a family is meant. A name with a middle initial ("John F. Kerry") is in
+full already.
 
 Words inside quotation marks are a speaker's and are never rewritten. The rewrite here is text
 only: :func:`respell` says which full names each rewritten sentence now needs a source for, and
@@ -49,7 +50,11 @@ _NAME_WORD = re.compile(
 )
 # A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
 # A courtesy title right before a name: "Mr ", "Ms. ", "Dr. ".
-_TITLE_BEFORE = re.compile(r"(?<![\w'’-])(Mr|Mrs|Ms|Dr)\.? $")
+_TITLE_BEFORE = re.compile(r"(?<![\w'’-])(?<!and )(Mr|Mrs|Ms|Dr)\.? $")
+# Courtesy titles before a surname, two of them for a couple: "Mr. and Mrs. Wilson".
+_TITLED = re.compile(
+    r"(?<![\w'’-])(Mr|Mrs|Ms|Dr)\.?\s+(?:and\s+(Mr|Mrs|Ms|Dr)\.?\s+)?((?:Mc|Mac)?[A-Z][a-z]+)"
+)
 _INITIAL = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+ [A-Z]\. $")
 _NOT_NAMES = CAPITALISED_NOT_NAMES | TITLES | frozenset(WEEKDAYS) | frozenset(MONTHS)
 
@@ -181,7 +186,8 @@ class Person:
     spellings: tuple[str, ...]
     first: str | None
     short: str | None
-    # The courtesy titles the sources give the surname ("mr", "dr"; "mr." counts as "mr").
+    # The courtesy titles the sources put before the full name ("Dr. Sripal Bangalore": "dr"),
+    # empty where they give the bare surname any other title too ("Mrs. Musk", his mother).
     titles: frozenset[str] = frozenset()
 
     @property
@@ -202,7 +208,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     """
     full: dict[str, Counter[str]] = defaultdict(Counter)
     alone: set[str] = set()  # words used alone as a person
-    titled: dict[str, set[str]] = defaultdict(set)  # a surname's courtesy titles
+    titled: dict[str, set[str]] = defaultdict(set)  # courtesy titles before a bare surname
+    titled_full: dict[tuple[str, str], set[str]] = defaultdict(set)  # ... before a full name
     placed: set[str] = set()  # words found after "in", "at"...: places
     if about is not None:
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
@@ -211,6 +218,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
         sources = [text for text in sources if any(name in text for name in named)]
     for text in sources:
         seen: set[tuple[str, str]] = set()
+        for t in _TITLED.finditer(text):  # "Mr. and Mrs. Wilson" gives Wilson both titles
+            titled[t.group(3)].update(g.lower() for g in t.group(1, 2) if g)
         for m in mentions_in(text):
             words = [w.core for w in m.words]
             before = m.before.core.lower() if m.before else ""
@@ -218,10 +227,10 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                 placed.add(words[0])
             if len(words) == 2:
                 seen.add((words[0], words[1]))
+                if before in COURTESY_TITLES:
+                    titled_full[(words[0], words[1])].add(before.rstrip("."))
             elif before in HONORIFICS or (m.after and m.after.core.lower() in SPEECH_VERBS):
                 alone.add(words[0])
-                if before in COURTESY_TITLES:
-                    titled[words[0]].add(before.rstrip("."))
         for first, last in seen:
             full[last][first] += 1
     people = []
@@ -236,7 +245,10 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             elif len(groups) == 1 and len(group) == 1 and ranked[0] in alone:
                 short = ranked[0] if ranked[0] not in placed else None
             kept = top[0] if len(top) == 1 else None
-            people.append(Person(last, tuple(ranked), kept, short, frozenset(titled[last])))
+            titles = set().union(*(titled_full[(f, last)] for f in group))
+            if titled[last] - titles:
+                titles = set()  # "Mrs. Musk" or "Dr. Smith" may be someone else of the name
+            people.append(Person(last, tuple(ranked), kept, short, frozenset(titles)))
     # A short form two people share, or that is one's surname and another's first name,
     # is nobody's.
     counts = Counter(w for p in people for w in (p.last, *p.spellings))
@@ -299,16 +311,17 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
                 courtesy = m.before is not None and m.before.core.lower() in COURTESY_TITLES
                 # after a middle initial the name is in full already: "John F. Kerry"
                 initial = _INITIAL.search(text[: m.start])
-                # "Mr. Vargas" stays as written where the sources title the surname two ways:
-                # the title says who of a family is meant ("Mr. and Mrs. Wilson"), which the
-                # first name the sources give may not be. With one title ("Mr Musk" only), the
-                # first mention is the full name ("Elon Musk").
+                # "Mr. Vargas" stays as written unless a source gives that title to the full
+                # name and no other title to the surname: the title says who of a family is
+                # meant ("Mr. and Mrs. Wilson", "Mrs. Musk", his mother), which the first name
+                # the sources give may not be. "Dr. Bangalore" where a source has "Dr. Sripal
+                # Bangalore" is written in full.
                 title = _TITLE_BEFORE.search(text[: m.start]) if courtesy else None
                 if p not in introduced and not initial and p.full is not None:
                     if not courtesy:
                         edits.append((m.start, m.end, p.full))
                         needs.append(p.full)
-                    elif title is not None and {title.group(1).lower()} == p.titles:
+                    elif title is not None and title.group(1).lower() in p.titles:
                         edits.append((title.start(), m.end, p.full))
                         needs.append(p.full)
                 introduced.add(p)

@@ -88,6 +88,8 @@ def time_phrases(text: str) -> list[TimePhrase]:
         after = text[m.end() : m.end() + 16].lstrip()
         if after[:1].isupper() or text[m.end() : m.end() + 2] in ("'s", "’s"):
             continue  # "Sunday Times", "Monday's talks"
+        if bare and re.search(r"(?:['’]s|s['’]) $", text[: m.start()]):
+            continue  # a kind of thing: "the network's Saturday newscast", "the Giants' game"
         key = m.group("key").lower()
         found.append(TimePhrase(m.start(), m.end(), key, weekday=WEEKDAYS.index(key)))
     inside = [p for p in found if any(a <= p.start < b for a, b in quoted)]
@@ -166,8 +168,6 @@ def drop(text: str, phrase: TimePhrase) -> str | None:
         return None
     if words_before and words_before[-1].lower() in _HELD_BY and not before.rstrip().endswith(","):
         return None
-    if words_before and words_before[-1].endswith(("'s", "’s")) and before.endswith(" "):
-        return None  # a kind of thing, not a day: "the network's Saturday newscast"
     if not before.strip(" “\"'‘"):  # it opens the sentence
         rest = after.lstrip()
         if rest.startswith(","):

@@ -71,7 +71,24 @@ _TOLD = re.compile(
 # A bare pronoun as the subject after an opening phrase: "Using only Mr Wilson's phone to find
 # a route, they headed across the west face" leans on the sentence before as "They headed"
 # does (a reader struck it: who "they" were was never said).
-_PHRASE_THEN_PRONOUN = re.compile(r"^[^,“\"]{3,80},\s+(?:he|she|they)\s+(?!said\b|says\b)[a-z]")
+# Not where the phrase names who "he" or "she" is ("When Jane Roe was elected, she ..."), or
+# says who spoke ("Police said that when they arrived, they found ..."); not before speech
+# ("The plan, he said, ...").
+_PHRASE_THEN_PRONOUN = re.compile(
+    rf"^(?P<phrase>[^,“\"]{{3,80}}),\s+(?P<who>he|she|they)\s+(?!(?:{_SPEAKER_VERB})\b)[a-z]"
+)
+_NAME_IN_PHRASE = re.compile(
+    r"(?<=\w )(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February"
+    r"|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]+"
+)
+_SPEECH_IN_PHRASE = re.compile(rf"\b(?:{_SPEAKER_VERB})\b")
+
+
+def _pronoun_after_phrase(text: str) -> bool:
+    m = _PHRASE_THEN_PRONOUN.match(text)
+    if m is None or _SPEECH_IN_PHRASE.search(m["phrase"]):
+        return False
+    return m["who"] == "they" or not _NAME_IN_PHRASE.search(m["phrase"])
 
 
 def opener(text: str) -> str:
@@ -93,7 +110,7 @@ def opener(text: str) -> str:
         return "connective"
     if _PRONOUN.match(text) and not _EXPLETIVE.match(text):
         return "pronoun"
-    if _PRONOUN_SPEAKER.search(text) or _ANAPHOR.match(text) or _PHRASE_THEN_PRONOUN.match(text):
+    if _PRONOUN_SPEAKER.search(text) or _ANAPHOR.match(text) or _pronoun_after_phrase(text):
         return "pronoun"
     return ""
 

@@ -224,19 +224,30 @@ def _subject_free(
 
 
 # Words that open a reason for what the clause before them tells ("because it was a threat").
-REASON_OPENERS = frozenset(["because", "since", "so", "due", "hence", "thus", "therefore"])
+# What opens a reason for the clause before it: "because ...", "due to ...", "so that ...".
+# Not "since" ("since Monday") nor a bare "so" ("so far") or "due" ("due in court").
+REASON_OPENERS = (("because",), ("due", "to"), ("so", "that"), ("in", "order"))
 
 
 def keeps_reasons(graph: WordGraph, path: Sequence[int]) -> bool:
-    """Whether no switch of sources goes on with a reason ("because ...", "due to ...", "so
-    ..."): a reason explains one verb of its own source, which the words cannot show. "In South
-    Africa, a lion named Sylvester had escaped from Karoo National Park | because it was a
-    threat to humans" gave the escape the reason officials gave for killing the lion ("would
-    kill a lion that escaped from Karoo National Park because it was a threat to humans"); both
-    sources had "escaped", so the verb rule (:func:`keeps_governors`) let it through."""
-    for _, _, first, _ in runs(graph, path)[1:]:
-        if graph.nodes[path[first]].key[0] in REASON_OPENERS:
-            return False
+    """Whether no switch of sources goes on with a reason ("because ...", "due to ..."), or
+    completes one the path began in the words the sources share: a reason explains one verb of
+    its own source, which the words cannot show. "In South Africa, a lion named Sylvester had
+    escaped from Karoo National Park | because it was a threat to humans" gave the escape the
+    reason officials gave for killing the lion ("would kill a lion that escaped from Karoo
+    National Park because it was a threat to humans"); both sources had "escaped", so the verb
+    rule (:func:`keeps_governors`) let it through."""
+    for source, position, first, end in runs(graph, path)[1:]:
+        shared = shared_before(graph, path, source, position, first)
+        words = [k[0] for k in shared] + [graph.nodes[n].key[0] for n in path[first:end]][:3]
+        words = [w for w in words if w not in {",", ";", "—", "–", "-"}]
+        for opener in REASON_OPENERS:
+            if any(
+                tuple(words[i : i + len(opener)]) == opener
+                for i in range(len(shared) + 1)
+                if i < len(words)
+            ):
+                return False
     return True
 
 
@@ -259,12 +270,24 @@ def keeps_openings(graph: WordGraph, path: Sequence[int]) -> bool:
     if _has_finite(opened):
         return True
     # the verb the opening source goes on with after the shared words, and the path's
-    mine = [t.key for t in graph.sentences[opening][at - 1 + first :][:1]]
-    theirs = graph.nodes[path[first]].key
     last = shared[-1] if shared else before[-1]
-    if not mine or not (is_finite(mine[0], last) and is_finite(theirs, last)):
+    mine = _first_verb([t.key for t in graph.sentences[opening][at - 1 + first :]], last)
+    theirs = _first_verb([graph.nodes[n].key for n in path[first:]], last)
+    if mine is None or theirs is None:
         return True
-    return stem(mine[0][0], verb=True) == stem(theirs[0], verb=True)
+    return stem(mine, verb=True) == stem(theirs, verb=True)
+
+
+def _first_verb(keys: Sequence[tuple[str, str]], before: tuple[str, str]) -> str | None:
+    """The first finite verb in ``keys`` (the word before them ``before``), past an aside or
+    an adverb ("Johnson, 45, quietly arrived"); None within ten words or at a full stop."""
+    for key in keys[:10]:
+        if key[0] in {".", "!", "?"}:
+            return None
+        if is_finite(key, before) and before[0] not in NOT_BEFORE_VERBS:
+            return key[0]
+        before = key
+    return None
 
 
 PathRule = Callable[[WordGraph, Sequence[int]], bool]

@@ -43,7 +43,8 @@ START, END = "<s>", "</s>"
 _TOKEN = re.compile(
     # numbers, money, percentages, times; letters written onto the number ("$650m", "2nd",
     # "1950s", "9am") stay with it: split, a path would print "$650 m"
-    r"\$?\d[\d,.:]*\d(?:%|[A-Za-z]+)?|\$?\d(?:%|[A-Za-z]+)?"
+    r"\$?\d[\d,.:]*\d(?:%|[A-Za-z]+(?![\w])(?!\.[A-Za-z]))?"
+    r"|\$?\d(?:%|[A-Za-z]+(?![\w])(?!\.[A-Za-z]))?"
     r"|(?:[A-Za-z]\.){2,}"  # U.S., U.N.
     r"|(?:" + "|".join(GRAPH_ABBREVIATIONS) + r")\."
     r"|\w+(?:['’\-]\w+)*"  # words with inner apostrophes and hyphens
