@@ -127,6 +127,8 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Such decisions depend on the training of the rangers.", True),
         ("The two cases highlight the risk to people living near the park.", True),
         ("Both men were released on bail on Friday.", True),
+        ("The pair had been walking in the mountains for six years.", True),
+        ("The couple of hours before the vote were tense, aides said.", False),
         ("That bill passed the Senate on Tuesday by 52 votes to 48.", False),
         ("This summer's heat wave broke records in 14 states.", False),
         ("“That was a tremendous success,” Trump said of the Montana race.", False),

@@ -64,7 +64,7 @@ _TOLD = re.compile(
     r"|left|raised|sparked)\b)"
     r"|^Such\s+[a-z]|^Both\s+(?:men|women|of them)\b"
     r"|^The\s+(?:two|three|four)\s+(?:cases|men|women|incidents|attacks|deaths|victims"
-    r"|suspects)\b"
+    r"|suspects)\b|^The\s+(?:pair|couple|duo|trio)\b(?!\s+of\b)"
 )
 
 
