@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .lexicon import ABBREVIATIONS, DOMAIN_SUFFIXES
+from .lexicon.grammar import ABBREVIATIONS, DOMAIN_SUFFIXES
 from .types import Article, Sentence
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple, TypeVar
 
-from .lexicon import PRONOUNS, QUOTE_VERBS, SPEECH_VERBS
+from .lexicon.grammar import PRONOUNS
+from .lexicon.reporting import QUOTE_VERBS, SPEECH_VERBS
 from .types import CleanedBundle, Selected, Sentence
 
 T = TypeVar("T", Sentence, Selected)

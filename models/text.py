@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import CAPITALISED_NOT_NAMES, STOPWORDS, stem
+from .lexicon.grammar import CAPITALISED_NOT_NAMES, STOPWORDS, stem
 
 _TOKEN = re.compile(r"[\w'’-]+")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")

@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from models import lexicon as lx
-from models.lexicon import finite_verb, stem
+from models.lexicon import grammar, names_and_time, reporting, voice
+from models.lexicon.grammar import finite_verb, stem
 from models.write.wordgraph import tokenize
 
 _WORD = re.compile(r"[\w'’]+")
@@ -24,16 +24,18 @@ def _members(sentence: str, words: frozenset[str] | tuple[str, ...]) -> list[str
     return [w for w in (m.lower() for m in _WORD.findall(sentence)) if w in words]
 
 
+# Every list of the lexicon, whichever of its modules holds it.
+LEXICON = {**vars(grammar), **vars(names_and_time), **vars(reporting), **vars(voice)}
 WORD_LISTS = [
     name
-    for name, value in vars(lx).items()
+    for name, value in LEXICON.items()
     if name.isupper() and isinstance(value, frozenset | tuple) and name != "GRAPH_ABBREVIATIONS"
 ]
 
 
 @pytest.mark.parametrize("name", WORD_LISTS)
 def test_each_list_is_lower_case_words_without_repeats(name):
-    words = getattr(lx, name)
+    words = LEXICON[name]
     assert words, name
     assert all(w == w.lower() and w.strip() == w and "  " not in w for w in words), name
     if isinstance(words, tuple):
@@ -54,7 +56,7 @@ def test_each_list_is_lower_case_words_without_repeats(name):
     ],
 )
 def test_stopwords(sentence, stopwords):
-    assert _members(sentence, lx.STOPWORDS) == stopwords
+    assert _members(sentence, grammar.STOPWORDS) == stopwords
 
 
 @pytest.mark.parametrize(
@@ -76,8 +78,8 @@ def test_stopwords(sentence, stopwords):
 )
 def test_sentence_openers(sentence, not_a_name, word_to_the_graph):
     first = _WORD.findall(sentence)[0].lower()
-    assert (first in lx.CAPITALISED_NOT_NAMES) == not_a_name
-    assert (first in lx.GRAPH_OPENERS) == word_to_the_graph
+    assert (first in grammar.CAPITALISED_NOT_NAMES) == not_a_name
+    assert (first in grammar.GRAPH_OPENERS) == word_to_the_graph
     assert tokenize(sentence)[0].key[1] == ("w" if word_to_the_graph else "name")
 
 
@@ -99,16 +101,16 @@ def test_sentence_openers(sentence, not_a_name, word_to_the_graph):
 )
 def test_abbreviations(sentence, abbreviations):
     dotted = [t.lower().rstrip(".") for t in re.findall(r"[\w.']+\.", sentence)]
-    assert [t for t in dotted if t in lx.ABBREVIATIONS] == abbreviations
+    assert [t for t in dotted if t in grammar.ABBREVIATIONS] == abbreviations
 
 
 def test_graph_abbreviations_are_the_splitters_that_the_graph_keeps_whole():
-    splitter = {a.capitalize() for a in lx.ABBREVIATIONS}
-    assert set(lx.GRAPH_ABBREVIATIONS) < splitter
+    splitter = {a.capitalize() for a in grammar.ABBREVIATIONS}
+    assert set(grammar.GRAPH_ABBREVIATIONS) < splitter
     sentence = "“I hope that through this visit, Mr. Secretary, you will make progress,” he added."
     assert "Mr." in [t.text for t in tokenize(sentence)]
     # Not "Inc.": its period would be the sentence's, and the word graph adds one of its own.
-    assert "Inc" not in lx.GRAPH_ABBREVIATIONS and "inc" in lx.ABBREVIATIONS
+    assert "Inc" not in grammar.GRAPH_ABBREVIATIONS and "inc" in grammar.ABBREVIATIONS
 
 
 @pytest.mark.parametrize(
@@ -121,7 +123,7 @@ def test_graph_abbreviations_are_the_splitters_that_the_graph_keeps_whole():
     ],
 )
 def test_titles(phrase, titles):
-    assert _members(phrase, lx.TITLES) == titles
+    assert _members(phrase, grammar.TITLES) == titles
 
 
 @pytest.mark.parametrize(
@@ -162,7 +164,7 @@ def test_titles(phrase, titles):
 )
 def test_determiners_prepositions_connectors(sentence, listed):
     for name, words in listed.items():
-        assert _members(sentence, getattr(lx, name)) == words, name
+        assert _members(sentence, LEXICON[name]) == words, name
 
 
 @pytest.mark.parametrize(
@@ -192,7 +194,7 @@ def test_determiners_prepositions_connectors(sentence, listed):
 )
 def test_pronouns_and_clause_words(sentence, listed):
     for name, words in listed.items():
-        assert _members(sentence, getattr(lx, name)) == words, name
+        assert _members(sentence, LEXICON[name]) == words, name
 
 
 @pytest.mark.parametrize(
@@ -208,10 +210,10 @@ def test_pronouns_and_clause_words(sentence, listed):
 )
 def test_connectives_and_pronouns(sentence, opener, pronoun):
     lowered = sentence.lower()
-    assert [c for c in lx.CONNECTIVES if re.match(re.escape(c) + r"\b", lowered)] == (
+    assert [c for c in grammar.CONNECTIVES if re.match(re.escape(c) + r"\b", lowered)] == (
         [opener] if opener else []
     )
-    assert (_WORD.findall(lowered)[0] in lx.PRONOUNS) == bool(pronoun)
+    assert (_WORD.findall(lowered)[0] in grammar.PRONOUNS) == bool(pronoun)
 
 
 @pytest.mark.parametrize(
@@ -263,16 +265,16 @@ def test_connectives_and_pronouns(sentence, opener, pronoun):
 )
 def test_reporting_words(sentence, listed):
     for name, words in listed.items():
-        assert _members(sentence, getattr(lx, name)) == words, name
+        assert _members(sentence, LEXICON[name]) == words, name
 
 
 def test_reporting_lists_nest():
     """Whoever names a speaker attributes; "X said that" is an attribution too. A report
     lacks only "explained" (see REPORT_WORDS)."""
-    assert set(lx.SPEECH_VERBS) < set(lx.ATTRIBUTION_VERBS)
-    assert set(lx.SPEECH_VERBS) < set(lx.QUOTE_VERBS)
-    assert set(lx.SAID_THAT_VERBS) < set(lx.ATTRIBUTION_VERBS)
-    assert set(lx.ATTRIBUTION_VERBS) - lx.REPORT_WORDS == {"explained"}
+    assert set(reporting.SPEECH_VERBS) < set(reporting.ATTRIBUTION_VERBS)
+    assert set(reporting.SPEECH_VERBS) < set(reporting.QUOTE_VERBS)
+    assert set(reporting.SAID_THAT_VERBS) < set(reporting.ATTRIBUTION_VERBS)
+    assert set(reporting.ATTRIBUTION_VERBS) - reporting.REPORT_WORDS == {"explained"}
 
 
 @pytest.mark.parametrize(
@@ -301,17 +303,17 @@ def test_reporting_lists_nest():
 )
 def test_verb_lists(sentence, listed):
     for name, words in listed.items():
-        assert _members(sentence, getattr(lx, name)) == words, name
+        assert _members(sentence, LEXICON[name]) == words, name
 
 
 def test_irregular_verbs_map_to_listed_verbs():
-    assert {lx.IRREGULAR_VERBS[w] for w in ("held", "met", "took", "taken", "made")} == {
+    assert {grammar.IRREGULAR_VERBS[w] for w in ("held", "met", "took", "taken", "made")} == {
         "hold",
         "meet",
         "take",
         "make",
     }
-    assert set(lx.IRREGULAR_VERBS.values()) - lx.VERBS == {"strike", "shoot"}
+    assert set(grammar.IRREGULAR_VERBS.values()) - grammar.VERBS == {"strike", "shoot"}
 
 
 @pytest.mark.parametrize(
@@ -389,7 +391,7 @@ def test_stem(word, content, verb):
 )
 def test_an_outlets_words(sentence, listed):
     for name, words in listed.items():
-        assert _members(sentence, getattr(lx, name)) == words, name
+        assert _members(sentence, LEXICON[name]) == words, name
 
 
 @pytest.mark.parametrize(
@@ -404,4 +406,4 @@ def test_an_outlets_words(sentence, listed):
     ],
 )
 def test_fluff(sentence, fluff):
-    assert [f for f in lx.FLUFF if f in sentence.lower()] == fluff
+    assert [f for f in voice.FLUFF if f in sentence.lower()] == fluff

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import NOT_SPEAKERS, OPINION_WORDS
+from ..lexicon.names_and_time import MONTHS, WEEKDAYS
+from ..lexicon.voice import NOT_SPEAKERS, OPINION_WORDS
 
 _I = re.IGNORECASE
 
@@ -22,13 +23,11 @@ _SPEAKER_TEXT = r":\s+[\"“‘'(\[]?[A-Za-z]"  # what the speaker says starts a
 _TITLE_NAME = rf"(?!(?i:{_NOT_SPEAKER})\b)(?:Mc)?[A-Z][a-z'’-]+"
 _SPOKEN = r"(?:Yeah|Yes|No|Well|Oh|Um|Uh|Sure|Okay|OK|So|Absolutely|Exactly|Look|Thanks?)\b"
 
-# What "our" shares with every reader ("our planet", "our ancestors"): not a voice.
-_WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_MONTH = (
-    r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|January|February|March|April|May|June|July"
-    r"|August|September|October|November|December"
-)
+# A weekday and a month as an agency's caption writes them ("Thursday, Feb. 16, 2017").
+_WEEKDAY = "|".join(day.capitalize() for day in WEEKDAYS)
+_MONTH = r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|" + "|".join(m.capitalize() for m in MONTHS)
 
+# What "our" shares with every reader ("our planet", "our ancestors"): not a voice.
 _EVERYONES = (
     r"(?:planet|solar system|galaxy|universe|species|ancestors|sun|moon|world|bodies|brains?"
     r"|minds?|genes|DNA|immune systems?)"

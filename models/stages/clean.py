@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..lexicon.names_and_time import WEEKDAYS
 from ..speech import is_whole_quote, quote_speaker
 from ..types import Article, CleanedBundle, Sentence
 from .boilerplate import _CAPS_NAME, _SPEAKER_TEXT, _SPOKEN, _TITLE_NAME, BOILERPLATE_RULES
@@ -195,8 +196,9 @@ _CAPS_LABEL = re.compile(
     r"|ANALYSIS|BACKGROUND|WHY IT MATTERS|WHAT'S NEXT|WHAT’S NEXT|Update|Updated"
     r"|(?:UPDATE|Update) \d{1,2}):\s+"
     # a live blog's time stamp: "11:03 P.M. Israel will be required ..."
-    r"|\d{1,2}:\d{2} (?:[AP]\.M\.|[AP]M|[ap]\.m\.)\s+(?!(?:Monday|Tuesday|Wednesday|Thursday"
-    r"|Friday|Saturday|Sunday|Eastern|Pacific|Central|Mountain|[ECMP][SD]?T|GMT|UTC|BST)\b)"
+    r"|\d{1,2}:\d{2} (?:[AP]\.M\.|[AP]M|[ap]\.m\.)\s+(?!(?:"
+    + "|".join(day.capitalize() for day in WEEKDAYS)
+    + r"|Eastern|Pacific|Central|Mountain|[ECMP][SD]?T|GMT|UTC|BST)\b)"
     # an explainer's answer: "A. The House voted to ..." (not an initial: "A. Smith said")
     r"|A\.\s+(?=(?:The|A|An|It|He|She|They|There|This|That|In|On|No|Yes|Not)\s)"
     # a list's number: "2) After a reporter asked ..."

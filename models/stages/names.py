@@ -27,16 +27,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..lexicon import (
-    CAPITALISED_NOT_NAMES,
+from ..lexicon.grammar import CAPITALISED_NOT_NAMES, TITLES
+from ..lexicon.names_and_time import (
     COURTESY_TITLES,
     HONORIFICS,
     MONTHS,
     PLACE_PREPOSITIONS,
-    SPEECH_VERBS,
-    TITLES,
     WEEKDAYS,
 )
+from ..lexicon.reporting import SPEECH_VERBS
 from ..text import quoted_spans
 
 _TOKEN = re.compile(r"\S+")
@@ -50,10 +49,13 @@ _NAME_WORD = re.compile(
 )
 # A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
 # A courtesy title right before a name: "Mr ", "Ms. ", "Dr. ".
-_TITLE_BEFORE = re.compile(r"(?<![\w'’-])(?<!and )(Mr|Mrs|Ms|Dr)\.? $")
+_COURTESY = "|".join(
+    sorted({t.rstrip(".").capitalize() for t in COURTESY_TITLES}, key=lambda t: (-len(t), t))
+)
+_TITLE_BEFORE = re.compile(rf"(?<![\w'’-])(?<!and )({_COURTESY})\.? $")
 # Courtesy titles before a surname, two of them for a couple: "Mr. and Mrs. Wilson".
 _TITLED = re.compile(
-    r"(?<![\w'’-])(Mr|Mrs|Ms|Dr)\.?\s+(?:and\s+(Mr|Mrs|Ms|Dr)\.?\s+)?((?:Mc|Mac)?[A-Z][a-z]+)"
+    rf"(?<![\w'’-])({_COURTESY})\.?\s+(?:and\s+({_COURTESY})\.?\s+)?((?:Mc|Mac)?[A-Z][a-z]+)"
 )
 _INITIAL = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+ [A-Z]\. $")
 _NOT_NAMES = CAPITALISED_NOT_NAMES | TITLES | frozenset(WEEKDAYS) | frozenset(MONTHS)

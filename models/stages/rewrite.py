@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from ..lexicon import WEEKDAYS
+from ..lexicon.names_and_time import WEEKDAYS
 from ..sentences import is_finished
 from ..text import content_words, mentions, quoted_spans, specifics
 from ..types import Article, Citation, Sentence, SummarySentence

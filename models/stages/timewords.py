@@ -17,16 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..lexicon import (
+from ..lexicon.grammar import DETERMINERS, PREPOSITIONS, SUBJECT_PRONOUNS
+from ..lexicon.names_and_time import (
     DAY_AS_SUBJECT,
     DAY_EDGES,
-    DETERMINERS,
     FUTURE_MARKERS,
     MONTHS,
     PARTS_OF_DAY,
-    PREPOSITIONS,
     RELATIVE_DAYS,
-    SUBJECT_PRONOUNS,
     TIME_HOLDERS,
     WEEKDAYS,
 )

@@ -16,7 +16,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..lexicon import CONNECTIVES, PRONOUNS, SPEECH_VERBS
+from ..lexicon.grammar import CONNECTIVES, PRONOUNS
+from ..lexicon.names_and_time import MONTHS, WEEKDAYS
+from ..lexicon.reporting import SPEECH_VERBS
 from ..text import count_words
 from ..types import Sentence, SummarySentence, Written
 from .compress import light_clean
@@ -77,10 +79,8 @@ _TOLD = re.compile(
 _PHRASE_THEN_PRONOUN = re.compile(
     rf"^(?P<phrase>[^,“\"]{{3,80}}),\s+(?P<who>he|she|they)\s+(?!(?:{_SPEAKER_VERB})\b)[a-z]"
 )
-_NAME_IN_PHRASE = re.compile(
-    r"(?<=\w )(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February"
-    r"|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]+"
-)
+_DAYS = "|".join(word.capitalize() for word in (*WEEKDAYS, *MONTHS))
+_NAME_IN_PHRASE = re.compile(rf"(?<=\w )(?!(?:{_DAYS})\b)[A-Z][a-z]+")
 _SPEECH_IN_PHRASE = re.compile(rf"\b(?:{_SPEAKER_VERB})\b")
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..lexicon import ATTRIBUTION_VERBS, EVALUATIVE, NEGATIONS, SAID_THAT_VERBS
+from ..lexicon.reporting import ATTRIBUTION_VERBS, SAID_THAT_VERBS
+from ..lexicon.voice import EVALUATIVE, NEGATIONS
 from ..text import content_words
 from .verify import verify
 

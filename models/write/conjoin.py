@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..lexicon import (
+from ..lexicon.grammar import (
     AND_PREDICATE_OPENERS,
     CLAUSE_WORDS,
     NOT_THE_PERSON,

@@ -44,7 +44,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..lexicon import STOPWORDS
+from ..lexicon.grammar import STOPWORDS
 from ..types import Sentence, Written
 
 OPENING_SENTENCES = 2

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..lexicon import (
+from ..lexicon.grammar import (
     ADVERBS,
     AUXILIARIES,
     DETERMINERS,
     NOT_VERBS,
     PREPOSITIONS,
-    REPORT_WORDS,
     finite_verb,
 )
+from ..lexicon.reporting import REPORT_WORDS
 from .wordgraph import WordGraph
 
 

@@ -18,19 +18,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from ..lexicon import (
+from ..lexicon.grammar import (
     AUXILIARIES,
     CLAUSE_WORDS,
     CONNECTORS,
     DETERMINERS,
     PREPOSITIONS,
     RELATIVE_PRONOUNS,
-    REPORT_WORDS,
     STOPWORDS,
     SUBJECT_PRONOUNS,
     listed_verb,
     stem,
 )
+from ..lexicon.reporting import REPORT_WORDS
 from .pathcuts import NOT_BEFORE_VERBS, NOT_LEXICAL, is_adverb, is_finite, runs, shared_before
 from .splicerules import ends_finished, keeps_frames, keeps_quotes, verbs_agree
 from .wordgraph import WordGraph
@@ -223,7 +223,6 @@ def _subject_free(
     return True
 
 
-# Words that open a reason for what the clause before them tells ("because it was a threat").
 # What opens a reason for the clause before it: "because ...", "due to ...", "so that ...".
 # Not "since" ("since Monday") nor a bare "so" ("so far") or "due" ("due in court").
 REASON_OPENERS = (("because",), ("due", "to"), ("so", "that"), ("in", "order"))
@@ -241,13 +240,10 @@ def keeps_reasons(graph: WordGraph, path: Sequence[int]) -> bool:
         shared = shared_before(graph, path, source, position, first)
         words = [k[0] for k in shared] + [graph.nodes[n].key[0] for n in path[first:end]][:3]
         words = [w for w in words if w not in {",", ";", "—", "–", "-"}]
-        for opener in REASON_OPENERS:
-            if any(
-                tuple(words[i : i + len(opener)]) == opener
-                for i in range(len(shared) + 1)
-                if i < len(words)
-            ):
-                return False
+        # a reason that opens in the shared words or right after them
+        starts = range(min(len(shared) + 1, len(words)))
+        if any(tuple(words[i : i + len(o)]) == o for o in REASON_OPENERS for i in starts):
+            return False
     return True
 
 

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..lexicon import (
+from ..lexicon.grammar import (
     AUXILIARIES,
-    BASE_FORM_BEFORE,
     DETERMINERS,
-    FRAME_NOUNS,
-    FRAME_WORDS,
-    IRREGULAR_PAST,
-    OBJECT_OPENERS,
     PREPOSITIONS,
     STOPWORDS,
     finite_verb,
     listed_verb,
+)
+from ..lexicon.reporting import (
+    BASE_FORM_BEFORE,
+    FRAME_NOUNS,
+    FRAME_WORDS,
+    IRREGULAR_PAST,
+    OBJECT_OPENERS,
 )
 from .pathcuts import NOT_BEFORE_VERBS, NOT_LEXICAL, is_adverb, runs, shared_before
 from .wordgraph import WordGraph

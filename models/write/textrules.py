@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from ..lexicon import NEWS_OUTLETS, SPEECH_PERSONS
+from ..lexicon.reporting import NEWS_OUTLETS, SPEECH_PERSONS
 
 # A quotation: what it says is a speaker's, in the speaker's person.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")

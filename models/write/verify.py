@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..lexicon import FLUFF
+from ..lexicon.voice import FLUFF
 from ..sentences import is_finished
 from ..text import content_words, mentions, specifics
 from ..types import Sentence

@@ -27,7 +27,7 @@ from itertools import islice
 
 import networkx as nx
 
-from ..lexicon import GRAPH_ABBREVIATIONS, GRAPH_OPENERS, STOPWORDS, finite_verb
+from ..lexicon.grammar import GRAPH_ABBREVIATIONS, GRAPH_OPENERS, STOPWORDS, finite_verb
 
 # A path shorter than this many words is not a sentence (Filippova's limit).
 MIN_WORDS = 8

@@ -1,0 +1,49 @@
+"""Names and time, for the rewrites: titles before names, place prepositions, weekdays,
+months and the words around a relative day."""
+
+from __future__ import annotations
+
+from ._lists import words as _words
+
+# Titles that make the next capitalised word a person's name ("Mr. Blinken"): a bare name after
+# one is a person, not a place (:mod:`.stages.names`). A subset of TITLES, which also holds
+# "state" and "foreign" (words that precede names without naming a person).
+HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. president secretary minister senator governor")
+# Before a bare capitalised word these make it a place ("in Blinken" would be a town): a word
+# ever found after one is never taken for a person (:mod:`.stages.names`). Not "to" or "from":
+# a message goes to or from a person ("he added to Blinken").
+PLACE_PREPOSITIONS = _words("in at near across outside inside")
+
+# Relative days and the day they point to, counted from the day the article was written
+# (:mod:`.stages.timewords`). Phrases, so a dict, longest first where one holds another.
+RELATIVE_DAYS: dict[str, int] = {
+    "earlier today": 0,
+    "later today": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "last night": -1,
+    "today": 0,
+    "tonight": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    *("january", "february", "march", "april", "may", "june", "july", "august"),
+    *("september", "october", "november", "december"),
+)
+# Before a weekday these make it an edge ("late on Monday"): dropped with it.
+DAY_EDGES = _words("early late earlier later")
+# After a weekday these are part of it ("Monday night"): dropped or anchored with it.
+PARTS_OF_DAY = _words("morning afternoon evening night")
+# Words that put a sentence's weekday ahead of the day it was written ("will meet on Friday").
+FUTURE_MARKERS = _words("will shall next scheduled due plans plan planned expected upcoming")
+# Before a relative day these make it part of another phrase ("until Monday", "as of today"),
+# with PREPOSITIONS and DETERMINERS: without them it would not stand, with them it says
+# something else; it is not dropped.
+TIME_HOLDERS = _words("to until till since than as by through")
+# After a relative day these make it a subject ("Today is the deadline"), not an adverb to drop.
+DAY_AS_SUBJECT = _words("is was marks has will would saw sees")
+# "Mr. Blinken" stays as written: "Mr. Antony Blinken" is not how a wire names a man.
+COURTESY_TITLES = _words("mr mr. mrs mrs. ms ms. dr dr.")
