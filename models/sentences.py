@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .lexicon.grammar import ABBREVIATIONS, DOMAIN_SUFFIXES
+from .lexicon.grammar import (
+    ABBREVIATIONS,
+    DOMAIN_SUFFIXES,
+    FINAL_ABBREVIATIONS,
+    SENTENCE_OPENERS,
+)
 from .types import Article, Sentence
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
@@ -38,6 +43,27 @@ def is_abbreviation(text: str, dot: int) -> bool:
     if len(token) == 1 and token.isalpha():
         return True
     return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", token))
+
+
+def _abbreviation_ends_sentence(text: str, dot: int, after: int) -> bool:
+    """Whether the abbreviation closed by the period at ``dot`` also ends its sentence: one
+    that can ("p.m.", "U.S.", "Inc."), before a word that opens sentences ("The", "He").
+
+    Example:
+        >>> t = "It aired at 11:30 P.M. The format was new."
+        >>> _abbreviation_ends_sentence(t, t.index(". The"), t.index("The"))
+        True
+        >>> t = "It aired at 11:30 p.m. Eastern time."
+        >>> _abbreviation_ends_sentence(t, t.index(". Eastern"), t.index("Eastern"))
+        False
+    """
+    start = dot
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".'"):
+        start -= 1
+    if text[start:dot].lower().rstrip(".") not in FINAL_ABBREVIATIONS:
+        return False
+    m = re.match(r"[A-Z][a-z]*(?= )", text[after:])
+    return m is not None and m.group().lower() in SENTENCE_OPENERS
 
 
 def _next_starts_sentence(text: str, pos: int) -> bool:
@@ -132,7 +158,12 @@ def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
                 continue
             punct_end = next_pos = glued
         else:
-            if punct == "." and is_abbreviation(text, start + m.start(1)):
+            dot = start + m.start(1)
+            if (
+                punct == "."
+                and is_abbreviation(text, dot)
+                and not _abbreviation_ends_sentence(text, dot, next_pos)
+            ):
                 continue
             if not _next_starts_sentence(text, next_pos):
                 continue

@@ -167,3 +167,33 @@ def test_glued_sentences_split_with_exact_offsets(text, sentences):
 )
 def test_tokens_with_periods_are_not_split(text):
     assert len(_texts(text)) == (2 if text.endswith("cheered.") else 1)
+
+
+# An abbreviation that can end a sentence does, before a word that opens one ("... at 11:30
+# P.M. The format ...": a reader struck the two as one glued sentence); before a name or a
+# lower-case word it stays inside.
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "The show first aired at 11:30 P.M. The format copied a newscast.",
+            ["The show first aired at 11:30 P.M.", "The format copied a newscast."],
+        ),
+        (
+            "She moved to the U.S. In 2001 she opened a bakery.",
+            ["She moved to the U.S.", "In 2001 she opened a bakery."],
+        ),
+        (
+            "The deal was signed by Acme Inc. It closes in May.",
+            ["The deal was signed by Acme Inc.", "It closes in May."],
+        ),
+        ("The polls close at 8 p.m. Eastern time on Tuesday.", None),
+        ("The U.S. Army sent two brigades.", None),
+        ("They met at 9 a.m. on Tuesday in the U.S. capital.", None),
+        ("Acme Inc. A new chief was named.", ["Acme Inc.", "A new chief was named."]),
+    ],
+)
+def test_an_abbreviation_ends_its_sentence_before_a_sentence_opener(text, sentences):
+    got = segment_article(Article(id="a", text=text))
+    assert [s.text for s in got] == (sentences or [text])
+    assert all(text[s.start : s.end] == s.text for s in got)

@@ -49,6 +49,15 @@ ABBREVIATIONS = _words(
     univ assn bros a.m p.m u.s u.k u.n e.u d.c u.s.a i.e e.g ph.d b.a m.a rev hon pres gov't
     """
 )
+# Abbreviations that also end sentences ("at 11:30 p.m.", "in the U.S.", "Apple Inc."): a
+# period after one ends the sentence when a word that opens sentences follows
+# (SENTENCE_OPENERS: "... at 11:30 P.M. The format ..."), never before a name ("p.m. Eastern").
+FINAL_ABBREVIATIONS = _words("a.m p.m u.s u.k u.n e.u d.c u.s.a inc co corp ltd llc plc jr sr etc")
+SENTENCE_OPENERS = _words(
+    "the a an he she it they we i this these those his her their its there but in on at after "
+    "when while if as"
+)
+
 # The last part of a domain name: after a period with no space it makes no new sentence
 # ("Amazon.Com", "BBC.Co.uk").
 DOMAIN_SUFFIXES = _words("com net org gov edu info biz co uk io tv us ly me")
