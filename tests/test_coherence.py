@@ -128,6 +128,13 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("The two cases highlight the risk to people living near the park.", True),
         ("Both men were released on bail on Friday.", True),
         ("The pair had been walking in the mountains for six years.", True),
+        # a part or a count of those just told (round 7)
+        ("Not all of them are for hikers who walk the whole trail.", True),
+        ("A few hundred more are for hikers who start later in the year.", True),
+        ("Most of them were released by Sunday.", True),
+        ("Most hikers start in April, rangers said.", False),
+        ("Except for one actor who has done both, no one returned.", True),
+        ("More than 200 people were evacuated on Friday.", False),
         ("The couple of hours before the vote were tense, aides said.", False),
         ("That bill passed the Senate on Tuesday by 52 votes to 48.", False),
         ("This summer's heat wave broke records in 14 states.", False),

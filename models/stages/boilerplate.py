@@ -89,6 +89,9 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\bis not responsible for the content\b",
             r"\ball rights reserved\b",
             r"^(©|copyright ©?\s*\d{4})",
+            # a book excerpt's credit: "Adapted from ..., to be published ...; © 2016 by ..."
+            r"©\s*\d{4}",
+            r"^(?:excerpted|reprinted) (?:with permission )?from\b",
             r"may not be (published|broadcast|rewritten|redistributed)",
             r"^\(?(last )?updated( on)?\s*:",
             r"^source:\s",
@@ -157,6 +160,10 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\((?:left|right|center|centre|above|below|pictured|inset|top|bottom|L|R|C)\)",
             r"^\((?:Photo|Image|Picture)s?(?:\s*:| courtesy\b| credit\b| by\b)",
             r"^\([^()]{1,60}\bPhotographer\)$",
+            # where in the picture each one stands: "Jane Roe, right, and John Doe, left,
+            # congratulate ...", "Jane Roe, second from left, speaks ..."
+            r"\b[A-Z][\w'’.-]+, (?:left|right|center|centre|(?:second|third|far) (?:from )?"
+            r"(?:left|right)), (?:and\b|[a-z]+s\b)",
             r"^(?:Pictured|PICTURED)\b",
             r"^(?:Above|Below|Top|Inset|Main picture|Main image)\s*:\s",
             # a credit line: a role, a name and an institution in brackets, no full stop
@@ -171,6 +178,8 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             # (news says "on Monday, Jan. 11, 1999", "in Dayton, Ohio, on Saturday, ...")
             rf"\bin [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?:, [\w.'’ -]+)?, (?:{_WEEKDAY}), "
             rf"(?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
+            # "... is seen before the deadline passes in Los Angeles, November 27, 2011."
+            rf"\b(?:is|are) seen\b[^.!?]*, (?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
             # a credit in brackets where the sentence should end: "This video from the group
             # alleges mistreatment of chickens at a farm (Compassion Over Killing)"
             r"(?<![\w'’-])[a-z][\w'’-]*,? \([A-Z][\w&.'’-]*(?: (?:[A-Z&][\w&.'’-]*|of|for|the"
@@ -213,6 +222,9 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^>+\s",
             r"https?://|\bwww\.",  # a link in the text: "can be reached at http://..."
             r"[a-z.)]\[\d{1,3}\]",  # an encyclopedia's reference marks: "during pregnancy.[1]"
+            r"\[\s*edit\s*\]",  # an encyclopedia's section heading: "Early life [ edit ]"
+            # a stock ticker run into the text: "Tesla Inc.’s TSLA, +5.77% board"
+            r"\b[A-Z]{1,5}, [+-]\d+(?:\.\d+)?%",
             "\ufffd",  # text decoded with the wrong encoding: "called it “unhinged�? and"
         )
     ),
@@ -284,6 +296,8 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             # "Read the latest news about the protest here.", "Watch police detain ... here."
             r"^(?:Read|See|Watch|Listen to|Find|Check) (?:the |more |our |all |your )?[^.!?]{0,80}"
             r"\bhere\.?$",
+            # a link's label in the imperative: "See the judges' comments about all winners."
+            r"^(?:See|View|Browse) (?:the|our|all|more|a|an|full)\b[^.!?,;\"“”]{0,80}\.?$",
             # an explainer's signpost: "Here's a look at what's happening, and why, ...",
             # "Here's what they say they know about it."
             # (never a quotation's tail: 'Here's what we know," the sheriff said.')
@@ -292,6 +306,8 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^Here(?:['’]s| is| are) (?:a |an |the )?(?:map|video|look|list|photo|gallery"
             r"|timeline|breakdown|rundown|recap)s?\b(?![^\"”]*[\"”])",
             r"^(?i:editor['’]s note)\s*:",
+            r"^(?i:spoiler alert|spoilers ahead|warning: (?:this (?:story|article) )?contains"
+            r" spoilers)\b",
             # the page's note on its own corrections: "The original headline stated: ...",
             # "An earlier version of this story misstated ..."
             r"^(?:The|An|This) (?:original|earlier|previous) (?:headline|version of this"
@@ -313,6 +329,9 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"|or|the|to|vs\.?|with|from|is|are)(?= |$))){5,}$"
         ),
         re.compile(r"^(?:\S+\s+){5,}\S*[^\s.!?…\"”’'):;\]]$"),
+        # ... or on a bracket with no full stop inside: "Footage from the network's coverage
+        # (with the host)", where a sentence would end "(...)." or ".)"
+        re.compile(r"^(?:\S+\s+){5,}\S*[^\s.!?…\"”’'(]\)$"),
     ),
     # A way to reach someone, not news: a tip line's phone number ("... is asked to call
     # Officer Jane Roe at 413-555-0100, ext 384").
@@ -350,5 +369,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\b(?:deserves? (?:high |top |full )?marks|truly historic)\b"),
         # the writer talking to the reader: "Well, okay, not really, not in the world of ..."
         re.compile(r"^(?:Well|Okay|OK|Yes|No|Oh),\s"),
+        # a word drawn out as the writer would say it: "Annyyyyywayyy, ...", "sooo"
+        re.compile(r"\b[A-Za-z]*([a-z])\1{2,}[A-Za-z]*\b"),
     ),
 }

@@ -67,6 +67,13 @@ _TOLD = re.compile(
     r"|^Such\s+[a-z]|^Both\s+(?:men|women|of them)\b"
     r"|^The\s+(?:two|three|four)\s+(?:cases|men|women|incidents|attacks|deaths|victims"
     r"|suspects)\b|^The\s+(?:pair|couple|duo|trio)\b(?!\s+of\b)"
+    # a part or a count of those just told: "Not all of them ...", "A few hundred more ..."
+    r"|^(?:Not\s+(?:all|many|every\s+one)|All|Most|Some|Many|None|Few|Several|Each|One|Two"
+    r"|Three)\s+of\s+(?:them|those|these)\b"
+    r"|^(?:A\s+few|Several|Some|Many|Dozens|Hundreds|Thousands|Two|Three|Four|Five)"
+    r"(?:\s+[a-z]+)?\s+more\b"
+    # an exception to what was just told: "Except for one actor who has done both, ..."
+    r"|^Except\s+(?:for|that|when)\b"
 )
 
 
