@@ -168,3 +168,28 @@ def test_a_quotation_does_not_lead_while_a_narrated_sentence_can():
     # where every sentence is a quotation, the best-scoring one still leads
     only = Composer(candidates, groups[:1], 100, lead=scores)
     assert [w.text for w in only.sentences()] == [quoted]
+
+
+def test_a_sentence_from_deep_in_its_article_leads_only_where_no_opening_is_in_the_summary():
+    """Article 0's third sentence says most what the other openings say, but it leans on the
+    lines before it (blind readers struck such leads); the opening of article 1 leads, in both
+    writers. Alone, the third sentence still leads."""
+    deep = "The agreement, which took months, restores the fishing quota talks both sides dropped."
+    candidates = [
+        sentence(0, 0, MET),
+        sentence(0, 1, "The talks ran late into the evening on the second day."),
+        sentence(0, 2, deep),
+        sentence(1, 0, AGREED[1]),
+        sentence(2, 0, AGREED[2]),
+    ]
+    mixed = np.array([0.6, 0.8])
+    vectors = np.stack([MEET_V, MEET_V, AGREE_V, mixed, AGREE_V]).astype(np.float32)
+    scores = agreement(candidates, vectors)
+    assert scores[(0, 2)].agrees > scores[(1, 0)].agrees
+    groups = [Group((2,), 0, 1.0), Group((3,), 1, 0.9)]
+    led = Composer(candidates, groups, 100, lead=scores)
+    assert [w.text for w in led.sentences()] == [AGREED[1], deep]
+    picks = [Selected(candidates[2], 1.0), Selected(candidates[3], 0.9)]
+    assert [s.text for s in extractive_sentences(picks, 100, scores)] == [AGREED[1], deep]
+    alone = Composer(candidates, groups[:1], 100, lead=scores)
+    assert [w.text for w in alone.sentences()] == [deep]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..types import Citation, Selected, SummarySentence
-from .lead import Key, Standing, key, lead_score, speaks_first
+from .lead import Key, Standing, key, lead_order
 
 
 def extractive_sentences(
@@ -13,7 +13,7 @@ def extractive_sentences(
 ) -> list[SummarySentence]:
     """The most salient selected sentences that fit ``max_words``, in source order (those a
     focus chose, ``Selected.leads``, first; else, given each sentence's agreement ``lead``
-    (:func:`.lead.agreement`), the one of the highest :func:`.lead.lead_score`), each citing
+    (:func:`.lead.agreement`), the first by :func:`.lead.lead_order`), each citing
     itself exactly. (In extractive mode the selection already fits; after a fusion fallback it
     is larger than the budget.)"""
     fits: list[Selected] = []
@@ -26,10 +26,7 @@ def extractive_sentences(
     if lead and ordered and not ordered[0].leads:
         first = max(
             ordered,
-            key=lambda x: (
-                not speaks_first(x.sentence.text),
-                lead_score(*lead[key(x.sentence)], x.sentence.n_words),
-            ),
+            key=lambda x: lead_order(x.sentence.text, *lead[key(x.sentence)], x.sentence.n_words),
         )
         ordered.remove(first)
         ordered.insert(0, first)

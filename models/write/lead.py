@@ -24,7 +24,12 @@ The lead is the sentence of the highest :func:`lead_score`: its agreement, less 
 each candidate before it in its article (news puts the development first; what cleaning took
 away does not count), plus a little for each word up to :data:`LENGTH_CAP` (the development
 with its specifics, not its headline). A sentence that opens with a quotation leads only where
-every sentence does (:func:`speaks_first`).
+every sentence does (:func:`speaks_first`), and one from deeper than its article's first
+:data:`OPENS_WITHIN` sentences only where no sentence of the summary comes from an article's
+opening (:func:`lead_order`): an article's first lines are written to stand alone, later ones
+lean on them. Four blind readings of 80 summaries (tuning and held-out) struck 28 of the 35
+leads taken from deeper in an article (background, a teaser, "the airline", a bare surname)
+and 7 of the 45 taken from an article's first two sentences.
 
 Measured on dev clusters 0-11 and 36-83 (60 clusters, 230 words), the summary's first
 sentence against the reference's first sentence, ROUGE-2 (abstractive / extractive): rank or
@@ -53,6 +58,8 @@ OPENING_MIN_WORDS = 8
 HEADLINE_WITHIN = 3
 POSITION_WEIGHT = 0.02  # per sentence before it in its article, up to POSITION_CAP
 POSITION_CAP = 10
+# A sentence among its article's first two leads before one from deeper in (module docstring).
+OPENS_WITHIN = 2
 LENGTH_WEIGHT = 0.004  # per word, up to LENGTH_CAP
 LENGTH_CAP = 40
 # A candidate's share of the other headlines' words (echoes), added to its agreement.
@@ -239,6 +246,18 @@ def lead_score(agrees: float, position: int, n_words: int) -> float:
     )
 
 
+def lead_order(text: str, agrees: float, position: int, n_words: int) -> tuple[bool, bool, float]:
+    """How ``text`` ranks as the lead, the highest first (both writers): narration before a
+    quotation (:func:`speaks_first`), one of its article's first :data:`OPENS_WITHIN`
+    sentences before one from deeper in, then its :func:`lead_score`.
+
+    Example:
+        >>> lead_order("Talks resumed.", 0.5, 1, 20) > lead_order("Talks resumed.", 0.9, 2, 20)
+        True
+    """
+    return (not speaks_first(text), position < OPENS_WITHIN, lead_score(agrees, position, n_words))
+
+
 def standings(
     titles: Sequence[str | None],
     sentences: Sequence[Sentence],
@@ -281,11 +300,10 @@ def reading_order(
     lead = min(written, key=lambda w: w.group.rank)
     if standing:
 
-        def leads(w: Written) -> tuple[bool, float, int]:
+        def leads(w: Written) -> tuple[bool, bool, float, int]:
             head = standing[key(candidates[w.group.head])]
             first = min(standing[key(candidates[i])].rank for i in w.group.members)
-            score = lead_score(head.agrees, first, w.n_words)
-            return (not speaks_first(w.text), score, -w.group.rank)
+            return (*lead_order(w.text, head.agrees, first, w.n_words), -w.group.rank)
 
         lead = max(written, key=leads)
 
