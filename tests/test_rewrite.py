@@ -180,6 +180,42 @@ def test_a_place_is_not_taken_for_a_person():
     )
 
 
+def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
+    """A bare surname that opens a sentence as a person ("Okafor, who had led the unit,
+    retired ...", "Okafor, 45, ...") is the person's short form: the summary's first mention
+    gets the full name (a blind reader struck a bare surname before its full name). Twice so,
+    it outweighs an "at Okafor" ("looking at Okafor"). A place's comma ("Denton, Texas, police
+    ..."), a possessive or a plain verb ("Acme's TVs", "Acme was ...": a firm's too) is none."""
+    sources = [
+        "Sam Okafor, one of two supervisors, resigned.",
+        "Okafor, who had led the unit since 2009, retired under pressure.",
+        "Okafor, 45, posted the photo on Tuesday.",
+        "A woman in the picture was looking at Okafor.",
+    ]
+    (okafor,) = find_people(sources)
+    assert okafor.short == "Okafor"
+    summary = ["Okafor, who had led the unit, retired.", "Sam Okafor posted the photo."]
+    assert [r.text for r in respell(summary, [okafor])] == [
+        "Sam Okafor, who had led the unit, retired.",
+        "Okafor posted the photo.",
+    ]
+    once = [s for s in sources if not s.startswith("Okafor, 45")]
+    assert find_people(once)[0].short is None  # once only: "at Okafor" may be a place
+    places = ["Denton, Texas, police said.", "Denton, Texas, is small.", "Ada Denton spoke."]
+    assert find_people(places)[0].short is None
+    firms = ["Acme Account users sued.", "Acme's new TVs listen.", "Acme was fined in May."]
+    assert find_people(firms)[0].short is None
+    # a people that opens a sentence is no person
+    voters = ["Estonians voted on Sunday.", "the leftist Free Estonians gained."]
+    assert all(p.short is None for p in find_people(voters))
+    # two names after "the" are a party's or a team's, no person's
+    teams = ["the Free Voters gained.", "Voters, who were tired, stayed home."]
+    assert find_people(teams) == ()
+    # a first name that opens a sentence is no short form: "Jon Reyes" stays in full
+    friends = ["Jon Reyes hosted the show.", "Jon, who was 36, took over.", "Jon led it."]
+    assert find_people(friends)[0].short is None
+
+
 def test_a_tie_between_spellings_keeps_each_as_written():
     sources = ["Jon Pell spoke first.", "John Pell spoke last.", "Pell said he was done."]
     (pell,) = find_people(sources)

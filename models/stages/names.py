@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..lexicon.grammar import CAPITALISED_NOT_NAMES, TITLES
+from ..lexicon.grammar import AUXILIARIES, CAPITALISED_NOT_NAMES, TITLES, finite_verb
 from ..lexicon.names_and_time import (
     COURTESY_TITLES,
     HONORIFICS,
@@ -57,6 +57,34 @@ _TITLE_BEFORE = re.compile(rf"(?<![\w'’-])(?<!and )({_COURTESY})\.? $")
 _TITLED = re.compile(
     rf"(?<![\w'’-])({_COURTESY})\.?\s+(?:and\s+({_COURTESY})\.?\s+)?((?:Mc|Mac)?[A-Z][a-z]+)"
 )
+# What follows a bare surname that opens a sentence as a person: a relative clause or an
+# apposition ("Chaney, who had been ...", "Chaney, 45, ...", "Chaney, a supervisor, ...") or a
+# verb not in the present (:func:`_opens_as_person`).
+_APPOSITION = re.compile(r", (?:who|whose|a|an|the|\d+)\b")
+_PEOPLES = ("ians", "ans", "ese", "ers", "ists")  # "Egyptians", "Chinese", "Republicans"...
+
+
+def _opens_as_person(text: str, m: Mention) -> bool:
+    """Whether the bare name ``m`` opens ``text`` as a person: before a relative clause, an
+    apposition or a verb ("Chaney posted ...", "Villaraigosa gave ..."); not before a
+    possessive ("Samsung's smart TVs"), a place's comma ("Denton, Texas, police ..."), an
+    auxiliary or a verb in the present ("Bills were ...", "Acme makes ...": a team's, a
+    firm's); not a people before a verb ("Egyptians voted ...")."""
+    if text[: m.start].strip(_OPENING):
+        return False
+    if _APPOSITION.match(text, m.end):
+        return True
+    if m.words[-1].core.endswith(_PEOPLES):
+        return False  # "Egyptians voted ...": a people, not a person
+    after = m.after.core if m.after else ""
+    return (
+        finite_verb(after)
+        and after.lower() not in AUXILIARIES
+        and not after.endswith("s")
+        and text[m.end : m.end + 1] == " "
+    )
+
+
 _INITIAL = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+ [A-Z]\. $")
 _NOT_NAMES = CAPITALISED_NOT_NAMES | TITLES | frozenset(WEEKDAYS) | frozenset(MONTHS)
 
@@ -213,6 +241,9 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     titled: dict[str, set[str]] = defaultdict(set)  # courtesy titles before a bare surname
     titled_full: dict[tuple[str, str], set[str]] = defaultdict(set)  # ... before a full name
     placed: set[str] = set()  # words found after "in", "at"...: places
+    # sentences a bare word opens as a person (:func:`_opens_as_person`): twice, and it is a
+    # person's surname, though it follows "at" ("looking at Chaney") elsewhere
+    subject: Counter[str] = Counter()
     if about is not None:
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
         if not named:
@@ -225,14 +256,20 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
         for m in mentions_in(text):
             words = [w.core for w in m.words]
             before = m.before.core.lower() if m.before else ""
-            if before in PLACE_PREPOSITIONS:
-                placed.add(words[0])
+            if before in PLACE_PREPOSITIONS and text[m.end : m.end + 2] not in ("'s", "’s"):
+                placed.add(words[0])  # "in Chaney's family" is no place
+            if len(words) == 2 and before == "the":
+                continue  # "the Free Egyptians", "the Buffalo Bills": a party's, a team's
             if len(words) == 2:
                 seen.add((words[0], words[1]))
                 if before in COURTESY_TITLES:
                     titled_full[(words[0], words[1])].add(before.rstrip("."))
-            elif before in HONORIFICS or (m.after and m.after.core.lower() in SPEECH_VERBS):
-                alone.add(words[0])
+            else:
+                speaks = m.after is not None and m.after.core.lower() in SPEECH_VERBS
+                if _opens_as_person(text, m):
+                    subject[words[0]] += 1
+                if speaks or before in HONORIFICS:
+                    alone.add(words[0])
         for first, last in seen:
             full[last][first] += 1
     people = []
@@ -242,7 +279,11 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             ranked = sorted(group, key=lambda f: (-firsts[f], f))
             top = [f for f in ranked if firsts[f] == firsts[ranked[0]]]
             short = None
-            if len(groups) == 1 and last in alone and last not in placed:
+            # a surname that opens a sentence as a person is one alone; a first name that
+            # does is not ("Jon, who ...", "Snap, the company ...": a surname-first name is
+            # short by its first word only after a title or before speech, "Xi said")
+            person = last in alone or subject[last] > 0
+            if len(groups) == 1 and person and (last not in placed or subject[last] > 1):
                 short = last
             elif len(groups) == 1 and len(group) == 1 and ranked[0] in alone:
                 short = ranked[0] if ranked[0] not in placed else None
