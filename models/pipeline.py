@@ -316,6 +316,7 @@ class Pipeline:
                 p.cleaned.sentences,
                 spoken=p.cleaned.spoken,
                 every=p.cleaned.all_sentences,
+                max_words=p.job.options.max_words,
             ),
         )
         model = replace(self.model_info, embedder=p.encoder.name)

@@ -47,3 +47,10 @@ TIME_HOLDERS = _words("to until till since than as by through")
 DAY_AS_SUBJECT = _words("is was marks has will would saw sees")
 # "Mr. Blinken" stays as written: "Mr. Antony Blinken" is not how a wire names a man.
 COURTESY_TITLES = _words("mr mr. mrs mrs. ms ms. dr dr.")
+# An office or a rank written before a name, which says who the person is ("Police Sgt. Jane
+# Roe", "County Sheriff Jane Roe"): a role :mod:`.stages.roles` may write at a first mention.
+RANKS = _words(
+    "sgt. lt. capt. cpl. det. officer sheriff chief commissioner superintendent director "
+    "chairman chairwoman president secretary minister senator sen. rep. governor gov. mayor "
+    "judge attorney prosecutor spokesman spokeswoman ambassador coach professor prof. gen."
+)

@@ -1,6 +1,6 @@
 """Rewrite: safe edits of the written summary that keep every word sourced.
 
-Two edits, run on a fused summary's sentences once they cite their sources (after cite or
+Three edits, run on a fused summary's sentences once they cite their sources (after cite or
 attribute, before assemble):
 
 - **names** (:mod:`.names`): one spelling per person, the one most source sentences use; the
@@ -9,6 +9,9 @@ attribute, before assemble):
   citation states the full name, the source sentence that does (of the sentence's first cited
   article if it has one, else the earliest) is added to the citations, scored by the share of
   the sentence's content words it holds.
+- **roles** (:mod:`.roles`): a person's role, as a source's apposition gives it, after their
+  first full-name mention where nothing says who they are ("Jordan Roe, a neighbour, said
+  ..."), citing that source sentence, while the summary stays within ``max_words``.
 - **relative time** (:mod:`.timewords`): "today", "yesterday", "this morning", "tonight" or a
   bare weekday outside quotes. The day it means is known when every cited sentence that says
   it comes from an article with a ``published_at`` date (and they agree): it is anchored to
@@ -38,10 +41,11 @@ from datetime import date, datetime
 
 from ..lexicon.names_and_time import WEEKDAYS
 from ..sentences import is_finished
-from ..text import content_words, mentions, quoted_spans, specifics
+from ..text import content_words, count_words, mentions, quoted_spans, specifics
 from ..types import Article, Citation, Sentence, SummarySentence
 from .assemble import Cited
-from .names import find_people, respell
+from .names import find_people, mentions_in, respell
+from .roles import find_roles, introduce
 from .timewords import TimePhrase, date_words, day_of, in_future, retime, time_phrases
 
 
@@ -52,13 +56,16 @@ def rewrite(
     *,
     spoken: Mapping[tuple[int, int], tuple[int, str]] | None = None,
     every: Sequence[Sentence] = (),
+    max_words: int | None = None,
 ) -> Cited:
     """``cited`` with each whole quotation given its speaker, its names spelt one way and its
     relative time anchored or dropped, each sentence still citing every word it states
     (``sources``: the bundle's clean sentences, where a full name is looked up; ``articles``:
     their ``published_at`` dates the days; ``spoken``: the speaker of each quotation kept for
     one, :attr:`models.types.CleanedBundle.spoken`, whose naming sentence is found in
-    ``every``, the bundle's sentences). Extractive summaries are returned as they are.
+    ``every``, the bundle's sentences), and, given ``max_words``, each person's role at their
+    first full-name mention while the summary stays within it (:mod:`.roles`). Extractive
+    summaries are returned as they are.
 
     Example:
         >>> from models.stages.assemble import Cited
@@ -84,7 +91,40 @@ def rewrite(
     for sentence, named in zip(given, respelt, strict=True):
         sentence = _named(sentence, named.text, named.needs, sources)
         out.append(_retimed(sentence, published))
+    if max_words is not None:
+        out = _with_roles(out, sources, max_words - sum(count_words(s.text) for s in out))
     return replace(cited, sentences=tuple(out))
+
+
+def _with_roles(
+    sentences: Sequence[SummarySentence], sources: Sequence[Sentence], room: int
+) -> list[SummarySentence]:
+    """The summary with each person's role at their first full-name mention (:mod:`.roles`),
+    in reading order while the words it adds fit in ``room``, each citing the sentence that
+    gives the role; a sentence whose edit is not :func:`still_sourced` stays as it was."""
+    names = {
+        " ".join(w.core for w in m.words)
+        for s in sentences
+        for m in mentions_in(s.text)
+        if len(m.words) == 2
+    }
+    roles = find_roles(sources, names)
+    if not roles:
+        return list(sentences)
+    introduced: set[str] = set()
+    out = []
+    for sentence in sentences:
+        text, role = introduce(sentence.text, roles, introduced)
+        added = count_words(text) - count_words(sentence.text)
+        if role is not None and added <= room:
+            citations = sentence.citations
+            if not any(c.text == role.source.text for c in citations):
+                citations = (*citations, _citation(role.source, text))
+            if still_sourced(text, sentence.text, [c.text for c in citations]):
+                sentence = _edited(sentence, text, citations)
+                room -= added
+        out.append(sentence)
+    return out
 
 
 def published_day(value: str | None) -> date | None:

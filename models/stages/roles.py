@@ -1,0 +1,178 @@
+"""Roles: who a person is, said at the summary's first mention of them.
+
+A summary that names "Jordan Roe" and never says who she is leaves the reader guessing: blind
+readers struck people named in full with no role as unintroduced (a police sergeant quoted, a
+commentator, a neighbour). The sources say who they are in an apposition, "Jordan Roe, a
+neighbour, said ...", or with an office or a rank before the name, "Las Vegas Police Sgt.
+Jordan Roe said ...". :func:`find_roles` reads both: a full name, a comma, a noun phrase of at
+most :data:`MAX_ROLE_WORDS` words that opens on "a", "an" or "the" (no verb, no clause, no
+quotation, no bracket), then a comma or the sentence's end; or up to four capitalised words
+ending on a rank (the lexicon's ``RANKS``) right before the full name. Of a person's roles the
+one most source sentences give is kept (a tie: the apposition, then the earliest).
+
+:func:`introduce` writes the role after a person's first full-name mention in the summary,
+outside quotes, where that mention has none: nothing names a role before it (a title, "Sen.
+Ben Sasse", or a noun, "neighbour Jordan Roe": only a sentence's start, a verb or a preposition
+may stand before the name), no apposition or bracket follows it, and it is no possessive (a
+rank goes before the name, a possessive or not). The role's words are the source sentence's,
+which :mod:`.rewrite` cites.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..lexicon.grammar import CAPITALISED_NOT_NAMES, CLAUSE_WORDS, PREPOSITIONS, finite_verb
+from ..lexicon.names_and_time import MONTHS, RANKS, WEEKDAYS
+from ..lexicon.reporting import SPEECH_PERSONS
+from ..text import quoted_spans
+from ..types import Sentence
+from .names import mentions_in
+
+MAX_ROLE_WORDS = 8
+_NAME = r"(?:Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+# "Jordan Roe, a neighbour, said" / "... said Jordan Roe, the group's director."
+_APPOSITION = re.compile(
+    rf"(?<![\w'’.-])(?P<name>{_NAME} {_NAME}), (?P<role>(?:a|an|the) [^,;:()\[\]\"“”‘’!?]+?)"
+    r"(?=, |\.$)"
+)
+# "Las Vegas Police Sgt. Jordan Roe said": up to four capitalised words, an office or a rank
+# (RANKS), the full name.
+_RANK = "|".join(sorted((re.escape(r.capitalize()) for r in RANKS), key=len, reverse=True))
+_TITLE = re.compile(
+    rf"(?<![\w'’.-])(?P<role>(?:[A-Z][\w'’&-]*\.? ){{0,4}}?(?:{_RANK})) (?P<name>{_NAME} {_NAME})"
+    r"(?![\w'’-])"
+)
+_NOT_OFFICE = CAPITALISED_NOT_NAMES | frozenset(WEEKDAYS) | frozenset(MONTHS)
+# Before a name these leave it without a role ("said Jordan Roe", "told Jordan Roe", "by
+# Jordan Roe"); any other word may be one ("neighbour Jordan Roe", "Sen. Ben Sasse").
+_BARE_BEFORE = PREPOSITIONS | frozenset({"and", "or", "to", "as", "but", "than"})
+
+
+@dataclass(frozen=True)
+class Role:
+    """A person's role as a source sentence states it: after their full name (an apposition)
+    or, ``before``, right before it (an office or a rank, "Police Sgt.")."""
+
+    name: str
+    text: str
+    source: Sentence
+    before: bool = False
+
+
+def _is_role(role: str) -> bool:
+    """Whether an apposition's words are a noun phrase that says who someone is: at most
+    :data:`MAX_ROLE_WORDS` words, no verb, no clause, no first or second person."""
+    words = role.split()
+    if len(words) > MAX_ROLE_WORDS:
+        return False
+    lower = [w.lower().strip("'’") for w in words]
+    if any(w in CLAUSE_WORDS or w in SPEECH_PERSONS for w in lower):
+        return False
+    return not any(finite_verb(w, before) for before, w in zip(["", *words], words, strict=False))
+
+
+def find_roles(sources: Iterable[Sentence], names: Iterable[str]) -> dict[str, Role]:
+    """The role of each of ``names`` (full names) that the source sentences give in an
+    apposition outside quotes; the one most of them give (a tie: the earliest).
+
+    Example:
+        >>> s = Sentence("a", 0, 0, 0, 44, "Jordan Roe, a neighbour, said she heard it.")
+        >>> find_roles([s], ["Jordan Roe"])["Jordan Roe"].text
+        'a neighbour'
+    """
+    wanted = set(names)
+    found: dict[str, Counter[tuple[bool, str]]] = defaultdict(Counter)
+    first: dict[tuple[str, bool, str], Sentence] = {}
+    for s in sources:
+        if not any(name in s.text for name in wanted):
+            continue
+        quoted = quoted_spans(s.text)
+        for m in _APPOSITION.finditer(s.text):
+            name, role = m["name"], m["role"]
+            if name not in wanted or any(a <= m.start() < b for a, b in quoted):
+                continue
+            if not _is_role(role) or not _stands_alone(s.text, m.start(), m.end("name")):
+                continue
+            found[name][(False, role)] += 1
+            first.setdefault((name, False, role), s)
+        for m in _TITLE.finditer(s.text):
+            name, role = m["name"], _office(m["role"])
+            if name in wanted and not any(a <= m.start() < b for a, b in quoted):
+                found[name][(True, role)] += 1
+                first.setdefault((name, True, role), s)
+    out = {}
+    for name, roles in found.items():
+        # the apposition before the title at a tie: it says more
+        (before, best), _ = max(roles.items(), key=lambda kv: (kv[1], not kv[0][0]))
+        out[name] = Role(name, best, first[(name, before, best)], before)
+    return out
+
+
+def _office(words: str) -> str:
+    """A rank with the capitalised words before it, less those that are no part of an office
+    ("But", "On Monday": a sentence's first words)."""
+    kept = words.split()
+    while len(kept) > 1 and kept[0].lower().rstrip(".,") in _NOT_OFFICE:
+        kept.pop(0)
+    return " ".join(kept)
+
+
+def _office_for(office: str, text: str) -> str:
+    """``office`` as written before a name in ``text``: without the leading words ``text``
+    says already ("Miami Gardens Police Chief" in "... arrived in Miami Gardens": "Police
+    Chief"), a word's stray capitals mended ("POlice": "Police")."""
+    words = [w.capitalize() if re.fullmatch(r"[A-Z]{2}[a-z]+", w) else w for w in office.split()]
+    while len(words) > 1 and re.search(rf"(?<!\w){re.escape(words[0])}(?!\w)", text):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether the two words at ``start:end`` are a name of their own (not the end of a longer
+    run of names, "Kim Jong Un")."""
+    return any(m.start == start and m.end == end for m in mentions_in(text))
+
+
+def introduce(text: str, roles: dict[str, Role], introduced: set[str]) -> tuple[str, Role | None]:
+    """``text`` with the role of the first person it names in full for the first time
+    (``introduced``: the people the summary named before, which takes in everyone ``text``
+    names) written after the name, and that role; ``text`` and None where there is none to
+    write (module docstring).
+
+    Example:
+        >>> s = Sentence("a", 0, 0, 0, 44, "Jordan Roe, a neighbour, said she heard it.")
+        >>> roles = find_roles([s], ["Jordan Roe"])
+        >>> introduce("Jordan Roe said the street flooded.", roles, set())[0]
+        'Jordan Roe, a neighbour, said the street flooded.'
+    """
+    quoted = quoted_spans(text)
+    out, written = text, None
+    for m in mentions_in(text):
+        if len(m.words) != 2 or any(a <= m.start < b for a, b in quoted):
+            continue
+        name = f"{m.words[0].core} {m.words[1].core}"
+        new = name not in introduced
+        introduced.add(name)
+        role = roles.get(name)
+        if written is not None or not new or role is None:
+            continue
+        before = m.before.core if m.before else ""
+        bare = not before or before.lower() in _BARE_BEFORE or finite_verb(before)
+        after = text[m.end : m.end + 1]
+        if not bare or before[:1].isupper():
+            continue
+        if not role.before and after not in ("", " ", ".", ";"):
+            continue
+        if role.before:
+            out = f"{text[: m.start]}{_office_for(role.text, text)} {text[m.start :]}"
+        else:
+            tail = "" if after in ("", ".", ";") else ","
+            out = f"{text[: m.end]}, {role.text}{tail}{text[m.end :]}"
+        written = role
+    # a longer run of names holds them too ("Councillor Jordan Roe"): introduced as well
+    introduced.update(name for name in roles if name in text)
+    return out, written

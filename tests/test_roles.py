@@ -1,0 +1,164 @@
+"""Roles at the first mention (models/stages/roles.py, and the rewrite stage that writes and
+cites them): who a person is, as a source's apposition says it, after their first full name.
+
+The sentences are invented, in the style of wire copy.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from models.stages.rewrite import rewrite
+from models.stages.roles import find_roles, introduce
+from models.types import Sentence
+from models.write.verify import verify
+from tests.test_rewrite import _bundle, _summary
+
+
+def _sentences(*texts: str) -> list[Sentence]:
+    return [Sentence("a", 0, i, 0, len(t), t) for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize(
+    ("source", "role"),
+    [
+        ("Jordan Roe, a neighbour, said she heard two shots.", "a neighbour"),
+        (
+            "The fire spread, said Jordan Roe, the county's fire marshal.",
+            "the county's fire marshal",
+        ),
+        (
+            "Jordan Roe, an analyst at Hale Partners, called the deal risky.",
+            "an analyst at Hale Partners",
+        ),
+        # not a role: a clause, a phrase longer than eight words, a verb, the first person,
+        # a quotation's words, the tail of a longer name
+        ("Jordan Roe, who lives nearby, said she heard two shots.", None),
+        ("Jordan Roe, a woman who had lived on the street for many years, said so.", None),
+        ("Jordan Roe, the officer arrested last week, was freed.", None),
+        ("Jordan Roe, a friend of mine, said she heard two shots.", None),
+        ('"Jordan Roe, a neighbour, saw it," the sheriff said.', None),
+        ("Ana Jordan Roe, the mayor, said the road would reopen.", None),
+    ],
+)
+def test_an_apposition_after_a_full_name_is_the_persons_role(source, role):
+    found = find_roles(_sentences(source), ["Jordan Roe"])
+    assert (found["Jordan Roe"].text if found else None) == role
+
+
+@pytest.mark.parametrize(
+    ("source", "role"),
+    [
+        ("Las Vegas Police Sgt. Jordan Roe said the car headed north.", "Las Vegas Police Sgt."),
+        ("But County Sheriff Jordan Roe said the road was closed.", "County Sheriff"),
+        ("On Monday, Mayor Jordan Roe cut the ribbon.", "Mayor"),
+        ("Her colleague Jordan Roe said nothing.", None),  # no office, no rank
+    ],
+)
+def test_an_office_or_a_rank_before_a_full_name_is_the_persons_role(source, role):
+    found = find_roles(_sentences(source), ["Jordan Roe"])
+    assert (found["Jordan Roe"].text if found else None) == role
+    if role:
+        assert found["Jordan Roe"].before
+
+
+def test_a_rank_goes_before_the_first_full_name():
+    ranked = find_roles(_sentences("Police Sgt. Jordan Roe said so."), ["Jordan Roe"])
+    assert introduce("Jordan Roe said the car headed north.", ranked, set())[0] == (
+        "Police Sgt. Jordan Roe said the car headed north."
+    )
+    assert introduce("Jordan Roe's unit was called.", ranked, set())[0] == (
+        "Police Sgt. Jordan Roe's unit was called."
+    )
+    assert introduce("Sheriff Jordan Roe said so.", ranked, set())[1] is None
+    # the words the sentence says already go, a word's stray capitals are mended
+    town = find_roles(_sentences("Dunmore POlice Chief Jordan Roe spoke."), ["Jordan Roe"])
+    assert introduce("Jordan Roe arrived in Dunmore in May.", town, set())[0] == (
+        "Police Chief Jordan Roe arrived in Dunmore in May."
+    )
+
+
+def test_the_role_most_sources_give_is_kept():
+    sources = _sentences(
+        "Jordan Roe, a neighbour, heard shots.",
+        "Jordan Roe, the block captain, called police.",
+        "Jordan Roe, the block captain, said she was scared.",
+    )
+    assert find_roles(sources, ["Jordan Roe"])["Jordan Roe"].text == "the block captain"
+
+
+ROLES = find_roles(_sentences("Jordan Roe, a neighbour, said she heard shots."), ["Jordan Roe"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Jordan Roe said the street flooded.",
+            "Jordan Roe, a neighbour, said the street flooded.",
+        ),
+        (
+            "The street flooded, said Jordan Roe.",
+            "The street flooded, said Jordan Roe, a neighbour.",
+        ),
+        (
+            "Police spoke to Jordan Roe on Monday.",
+            "Police spoke to Jordan Roe, a neighbour, on Monday.",
+        ),
+        # a role is there already: a title, a noun, an apposition; or it cannot go there:
+        # a possessive, a quotation
+        ("Councillor Jordan Roe said the street flooded.", None),
+        ("Neighbour Jordan Roe said the street flooded.", None),
+        ("Jordan Roe, 54, said the street flooded.", None),
+        ("Jordan Roe's house flooded.", None),
+        ('"I saw Jordan Roe run," the sheriff said.', None),
+    ],
+)
+def test_the_role_goes_after_the_first_full_name_where_none_is_there(text, expected):
+    assert introduce(text, ROLES, set()) == (
+        (expected, ROLES["Jordan Roe"]) if expected else (text, None)
+    )
+
+
+def test_only_the_first_mention_gets_the_role():
+    introduced: set[str] = set()
+    assert introduce("Jordan Roe said the street flooded.", ROLES, introduced)[1] is not None
+    assert introduce("Jordan Roe left.", ROLES, introduced) == ("Jordan Roe left.", None)
+    # named first with a title, the person is introduced: no role later
+    introduced = set()
+    assert introduce("Councillor Jordan Roe spoke.", ROLES, introduced)[1] is None
+    assert introduce("Jordan Roe left.", ROLES, introduced) == ("Jordan Roe left.", None)
+
+
+BUNDLE = {
+    "wire": [
+        "Two people were hurt when a gas main burst on Elm Street on Tuesday.",
+        "Jordan Roe, a neighbour, said she heard a loud bang before the fire.",
+    ],
+    "daily": ["Jordan Roe called the fire department at 6 a.m., officials said."],
+}
+
+
+def test_rewrite_writes_the_role_cites_its_source_and_keeps_within_the_budget():
+    articles, sents = _bundle(BUNDLE)
+    cited = _summary(
+        [
+            ("Two people were hurt when a gas main burst on Elm Street.", [sents[0]]),
+            ("Jordan Roe called the fire department at 6 a.m., officials said.", [sents[2]]),
+        ]
+    )
+    out = rewrite(cited, articles, sents, max_words=40)
+    second = out.sentences[1]
+    assert second.text == (
+        "Jordan Roe, a neighbour, called the fire department at 6 a.m., officials said."
+    )
+    posted = {a.id: a.text for a in articles}
+    sources = [posted[c.article_id][c.start : c.end] for c in second.citations]
+    assert sources[-1] == sents[1].text  # the apposition's sentence, cited exactly
+    assert verify(second.text, sources, max_words=60).ok
+    # no room for two more words: the sentence stays as written
+    words = sum(len(s.text.split()) for s in cited.sentences)
+    tight = rewrite(cited, articles, sents, max_words=words + 1)
+    assert [s.text for s in tight.sentences] == [s.text for s in cited.sentences]
+    # without a budget (the rewrite's own callers), no role is written
+    assert rewrite(cited, articles, sents).sentences[1].text == cited.sentences[1].text
