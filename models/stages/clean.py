@@ -20,7 +20,14 @@ from dataclasses import replace
 from ..lexicon.names_and_time import WEEKDAYS
 from ..speech import is_whole_quote, quote_speaker
 from ..types import Article, CleanedBundle, Sentence
-from .boilerplate import _CAPS_NAME, _SPEAKER_TEXT, _SPOKEN, _TITLE_NAME, BOILERPLATE_RULES
+from .boilerplate import (
+    _CAPS_NAME,
+    _SPEAKER_TEXT,
+    _SPOKEN,
+    _TITLE_NAME,
+    BOILERPLATE_RULES,
+)
+from .datelines import AGENCY_HEAD, DATELINE
 
 
 def _compiled(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str] | None, tuple]:
@@ -163,28 +170,6 @@ _FURNITURE_AFTER = re.compile(
 )
 
 
-# A dateline at a sentence's head: "FRANKFURT, Germany (AP) — ", "WASHINGTON (Reuters) - ",
-# "LIMA, Dec 1 (Reuters) - ", "Beijing (AFP) - ", "(CNN) — ", "MONDAY, Jan. 25, 2016
-# (HealthDay News) -- ". A place in title case only before an agency in brackets ("Coronary
-# heart disease (CHD) - also ..." is none); a dash with a space beside it ("U.S.-China" is no
-# dateline); never "FILE - " (a caption's).
-_DATELINE = re.compile(
-    r"^(?:(?!FILE\b)(?:[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+){0,3}"
-    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=(?:,[^()]{1,30})? \([A-Za-z][\w.& ]{0,28}\)))"
-    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
-    r"(?: \([A-Za-z][\w.& ]{0,28}\))?"
-    r"|\([A-Za-z][\w.& ]{0,28}\))"
-    r"(?:\s+(?:—|–|--?)\s*|(?:—|–|--)\s+)(?=[A-Z\"“‘'])"
-)
-
-# An agency in brackets at a sentence's head with no dash after it: "(CNN) Greg Smith, the
-# congressman-elect, ..." (the agencies only: "(Reuters)" is a dateline, "(Updated)" is not).
-_AGENCY_HEAD = re.compile(
-    r"^\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|Xinhua|dpa|IANS|PTI|ANI|AAP|Yonhap|Kyodo"
-    r"|CBS News|NBC News|ABC News|Fox News|HealthDay News|TheWrap|Variety|Deadline|BBC)\)\s+"
-    r"(?=[A-Z\"“‘])"
-)
 # A speaker's label in capitals at the head of a line: "JON ROE: The show was not on the
 # radar." (an oral history, an interview printed as a transcript). What the speaker says
 # stays when it stands as a sentence of its own: it opens with a capital, ends as a
@@ -233,9 +218,9 @@ def trim(sentence: Sentence) -> Sentence:
     before = _FURNITURE_BEFORE.match(text)
     if before:
         text, start = text[before.end() :], start + before.end()
-    dateline = _DATELINE.match(text)
+    dateline = DATELINE.match(text)
     if dateline is None:
-        dateline = _AGENCY_HEAD.match(text)
+        dateline = AGENCY_HEAD.match(text)
     if dateline:
         text, start = text[dateline.end() :], start + dateline.end()
     label = _CAPS_LABEL.match(text)
