@@ -234,6 +234,19 @@ from tests.conftest import SEED_BOILERPLATE
         ),
         ("Warning: Contains spoilers for the third season of the show.", "page_label"),
         ("Sooo, the point is that the two actors are cousins.", "opinion"),
+        # a fresh blind reading of tuning stories (84-103) struck these as debris
+        ("Lisbon vows 'not to leave the fishermen alone'", "headline"),
+        (
+            "Jane Roe, 19, of Dunmore, is charged with two counts felony arson and four counts "
+            "of felony conspiracy.",
+            "fact_box",
+        ),
+        ("If you need more proof, here's her IMDb listing for the show.", "page_label"),
+        (
+            "Night out: The singer leaves a club in Lisbon on Friday Shopping trip: She had made "
+            "a dash to the shops.",
+            "caption",
+        ),
     ],
 )
 def test_boilerplate_rules(text, reason):
@@ -333,6 +346,9 @@ def test_boilerplate_rules(text, reason):
         "The comet is seen every 76 years and was last visible on Feb. 9, 1986.",
         "Officials issued a warning: the river would crest on Sunday.",
         "The committee will meet in Tallahassee, and the Mississippi will crest by Sunday.",
+        "He called the plan 'a disaster', and the council agreed on Tuesday.",
+        "Jane Roe, 19, was charged with two counts of felony arson on Friday, police said.",
+        "Coach: We played well, and the result shows it, she told reporters.",
     ],
 )
 def test_news_sentences_are_kept(text):
@@ -426,6 +442,15 @@ def test_news_sentences_are_kept(text):
             "11:03 P.M. UN agency chief Jane Roe says the shelter was hit twice.",
             "UN agency chief Jane Roe says the shelter was hit twice.",
         ),
+        # a dateline in capitals that lost its dash (two places, or a place and a country)
+        (
+            "LISBON/PORTO, Portugal Search teams found the boat on Friday.",
+            "Search teams found the boat on Friday.",
+        ),
+        ("OSLO/BERGEN Norway's cabinet met on Sunday.", "Norway's cabinet met on Sunday."),
+        ("LONDON, England Police said the man fled.", "Police said the man fled."),
+        ("FBI Director Jane Roe said the inquiry was closed.", None),
+        ("NATO, Russia agree to resume talks in Geneva.", None),
         (
             "Update: The truckers are no longer planning to block the bridge.",
             "The truckers are no longer planning to block the bridge.",

@@ -165,6 +165,10 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\b[A-Z][\w'’.-]+, (?:left|right|center|centre|(?:second|third|far) (?:from )?"
             r"(?:left|right)), (?:and\b|[a-z]+s\b)",
             r"^(?:Pictured|PICTURED)\b",
+            # a gallery's captions run together, each on its label: "Night out: The actress
+            # leaves ... Retail therapy: She had ..."
+            r"^[A-Z][\w'’-]*(?: [a-z][\w'’-]*){0,2}: [A-Z].{10,}?[a-z] [A-Z][\w'’-]*"
+            r"(?: [a-z][\w'’-]*){0,2}: [A-Z]",
             r"^(?:Above|Below|Top|Inset|Main picture|Main image)\s*:\s",
             # a credit line: a role, a name and an institution in brackets, no full stop
             # ("Astrophotographer: Jane Roe (Valley Astronomical Society, Victoria)")
@@ -205,6 +209,10 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"|Availability|Admission|Tickets|Phone|Website|E-?mail|Twitter|Contact):\s",
             r"^[A-Z][\w'’-]*(?: [A-Z&][\w'’-]*){0,3}: [^:]{1,100}?"
             r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}: ",
+            # a charge sheet: "Jane Roe, 19, of Dunmore, is charged with two counts felony
+            # arson, ..., and four counts felony conspiracy."
+            r"\bcounts? (?:of )?(?:felony|misdemeanor)\b.*"
+            r"\bcounts? (?:of )?(?:felony|misdemeanor)\b",
         )
     ),
     # A page's or a wire's markup left in the text: "runtime:topic id=...", "(PROFILE (WS
@@ -306,6 +314,8 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^Here(?:['’]s| is| are) (?:a |an |the )?(?:map|video|look|list|photo|gallery"
             r"|timeline|breakdown|rundown|recap)s?\b(?![^\"”]*[\"”])",
             r"^(?i:editor['’]s note)\s*:",
+            # "If you need proof, here's her IMDb listing for the show."
+            r"\b[Hh]ere['’]s [^.!?\"“]{0,40}\b(?:listing|link|profile|trailer)\b",
             r"^(?i:spoiler alert|spoilers ahead|warning: (?:this (?:story|article) )?contains"
             r" spoilers)\b",
             # the page's note on its own corrections: "The original headline stated: ...",
@@ -332,6 +342,9 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         # ... or on a bracket with no full stop inside: "Footage from the network's coverage
         # (with the host)", where a sentence would end "(...)." or ".)"
         re.compile(r"^(?:\S+\s+){5,}\S*[^\s.!?…\"”’'(]\)$"),
+        # ... or on a headline's single-quoted words with no full stop: "Egypt vows 'not to
+        # leave Gaza alone'" (news quotes in double marks: 'He called it "a disaster"' stays)
+        re.compile(r"^(?:\S+\s+){2,}[‘'][^\s‘'][^‘'’\"“”]*[^\s.!?…,;:][’']$"),
     ),
     # A way to reach someone, not news: a tip line's phone number ("... is asked to call
     # Officer Jane Roe at 413-555-0100, ext 384").

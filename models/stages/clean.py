@@ -27,7 +27,7 @@ from .boilerplate import (
     _TITLE_NAME,
     BOILERPLATE_RULES,
 )
-from .datelines import AGENCY_HEAD, DATELINE
+from .datelines import AGENCY_HEAD, BARE_DATELINE, DATELINE
 
 
 def _compiled(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str] | None, tuple]:
@@ -218,9 +218,7 @@ def trim(sentence: Sentence) -> Sentence:
     before = _FURNITURE_BEFORE.match(text)
     if before:
         text, start = text[before.end() :], start + before.end()
-    dateline = DATELINE.match(text)
-    if dateline is None:
-        dateline = AGENCY_HEAD.match(text)
+    dateline = DATELINE.match(text) or AGENCY_HEAD.match(text) or BARE_DATELINE.match(text)
     if dateline:
         text, start = text[dateline.end() :], start + dateline.end()
     label = _CAPS_LABEL.match(text)
