@@ -205,6 +205,13 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
     assert find_people(places)[0].short is None
     firms = ["Acme Account users sued.", "Acme's new TVs listen.", "Acme was fined in May."]
     assert find_people(firms)[0].short is None
+    # a surname's particle is no first name: "Arthur de Vaux" stays as written
+    particles = ["Arthur de Vaux owns the label.", "De Vaux said nothing.", "De Vaux, 40, left."]
+    assert find_people(particles) == ()
+    vaux = find_people(["Arthur Vaux spoke.", "Vaux said no.", "Vaux, a designer, left."])
+    assert respell(["The friend of Arthur de Vaux left."], vaux)[0].text == (
+        "The friend of Arthur de Vaux left."
+    )
     # a people that opens a sentence is no person
     voters = ["Estonians voted on Sunday.", "the leftist Free Estonians gained."]
     assert all(p.short is None for p in find_people(voters))

@@ -47,6 +47,9 @@ TIME_HOLDERS = _words("to until till since than as by through")
 DAY_AS_SUBJECT = _words("is was marks has will would saw sees")
 # "Mr. Blinken" stays as written: "Mr. Antony Blinken" is not how a wire names a man.
 COURTESY_TITLES = _words("mr mr. mrs mrs. ms ms. dr dr.")
+# The particles of a surname ("Arthur de Soultrait", "Ludwig van Beethoven"): capitalised at a
+# sentence's head ("De Soultrait is ..."), they are no first name (:mod:`.stages.names`).
+NAME_PARTICLES = _words("de da di du del della van von der den la le al bin ibn")
 # An office or a rank written before a name, which says who the person is ("Police Sgt. Jane
 # Roe", "County Sheriff Jane Roe"): a role :mod:`.stages.roles` may write at a first mention.
 RANKS = _words(

@@ -32,6 +32,7 @@ from ..lexicon.names_and_time import (
     COURTESY_TITLES,
     HONORIFICS,
     MONTHS,
+    NAME_PARTICLES,
     PLACE_PREPOSITIONS,
     WEEKDAYS,
 )
@@ -258,8 +259,10 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             before = m.before.core.lower() if m.before else ""
             if before in PLACE_PREPOSITIONS and text[m.end : m.end + 2] not in ("'s", "’s"):
                 placed.add(words[0])  # "in Chaney's family" is no place
-            if len(words) == 2 and before == "the":
-                continue  # "the Free Egyptians", "the Buffalo Bills": a party's, a team's
+            if len(words) == 2 and (before == "the" or words[0].lower() in NAME_PARTICLES):
+                # "the Free Egyptians", "the Buffalo Bills": a party's, a team's; "De
+                # Soultrait" opening a sentence: a surname with its particle
+                continue
             if len(words) == 2:
                 seen.add((words[0], words[1]))
                 if before in COURTESY_TITLES:
@@ -350,7 +353,12 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
                     edits.append((m.words[0].start, m.words[0].end, p.first))
                     needs.append(f"{p.first} {p.last}")
                 introduced.add(p)
-            elif len(words) == 1 and (p := by_short.get(words[0])) is not None and not inside:
+            elif (
+                len(words) == 1
+                and (p := by_short.get(words[0])) is not None
+                and not inside
+                and not (m.before is not None and m.before.core in NAME_PARTICLES)
+            ):  # "Arthur de Soultrait" is in full: "de" is part of the surname
                 courtesy = m.before is not None and m.before.core.lower() in COURTESY_TITLES
                 # after a middle initial the name is in full already: "John F. Kerry"
                 initial = _INITIAL.search(text[: m.start])
