@@ -205,6 +205,17 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
     assert find_people(places)[0].short is None
     firms = ["Acme Account users sued.", "Acme's new TVs listen.", "Acme was fined in May."]
     assert find_people(firms)[0].short is None
+    # an office before a name is no part of it: the full name is found, the first bare
+    # surname written in full
+    office = ["Agency Director Ana Okoro met the panel.", "Okoro said the memo was flawed."]
+    (okoro,) = find_people(office)
+    assert okoro.full == "Ana Okoro"
+    assert respell(["Lee said Okoro told him so."], [okoro])[0].text == (
+        "Lee said Ana Okoro told him so."
+    )
+    # two names before an office are a force's or a body's: "Metro Police Sgt. Ana Okoro"
+    forces = ["Metro Police Sgt. Ana Okoro spoke.", "Police said the car fled."]
+    assert [p.full for p in find_people(forces)] == ["Ana Okoro"]
     # a surname's particle is no first name: "Arthur de Vaux" stays as written
     particles = ["Arthur de Vaux owns the label.", "De Vaux said nothing.", "De Vaux, 40, left."]
     assert find_people(particles) == ()

@@ -34,6 +34,7 @@ from ..lexicon.names_and_time import (
     MONTHS,
     NAME_PARTICLES,
     PLACE_PREPOSITIONS,
+    RANKS,
     WEEKDAYS,
 )
 from ..lexicon.reporting import SPEECH_VERBS
@@ -87,7 +88,10 @@ def _opens_as_person(text: str, m: Mention) -> bool:
 
 
 _INITIAL = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+ [A-Z]\. $")
-_NOT_NAMES = CAPITALISED_NOT_NAMES | TITLES | frozenset(WEEKDAYS) | frozenset(MONTHS)
+# An office before a name is no part of it: "FBI Director Christopher Wray" names
+# "Christopher Wray" (a run of three capitalised words is no name at all).
+_OFFICES = frozenset(rank.rstrip(".") for rank in RANKS)
+_NOT_NAMES = CAPITALISED_NOT_NAMES | TITLES | _OFFICES | frozenset(WEEKDAYS) | frozenset(MONTHS)
 
 
 class Token(NamedTuple):
@@ -259,6 +263,9 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             before = m.before.core.lower() if m.before else ""
             if before in PLACE_PREPOSITIONS and text[m.end : m.end + 2] not in ("'s", "’s"):
                 placed.add(words[0])  # "in Chaney's family" is no place
+            after = m.after.core.lower() if m.after else ""
+            if len(words) == 2 and after in _OFFICES | TITLES:
+                continue  # "Metro Police Sgt. John Roe": a force's name, not a person's
             if len(words) == 2 and (before == "the" or words[0].lower() in NAME_PARTICLES):
                 # "the Free Egyptians", "the Buffalo Bills": a party's, a team's; "De
                 # Soultrait" opening a sentence: a surname with its particle
