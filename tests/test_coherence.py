@@ -134,6 +134,10 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Most of them were released by Sunday.", True),
         ("Most hikers start in April, rangers said.", False),
         ("Except for one actor who has done both, no one returned.", True),
+        # near misses a second reader of the diff found: these stand on their own
+        ("Many of those killed were women and children, the U.N. said.", False),
+        ("Except for Alaska, every state reported new cases on Monday.", False),
+        ("Many more Americans now work from home than before the pandemic.", False),
         ("More than 200 people were evacuated on Friday.", False),
         ("The couple of hours before the vote were tense, aides said.", False),
         ("That bill passed the Senate on Tuesday by 52 votes to 48.", False),

@@ -205,6 +205,16 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
     assert find_people(places)[0].short is None
     firms = ["Acme Account users sued.", "Acme's new TVs listen.", "Acme was fined in May."]
     assert find_people(firms)[0].short is None
+    # a firm or a city named after a person, with an apposition or a verb, is no person
+    # ("Ford recalled ..." had become "Bill Ford recalled ...")
+    ford = [
+        "Ford, the No. 2 automaker, recalled 300,000 trucks on Tuesday.",
+        "Ford recalled the trucks after a fire.",
+        "Executive Chairman Bill Ford defended the decision.",
+    ]
+    assert respell(["Ford recalled 300,000 trucks."], find_people(ford))[0].text == (
+        "Ford recalled 300,000 trucks."
+    )
     # an office before a name is no part of it: the full name is found, the first bare
     # surname written in full
     office = ["Agency Director Ana Okoro met the panel.", "Okoro said the memo was flawed."]
@@ -216,6 +226,14 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
     # two names before an office are a force's or a body's: "Metro Police Sgt. Ana Okoro"
     forces = ["Metro Police Sgt. Ana Okoro spoke.", "Police said the car fled."]
     assert [p.full for p in find_people(forces)] == ["Ana Okoro"]
+    # a first name that is also a particle stays a first name where no source writes it
+    # lower case: "Al Gore"
+    gore = find_people(["Al Gore spoke on Monday.", "Gore said the vote was close."])
+    assert [p.full for p in gore] == ["Al Gore"]
+    # a particle alone is one word, no name to look up ("Al said ..." had raised IndexError)
+    assert [p.full for p in find_people(["Al said so.", "Van left.", "Al Gore spoke."])] == [
+        "Al Gore"
+    ]
     # a surname's particle is no first name: "Arthur de Vaux" stays as written
     particles = ["Arthur de Vaux owns the label.", "De Vaux said nothing.", "De Vaux, 40, left."]
     assert find_people(particles) == ()

@@ -39,6 +39,13 @@ def _sentences(*texts: str) -> list[Sentence]:
         ("Jordan Roe, a friend of mine, said she heard two shots.", None),
         ('"Jordan Roe, a neighbour, saw it," the sheriff said.', None),
         ("Ana Jordan Roe, the mayor, said the road would reopen.", None),
+        # near misses a second reader of the diff found: a list's item, a plural after "and",
+        # a time, a single-quoted quotation
+        ("The governor thanked Jordan Roe, the volunteers and the Red Cross.", None),
+        ("The suit names Jordan Roe, the city of Dunmore, and two officers.", None),
+        ("The pair, Sam Lee and Jordan Roe, the couple's lawyers, spoke.", None),
+        ("Police arrested Jordan Roe, the same day.", None),
+        ("‘Jordan Roe, the mayor, is a liar,’ she said.", None),
     ],
 )
 def test_an_apposition_after_a_full_name_is_the_persons_role(source, role):
@@ -52,6 +59,7 @@ def test_an_apposition_after_a_full_name_is_the_persons_role(source, role):
         ("Las Vegas Police Sgt. Jordan Roe said the car headed north.", "Las Vegas Police Sgt."),
         ("But County Sheriff Jordan Roe said the road was closed.", "County Sheriff"),
         ("On Monday, Mayor Jordan Roe cut the ribbon.", "Mayor"),
+        ("U.S. Attorney Jordan Roe said the case would go to trial.", "U.S. Attorney"),
         ("Her colleague Jordan Roe said nothing.", None),  # no office, no rank
     ],
 )
@@ -71,10 +79,11 @@ def test_a_rank_goes_before_the_first_full_name():
         "Police Sgt. Jordan Roe's unit was called."
     )
     assert introduce("Sheriff Jordan Roe said so.", ranked, set())[1] is None
-    # the words the sentence says already go, a word's stray capitals are mended
-    town = find_roles(_sentences("Dunmore POlice Chief Jordan Roe spoke."), ["Jordan Roe"])
-    assert introduce("Jordan Roe arrived in Dunmore in May.", town, set())[0] == (
-        "Police Chief Jordan Roe arrived in Dunmore in May."
+    # every word of the office stays ("San Jose" is not cut to "Jose" beside "San Francisco"),
+    # a word's stray capitals are mended
+    town = find_roles(_sentences("San Jose POlice Chief Jordan Roe spoke."), ["Jordan Roe"])
+    assert introduce("Jordan Roe arrived in San Francisco.", town, set())[0] == (
+        "San Jose Police Chief Jordan Roe arrived in San Francisco."
     )
 
 
@@ -111,6 +120,9 @@ ROLES = find_roles(_sentences("Jordan Roe, a neighbour, said she heard shots."),
         ("Neighbour Jordan Roe said the street flooded.", None),
         ("Jordan Roe, 54, said the street flooded.", None),
         ("Jordan Roe's house flooded.", None),
+        ("Jordan Roe III called police.", None),
+        ("Jordan Roe (pictured) said the street flooded.", None),
+        ("‘I saw Jordan Roe run from the house,’ the sheriff said.", None),
         ('"I saw Jordan Roe run," the sheriff said.', None),
     ],
 )

@@ -183,7 +183,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             rf"\bin [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?:, [\w.'’ -]+)?, (?:{_WEEKDAY}), "
             rf"(?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
             # "... is seen before the deadline passes in Los Angeles, November 27, 2011."
-            rf"\b(?:is|are) seen\b[^.!?]*, (?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
+            rf"\b(?:is|are) seen\b(?! (?:as|to|by)\b)[^.!?]*, (?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
             # a credit in brackets where the sentence should end: "This video from the group
             # alleges mistreatment of chickens at a farm (Compassion Over Killing)"
             r"(?<![\w'’-])[a-z][\w'’-]*,? \([A-Z][\w&.'’-]*(?: (?:[A-Z&][\w&.'’-]*|of|for|the"
@@ -211,8 +211,12 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}: ",
             # a charge sheet: "Jane Roe, 19, of Dunmore, is charged with two counts felony
             # arson, ..., and four counts felony conspiracy."
-            r"\bcounts? (?:of )?(?:felony|misdemeanor)\b.*"
-            r"\bcounts? (?:of )?(?:felony|misdemeanor)\b",
+            # (the sheet's "counts felony", without "of", at least once, or three counts and
+            # more: "three counts of felony assault and two counts of misdemeanor trespass" is
+            # news)
+            r"\bcounts? (?:felony|misdemeanor)\b.*\bcounts?\b"
+            r"|\bcounts?\b.*\bcounts? (?:felony|misdemeanor)\b"
+            r"|\bcounts? of\b.*?\bcounts? of\b.*?\bcounts? of\b",
         )
     ),
     # A page's or a wire's markup left in the text: "runtime:topic id=...", "(PROFILE (WS
@@ -232,7 +236,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"[a-z.)]\[\d{1,3}\]",  # an encyclopedia's reference marks: "during pregnancy.[1]"
             r"\[\s*edit\s*\]",  # an encyclopedia's section heading: "Early life [ edit ]"
             # a stock ticker run into the text: "Tesla Inc.’s TSLA, +5.77% board"
-            r"\b[A-Z]{1,5}, [+-]\d+(?:\.\d+)?%",
+            r"['’]s [A-Z]{1,5}, [+-]\d+\.\d+%",
             "\ufffd",  # text decoded with the wrong encoding: "called it “unhinged�? and"
         )
     ),
@@ -305,7 +309,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^(?:Read|See|Watch|Listen to|Find|Check) (?:the |more |our |all |your )?[^.!?]{0,80}"
             r"\bhere\.?$",
             # a link's label in the imperative: "See the judges' comments about all winners."
-            r"^(?:See|View|Browse) (?:the|our|all|more|a|an|full)\b[^.!?,;\"“”]{0,80}\.?$",
+            r"^(?:See|View|Browse) (?:the|our|all|more|a|an|full)(?: [^\s.!?,;\"“”]+){2,12}\.?$",
             # an explainer's signpost: "Here's a look at what's happening, and why, ...",
             # "Here's what they say they know about it."
             # (never a quotation's tail: 'Here's what we know," the sheriff said.')
@@ -315,7 +319,8 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"|timeline|breakdown|rundown|recap)s?\b(?![^\"”]*[\"”])",
             r"^(?i:editor['’]s note)\s*:",
             # "If you need proof, here's her IMDb listing for the show."
-            r"\b[Hh]ere['’]s [^.!?\"“]{0,40}\b(?:listing|link|profile|trailer)\b",
+            r"^(?:If [^,]{1,40},[\"”’]? )?[Hh]ere['’]s [^.!?\"“,]{0,40}"
+            r"\b(?:listing|profile|trailer)\b",
             r"^(?i:spoiler alert|spoilers ahead|warning: (?:this (?:story|article) )?contains"
             r" spoilers)\b",
             # the page's note on its own corrections: "The original headline stated: ...",
@@ -382,7 +387,7 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\b(?:deserves? (?:high |top |full )?marks|truly historic)\b"),
         # the writer talking to the reader: "Well, okay, not really, not in the world of ..."
         re.compile(r"^(?:Well|Okay|OK|Yes|No|Oh),\s"),
-        # a word drawn out as the writer would say it: "Annyyyyywayyy, ...", "sooo"
-        re.compile(r"\b[A-Za-z]*([a-z])\1{2,}[A-Za-z]*\b"),
+        # a word drawn out as the writer would say it: "Annyyyyywayyy, ...", "Sooooo"
+        re.compile(r"\b[A-Za-z]*([a-z])\1{3,}[A-Za-z]*\b"),
     ),
 }

@@ -218,7 +218,9 @@ def trim(sentence: Sentence) -> Sentence:
     before = _FURNITURE_BEFORE.match(text)
     if before:
         text, start = text[before.end() :], start + before.end()
-    dateline = DATELINE.match(text) or AGENCY_HEAD.match(text) or BARE_DATELINE.match(text)
+    dateline = DATELINE.match(text) or AGENCY_HEAD.match(text)
+    if dateline is None and sentence.index == 0:
+        dateline = BARE_DATELINE.match(text)
     if dateline:
         text, start = text[dateline.end() :], start + dateline.end()
     label = _CAPS_LABEL.match(text)

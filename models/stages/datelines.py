@@ -21,14 +21,12 @@ DATELINE = re.compile(
 )
 
 # A dateline in capitals that lost its dash: "GAZA/JERUSALEM Israel's cabinet ...",
-# "JAKARTA/PANGKALAN BUN, Indonesia Search teams ..." (two places joined by a slash), or
-# "LONDON, England Police said ..." (a place in capitals, a country): never "FBI Director ..."
-# or "NATO, Russia agree" (no slash or country before a capitalised word).
+# "JAKARTA/PANGKALAN BUN, Indonesia Search teams ..." (two places of four letters or more joined
+# by a slash, a country after them), only at an article's first sentence (:func:`.clean.trim`):
+# never "HIV/AIDS Awareness Month", "AC/DC Frontman ...", "LGBTQ, Black Americans ...".
 BARE_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}/[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}"
-    r"(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?"
-    r"|[A-Z]{3,}(?: [A-Z]{3,})?, [A-Z][a-z]+(?: [A-Z][a-z]+)?(?= [A-Z][a-z]+ [a-z]))"
-    r" (?=[A-Z][a-z’']*\b)"
+    r"^[A-Z]{4,}(?: [A-Z]{2,}){0,2}/[A-Z]{4,}(?: [A-Z]{2,}){0,2}"
+    r"(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)? (?=[A-Z][a-z’']*\b)"
 )
 
 # An agency in brackets at a sentence's head with no dash after it: "(CNN) Greg Smith, the

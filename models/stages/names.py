@@ -2,17 +2,20 @@
 short form after.
 
 The bundle's source sentences say who the people are. A full name is two capitalised words
-standing alone (after a title or a lower-case word: "Secretary of State Antony Blinken", "met
-Xi Jinping"); two full names with one surname are one person only when their first names differ
+standing alone (after a title, an office or a lower-case word: "Secretary of State Antony
+Blinken", "FBI Director Christopher Wray", "met Xi Jinping"; not after "the", before an office,
+"Metro Police Sgt.", or on a surname's particle the sources write lower case, "de Soultrait");
+two full names with one surname are one person only when their first names differ
 by spelling alone (:func:`same_first_name`: "Antony" and "Anthony", "Philip" and "Phillip",
 never "Carl" and "Carol"). Of a person's spellings the one most source sentences use is kept; a
 tie keeps each as it is. A person's short form is the part of the name the sources use alone as
-a person (after "Mr.", "President"..., or before "said"), never after "in" or "at" (a place),
-and only if no one else shares it: "Blinken", or "Xi" for "Xi Jinping". "Mr. Blinken" at the
-first mention is written in full only where a source gives that title to the full name and no
-other title to the surname; otherwise ("Mr. and Mrs. Wilson", "Mrs. Musk") it stays as written:
-the title says who of a family is meant. A name with a middle initial ("John F. Kerry") is in
-full already.
+a person (after "Mr.", "President"..., before "said", or opening a sentence before "who" or an
+age: "Chaney, who ...", "Chaney, 45, ..."), never after "in" or "at" (a place) unless two
+sentences open on it so, and only if no one else shares it: "Blinken", or "Xi" for "Xi
+Jinping". "Mr. Blinken" at the first mention is written in full only where a source gives that
+title to the full name and no other title to the surname; otherwise ("Mr. and Mrs.
+Wilson", "Mrs. Musk") it stays as written: the title says who of a family is meant. A name
+with a middle initial ("John F. Kerry") is in full already.
 
 Words inside quotation marks are a speaker's and are never rewritten. The rewrite here is text
 only: :func:`respell` says which full names each rewritten sentence now needs a source for, and
@@ -27,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..lexicon.grammar import AUXILIARIES, CAPITALISED_NOT_NAMES, TITLES, finite_verb
+from ..lexicon.grammar import CAPITALISED_NOT_NAMES, TITLES
 from ..lexicon.names_and_time import (
     COURTESY_TITLES,
     HONORIFICS,
@@ -59,32 +62,12 @@ _TITLE_BEFORE = re.compile(rf"(?<![\w'’-])(?<!and )({_COURTESY})\.? $")
 _TITLED = re.compile(
     rf"(?<![\w'’-])({_COURTESY})\.?\s+(?:and\s+({_COURTESY})\.?\s+)?((?:Mc|Mac)?[A-Z][a-z]+)"
 )
-# What follows a bare surname that opens a sentence as a person: a relative clause or an
-# apposition ("Chaney, who had been ...", "Chaney, 45, ...", "Chaney, a supervisor, ...") or a
-# verb not in the present (:func:`_opens_as_person`).
-_APPOSITION = re.compile(r", (?:who|whose|a|an|the|\d+)\b")
-_PEOPLES = ("ians", "ans", "ese", "ers", "ists")  # "Egyptians", "Chinese", "Republicans"...
-
-
-def _opens_as_person(text: str, m: Mention) -> bool:
-    """Whether the bare name ``m`` opens ``text`` as a person: before a relative clause, an
-    apposition or a verb ("Chaney posted ...", "Villaraigosa gave ..."); not before a
-    possessive ("Samsung's smart TVs"), a place's comma ("Denton, Texas, police ..."), an
-    auxiliary or a verb in the present ("Bills were ...", "Acme makes ...": a team's, a
-    firm's); not a people before a verb ("Egyptians voted ...")."""
-    if text[: m.start].strip(_OPENING):
-        return False
-    if _APPOSITION.match(text, m.end):
-        return True
-    if m.words[-1].core.endswith(_PEOPLES):
-        return False  # "Egyptians voted ...": a people, not a person
-    after = m.after.core if m.after else ""
-    return (
-        finite_verb(after)
-        and after.lower() not in AUXILIARIES
-        and not after.endswith("s")
-        and text[m.end : m.end + 1] == " "
-    )
+# What follows a bare surname that opens a sentence as a person: a relative clause on "who" or
+# an age ("Chaney, who had been ...", "Chaney, 45, ..."). Not an apposition on "a"/"the" nor a
+# verb: a firm or a city takes those as well ("Ford, the No. 2 automaker, recalled ...",
+# "Jackson, the state capital, ...", "Dell posted a loss"), and its founder's full name would
+# be written for it (a second reader of the diff found these).
+_OPENS_AS_PERSON = re.compile(r"[\"“‘']?(?P<name>(?:Mc|Mac)?[A-Z][a-z]+), (?:who|whose|\d+,)\s")
 
 
 _INITIAL = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+ [A-Z]\. $")
@@ -246,14 +229,16 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     titled: dict[str, set[str]] = defaultdict(set)  # courtesy titles before a bare surname
     titled_full: dict[tuple[str, str], set[str]] = defaultdict(set)  # ... before a full name
     placed: set[str] = set()  # words found after "in", "at"...: places
-    # sentences a bare word opens as a person (:func:`_opens_as_person`): twice, and it is a
-    # person's surname, though it follows "at" ("looking at Chaney") elsewhere
+    # sentences a bare word opens as a person (_OPENS_AS_PERSON): twice, and it is a person's
+    # surname, though it follows "at" ("looking at Chaney") elsewhere
     subject: Counter[str] = Counter()
     if about is not None:
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
         if not named:
             return ()
         sources = [text for text in sources if any(name in text for name in named)]
+    sources = list(sources)
+    joined = " ".join(sources)
     for text in sources:
         seen: set[tuple[str, str]] = set()
         for t in _TITLED.finditer(text):  # "Mr. and Mrs. Wilson" gives Wilson both titles
@@ -266,9 +251,15 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             after = m.after.core.lower() if m.after else ""
             if len(words) == 2 and after in _OFFICES | TITLES:
                 continue  # "Metro Police Sgt. John Roe": a force's name, not a person's
-            if len(words) == 2 and (before == "the" or words[0].lower() in NAME_PARTICLES):
+            particle = (
+                len(words) == 2
+                and words[0].lower() in NAME_PARTICLES
+                and f" {words[0].lower()} {words[1]}" in joined
+            )
+            if len(words) == 2 and (before == "the" or particle):
                 # "the Free Egyptians", "the Buffalo Bills": a party's, a team's; "De
-                # Soultrait" opening a sentence: a surname with its particle
+                # Soultrait" opening a sentence where the sources write "de Soultrait": a
+                # surname with its particle ("Al Gore", "Van Jones" are first names)
                 continue
             if len(words) == 2:
                 seen.add((words[0], words[1]))
@@ -276,7 +267,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                     titled_full[(words[0], words[1])].add(before.rstrip("."))
             else:
                 speaks = m.after is not None and m.after.core.lower() in SPEECH_VERBS
-                if _opens_as_person(text, m):
+                opens = _OPENS_AS_PERSON.match(text)
+                if opens and opens["name"] == words[0] and m.start == opens.start("name"):
                     subject[words[0]] += 1
                 if speaks or before in HONORIFICS:
                     alone.add(words[0])

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..lexicon.grammar import CAPITALISED_NOT_NAMES, CLAUSE_WORDS, PREPOSITIONS, finite_verb
-from ..lexicon.names_and_time import MONTHS, RANKS, WEEKDAYS
+from ..lexicon.names_and_time import MONTHS, PARTS_OF_DAY, RANKS, WEEKDAYS
 from ..lexicon.reporting import SPEECH_PERSONS
 from ..text import quoted_spans
 from ..types import Sentence
@@ -43,10 +43,14 @@ _APPOSITION = re.compile(
 # (RANKS), the full name.
 _RANK = "|".join(sorted((re.escape(r.capitalize()) for r in RANKS), key=len, reverse=True))
 _TITLE = re.compile(
-    rf"(?<![\w'’.-])(?P<role>(?:[A-Z][\w'’&-]*\.? ){{0,4}}?(?:{_RANK})) (?P<name>{_NAME} {_NAME})"
+    rf"(?<![\w'’.-])(?P<role>(?:(?:[A-Z]\.)+ |[A-Z][\w'’&-]*\.? ){{0,4}}?(?:{_RANK})) "
+    rf"(?P<name>{_NAME} {_NAME})"
     r"(?![\w'’-])"
 )
 _NOT_OFFICE = CAPITALISED_NOT_NAMES | frozenset(WEEKDAYS) | frozenset(MONTHS)
+_NOT_ROLES = (
+    PARTS_OF_DAY | frozenset(WEEKDAYS) | frozenset(("day", "week", "month", "year", "time"))
+)
 # Before a name these leave it without a role ("said Jordan Roe", "told Jordan Roe", "by
 # Jordan Roe"); any other word may be one ("neighbour Jordan Roe", "Sen. Ben Sasse").
 _BARE_BEFORE = PREPOSITIONS | frozenset({"and", "or", "to", "as", "but", "than"})
@@ -63,6 +67,15 @@ class Role:
     before: bool = False
 
 
+# A quotation in single marks ("‘I saw Jordan Roe run,’ the sheriff said."), which
+# :func:`models.text.quoted_spans` (double marks) leaves out: no role is read or written there.
+_SINGLE_QUOTED = re.compile(r"(?<!\w)[‘'](?!\d)[^‘’']*(?:[’'](?!\w)|$)")
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return quoted_spans(text) + [m.span() for m in _SINGLE_QUOTED.finditer(text)]
+
+
 def _is_role(role: str) -> bool:
     """Whether an apposition's words are a noun phrase that says who someone is: at most
     :data:`MAX_ROLE_WORDS` words, no verb, no clause, no first or second person."""
@@ -70,8 +83,10 @@ def _is_role(role: str) -> bool:
     if len(words) > MAX_ROLE_WORDS:
         return False
     lower = [w.lower().strip("'’") for w in words]
-    if any(w in CLAUSE_WORDS or w in SPEECH_PERSONS for w in lower):
+    if any(w in CLAUSE_WORDS or w in SPEECH_PERSONS or w in ("and", "or") for w in lower):
         return False
+    if lower[-1] in _NOT_ROLES:
+        return False  # "arrested Jordan Roe, the same day"
     return not any(finite_verb(w, before) for before, w in zip(["", *words], words, strict=False))
 
 
@@ -90,12 +105,14 @@ def find_roles(sources: Iterable[Sentence], names: Iterable[str]) -> dict[str, R
     for s in sources:
         if not any(name in s.text for name in wanted):
             continue
-        quoted = quoted_spans(s.text)
+        quoted = _quoted(s.text)
         for m in _APPOSITION.finditer(s.text):
             name, role = m["name"], m["role"]
             if name not in wanted or any(a <= m.start() < b for a, b in quoted):
                 continue
             if not _is_role(role) or not _stands_alone(s.text, m.start(), m.end("name")):
+                continue
+            if _in_a_list(s.text, m.start(), m.end()):
                 continue
             found[name][(False, role)] += 1
             first.setdefault((name, False, role), s)
@@ -121,14 +138,21 @@ def _office(words: str) -> str:
     return " ".join(kept)
 
 
-def _office_for(office: str, text: str) -> str:
-    """``office`` as written before a name in ``text``: without the leading words ``text``
-    says already ("Miami Gardens Police Chief" in "... arrived in Miami Gardens": "Police
-    Chief"), a word's stray capitals mended ("POlice": "Police")."""
+def _office_for(office: str) -> str:
+    """``office`` as written before a name, a word's stray capitals mended ("POlice":
+    "Police"). Its words stay all there: "San Jose Police Chief" cut to what a sentence
+    does not say already could read "Jose Police Chief", "Former President" "President"."""
     words = [w.capitalize() if re.fullmatch(r"[A-Z]{2}[a-z]+", w) else w for w in office.split()]
-    while len(words) > 1 and re.search(rf"(?<!\w){re.escape(words[0])}(?!\w)", text):
-        words.pop(0)
     return " ".join(words)
+
+
+def _in_a_list(text: str, start: int, end: int) -> bool:
+    """Whether the apposition at ``start:end`` is one item of a list, not who the person is:
+    "thanked Jordan Roe, the volunteers and the Red Cross", "names Jordan Roe, the city, and
+    two officers", "Sam Lee and Jordan Roe, the couple's lawyers" (a role for both)."""
+    return bool(re.match(r",\s+(?:and|or)\b", text[end:])) or bool(
+        re.search(r"(?:\band|\bor|,)\s+$", text[:start])
+    )
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
@@ -149,7 +173,7 @@ def introduce(text: str, roles: dict[str, Role], introduced: set[str]) -> tuple[
         >>> introduce("Jordan Roe said the street flooded.", roles, set())[0]
         'Jordan Roe, a neighbour, said the street flooded.'
     """
-    quoted = quoted_spans(text)
+    quoted = _quoted(text)
     out, written = text, None
     for m in mentions_in(text):
         if len(m.words) != 2 or any(a <= m.start < b for a, b in quoted):
@@ -165,10 +189,11 @@ def introduce(text: str, roles: dict[str, Role], introduced: set[str]) -> tuple[
         after = text[m.end : m.end + 1]
         if not bare or before[:1].isupper():
             continue
-        if not role.before and after not in ("", " ", ".", ";"):
+        if not role.before and not re.match(r"(?:$|[.;]| [a-z])", text[m.end :]):
+            # not before "III", "(pictured)", a dash's aside or a possessive
             continue
         if role.before:
-            out = f"{text[: m.start]}{_office_for(role.text, text)} {text[m.start :]}"
+            out = f"{text[: m.start]}{_office_for(role.text)} {text[m.start :]}"
         else:
             tail = "" if after in ("", ".", ";") else ","
             out = f"{text[: m.end]}, {role.text}{tail}{text[m.end :]}"

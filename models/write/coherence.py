@@ -68,12 +68,14 @@ _TOLD = re.compile(
     r"|^The\s+(?:two|three|four)\s+(?:cases|men|women|incidents|attacks|deaths|victims"
     r"|suspects)\b|^The\s+(?:pair|couple|duo|trio)\b(?!\s+of\b)"
     # a part or a count of those just told: "Not all of them ...", "A few hundred more ..."
+    # ("Many of those killed were ..." and "Many more Americans ... than" stand alone)
     r"|^(?:Not\s+(?:all|many|every\s+one)|All|Most|Some|Many|None|Few|Several|Each|One|Two"
-    r"|Three)\s+of\s+(?:them|those|these)\b"
+    r"|Three)\s+of\s+(?:them|these)\b"
     r"|^(?:A\s+few|Several|Some|Many|Dozens|Hundreds|Thousands|Two|Three|Four|Five)"
-    r"(?:\s+[a-z]+)?\s+more\b"
+    r"(?:\s+[a-z]+)?\s+more\s+(?:are|were|is|was|have|had|will|would)\b"
     # an exception to what was just told: "Except for one actor who has done both, ..."
-    r"|^Except\s+(?:for|that|when)\b"
+    # ("Except for Alaska, every state ..." stands alone)
+    r"|^Except\s+(?:for\s+)?(?:that|this|one|those|these)\b"
 )
 
 
