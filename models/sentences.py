@@ -29,12 +29,18 @@ _OPENERS = "\"'“‘«([¿¡"
 MAX_SENTENCE_CHARS = 600
 
 
-def is_abbreviation(text: str, dot: int) -> bool:
-    """True when the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
+def _token_before(text: str, dot: int) -> str:
+    """The word the period at ``dot`` closes, lower-cased, without its final period ("u.s"
+    for "U.S.", "p.m" for "P.M.")."""
     start = dot
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".'"):
         start -= 1
-    token = text[start:dot].lower().rstrip(".")
+    return text[start:dot].lower().rstrip(".")
+
+
+def is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
+    token = _token_before(text, dot)
     if not token:
         return False
     if token in ABBREVIATIONS:
@@ -57,10 +63,7 @@ def _abbreviation_ends_sentence(text: str, dot: int, after: int) -> bool:
         >>> _abbreviation_ends_sentence(t, t.index(". Eastern"), t.index("Eastern"))
         False
     """
-    start = dot
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".'"):
-        start -= 1
-    if text[start:dot].lower().rstrip(".") not in FINAL_ABBREVIATIONS:
+    if _token_before(text, dot) not in FINAL_ABBREVIATIONS:
         return False
     m = re.match(r"[A-Z][a-z]*(?= )", text[after:])
     return m is not None and m.group().lower() in SENTENCE_OPENERS

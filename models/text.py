@@ -118,15 +118,25 @@ def join_sentences(sentences: list[str]) -> str:
 
 
 _QUOTED = re.compile(r"“[^“”]*”?|\"[^\"]*\"?")
+# A quotation in single marks, curly or straight ("‘I saw him run,’ the sheriff said."); not an
+# apostrophe inside a word, nor a year's ("’90s").
+_SINGLE_QUOTED = re.compile(r"(?<!\w)[‘'](?!\d)[^‘’']*(?:[’'](?!\w)|$)")
 
 
-def quoted_spans(text: str) -> list[tuple[int, int]]:
+def quoted_spans(text: str, *, single: bool = False) -> list[tuple[int, int]]:
     """The spans of ``text`` inside quotation marks (marks included; an unclosed quote runs to
-    the end): words there are a speaker's, which no rewrite touches.
+    the end): words there are a speaker's, which no rewrite touches. ``single``: quotations in
+    single marks too (a headline's, or a quote within a quote, is as often one).
 
     Example:
         >>> t = 'He said “we met today” on Monday.'
         >>> [t[a:b] for a, b in quoted_spans(t)]
         ['“we met today”']
+        >>> t = "‘We met,’ he said of the talks."
+        >>> [t[a:b] for a, b in quoted_spans(t, single=True)]
+        ['‘We met,’']
     """
-    return [m.span() for m in _QUOTED.finditer(text)]
+    spans = [m.span() for m in _QUOTED.finditer(text)]
+    if single:
+        spans += [m.span() for m in _SINGLE_QUOTED.finditer(text)]
+    return spans

@@ -73,8 +73,8 @@ _OPENS_AS_PERSON = re.compile(r"[\"“‘']?(?P<name>(?:Mc|Mac)?[A-Z][a-z]+), (?
 _INITIAL = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+ [A-Z]\. $")
 # An office before a name is no part of it: "FBI Director Christopher Wray" names
 # "Christopher Wray" (a run of three capitalised words is no name at all).
-_OFFICES = frozenset(rank.rstrip(".") for rank in RANKS)
-_NOT_NAMES = CAPITALISED_NOT_NAMES | TITLES | _OFFICES | frozenset(WEEKDAYS) | frozenset(MONTHS)
+_OFFICES = frozenset(rank.rstrip(".") for rank in RANKS) | TITLES
+_NOT_NAMES = CAPITALISED_NOT_NAMES | _OFFICES | frozenset(WEEKDAYS) | frozenset(MONTHS)
 
 
 class Token(NamedTuple):
@@ -243,35 +243,30 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
         seen: set[tuple[str, str]] = set()
         for t in _TITLED.finditer(text):  # "Mr. and Mrs. Wilson" gives Wilson both titles
             titled[t.group(3)].update(g.lower() for g in t.group(1, 2) if g)
+        if opens := _OPENS_AS_PERSON.match(text):
+            subject[opens["name"]] += 1
         for m in mentions_in(text):
             words = [w.core for w in m.words]
             before = m.before.core.lower() if m.before else ""
+            after = m.after.core.lower() if m.after else ""
             if before in PLACE_PREPOSITIONS and text[m.end : m.end + 2] not in ("'s", "’s"):
                 placed.add(words[0])  # "in Chaney's family" is no place
-            after = m.after.core.lower() if m.after else ""
-            if len(words) == 2 and after in _OFFICES | TITLES:
-                continue  # "Metro Police Sgt. John Roe": a force's name, not a person's
-            particle = (
-                len(words) == 2
-                and words[0].lower() in NAME_PARTICLES
+            if len(words) == 1:
+                if after in SPEECH_VERBS or before in HONORIFICS:
+                    alone.add(words[0])
+            # Not a person: before an office, a force's name ("Metro Police Sgt. John Roe");
+            # after "the", a party's or a team's ("the Free Egyptians", "the Buffalo Bills");
+            # a surname with the particle the sources write lower case ("De Soultrait" for
+            # "de Soultrait"; "Al Gore", "Van Jones" are first names).
+            elif not (
+                after in _OFFICES
+                or before == "the"
+                or words[0].lower() in NAME_PARTICLES
                 and f" {words[0].lower()} {words[1]}" in joined
-            )
-            if len(words) == 2 and (before == "the" or particle):
-                # "the Free Egyptians", "the Buffalo Bills": a party's, a team's; "De
-                # Soultrait" opening a sentence where the sources write "de Soultrait": a
-                # surname with its particle ("Al Gore", "Van Jones" are first names)
-                continue
-            if len(words) == 2:
+            ):
                 seen.add((words[0], words[1]))
                 if before in COURTESY_TITLES:
                     titled_full[(words[0], words[1])].add(before.rstrip("."))
-            else:
-                speaks = m.after is not None and m.after.core.lower() in SPEECH_VERBS
-                opens = _OPENS_AS_PERSON.match(text)
-                if opens and opens["name"] == words[0] and m.start == opens.start("name"):
-                    subject[words[0]] += 1
-                if speaks or before in HONORIFICS:
-                    alone.add(words[0])
         for first, last in seen:
             full[last][first] += 1
     people = []
@@ -282,8 +277,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             top = [f for f in ranked if firsts[f] == firsts[ranked[0]]]
             short = None
             # a surname that opens a sentence as a person is one alone; a first name that
-            # does is not ("Jon, who ...", "Snap, the company ...": a surname-first name is
-            # short by its first word only after a title or before speech, "Xi said")
+            # does is not ("Jon, who ...": a surname-first name is short by its first word
+            # only after a title or before speech, "Xi said")
             person = last in alone or subject[last] > 0
             if len(groups) == 1 and person and (last not in placed or subject[last] > 1):
                 short = last

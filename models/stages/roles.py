@@ -67,15 +67,6 @@ class Role:
     before: bool = False
 
 
-# A quotation in single marks ("‘I saw Jordan Roe run,’ the sheriff said."), which
-# :func:`models.text.quoted_spans` (double marks) leaves out: no role is read or written there.
-_SINGLE_QUOTED = re.compile(r"(?<!\w)[‘'](?!\d)[^‘’']*(?:[’'](?!\w)|$)")
-
-
-def _quoted(text: str) -> list[tuple[int, int]]:
-    return quoted_spans(text) + [m.span() for m in _SINGLE_QUOTED.finditer(text)]
-
-
 def _is_role(role: str) -> bool:
     """Whether an apposition's words are a noun phrase that says who someone is: at most
     :data:`MAX_ROLE_WORDS` words, no verb, no clause, no first or second person."""
@@ -105,7 +96,7 @@ def find_roles(sources: Iterable[Sentence], names: Iterable[str]) -> dict[str, R
     for s in sources:
         if not any(name in s.text for name in wanted):
             continue
-        quoted = _quoted(s.text)
+        quoted = quoted_spans(s.text, single=True)
         for m in _APPOSITION.finditer(s.text):
             name, role = m["name"], m["role"]
             if name not in wanted or any(a <= m.start() < b for a, b in quoted):
@@ -139,9 +130,8 @@ def _office(words: str) -> str:
 
 
 def _office_for(office: str) -> str:
-    """``office`` as written before a name, a word's stray capitals mended ("POlice":
-    "Police"). Its words stay all there: "San Jose Police Chief" cut to what a sentence
-    does not say already could read "Jose Police Chief", "Former President" "President"."""
+    """``office`` as written before a name, every word of it ("San Jose Police Chief"), a
+    word's stray capitals mended ("POlice": "Police")."""
     words = [w.capitalize() if re.fullmatch(r"[A-Z]{2}[a-z]+", w) else w for w in office.split()]
     return " ".join(words)
 
@@ -173,7 +163,7 @@ def introduce(text: str, roles: dict[str, Role], introduced: set[str]) -> tuple[
         >>> introduce("Jordan Roe said the street flooded.", roles, set())[0]
         'Jordan Roe, a neighbour, said the street flooded.'
     """
-    quoted = _quoted(text)
+    quoted = quoted_spans(text, single=True)
     out, written = text, None
     for m in mentions_in(text):
         if len(m.words) != 2 or any(a <= m.start < b for a, b in quoted):
