@@ -194,6 +194,12 @@ _GENERIC_WE = re.compile(
     r"\bour (?:own )?(?:solar system|planet|galaxy|universe|species|ancestors|bodies|body|brains?"
     r"|minds?|world|sun|star|moon|genes|DNA|immune systems?|lives)\b|\bas we know (?:it|them)\b"
 )
+# The reader addressed ("When you challenge your detention ...", "on your next flight"): an
+# explainer's or columnist's voice. Capitalised inside a sentence it is a title ("Thank You").
+_SECOND_PERSON = re.compile(
+    r"(?<![\w'’-])(?:you|your|yours|yourself)(?:['’](?:re|ve|ll|d))?(?![\w'’-])"
+    r"|^\W*(?:You|Your)(?![\w-])"
+)
 _AFTER_COLON = re.compile(r"(?<=\w):\s+[A-Z“\"].*$")
 _FIRST_PERSON_HEAD = re.compile(r"^\W*(?:We|Our|My|Me)(?![\w'’-])")
 _NAME_BEFORE = re.compile(r"[A-Z][\w.]*\s+$")  # "World War I", "Elizabeth I": a numeral
@@ -201,12 +207,15 @@ _NAME_BEFORE = re.compile(r"[A-Z][\w.]*\s+$")  # "World War I", "Elizabeth I": a
 
 def is_outlet_voice(sentence: str) -> bool:
     """The outlet's own voice outside quotes: "As we reported earlier", "An insider tells
-    us", "My takeaway ... as I alluded to above", a reporter's "I" or "we"."""
+    us", "My takeaway ... as I alluded to above", a reporter's "I" or "we", the reader
+    addressed ("on your next flight")."""
     text = _GENERIC_WE.sub(" ", outside_quotes(sentence))
     # After a colon inside the sentence comes speech or a text, unquoted but attributed
     # ("a text from her grad student: If I'm not back in a week, ...").
     text = _AFTER_COLON.sub(":", text)
     if _OUTLET_PHRASES.search(text) or _FIRST_PERSON_HEAD.search(text):
+        return True
+    if _SECOND_PERSON.search(text):
         return True
     for m in _FIRST_PERSON.finditer(text):
         before = text[: m.start()]

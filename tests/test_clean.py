@@ -107,6 +107,14 @@ from tests.conftest import SEED_BOILERPLATE
         ("Our planet is warming faster than expected, the report said.", "first_person"),
         ("In the spring of ‘98, when we opened the studio, nobody came.", "first_person"),
         ("This story has been corrected to show the right vote count.", "outlet_voice"),
+        # The reader addressed outside quotes: an explainer's or a columnist's voice.
+        (
+            "When you appeal a parking fine, the council must show the sign was in place.",
+            "second_person",
+        ),
+        ("You can't write about the marathon without mentioning the heat.", "second_person"),
+        ("Walk up to the gate on your next flight and you may see a new queue.", "second_person"),
+        ("Unless you're using an old charger, that is.", "second_person"),
         # A quotation with no speaker: the speaker was named in a sentence before.
         (
             '"It is one of the worst cases I have seen in 15 years on the force."',
@@ -271,6 +279,9 @@ def test_boilerplate_rules(text, reason):
         "Trump, 70, said on Twitter that he would meet the press on Wednesday, Jan. 11, 2017.",
         "Officials said the photos, courtesy of the family, were taken in May.",
         "Footage courtesy of a bystander showed the officer firing six shots into the car.",
+        # "You" in a quotation is its speaker's; capitalised inside a sentence, a title's.
+        "“You have to leave now,” the officer told the crowd outside the stadium.",
+        "She won an award for the film Thank You for the Music in 2004.",
         "[Pause.]",
         "[The Senate voted 51-49 to confirm the nominee on Tuesday, ending weeks of debate.]",
         # Near misses of issue 36's rules: news, kept.
@@ -392,6 +403,15 @@ def test_news_sentences_are_kept(text):
         (
             "CLOSE Ariel Winter is tired of being told what to wear.",
             "Ariel Winter is tired of being told what to wear.",
+        ),
+        # a photographer's credit run into the sentence
+        (
+            "Jane Roe / Splash News The singer's managers vetted every radio interview.",
+            "The singer's managers vetted every radio interview.",
+        ),
+        (
+            "Sam Lee / AP file President Obama signed the order in 2014.",
+            "President Obama signed the order in 2014.",
         ),
         (
             "FRANKFURT, Germany (AP) — The European Central Bank raised rates on Thursday.",

@@ -31,6 +31,15 @@ def _sentences(*texts: str) -> list[Sentence]:
             "Jordan Roe, an analyst at Hale Partners, called the deal risky.",
             "an analyst at Hale Partners",
         ),
+        # an office with no article, and a possessive's curly apostrophe
+        (
+            "Prices will rise, said Jordan Roe, director of the city’s housing office.",
+            "director of the city’s housing office",
+        ),
+        (
+            "Jordan Roe, spokeswoman for the airline, declined to comment.",
+            "spokeswoman for the airline",
+        ),
         # not a role: a clause, a phrase longer than eight words, a verb, the first person,
         # a quotation's words, the tail of a longer name
         ("Jordan Roe, who lives nearby, said she heard two shots.", None),
@@ -46,6 +55,9 @@ def _sentences(*texts: str) -> list[Sentence]:
         ("The pair, Sam Lee and Jordan Roe, the couple's lawyers, spoke.", None),
         ("Police arrested Jordan Roe, the same day.", None),
         ("‘Jordan Roe, the mayor, is a liar,’ she said.", None),
+        # no article and no office: no role ("instead of", "according to")
+        ("Jordan Roe, instead of the mayor, opened the bridge.", None),
+        ("Jordan Roe, chief of staff, and two aides were questioned.", None),
     ],
 )
 def test_an_apposition_after_a_full_name_is_the_persons_role(source, role):

@@ -55,6 +55,9 @@ STRUCK = [
         "voice",
     ),
     ("Leave a Reply", "voice"),  # seed 000
+    # the reader addressed
+    ("When you appeal a parking fine, the council must prove the sign was there.", "voice"),
+    ("You can't write about the marathon without mentioning the heat.", "voice"),
     # page and agency markup
     ("runtime:topic id=0d3e5f2 The senator said he would vote no.", "markup"),
     ("(PROFILE (WS SL:BC-EUROPE-MARKETS (REG:EURO;) Stocks fell.", "markup"),
@@ -164,6 +167,9 @@ def test_every_class_has_a_struck_example():
         ("The report listed three causes: heat, drought and wind.", "cut_off"),
         # first person after a colon is an attributed text, not the outlet
         ("A professor got a text from her student: If I'm not back in a week, drop me.", "voice"),
+        # "you" quoted, or a title's "You", is not the outlet addressing the reader
+        ("“You have to leave now,” the officer told the crowd.", "voice"),
+        ("She starred in Thank You for the Music in 2004.", "voice"),
     ],
 )
 def test_near_misses_stay_out_of_the_class(sentence, other):
@@ -190,6 +196,7 @@ def test_the_seed_articles_struck_sentences_are_debris():
         "Except for the headline",
         "Leave a Reply",
         "Your email address",
+        "Kindly refrain from using",  # the comment form's rules, to the reader
         "BEIJING —U.S.",
         "(Last Updated On",
         "epaimages.com",

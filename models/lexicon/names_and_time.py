@@ -37,6 +37,13 @@ MONTHS = (
 DAY_EDGES = _words("early late earlier later")
 # After a weekday these are part of it ("Monday night"): dropped or anchored with it.
 PARTS_OF_DAY = _words("morning afternoon evening night")
+# Spans of time a demonstrative may name without pointing back at the sentence before ("This
+# week the talks resumed", "That night, police ..."), with PARTS_OF_DAY, WEEKDAYS and MONTHS
+# (:mod:`.write.coherence`).
+TIME_SPANS = _words(
+    "day days week weeks weekend month months year years decade century season spring summer "
+    "autumn fall winter time past coming"
+)
 # Words that put a sentence's weekday ahead of the day it was written ("will meet on Friday").
 FUTURE_MARKERS = _words("will shall next scheduled due plans plan planned expected upcoming")
 # Before a relative day these make it part of another phrase ("until Monday", "as of today"),

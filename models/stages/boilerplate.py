@@ -390,4 +390,16 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         # a word drawn out as the writer would say it: "Annyyyyywayyy, ...", "Sooooo"
         re.compile(r"\b[A-Za-z]*([a-z])\1{3,}[A-Za-z]*\b"),
     ),
+    # The reader addressed outside quotes: "When you challenge your detention ...", "You can't
+    # talk about the trail without ...", "Saddle up to the gate on your next flight". An
+    # explainer's or a columnist's voice, or a speaker's words printed without quotation marks;
+    # a wire story never says "you". Blind readers struck 21 of 22 such summary sentences. A
+    # capitalised "You" inside a sentence is a title's ("Thank You for Smoking").
+    "second_person": (
+        re.compile(
+            r"(?<![\w'’-])(?:you|your|yours|yourself|yourselves)(?:['’](?:re|ve|d|ll))?"
+            r"(?![\w'’-])"
+            r"|^[\W_]*(?:You|Your|Yours|Yourself)(?:['’](?:re|ve|d|ll))?(?![\w'’-])"
+        ),
+    ),
 }

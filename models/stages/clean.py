@@ -60,6 +60,7 @@ _MAX_WORDS = {
     "markup": 150,
     "outlet_voice": 80,
     "first_person": 150,
+    "second_person": 150,
     "unattributed_quote": 150,
     "headline": 40,
     "contact_line": 60,
@@ -81,6 +82,7 @@ _SENTENCE_ONLY = frozenset(
         "markup",
         "outlet_voice",
         "first_person",
+        "second_person",
         "unattributed_quote",
         "headline",
         "contact_line",
@@ -95,7 +97,15 @@ _SENTENCE_ONLY = frozenset(
 # Rules matched on the narration (:func:`narration`): an outlet's "us" and "I" are its own
 # only outside quotations.
 _OUTSIDE_QUOTES = frozenset(
-    {"outlet_voice", "first_person", "unattributed_quote", "social_caption", "question", "opinion"}
+    {
+        "outlet_voice",
+        "first_person",
+        "second_person",
+        "unattributed_quote",
+        "social_caption",
+        "question",
+        "opinion",
+    }
 )
 # A quotation, closed or running to the end of the sentence.
 _QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘(?!\d)[^’]*(?:’(?!\w)|$)')
@@ -154,10 +164,17 @@ def boilerplate_reason(text: str) -> str | None:
 
 
 # A video player's controls before a sentence ("CLOSE", "CLOSE Skip in Skip x Embed x Share",
-# "EMBED More News Videos"), as the page's text has them (upper case), before a word that is
-# not in capitals itself ("CLOSE CALL: ..." is a headline).
+# "EMBED More News Videos"), as the page's text has them (upper case), or a credit, before a
+# word that is not in capitals itself ("CLOSE CALL: ..." is a headline).
+# A photographer's credit run into the sentence: "Neil Warner / Splash News Britney Spears'
+# handlers ...", "Evan Vucci / AP file President ...".
+_CREDIT_BEFORE = (
+    r"(?:[A-Z][\w'’.-]+ ){1,3}/ (?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|Flickr"
+    r"|Wikimedia Commons|Splash News|WENN|Invision)(?: file)?\s+"
+)
 _FURNITURE_BEFORE = re.compile(
-    r"^(?:CLOSE\s+(?:Skip in Skip x Embed x Share\s+)?|EMBED More News Videos\s+)"
+    r"^(?:CLOSE\s+(?:Skip in Skip x Embed x Share\s+)?|EMBED More News Videos\s+"
+    rf"|{_CREDIT_BEFORE})"
     r"(?=[\"“‘']?(?:[A-Z][a-z]|[AI]\s|[A-Z]+\s+[a-z]))"
 )
 # A picture's credit and caption after a sentence: " | Getty Trump blames ...",

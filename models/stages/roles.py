@@ -34,9 +34,15 @@ from .names import mentions_in
 
 MAX_ROLE_WORDS = 8
 _NAME = r"(?:Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-# "Jordan Roe, a neighbour, said" / "... said Jordan Roe, the group's director."
+# An office with no article before it: "Jordan Roe, director of the centre, said".
+_OFFICE_OF = "|".join(
+    sorted((re.escape(r) for r in RANKS if not r.endswith(".")), key=len, reverse=True)
+)
+# "Jordan Roe, a neighbour, said" / "... said Jordan Roe, the group's director." / "said
+# Jordan Roe, director of the university's centre for regional analysis."
 _APPOSITION = re.compile(
-    rf"(?<![\w'’.-])(?P<name>{_NAME} {_NAME}), (?P<role>(?:a|an|the) [^,;:()\[\]\"“”‘’!?]+?)"
+    rf"(?<![\w'’.-])(?P<name>{_NAME} {_NAME}), (?P<role>(?:(?:a|an|the) |(?:{_OFFICE_OF}) "
+    r"(?:of|for|at) )(?:[^,;:()\[\]\"“”‘’!?]|(?<=\w)’(?=\w))+?)"
     r"(?=, |\.$)"
 )
 # "Las Vegas Police Sgt. Jordan Roe said": up to four capitalised words, an office or a rank
