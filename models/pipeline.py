@@ -41,7 +41,7 @@ from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
 from .stages.rewrite import rewrite
 from .stages.segment import segment
-from .stages.select import cap_candidates, mmr_select, repeat_bar
+from .stages.select import article_voice, cap_candidates, mmr_select, repeat_bar
 from .stages.stored import StoredVectorEncoder
 from .stages.timer import Timer
 from .stages.validate import validate
@@ -245,19 +245,25 @@ class Pipeline:
             return empty
         budget = self._source_budget(options)
         mode = self._mode(options, english, warnings)
+        voice = article_voice(candidates, cleaned.voice)
         if mode == "abstractive" and (self.config.fusion == "grouped" or not english):
             # Grouping ranks by MMR itself; the selection is the groups used (cite_groups).
             groups, salience = timer.run(
                 "select",
                 lambda: group_sentences(
-                    candidates, vectors, budget, diversity=options.diversity, prior=found.prior
+                    candidates,
+                    vectors,
+                    budget,
+                    diversity=options.diversity,
+                    prior=found.prior,
+                    voice=voice,
                 ),
             )
             return replace(
                 empty, mode=mode, warnings=tuple(warnings), groups=tuple(groups), salience=salience
             )
         pick = (candidates, vectors, budget, options.diversity)
-        selection = timer.run("select", lambda: mmr_select(*pick, prior=found.prior))
+        selection = timer.run("select", lambda: mmr_select(*pick, prior=found.prior, voice=voice))
         if mode == "abstractive":
             assert self.generator is not None
             selection = fit_prompt(selection, articles, self.generator)
@@ -389,4 +395,13 @@ def _lead(p: Prepared) -> dict[Key, Standing] | None:
     titles = [a.title for a in p.job.articles]
     repeats = {i for i, a in enumerate(p.job.articles) if a.id in p.cleaned.duplicate_of}
     every, cands, encode = p.cleaned.all_sentences, p.candidates, p.encoder.encode
-    return standings(titles, every, cands, p.vectors, encode, repeats=repeats, words=p.english)
+    return standings(
+        titles,
+        every,
+        cands,
+        p.vectors,
+        encode,
+        repeats=repeats,
+        words=p.english,
+        voice=p.cleaned.voice,
+    )

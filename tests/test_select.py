@@ -7,7 +7,12 @@ from hypothesis import strategies as st
 
 from models.stages.clean import clean
 from models.stages.segment import segment
-from models.stages.select import cross_document_support, lead_candidates, mmr_select
+from models.stages.select import (
+    article_voice,
+    cross_document_support,
+    lead_candidates,
+    mmr_select,
+)
 from models.types import Article, Sentence
 from tests.fakes import HashingEncoder
 
@@ -164,3 +169,31 @@ def test_a_repeat_at_cosine_070_is_refused_in_a_broad_bundle_but_not_a_narrow_on
     assert abs(background(narrow) - c) < 1e-5
     order, _ = mmr_rank(cands, narrow, 500, 0.0, cap_only)
     assert sorted(order) == list(range(6))
+
+
+def test_a_columns_sentences_give_way_to_a_reports():
+    """A column (its first sentence a reporter's "I", its last the reader addressed) and a
+    wire report tell one vote: the column's account is the more central here, but the
+    report's is chosen once each article's share of sentences in a writer's voice counts."""
+    report = Article(
+        id="wire",
+        text="Work on the site of the new stadium begins next spring, the council said. "
+        "The council approved the stadium plan on Tuesday by seven votes to two.",
+    )
+    column = Article(
+        id="column",
+        text="I have covered this council for a decade. The council approved the stadium "
+        "plan on Tuesday after a long and bitter debate. You would think someone would ask "
+        "who pays for it.",
+    )
+    articles = [report, column]
+    cleaned = clean(articles, segment(articles))
+    assert cleaned.voice == {0: 0.0, 1: pytest.approx(2 / 3)}
+    sentences = cleaned.sentences
+    emb = HashingEncoder().encode([s.text for s in sentences])
+
+    def chosen(voice):
+        return [p.sentence.article_id for p in mmr_select(sentences, emb, 16, voice=voice)]
+
+    assert chosen(None) == ["column"]
+    assert chosen(article_voice(sentences, cleaned.voice)) == ["wire"]

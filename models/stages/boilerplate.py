@@ -111,6 +111,9 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\bclick here\b",
             r"^share (this|on)\b",
             r"^advertisement$",
+            # a podcast's call: "Don't forget to rate it in iTunes!"
+            r"\brate (?:it|us|the show|the podcast|this episode) (?:on|in) itunes\b",
+            r"^don['’]t forget to (?:subscribe|rate|share|follow|like|sign up)\b",
         )
     ),
     # A link in brackets ("[Q&A: The 'Pluto Killer' ...]"), within the article: not a teaser

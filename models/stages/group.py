@@ -47,9 +47,10 @@ def group_sentences(
     settings: GroupingSettings | None = None,
     weights: SelectionWeights | None = None,
     prior: Prior | None = None,
+    voice: np.ndarray | None = None,
 ) -> tuple[list[Group], np.ndarray]:
     """Groups in rank order (heads picked by MMR within ``max_words`` of heads) and the
-    salience of every candidate (``prior``: see :func:`.select.salience`).
+    salience of every candidate (``prior``, ``voice``: see :func:`.select.salience`).
 
     Example:
         >>> groups, salience = group_sentences(candidates, embeddings, 360)  # doctest: +SKIP
@@ -59,7 +60,9 @@ def group_sentences(
     settings = settings or GroupingSettings()
     weights = weights or SelectionWeights()
     restated: dict[int, int] = {}
-    order, sal = mmr_rank(candidates, embeddings, max_words, diversity, weights, prior, restated)
+    order, sal = mmr_rank(
+        candidates, embeddings, max_words, diversity, weights, prior, restated, voice
+    )
     specifics_of = _per_candidate(specifics, candidates)
     words_of = _per_candidate(content_words, candidates)
 

@@ -18,7 +18,7 @@ large bundles.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -86,6 +86,9 @@ class SelectionWeights:
     min_words: int = 6
     # Each fact once (None: MMR's vectors alone decide).
     facts: FactRule | None = FactRule()
+    # Salience lost per unit of an article's share of sentences in a writer's voice
+    # (:data:`.clean.VOICE`): a column's or a review's sentences give way to reports.
+    voice: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -202,13 +205,27 @@ def cap_candidates(
     return cleaned
 
 
+def article_voice(sentences: Sequence[Sentence], shares: Mapping[int, float]) -> np.ndarray:
+    """Each sentence's article's share of sentences in a writer's voice (``shares``, by
+    article index: :attr:`models.types.CleanedBundle.voice`; 0 where absent).
+
+    Example:
+        >>> article_voice([Sentence("a", 1, 0, 0, 3, "Hi.")], {1: 0.25}).tolist()
+        [0.25]
+    """
+    return np.array([shares.get(s.article_index, 0.0) for s in sentences], dtype=np.float32)
+
+
 def salience(
     sentences: Sequence[Sentence],
     embeddings: np.ndarray,
     weights: SelectionWeights,
     prior: Prior | None = None,
+    voice: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Salience in [0, 1] for every sentence (see module docstring), ``prior`` mixed in."""
+    """Salience in [0, 1] for every sentence (see module docstring), ``prior`` mixed in;
+    ``voice``, each sentence's article's share of sentences in a writer's voice, lowers it
+    by ``weights.voice`` times that share."""
     if not sentences:
         return np.zeros(0, dtype=np.float32)
     article_of = np.array([s.article_index for s in sentences])
@@ -228,6 +245,8 @@ def salience(
         + weights.centrality * scale_to_unit(centrality)
         + weights.position * position
     )
+    if voice is not None:
+        score = score - weights.voice * voice
     if prior is not None:
         score = (1.0 - prior.weight) * scale_to_unit(score) + prior.weight * prior.relevance
     return scale_to_unit(score).astype(np.float32)
@@ -273,6 +292,7 @@ def mmr_rank(
     weights: SelectionWeights | None = None,
     prior: Prior | None = None,
     restated: dict[int, int] | None = None,
+    voice: np.ndarray | None = None,
 ) -> tuple[list[int], np.ndarray]:
     """Maximal Marginal Relevance picks until ``max_words`` is filled, in the order picked
     (best first), and the salience of every sentence (``prior`` mixed in, when given: each pick
@@ -280,7 +300,7 @@ def mmr_rank(
     fact to the picks (``weights.facts``) is refused, and so is a repeat of a pick (a cosine
     past ``duplicate_threshold``, see :class:`SelectionWeights`); ``restated``, when given,
     gets each refused candidate and each repeat mapped to the pick it restates (the closest;
-    for a repeat, the first pick it repeats).
+    for a repeat, the first pick it repeats). ``voice``: see :func:`salience`.
 
     Example:
         >>> order, sal = mmr_rank(sentences, embeddings, max_words=120)  # doctest: +SKIP
@@ -288,10 +308,10 @@ def mmr_rank(
     weights = weights or SelectionWeights()
     if not 0.0 <= diversity <= 1.0:
         raise ValueError("diversity must be within [0, 1]")
-    sal = salience(sentences, embeddings, weights, prior)
+    sal = salience(sentences, embeddings, weights, prior, voice)
     # A fading prior: the picks after it ranks go by salience alone.
     fades = prior is not None and prior.fades
-    plain = salience(sentences, embeddings, weights) if fades else sal
+    plain = salience(sentences, embeddings, weights, voice=voice) if fades else sal
     out = sal.copy() if fades else sal
     lengths = np.array([s.n_words for s in sentences], dtype=np.int64)
     eligible = (lengths >= weights.min_words) & (lengths <= max_words)
@@ -344,17 +364,19 @@ def mmr_select(
     diversity: float = 0.3,
     weights: SelectionWeights | None = None,
     prior: Prior | None = None,
+    voice: np.ndarray | None = None,
 ) -> list[Selected]:
     """Pick sentences by Maximal Marginal Relevance until ``max_words`` is filled.
 
     Returns the picks in source order (article order, then sentence order); their total word
     count never exceeds ``max_words``. ``diversity`` in [0, 1] is MMR's redundancy weight.
     With a fading ``prior``, the picks it ranked are marked ``leads`` (written first).
+    ``voice``: see :func:`salience`.
 
     Example:
         >>> picks = mmr_select(sentences, embeddings, max_words=120)  # doctest: +SKIP
     """
-    chosen, sal = mmr_rank(sentences, embeddings, max_words, diversity, weights, prior)
+    chosen, sal = mmr_rank(sentences, embeddings, max_words, diversity, weights, prior, voice=voice)
     leads = set()
     if prior is not None and prior.fades:
         used = 0
