@@ -107,6 +107,8 @@ from tests.conftest import SEED_BOILERPLATE
         ("Our planet is warming faster than expected, the report said.", "first_person"),
         ("In the spring of ‘98, when we opened the studio, nobody came.", "first_person"),
         ("This story has been corrected to show the right vote count.", "outlet_voice"),
+        ("Learn how sleep may be shaped by the bacteria in the gut.", "page_label"),
+        ("Find out all about the letter the actor sent to his former wife.", "page_label"),
         ("Don't forget to rate it in iTunes!", "promo"),
         ("Don’t forget to subscribe for the next episode.", "promo"),
         # The reader addressed outside quotes: an explainer's or a columnist's voice.

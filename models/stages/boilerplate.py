@@ -308,6 +308,9 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"(?:\d|(?:[A-Z][a-z]{2,8}, )?[A-Z][a-z]{2,8}\.? \d)",
             # a link's invitation: "Check out What To Expect When ...", "Click here for ..."
             r"^(?:Check out|Click here|Tap here|Sign up|Subscribe)\b",
+            # a teaser's imperative: "Learn how yo-yo dieting may be triggered by ...", "Find
+            # out all about the letter ..."
+            r"^(?:Learn (?:how|why|what|more)|Find out (?:all about|how|why|what|more))\b",
             # "Read the latest news about the protest here.", "Watch police detain ... here."
             r"^(?:Read|See|Watch|Listen to|Find|Check) (?:the |more |our |all |your )?[^.!?]{0,80}"
             r"\bhere\.?$",

@@ -5,6 +5,8 @@ Salience mixes three signals, each scaled to [0, 1]:
   other articles of the best cosine match there) - what several outlets report is the event;
 - *centrality*: cosine to the bundle centroid (LexRank's idea at O(n) cost);
 - *position*: news puts the key facts first (lead bias), so earlier sentences get a small bonus.
+Less, for *voice*, the share of its article's sentences in a writer's voice (a column's or a
+review's other sentences are opinion too: blind readers struck them about twice as often).
 A focused summary mixes in a *prior* (:class:`Prior`: each sentence's relevance to the focus,
 see :mod:`.followup`); a prior may *fade*: it ranks only the first picks (``Prior.picks``) or
 the first share of the word budget (``Prior.budget_share``), then MMR goes on by salience

@@ -18,7 +18,9 @@ four headlines say "agree" and two "stabilize". So a sentence's agreement also c
 each word weighed by its rarity among the candidates: the names count for little, the
 headline's verb for much. It takes :data:`ECHO_MIN_HEADLINES` headlines: the dev clusters
 carry no titles, and where one or two articles open with a heading-like line, it is as often
-a byline or a caption.
+a byline or a caption. An article's share of sentences in a writer's voice lowers its
+sentences' agreement (:data:`VOICE_WEIGHT`): a column's opening is a teaser or a quip more
+often than the news.
 
 The lead is the sentence of the highest :func:`lead_score`: its agreement, less a little for
 each candidate before it in its article (news puts the development first; what cleaning took
