@@ -195,11 +195,13 @@ _GENERIC_WE = re.compile(
     r"|minds?|world|sun|star|moon|genes|DNA|immune systems?|lives)\b|\bas we know (?:it|them)\b"
 )
 # The reader addressed ("When you challenge your detention ...", "on your next flight"): an
-# explainer's or columnist's voice. Capitalised inside a sentence it is a title ("Thank You").
+# explainer's or columnist's voice. Not a title or a name ("Thank You", "You Quan", "You've Got
+# Mail"), "thank you", or words in straight single quotes ('You have to go,' she said).
 _SECOND_PERSON = re.compile(
-    r"(?<![\w'’-])(?:you|your|yours|yourself)(?:['’](?:re|ve|ll|d))?(?![\w'’-])"
-    r"|^\W*(?:You|Your)(?![\w-])"
+    r"(?<![\w'’-])(?<!thank )(?:you|your|yours|yourself|yourselves)(?:['’](?:re|ve|ll|d))?"
+    r"(?![\w'’-])|^\W*(?:You|Your)(?:['’](?:re|ve|ll|d))?\s+[a-z]"
 )
+_SINGLE_STRAIGHT = re.compile(r"(?<!\w)'(?=\S)(?:[^']|(?<=\w)'(?=\w))*'(?!\w)")
 _AFTER_COLON = re.compile(r"(?<=\w):\s+[A-Z“\"].*$")
 _FIRST_PERSON_HEAD = re.compile(r"^\W*(?:We|Our|My|Me)(?![\w'’-])")
 _NAME_BEFORE = re.compile(r"[A-Z][\w.]*\s+$")  # "World War I", "Elizabeth I": a numeral
@@ -215,7 +217,7 @@ def is_outlet_voice(sentence: str) -> bool:
     text = _AFTER_COLON.sub(":", text)
     if _OUTLET_PHRASES.search(text) or _FIRST_PERSON_HEAD.search(text):
         return True
-    if _SECOND_PERSON.search(text):
+    if _SECOND_PERSON.search(_SINGLE_STRAIGHT.sub(" ", text)):
         return True
     for m in _FIRST_PERSON.finditer(text):
         before = text[: m.start()]

@@ -395,13 +395,4 @@ def _lead(p: Prepared) -> dict[Key, Standing] | None:
     titles = [a.title for a in p.job.articles]
     repeats = {i for i, a in enumerate(p.job.articles) if a.id in p.cleaned.duplicate_of}
     every, cands, encode = p.cleaned.all_sentences, p.candidates, p.encoder.encode
-    return standings(
-        titles,
-        every,
-        cands,
-        p.vectors,
-        encode,
-        repeats=repeats,
-        words=p.english,
-        voice=p.cleaned.voice,
-    )
+    return standings(titles, every, cands, p.vectors, encode, repeats=repeats, words=p.english)

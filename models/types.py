@@ -78,9 +78,11 @@ class CleanedBundle:
     # quote_speaker`). The rewrite stage gives the quotation its speaker; extractive mode,
     # which quotes its sources as they are, leaves such sentences out.
     spoken: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
-    # Each article's share of sentences in a writer's voice (:data:`.stages.clean.VOICE`), by
+    # Each article's share of the sentences of its body (not its headings, nor readers'
+    # comments after a comment form) in a writer's voice (:data:`.stages.clean.VOICE`), by
     # article index: a column or a review, whose other sentences are opinion too. Selection
-    # ranks its sentences lower (:class:`.stages.select.SelectionWeights`, ``voice``).
+    # ranks its sentences lower (:class:`.stages.select.SelectionWeights`, ``voice``); not in
+    # an update, whose focus ranks alone.
     voice: dict[int, float] = field(default_factory=dict)
 
 

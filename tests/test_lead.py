@@ -193,25 +193,3 @@ def test_a_sentence_from_deep_in_its_article_leads_only_where_no_opening_is_in_t
     assert [s.text for s in extractive_sentences(picks, 100, scores)] == [AGREED[1], deep]
     alone = Composer(candidates, groups[:1], 100, lead=scores)
     assert [w.text for w in alone.sentences()] == [deep]
-
-
-def test_a_columns_opening_gives_the_lead_to_a_reports():
-    """Two openings agree with the others alike; the one from a column (a third of its
-    sentences in a writer's voice) gives the lead to the report's."""
-    column = (
-        "The council finally approved the long-delayed stadium plan on Tuesday after years of "
-        "pointless dithering."
-    )
-    report = "The council approved the stadium plan by seven votes to two on Tuesday."
-    candidates = [sentence(0, 0, column), sentence(1, 0, report), sentence(2, 0, MET)]
-    vectors = np.stack([AGREE_V, AGREE_V, AGREE_V]).astype(np.float32)
-
-    def encode(texts):
-        return np.stack([AGREE_V for _ in texts]).astype(np.float32)
-
-    def lead(voice):
-        scored = standings([None] * 3, candidates, candidates, vectors, encode, voice=voice)
-        return max(candidates[:2], key=lambda c: lead_score(*scored[key(c)], c.n_words)).text
-
-    assert lead(None) == column  # equal agreement: the longer sentence
-    assert lead({0: 1 / 3, 1: 0.0}) == report

@@ -58,6 +58,8 @@ def _sentences(*texts: str) -> list[Sentence]:
         # no article and no office: no role ("instead of", "according to")
         ("Jordan Roe, instead of the mayor, opened the bridge.", None),
         ("Jordan Roe, chief of staff, and two aides were questioned.", None),
+        ("Jordan Roe, coach of the year in 2019, said the team was ready.", None),
+        ("Jordan Roe, officer at the time of the shooting, was suspended.", None),
     ],
 )
 def test_an_apposition_after_a_full_name_is_the_persons_role(source, role):

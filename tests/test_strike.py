@@ -170,6 +170,8 @@ def test_every_class_has_a_struck_example():
         # "you" quoted, or a title's "You", is not the outlet addressing the reader
         ("“You have to leave now,” the officer told the crowd.", "voice"),
         ("She starred in Thank You for the Music in 2004.", "voice"),
+        ("'You have to leave now,' the officer told the crowd.", "voice"),
+        ("You Quan, the party chief of the province, visited the port.", "voice"),
     ],
 )
 def test_near_misses_stay_out_of_the_class(sentence, other):

@@ -42,7 +42,8 @@ PARTS_OF_DAY = _words("morning afternoon evening night")
 # (:mod:`.write.coherence`).
 TIME_SPANS = _words(
     "day days week weeks weekend month months year years decade century season spring summer "
-    "autumn fall winter time past coming"
+    "autumn fall winter time past coming last next fiscal holiday election cycle quarter "
+    "semester term session"
 )
 # Words that put a sentence's weekday ahead of the day it was written ("will meet on Friday").
 FUTURE_MARKERS = _words("will shall next scheduled due plans plan planned expected upcoming")

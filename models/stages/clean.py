@@ -113,6 +113,13 @@ _OUTSIDE_QUOTES = frozenset(
         "opinion",
     }
 )
+# Quotations in other marks, blanked for the rules in _MORE_QUOTES: straight single marks
+# ("'You have to leave,' the officer said"; an apostrophe inside a word does not close one),
+# guillemets, low marks and doubled backticks.
+_OTHER_QUOTATION = re.compile(
+    r"(?<!\w)'(?=\S)(?:[^']|(?<=\w)'(?=\w))*'(?!\w)|«[^»]*»|„[^“”]*[“”]|``.*?''"
+)
+_MORE_QUOTES = frozenset({"second_person"})  # each reads "you": see boilerplate_reason
 # A quotation, closed or running to the end of the sentence.
 _QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘(?!\d)[^’]*(?:’(?!\w)|$)')
 # A sentence that begins inside a quotation (the segmenter split a speaker's sentences, or a
@@ -164,6 +171,10 @@ def boilerplate_reason(text: str) -> str | None:
         if reason in _OUTSIDE_QUOTES:
             outside = narration(stripped) if outside is None else outside
             target = outside
+        if reason in _MORE_QUOTES:
+            if "you" not in stripped.lower():
+                continue  # the one word the rule reads (blanking it out costs more)
+            target = narration(_OTHER_QUOTATION.sub(lambda m: " " * len(m.group()), stripped))
         if (head is not None and head.match(target)) or any(p.search(target) for p in rest):
             return reason
     return None
@@ -175,8 +186,9 @@ def boilerplate_reason(text: str) -> str | None:
 # A photographer's credit run into the sentence: "Neil Warner / Splash News Britney Spears'
 # handlers ...", "Evan Vucci / AP file President ...".
 _CREDIT_BEFORE = (
-    r"(?:[A-Z][\w'’.-]+ ){1,3}/ (?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|Flickr"
-    r"|Wikimedia Commons|Splash News|WENN|Invision)(?: file)?\s+"
+    r"(?:[A-Z][\w'’.-]+ ){2,3}(?<!Times )(?<!Post )(?<!News )(?<!Journal )/ "
+    r"(?:AP(?: Photo| Images)?|AFP(?: via Getty Images)?|EPA|Reuters|Getty Images"
+    r"|Shutterstock|Flickr|Wikimedia Commons|Splash News|WENN|Invision)(?: file)?\s+"
 )
 _FURNITURE_BEFORE = re.compile(
     r"^(?:CLOSE\s+(?:Skip in Skip x Embed x Share\s+)?|EMBED More News Videos\s+"
@@ -326,6 +338,16 @@ def clean_article(
     and why. A whole quotation whose speaker the sentence before it names
     (:func:`quote_speaker`) is kept, and ``spoken`` (when given) gets it by sentence index:
     that sentence's index and the speaker's name."""
+    kept, dropped, _ = _clean_article(sentences, spoken)
+    return kept, dropped
+
+
+def _clean_article(
+    sentences: Sequence[Sentence], spoken: dict[int, tuple[int, str]] | None = None
+) -> tuple[list[Sentence], Counter[str], float]:
+    """:func:`clean_article`, and the article's share of sentences in a writer's voice
+    (:data:`VOICE`) among those of its body: not its headings, nor what follows a comment form
+    or a teaser (readers' comments are no part of the article)."""
     sentences = [trim(s) for s in sentences]
     dropped: Counter[str] = Counter()
     bad_paragraphs: set[int] = set()
@@ -379,11 +401,14 @@ def clean_article(
             dropped["fragment"] += 1
         else:
             kept.append(s)
-    return kept, dropped
+    body = [pos for pos, s in enumerate(sentences[:tail_from]) if not s.is_heading]
+    voice = sum(reasons.get(pos) in VOICE for pos in body) / len(body) if body else 0.0
+    return kept, dropped, voice
 
 
 def clean(articles: Sequence[Article], segmented: Sequence[Sequence[Sentence]]) -> CleanedBundle:
-    """Drop boilerplate, headings and fragments; drop sentences of near-duplicate articles."""
+    """Drop boilerplate, headings and fragments; drop sentences of near-duplicate articles;
+    note each article's share of sentences in a writer's voice (:attr:`CleanedBundle.voice`)."""
     duplicate_of = find_duplicates(articles)
     dropped: Counter[str] = Counter()
     kept: list[Sentence] = []
@@ -393,10 +418,8 @@ def clean(articles: Sequence[Article], segmented: Sequence[Sequence[Sentence]]) 
     for a, (article, sentences) in enumerate(zip(articles, segmented, strict=True)):
         every.extend(sentences)
         said: dict[int, tuple[int, str]] = {}
-        good, why = clean_article(sentences, said)
+        good, why, voice[a] = _clean_article(sentences, said)
         dropped.update(why)
-        if sentences:
-            voice[a] = sum(why[reason] for reason in VOICE) / len(sentences)
         if article.id in duplicate_of:
             dropped["duplicate_article"] += len(good)
             continue

@@ -84,6 +84,10 @@ def _is_role(role: str) -> bool:
         return False
     if lower[-1] in _NOT_ROLES:
         return False  # "arrested Jordan Roe, the same day"
+    if lower[0] not in ("a", "an", "the") and (
+        re.search(r"\d", role) or any(w in _NOT_ROLES or w in ("years", "terms") for w in lower)
+    ):
+        return False  # an office for a time: "coach of the year in 2019", "president for two terms"
     return not any(finite_verb(w, before) for before, w in zip(["", *words], words, strict=False))
 
 

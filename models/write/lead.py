@@ -18,9 +18,7 @@ four headlines say "agree" and two "stabilize". So a sentence's agreement also c
 each word weighed by its rarity among the candidates: the names count for little, the
 headline's verb for much. It takes :data:`ECHO_MIN_HEADLINES` headlines: the dev clusters
 carry no titles, and where one or two articles open with a heading-like line, it is as often
-a byline or a caption. An article's share of sentences in a writer's voice lowers its
-sentences' agreement (:data:`VOICE_WEIGHT`): a column's opening is a teaser or a quip more
-often than the news.
+a byline or a caption.
 
 The lead is the sentence of the highest :func:`lead_score`: its agreement, less a little for
 each candidate before it in its article (news puts the development first; what cleaning took
@@ -68,10 +66,6 @@ LENGTH_CAP = 40
 ECHO_WEIGHT = 0.3
 ECHO_PREFIX = 5
 ECHO_MIN_HEADLINES = 3
-# Agreement lost per unit of the candidate's article's share of sentences in a writer's voice
-# (:attr:`models.types.CleanedBundle.voice`): a column's line leads only where no report's
-# agrees nearly as well.
-VOICE_WEIGHT = 0.5
 
 Key = tuple[int, int]  # (article index, sentence index)
 _TOKEN = re.compile(r"[\w'’]+")
@@ -273,26 +267,16 @@ def standings(
     *,
     repeats: Collection[int] = (),
     words: bool = True,
-    voice: Mapping[int, float] | None = None,
 ) -> dict[Key, Standing]:
     """Every candidate's :func:`agreement` with the other articles' openings, their headlines
     (``titles``, else a heading among the bundle's ``sentences``: :func:`headlines`) embedded
     with ``encode``; plus, with ``words`` (English stopwords: an English bundle),
     :data:`ECHO_WEIGHT` × its :func:`echoes` of the headlines of the articles not in
-    ``repeats`` (article indices of near-duplicates of an earlier article); less
-    :data:`VOICE_WEIGHT` × its article's share of sentences in a writer's voice (``voice``, by
-    article index)."""
+    ``repeats`` (article indices of near-duplicates of an earlier article)."""
     found = headlines(titles, sentences)
     order = sorted(found)
     rows = encode([found[a] for a in order]) if order else np.zeros((0, 0))
     agreed = agreement(candidates, vectors, {a: rows[j] for j, a in enumerate(order)})
-    shares = voice or {}
-    for c in candidates:
-        if shares.get(c.article_index):
-            own = agreed[key(c)]
-            agreed[key(c)] = own._replace(
-                agrees=own.agrees - VOICE_WEIGHT * shares[c.article_index]
-            )
     if not words:
         return agreed
     heads = {a: h for a, h in found.items() if a not in repeats}
