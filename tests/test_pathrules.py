@@ -9,6 +9,7 @@ import pytest
 from models.write.pathcuts import runs
 from models.write.pathrules import (
     anchored,
+    keeps_agents,
     keeps_governors,
     keeps_openings,
     keeps_reasons,
@@ -314,6 +315,25 @@ def test_a_reason_stays_with_the_source_whose_verb_it_explains():
     path = path_of(graph, bad)
     assert keeps_governors(graph, path)
     assert not keeps_reasons(graph, path)
+
+
+def test_an_agent_stays_with_the_event_of_its_own_source():
+    """Read on the tuning clusters (round 8): the lab that tested this year's raccoon was given
+    to last summer's tests. Both sources have "tested positive for rabies"; a switch onto "by"
+    there is refused, and a switch onto the full stop after them passes."""
+    sources = (
+        "Reyes said that last summer, two foxes in Lincolnville tested positive for rabies.",
+        "Officer Ana Reyes confirmed that the dead fox later tested positive for rabies by the "
+        "state laboratory.",
+    )
+    graph = WordGraph(list(sources))
+    bad = (
+        "Reyes said that last summer, two foxes in Lincolnville tested positive for rabies by "
+        "the state laboratory."
+    )
+    assert not keeps_agents(graph, path_of(graph, bad))
+    good = "Officer Ana Reyes confirmed that the dead fox later tested positive for rabies."
+    assert keeps_agents(graph, path_of(graph, good))
 
 
 def test_an_opening_phrase_stays_with_the_verb_it_modifies():

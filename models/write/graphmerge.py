@@ -13,7 +13,8 @@ For each group (head + partners) :class:`GraphMerger`
    (:func:`.splicerules.keeps_frames`: suspicion, hope, denial, speech "that ...") nor into or out
    of quotation marks (:func:`.splicerules.keeps_quotes`), never hang one source's phrase on
    another's verbs (:func:`.pathrules.keeps_governors`) nor go on with another source's reason
-   ("because ...": :func:`.pathrules.keeps_reasons`), keep a verb joined by "and" in its
+   ("because ...": :func:`.pathrules.keeps_reasons`) or agent ("by ...":
+   :func:`.pathrules.keeps_agents`), keep a verb joined by "and" in its
    partner's form (:func:`.splicerules.verbs_agree`) and end where a finished source ends
    (:func:`.splicerules.ends_finished`), and trade no source's number for another
    (:func:`swaps_number`) (an edit of the head is held to all but the graph's rules); every

@@ -247,6 +247,21 @@ def keeps_reasons(graph: WordGraph, path: Sequence[int]) -> bool:
     return True
 
 
+def keeps_agents(graph: WordGraph, path: Sequence[int]) -> bool:
+    """Whether no switch of sources goes on with "by ..." right after the words the sources
+    share: who or what did a thing ("tested positive by the state lab", "was arrested by
+    federal agents") belongs to its own source's event, which the shared words cannot show.
+    "Heidi Blood said that last summer, two raccoons ... tested positive for rabies | by the
+    Maine Center for Disease Control" gave last summer's tests the lab that tested this
+    year's raccoon (read on the tuning clusters, round 8)."""
+    for source, position, first, end in runs(graph, path)[1:]:
+        if first < end and graph.nodes[path[first]].key[0] == "by":
+            shared = shared_before(graph, path, source, position, first)
+            if shared and shared[-1][0] != "by":
+                return False
+    return True
+
+
 def keeps_openings(graph: WordGraph, path: Sequence[int]) -> bool:
     """Whether a prepositional phrase that opens the path, set off by a comma before any verb
     ("At about 6:20 p.m. Friday, Johnson ...", "At the time of his arrest, Johnson ..."), stays
@@ -298,6 +313,7 @@ PATH_RULES: tuple[PathRule, ...] = (
     keeps_quotes,
     keeps_governors,
     keeps_reasons,
+    keeps_agents,
     keeps_openings,
     verbs_agree,
     ends_finished,
