@@ -128,6 +128,16 @@ ROLES = find_roles(_sentences("Jordan Roe, a neighbour, said she heard shots."),
             "Police spoke to Jordan Roe on Monday.",
             "Police spoke to Jordan Roe, a neighbour, on Monday.",
         ),
+        # the speaker right after a quotation (a roundup of Sunday shows left senators and a
+        # mayor unintroduced there)
+        (
+            '"The street flooded," Jordan Roe said.',
+            '"The street flooded," Jordan Roe, a neighbour, said.',
+        ),
+        (
+            "“Nobody came,” Jordan Roe told reporters.",
+            "“Nobody came,” Jordan Roe, a neighbour, told reporters.",
+        ),
         # a role is there already: a title, a noun, an apposition; or it cannot go there:
         # a possessive, a quotation
         ("Councillor Jordan Roe said the street flooded.", None),
@@ -138,6 +148,7 @@ ROLES = find_roles(_sentences("Jordan Roe, a neighbour, said she heard shots."),
         ("Jordan Roe (pictured) said the street flooded.", None),
         ("‘I saw Jordan Roe run from the house,’ the sheriff said.", None),
         ('"I saw Jordan Roe run," the sheriff said.', None),
+        ('"It flooded," Councillor Jordan Roe said.', None),
     ],
 )
 def test_the_role_goes_after_the_first_full_name_where_none_is_there(text, expected):

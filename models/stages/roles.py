@@ -60,6 +60,8 @@ _NOT_ROLES = (
 # Before a name these leave it without a role ("said Jordan Roe", "told Jordan Roe", "by
 # Jordan Roe"); any other word may be one ("neighbour Jordan Roe", "Sen. Ben Sasse").
 _BARE_BEFORE = PREPOSITIONS | frozenset({"and", "or", "to", "as", "but", "than"})
+# A quotation closed right before a name: its speaker follows ('"...," Mark Warner said').
+_AFTER_QUOTE = re.compile(r"[,!?][\"”]\s+$")
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,9 @@ def introduce(text: str, roles: dict[str, Role], introduced: set[str]) -> tuple[
         before = m.before.core if m.before else ""
         bare = not before or before.lower() in _BARE_BEFORE or finite_verb(before)
         after = text[m.end : m.end + 1]
-        if not bare or before[:1].isupper():
+        # right after a quotation, as after a sentence's start: '"...," Mark Warner said'
+        spoke = _AFTER_QUOTE.search(text[: m.start]) is not None
+        if not spoke and (not bare or before[:1].isupper()):
             continue
         if not role.before and not re.match(r"(?:$|[.;]| [a-z])", text[m.end :]):
             # not before "III", "(pictured)", a dash's aside or a possessive
