@@ -334,6 +334,31 @@ def test_an_agent_stays_with_the_event_of_its_own_source():
     assert not keeps_agents(graph, path_of(graph, bad))
     good = "Officer Ana Reyes confirmed that the dead fox later tested positive for rabies."
     assert keeps_agents(graph, path_of(graph, good))
+    # "by" in the shared words' end, or a few words after the switch, is caught too
+    for sources, bad in (
+        (
+            (
+                "Last summer, two foxes tested positive for rabies by the state laboratory in "
+                "Augusta.",
+                "The dead fox later tested positive for rabies by the federal laboratory in "
+                "Atlanta.",
+            ),
+            "Last summer, two foxes tested positive for rabies by the federal laboratory in "
+            "Atlanta.",
+        ),
+        (
+            (
+                "Reyes said that last summer, two foxes in Lincolnville tested positive for "
+                "rabies.",
+                "Officer Ana Reyes confirmed that the dead fox later tested positive for rabies "
+                "on Tuesday by the state laboratory.",
+            ),
+            "Reyes said that last summer, two foxes in Lincolnville tested positive for rabies "
+            "on Tuesday by the state laboratory.",
+        ),
+    ):
+        graph = WordGraph(list(sources))
+        assert not keeps_agents(graph, path_of(graph, bad))
 
 
 def test_an_opening_phrase_stays_with_the_verb_it_modifies():

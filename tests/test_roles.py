@@ -131,12 +131,16 @@ ROLES = find_roles(_sentences("Jordan Roe, a neighbour, said she heard shots."),
         # the speaker right after a quotation (a roundup of Sunday shows left senators and a
         # mayor unintroduced there)
         (
-            '"The street flooded," Jordan Roe said.',
-            '"The street flooded," Jordan Roe, a neighbour, said.',
+            '"It was a disaster," Jordan Roe said.',
+            '"It was a disaster," Jordan Roe, a neighbour, said.',
         ),
         (
-            "“Nobody came,” Jordan Roe told reporters.",
-            "“Nobody came,” Jordan Roe, a neighbour, told reporters.",
+            "“Nobody came to help us,” Jordan Roe told reporters.",
+            "“Nobody came to help us,” Jordan Roe, a neighbour, told reporters.",
+        ),
+        (
+            "‘It was a disaster,’ Jordan Roe said.",
+            "‘It was a disaster,’ Jordan Roe, a neighbour, said.",
         ),
         # a role is there already: a title, a noun, an apposition; or it cannot go there:
         # a possessive, a quotation
@@ -149,6 +153,9 @@ ROLES = find_roles(_sentences("Jordan Roe, a neighbour, said she heard shots."),
         ("‘I saw Jordan Roe run from the house,’ the sheriff said.", None),
         ('"I saw Jordan Roe run," the sheriff said.', None),
         ('"It flooded," Councillor Jordan Roe said.', None),
+        # a list of quoted titles, a quotation within a quotation: no speaker follows
+        ('The winners were "Moonlight," "Lady Bird," Jordan Roe and Sam Lee.', None),
+        ("“When I asked “why,” Jordan Roe laughed,” the sheriff said.", None),
     ],
 )
 def test_the_role_goes_after_the_first_full_name_where_none_is_there(text, expected):
@@ -199,3 +206,12 @@ def test_rewrite_writes_the_role_cites_its_source_and_keeps_within_the_budget():
     assert [s.text for s in tight.sentences] == [s.text for s in cited.sentences]
     # without a budget (the rewrite's own callers), no role is written
     assert rewrite(cited, articles, sents).sentences[1].text == cited.sentences[1].text
+
+
+def test_an_office_is_not_written_before_a_name_that_an_apposition_or_bracket_follows():
+    office = find_roles(_sentences("Sen. Jordan Roe said the bill would pass."), ["Jordan Roe"])
+    assert introduce('"It will pass," Jordan Roe said.', office, set())[0] == (
+        '"It will pass," Sen. Jordan Roe said.'
+    )
+    for text in ('"It will pass," Jordan Roe, the senator, said.', "Jordan Roe (pictured) spoke."):
+        assert introduce(text, office, set()) == (text, None)

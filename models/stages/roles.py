@@ -12,10 +12,10 @@ one most source sentences give is kept (a tie: the apposition, then the earliest
 
 :func:`introduce` writes the role after a person's first full-name mention in the summary,
 outside quotes, where that mention has none: nothing names a role before it (a title, "Sen.
-Ben Sasse", or a noun, "neighbour Jordan Roe": only a sentence's start, a verb or a preposition
-may stand before the name), no apposition or bracket follows it, and it is no possessive (a
-rank goes before the name, a possessive or not). The role's words are the source sentence's,
-which :mod:`.rewrite` cites.
+Ben Sasse", or a noun, "neighbour Jordan Roe": only a sentence's start, a quotation that opens
+the sentence, a verb or a preposition may stand before the name), no apposition or bracket
+follows it, and it is no possessive (a rank goes before the name, a possessive or not). The
+role's words are the source sentence's, which :mod:`.rewrite` cites.
 """
 
 from __future__ import annotations
@@ -60,8 +60,12 @@ _NOT_ROLES = (
 # Before a name these leave it without a role ("said Jordan Roe", "told Jordan Roe", "by
 # Jordan Roe"); any other word may be one ("neighbour Jordan Roe", "Sen. Ben Sasse").
 _BARE_BEFORE = PREPOSITIONS | frozenset({"and", "or", "to", "as", "but", "than"})
-# A quotation closed right before a name: its speaker follows ('"...," Mark Warner said').
-_AFTER_QUOTE = re.compile(r"[,!?][\"”]\s+$")
+# A quotation that opens the sentence and closes right before a name: its speaker follows
+# ('"...," Mark Warner said'); not a list of quoted titles ('were "Moonlight," Jordan Roe and
+# ...') nor a quotation within a quotation.
+_AFTER_QUOTE = re.compile(r"^\s*(?:\"[^\"“”]*[,!?]\"|“[^\"“”]*[,!?]”|‘[^‘’]*[,!?]’)\s+$")
+# After a name, an apposition or a bracket: the person is introduced there.
+_SAID_AFTER = re.compile(r",\s+(?:a|an|the)\s|\s*\(")
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,8 @@ def introduce(text: str, roles: dict[str, Role], introduced: set[str]) -> tuple[
         if not role.before and not re.match(r"(?:$|[.;]| [a-z])", text[m.end :]):
             # not before "III", "(pictured)", a dash's aside or a possessive
             continue
+        if role.before and _SAID_AFTER.match(text[m.end :]):
+            continue  # not "Sen. Mark Warner, the senator," nor "Sen. Mark Warner (pictured)"
         if role.before:
             out = f"{text[: m.start]}{_office_for(role.text)} {text[m.start :]}"
         else:

@@ -248,18 +248,24 @@ def keeps_reasons(graph: WordGraph, path: Sequence[int]) -> bool:
 
 
 def keeps_agents(graph: WordGraph, path: Sequence[int]) -> bool:
-    """Whether no switch of sources goes on with "by ..." right after the words the sources
-    share: who or what did a thing ("tested positive by the state lab", "was arrested by
-    federal agents") belongs to its own source's event, which the shared words cannot show.
-    "Heidi Blood said that last summer, two raccoons ... tested positive for rabies | by the
-    Maine Center for Disease Control" gave last summer's tests the lab that tested this
-    year's raccoon (read on the tuning clusters, round 8)."""
+    """Whether no switch of sources goes on with "by ..." where the words the sources share end
+    (in their last two words, or the path's first three after them): what "by" brings (who or
+    what did a thing, a deadline, an amount, a means) belongs to its own source's event, which
+    the shared words cannot show. "Heidi Blood said that last summer, two raccoons ... tested
+    positive for rabies | by the Maine Center for Disease Control" gave last summer's tests the
+    lab that tested this year's raccoon (read on the tuning clusters, round 8). A "by" earlier
+    in the shared words is both sources' own."""
     for source, position, first, end in runs(graph, path)[1:]:
-        if first < end and graph.nodes[path[first]].key[0] == "by":
-            shared = shared_before(graph, path, source, position, first)
-            if shared and shared[-1][0] != "by":
-                return False
+        shared = shared_before(graph, path, source, position, first)
+        said = [k[0] for k in shared if k[0] not in _PUNCTUATION]
+        then = [graph.nodes[n].key[0] for n in path[first:end]]
+        then = [w for w in then if w not in _PUNCTUATION][:3]
+        if "by" in said[-2:] or "by" in then:
+            return False
     return True
+
+
+_PUNCTUATION = frozenset({",", ";", ":", "—", "–", "-", "(", ")"})
 
 
 def keeps_openings(graph: WordGraph, path: Sequence[int]) -> bool:
