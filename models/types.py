@@ -79,7 +79,7 @@ class CleanedBundle:
     # which quotes its sources as they are, leaves such sentences out.
     spoken: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
     # Each article's share of the sentences of its body (not its headings, nor readers'
-    # comments after a comment form) in a writer's voice (:data:`.stages.clean.VOICE`), by
+    # comments after a comment form) in a writer's voice (:data:`.stages.voicerules.VOICE`), by
     # article index: a column or a review, whose other sentences are opinion too. Selection
     # ranks its sentences lower (:class:`.stages.select.SelectionWeights`, ``voice``); not in
     # an update, whose focus ranks alone.

@@ -6,8 +6,10 @@ Rules match a whole paragraph out: a bio or a comment form spans several sentenc
 them junk.
 
 Page furniture glued to a news sentence (a video player's "CLOSE" or "EMBED More News Videos"
-before it, a " | Getty ..." picture caption after it) is trimmed off instead (:func:`trim`): the
+before it, a " | Getty ..." picture caption after it) is trimmed off instead (:mod:`.trim`): the
 sentence stays, its offsets moved with its text, so a citation still quotes the article exactly.
+Near-duplicate articles are found by :mod:`.duplicates`; the writer's-voice rules, and the share
+of each article's sentences they take (``CleanedBundle.voice``), are :mod:`.voicerules`'.
 """
 
 from __future__ import annotations
@@ -15,19 +17,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 
-from ..lexicon.names_and_time import WEEKDAYS
 from ..speech import is_whole_quote, quote_speaker
 from ..types import Article, CleanedBundle, Sentence
-from .boilerplate import (
-    _CAPS_NAME,
-    _SPEAKER_TEXT,
-    _SPOKEN,
-    _TITLE_NAME,
-    BOILERPLATE_RULES,
-)
-from .datelines import AGENCY_HEAD, BARE_DATELINE, DATELINE
+from .boilerplate import _SPEAKER_TEXT, _TITLE_NAME, BOILERPLATE_RULES
+from .duplicates import find_duplicates
+from .trim import after_label, trim
+from .voicerules import VOICE
 
 
 def _compiled(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str] | None, tuple]:
@@ -94,12 +90,6 @@ _SENTENCE_ONLY = frozenset(
         "aside",
     }
 )
-# A writer speaking, not reporting: the outlet's "we", an "I", the reader addressed, a
-# rhetorical question, a judgement. An article with many such sentences is a column, a review
-# or a blog post, and its other sentences are mostly opinion too: blind readers struck 60 % of
-# summary sentences taken from articles with at least a tenth of their sentences in these
-# classes, 34 % of those from articles with none (benchmarks/RESULTS.md, round 8).
-VOICE = frozenset({"outlet_voice", "first_person", "second_person", "question", "opinion"})
 # Rules matched on the narration (:func:`narration`): an outlet's "us" and "I" are its own
 # only outside quotations.
 _OUTSIDE_QUOTES = frozenset(
@@ -119,7 +109,8 @@ _OUTSIDE_QUOTES = frozenset(
 _OTHER_QUOTATION = re.compile(
     r"(?<!\w)'(?=\S)(?:[^']|(?<=\w)'(?=\w))*'(?!\w)|«[^»]*»|„[^“”]*[“”]|``.*?''"
 )
-_MORE_QUOTES = frozenset({"second_person"})  # each reads "you": see boilerplate_reason
+# rule -> the one word it reads: a sentence without it is not blanked (blanking costs more)
+_MORE_QUOTES = {"second_person": "you"}
 # A quotation, closed or running to the end of the sentence.
 _QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘(?!\d)[^’]*(?:’(?!\w)|$)')
 # A sentence that begins inside a quotation (the segmenter split a speaker's sentences, or a
@@ -172,145 +163,12 @@ def boilerplate_reason(text: str) -> str | None:
             outside = narration(stripped) if outside is None else outside
             target = outside
         if reason in _MORE_QUOTES:
-            if "you" not in stripped.lower():
-                continue  # the one word the rule reads (blanking it out costs more)
+            if _MORE_QUOTES[reason] not in stripped.lower():
+                continue
             target = narration(_OTHER_QUOTATION.sub(lambda m: " " * len(m.group()), stripped))
         if (head is not None and head.match(target)) or any(p.search(target) for p in rest):
             return reason
     return None
-
-
-# A video player's controls before a sentence ("CLOSE", "CLOSE Skip in Skip x Embed x Share",
-# "EMBED More News Videos"), as the page's text has them (upper case), or a credit, before a
-# word that is not in capitals itself ("CLOSE CALL: ..." is a headline).
-# A photographer's credit run into the sentence: "Neil Warner / Splash News Britney Spears'
-# handlers ...", "Evan Vucci / AP file President ...".
-_CREDIT_BEFORE = (
-    r"(?:[A-Z][\w'’.-]+ ){2,3}(?<!Times )(?<!Post )(?<!News )(?<!Journal )/ "
-    r"(?:AP(?: Photo| Images)?|AFP(?: via Getty Images)?|EPA|Reuters|Getty Images"
-    r"|Shutterstock|Flickr|Wikimedia Commons|Splash News|WENN|Invision)(?: file)?\s+"
-)
-_FURNITURE_BEFORE = re.compile(
-    r"^(?:CLOSE\s+(?:Skip in Skip x Embed x Share\s+)?|EMBED More News Videos\s+"
-    rf"|{_CREDIT_BEFORE})"
-    r"(?=[\"“‘']?(?:[A-Z][a-z]|[AI]\s|[A-Z]+\s+[a-z]))"
-)
-# A picture's credit and caption after a sentence: " | Getty Trump blames ...",
-# " | AP Photo ...", " | Mark Wilson/Getty Images House panel ...", "[Photo/Lanzhou News]".
-_FURNITURE_AFTER = re.compile(
-    r"(?<=[.!?\"”’'])(?:\s+\|\s+(?:(?:Getty|AP Photo|AFP)\b|Reuters\s*$"
-    r"|[^|]{0,40}/(?:Getty|AFP|AP)\b).*"
-    r"|\s*\[(?:Photo|Image|Video)/[^\]]{1,60}\])\s*$",
-    re.S,
-)
-
-
-# A speaker's label in capitals at the head of a line: "JON ROE: The show was not on the
-# radar." (an oral history, an interview printed as a transcript). What the speaker says
-# stays when it stands as a sentence of its own: it opens with a capital, ends as a
-# sentence does, and is neither a question nor a spoken "Yeah, ..."; the first person
-# in it is a voice (the ``first_person`` rule), and a quotation after the label keeps its
-# label (a quote keeps its speaker): those lines go as transcript lines.
-_CAPS_LABEL = re.compile(
-    rf"^(?:(?:{_CAPS_NAME}(?: {_CAPS_NAME}){{0,2}}|THE FACTS|FACT CHECK|UPDATE|UPDATED|BREAKING"
-    r"|ANALYSIS|BACKGROUND|WHY IT MATTERS|WHAT'S NEXT|WHAT’S NEXT|Update|Updated"
-    r"|(?:UPDATE|Update) \d{1,2}):\s+"
-    # a live blog's time stamp: "11:03 P.M. Israel will be required ..."
-    r"|\d{1,2}:\d{2} (?:[AP]\.M\.|[AP]M|[ap]\.m\.)\s+(?!(?:"
-    + "|".join(day.capitalize() for day in WEEKDAYS)
-    + r"|Eastern|Pacific|Central|Mountain|[ECMP][SD]?T|GMT|UTC|BST)\b)"
-    # an explainer's answer: "A. The House voted to ..." (not an initial: "A. Smith said")
-    r"|A\.\s+(?=(?:The|A|An|It|He|She|They|There|This|That|In|On|No|Yes|Not)\s)"
-    # a list's number: "2) After a reporter asked ..."
-    r"|\d{1,2}\)\s+)(?=[A-Z])"
-)
-_STATEMENT = re.compile(rf"^(?!{_SPOKEN})[A-Z][^?]*[.!][\"”’']?$")
-
-
-def _after_label(sentence: Sentence, label_end: int) -> Sentence | None:
-    """``sentence`` from ``label_end`` on, past white space, where that is a statement
-    (:data:`_STATEMENT`), else None."""
-    text = sentence.text
-    cut = label_end
-    while cut < len(text) and text[cut].isspace():
-        cut += 1
-    if not _STATEMENT.match(text[cut:]):
-        return None
-    return replace(sentence, text=text[cut:], start=sentence.start + cut)
-
-
-def trim(sentence: Sentence) -> Sentence:
-    """``sentence`` without the page furniture glued to its start or end (a dateline is
-    furniture: a summary never quotes it), its offsets moved with its text
-    (``article.text[start:end] == text`` still holds).
-
-    Example:
-        >>> s = Sentence("a", 0, 0, 0, 28, "CLOSE Ariel Winter spoke up.")
-        >>> trim(s).text, trim(s).start
-        ('Ariel Winter spoke up.', 6)
-    """
-    text, start, end = sentence.text, sentence.start, sentence.end
-    before = _FURNITURE_BEFORE.match(text)
-    if before:
-        text, start = text[before.end() :], start + before.end()
-    dateline = DATELINE.match(text) or AGENCY_HEAD.match(text)
-    if dateline is None and sentence.index == 0:
-        dateline = BARE_DATELINE.match(text)
-    if dateline:
-        text, start = text[dateline.end() :], start + dateline.end()
-    label = _CAPS_LABEL.match(text)
-    if label:
-        said = _after_label(replace(sentence, text=text, start=start), label.end())
-        if said is not None:
-            text, start = said.text, said.start
-    after = _FURNITURE_AFTER.search(text)
-    if after:
-        text, end = text[: after.start()], end - (len(text) - after.start())
-    if text == sentence.text:
-        return sentence
-    return replace(sentence, text=text, start=start, end=end)
-
-
-def _shingles(text: str, n: int = 5) -> set[int]:
-    words = re.findall(r"\w+", text.lower())
-    if len(words) < n:
-        return {hash(tuple(words))} if words else set()
-    return set(map(hash, zip(*(words[k:] for k in range(n)), strict=False)))  # n-grams
-
-
-# Containment is first estimated on the shingles whose hash is 0 modulo this (a consistent
-# sample: the same shingle is sampled in every article); only pairs the estimate cannot rule
-# out are compared in full. 50 live blogs: 1,225 pairs of ~20,000 shingles.
-_SAMPLE_MOD = 16
-_SAMPLE_MIN = 64
-_SAMPLE_MARGIN = 0.2
-
-
-def find_duplicates(articles: Sequence[Article], threshold: float = 0.7) -> dict[str, str]:
-    """Map each near-duplicate article's id to the earliest article it repeats.
-
-    Two articles are near-duplicates when the smaller one's word 5-grams are at least
-    ``threshold`` contained in the other (wire copies with a changed headline or footer).
-    """
-    shingles = [_shingles(a.text) for a in articles]
-    samples = [{h for h in s if h % _SAMPLE_MOD == 0} for s in shingles]
-    duplicate_of: dict[str, str] = {}
-    for j in range(len(articles)):
-        if not shingles[j]:
-            continue
-        for i in range(j):
-            if articles[i].id in duplicate_of or not shingles[i]:
-                continue
-            small = min(len(samples[i]), len(samples[j]))
-            if small >= _SAMPLE_MIN:
-                estimate = len(samples[i] & samples[j]) / small
-                if estimate < threshold - _SAMPLE_MARGIN:
-                    continue
-            overlap = len(shingles[i] & shingles[j]) / min(len(shingles[i]), len(shingles[j]))
-            if overlap >= threshold:
-                duplicate_of[articles[j].id] = articles[i].id
-                break
-    return duplicate_of
 
 
 _TITLE_LABEL = re.compile(rf"^({_TITLE_NAME}(?: {_TITLE_NAME}){{0,2}}){_SPEAKER_TEXT}")
@@ -359,7 +217,7 @@ def _clean_article(
         m = _TITLE_LABEL.match(s.text) if speakers else None
         if m is not None and m.group(1) in speakers:
             # A dialogue's line: what the speaker says stays where it stands alone.
-            said = _after_label(s, m.end(1) + 1)
+            said = after_label(s, m.end(1) + 1)
             sentences[pos] = s = said if said is not None else s
             reason = "transcript" if said is None else boilerplate_reason(s.text)
         else:

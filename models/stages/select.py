@@ -89,7 +89,7 @@ class SelectionWeights:
     # Each fact once (None: MMR's vectors alone decide).
     facts: FactRule | None = FactRule()
     # Salience lost per unit of an article's share of sentences in a writer's voice
-    # (:data:`.clean.VOICE`): a column's or a review's sentences give way to reports. (A prior
+    # (:data:`.voicerules.VOICE`): a column's or a review's sentences give way to reports. (A prior
     # of weight 1, an update's, ranks alone: there it changes nothing.)
     voice: float = 1.0
 

@@ -74,7 +74,8 @@ _NOT_NOUNS = "|".join(sorted(DETERMINERS | SUBJECT_PRONOUNS | {"so", "such", "ma
 # ...", "That ended ..."), "Such ..." and a count of what was told ("The two cases ...", "Both
 # men ..."): an editor struck these as unintroduced. In a quotation they are its speaker's.
 _TOLD = re.compile(
-    r"^(?:That|This)(?:['’]s\b|\s+(?:is|was|isn['’]t|wasn['’]t|means|meant|ended|came|comes|led|leads|would|will"
+    r"^(?:That|This)(?:['’]s\b|\s+(?:is|was|isn['’]t|wasn['’]t|means|meant|ended|came|comes"
+    r"|led|leads|would|will"
     r"|could|prompted|made|makes|includes|included|happened|followed|also|has|had|marks|marked"
     r"|left|raised|sparked)\b)"
     r"|^Such\s+[a-z]|^Both\s+(?:men|women|of them)\b"

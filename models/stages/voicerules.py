@@ -1,0 +1,108 @@
+"""The cleaning stage's rules for a writer speaking, not reporting (:mod:`.boilerplate` puts
+them in its table, :mod:`.clean` applies them on the narration, quotations blanked out): the
+outlet's own voice, its "I" or "we", a rhetorical question, a judgement, the reader
+addressed. A summary speaks in no one's voice, so such a sentence is not a candidate; an
+article with many of them is a column or a review (:data:`VOICE`, the share selection reads).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon.voice import OPINION_WORDS
+
+_I = re.IGNORECASE
+
+# What "our" shares with every reader ("our planet", "our ancestors"): not a voice.
+_EVERYONES = (
+    r"(?:planet|solar system|galaxy|universe|species|ancestors|sun|moon|world|bodies|brains?"
+    r"|minds?|genes|DNA|immune systems?)"
+)
+
+# name -> patterns matched against one sentence's narration (search, not fullmatch, unless
+# anchored); in :data:`.boilerplate.BOILERPLATE_RULES`'s order.
+VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
+    # The outlet speaking for itself, outside quotes (matched on the sentence with its quotes
+    # taken out): "As we reported earlier", "An insider tells us", "My takeaway ... as I
+    # alluded to above", "We have reached out to the airline ...", "Watch the video below."
+    # (A bare "we asked" is as often a speaker's in a transcript without quotation marks.)
+    "outlet_voice": tuple(
+        re.compile(p, _I)
+        for p in (
+            r"\bas (?:we|I)(?:'ve|’ve| have| had)? (?:previously |first |earlier |already )?"
+            r"(?:reported|noted|mentioned|wrote|written|alluded to|explained|told you"
+            r"|pointed out|covered)\b",
+            r"\bas (?:noted|mentioned|discussed|explained|alluded to|described|reported) "
+            r"(?:above|below|earlier)\b",
+            r"\b(?:alluded to|mentioned|noted|discussed) above\b",
+            r"\b(?:tells?|told) (?-i:us|me)\b",
+            r"\b(?:my|our) (?:takeaway|sources?|insiders?|reporting|reporters?|correspondents?"
+            r"|colleagues?)\b",
+            r"\b(?:(?-i:I)|(?-i:[Ww]e)(?:'ve|’ve| have)) (?:reached out to|contacted|asked)\b",
+            r"\b(?-i:[Ww]e) (?:reached out to|contacted)\b",
+            r"^(?:watch|see) (?:the |our )?(?:video|photos?|images?|gallery|clip) "
+            r"(?:below|above)\b",
+            # "In the video above, you can hear ...": the page's player, the reader addressed
+            r"^in the (?:video|photos?|images?|gallery|clip) (?:below|above)\b",
+            r"^this (?:is a )?(?:developing|breaking)(?: news)? story\b",
+            r"\b(?:this|the) (?:story|article|post|report) (?:will be|has been|is being) "
+            r"(?:updated|corrected)\b",
+            r"\bcheck back (?:later |soon )?for (?:updates|more)\b",
+        )
+    ),
+    # First person outside quotes (matched on the sentence with its quotes taken out): a
+    # reporter's "I" or "we" ("We spoke to three of the drivers"), or speech printed without
+    # quotation marks ("We will not back down, the minister said", "... who served our
+    # country"). A summary speaks in no one's voice and may add no quotation marks, so such
+    # a sentence is not a candidate. Everyone's "our" ("our planet", "as we know it") is not
+    # a voice; a capitalised word before "I" makes it a numeral ("World War I").
+    "first_person": (
+        re.compile(
+            r"(?<![\w'’#-])(?:I(?:['’](?:m|ve|d|ll))?|[Ww]e(?:['’](?:re|ve|d|ll))?|[Mm]e(?! Too)"
+            r"|[Mm]y|[Mm]yself|us|Us(?! Weekly)|Ours?|[Oo]urselves"
+            rf"|ours?(?! (?:own )?{_EVERYONES}\b))"
+            r"(?![\w'’-])"
+        ),
+    ),
+    # A question in the outlet's voice (matched on the sentence with its quotes taken out): a
+    # teaser or a rhetorical turn ("Why are lions escaping?", "What other news did the
+    # president make?"), never a fact. A question someone asked is quoted or reported
+    # ("asked whether ...").
+    "question": (re.compile(r"\?\s*$"),),
+    # The writer's judgement in the narrative voice (matched on the sentence with its quotes
+    # taken out): "The findings are chilling.", "Netflix's policy deserves high marks for ...",
+    # "Trump's attack dog attorney ...", "It will be a truly historic moment when ...". A short
+    # sentence only: a long one carries facts beside its adjective.
+    "opinion": (
+        # lower case only: "Crazy Rich Asians", "The Amazing Spider-Man" are titles
+        re.compile(r"\b(?:" + "|".join(sorted(OPINION_WORDS)) + r")\b(?! effect)"),
+        re.compile(r"\b(?:deserves? (?:high |top |full )?marks|truly historic)\b"),
+        # the writer talking to the reader: "Well, okay, not really, not in the world of ..."
+        re.compile(r"^(?:Well|Okay|OK|Yes|No|Oh),\s"),
+        # a word drawn out as the writer would say it: "Annyyyyywayyy, ...", "Sooooo"
+        re.compile(r"\b[A-Za-z]*([a-z])\1{3,}[A-Za-z]*\b"),
+    ),
+    # The reader addressed outside quotes: "When you challenge your detention ...", "You can't
+    # talk about the trail without ...", "Saddle up to the gate on your next flight". An
+    # explainer's or a columnist's voice, or a speaker's words printed without quotation marks;
+    # a wire story never says "you". Blind readers struck 21 of 22 such summary sentences.
+    # Matched on the narration with quotations in straight single marks, guillemets and low
+    # marks blanked too (:data:`.clean._MORE_QUOTES`). Not a title or a name, capitalised
+    # ("Thank You for Smoking", "You Quan, the party chief", "You've Got Mail director ..."),
+    # nor the fixed phrases "thank you", "know your customer", "bring your own device", "pay
+    # as you earn".
+    "second_person": (
+        re.compile(
+            r"(?<![\w'’-])(?<!thank )(?<!pay as )(?:you|your|yours|yourself|yourselves)"
+            r"(?:['’](?:re|ve|d|ll))?(?![\w'’-])(?! customer\b| own device\b| earn\b)"
+            r"|^[\W_]*(?:You|Your)(?:['’](?:re|ve|d|ll))?\s+[a-z]"
+        ),
+    ),
+}
+
+# A writer speaking, not reporting: the outlet's "we", an "I", the reader addressed, a
+# rhetorical question, a judgement. An article with many such sentences is a column, a review
+# or a blog post, and its other sentences are mostly opinion too: blind readers struck 60 % of
+# summary sentences taken from articles with at least a tenth of their sentences in these
+# classes, 34 % of those from articles with none (benchmarks/RESULTS.md, round 8).
+VOICE = frozenset(VOICE_RULES)
