@@ -252,6 +252,82 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
     assert find_people(friends)[0].short is None
 
 
+@pytest.mark.parametrize(
+    ("sources", "summary", "expected"),
+    [
+        # the speaker after the verb (a blind reader struck the bare "said Dixon")
+        (
+            ["The lists were found by executive director Pam Dixon.", "It is legal, said Dixon."],
+            "Most consumers have no idea, said Dixon.",
+            "Most consumers have no idea, said Pam Dixon.",
+        ),
+        (
+            ["Ana Reyes led the count.", "Turnout rose, according to Reyes."],
+            "Turnout rose by a third, according to Reyes.",
+            "Turnout rose by a third, according to Ana Reyes.",
+        ),
+        # a surname with a capitalised prefix is a name ("LaValle" had been no word of one),
+        # and one that stands before an auxiliary is the person's short form
+        (
+            [
+                "The father is her boyfriend, Jionni LaValle, the report said.",
+                "She told Ryan Seacrest that LaValle is the one.",
+            ],
+            "She has said that LaValle is the one.",
+            "She has said that Jionni LaValle is the one.",
+        ),
+        # an adviser's office before the name is no part of it (a reader struck a bare
+        # "Bossert" whose full name followed "Homeland Security Adviser")
+        (
+            ["Homeland Security Adviser Tom Bossert told ABC.", "Bossert, who saw it, said so."],
+            "Bossert, who saw the tweet, said it was fine.",
+            "Tom Bossert, who saw the tweet, said it was fine.",
+        ),
+        (
+            ["Katie Holmes received a letter from Tom Cruise.", "Friends say Cruise has written."],
+            "Friends say Cruise has written to Katie Holmes.",
+            "Friends say Tom Cruise has written to Katie Holmes.",
+        ),
+    ],
+)
+def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, expected):
+    assert [r.text for r in respell([summary], find_people(sources))] == [expected]
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        # a firm named after its founder opens a run of capitals or owns a firm's things
+        ["Michael Dell founded the firm.", "Dell's shares fell.", "Dell has posted a loss."],
+        ["Bill Ford spoke.", "Ford Motor Co. recalled cars.", "Ford has recalled the cars."],
+        # or stands after "in" or "at": a place
+        ["George Denton spoke.", "Rain fell in Denton.", "Denton has no shelters."],
+        # a people's name after a speech verb is no speaker
+        ["Syrian Observatory staff fled.", "He told Syrian state TV.", "Syrian troops fired."],
+        # a capitalised word the bundle writes lower case too is no first name where nothing
+        # marks a name before it
+        ["Now Apple has retreated.", "It is now clear.", "Apple has built a wall."],
+        ["Deejays Roula and Ryan called.", "The deejays laughed.", "“No,” said Roula."],
+        # a word that is never a name opens the sentence, though the bundle never writes it
+        # lower case
+        ["Whenever Netflix pays, it wins.", "Netflix said it would not pay.", "Netflix has won."],
+    ],
+)
+def test_a_name_that_is_a_firms_or_a_places_before_a_verb_is_no_person(sources):
+    people = find_people(sources)
+    assert all(p.short is None for p in people)
+    assert respell([sources[-1]], people)[0].text == sources[-1]
+
+
+def test_a_word_the_bundle_writes_lower_case_is_read_from_every_sentence():
+    """The summary's names pick the sentences read for people; whether a word is written lower
+    case is read from all of them ("now" stands in no sentence that names someone)."""
+    sources = ["Now Apple has retreated.", "It is now clear.", "Apple has built a wall."]
+    summary = ["The technology Apple is using is its own."]
+    assert find_people(sources, about=summary) == ()
+    assert respell(summary, find_people(sources, about=summary))[0].text == summary[0]
+
+
 def test_a_tie_between_spellings_keeps_each_as_written():
     sources = ["Jon Pell spoke first.", "John Pell spoke last.", "Pell said he was done."]
     (pell,) = find_people(sources)

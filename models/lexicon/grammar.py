@@ -27,7 +27,8 @@ STOPWORDS = _words(
 CAPITALISED_NOT_NAMES = STOPWORDS | _words(
     """
     however meanwhile overall despite according still yet even instead earlier later today
-    yesterday tomorrow both several many while although after before during
+    yesterday tomorrow both several many while although after before during now whenever
+    wherever whatever whoever
     """
 )
 
@@ -74,7 +75,7 @@ GRAPH_ABBREVIATIONS = (
 # Titles before a person's name ("Chinese President Xi Jinping" → "Xi Jinping").
 TITLES = _words(
     "president secretary minister chancellor senator governor mayor judge chief prime mr mr. "
-    "mrs mrs. ms ms. dr dr. gen. sen. rep. gov. general state foreign"
+    "mrs mrs. ms ms. dr dr. gen. sen. rep. gov. general state foreign saint"
 )
 
 DETERMINERS = _words("the a an his her their its our my your")

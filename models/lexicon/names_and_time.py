@@ -58,10 +58,21 @@ COURTESY_TITLES = _words("mr mr. mrs mrs. ms ms. dr dr.")
 # The particles of a surname ("Arthur de Soultrait", "Ludwig van Beethoven"): capitalised at a
 # sentence's head ("De Soultrait is ..."), they are no first name (:mod:`.stages.names`).
 NAME_PARTICLES = _words("de da di du del della van von der den la le al bin ibn")
+# After a surname these make it a modifier, no mention of the person to write in full ("other
+# Trump administration officials", "since the Clinton era") (:mod:`.stages.names`).
+NAME_MODIFIED = _words("administration era campaign presidency years camp")
+# After a possessive these make a capitalised word a firm's name ("Dell's shares fell"): a
+# founder's surname written alone before a verb is then no short form of the founder
+# (:mod:`.stages.names`).
+FIRM_NOUNS = _words(
+    "shares stock board profit profits revenue revenues sales earnings customers employees "
+    "headquarters products brand stores factories plants"
+)
 # An office or a rank written before a name, which says who the person is ("Police Sgt. Jane
 # Roe", "County Sheriff Jane Roe"): a role :mod:`.stages.roles` may write at a first mention.
 RANKS = _words(
     "sgt. lt. capt. cpl. det. officer sheriff chief commissioner superintendent director "
     "chairman chairwoman president secretary minister senator sen. rep. governor gov. mayor "
-    "judge attorney prosecutor spokesman spokeswoman ambassador coach professor prof. gen."
+    "judge attorney prosecutor spokesman spokeswoman ambassador coach professor prof. gen. "
+    "adviser advisor counselor commander administrator inspector"
 )

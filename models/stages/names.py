@@ -30,11 +30,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..lexicon.grammar import CAPITALISED_NOT_NAMES, TITLES
+from ..lexicon.grammar import AUXILIARIES, CAPITALISED_NOT_NAMES, TITLES
 from ..lexicon.names_and_time import (
     COURTESY_TITLES,
+    FIRM_NOUNS,
     HONORIFICS,
     MONTHS,
+    NAME_MODIFIED,
     NAME_PARTICLES,
     PLACE_PREPOSITIONS,
     RANKS,
@@ -44,12 +46,17 @@ from ..lexicon.reporting import SPEECH_VERBS
 from ..text import quoted_spans
 
 _TOKEN = re.compile(r"\S+")
-_NAME = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+# A capitalised name word, a surname's capitalised prefix included ("McKee", "LaValle",
+# "DeGeneres", "DiCaprio": blind readers struck a bare "LaValle" the rewrite never saw as a
+# name), hyphenated or not. :mod:`.roles` reads names with it too.
+NAME_PART = r"(?:Mc|Mac|La|Le|De|Di|Du)?[A-Z][a-z]+"
+NAME_PATTERN = rf"{NAME_PART}(?:-[A-Z][a-z]+)?"
+_NAME = re.compile(NAME_PATTERN)
 _OPENING = "\"“‘'(["
 _CLOSING = ".,;:!?)]\"”’'"
 # A name-shaped word, with the quote or bracket before it and the possessive after it.
 _NAME_WORD = re.compile(
-    r"(?<![\w'’.-])[\"“‘'(\[]?(?P<core>(?:Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:['’]s)?"
+    rf"(?<![\w'’.-])[\"“‘'(\[]?(?P<core>{NAME_PATTERN})(?:['’]s)?"
     r"(?![\w'’-])"
 )
 # A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
@@ -59,18 +66,19 @@ _COURTESY = "|".join(
 )
 _TITLE_BEFORE = re.compile(rf"(?<![\w'’-])(?<!and )({_COURTESY})\.? $")
 # Courtesy titles before a surname, two of them for a couple: "Mr. and Mrs. Wilson".
-_TITLED = re.compile(
-    rf"(?<![\w'’-])({_COURTESY})\.?\s+(?:and\s+({_COURTESY})\.?\s+)?((?:Mc|Mac)?[A-Z][a-z]+)"
-)
+_TITLED = re.compile(rf"(?<![\w'’-])({_COURTESY})\.?\s+(?:and\s+({_COURTESY})\.?\s+)?({NAME_PART})")
 # What follows a bare surname that opens a sentence as a person: a relative clause on "who" or
 # an age ("Chaney, who had been ...", "Chaney, 45, ..."). Not an apposition on "a"/"the" nor a
 # verb: a firm or a city takes those as well ("Ford, the No. 2 automaker, recalled ...",
 # "Jackson, the state capital, ...", "Dell posted a loss"), and its founder's full name would
 # be written for it (a second reader of the diff found these).
-_OPENS_AS_PERSON = re.compile(r"[\"“‘']?(?P<name>(?:Mc|Mac)?[A-Z][a-z]+), (?:who|whose|\d+,)\s")
+_OPENS_AS_PERSON = re.compile(rf"[\"“‘']?(?P<name>{NAME_PART}), (?:who|whose|\d+,)\s")
+_LEADS_RUN = re.compile(rf"(?<![\w'’.-])({NAME_PART}) (?=[A-Z][a-z])")
+_FIRM = re.compile(rf"(?<![\w'’.-])({NAME_PART})['’]s (?:{'|'.join(sorted(FIRM_NOUNS))})\b")
+_ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
 
 
-_INITIAL = re.compile(r"(?:Mc|Mac)?[A-Z][a-z]+ [A-Z]\. $")
+_INITIAL = re.compile(rf"{NAME_PART} [A-Z]\. $")
 # An office before a name is no part of it: "FBI Director Christopher Wray" names
 # "Christopher Wray" (a run of three capitalised words is no name at all).
 _OFFICES = frozenset(rank.rstrip(".") for rank in RANKS) | TITLES
@@ -232,17 +240,36 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     # sentences a bare word opens as a person (_OPENS_AS_PERSON): twice, and it is a person's
     # surname, though it follows "at" ("looking at Chaney") elsewhere
     subject: Counter[str] = Counter()
+    # words that stand alone before an auxiliary ("Cruise has ..."), and words that open a run
+    # of capitalised words ("Ford Motor", "Dell Inc.") or own a firm's things ("Dell's
+    # shares"): a firm's name does both, a person's surname only the first
+    acting: set[str] = set()
+    firmlike: set[str] = set()
+    every = list(sources)
     if about is not None:
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
         if not named:
             return ()
-        sources = [text for text in sources if any(name in text for name in named)]
-    sources = list(sources)
+        sources = [text for text in every if any(name in text for name in named)]
+    else:
+        sources = every
     joined = " ".join(sources)
+    # whether the bundle writes a word lower case (read from every sentence, not only those
+    # that name someone: "now" need not stand beside "Now Apple")
+    everything = " ".join(every)
+    written_lower: dict[str, bool] = {}
+
+    def lowered(word: str) -> bool:
+        if word not in written_lower:
+            found = re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", everything)
+            written_lower[word] = found is not None
+        return written_lower[word]
+
     for text in sources:
         seen: set[tuple[str, str]] = set()
         for t in _TITLED.finditer(text):  # "Mr. and Mrs. Wilson" gives Wilson both titles
             titled[t.group(3)].update(g.lower() for g in t.group(1, 2) if g)
+        firmlike.update(_LEADS_RUN.findall(text), _FIRM.findall(text))
         if opens := _OPENS_AS_PERSON.match(text):
             subject[opens["name"]] += 1
         for m in mentions_in(text):
@@ -252,17 +279,33 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             if before in PLACE_PREPOSITIONS and text[m.end : m.end + 2] not in ("'s", "’s"):
                 placed.add(words[0])  # "in Chaney's family" is no place
             if len(words) == 1:
-                if after in SPEECH_VERBS or before in HONORIFICS:
+                # "Dixon said", "Mr. Dixon", and the speaker after the verb, where the clause
+                # ends on the name: "said Dixon.", "told Raddatz, ...", "according to Dixon"
+                # (not "told Syrian state TV")
+                if (
+                    after in SPEECH_VERBS
+                    or before in HONORIFICS
+                    or (before in SPEECH_VERBS or _ACCORDING_TO.search(text, 0, m.start))
+                    and m.words[-1].breaks
+                ):
                     alone.add(words[0])
+                elif after in AUXILIARIES:
+                    acting.add(words[0])  # "LaValle is", "Cruise has": a person or a firm
             # Not a person: before an office, a force's name ("Metro Police Sgt. John Roe");
             # after "the", a party's or a team's ("the Free Egyptians", "the Buffalo Bills");
             # a surname with the particle the sources write lower case ("De Soultrait" for
             # "de Soultrait"; "Al Gore", "Van Jones" are first names).
+            # A word the bundle writes lower case too is no first name where nothing before it
+            # marks a name (a sentence's start, a capitalised word): "Now Apple has ...",
+            # "Deejays Roula and ...", "How I Killed Pluto".
             elif not (
                 after in _OFFICES
                 or before == "the"
                 or words[0].lower() in NAME_PARTICLES
                 and f" {words[0].lower()} {words[1]}" in joined
+                or not (m.before is not None and m.before.core[:1].islower())
+                and before.rstrip(".") not in _OFFICES
+                and lowered(words[0])
             ):
                 seen.add((words[0], words[1]))
                 if before in COURTESY_TITLES:
@@ -279,7 +322,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             # a surname that opens a sentence as a person is one alone; a first name that
             # does is not ("Jon, who ...": a surname-first name is short by its first word
             # only after a title or before speech, "Xi said")
-            person = last in alone or subject[last] > 0
+            person = last in alone or subject[last] > 0 or last in acting and last not in firmlike
             if len(groups) == 1 and person and (last not in placed or subject[last] > 1):
                 short = last
             elif len(groups) == 1 and len(group) == 1 and ranked[0] in alone:
@@ -362,7 +405,8 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
                 # the sources give may not be. "Dr. Bangalore" where a source has "Dr. Sripal
                 # Bangalore" is written in full.
                 title = _TITLE_BEFORE.search(text[: m.start]) if courtesy else None
-                if p not in introduced and not initial and p.full is not None:
+                modifier = m.after is not None and m.after.core.lower() in NAME_MODIFIED
+                if p not in introduced and not initial and p.full is not None and not modifier:
                     if not courtesy:
                         edits.append((m.start, m.end, p.full))
                         needs.append(p.full)

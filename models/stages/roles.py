@@ -30,10 +30,10 @@ from ..lexicon.names_and_time import MONTHS, PARTS_OF_DAY, RANKS, WEEKDAYS
 from ..lexicon.reporting import SPEECH_PERSONS
 from ..text import quoted_spans
 from ..types import Sentence
+from .names import NAME_PATTERN as _NAME
 from .names import mentions_in
 
 MAX_ROLE_WORDS = 8
-_NAME = r"(?:Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 # An office with no article before it: "Jordan Roe, director of the centre, said".
 _OFFICE_OF = "|".join(
     sorted((re.escape(r) for r in RANKS if not r.endswith(".")), key=len, reverse=True)
