@@ -182,6 +182,30 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("The council voted the same way on Tuesday.", False),
         ("This year's festival drew 40,000 people to Dunmore.", False),
         ("Other suspects are still being sought, police said.", False),
+        # "this", "these" or "those" before a noun inside the narration (round 9: readers
+        # struck "mocked for those words", "said those tweets were", "this passenger pain point")
+        ("Phil Schiller was mocked for those words on Twitter.", True),
+        ("Sen. Ben Sasse said those tweets were beneath the office.", True),
+        ("The airline debuted a new process to combat this passenger pain point.", True),
+        # ... but late in a sentence it points at the sentence's own words
+        (
+            "One in seven colon and rectal cancers in the U.S. are now diagnosed in patients "
+            "younger than age 50, the age to begin routine screenings for these tumors.",
+            False,
+        ),
+        ("The court threw out all those objections on Thursday.", True),
+        # ... not a time, a participle or a clause after "those", a quotation's words, nor a
+        # pronoun "this"
+        ("Prices have risen this year and these days few can pay.", False),
+        ("The signal matched those emitted by flight recorders, officials said.", False),
+        ("Relatives of those who died gathered on Sunday.", False),
+        ("Others question why it leaves out drinks like those sold at Starbucks.", False),
+        ("Sen. Ben Sasse called the tweets “beneath those standards.”", False),
+        ('"We are committed to complete this mission," Netanyahu said.', False),
+        ("A lawyer for Ms. Roe said this is a matter for the courts.", False),
+        # a pronoun speaks a quote with "wrote" or "tweeted" as with "said"
+        ("“We are subject to wild swings in our stock price,” he wrote.", True),
+        ("“We are subject to wild swings in our stock price,” Musk wrote.", False),
         # "former" and "other" before a noun that names its own referent
         ("The former president, Donald Roe, said he would appeal.", False),
         ("The other candidates in the race said nothing on Monday.", False),
