@@ -200,6 +200,17 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("The signal matched those emitted by flight recorders, officials said.", False),
         ("Relatives of those who died gathered on Sunday.", False),
         ("Others question why it leaves out drinks like those sold at Starbucks.", False),
+        # a second reader of the diff: "those" as people, a clause that says which, a kind, a
+        # country, a quotation's tail; and "continued" or "posted" in narration is no speech
+        ("The president vowed to bring those responsible to justice.", False),
+        ("Officials said those aboard the ferry were rescued.", False),
+        ("The fund will help those whose homes were destroyed.", False),
+        ("Apple is one of those companies that never stops.", False),
+        ("Doctors say this kind of injury is rare.", False),
+        ("Voters in this country have spoken.", False),
+        ("Our team fought this battle hard,” the coach said.", False),
+        ("After a brief rest, they continued up the mountain.", True),
+        ("After the company posted losses, he resigned.", True),
         ("Sen. Ben Sasse called the tweets “beneath those standards.”", False),
         ('"We are committed to complete this mission," Netanyahu said.', False),
         ("A lawyer for Ms. Roe said this is a matter for the courts.", False),

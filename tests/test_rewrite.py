@@ -321,11 +321,66 @@ def test_a_name_that_is_a_firms_or_a_places_before_a_verb_is_no_person(sources):
 
 def test_a_word_the_bundle_writes_lower_case_is_read_from_every_sentence():
     """The summary's names pick the sentences read for people; whether a word is written lower
-    case is read from all of them ("now" stands in no sentence that names someone)."""
-    sources = ["Now Apple has retreated.", "It is now clear.", "Apple has built a wall."]
-    summary = ["The technology Apple is using is its own."]
+    case is read from all of them ("deejays" stands in no sentence that names someone)."""
+    sources = ["Deejays Roula and Ryan called.", "It was the deejays' idea.", "“No,” said Roula."]
+    summary = ["It was not entertaining, said Roula."]
     assert find_people(sources, about=summary) == ()
     assert respell(summary, find_people(sources, about=summary))[0].text == summary[0]
+
+
+@pytest.mark.parametrize(
+    ("sources", "summary", "expected"),
+    [
+        # a first name the bundle writes lower case, away from a sentence's start ("mark")
+        (
+            ["Facebook CEO Mark Zuckerberg testified.", "Zuckerberg said he was sorry.", "A mark."],
+            ["Zuckerberg said he was sorry."],
+            ["Mark Zuckerberg said he was sorry."],
+        ),
+        # an acronym that is no office marks no name ("CBS Evening News" had given CBS News
+        # an evening)
+        (
+            [
+                "He anchored the CBS Evening News for years.",
+                "The evening was long.",
+                "News said so.",
+            ],
+            ["CBS News said it is discussing new roles."],
+            ["CBS News said it is discussing new roles."],
+        ),
+        # a saint's title is no first name
+        (
+            ["The grave of Saint John lies here.", "John has been revered for centuries."],
+            ["Ashes from the grave of John the Apostle were found."],
+            ["Ashes from the grave of John the Apostle were found."],
+        ),
+        # a modifier introduces no one: the full name still comes at the first mention
+        (
+            ["Pam Dixon runs the group.", "Dixon said it was legal."],
+            ["Officials in the Dixon campaign spoke.", "Dixon said it was legal."],
+            ["Officials in the Dixon campaign spoke.", "Pam Dixon said it was legal."],
+        ),
+        # after a speech verb, a possessive or a news outlet is no speaker
+        (
+            ["Henry Ford built the car.", "The recall is voluntary, said Ford's spokesman."],
+            ["The recall is voluntary, said Ford's spokesman."],
+            ["The recall is voluntary, said Ford's spokesman."],
+        ),
+        (
+            ["Michael Bloomberg spoke.", "Sales fell, according to Bloomberg."],
+            ["Sales fell, according to Bloomberg."],
+            ["Sales fell, according to Bloomberg."],
+        ),
+        # a firm's name is no speaker either
+        (
+            ["Michael Dell founded it.", "Dell's shares fell.", "It is cutting jobs, said Dell."],
+            ["It is cutting jobs, said Dell."],
+            ["It is cutting jobs, said Dell."],
+        ),
+    ],
+)
+def test_names_a_second_reader_found(sources, summary, expected):
+    assert [r.text for r in respell(summary, find_people(sources))] == expected
 
 
 def test_a_tie_between_spellings_keeps_each_as_written():

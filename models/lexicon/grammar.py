@@ -75,7 +75,7 @@ GRAPH_ABBREVIATIONS = (
 # Titles before a person's name ("Chinese President Xi Jinping" → "Xi Jinping").
 TITLES = _words(
     "president secretary minister chancellor senator governor mayor judge chief prime mr mr. "
-    "mrs mrs. ms ms. dr dr. gen. sen. rep. gov. general state foreign saint"
+    "mrs mrs. ms ms. dr dr. gen. sen. rep. gov. general state foreign"
 )
 
 DETERMINERS = _words("the a an his her their its our my your")

@@ -74,5 +74,5 @@ RANKS = _words(
     "sgt. lt. capt. cpl. det. officer sheriff chief commissioner superintendent director "
     "chairman chairwoman president secretary minister senator sen. rep. governor gov. mayor "
     "judge attorney prosecutor spokesman spokeswoman ambassador coach professor prof. gen. "
-    "adviser advisor counselor commander administrator inspector"
+    "adviser advisor counselor commander administrator inspector ceo cfo coo founder saint"
 )

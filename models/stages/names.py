@@ -10,12 +10,16 @@ by spelling alone (:func:`same_first_name`: "Antony" and "Anthony", "Philip" and
 never "Carl" and "Carol"). Of a person's spellings the one most source sentences use is kept; a
 tie keeps each as it is. A person's short form is the part of the name the sources use alone as
 a person (after "Mr.", "President"..., before "said", or opening a sentence before "who" or an
-age: "Chaney, who ...", "Chaney, 45, ..."), never after "in" or "at" (a place) unless two
+age: "Chaney, who ...", "Chaney, 45, ..."; or after a speech verb where the clause ends on it,
+"said Dixon.", "according to Dixon", or before an auxiliary, "Cruise has ...", where the word
+is no firm's too: :func:`_firmlike`), never after "in" or "at" (a place) unless two
 sentences open on it so, and only if no one else shares it: "Blinken", or "Xi" for "Xi
-Jinping". "Mr. Blinken" at the first mention is written in full only where a source gives that
-title to the full name and no other title to the surname; otherwise ("Mr. and Mrs.
-Wilson", "Mrs. Musk") it stays as written: the title says who of a family is meant. A name
-with a middle initial ("John F. Kerry") is in full already.
+Jinping". A full name at a sentence's start whose first word the bundle writes lower case
+("Deejays Roula and Ryan called") is none; a surname before "administration" or "era" is a
+modifier, left as it is. "Mr. Blinken" at the first mention is written in full only where a
+source gives that title to the full name and no other title to the surname; otherwise ("Mr.
+and Mrs. Wilson", "Mrs. Musk") it stays as written: the title says who of a family is meant. A
+name with a middle initial ("John F. Kerry") is in full already.
 
 Words inside quotation marks are a speaker's and are never rewritten. The rewrite here is text
 only: :func:`respell` says which full names each rewritten sentence now needs a source for, and
@@ -42,7 +46,7 @@ from ..lexicon.names_and_time import (
     RANKS,
     WEEKDAYS,
 )
-from ..lexicon.reporting import SPEECH_VERBS
+from ..lexicon.reporting import NEWS_OUTLETS, SPEECH_VERBS
 from ..text import quoted_spans
 
 _TOKEN = re.compile(r"\S+")
@@ -73,8 +77,8 @@ _TITLED = re.compile(rf"(?<![\w'’-])({_COURTESY})\.?\s+(?:and\s+({_COURTESY})\
 # "Jackson, the state capital, ...", "Dell posted a loss"), and its founder's full name would
 # be written for it (a second reader of the diff found these).
 _OPENS_AS_PERSON = re.compile(rf"[\"“‘']?(?P<name>{NAME_PART}), (?:who|whose|\d+,)\s")
-_LEADS_RUN = re.compile(rf"(?<![\w'’.-])({NAME_PART}) (?=[A-Z][a-z])")
-_FIRM = re.compile(rf"(?<![\w'’.-])({NAME_PART})['’]s (?:{'|'.join(sorted(FIRM_NOUNS))})\b")
+_FIRM_AFTER = rf"(?: [A-Z][a-z]|['’]s (?:{'|'.join(sorted(FIRM_NOUNS))})\b)"
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
 
 
@@ -240,11 +244,9 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     # sentences a bare word opens as a person (_OPENS_AS_PERSON): twice, and it is a person's
     # surname, though it follows "at" ("looking at Chaney") elsewhere
     subject: Counter[str] = Counter()
-    # words that stand alone before an auxiliary ("Cruise has ..."), and words that open a run
-    # of capitalised words ("Ford Motor", "Dell Inc.") or own a firm's things ("Dell's
-    # shares"): a firm's name does both, a person's surname only the first
+    # words that stand alone before an auxiliary ("Cruise has ...") or after a speech verb
+    # ("said Dixon."): a person's surname, unless the word is a firm's too (:func:`_firmlike`)
     acting: set[str] = set()
-    firmlike: set[str] = set()
     every = list(sources)
     if about is not None:
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
@@ -256,20 +258,17 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     joined = " ".join(sources)
     # whether the bundle writes a word lower case (read from every sentence, not only those
     # that name someone: "now" need not stand beside "Now Apple")
-    everything = " ".join(every)
-    written_lower: dict[str, bool] = {}
+    lower_words: set[str] = set()
 
     def lowered(word: str) -> bool:
-        if word not in written_lower:
-            found = re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", everything)
-            written_lower[word] = found is not None
-        return written_lower[word]
+        if not lower_words:  # read once, and only when a sentence opens on a full name
+            lower_words.update(_LOWER_WORD.findall(" ".join(every)), ("",))
+        return word.lower() in lower_words
 
     for text in sources:
         seen: set[tuple[str, str]] = set()
         for t in _TITLED.finditer(text):  # "Mr. and Mrs. Wilson" gives Wilson both titles
             titled[t.group(3)].update(g.lower() for g in t.group(1, 2) if g)
-        firmlike.update(_LEADS_RUN.findall(text), _FIRM.findall(text))
         if opens := _OPENS_AS_PERSON.match(text):
             subject[opens["name"]] += 1
         for m in mentions_in(text):
@@ -279,32 +278,36 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             if before in PLACE_PREPOSITIONS and text[m.end : m.end + 2] not in ("'s", "’s"):
                 placed.add(words[0])  # "in Chaney's family" is no place
             if len(words) == 1:
-                # "Dixon said", "Mr. Dixon", and the speaker after the verb, where the clause
-                # ends on the name: "said Dixon.", "told Raddatz, ...", "according to Dixon"
-                # (not "told Syrian state TV")
-                if (
-                    after in SPEECH_VERBS
-                    or before in HONORIFICS
-                    or (before in SPEECH_VERBS or _ACCORDING_TO.search(text, 0, m.start))
-                    and m.words[-1].breaks
-                ):
+                if after in SPEECH_VERBS or before in HONORIFICS:  # "Dixon said", "Mr. Dixon"
                     alone.add(words[0])
+                # the speaker after the verb, where the clause ends on the name: "said
+                # Dixon.", "told Raddatz, ...", "according to Dixon" (not "told Syrian state
+                # TV", "said Ford's spokesman", "according to Bloomberg")
+                elif (
+                    (
+                        before in SPEECH_VERBS
+                        or _ACCORDING_TO.search(text, max(0, m.start - 16), m.start)
+                    )
+                    and m.words[-1].breaks
+                    and text[m.end : m.end + 2] not in ("'s", "’s")
+                    and words[0].lower() not in NEWS_OUTLETS
+                ):
+                    acting.add(words[0])
                 elif after in AUXILIARIES:
                     acting.add(words[0])  # "LaValle is", "Cruise has": a person or a firm
             # Not a person: before an office, a force's name ("Metro Police Sgt. John Roe");
             # after "the", a party's or a team's ("the Free Egyptians", "the Buffalo Bills");
             # a surname with the particle the sources write lower case ("De Soultrait" for
             # "de Soultrait"; "Al Gore", "Van Jones" are first names).
-            # A word the bundle writes lower case too is no first name where nothing before it
-            # marks a name (a sentence's start, a capitalised word): "Now Apple has ...",
-            # "Deejays Roula and ...", "How I Killed Pluto".
+            # A word the bundle writes lower case too is no first name where nothing marks a
+            # name before it (:func:`_unmarked`): "Deejays Roula and ...", "How I Killed
+            # Pluto", "CBS Evening News".
             elif not (
                 after in _OFFICES
                 or before == "the"
                 or words[0].lower() in NAME_PARTICLES
                 and f" {words[0].lower()} {words[1]}" in joined
-                or not (m.before is not None and m.before.core[:1].islower())
-                and before.rstrip(".") not in _OFFICES
+                or _unmarked(m.before)
                 and lowered(words[0])
             ):
                 seen.add((words[0], words[1]))
@@ -322,7 +325,9 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             # a surname that opens a sentence as a person is one alone; a first name that
             # does is not ("Jon, who ...": a surname-first name is short by its first word
             # only after a title or before speech, "Xi said")
-            person = last in alone or subject[last] > 0 or last in acting and last not in firmlike
+            person = (
+                last in alone or subject[last] > 0 or last in acting and not _firmlike(last, joined)
+            )
             if len(groups) == 1 and person and (last not in placed or subject[last] > 1):
                 short = last
             elif len(groups) == 1 and len(group) == 1 and ranked[0] in alone:
@@ -338,6 +343,21 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     return tuple(
         p if p.short is None or counts[p.short] == 1 else _without_short(p) for p in people
     )
+
+
+def _unmarked(before: Token | None) -> bool:
+    """Whether nothing before a run of two capitalised words marks it as a name: a sentence's
+    start, a headline's "I" ("How I Killed Pluto") or an acronym that is no office ("CBS
+    Evening News"; "CEO Mark Zuckerberg" is marked)."""
+    if before is None or before.core == "I":
+        return True
+    return len(before.core) > 1 and before.core.isupper() and before.core.lower() not in _OFFICES
+
+
+def _firmlike(word: str, joined: str) -> bool:
+    """Whether ``word`` opens a run of capitalised words ("Ford Motor", "Dell Inc.") or owns a
+    firm's things ("Dell's shares") in ``joined``: a firm's name, not only a person's."""
+    return re.search(rf"(?<![\w'’.-]){re.escape(word)}{_FIRM_AFTER}", joined) is not None
 
 
 def _without_short(p: Person) -> Person:
@@ -413,7 +433,8 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
                     elif title is not None and title.group(1).lower() in p.titles:
                         edits.append((title.start(), m.end, p.full))
                         needs.append(p.full)
-                introduced.add(p)
+                if not modifier:  # "the Dixon campaign" introduces no one
+                    introduced.add(p)
         for start, end, new in sorted(edits, reverse=True):
             text = text[:start] + new + text[end:]
         out.append(Respelt(text, tuple(dict.fromkeys(needs))))

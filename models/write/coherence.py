@@ -2,9 +2,10 @@
 
 A sentence opening with a connective ("As a result", "However", "But", "Also"), a bare
 pronoun ("He", "It", "They"; not a dummy "It is unclear whether ...") or a phrase that points
-back ("The same lawyer", "The other suspect", "The latter"; not "The former president"), or
-whose quote is given to a bare pronoun ('"..." he added', '"...," she said'), reads right only
-after its own predecessor in the same article: the person is introduced there.
+back ("The same lawyer", "The other suspect", "The latter"; not "The former president"), with
+a demonstrative before a noun early in its narration ("... was mocked for those words"), or
+whose quote is given to a bare pronoun ('"..." he added', '"...," she wrote'), reads right
+only after its own predecessor in the same article: the person is introduced there.
 Anywhere else it is a *violation*: a connective is cut away (:func:`strip_connective`); a
 pronoun cannot be, so the sentence gives way to another (:func:`arrange` says which; the
 composer, :meth:`.compose.Composer.sentences`, replaces them).
@@ -18,7 +19,7 @@ from dataclasses import replace
 
 from ..lexicon.grammar import CONNECTIVES, DETERMINERS, PRONOUNS, STOPWORDS, SUBJECT_PRONOUNS
 from ..lexicon.names_and_time import MONTHS, PARTS_OF_DAY, TIME_SPANS, WEEKDAYS
-from ..lexicon.reporting import QUOTE_VERBS
+from ..lexicon.reporting import QUOTE_VERBS, SPEECH_VERBS
 from ..text import count_words, quoted_spans
 from ..types import Sentence, SummarySentence, Written
 from .compress import light_clean
@@ -49,13 +50,16 @@ _EXPLETIVE = re.compile(
     r"(?:(?:that|as\s+if|as\s+though|likely|unlikely|clear|the|a|an|his|her|their|its)\b|[A-Z])"
 )
 
-# A quote's speaker as a bare pronoun, after the quote or before it: '," he added', '" she
-# wrote.', 'he told reporters: "'. Who "he" is lies in the sentence before, in the source.
-_SPEAKER_VERB = "|".join(QUOTE_VERBS)
+# A quote's speaker as a bare pronoun, after the quote or before it, with any verb that gives
+# a quote its speaker: '," he added', '" she wrote.', 'he told reporters: "'. Who "he" is lies
+# in the sentence before, in the source.
+_QUOTE_VERB = "|".join(QUOTE_VERBS)
 _PRONOUN_SPEAKER = re.compile(
-    rf"[,!?][\"”’']\s+(?:he|she|they|it)\s+(?:{_SPEAKER_VERB})\b"
-    rf"|\b(?:He|She|They|he|she|they)\s+(?:{_SPEAKER_VERB})(?:\s+\w+){{0,3}}:\s*[\"“]"
+    rf"[,!?][\"”’']\s+(?:he|she|they|it)\s+(?:{_QUOTE_VERB})\b"
+    rf"|\b(?:He|She|They|he|she|they)\s+(?:{_QUOTE_VERB})(?:\s+\w+){{0,3}}:\s*[\"“]"
 )
+# The speech verbs alone (not "continued", "posted", "warned": narration's verbs too).
+_SPEAKER_VERB = "|".join(SPEECH_VERBS)
 
 
 # A noun phrase that points back at the sentence before: "The same lawyer ...", "The other
@@ -117,26 +121,34 @@ _SPEECH_IN_PHRASE = re.compile(rf"\b(?:{_SPEAKER_VERB})\b")
 # threw out all those objections" (blind readers struck these as unintroduced). Later in a
 # sentence it points at the sentence's own words ("One in seven colon and rectal cancers ...
 # are diagnosed in patients younger than 50, the age to begin screening for these tumors"),
-# so only the first ``_EARLY_WORDS`` words are read. Not a time ("these days"), nor "those"
-# before a participle or a clause ("those emitted by", "those sold at ...", "those who").
+# so only the first ``_EARLY_WORDS`` words are read. Not a time ("these days"); after "these"
+# and "those" a plural, not a participle ("those emitted by", "those sold at ...") nor a
+# person ("those responsible", "those aboard"); nothing before a clause that says which ("one
+# of those companies that ..."); not "this kind of", "this country", "at this point".
 _DEMONSTRATIVE = re.compile(
-    rf"(?<=[\w,] )(?:this|these|(?P<those>those))\s+(?!(?:{_TIMES})\b)(?P<word>[a-z]+)\b"
+    rf"(?<=[\w,] )(?:this|(?P<plural>these|those))\s+(?!(?:{_TIMES})\b)(?P<word>[a-z]+)\b"
+    r"(?!\s+(?:who|whom|whose|that|which|where)\b)"
 )
 _EARLY_WORDS = 12
 # A preposition after "those" and a word makes the word a participle: "those sold at Starbucks".
 _PARTICIPLE_AFTER = re.compile(r"\s+(?:by|at|in|from|under|during)\b")
+_DEICTIC = frozenset(("kind", "type", "sort", "country", "nation", "point", "stage"))
 
 
 def _points_back(text: str) -> bool:
+    if _QUOTE_TAIL.match(text):  # it opens inside a quotation: the speaker's words
+        return False
     quoted = quoted_spans(text)
     for m in _DEMONSTRATIVE.finditer(text):
         word = m["word"]
         if len(text[: m.start()].split()) > _EARLY_WORDS:
             break
-        if (
-            word in STOPWORDS
-            or m["those"]
-            and (word.endswith(("ed", "ing")) or _PARTICIPLE_AFTER.match(text, m.end()))
+        if word in STOPWORDS or word in _DEICTIC:
+            continue
+        if m["plural"] and (
+            not word.endswith("s")
+            or word.endswith(("ed", "ing"))
+            or _PARTICIPLE_AFTER.match(text, m.end())
         ):
             continue
         if not any(a <= m.start() < b for a, b in quoted):
@@ -174,7 +186,6 @@ def opener(text: str) -> str:
         return "pronoun"
     if _PRONOUN_SPEAKER.search(text) or _ANAPHOR.match(text) or _pronoun_after_phrase(text):
         return "pronoun"
-
     return ""
 
 
