@@ -32,38 +32,20 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from ..lexicon.grammar import AUXILIARIES, CAPITALISED_NOT_NAMES, TITLES
+from ..lexicon.grammar import AUXILIARIES
 from ..lexicon.names_and_time import (
     COURTESY_TITLES,
     FIRM_NOUNS,
     HONORIFICS,
-    MONTHS,
     NAME_MODIFIED,
     NAME_PARTICLES,
     PLACE_PREPOSITIONS,
-    RANKS,
-    WEEKDAYS,
 )
 from ..lexicon.reporting import NEWS_OUTLETS, SPEECH_VERBS
 from ..text import quoted_spans
+from .mentions import NAME_PART, OFFICES, Token, mentions_in, tokens
 
-_TOKEN = re.compile(r"\S+")
-# A capitalised name word, a surname's capitalised prefix included ("McKee", "LaValle",
-# "DeGeneres", "DiCaprio": blind readers struck a bare "LaValle" the rewrite never saw as a
-# name), hyphenated or not. :mod:`.roles` reads names with it too.
-NAME_PART = r"(?:Mc|Mac|La|Le|De|Di|Du)?[A-Z][a-z]+"
-NAME_PATTERN = rf"{NAME_PART}(?:-[A-Z][a-z]+)?"
-_NAME = re.compile(NAME_PATTERN)
-_OPENING = "\"“‘'(["
-_CLOSING = ".,;:!?)]\"”’'"
-# A name-shaped word, with the quote or bracket before it and the possessive after it.
-_NAME_WORD = re.compile(
-    rf"(?<![\w'’.-])[\"“‘'(\[]?(?P<core>{NAME_PATTERN})(?:['’]s)?"
-    r"(?![\w'’-])"
-)
-# A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
 # A courtesy title right before a name: "Mr ", "Ms. ", "Dr. ".
 _COURTESY = "|".join(
     sorted({t.rstrip(".").capitalize() for t in COURTESY_TITLES}, key=lambda t: (-len(t), t))
@@ -82,105 +64,8 @@ _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
 
 
+# A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
 _INITIAL = re.compile(rf"{NAME_PART} [A-Z]\. $")
-# An office before a name is no part of it: "FBI Director Christopher Wray" names
-# "Christopher Wray" (a run of three capitalised words is no name at all).
-_OFFICES = frozenset(rank.rstrip(".") for rank in RANKS) | TITLES
-_NOT_NAMES = CAPITALISED_NOT_NAMES | _OFFICES | frozenset(WEEKDAYS) | frozenset(MONTHS)
-
-
-class Token(NamedTuple):
-    """A word of a sentence: ``core`` is the word without quotes, punctuation or a possessive
-    (``start``, ``end`` its span); ``breaks``: punctuation after it ends a run of names;
-    ``opens``: a quotation mark or a bracket before it."""
-
-    core: str
-    start: int
-    end: int
-    breaks: bool
-    opens: bool
-
-    @property
-    def name(self) -> bool:
-        return bool(_NAME.fullmatch(self.core)) and self.core.lower() not in _NOT_NAMES
-
-
-def tokens(text: str) -> list[Token]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        raw = m.group()
-        core = raw.lstrip(_OPENING)
-        lead = len(raw) - len(core)
-        core = core.rstrip(_CLOSING)
-        if core.endswith(("'s", "’s")):
-            core = core[:-2]
-        start = m.start() + lead
-        out.append(Token(core, start, start + len(core), len(core) + lead < len(raw), lead > 0))
-    return out
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A run of names in a sentence: one word (a bare mention) or two (a full name), with the
-    words around it."""
-
-    words: tuple[Token, ...]
-    before: Token | None
-    after: Token | None
-
-    @property
-    def start(self) -> int:
-        return self.words[0].start
-
-    @property
-    def end(self) -> int:
-        return self.words[-1].end
-
-
-def mentions_in(text: str) -> list[Mention]:
-    """The runs of capitalised names in ``text`` that stand alone: one or two words, not part of
-    a longer run ("Kim Jong Un" is neither a one- nor a two-word name)."""
-    words = []
-    for m in _NAME_WORD.finditer(text):
-        if m.group("core").lower() not in _NOT_NAMES:
-            end = m.end()
-            breaks = m.end("core") < end or text[end : end + 1] != " "
-            words.append(
-                Token(
-                    m.group("core"),
-                    m.start("core"),
-                    m.end("core"),
-                    breaks,
-                    m.start() < m.start("core"),
-                )
-            )
-    out, i = [], 0
-    while i < len(words):
-        j = i + 1
-        while (
-            j < len(words)
-            and not words[j - 1].breaks
-            and not words[j].opens
-            and words[j].start == words[j - 1].end + 1
-        ):
-            j += 1
-        if j - i <= 2:
-            first, last = words[i], words[j - 1]
-            before = _word_before(text, first.start - (first.opens and 1))
-            after = None if last.breaks else _word_after(text, last.end)
-            out.append(Mention(tuple(words[i:j]), before, after))
-        i = j
-    return out
-
-
-def _word_before(text: str, at: int) -> Token | None:
-    words = text[max(0, at - 40) : at].split()
-    return tokens(words[-1])[0] if words else None
-
-
-def _word_after(text: str, at: int) -> Token | None:
-    m = _TOKEN.search(text, at, at + 40)
-    return tokens(m.group())[0] if m else None
 
 
 def same_first_name(a: str, b: str) -> bool:
@@ -303,7 +188,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             # name before it (:func:`_unmarked`): "Deejays Roula and ...", "How I Killed
             # Pluto", "CBS Evening News".
             elif not (
-                after in _OFFICES
+                after in OFFICES
                 or before == "the"
                 or words[0].lower() in NAME_PARTICLES
                 and f" {words[0].lower()} {words[1]}" in joined
@@ -351,7 +236,7 @@ def _unmarked(before: Token | None) -> bool:
     Evening News"; "CEO Mark Zuckerberg" is marked)."""
     if before is None or before.core == "I":
         return True
-    return len(before.core) > 1 and before.core.isupper() and before.core.lower() not in _OFFICES
+    return len(before.core) > 1 and before.core.isupper() and before.core.lower() not in OFFICES
 
 
 def _firmlike(word: str, joined: str) -> bool:

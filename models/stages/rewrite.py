@@ -44,7 +44,8 @@ from ..sentences import is_finished
 from ..text import content_words, count_words, mentions, quoted_spans, specifics
 from ..types import Article, Citation, Sentence, SummarySentence
 from .assemble import Cited
-from .names import find_people, mentions_in, respell
+from .mentions import mentions_in
+from .names import find_people, respell
 from .roles import find_roles, introduce
 from .timewords import TimePhrase, date_words, day_of, in_future, retime, time_phrases
 

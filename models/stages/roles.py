@@ -30,8 +30,8 @@ from ..lexicon.names_and_time import MONTHS, PARTS_OF_DAY, RANKS, WEEKDAYS
 from ..lexicon.reporting import SPEECH_PERSONS
 from ..text import quoted_spans
 from ..types import Sentence
-from .names import NAME_PATTERN as _NAME
-from .names import mentions_in
+from .mentions import NAME_PATTERN as _NAME
+from .mentions import mentions_in
 
 MAX_ROLE_WORDS = 8
 # An office with no article before it: "Jordan Roe, director of the centre, said".
