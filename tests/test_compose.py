@@ -238,3 +238,46 @@ def test_a_more_salient_sentence_another_holds_whole_gives_way():
     composer = Composer(cands, groups, 80, novelty=Novelty(vectors, repeat=0.95, encode=encode))
     composer.next_round()
     assert sorted(w.text for w in composer.sentences()) == sorted([long, other])
+
+
+def test_a_head_read_after_the_fact_its_leading_clause_restates_loses_the_clause():
+    """The seed on an AVX2 machine: the refusal is a group's head of its own, read after the
+    agreement; its "Although they agreed to 'stabilize' ..." is what the reader just read."""
+    cands = [sentence(0, 4, AGREED), sentence(1, 3, REFUSED)]
+    groups = [Group((0,), 0, 1.0), Group((1,), 1, 0.9)]
+    for compression, refusal in ((True, REFUSED[REFUSED.index("Blinken's") :]), (False, REFUSED)):
+        composer = Composer(cands, groups, 120, merges=False, compression=compression)
+        composer.next_round()
+        written = composer.sentences()
+        assert [w.text for w in written][1] == refusal
+        assert written[1].method == "verbatim"
+    # Read first, nothing before it states the clause: the sentence stays whole.
+    first = Composer(
+        cands, [Group((1,), 0, 1.0), Group((0,), 1, 0.9)], 120, merges=False, compression=True
+    )
+    first.next_round()
+    assert first.sentences()[0].text == REFUSED
+
+
+def test_a_clause_cut_for_a_sentence_that_then_gives_way_comes_back():
+    """The cut is what the reader sees: when the sentence that stated the clause is dropped
+    in a later round (a restatement), the clause is the summary's again."""
+
+    class DropsTheFirstOnce:  # the last pass's verdict, given once
+        salience = None
+        calls = 0
+
+        def restating(self, ordered):
+            self.calls += 1
+            return [ordered[0]] if self.calls == 1 else []
+
+        def released(self, *args):
+            return []
+
+    cands = [sentence(0, 4, AGREED), sentence(1, 3, REFUSED)]
+    groups = [Group((0,), 0, 1.0), Group((1,), 1, 0.9)]
+    composer = Composer(
+        cands, groups, 120, merges=False, compression=True, novelty=DropsTheFirstOnce()
+    )
+    composer.next_round()
+    assert [w.text for w in composer.sentences()] == [REFUSED]

@@ -44,7 +44,7 @@ from .compress import compress, light_clean
 from .graphmerge import GraphMerger
 from .lead import Key, Standing, reading_order
 from .lmmerge import merge_cap, merge_request, merged_text, needs_merge
-from .novelty import Novelty
+from .novelty import Novelty, cut_stated_clauses
 from .verify import HEAD_COVERAGE, Check, adds_to_head, verify
 
 Picked = list[tuple[Group, GenerationRequest | None]]
@@ -303,18 +303,24 @@ class Composer:
     def sentences(self) -> list[Written]:
         """The summary: within the budget, filled, in reading order; with compression, arranged
         so no sentence leans on a predecessor it does not follow (:func:`.coherence.arrange`):
-        one that cannot be mended gives way to the next group (its rank joins ``excluded``)."""
+        one that cannot be mended gives way to the next group (its rank joins ``excluded``);
+        a leading clause that the sentences before it state is cut
+        (:func:`.novelty.cut_stated_clauses`)."""
         for _ in range(4):
             ordered, dropped = self.filled(), list[Written]()
             if self.compression:
                 ordered, dropped = arrange(ordered, self.candidates)
+            # As read: a leading clause the sentences before state is cut (only in what is
+            # returned: a later round may drop the sentence that stated it).
+            shown = cut_stated_clauses(ordered) if self.compression else list(ordered)
             if not dropped:
-                dropped = self._restating(ordered)
+                restating = self._restating(shown)
+                dropped = [w for w, read in zip(ordered, shown, strict=True) if read in restating]
             if not dropped:
-                return ordered
+                return shown
             self.excluded |= {w.group.rank for w in dropped}
             self.written = [w for w in ordered if w not in dropped]
-        return self.written
+        return cut_stated_clauses(self.written) if self.compression else self.written
 
     def _restating(self, ordered: Sequence[Written]) -> list[Written]:
         return self.novelty.restating(ordered) if self.novelty is not None else []

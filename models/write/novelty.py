@@ -9,7 +9,7 @@ head compressed, or a partner released, can say what another sentence says.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -117,6 +117,35 @@ class Novelty:
                 kept = [j for j in kept if j not in held]
             kept.append(i)
         return [ordered[i] for i in sorted(out)]
+
+
+def cut_stated_clauses(ordered: Sequence[Written]) -> list[Written]:
+    """``ordered`` (reading order), each sentence written from one source without a leading
+    "Although ..., " clause that the sentences before it state
+    (:func:`.compress.drop_stated_clause`): the reader has just read that fact. A fused
+    sentence is left whole; a cut one keeps its method (its text a suffix of its source, as a
+    released partner's is).
+
+    Example:
+        >>> from models.types import Group
+        >>> first = Written(Group((0,), 0, 1.0), "China and the US agreed to stabilize ties.",
+        ...                 "verbatim")
+        >>> second = Written(Group((1,), 1, 0.9), 'Although they agreed to "stabilize" ties, '
+        ...                  "China rejected Blinken's request for talks between the militaries.",
+        ...                  "fallback")
+        >>> [(w.text, w.method) for w in cut_stated_clauses([first, second])][1]
+        ("China rejected Blinken's request for talks between the militaries.", 'fallback')
+    """
+    facts = Facts()
+    out = []
+    for w in ordered:
+        if w.method != "fused":
+            cut = drop_stated_clause(w.text, facts.words)
+            if cut != w.text:
+                w = replace(w, text=cut)
+        facts.add(w.text)
+        out.append(w)
+    return out
 
 
 def _facts(text: str) -> Facts:
