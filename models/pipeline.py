@@ -39,6 +39,7 @@ from .stages.embed import EmbeddingCache, Encoder, choose_encoder, vector_identi
 from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
+from .stages.offtopic import off_topic
 from .stages.rewrite import rewrite
 from .stages.segment import segment
 from .stages.select import article_voice, cap_candidates, mmr_select, repeat_bar
@@ -226,6 +227,13 @@ class Pipeline:
         if found.warning is not None:
             warnings.append(found.warning)
         candidates, vectors = found.sentences, found.vectors
+        strays: set[int] = set()
+        if not options.follows_up:  # a focus or an update ranks by its own relevance
+            strays = timer.run("offtopic", lambda: off_topic(candidates, vectors))
+        if strays:
+            warnings.append(W.off_topic_ignored(sorted(strays)))
+            keep = [i for i, s in enumerate(candidates) if s.article_index not in strays]
+            candidates, vectors = tuple(candidates[i] for i in keep), vectors[keep]
         # Without candidates (a focus nothing relates to, an update with nothing new): an
         # empty summary, its warning given; nothing to write.
         empty = Prepared(
@@ -240,6 +248,7 @@ class Pipeline:
             mode="extractive",
             warnings=tuple(warnings),
             followup=found.counts,
+            off_topic=frozenset(strays),
         )
         if not candidates:
             return empty
@@ -392,7 +401,9 @@ def _lead(p: Prepared) -> dict[Key, Standing] | None:
     first, :mod:`.write.lead`); None with a focus, whose most relevant sentence leads."""
     if p.job.options.focus is not None or not p.candidates:
         return None
-    titles = [a.title for a in p.job.articles]
+    # An article left out as off-topic has no say in what leads.
+    titles = [None if i in p.off_topic else a.title for i, a in enumerate(p.job.articles)]
     repeats = {i for i, a in enumerate(p.job.articles) if a.id in p.cleaned.duplicate_of}
-    every, cands, encode = p.cleaned.all_sentences, p.candidates, p.encoder.encode
+    every = [s for s in p.cleaned.all_sentences if s.article_index not in p.off_topic]
+    cands, encode = p.candidates, p.encoder.encode
     return standings(titles, every, cands, p.vectors, encode, repeats=repeats, words=p.english)

