@@ -119,6 +119,12 @@ _CAPTION = [
     ),
     re.compile(r"^\W*(?:Photo|Image|Picture)s?\s*(?:credit|courtesy|by)?\s*[:|]"),
     re.compile(r"^\W*FILE\s*(?:[-—–]|--|:)"),  # "FILE - In this May 13, 2008 file photo"
+    # a reporter's credit: "—Jane Roe contributed to this report.", "Reporting by Jane Roe"
+    re.compile(
+        r"\bcontributed (?:reporting )?to (?:this|the) (?:report|story|article)"
+        r"(?: from [^.!?]{1,40})?\.?\s*$"
+    ),
+    re.compile(r"^\W*(?:Additional )?(?:Reporting|Writing|Editing) by\b", re.IGNORECASE),
     re.compile(r"^\W*(?:Photo|Image|Picture)s? (?:credit|courtesy) ", re.IGNORECASE),
     # an agency caption ends on the place and the day: "... in Washington, Thursday, Feb. 16,
     # 2017." (news writes "on Monday, Jan. 11, 1999", "in Dayton, Ohio, on Saturday, ...")
@@ -141,9 +147,24 @@ _CUT_OFF = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*\)?\s*$|:[\"�
 
 def is_cut_off(sentence: str) -> bool:
     """A sentence the source cut off: "... an internationally known..." (a teaser or a
-    truncated feed), or one that hands over to what follows it ("... said:"). A quote that
-    ends on an ellipsis inside its marks is speech, kept."""
-    return bool(_CUT_OFF.search(sentence.rstrip()))
+    truncated feed), one that hands over to what follows it ("... said:"), or one whose last
+    quotation mark opens a quotation that never closes ('She wrote: “God, seriously?'). A
+    quote that ends on an ellipsis inside its marks is speech, kept."""
+    text = sentence.rstrip()
+    return _opens_a_quote(text) or bool(_CUT_OFF.search(text))
+
+
+def _opens_a_quote(text: str) -> bool:
+    """Whether the last quotation mark of ``text`` opens a quotation: a “ or an odd " after
+    nothing, a space, a bracket or a colon (a German „...“ closes with “, after a word)."""
+    marks = [(i, c) for i, c in enumerate(text) if c in '“”"']
+    if not marks:
+        return False
+    at, last = marks[-1]
+    opens = at == 0 or text[at - 1] in " \t(:"
+    if last == "“":
+        return opens or text[at - 1] in "—–-"
+    return last == '"' and opens and sum(c == '"' for _, c in marks) % 2 == 1
 
 
 _SPEAKER = re.compile(

@@ -189,6 +189,12 @@ from tests.conftest import SEED_BOILERPLATE
         ("This video from a rescue group shows the dogs kept in a barn (Rescue Now)", "caption"),
         ("Its chief executive, Dana Whitlow, said:", "cutoff"),
         ("The winners of the prizes:", "cutoff"),
+        ("—Jane Roe contributed to this report.", "caption"),
+        ("Associated Press writer John Doe in Boston contributed.", "caption"),
+        ("AP writer Jane Roe contributed to this report from Niamey, Niger.", "caption"),
+        ("Additional reporting by Jane Roe in London; Editing by John Doe", "caption"),
+        ("In her first reply, the actress wrote on Twitter: “Good God, seriously?", "cutoff"),
+        ('His mother said: "He has longed for this operation for years.', "cutoff"),
         ("Why are the wolves coming closer to the towns?", "question"),
         ("What other news did the mayor make?", "question"),
         ("An earthquake in the capital on Sept. 9?", "question"),
@@ -275,6 +281,15 @@ def test_boilerplate_rules(text, reason):
     "text",
     [
         "Blinken became the first US Secretary of State to visit Beijing in five years.",
+        # a contribution that is news, not a credit
+        "Ten states contributed to the fund, and the governor said more would follow.",
+        "The donors who contributed to the report's funding were named on Monday.",
+        # quotations closed, in either mark, mixed or in parts
+        'Navarro said the tweet "is an incitement to violence. Maybe that will stop him.”',
+        "“We tried to save the house,” she said. “We failed, and we will rebuild it.”",
+        'The city replaced the 6" pipe that burst under the main street on Monday.',
+        '"We were about to leave the house —" he said, before the line went dead on Monday.',
+        "Der Film „Das Boot“ lief 1981 zum ersten Mal im deutschen Fernsehen und wurde gelobt.",
         "The ministry said by Monday it would publish a newsletter-style bulletin for farmers, "
         "subscribe to the new rules and follow the court on every appeal that was filed in the "
         "province over the past eleven years, officials told reporters in the capital city.",

@@ -37,6 +37,12 @@ STRUCK = [
     ("He was described by colleagues as an internationally known...", "cut_off"),
     ("The talks ended without a deal …", "cut_off"),
     ("Its chief executive, Dana Whitlow, said:", "cut_off"),
+    # a reporter's credit
+    ("—Jane Roe contributed to this report.", "caption"),
+    ("Reporting by Jane Roe; Editing by John Doe", "caption"),
+    # a quotation opened and never closed (the source's paragraph broke inside it)
+    ("In her first reply, the actress wrote on Twitter: “Good God, seriously?", "cut_off"),
+    ('His mother said: "He has longed for this operation for years.', "cut_off"),
     # interview transcript lines
     ("Ricks: Yeah, I read each one.", "transcript"),
     ("Q: Did you expect the result?", "transcript"),
@@ -157,6 +163,16 @@ def test_every_class_has_a_struck_example():
         # a quote that trails off inside its marks is speech
         ('"I just thought..." she said, and stopped.', "cut_off"),
         ('He paused: "We will see..."', "cut_off"),
+        # quotations closed, in either mark, mixed or in parts
+        (
+            'Navarro said the tweet "is an incitement to violence. Maybe that will stop him.”',
+            "cut_off",
+        ),
+        ("“We tried,” she said. “We failed.”", "cut_off"),
+        ('The 6" pipe burst.', "cut_off"),
+        ('"I just --" he said, and the line went dead.', "cut_off"),
+        ("Er sagte: „Wir kommen.“", "cut_off"),
+        ("Der Film „Das Boot“ lief 1981.", "cut_off"),
         # an attribution with a colon is not a fact box
         ('A few highlights, as per Mediaite: Dolphin Poppers: "Start your day."', "fact_box"),
         # "In an image posted on Instagram" is a sentence about a picture, not a caption

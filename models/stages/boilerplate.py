@@ -182,6 +182,13 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             rf"(?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
             # "... is seen before the deadline passes in Los Angeles, November 27, 2011."
             rf"\b(?:is|are) seen\b(?! (?:as|to|by)\b)[^.!?]*, (?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
+            # a report's credit line: "—Jane Roe contributed to this report.", "Associated Press
+            # writer John Doe in Boston contributed.", "Reporting by Jane Roe; Editing by ..."
+            r"\bcontributed(?: reporting)? to (?:this|the) (?:report|story|article)"
+            r"(?: from [^.!?]{1,40})?\.?$",
+            r"\b(?:writers?|reporters?|correspondents?)\b[^.!?]{0,60}\bcontributed"
+            r"(?: reporting)?\.?$",
+            r"^\W*(?:Additional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting) by [A-Z]",
             # a credit in brackets where the sentence should end: "This video from the group
             # alleges mistreatment of chickens at a farm (Compassion Over Killing)"
             r"(?<![\w'’-])[a-z][\w'’-]*,? \([A-Z][\w&.'’-]*(?: (?:[A-Z&][\w&.'’-]*|of|for|the"
@@ -331,6 +338,12 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         # a sentence that hands over to what the segmenter split off: "Its chief talent
         # officer, Tawni Cranz, said:", "The prizes for winners:"
         re.compile(r":[\"”’']?\s*$"),
+        # ... or one that opens a quotation it never closes: the source's paragraph broke
+        # inside the quote ("Driver wrote on Twitter: “God God, seriously?"), printed alone it
+        # leaves the reader inside someone's words
+        # (an opening mark follows a space, a bracket or a colon, a curly one a dash too:
+        # "„Raus“, sagte er" closes with “, '"I just --" he said' with ")
+        re.compile(r'(?:^|[\s(:—–-])“[^"“”]*$|(?:^|[\s(:])"[^"“”]*$'),
     ),
     # a question in the outlet's voice (:mod:`.voicerules`)
     "question": VOICE_RULES["question"],
