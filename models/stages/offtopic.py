@@ -8,13 +8,14 @@ interview, and a reader strikes it as off-topic.
 
 An article is off-topic when the mean of its sentence vectors is far from the mean of the other
 articles' (cosine under ``OffTopic.cosine``). It takes at least ``min_articles`` articles to say
-which one is the stranger (of two unlike articles, either may be the story), and where more
-than half of them are that far from the rest none is left out: a bundle whose articles all
-differ is a broad story, not one with strangers in it. Measured on dev clusters 0-119 (benchmarks/RESULTS.md, round 10): the
-articles under 0.20 were an encyclopedia entry, a page of headlines, a three-line excerpt and
-a story on another subject; the closest on-topic article, a comedian's own post about the
-story, sat at 0.27. The bar is MiniLM's: the multilingual embedder puts a gardening page beside
-the seed's reports at 0.20 (MiniLM: -0.06), so there it leaves out only the plainest strangers.
+which one is the stranger (of two unlike articles, either may be the story), and where more than
+half of them are that far from the rest none is left out: a bundle whose articles all differ is
+a broad story, not one with strangers in it. Measured on dev clusters 0-119
+(benchmarks/RESULTS.md, round 10): the articles under 0.20 were an encyclopedia entry, a page of
+headlines, a three-line excerpt, two advertisements and a story on another subject; the closest
+on-topic article, a comedian's own post about the story, sat at 0.27. The bar is MiniLM's: the
+multilingual embedder puts a gardening page beside the seed's reports at 0.20 (MiniLM: -0.06),
+so there it leaves out only the plainest strangers.
 
 Example:
     >>> import numpy as np
