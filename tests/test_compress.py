@@ -72,6 +72,33 @@ from models.write.compress import compress, drop_stated_clause
             "The talks in Geneva did not end with a significant agreement on the tariffs.",
             (),
         ),
+        # The writer's verdict on the whole sentence goes; the fact stays.
+        (
+            "Luckily the rest of his family survived the occupation, and he went back to Sweden.",
+            "The rest of his family survived the occupation, and he went back to Sweden.",
+            ("framing",),
+        ),
+        (
+            "Of course, the mayor was not alone in trying to organize support for the plan.",
+            "The mayor was not alone in trying to organize support for the plan.",
+            ("framing",),
+        ),
+        (
+            "Sadly, the two brothers were killed off by a rival lord in the next season.",
+            "The two brothers were killed off by a rival lord in the next season.",
+            ("framing",),
+        ),
+        # ... but not a name or a title that starts with such a word, nor a quote's own
+        (
+            "Happily Ever After opened in London on Friday to strong reviews from critics.",
+            "Happily Ever After opened in London on Friday to strong reviews from critics.",
+            (),
+        ),
+        (
+            '"Sadly, we lost the match on Sunday after a long, hard fight," the coach said.',
+            '"Sadly, we lost the match on Sunday after a long, hard fight," the coach said.',
+            (),
+        ),
         # A scoping word is a fact, not an outlet's judgment.
         (
             "A major earthquake struck the coastal city of Izmir on Friday morning.",

@@ -11,6 +11,14 @@ EVALUATIVE = (
     *("highly anticipated", "long-awaited", "landmark", "historic", "pivotal", "momentous"),
     *("dramatic", "unprecedented"),
 )
+# A writer's verdict on the whole sentence, at its head ("Sadly, ...", "Luckily the rest of his
+# family survived ...", "To their credit, ..."): the fact stands without it.
+EVALUATIVE_OPENERS = (
+    *("sadly", "luckily", "fortunately", "unfortunately", "thankfully", "happily", "oddly"),
+    *("ironically", "interestingly", "surprisingly", "curiously", "remarkably", "tragically"),
+    *("of course", "needless to say", "to his credit", "to her credit", "to their credit"),
+    "to its credit",
+)
 # Words that make the next words a narrower claim: dropping a qualifier after them widens it.
 NEGATIONS = _words(
     "no not never none nor neither without failed fails fail lacked lack any few little"

@@ -3,7 +3,8 @@
 - attributions: a trailing ", officials said on Monday", a leading "According to X, " or
   "X said (that)"; a trailing ", according to X"; never from a view (first person, "should",
   "crucial", "hope"...), which without its speaker would read as the summary's own claim;
-- an outlet's framing: a leading "In a significant development (for X), ";
+- an outlet's framing: a leading "In a significant development (for X), ", or the writer's
+  verdict on the whole sentence ("Sadly, ", "Luckily ", "To their credit, ");
 - asides in parentheses ("(Last Updated On: June 20, 2023)", "(AP)");
 - evaluative words an outlet adds ("significant", "crucial", "high-stakes"), with "a"/"an"
   fixed after them; never under a negation ("failed to produce any major breakthrough" is
@@ -21,7 +22,7 @@ import re
 from collections.abc import Callable
 
 from ..lexicon.reporting import ATTRIBUTION_VERBS, SAID_THAT_VERBS
-from ..lexicon.voice import EVALUATIVE, NEGATIONS
+from ..lexicon.voice import EVALUATIVE, EVALUATIVE_OPENERS, NEGATIONS
 from ..text import content_words
 from .verify import verify
 
@@ -51,6 +52,11 @@ _LEADING_SAID_THAT = re.compile(
 _FRAMING = re.compile(
     r"^In\s+an?\s+(?:significant|major|important|notable|crucial|key|historic|landmark|"
     r"remarkable|surprising|unexpected|rare)\s+[^,;\"“”]{0,60},\s+"
+)
+# "Sadly, " / "Luckily " / "To their credit, ": the writer's verdict on what follows.
+# (Without a comma only before a lower-case word: "Happily Ever After opened ..." is a title.)
+_VERDICT = re.compile(
+    r"^(?i:" + "|".join(re.escape(w) for w in EVALUATIVE_OPENERS) + r")(?:,\s+|\s+(?=[a-z]))"
 )
 # An attributed view rather than a fact: without its speaker it would read as the summary's
 # own claim ("It's crucial that talks go on, Xi said", "We will respond, the ministry said").
@@ -105,7 +111,7 @@ def _drop_leading(text: str) -> str:
 
 
 def _drop_framing(text: str) -> str:
-    return _capitalise(_FRAMING.sub("", text))
+    return _capitalise(_VERDICT.sub("", _FRAMING.sub("", text)))
 
 
 def _drop_parentheses(text: str) -> str:
