@@ -88,7 +88,28 @@ from models.write.compress import compress, drop_stated_clause
             "The two brothers were killed off by a rival lord in the next season.",
             ("framing",),
         ),
-        # ... but not a name or a title that starts with such a word, nor a quote's own
+        (
+            "Sadly, in a significant development, the two brothers were killed off last season.",
+            "The two brothers were killed off last season.",
+            ("framing",),
+        ),
+        # ... but not where the word qualifies the next one, opens a longer phrase, leaves a
+        # connective or a quote at the head, or a word it would capitalise wrongly
+        *(
+            (text, text, ())
+            for text in (
+                "Happily married for forty years, the couple opened a bakery in the town.",
+                "Surprisingly few people turned out for the vote in the city on Sunday.",
+                "Oddly enough, the council approved the budget without a single question.",
+                "Unfortunately for the Democrats, the bill failed in the Senate on Friday.",
+                "Of course not, the minister replied when asked whether taxes would rise.",
+                "Sadly, and despite the efforts of the crew, the ship sank off the coast.",
+                "Tragically, however, the rescue came too late for the two climbers there.",
+                "Thankfully, “the worst is over,” the mayor said after the storm on Sunday.",
+                "Curiously, iPhone sales rose in the quarter even as the market shrank.",
+            )
+        ),
+        # ... nor a name or a title that starts with such a word, nor a quote's own
         (
             "Happily Ever After opened in London on Friday to strong reviews from critics.",
             "Happily Ever After opened in London on Friday to strong reviews from critics.",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..lexicon.grammar import CONNECTIVES, DETERMINERS, SUBJECT_PRONOUNS
 from ..lexicon.reporting import ATTRIBUTION_VERBS, SAID_THAT_VERBS
 from ..lexicon.voice import EVALUATIVE, EVALUATIVE_OPENERS, NEGATIONS
 from ..text import content_words
@@ -53,11 +54,18 @@ _FRAMING = re.compile(
     r"^In\s+an?\s+(?:significant|major|important|notable|crucial|key|historic|landmark|"
     r"remarkable|surprising|unexpected|rare)\s+[^,;\"“”]{0,60},\s+"
 )
-# "Sadly, " / "Luckily " / "To their credit, ": the writer's verdict on what follows.
-# (Without a comma only before a lower-case word: "Happily Ever After opened ..." is a title.)
+# "Sadly, " / "Luckily " / "To their credit, ": the writer's verdict on what follows, and the
+# word after it.
 _VERDICT = re.compile(
-    r"^(?i:" + "|".join(re.escape(w) for w in EVALUATIVE_OPENERS) + r")(?:,\s+|\s+(?=[a-z]))"
+    r"^(?i:" + "|".join(re.escape(w) for w in EVALUATIVE_OPENERS) + r")(,?)\s+([\w'’]+)"
 )
+# What may follow a verdict for it to be the whole sentence's: without a comma a determiner or a
+# subject ("Luckily the rest ...", not "Surprisingly few people ...", "Happily married ..."),
+# and never the rest of a longer phrase ("Unfortunately for him", "Oddly enough", "Of course
+# not") or a connective that would open the sentence ("Sadly, and despite ...").
+_NOT_AFTER_VERDICT = frozenset({"enough", "for", "not", "to", "or", "though"}) | {
+    c for c in CONNECTIVES if " " not in c
+}
 # An attributed view rather than a fact: without its speaker it would read as the summary's
 # own claim ("It's crucial that talks go on, Xi said", "We will respond, the ministry said").
 _OPINION = re.compile(
@@ -110,8 +118,23 @@ def _drop_leading(text: str) -> str:
     return _capitalise(out)
 
 
+def _drop_verdict(text: str) -> str:
+    m = _VERDICT.match(text)
+    if m is None:
+        return text
+    comma, word = m.group(1), m.group(2)
+    low = word.lower()
+    if low in _NOT_AFTER_VERDICT or (not comma and low not in DETERMINERS | SUBJECT_PRONOUNS):
+        return text
+    if not word[:1].islower() and not comma:
+        return text  # "Happily Ever After opened ...": a title
+    if any(c.isupper() for c in word[1:]):
+        return text  # "iPhone", "eBay": not to be capitalised
+    return _capitalise(text[m.start(2) :])
+
+
 def _drop_framing(text: str) -> str:
-    return _capitalise(_VERDICT.sub("", _FRAMING.sub("", text)))
+    return _capitalise(_FRAMING.sub("", _drop_verdict(_FRAMING.sub("", text))))
 
 
 def _drop_parentheses(text: str) -> str:
