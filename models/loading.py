@@ -13,13 +13,8 @@ from .config import PipelineConfig
 from .device import configure_threads, resolve_device, single_thread_blas
 from .generation.base import Generator
 from .generation.registry import load_generator
-from .stages.embed import (
-    CachedEncoder,
-    EmbeddingCache,
-    Encoder,
-    MultilingualE5Encoder,
-    SentenceTransformerEncoder,
-)
+from .stages.embed import Encoder, MultilingualE5Encoder, SentenceTransformerEncoder
+from .stages.embedcache import CachedEncoder, EmbeddingCache
 from .stages.language import LanguageDetector
 from .write.graphmerge import GraphMerger
 from .write.lmscore import scorer_for

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from . import warnings as W
+from .citing import cite_written, lead_standings
 from .config import PipelineConfig
 from .errors import InputError
 from .generation.base import Generator
@@ -29,13 +30,13 @@ from .generation.length import TOKENS_PER_WORD
 from .generation.prompts import PROMPT_OVERHEAD_TOKENS
 from .loading import graph_merger, load_models
 from .prepared import Prepared
-from .sentences import segment_article, split_text
-from .speech import unspoken, without_spoken
-from .stages.assemble import Cited, assemble, usage_of
-from .stages.attribute import AttributionSettings, attribute
-from .stages.cite import cite_groups
+from .sentences import segment_article
+from .speech import without_spoken
+from .stages.assemble import assemble
+from .stages.attribute import AttributionSettings
 from .stages.clean import clean
-from .stages.embed import EmbeddingCache, Encoder, choose_encoder, vector_identity
+from .stages.embed import Encoder, choose_encoder, vector_identity
+from .stages.embedcache import EmbeddingCache
 from .stages.followup import FollowupSettings, embed_candidates
 from .stages.group import group_sentences
 from .stages.language import LanguageDetector, detect_languages
@@ -53,11 +54,8 @@ from .types import (
     ModelInfo,
     Summary,
     SummaryOptions,
-    SummarySentence,
 )
 from .write.compose import Composed, Composer, write_grouped
-from .write.extractive import extractive_sentences
-from .write.lead import Key, Standing, standings
 from .write.lmmerge import merge_request
 from .write.lmscore import scorer_for
 from .write.novelty import Novelty
@@ -290,7 +288,7 @@ class Pipeline:
             merger=self.merger,
             lm_merges=self.config.merger != "wordgraph",
             compression=self.config.compression,
-            lead=_lead(p),
+            lead=lead_standings(p),
             novelty=Novelty(p.vectors, repeat_bar(p.vectors), p.salience, p.encoder.encode),
         )
 
@@ -322,7 +320,7 @@ class Pipeline:
     def _finish(self, p: Prepared, written: Composed | OneShot | None) -> Summary:
         """Cite what was written (or extract), rewrite names and relative time (fused
         summaries), then assemble the Summary."""
-        written_cited = self._cite(p, written)
+        written_cited = cite_written(p, written, self.attribution)
         cited = p.timer.run(
             "rewrite",
             lambda: rewrite(
@@ -340,70 +338,3 @@ class Pipeline:
             titles = {a.id: a.title for a in p.job.articles}
             summary = replace(summary, vectors=p.encoder.by_article(p.cleaned, titles))
         return summary
-
-    def _cite(self, p: Prepared, written: Composed | OneShot | None) -> Cited:
-        mode, timer = p.mode, p.timer
-        warnings = list(p.warnings)
-        usage = {"prompt_tokens": 0, "generated_tokens": 0}
-        selection = p.selection
-        sentences: list[SummarySentence] = []
-        merges = None
-        if isinstance(written, Composed):
-            salience = p.salience
-            assert salience is not None
-            timer.ms["fuse"] = written.fuse_ms
-            timer.ms["compose"] = written.compose_ms
-            cited = timer.run(
-                "attribute",
-                lambda: cite_groups(
-                    written.written,
-                    p.candidates,
-                    p.vectors,
-                    salience,
-                    p.encoder,
-                    self.attribution,
-                ),
-            )
-            sentences, selection = cited[0], tuple(cited[1])
-            usage = usage_of(written.prompt_tokens, written.generated_tokens, written.batch_size)
-            merges = {
-                "merges_tried": written.merges_tried,
-                "merges_failed": written.merges_failed,
-            }
-        elif isinstance(written, OneShot):
-            result = written.result
-            timer.ms["fuse"] = written.fuse_ms
-            timer.ms["fuse_first_token"] = written.first_token_ms
-            usage = usage_of(result.prompt_tokens, result.generated_tokens, written.batch_size)
-            texts = split_text(result.text) if result.text else []
-            if not texts:
-                warnings.append(W.fuser_no_text())
-                mode = "extractive"
-            else:
-                sentences = timer.run(
-                    "attribute",
-                    lambda: attribute(
-                        texts, p.encoder.encode(texts), p.candidates, p.vectors, self.attribution
-                    ),
-                )
-        if mode == "extractive":
-            # the one-shot fuser wrote nothing: a quotation kept for its speaker would have none
-            selection = tuple(unspoken(selection, p.cleaned))
-            sentences = extractive_sentences(selection, p.job.options.max_words, _lead(p))
-        # A bundle not in English is written by grouping alone, the fuser merging nothing of
-        # it: the reader gets its sources' sentences, so it is answered extractive.
-        answered: Mode = mode if p.english else "extractive"
-        return Cited(mode, tuple(sentences), selection, tuple(warnings), usage, merges, answered)
-
-
-def _lead(p: Prepared) -> dict[Key, Standing] | None:
-    """Each candidate's agreement with the other articles' headlines and openings (the news
-    first, :mod:`.write.lead`); None with a focus, whose most relevant sentence leads."""
-    if p.job.options.focus is not None or not p.candidates:
-        return None
-    # An article left out as off-topic has no say in what leads.
-    titles = [None if i in p.off_topic else a.title for i, a in enumerate(p.job.articles)]
-    repeats = {i for i, a in enumerate(p.job.articles) if a.id in p.cleaned.duplicate_of}
-    every = [s for s in p.cleaned.all_sentences if s.article_index not in p.off_topic]
-    cands, encode = p.candidates, p.encoder.encode
-    return standings(titles, every, cands, p.vectors, encode, repeats=repeats, words=p.english)

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from models import Article, Pipeline, PipelineConfig, SummaryOptions
-from models.stages.embed import CachedEncoder, EmbeddingCache, token_batches
+from models.stages.embed import token_batches
+from models.stages.embedcache import CachedEncoder, EmbeddingCache
 from tests.fakes import EchoFuser, HashingEncoder
 
 

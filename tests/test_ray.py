@@ -437,7 +437,7 @@ def test_real_pipeline_on_ray_serve_answers_what_one_process_answers(deploy, rea
     # since each fact is told once (the summary says so in its short_summary warning).
     assert 0 < len(doc["summary"].split()) <= 60
     from models import Article, Pipeline, SummaryOptions
-    from models.stages.embed import CachedEncoder, EmbeddingCache
+    from models.stages.embedcache import CachedEncoder, EmbeddingCache
 
     # The session's pipeline has embedded these sentences before, for other tests, in other
     # batches, and a vector depends on its batch: in its last bits (padding changes the

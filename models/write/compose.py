@@ -310,9 +310,7 @@ class Composer:
             ordered, dropped = self.filled(), list[Written]()
             if self.compression:
                 ordered, dropped = arrange(ordered, self.candidates)
-            # As read: a leading clause the sentences before state is cut (only in what is
-            # returned: a later round may drop the sentence that stated it).
-            shown = cut_stated_clauses(ordered) if self.compression else list(ordered)
+            shown = self._as_read(ordered)
             if not dropped:
                 restating = self._restating(shown)
                 dropped = [w for w, read in zip(ordered, shown, strict=True) if read in restating]
@@ -320,7 +318,13 @@ class Composer:
                 return shown
             self.excluded |= {w.group.rank for w in dropped}
             self.written = [w for w in ordered if w not in dropped]
-        return cut_stated_clauses(self.written) if self.compression else self.written
+        return self._as_read(self.written)
+
+    def _as_read(self, ordered: Sequence[Written]) -> list[Written]:
+        """``ordered`` as the reader gets it: with compression, a leading clause the sentences
+        before state cut. Only in what is returned: a later round may drop the sentence that
+        stated it."""
+        return cut_stated_clauses(ordered) if self.compression else list(ordered)
 
     def _restating(self, ordered: Sequence[Written]) -> list[Written]:
         return self.novelty.restating(ordered) if self.novelty is not None else []

@@ -127,7 +127,7 @@ def _drop_verdict(text: str) -> str:
     if low in _NOT_AFTER_VERDICT or (not comma and low not in DETERMINERS | SUBJECT_PRONOUNS):
         return text
     if not word[:1].islower() and not comma:
-        return text  # "Happily Ever After opened ...": a title
+        return text  # "Luckily I ...", "Sadly The ...": no comma before a capital, no cut
     if any(c.isupper() for c in word[1:]):
         return text  # "iPhone", "eBay": not to be capitalised
     return _capitalise(text[m.start(2) :])
