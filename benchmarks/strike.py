@@ -127,9 +127,10 @@ _CAPTION = [
     re.compile(r"^\W*(?:Additional )?(?:Reporting|Writing|Editing) by\b", re.IGNORECASE),
     re.compile(r"^\W*(?:Photo|Image|Picture)s? (?:credit|courtesy) ", re.IGNORECASE),
     # an agency caption ends on the place and the day: "... in Washington, Thursday, Feb. 16,
-    # 2017." (news writes "on Monday, Jan. 11, 1999", "in Dayton, Ohio, on Saturday, ...")
+    # 2017.", sometimes without the comma before the day ("in Kajiado, Kenya Wednesday, ...")
+    # (news writes "on Monday, Jan. 11, 1999", "in Dayton, Ohio, on Saturday, ...")
     re.compile(
-        r"\bin [A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*(?:, [\w.' -]+)?, "
+        r"\bin [A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*(?:, [\w.' -]+)?,? "
         r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\.$"
     ),
 ]

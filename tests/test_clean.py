@@ -186,6 +186,11 @@ from tests.conftest import SEED_BOILERPLATE
             "Nov. 11, 2018.",
             "caption",
         ),
+        (  # the comma before the day left out (round 11's tuning reader struck it)
+            "A ranger shoots dead a lion that had strayed from the park, in Kajiado, Kenya "
+            "Wednesday, March 30, 2016.",
+            "caption",
+        ),
         ("This video from a rescue group shows the dogs kept in a barn (Rescue Now)", "caption"),
         ("Its chief executive, Dana Whitlow, said:", "cutoff"),
         ("The winners of the prizes:", "cutoff"),

@@ -33,6 +33,11 @@ STRUCK = [
         "The governor speaks at a news conference in Boston, Friday, March 3, 2017.",
         "caption",
     ),
+    (
+        "A ranger shoots dead a lion that had strayed from the park, in Kajiado, Kenya "
+        "Wednesday, March 30, 2016.",
+        "caption",
+    ),
     # sentences the source cut off
     ("He was described by colleagues as an internationally known...", "cut_off"),
     ("The talks ended without a deal …", "cut_off"),
