@@ -27,6 +27,15 @@ def test_abbreviations_initials_and_acronyms_do_not_split():
     ]
 
 
+def test_plural_titles_do_not_split():
+    # "... and Sens." ended a summary sentence cut off before the senators' names (round 11).
+    text = "The flyer names Secretary John Kerry and Sens. Harry Reid and John McCain. It ends."
+    assert _texts(text) == [
+        "The flyer names Secretary John Kerry and Sens. Harry Reid and John McCain.",
+        "It ends.",
+    ]
+
+
 def test_quotes_and_closing_punctuation_stay_with_their_sentence():
     text = "“We are on the right trail,” Biden said. “He did a hell of a job.” Talks ended."
     assert _texts(text) == [

@@ -48,6 +48,7 @@ ABBREVIATIONS = _words(
     mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm maj st jr sr inc co corp ltd llc
     plc vs etc no nos jan feb mar apr jun jul aug sep sept oct nov dec mt ft fig est approx dept
     univ assn bros a.m p.m u.s u.k u.n e.u d.c u.s.a i.e e.g ph.d b.a m.a rev hon pres gov't
+    sens reps drs det supt cpl pfc
     """
 )
 # Abbreviations that also end sentences ("at 11:30 p.m.", "in the U.S.", "Apple Inc."): a
