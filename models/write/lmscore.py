@@ -23,6 +23,11 @@ PREFIX = "News report:\n"
 # bundle's re-posts went from 3.2 s to 0.1 s (benchmarks/RESULTS.md). A score depends only on
 # its text (each is decoded on its own after the prefix), so the cache changes no output.
 CACHE_SIZE = 4096
+# CTranslate2 scores this many tokens at a time. Each scored token holds its row of logits
+# (151,936 floats for the Qwen fuser) while the batch runs: the seed at 230 words took the
+# process from 1.35 GB to a 2.04 GB peak in one batch, 1.59 GB in batches of 128 tokens, for
+# 10 % more time (2-core AVX2 EPYC, benchmarks/RESULTS.md round 11).
+CT2_SCORE_TOKENS = 128
 
 
 class ScoreCache:
@@ -64,7 +69,9 @@ def mean_logprobs(generator: Any, texts: Sequence[str]) -> list[float]:
         rows = generator.token_logprobs(prefix, ids)
     elif getattr(generator, "engine", "") == "ctranslate2":
         tokens = [tokenizer.convert_ids_to_tokens(prefix + i) for i in ids]
-        results = generator.model.score_batch(tokens)
+        results = generator.model.score_batch(
+            tokens, max_batch_size=CT2_SCORE_TOKENS, batch_type="tokens"
+        )
         rows = [np.array(r.log_probs[len(prefix) - 1 :]) for r in results]
     else:
         rows = [_transformers_logprobs(generator, prefix, i) for i in ids]
