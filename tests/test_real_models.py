@@ -8,6 +8,7 @@ selected or cited, the length lands within the requested bound, and output is de
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from dataclasses import replace
@@ -60,6 +61,34 @@ def test_default_engine_on_cpu_is_llamacpp(real_pipeline):
     info = real_pipeline.model_info
     assert info.fuser == provision.DEFAULT_FUSER
     assert info.engine == "llamacpp" and info.device == "cpu"
+
+
+def test_the_ctranslate2_fuser_loads_without_a_false_tokenizer_warning(caplog):
+    """Its directory's config.json is CTranslate2's, which transformers took for a Mistral
+    model's: every start logged that the Qwen tokenizer had "an incorrect regex pattern"."""
+    from transformers.utils import logging as hf_logging
+
+    from models.generation.ctranslate2 import CTranslate2Generator
+
+    path = provision.resolve_fuser(
+        provision.DEFAULT_FUSER, settings_config().model_dir, engine="ctranslate2"
+    )
+    hf_logging.enable_propagation()
+    try:
+        with caplog.at_level(logging.WARNING):
+            fuser = CTranslate2Generator(path, threads=1, name=provision.DEFAULT_FUSER)
+    finally:
+        hf_logging.disable_propagation()
+    assert not [r for r in caplog.records if "regex" in r.getMessage()]
+    # and the tokenizer is the fuser's own: Qwen's ids for a news sentence, as llama.cpp's
+    gguf = provision.resolve_fuser(
+        provision.DEFAULT_FUSER, settings_config().model_dir, engine="llamacpp"
+    )
+    from transformers import AutoTokenizer
+
+    text = "Blinken’s visit — “stabilize” U.S.-China ties, 2023."
+    reference = AutoTokenizer.from_pretrained(gguf, local_files_only=True)
+    assert fuser.tokenizer(text)["input_ids"] == reference(text)["input_ids"]
 
 
 def test_pipeline_reports_the_engine_that_ran(engine_pipeline, seed_summary):

@@ -38,7 +38,14 @@ class PreparedGenerator:
         self.config = json.loads((self.path / HF_CONFIG).read_text())
         self.is_encoder_decoder = bool(self.config.get("is_encoder_decoder", False))
         self.prefix = "summarize: " if self.config.get("model_type") == "t5" else ""
-        self.tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
+        # transformers reads config.json to tell a Mistral tokenizer, whose split pattern it
+        # would fix. In a CTranslate2 directory that file is CTranslate2's own, so every start
+        # warned of "an incorrect regex pattern" for the Qwen fuser; the model's own config
+        # (HF_CONFIG) says what it is, and only a Mistral one keeps the check.
+        mistral = "stral" in str(self.config.get("model_type", ""))
+        self.tokenizer = AutoTokenizer.from_pretrained(
+            self.path, local_files_only=True, **({} if mistral else {"fix_mistral_regex": False})
+        )
         context = int(self.config.get("max_position_embeddings") or default_context)
         self.max_input_tokens = min(max_input_tokens, context // 2)
 
