@@ -332,6 +332,11 @@ _CAPS_DATELINE = re.compile(
 _AGENCY_DATELINE = re.compile(
     rf"^[^.!?\"“]{{0,60}}?\((?:{_AGENCIES})\)\s*(?:[—–]|--|-)|^\W*\((?:{_AGENCIES})\)"
 )
+# A place in title case, then the agency with no dash: "Seoul, South Korea (CNN) North Korea ..."
+_PLACE_AGENCY = re.compile(
+    r"^[A-Z][a-z.'’-]+(?: [A-Z][a-z.'’-]+){0,2}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)? "
+    rf"\((?:{_AGENCIES})\)\s+[A-Z\"“]"
+)
 # Capitals at the head of a sentence that are not a place: organisations, shouted labels.
 _NOT_PLACES = _words(
     "NATO NASA FIFA UEFA OPEC ASEAN UNICEF NAACP ACLU AIDS HIV ISIS CNN BBC NBC CBS ABC "
@@ -344,7 +349,7 @@ def is_dateline(sentence: str) -> bool:
     """A dateline left at the head of the sentence ("FRANKFURT, Germany (AP) —", "(CNN) --",
     "BEIJING —U.S. State Secretary ..."). Capitals before a dash that name an organisation
     ("NATO — the alliance ...") are not one."""
-    if _AGENCY_DATELINE.search(sentence):
+    if _AGENCY_DATELINE.search(sentence) or _PLACE_AGENCY.match(sentence):
         return True
     m = _CAPS_DATELINE.match(sentence)
     if m is None:

@@ -497,6 +497,15 @@ def test_news_sentences_are_kept(text):
             "(Reuters) The Senate passed the bill late on Tuesday.",
             "The Senate passed the bill late on Tuesday.",
         ),
+        (  # a place before the agency (dev clusters 54, 63, 68)
+            "Seoul, South Korea (CNN) North Korea is believed to be moving a missile.",
+            "North Korea is believed to be moving a missile.",
+        ),
+        (
+            "Washington (CNN) Dana Whitlow said Saturday that the vote would go ahead.",
+            "Dana Whitlow said Saturday that the vote would go ahead.",
+        ),
+        ("Jake Tapper of CNN (CNN) said the vote would go ahead.", None),
         ("(Updated) The Senate passed the bill late on Tuesday.", None),
         # an interview's speaker label in capitals before a statement: the statement stays
         ("THE FACTS: Unemployment was already falling.", "Unemployment was already falling."),

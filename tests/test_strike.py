@@ -89,6 +89,7 @@ STRUCK = [
     ),
     ("WASHINGTON, Jan. 5 (Reuters) - The Senate passed the bill.", "dateline"),
     ("NEW YORK (CNN) -- The storm moved east.", "dateline"),
+    ("Seoul, South Korea (CNN) North Korea is believed to be moving a missile.", "dateline"),
 ]
 
 # Real news sentences from the seed articles and the issue's own good examples: nothing to
@@ -101,6 +102,7 @@ KEPT = [
     "channels, citing U.S. sanctions as the obstacle.",
     "“We’re on the right trail here,” Biden said of U.S.-China relations.",
     "Biden said of Blinken: “He did a hell of a job.”",
+    "Jake Tapper of CNN (CNN) said the vote would go ahead.",
     "“The relationship was at a point of instability, and both sides recognized the need to "
     "work to stabilize it,” Blinken said before leaving China.",
     "“I want to emphasize that all this is not solved in one visit, one trip, one "

@@ -30,9 +30,12 @@ BARE_DATELINE = re.compile(
 )
 
 # An agency in brackets at a sentence's head with no dash after it: "(CNN) Greg Smith, the
-# congressman-elect, ..." (the agencies only: "(Reuters)" is a dateline, "(Updated)" is not).
+# congressman-elect, ...", after a place in title case too: "Seoul, South Korea (CNN) North
+# Korea is believed ...", which once reached a summary as "Seoul, South Korea North Korea is
+# ..." (the agencies only: "(Reuters)" is a dateline, "(Updated)" is not).
 AGENCY_HEAD = re.compile(
-    r"^\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|Xinhua|dpa|IANS|PTI|ANI|AAP|Yonhap|Kyodo"
+    r"^(?:[A-Z][a-z.'’-]+(?: [A-Z][a-z.'’-]+){0,2}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)? )?"
+    r"\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|Xinhua|dpa|IANS|PTI|ANI|AAP|Yonhap|Kyodo"
     r"|CBS News|NBC News|ABC News|Fox News|HealthDay News|TheWrap|Variety|Deadline|BBC)\)\s+"
     r"(?=[A-Z\"“‘])"
 )
