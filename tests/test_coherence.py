@@ -217,6 +217,21 @@ def test_arrange_moves_strips_swaps_and_drops():
         # a pronoun speaks a quote with "wrote" or "tweeted" as with "said"
         ("“We are subject to wild swings in our stock price,” he wrote.", True),
         ("“We are subject to wild swings in our stock price,” Musk wrote.", False),
+        # "the same" before a noun early in the narration (round 11: readers struck "after
+        # the same briefing", "During the same interview", "Appearing on the same program")
+        ("Lawmaker Kim told reporters after the same briefing that a test may come.", True),
+        ("During the same interview Dickson also explained her hatred of carrots.", True),
+        ("Appearing on the same program, Sen. Lamar Alexander blamed Harry Reid.", True),
+        # ... not where the sentence says the same as what, nor late in it
+        ("Police arrested him at a hotel in the same area as the banks.", False),
+        ("The announcement came on the same day that hundreds marched in Los Angeles.", False),
+        ("Jeff Herman, the same lawyer who filed four suits, gave specifics.", False),
+        (
+            "Critics said that even the cast's shouty delivery could not hide that the sketch "
+            "was the same joke repeated about twenty times.",
+            False,
+        ),
+        ("“We will do the same thing next year,” the mayor said.", False),
         # "former" and "other" before a noun that names its own referent
         ("The former president, Donald Roe, said he would appeal.", False),
         ("The other candidates in the race said nothing on Monday.", False),

@@ -135,10 +135,30 @@ _PARTICIPLE_AFTER = re.compile(r"\s+(?:by|at|in|from|under|during)\b")
 _DEICTIC = frozenset(("kind", "type", "sort", "country", "nation", "point", "stage"))
 
 
+# "The same" before a noun early in the narration points back as the demonstratives do: "told
+# reporters after the same briefing", "During the same interview", "Appearing on the same
+# program" (readers struck each as unintroduced). Not where the sentence says the same as what
+# ("in the same area as the banks", "the same lawyer who ...", "on the same day that ..."; a
+# "that" after any other noun is what was told: "after the same briefing that the NIS said"),
+# nor "at the same time" or "the same way".
+_SAME = re.compile(
+    r"\b(?:the|The) same\s+(?!(?:time|way)\b)(?P<word>[a-z]+)\b"
+    r"(?!\s+(?:as|who|whom|whose|which|where|when)\b)(?P<that>\s+that\b)?"
+)
+_SAME_TIMES = frozenset(("day", "week", "month", "year", "night", "morning", "evening"))
+
+
 def _points_back(text: str) -> bool:
     if _QUOTE_TAIL.match(text):  # it opens inside a quotation: the speaker's words
         return False
     quoted = quoted_spans(text)
+    for m in _SAME.finditer(text):
+        if len(text[: m.start()].split()) > _EARLY_WORDS:
+            break
+        if m["word"] in STOPWORDS or (m["that"] and m["word"] in _SAME_TIMES):
+            continue
+        if not any(a <= m.start() < b for a, b in quoted):
+            return True
     for m in _DEMONSTRATIVE.finditer(text):
         word = m["word"]
         if len(text[: m.start()].split()) > _EARLY_WORDS:
