@@ -127,10 +127,15 @@ _CAPTION = [
     re.compile(r"^\W*(?:Additional )?(?:Reporting|Writing|Editing) by\b", re.IGNORECASE),
     re.compile(r"^\W*(?:Photo|Image|Picture)s? (?:credit|courtesy) ", re.IGNORECASE),
     # an agency caption ends on the place and the day: "... in Washington, Thursday, Feb. 16,
-    # 2017.", sometimes without the comma before the day ("in Kajiado, Kenya Wednesday, ...")
-    # (news writes "on Monday, Jan. 11, 1999", "in Dayton, Ohio, on Saturday, ...")
+    # 2017." (news writes "on Monday, Jan. 11, 1999", "in Dayton, Ohio, on Saturday, ...")
     re.compile(
-        r"\bin [A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*(?:, [\w.' -]+)?,? "
+        r"\bin [A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*(?:, [\w.' -]+)?, "
+        r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\.$"
+    ),
+    # ... without the comma before the day, after a region in title case ("in Kajiado, Kenya
+    # Wednesday, March 30, 2016."; not "in Dayton, Ohio on Saturday, ...")
+    re.compile(
+        r"\bin [A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*)* "
         r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\.$"
     ),
 ]
@@ -332,10 +337,11 @@ _CAPS_DATELINE = re.compile(
 _AGENCY_DATELINE = re.compile(
     rf"^[^.!?\"“]{{0,60}}?\((?:{_AGENCIES})\)\s*(?:[—–]|--|-)|^\W*\((?:{_AGENCIES})\)"
 )
-# A place in title case, then the agency with no dash: "Seoul, South Korea (CNN) North Korea ..."
+# A place in title case, then the agency with no dash: "Seoul, South Korea (CNN) North Korea
+# ..."; not a name the brackets abbreviate ("Andhra Pradesh (AP) Chief Minister ...").
 _PLACE_AGENCY = re.compile(
-    r"^[A-Z][a-z.'’-]+(?: [A-Z][a-z.'’-]+){0,2}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)? "
-    rf"\((?:{_AGENCIES})\)\s+[A-Z\"“]"
+    r"^(?P<place>[A-Z][^\W\d_]*(?: [A-Z][^\W\d_]*){0,3})(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)? "
+    rf"\((?P<agency>{_AGENCIES})\)\s+[A-Z\"“]"
 )
 # Capitals at the head of a sentence that are not a place: organisations, shouted labels.
 _NOT_PLACES = _words(
@@ -349,7 +355,10 @@ def is_dateline(sentence: str) -> bool:
     """A dateline left at the head of the sentence ("FRANKFURT, Germany (AP) —", "(CNN) --",
     "BEIJING —U.S. State Secretary ..."). Capitals before a dash that name an organisation
     ("NATO — the alliance ...") are not one."""
-    if _AGENCY_DATELINE.search(sentence) or _PLACE_AGENCY.match(sentence):
+    if _AGENCY_DATELINE.search(sentence):
+        return True
+    place = _PLACE_AGENCY.match(sentence)
+    if place and "".join(w[0] for w in place["place"].split()) != place["agency"]:
         return True
     m = _CAPS_DATELINE.match(sentence)
     if m is None:

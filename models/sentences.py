@@ -15,7 +15,9 @@ from .lexicon.grammar import (
     DOMAIN_SUFFIXES,
     FINAL_ABBREVIATIONS,
     SENTENCE_OPENERS,
+    TITLE_ABBREVIATIONS,
 )
+from .lexicon.reporting import QUOTE_VERBS
 from .types import Article, Sentence
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
@@ -43,7 +45,7 @@ def is_abbreviation(text: str, dot: int) -> bool:
     token = _token_before(text, dot)
     if not token:
         return False
-    if token in ABBREVIATIONS:
+    if token in ABBREVIATIONS or text[dot - len(token) : dot] in TITLE_ABBREVIATIONS:
         return True
     # A single letter ("J. Smith") or a dotted acronym ("U.S.", "N.Y.").
     if len(token) == 1 and token.isalpha():
@@ -143,6 +145,27 @@ def _glued_boundary(text: str, cursor: int, dot: int, after: int) -> int | None:
     return None
 
 
+# After a quotation that opens its sentence and closes on "!" or "?", its speaker: '"... and
+# then ... pu-ching!" Trump said to laughter and applause.' is one sentence (split, a summary
+# printed "Trump said to laughter and applause."). Not after a sentence that only ends on a
+# quoted title ('He starred in "Death Wish." Trump said ...').
+_SPEAKER_AFTER = re.compile(
+    r"(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}|He|She|They|We|I)\s+"
+    rf"(?:{'|'.join(QUOTE_VERBS)}|asked|asks|joked|quipped|exclaimed)\b"
+)
+
+
+def _speaker_follows(text: str, cursor: int, punct: str, closing: str, after: int) -> bool:
+    """Whether the quotation ``text[cursor:...]`` closed by ``punct`` and ``closing`` goes on
+    with its speaker at ``after``."""
+    return (
+        punct[-1] in "!?"
+        and text[cursor : cursor + 1] in '"“'
+        and closing[:1] in '"”'
+        and _SPEAKER_AFTER.match(text, after) is not None
+    )
+
+
 def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` spans of sentences inside ``text[start:end]`` (one line)."""
     cursor = start
@@ -169,6 +192,8 @@ def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             ):
                 continue
             if not _next_starts_sentence(text, next_pos):
+                continue
+            if _speaker_follows(text, cursor, punct, m.group(2), next_pos):
                 continue
         if _inside_quote(text[cursor:punct_end]):
             continue

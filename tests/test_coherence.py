@@ -222,7 +222,13 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Lawmaker Kim told reporters after the same briefing that a test may come.", True),
         ("During the same interview Dickson also explained her hatred of carrots.", True),
         ("Appearing on the same program, Sen. Lamar Alexander blamed Harry Reid.", True),
-        # ... not where the sentence says the same as what, nor late in it
+        ("Later that same day, at the same news conference, the mayor resigned.", True),
+        # ... not what stands on its own (a second reader's cases), nor late in a sentence
+        ("Revenue rose 12 percent from the same period a year earlier.", False),
+        ("The film, based on the 2012 novel of the same name, stars Emma Stone.", False),
+        ("Police said the three victims attended the same school in Ohio.", False),
+        ("Tesla and GM were hit by the same chip shortage.", False),
+        ("Ortega faces the same charges that sent his brother to prison.", False),
         ("Police arrested him at a hotel in the same area as the banks.", False),
         ("The announcement came on the same day that hundreds marched in Los Angeles.", False),
         ("Jeff Herman, the same lawyer who filed four suits, gave specifics.", False),

@@ -27,12 +27,36 @@ def test_abbreviations_initials_and_acronyms_do_not_split():
     ]
 
 
+def test_a_quotation_ending_on_an_exclamation_keeps_its_speaker():
+    # split, "Trump said to laughter and applause." reached a tuning summary (round 11)
+    text = '"Can you imagine, and then ... pu-ching!" Trump said to laughter. It went on.'
+    assert _texts(text) == [
+        '"Can you imagine, and then ... pu-ching!" Trump said to laughter.',
+        "It went on.",
+    ]
+    assert _texts("“Is it over?” Reporters asked the mayor. She nodded.") == [
+        "“Is it over?” Reporters asked the mayor.",
+        "She nodded.",
+    ]
+    # a sentence that only ends on a quoted title, or a quote not followed by its speaker
+    assert _texts('He starred in "Death Wish." Trump said he liked it.') == [
+        'He starred in "Death Wish."',
+        "Trump said he liked it.",
+    ]
+    assert _texts('"We won!" The crowd cheered.') == ['"We won!"', "The crowd cheered."]
+
+
 def test_plural_titles_do_not_split():
     # "... and Sens." ended a summary sentence cut off before the senators' names (round 11).
     text = "The flyer names Secretary John Kerry and Sens. Harry Reid and John McCain. It ends."
     assert _texts(text) == [
         "The flyer names Secretary John Kerry and Sens. Harry Reid and John McCain.",
         "It ends.",
+    ]
+    # in lower case they are words that end sentences (a second reader's cases)
+    assert _texts("The company laid off 200 sales reps. It said the cuts were final.") == [
+        "The company laid off 200 sales reps.",
+        "It said the cuts were final.",
     ]
 
 

@@ -103,6 +103,7 @@ KEPT = [
     "“We’re on the right trail here,” Biden said of U.S.-China relations.",
     "Biden said of Blinken: “He did a hell of a job.”",
     "Jake Tapper of CNN (CNN) said the vote would go ahead.",
+    "Andhra Pradesh (AP) Chief Minister Naidu said the plan was final.",
     "“The relationship was at a point of instability, and both sides recognized the need to "
     "work to stabilize it,” Blinken said before leaving China.",
     "“I want to emphasize that all this is not solved in one visit, one trip, one "

@@ -9,6 +9,9 @@ from typing import Any
 from .base import GenerationRequest, GenerationResult
 from .prompts import prompt_ids
 
+# The model types whose tokenizer transformers checks for Mistral's split pattern (5.23).
+_MISTRAL_TYPES = frozenset(("mistral", "mistral3", "voxtral", "ministral", "pixtral"))
+
 
 class PreparedGenerator:
     """What the batched engines share: a prepared directory holding the weights, the tokenizer
@@ -42,7 +45,7 @@ class PreparedGenerator:
         # would fix. In a CTranslate2 directory that file is CTranslate2's own, so every start
         # warned of "an incorrect regex pattern" for the Qwen fuser; the model's own config
         # (HF_CONFIG) says what it is, and only a Mistral one keeps the check.
-        mistral = "stral" in str(self.config.get("model_type", ""))
+        mistral = self.config.get("model_type") in _MISTRAL_TYPES
         self.tokenizer = AutoTokenizer.from_pretrained(
             self.path, local_files_only=True, **({} if mistral else {"fix_mistral_regex": False})
         )

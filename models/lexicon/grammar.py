@@ -48,9 +48,11 @@ ABBREVIATIONS = _words(
     mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm maj st jr sr inc co corp ltd llc
     plc vs etc no nos jan feb mar apr jun jul aug sep sept oct nov dec mt ft fig est approx dept
     univ assn bros a.m p.m u.s u.k u.n e.u d.c u.s.a i.e e.g ph.d b.a m.a rev hon pres gov't
-    sens reps drs det supt cpl pfc
     """
 )
+# Titles that are abbreviations only as written, capitalised: "Sens. John McCain and ...",
+# "Det. Jane Roe"; in lower case "sales reps." and "three sets of 10 reps." end sentences.
+TITLE_ABBREVIATIONS = frozenset(("Sens", "Reps", "Drs", "Det", "Supt", "Cpl", "Pfc"))
 # Abbreviations that also end sentences ("at 11:30 p.m.", "in the U.S.", "Apple Inc."): a
 # period after one ends the sentence when a word that opens sentences follows
 # (SENTENCE_OPENERS: "... at 11:30 P.M. The format ..."), never before a name ("p.m. Eastern").
@@ -71,6 +73,7 @@ DOMAIN_SUFFIXES = _words("com net org gov edu info biz co uk io tv us ly me")
 GRAPH_ABBREVIATIONS = (
     *("Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col"),
     *("Prof", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec"),
+    *sorted(TITLE_ABBREVIATIONS),
 )
 
 # Titles before a person's name ("Chinese President Xi Jinping" → "Xi Jinping").

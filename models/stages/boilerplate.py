@@ -176,11 +176,14 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"(?:Wikimedia Commons|Getty Images|Shutterstock|Flickr|AP|AFP|EPA|Reuters)\b",
             # the picture pointed at: "The moon turns blood-red in this image of an eclipse"
             r"\bin (?:this|these) (?:image|photo|picture|photograph)s?\b",
-            # an agency caption's place and day: "... in Washington, Thursday, Feb. 16, 2017.",
-            # the comma before the day sometimes left out ("in Kajiado, Kenya Wednesday, ...")
+            # an agency caption's place and day: "... in Washington, Thursday, Feb. 16, 2017."
             # (news says "on Monday, Jan. 11, 1999", "in Dayton, Ohio, on Saturday, ...")
-            rf"\bin [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?:, [\w.'’ -]+)?,? (?:{_WEEKDAY}), "
+            rf"\bin [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*(?:, [\w.'’ -]+)?, (?:{_WEEKDAY}), "
             rf"(?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
+            # ... the comma before the day left out after a region in title case ("in Kajiado,
+            # Kenya Wednesday, March 30, 2016."; not "in Dayton, Ohio on Saturday, ...")
+            rf"\bin [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)* "
+            rf"(?:{_WEEKDAY}), (?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
             # "... is seen before the deadline passes in Los Angeles, November 27, 2011."
             rf"\b(?:is|are) seen\b(?! (?:as|to|by)\b)[^.!?]*, (?:{_MONTH}) \d{{1,2}}, \d{{4}}\.$",
             # a report's credit line: "—Jane Roe contributed to this report.", "Associated Press

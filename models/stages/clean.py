@@ -147,8 +147,9 @@ _TAIL_MARKERS = frozenset({"teaser", "comment_form"})
 # Sentences whose rule is remembered, by text. A rule reads the sentence alone, and a story
 # re-posted or grown by an article brings the same sentences again: matching them was 70 ms of
 # the seed's 130 ms re-post on a 2-core AVX2 EPYC. Kept in memory like the fluency scores
-# (``models.write.lmscore``), never logged; about 250 bytes a sentence.
-REASON_CACHE = 50_000
+# (``models.write.lmscore``), never logged: a sentence is at most 600 characters
+# (``MAX_SENTENCE_CHARS``), so under 20 MB in all, about 4 MB for news-length sentences.
+REASON_CACHE = 20_000
 
 
 @functools.lru_cache(maxsize=REASON_CACHE)

@@ -30,12 +30,35 @@ BARE_DATELINE = re.compile(
 )
 
 # An agency in brackets at a sentence's head with no dash after it: "(CNN) Greg Smith, the
-# congressman-elect, ...", after a place in title case too: "Seoul, South Korea (CNN) North
-# Korea is believed ...", which once reached a summary as "Seoul, South Korea North Korea is
-# ..." (the agencies only: "(Reuters)" is a dateline, "(Updated)" is not).
-AGENCY_HEAD = re.compile(
-    r"^(?:[A-Z][a-z.'’-]+(?: [A-Z][a-z.'’-]+){0,2}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)? )?"
-    r"\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|Xinhua|dpa|IANS|PTI|ANI|AAP|Yonhap|Kyodo"
-    r"|CBS News|NBC News|ABC News|Fox News|HealthDay News|TheWrap|Variety|Deadline|BBC)\)\s+"
-    r"(?=[A-Z\"“‘])"
+# congressman-elect, ..." (the agencies only: "(Reuters)" is a dateline, "(Updated)" is not).
+_AGENCIES = (
+    r"CNN|AP|Reuters|AFP|UPI|Bloomberg|Xinhua|dpa|IANS|PTI|ANI|AAP|Yonhap|Kyodo"
+    r"|CBS News|NBC News|ABC News|Fox News|HealthDay News|TheWrap|Variety|Deadline|BBC"
 )
+AGENCY_HEAD = re.compile(rf"^\((?:{_AGENCIES})\)\s+(?=[A-Z\"“‘])")
+# The same after a place in title case, at an article's first sentence only (:func:`.clean.trim`):
+# "Seoul, South Korea (CNN) North Korea is believed ...", which reached a summary as "Seoul, South
+# Korea North Korea is believed ..."; "São Paulo, Brazil (CNN)", "Rio de Janeiro (CNN)". Not a
+# name the brackets abbreviate ("Andhra Pradesh (AP) Chief Minister ...": see
+# :func:`place_agency_head`).
+_PLACE_WORD = r"[A-Z][^\W\d_]*(?:[-'’][A-Za-z][^\W\d_]*)*\.?"
+PLACE_AGENCY_HEAD = re.compile(
+    rf"^(?P<place>{_PLACE_WORD}(?: (?:(?:de|da|do|del|la|el|au) )?{_PLACE_WORD}){{0,3}})"
+    rf"(?:, {_PLACE_WORD}(?: {_PLACE_WORD})?)? \((?P<agency>{_AGENCIES})\)\s+(?=[A-Z\"“‘])"
+)
+
+
+def place_agency_head(text: str) -> re.Match[str] | None:
+    """:data:`PLACE_AGENCY_HEAD`'s match, unless the brackets abbreviate the words before them.
+
+    Example:
+        >>> place_agency_head("Seoul, South Korea (CNN) North Korea is testing.").end()
+        25
+        >>> place_agency_head("Andhra Pradesh (AP) Chief Minister Naidu said so.") is None
+        True
+    """
+    m = PLACE_AGENCY_HEAD.match(text)
+    if m is None:
+        return None
+    initials = "".join(w[0] for w in m["place"].split() if w[0].isupper())
+    return None if initials == m["agency"] else m

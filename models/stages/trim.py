@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..lexicon.names_and_time import WEEKDAYS
 from ..types import Sentence
 from .boilerplate import _CAPS_NAME, _SPOKEN
-from .datelines import AGENCY_HEAD, BARE_DATELINE, DATELINE
+from .datelines import AGENCY_HEAD, BARE_DATELINE, DATELINE, place_agency_head
 
 # A video player's controls before a sentence ("CLOSE", "CLOSE Skip in Skip x Embed x Share",
 # "EMBED More News Videos"), as the page's text has them (upper case), or a credit, before a
@@ -92,7 +92,7 @@ def trim(sentence: Sentence) -> Sentence:
         text, start = text[before.end() :], start + before.end()
     dateline = DATELINE.match(text) or AGENCY_HEAD.match(text)
     if dateline is None and sentence.index == 0:
-        dateline = BARE_DATELINE.match(text)
+        dateline = BARE_DATELINE.match(text) or place_agency_head(text)
     if dateline:
         text, start = text[dateline.end() :], start + dateline.end()
     label = _CAPS_LABEL.match(text)

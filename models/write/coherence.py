@@ -135,17 +135,18 @@ _PARTICIPLE_AFTER = re.compile(r"\s+(?:by|at|in|from|under|during)\b")
 _DEICTIC = frozenset(("kind", "type", "sort", "country", "nation", "point", "stage"))
 
 
-# "The same" before a noun early in the narration points back as the demonstratives do: "told
-# reporters after the same briefing", "During the same interview", "Appearing on the same
-# program" (readers struck each as unintroduced). Not where the sentence says the same as what
-# ("in the same area as the banks", "the same lawyer who ...", "on the same day that ..."; a
-# "that" after any other noun is what was told: "after the same briefing that the NIS said"),
-# nor "at the same time" or "the same way".
+# An occasion told before, early in the narration: "told reporters after the same briefing",
+# "During the same interview", "Appearing on the same program" (readers struck each as
+# unintroduced). Only a preposition before an occasion's noun: "the same period a year
+# earlier", "a novel of the same name", "attended the same school" stand on their own.
 _SAME = re.compile(
-    r"\b(?:the|The) same\s+(?!(?:time|way)\b)(?P<word>[a-z]+)\b"
-    r"(?!\s+(?:as|who|whom|whose|which|where|when)\b)(?P<that>\s+that\b)?"
+    r"\b(?:after|during|at|in|on|from|before|since|following)\s+(?:the|that|this)\s+"
+    r"(?:very\s+)?same\s+(?:news\s+|press\s+)?(?:briefing|interview|program|programme|show"
+    r"|episode|broadcast|meeting|hearing|session|speech|address|appearance|event|call"
+    r"|conference|statement|report|conversation|visit|trip|rally|debate|segment|podcast"
+    r"|video|post|letter|email|tweet)s?\b",
+    re.I,
 )
-_SAME_TIMES = frozenset(("day", "week", "month", "year", "night", "morning", "evening"))
 
 
 def _points_back(text: str) -> bool:
@@ -155,8 +156,6 @@ def _points_back(text: str) -> bool:
     for m in _SAME.finditer(text):
         if len(text[: m.start()].split()) > _EARLY_WORDS:
             break
-        if m["word"] in STOPWORDS or (m["that"] and m["word"] in _SAME_TIMES):
-            continue
         if not any(a <= m.start() < b for a, b in quoted):
             return True
     for m in _DEMONSTRATIVE.finditer(text):
