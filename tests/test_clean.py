@@ -591,6 +591,23 @@ def test_a_bare_dateline_is_trimmed_from_an_articles_first_sentence(first, kept)
     assert second.text == "The rest followed on Monday."
 
 
+def test_an_articles_lead_after_its_headings_loses_its_dateline():
+    # dev cluster 68: two "Story highlights" lines, then the lead
+    text = (
+        "Story highlights Trump spoke in Tennessee\n"
+        "He drew cheers\n"
+        "Washington (CNN) Dana Whitlow said Saturday that the vote would go ahead.\n"
+        "Jake Tapper (CNN) Asked the senator about the vote on Sunday morning."
+    )
+    article = Article(id="a", text=text)
+    kept, _ = clean_article(segment([article])[0])
+    assert [s.text for s in kept] == [
+        "Dana Whitlow said Saturday that the vote would go ahead.",
+        "Jake Tapper (CNN) Asked the senator about the vote on Sunday morning.",
+    ]
+    assert all(article.text[s.start : s.end] == s.text for s in kept)
+
+
 def test_a_trimmed_sentence_is_cited_at_its_new_offsets():
     article = Article(
         id="a",

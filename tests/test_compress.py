@@ -31,6 +31,11 @@ from models.write.compress import compress, drop_stated_clause
             "The leaders held a meeting in Geneva on Monday.",
             ("parenthesis", "evaluative"),
         ),
+        (  # an editor's word inside a quote stays (a tuning summary lost "(Trump)")
+            '"(Trump) keeps repeating lines that are not true at all," Shepard Smith said.',
+            '"(Trump) keeps repeating lines that are not true at all," Shepard Smith said.',
+            (),
+        ),
         (
             "Xi and Blinken held a high-stakes, unprecedented meeting in Beijing on Monday.",
             "Xi and Blinken held a high-stakes, unprecedented meeting in Beijing on Monday.",

@@ -216,7 +216,9 @@ def _clean_article(
     """:func:`clean_article`, and the article's share of sentences in a writer's voice
     (:data:`VOICE`) among those of its body: not its headings, nor what follows a comment form
     or a teaser (readers' comments are no part of the article)."""
-    sentences = [trim(s) for s in sentences]
+    # the lead: the first sentence after the headings ("Story highlights ..." lines)
+    lead = next((pos for pos, s in enumerate(sentences) if not s.is_heading), None)
+    sentences = [trim(s, pos == lead) for pos, s in enumerate(sentences)]
     dropped: Counter[str] = Counter()
     bad_paragraphs: set[int] = set()
     tail_from: int | None = None

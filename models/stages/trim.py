@@ -76,10 +76,12 @@ def after_label(sentence: Sentence, label_end: int) -> Sentence | None:
     return replace(sentence, text=text[cut:], start=sentence.start + cut)
 
 
-def trim(sentence: Sentence) -> Sentence:
+def trim(sentence: Sentence, lead: bool | None = None) -> Sentence:
     """``sentence`` without the page furniture glued to its start or end (a dateline is
     furniture: a summary never quotes it), its offsets moved with its text
-    (``article.text[start:end] == text`` still holds).
+    (``article.text[start:end] == text`` still holds). ``lead``: whether it is the article's
+    first sentence after its headings, where a dateline may lack its dash (None: its first
+    sentence).
 
     Example:
         >>> s = Sentence("a", 0, 0, 0, 28, "CLOSE Ariel Winter spoke up.")
@@ -91,7 +93,7 @@ def trim(sentence: Sentence) -> Sentence:
     if before:
         text, start = text[before.end() :], start + before.end()
     dateline = DATELINE.match(text) or AGENCY_HEAD.match(text)
-    if dateline is None and sentence.index == 0:
+    if dateline is None and (sentence.index == 0 if lead is None else lead):
         dateline = BARE_DATELINE.match(text) or place_agency_head(text)
     if dateline:
         text, start = text[dateline.end() :], start + dateline.end()

@@ -73,7 +73,9 @@ _OPINION = re.compile(
     r"crucial|important|vital|essential|wrong|right to|unacceptable|welcome[sd]?)\b",
     re.I,
 )
-_PARENTHESIS = re.compile(r"\s*\([^()\"“”]{1,80}\)")
+# Not right after an opening quotation mark: '"(Trump) keeps repeating ..."' is an editor's
+# word standing in the quote, which dropped leaves '" keeps repeating ...'.
+_PARENTHESIS = re.compile(r"(?<![\"“‘'])\s*\([^()\"“”]{1,80}\)")
 # Only right after a determiner and right before the word it qualifies ("a crucial meeting"),
 # never in a list of adjectives ("a high-stakes, unscripted meeting").
 # A possessive ("Blinken's") counts as a determiner, and one hyphenated measure may sit
