@@ -45,7 +45,9 @@ def is_abbreviation(text: str, dot: int) -> bool:
     token = _token_before(text, dot)
     if not token:
         return False
-    if token in ABBREVIATIONS or text[dot - len(token) : dot] in TITLE_ABBREVIATIONS:
+    if token in ABBREVIATIONS or (
+        token in TITLE_ABBREVIATIONS and text[dot - len(token) : dot] == token.capitalize()
+    ):
         return True
     # A single letter ("J. Smith") or a dotted acronym ("U.S.", "N.Y.").
     if len(token) == 1 and token.isalpha():

@@ -50,9 +50,9 @@ ABBREVIATIONS = _words(
     univ assn bros a.m p.m u.s u.k u.n e.u d.c u.s.a i.e e.g ph.d b.a m.a rev hon pres gov't
     """
 )
-# Titles that are abbreviations only as written, capitalised: "Sens. John McCain and ...",
-# "Det. Jane Roe"; in lower case "sales reps." and "three sets of 10 reps." end sentences.
-TITLE_ABBREVIATIONS = frozenset(("Sens", "Reps", "Drs", "Det", "Supt", "Cpl", "Pfc"))
+# Titles that are abbreviations only capitalised: "Sens. John McCain and ...", "Det. Jane
+# Roe"; in lower case "sales reps." and "three sets of 10 reps." end sentences.
+TITLE_ABBREVIATIONS = _words("sens reps drs det supt cpl pfc")
 # Abbreviations that also end sentences ("at 11:30 p.m.", "in the U.S.", "Apple Inc."): a
 # period after one ends the sentence when a word that opens sentences follows
 # (SENTENCE_OPENERS: "... at 11:30 P.M. The format ..."), never before a name ("p.m. Eastern").
@@ -73,7 +73,7 @@ DOMAIN_SUFFIXES = _words("com net org gov edu info biz co uk io tv us ly me")
 GRAPH_ABBREVIATIONS = (
     *("Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col"),
     *("Prof", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec"),
-    *sorted(TITLE_ABBREVIATIONS),
+    *sorted(a.capitalize() for a in TITLE_ABBREVIATIONS),
 )
 
 # Titles before a person's name ("Chinese President Xi Jinping" → "Xi Jinping").
