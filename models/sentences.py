@@ -17,7 +17,7 @@ from .lexicon.grammar import (
     SENTENCE_OPENERS,
     TITLE_ABBREVIATIONS,
 )
-from .lexicon.reporting import QUOTE_VERBS
+from .lexicon.reporting import SAYING_VERBS
 from .types import Article, Sentence
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
@@ -46,7 +46,8 @@ def is_abbreviation(text: str, dot: int) -> bool:
     if not token:
         return False
     if token in ABBREVIATIONS or (
-        token in TITLE_ABBREVIATIONS and text[dot - len(token) : dot] == token.capitalize()
+        token in TITLE_ABBREVIATIONS
+        and text[dot - len(token) : dot] in (token.capitalize(), token.upper())
     ):
         return True
     # A single letter ("J. Smith") or a dotted acronym ("U.S.", "N.Y.").
@@ -149,21 +150,27 @@ def _glued_boundary(text: str, cursor: int, dot: int, after: int) -> int | None:
 
 # After a quotation that opens its sentence and closes on "!" or "?", its speaker: '"... and
 # then ... pu-ching!" Trump said to laughter and applause.' is one sentence (split, a summary
-# printed "Trump said to laughter and applause."). Not after a sentence that only ends on a
-# quoted title ('He starred in "Death Wish." Trump said ...').
+# printed "Trump said to laughter and applause."). Only a verb of saying: '"Is it over?"
+# Netflix posted record profits.' is two. Not after a sentence that only ends on a quoted
+# title ('He starred in "Death Wish." Trump said ...'), nor after a second quotation ('"It is
+# over," she said, "and we lost!" Supporters said ...').
 _SPEAKER_AFTER = re.compile(
     r"(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}|He|She|They|We|I)\s+"
-    rf"(?:{'|'.join(QUOTE_VERBS)}|asked|asks|joked|quipped|exclaimed)\b"
+    rf"(?:{'|'.join(SAYING_VERBS)})\b"
 )
 
 
-def _speaker_follows(text: str, cursor: int, punct: str, closing: str, after: int) -> bool:
-    """Whether the quotation ``text[cursor:...]`` closed by ``punct`` and ``closing`` goes on
-    with its speaker at ``after``."""
+def _speaker_follows(
+    text: str, cursor: int, dot: int, punct: str, closing: str, after: int
+) -> bool:
+    """Whether the quotation that opens ``text`` at ``cursor`` and closes at ``dot`` (its
+    ``punct``, then the ``closing`` marks) goes on with its speaker at ``after``."""
     return (
         punct[-1] in "!?"
         and text[cursor : cursor + 1] in '"“'
-        and closing[:1] in '"”'
+        and closing[:1] != ""
+        and closing[0] in '"”'
+        and not any(mark in text[cursor + 1 : dot] for mark in '"“”')
         and _SPEAKER_AFTER.match(text, after) is not None
     )
 
@@ -195,7 +202,7 @@ def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
                 continue
             if not _next_starts_sentence(text, next_pos):
                 continue
-            if _speaker_follows(text, cursor, punct, m.group(2), next_pos):
+            if _speaker_follows(text, cursor, dot, punct, m.group(2), next_pos):
                 continue
         if _inside_quote(text[cursor:punct_end]):
             continue

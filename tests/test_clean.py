@@ -575,8 +575,12 @@ def test_furniture_glued_to_a_sentence_is_trimmed_with_its_offsets(text, kept):
         ),
         ("São Paulo, Brazil (CNN) Brazil's president spoke.", "Brazil's president spoke."),
         ("Rio de Janeiro (AP) Police closed the beach.", "Police closed the beach."),
-        # ... not a name the brackets abbreviate
+        ("Washington, D.C. (CNN) The vote passed on Monday.", "The vote passed on Monday."),
+        # ... not a name the brackets abbreviate or the agency's own (a second reader's cases)
         ("Andhra Pradesh (AP) Chief Minister Naidu said the plan was final.", None),
+        ("The Associated Press (AP) Stylebook changed its rules.", None),
+        ("Agence France-Presse (AFP) Photographer Jane Roe was hurt.", None),
+        ("Yonhap News Agency (Yonhap) Reporter Kim Roe asked the question.", None),
     ],
 )
 def test_a_bare_dateline_is_trimmed_from_an_articles_first_sentence(first, kept):

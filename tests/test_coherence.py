@@ -223,6 +223,9 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("During the same interview Dickson also explained her hatred of carrots.", True),
         ("Appearing on the same program, Sen. Lamar Alexander blamed Harry Reid.", True),
         ("Later that same day, at the same news conference, the mayor resigned.", True),
+        ("Jane Roe told reporters at the same White House briefing that talks would go on.", True),
+        ("Smith appeared on the same show as her former husband.", False),
+        ("Trump spoke at the same rally where he was shot in 2024.", False),
         # ... not what stands on its own (a second reader's cases), nor late in a sentence
         ("Revenue rose 12 percent from the same period a year earlier.", False),
         ("The film, based on the 2012 novel of the same name, stars Emma Stone.", False),

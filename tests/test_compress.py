@@ -36,6 +36,13 @@ from models.write.compress import compress, drop_stated_clause
             '"(Trump) keeps repeating lines that are not true at all," Shepard Smith said.',
             (),
         ),
+        (  # ... with a space after the mark too; an aside after a closing mark still goes
+            'Smith said: " (Trump) keeps repeating lines," and he called the answers "weak" '
+            "(twice) on Thursday.",
+            'Smith said: " (Trump) keeps repeating lines," and he called the answers "weak" '
+            "on Thursday.",
+            ("parenthesis",),
+        ),
         (
             "Xi and Blinken held a high-stakes, unprecedented meeting in Beijing on Monday.",
             "Xi and Blinken held a high-stakes, unprecedented meeting in Beijing on Monday.",

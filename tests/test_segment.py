@@ -44,6 +44,11 @@ def test_a_quotation_ending_on_an_exclamation_keeps_its_speaker():
         "Trump said he liked it.",
     ]
     assert _texts('"We won!" The crowd cheered.') == ['"We won!"', "The crowd cheered."]
+    # a second reader's cases: a second quotation, no closing mark, a verb that is not saying
+    assert len(_texts('"It is over," she said, "and we lost!" Supporters said they would.')) == 2
+    assert len(_texts('"Amazing" does not describe it! Fans said the show was great.')) == 2
+    assert len(_texts('"Is it over?" Netflix posted record profits on Tuesday.')) == 2
+    assert len(_texts('"Stop!" Police warned residents to stay inside.')) == 2
 
 
 def test_plural_titles_do_not_split():

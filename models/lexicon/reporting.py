@@ -33,6 +33,14 @@ QUOTE_VERBS = (
     *("wrote", "tweeted", "posted", "yelled", "shouted", "continued", "recalled", "insisted"),
     *("argued", "warned", "replied", "testified", "declared", "remarked"),
 )
+# Verbs that give a quotation closing on "!" or "?" its speaker right after it ('"... pu-ching!"
+# Trump said to laughter'), keeping the two one sentence (:mod:`models.sentences`): verbs of
+# saying only; "posted", "warned" or "continued" after a capitalised word begin sentences of
+# their own ('"Is it over?" Netflix posted record profits.').
+SAYING_VERBS = (
+    *("said", "says", "asked", "asks", "added", "told", "wrote", "tweeted", "replied"),
+    *("joked", "quipped", "exclaimed", "shouted", "yelled", "screamed", "responded"),
+)
 # A trailing attribution compression drops (", officials said on Monday."): a person's words
 # and an outlet's reports alike.
 ATTRIBUTION_VERBS = (*SPEECH_VERBS, "reported")

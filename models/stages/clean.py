@@ -148,7 +148,8 @@ _TAIL_MARKERS = frozenset({"teaser", "comment_form"})
 # re-posted or grown by an article brings the same sentences again: matching them was 70 ms of
 # the seed's 130 ms re-post on a 2-core AVX2 EPYC. Kept in memory like the fluency scores
 # (``models.write.lmscore``), never logged: a sentence is at most 600 characters
-# (``MAX_SENTENCE_CHARS``), so under 20 MB in all, about 4 MB for news-length sentences.
+# (``MAX_SENTENCE_CHARS``), so under 20 MB of ASCII text in all (up to four times that in
+# other scripts), about 4 MB for news-length English sentences.
 REASON_CACHE = 20_000
 
 

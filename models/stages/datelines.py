@@ -36,20 +36,24 @@ _AGENCIES = (
     r"|CBS News|NBC News|ABC News|Fox News|HealthDay News|TheWrap|Variety|Deadline|BBC"
 )
 AGENCY_HEAD = re.compile(rf"^\((?:{_AGENCIES})\)\s+(?=[A-Z\"“‘])")
-# The same after a place in title case, at an article's first sentence only (:func:`.clean.trim`):
+# The same after a place in title case, at an article's lead only (:func:`.clean.trim`):
 # "Seoul, South Korea (CNN) North Korea is believed ...", which reached a summary as "Seoul, South
-# Korea North Korea is believed ..."; "São Paulo, Brazil (CNN)", "Rio de Janeiro (CNN)". Not a
-# name the brackets abbreviate ("Andhra Pradesh (AP) Chief Minister ...": see
+# Korea North Korea is believed ..."; "São Paulo, Brazil (CNN)", "Rio de Janeiro (CNN)",
+# "Washington, D.C. (CNN)". Not a name the brackets abbreviate, nor the agency's own name (see
 # :func:`place_agency_head`).
-_PLACE_WORD = r"[A-Z][^\W\d_]*(?:[-'’][A-Za-z][^\W\d_]*)*\.?"
+_PLACE_WORD = r"(?:[A-Z]\.){1,3}|[A-Z][^\W\d_]*(?:[-'’][A-Za-z][^\W\d_]*)*\.?"
+_PARTICLE = r"(?:de|da|do|del|di|es|la|el|au) "  # "Rio de Janeiro", "Dar es Salaam"
 PLACE_AGENCY_HEAD = re.compile(
-    rf"^(?P<place>{_PLACE_WORD}(?: (?:(?:de|da|do|del|la|el|au) )?{_PLACE_WORD}){{0,3}})"
-    rf"(?:, {_PLACE_WORD}(?: {_PLACE_WORD})?)? \((?P<agency>{_AGENCIES})\)\s+(?=[A-Z\"“‘])"
+    rf"^(?P<place>(?:{_PLACE_WORD})(?: (?:{_PARTICLE})?(?:{_PLACE_WORD})){{0,3}})"
+    rf"(?:, (?:{_PLACE_WORD})(?: (?:{_PLACE_WORD}))?)? "
+    rf"\((?P<agency>{_AGENCIES})\)\s+(?=[A-Z\"“‘])"
 )
 
 
 def place_agency_head(text: str) -> re.Match[str] | None:
-    """:data:`PLACE_AGENCY_HEAD`'s match, unless the brackets abbreviate the words before them.
+    """:data:`PLACE_AGENCY_HEAD`'s match, unless the words before the brackets are what they
+    abbreviate or name ("Andhra Pradesh (AP)", "The Associated Press (AP)", "Agence
+    France-Presse (AFP)", "Yonhap News Agency (Yonhap)") or begin with "The".
 
     Example:
         >>> place_agency_head("Seoul, South Korea (CNN) North Korea is testing.").end()
@@ -60,5 +64,11 @@ def place_agency_head(text: str) -> re.Match[str] | None:
     m = PLACE_AGENCY_HEAD.match(text)
     if m is None:
         return None
-    initials = "".join(w[0] for w in m["place"].split() if w[0].isupper())
-    return None if initials == m["agency"] else m
+    words = re.split(r"[\s-]+", m["place"])
+    agency = m["agency"].lower()
+    if words[0] == "The" or agency in {w.lower() for w in words}:
+        return None
+    initials = [w[0].lower() for w in words if w]
+    if any("".join(initials[k:]) == agency.replace(" ", "") for k in range(len(initials))):
+        return None
+    return m

@@ -73,9 +73,7 @@ _OPINION = re.compile(
     r"crucial|important|vital|essential|wrong|right to|unacceptable|welcome[sd]?)\b",
     re.I,
 )
-# Not right after an opening quotation mark: '"(Trump) keeps repeating ..."' is an editor's
-# word standing in the quote, which dropped leaves '" keeps repeating ...'.
-_PARENTHESIS = re.compile(r"(?<![\"“‘'])\s*\([^()\"“”]{1,80}\)")
+_PARENTHESIS = re.compile(r"\s*\([^()\"“”]{1,80}\)")
 # Only right after a determiner and right before the word it qualifies ("a crucial meeting"),
 # never in a list of adjectives ("a high-stakes, unscripted meeting").
 # A possessive ("Blinken's") counts as a determiner, and one hyphenated measure may sit
@@ -140,7 +138,18 @@ def _drop_framing(text: str) -> str:
 
 
 def _drop_parentheses(text: str) -> str:
-    return _PARENTHESIS.sub("", text)
+    """``text`` without its asides in parentheses; not one right after an opening quotation
+    mark: '"(Trump) keeps repeating ..."' is an editor's word standing in the quote, which
+    dropped leaves '" keeps repeating ...'."""
+
+    def drop(m: re.Match[str]) -> str:
+        before = text[: m.start()].rstrip()
+        opens = before.endswith(("“", "‘")) or (
+            before.endswith('"') and before.count('"') % 2 == 1  # an odd count: it opens
+        )
+        return m.group() if opens else ""
+
+    return _PARENTHESIS.sub(drop, text)
 
 
 def _drop_evaluative(text: str) -> str:
