@@ -168,8 +168,7 @@ def _speaker_follows(
     return (
         punct[-1] in "!?"
         and text[cursor : cursor + 1] in '"“'
-        and closing[:1] != ""
-        and closing[0] in '"”'
+        and closing.startswith(('"', "”"))
         and not any(mark in text[cursor + 1 : dot] for mark in '"“”')
         and _SPEAKER_AFTER.match(text, after) is not None
     )

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..types import Sentence
+from .embed import unit_rows
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,6 @@ class OffTopic:
     max_share: float = 0.5
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(v))
-    return v / norm if norm > 0 else v
-
-
 def article_means(
     sentences: Sequence[Sentence], vectors: np.ndarray, min_words: int
 ) -> dict[int, np.ndarray]:
@@ -67,9 +63,8 @@ def article_means(
         rows.setdefault(s.article_index, []).append(i)
         if s.n_words >= min_words:
             long.setdefault(s.article_index, []).append(i)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    unit = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
-    return {a: _unit(unit[long.get(a) or idx].mean(axis=0)) for a, idx in rows.items()}
+    unit = unit_rows(vectors)
+    return {a: unit_rows(unit[long.get(a) or idx].mean(axis=0)[None])[0] for a, idx in rows.items()}
 
 
 def off_topic(
@@ -84,7 +79,7 @@ def off_topic(
         return set()
     closeness = {}
     for a, mean in means.items():
-        rest = _unit(np.mean([m for b, m in means.items() if b != a], axis=0))
+        rest = unit_rows(np.mean([m for b, m in means.items() if b != a], axis=0)[None])[0]
         closeness[a] = float(mean @ rest)
     far = {a for a, c in closeness.items() if c < settings.cosine}
     return far if len(far) <= settings.max_share * len(means) else set()
