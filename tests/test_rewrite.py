@@ -726,3 +726,64 @@ def test_the_quotation_is_found_among_the_citations_not_only_the_best_scored():
     )
     assert out.sentences[0].text == "Ina Probst said: " + _QUOTE
     assert out.sentences[0].citations[-1].text == _SAID
+
+
+@pytest.mark.parametrize(
+    "sources, summary, expected",
+    [
+        # dev cluster 26: "Dickson Wright" is her surname, not a first name and a surname, and
+        # her father shares it, so the bare double surname stays as the sources write it
+        # (the rewrite had made her "Dickson", the NYT's "Ms. Dickson" in its sources)
+        (
+            [
+                "Clarissa Dickson Wright, who has died aged 66, was a great British eccentric.",
+                "Clarissa Dickson Wright was born in 1947.",
+                "Her father, Arthur Dickson Wright, was a prominent surgeon.",
+                "When both her parents died, Ms. Dickson received an inheritance.",
+                "Dickson Wright said she had enjoyed a fantastic life.",
+                "Dickson Wright died on Saturday at Edinburgh's Royal Infirmary.",
+            ],
+            [
+                "Clarissa Dickson Wright died aged 66.",
+                "Dickson Wright said she had enjoyed a fantastic life.",
+                "Dickson Wright died on Saturday at Edinburgh's Royal Infirmary.",
+            ],
+            [
+                "Clarissa Dickson Wright died aged 66.",
+                "Dickson Wright said she had enjoyed a fantastic life.",
+                "Dickson Wright died on Saturday at Edinburgh's Royal Infirmary.",
+            ],
+        ),
+        # one person of a double surname: the full name at the first mention, the surname after
+        (
+            [
+                "Reince Priebus to Debbie Wasserman Schultz on 2012: it sounds like a plan.",
+                "Debbie Wasserman Schultz, who was with him, laughed.",
+                "Priebus also said Wasserman Schultz's talking points had already failed.",
+                "Wasserman Schultz said the party was united.",
+            ],
+            [
+                "Wasserman Schultz said the party was united.",
+                "Debbie Wasserman Schultz laughed.",
+            ],
+            [
+                "Debbie Wasserman Schultz said the party was united.",
+                "Wasserman Schultz laughed.",
+            ],
+        ),
+        # a word before a name that is a surname alone elsewhere is no first name: "Republican
+        # Mitt Romney" beside "Romney said" keeps Mitt Romney
+        (
+            [
+                "Republican Mitt Romney spoke first.",
+                "Republican Mitt Romney spoke again.",
+                "Romney said he would run.",
+                "Mitt Romney won the primary.",
+            ],
+            ["Romney said he would run.", "Mitt Romney won."],
+            ["Mitt Romney said he would run.", "Romney won."],
+        ),
+    ],
+)
+def test_a_double_surname_is_one_surname(sources, summary, expected):
+    assert [r.text for r in respell(summary, find_people(sources))] == expected

@@ -81,9 +81,10 @@ class Mention:
         return self.words[-1].end
 
 
-def mentions_in(text: str) -> list[Mention]:
-    """The runs of capitalised names in ``text`` that stand alone: one or two words, not part of
-    a longer run ("Kim Jong Un" is neither a one- nor a two-word name)."""
+def mentions_in(text: str, longest: int = 2) -> list[Mention]:
+    """The runs of capitalised names in ``text`` that stand alone: one or two words (up to
+    ``longest``), not part of a longer run ("Kim Jong Un" is neither a one- nor a two-word
+    name; with ``longest=3`` it is a three-word run)."""
     words = []
     for m in _NAME_WORD.finditer(text):
         if m.group("core").lower() not in _NOT_NAMES:
@@ -108,7 +109,7 @@ def mentions_in(text: str) -> list[Mention]:
             and words[j].start == words[j - 1].end + 1
         ):
             j += 1
-        if j - i <= 2:
+        if j - i <= longest:
             first, last = words[i], words[j - 1]
             before = _word_before(text, first.start - (first.opens and 1))
             after = None if last.breaks else _word_after(text, last.end)

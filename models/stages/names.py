@@ -19,7 +19,10 @@ Jinping". A full name at a sentence's start whose first word the bundle writes l
 modifier, left as it is. "Mr. Blinken" at the first mention is written in full only where a
 source gives that title to the full name and no other title to the surname; otherwise ("Mr.
 and Mrs. Wilson", "Mrs. Musk") it stays as written: the title says who of a family is meant. A
-name with a middle initial ("John F. Kerry") is in full already.
+name with a middle initial ("John F. Kerry") is in full already. Three capitalised words
+("Clarissa Dickson Wright") are a first name and a double surname where two source sentences
+give them and the last word is never a surname alone; the two words are then one surname,
+never a first name and a surname ("Dickson Wright" is not written "Dickson").
 
 Words inside quotation marks are a speaker's and are never rewritten. The rewrite here is text
 only: :func:`respell` says which full names each rewritten sentence now needs a source for, and
@@ -132,6 +135,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     # words that stand alone before an auxiliary ("Cruise has ...") or after a speech verb
     # ("said Dixon."): a person's surname, unless the word is a firm's too (:func:`_firmlike`)
     acting: set[str] = set()
+    paired: set[str] = set()  # two-word runs used alone as a person ("Dickson Wright said")
     every = list(sources)
     if about is not None:
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
@@ -156,10 +160,26 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             titled[t.group(3)].update(g.lower() for g in t.group(1, 2) if g)
         if opens := _OPENS_AS_PERSON.match(text):
             subject[opens["name"]] += 1
-        for m in mentions_in(text):
+        for m in mentions_in(text, longest=3):
             words = [w.core for w in m.words]
             before = m.before.core.lower() if m.before else ""
             after = m.after.core.lower() if m.after else ""
+            if len(words) == 3:
+                # A first name and a double surname: "Clarissa Dickson Wright", "Debbie
+                # Wasserman Schultz", where the bundle never writes the first word lower case
+                # ("Former", "Despite" are no first names) and no "the" or office marks a title
+                if not (
+                    before == "the"
+                    or after in OFFICES
+                    or words[0].lower() in NAME_PARTICLES
+                    or lowered(words[0])
+                ):
+                    seen.add((words[0], f"{words[1]} {words[2]}"))
+                continue
+            if len(words) == 2 and (
+                after in SPEECH_VERBS or after in AUXILIARIES or before in HONORIFICS
+            ):
+                paired.add(f"{words[0]} {words[1]}")  # "Dickson Wright said", "Ms Dickson Wright"
             if before in PLACE_PREPOSITIONS and text[m.end : m.end + 2] not in ("'s", "’s"):
                 placed.add(words[0])  # "in Chaney's family" is no place
             if len(words) == 1:
@@ -200,6 +220,26 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                     titled_full[(words[0], words[1])].add(before.rstrip("."))
         for first, last in seen:
             full[last][first] += 1
+    # The two words of a double surname are no first name and surname ("Dickson Wright" is
+    # Clarissa Dickson Wright, never a Mr. Wright), and stand alone as a person where a speech
+    # verb, an auxiliary or a courtesy title does so for a surname. Only where two sentences
+    # give the three words and the last is never a surname alone: "Republican Mitt Romney"
+    # beside "Romney said" is a party before a name.
+    for last in [last for last in full if " " in last]:
+        first_word, second = last.split(" ")
+        if (
+            sum(full[last].values()) < 2
+            or second in alone
+            or second in acting
+            or subject[second] > 0
+        ):
+            del full[last]
+            continue
+        full[second].pop(first_word, None)
+        if not full[second]:
+            del full[second]
+        if last in paired:
+            alone.add(last)
     people = []
     for last, firsts in full.items():
         groups = _spelling_groups(firsts)
@@ -285,9 +325,11 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
         quoted = quoted_spans(text)
         edits: list[tuple[int, int, str]] = []
         needs: list[str] = []
-        for m in mentions_in(text):
+        for m in mentions_in(text, longest=3):
             inside = any(a <= m.start < b for a, b in quoted)
             words = [w.core for w in m.words]
+            if len(words) == 3:  # a first name and a double surname: "Clarissa Dickson Wright"
+                words = [words[0], f"{words[1]} {words[2]}"]
             if len(words) == 2 and (p := by_full.get((words[0], words[1]))) is not None:
                 if not inside and p in introduced and p.short:
                     edits.append((m.start, m.end, p.short))
@@ -296,8 +338,8 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
                     needs.append(f"{p.first} {p.last}")
                 introduced.add(p)
             elif (
-                len(words) == 1
-                and (p := by_short.get(words[0])) is not None
+                len(m.words) <= 2
+                and (p := by_short.get(" ".join(words))) is not None
                 and not inside
                 and not (m.before is not None and m.before.core in NAME_PARTICLES)
             ):  # "Arthur de Soultrait" is in full: "de" is part of the surname
