@@ -135,7 +135,6 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     # words that stand alone before an auxiliary ("Cruise has ...") or after a speech verb
     # ("said Dixon."): a person's surname, unless the word is a firm's too (:func:`_firmlike`)
     acting: set[str] = set()
-    paired: set[str] = set()  # two-word runs used alone as a person ("Dickson Wright said")
     every = list(sources)
     if about is not None:
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
@@ -176,10 +175,6 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                 ):
                     seen.add((words[0], f"{words[1]} {words[2]}"))
                 continue
-            if len(words) == 2 and (
-                after in SPEECH_VERBS or after in AUXILIARIES or before in HONORIFICS
-            ):
-                paired.add(f"{words[0]} {words[1]}")  # "Dickson Wright said", "Ms Dickson Wright"
             if before in PLACE_PREPOSITIONS and text[m.end : m.end + 2] not in ("'s", "’s"):
                 placed.add(words[0])  # "in Chaney's family" is no place
             if len(words) == 1:
@@ -221,8 +216,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
         for first, last in seen:
             full[last][first] += 1
     # The two words of a double surname are no first name and surname ("Dickson Wright" is
-    # Clarissa Dickson Wright, never a Mr. Wright), and stand alone as a person where a speech
-    # verb, an auxiliary or a courtesy title does so for a surname. Only where two sentences
+    # Clarissa Dickson Wright, never a Mr. Wright), and they stand alone as the person: two
+    # capitalised words name no place or firm of the same sources. Only where two sentences
     # give the three words and the last is never a surname alone: "Republican Mitt Romney"
     # beside "Romney said" is a party before a name.
     for last in [last for last in full if " " in last]:
@@ -238,8 +233,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
         full[second].pop(first_word, None)
         if not full[second]:
             del full[second]
-        if last in paired:
-            alone.add(last)
+        alone.add(last)
     people = []
     for last, firsts in full.items():
         groups = _spelling_groups(firsts)
@@ -331,7 +325,9 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
             if len(words) == 3:  # a first name and a double surname: "Clarissa Dickson Wright"
                 words = [words[0], f"{words[1]} {words[2]}"]
             if len(words) == 2 and (p := by_full.get((words[0], words[1]))) is not None:
-                if not inside and p in introduced and p.short:
+                # three words stay in full: the middle one may be a middle name ("Jesse Tyler
+                # Ferguson"), which the surname alone would not carry
+                if not inside and p in introduced and p.short and len(m.words) == 2:
                     edits.append((m.start, m.end, p.short))
                 elif not inside and p.first and words[0] != p.first:
                     edits.append((m.words[0].start, m.words[0].end, p.first))
