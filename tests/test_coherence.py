@@ -181,7 +181,14 @@ def test_arrange_moves_strips_swaps_and_drops():
         # a demonstrative before another word, or "same" later, leans on nothing before it
         ("The council voted the same way on Tuesday.", False),
         ("This year's festival drew 40,000 people to Dunmore.", False),
-        ("Other suspects are still being sought, police said.", False),
+        # others than those just told, or a second of them (round 12: blind readers struck
+        # "Others question why the tax ..." and "Other information about the protests ...")
+        ("Others question why the tax leaves out sugar-heavy beverages.", True),
+        ("Other information about the protests has come from activists in exile.", True),
+        ("Other suspects are still being sought, police said.", True),
+        ("A second, with tranquilizers, was on its way.", True),
+        ("Other than a new couch, the set was unchanged.", False),
+        ("Otherwise the plan stands, officials said.", False),
         # "this", "these" or "those" before a noun inside the narration (round 9: readers
         # struck "mocked for those words", "said those tweets were", "this passenger pain point")
         ("Phil Schiller was mocked for those words on Twitter.", True),
@@ -199,7 +206,7 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Prices have risen this year and these days few can pay.", False),
         ("The signal matched those emitted by flight recorders, officials said.", False),
         ("Relatives of those who died gathered on Sunday.", False),
-        ("Others question why it leaves out drinks like those sold at Starbucks.", False),
+        ("Critics question why it leaves out drinks like those sold at Starbucks.", False),
         # a second reader of the diff: "those" as people, a clause that says which, a kind, a
         # country, a quotation's tail; and "continued" or "posted" in narration is no speech
         ("The president vowed to bring those responsible to justice.", False),

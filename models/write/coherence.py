@@ -91,6 +91,10 @@ _TOLD = re.compile(
     r"|Three)\s+of\s+(?:them|these)\b"
     r"|^(?:A\s+few|Several|Some|Many|Dozens|Hundreds|Thousands|Two|Three|Four|Five)"
     r"(?:\s+[a-z]+)?\s+more\s+(?:are|were|is|was|have|had|will|would)\b"
+    # others than those just told: "Others question why the tax ...", "Other information
+    # about the protests has come from ...", "A second, with tranquilizers, was on its way"
+    # (blind readers struck these as unintroduced); not "Other than ..."
+    r"|^Others\b(?!\s+than\b)|^Other\s+(?!than\b)[a-z]|^A\s+second\b(?!\s+(?:time|look)\b)"
     # an exception to what was just told: "Except for one actor who has done both, ..."
     # ("Except for Alaska, every state ..." stands alone)
     r"|^Except\s+(?:for\s+)?(?:that|this|one|those|these)\b"
