@@ -257,6 +257,12 @@ from tests.conftest import SEED_BOILERPLATE
         ),
         ("Warning: Contains spoilers for the third season of the show.", "page_label"),
         ("Sooooo, the point is that the two actors are cousins.", "opinion"),
+        # round 12: the writer musing or quipping at a sentence's head (dev sentences)
+        ("Maybe they owe him.", "musing"),
+        ("Again, maybe she thought it was funny.", "musing"),
+        ("If anything, the opposite was true.", "musing"),
+        ("Talk about one step forward, two steps back.", "musing"),
+        ("Especially when and after they become new parents.", "musing"),
         # a fresh blind reading of tuning stories (84-103) struck these as debris
         ("Lisbon vows 'not to leave the fishermen alone'", "headline"),
         (
@@ -410,6 +416,10 @@ def test_boilerplate_rules(text, reason):
         "See the light, the pastor told the crowd of 2,000 on Sunday.",
         "Jane Roe, 19, was charged with two counts of felony arson on Friday, police said.",
         "Coach: We played well, and the result shows it, she told reporters.",
+        # near misses of round 12's musing rule: the word inside a report, or a name
+        "Investigators said maybe a dozen people saw the crash on Sunday.",
+        "Perhaps Vineyards, a winery in Napa, said it lost 40 acres to the fire.",
+        "Especially hard hit was the town of Paradise, where 85 people died.",
     ],
 )
 def test_news_sentences_are_kept(text):

@@ -356,6 +356,8 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     "aside": (re.compile(r"^\((?:[^()]|\([^()]*\))*\)[.!?]?$"),),
     # the writer's judgement (:mod:`.voicerules`)
     "opinion": VOICE_RULES["opinion"],
+    # the writer musing (:mod:`.voicerules`)
+    "musing": VOICE_RULES["musing"],
     # the reader addressed (:mod:`.voicerules`)
     "second_person": VOICE_RULES["second_person"],
 }

@@ -66,6 +66,7 @@ _MAX_WORDS = {
     "cutoff": 150,
     "question": 60,
     "opinion": 28,
+    "musing": 40,
     "aside": 80,
 }
 # Reasons that drop their sentence alone, not its paragraph: a caption or a transcript line
@@ -88,6 +89,7 @@ _SENTENCE_ONLY = frozenset(
         "cutoff",
         "question",
         "opinion",
+        "musing",
         "aside",
     }
 )
@@ -102,6 +104,7 @@ _OUTSIDE_QUOTES = frozenset(
         "social_caption",
         "question",
         "opinion",
+        "musing",
     }
 )
 # Quotations in other marks, blanked for the rules in _MORE_QUOTES: straight single marks
