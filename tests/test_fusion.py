@@ -73,9 +73,34 @@ def test_verify_never_lets_a_number_through_that_the_sources_lack():
         ("But the talks ended on Monday.", "The talks ended on Monday."),
         ("U.S. officials said talks ended.", "U.S. officials said talks ended."),
         ("NATO - the alliance - met.", "NATO - the alliance - met."),
+        # a news site's inline link card (The Hill, dev clusters; a tuning reader struck it)
+        (
+            "Fox News anchor Shepard Smith criticized President Trump Donald John Trump "
+            "Airstrikes hit Syria air base: Syrian state media Trump congratulates Patrick Reed "
+            "on Masters win MORE for bashing reporters.",
+            "Fox News anchor Shepard Smith criticized President Trump for bashing reporters.",
+        ),
+        (
+            "The top adviser to nominee Donald Trump Donald TrumpPoll: Majority of Americans "
+            "believe Russian hacking didn't sway election MORE has ties to a large network.",
+            "The top adviser to nominee Donald Trump has ties to a large network.",
+        ),
+        (
+            "Sen. Ted Cruz Rafael (Ted) Edward CruzCruz wins primary MORE said he would run.",
+            "Sen. Ted Cruz said he would run.",
+        ),
+        # no card: "MORE" as a word, or no name repeated before it
+        (
+            "President Trump met John Trump and Mary Trump. MORE news follows.",
+            "President Trump met John Trump and Mary Trump. MORE news follows.",
+        ),
+        (
+            "Critics say Trump wants MORE power for the office.",
+            "Critics say Trump wants MORE power for the office.",
+        ),
     ],
 )
-def test_light_clean_drops_datelines_and_leading_conjunctions_only(raw, clean):
+def test_light_clean_drops_datelines_leading_conjunctions_and_link_cards_only(raw, clean):
     assert light_clean(raw) == clean
 
 

@@ -242,10 +242,34 @@ _DATELINE = re.compile(
     r")(?:[—–]\s*|--?\s+)(?=[A-Z\"“])"
 )
 _CONJUNCTION = re.compile(r"^(?:And|But|So|Yet|Also|Meanwhile),?\s+(?=\w)")
+# A news site's inline link card (The Hill): after a name, the same surname again with one to
+# three names before it ("Rafael (Ted) Edward Cruz"), the headlines of the person's page, and
+# "MORE". "criticized President Trump Donald John Trump Airstrikes hit Syria air base: ...
+# Masters win MORE for bashing reporters" reads "criticized President Trump for bashing
+# reporters" (a tuning reader struck it as debris); "Donald Trump Donald TrumpPoll: ... hacking
+# MORE has ties" reads "Donald Trump has ties". The card runs to the first capitalised "MORE"
+# before a lower-case word, from the last name before it that the card repeats
+# (:func:`_drop_link_cards`).
+_LINK_CARD = re.compile(
+    r"(?P<last>[A-Z][a-z]+) (?:\(?[A-Z][a-z]+\)? ){1,3}(?P=last)\S*[^.!?]*? MORE"
+)
+_CARD_END = re.compile(r" MORE(?= [a-z(])")
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?= )")
+
+
+def _drop_link_cards(text: str) -> str:
+    for end in reversed(list(_CARD_END.finditer(text))):
+        for word in reversed(list(_CAPITALISED.finditer(text, 0, end.start()))):
+            card = _LINK_CARD.match(text, word.start())
+            if card is not None and card.end() == end.end():
+                text = text[: card.end("last")] + text[card.end() :]
+                break
+    return text
 
 
 def light_clean(text: str) -> str:
-    """A source sentence as a summary sentence: a leading dateline or conjunction removed.
+    """A source sentence as a summary sentence: a leading dateline or conjunction and a news
+    site's inline link card removed.
 
     Example:
         >>> light_clean("BEIJING (Reuters) - But the talks ended on Monday.")
@@ -253,6 +277,7 @@ def light_clean(text: str) -> str:
     """
     cleaned = _DATELINE.sub("", text, count=1)
     cleaned = _CONJUNCTION.sub("", cleaned, count=1)
+    cleaned = _drop_link_cards(cleaned) if " MORE " in cleaned else cleaned
     if not cleaned.strip():
         return text.strip()
     cleaned = cleaned.strip()
