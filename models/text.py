@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -12,14 +13,27 @@ _TOKEN = re.compile(r"[\w'’-]+")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
+# Sentences whose content words are remembered: selection, grouping, fusion and the fact rule
+# read each sentence's words many times, and a re-posted bundle brings the same sentences again
+# (a third of the seed's in-process re-post). At most 600 characters a sentence
+# (``MAX_SENTENCE_CHARS``), so at most 20 MB in all; never logged.
+CONTENT_WORDS_CACHE = 20_000
+
+
 def content_words(text: str) -> set[str]:
-    """Stemmed, lower-cased words that carry meaning (no stopwords, no 1-2 letter tokens)."""
+    """Stemmed, lower-cased words that carry meaning (no stopwords, no 1-2 letter tokens); a
+    new set each call, the caller's to change."""
+    return set(_content_words(text))
+
+
+@functools.lru_cache(maxsize=CONTENT_WORDS_CACHE)
+def _content_words(text: str) -> frozenset[str]:
     out = set()
     for token in _TOKEN.findall(text):
         token = token.strip("'’-")
         if len(token) > 2 and token.lower() not in STOPWORDS:
             out.add(stem(token))
-    return out
+    return frozenset(out)
 
 
 def specifics(text: str) -> set[str]:
