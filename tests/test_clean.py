@@ -263,6 +263,8 @@ from tests.conftest import SEED_BOILERPLATE
         ("If anything, the opposite was true.", "musing"),
         ("Talk about one step forward, two steps back.", "musing"),
         ("Especially when and after they become new parents.", "musing"),
+        ("But maybe they owe him.", "musing"),
+        ("Talk about behavioral modification!", "musing"),
         # a fresh blind reading of tuning stories (84-103) struck these as debris
         ("Lisbon vows 'not to leave the fishermen alone'", "headline"),
         (
@@ -420,6 +422,13 @@ def test_boilerplate_rules(text, reason):
         "Investigators said maybe a dozen people saw the crash on Sunday.",
         "Perhaps Vineyards, a winery in Napa, said it lost 40 acres to the fire.",
         "Especially hard hit was the town of Paradise, where 85 people died.",
+        # ... and those a second reader of the diff found: a number's hedge, a condition,
+        # talk reported
+        "Perhaps as many as 200 people were killed in the attack, officials said.",
+        "Perhaps a dozen people saw the crash, police said.",
+        "If anything happens to the hostages, the group said, it will hold the state to account.",
+        "Talk about impeachment has grown louder among House Democrats since the report.",
+        "Talk about a merger between the two companies surfaced last year, people said.",
     ],
 )
 def test_news_sentences_are_kept(text):

@@ -187,7 +187,10 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Other information about the protests has come from activists in exile.", True),
         ("Other suspects are still being sought, police said.", True),
         ("A second, with tranquilizers, was on its way.", True),
+        ("Other Democrats said they would vote against the bill.", True),
         ("Other than a new couch, the set was unchanged.", False),
+        ("A second-degree murder charge was filed against Jane Roe on Friday.", False),
+        ("A second-grade teacher in Ohio was arrested on Friday.", False),
         ("Otherwise the plan stands, officials said.", False),
         # "this", "these" or "those" before a noun inside the narration (round 9: readers
         # struck "mocked for those words", "said those tweets were", "this passenger pain point")

@@ -89,6 +89,30 @@ def test_verify_never_lets_a_number_through_that_the_sources_lack():
             "Sen. Ted Cruz Rafael (Ted) Edward CruzCruz wins primary MORE said he would run.",
             "Sen. Ted Cruz said he would run.",
         ),
+        # cards a second reader of the diff found kept: names with "Mc" or "O'", a headline
+        # with a period or a question mark, "MORE" before punctuation or a possessive
+        (
+            "Mitch McConnell Addison (Mitch) Mitchell McConnellMcConnell vows to fight MORE "
+            "(R-Ky.) said the bill would pass.",
+            "Mitch McConnell (R-Ky.) said the bill would pass.",
+        ),
+        (
+            "President Trump Donald John TrumpTrump: U.S. 'locked and loaded' MORE said no.",
+            "President Trump said no.",
+        ),
+        (
+            "He met President Trump Donald John TrumpTrump congratulates Reed MORE.",
+            "He met President Trump.",
+        ),
+        (
+            "President Trump Donald John TrumpWhy is Trump silent? MORE's decision angered allies.",
+            "President Trump's decision angered allies.",
+        ),
+        (
+            "Sen. Beto O'Rourke Robert (Beto) Francis O'RourkeO'Rourke raises $6 million MORE "
+            "(D-Texas) said no.",
+            "Sen. Beto O'Rourke (D-Texas) said no.",
+        ),
         # no card: "MORE" as a word, or no name repeated before it
         (
             "President Trump met John Trump and Mary Trump. MORE news follows.",

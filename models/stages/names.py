@@ -21,7 +21,8 @@ source gives that title to the full name and no other title to the surname; othe
 and Mrs. Wilson", "Mrs. Musk") it stays as written: the title says who of a family is meant. A
 name with a middle initial ("John F. Kerry") is in full already. Three capitalised words
 ("Clarissa Dickson Wright") are a first name and a double surname where two source sentences
-give them and the last word is never a surname alone; the two words are then one surname,
+give them, one marks them as a person's (a title or a speech verb before them, "who" or an age
+after them) and the last word is never a surname alone; the two words are then one surname,
 never a first name and a surname ("Dickson Wright" is not written "Dickson").
 
 Words inside quotation marks are a speaker's and are never rewritten. The rewrite here is text
@@ -36,7 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..lexicon.grammar import AUXILIARIES
+from ..lexicon.grammar import AUXILIARIES, DETERMINERS
 from ..lexicon.names_and_time import (
     COURTESY_TITLES,
     FIRM_NOUNS,
@@ -65,6 +66,8 @@ _OPENS_AS_PERSON = re.compile(rf"[\"“‘']?(?P<name>{NAME_PART}), (?:who|whose
 _FIRM_AFTER = rf"(?: [A-Z][a-z]|['’]s (?:{'|'.join(sorted(FIRM_NOUNS))})\b)"
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
+# What follows a person's name and no thing's: "..., who", "..., whose", "..., 66, ".
+_PERSON_AFTER = re.compile(r",\s+(?:who|whose|\d+,)\s")
 
 
 # A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
@@ -135,6 +138,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     # words that stand alone before an auxiliary ("Cruise has ...") or after a speech verb
     # ("said Dixon."): a person's surname, unless the word is a firm's too (:func:`_firmlike`)
     acting: set[str] = set()
+    # double surnames a source marks as a person's (a title, a speech verb, "who" or an age)
+    marked: set[str] = set()
     every = list(sources)
     if about is not None:
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
@@ -173,8 +178,22 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                     or words[0].lower() in NAME_PARTICLES
                     or lowered(words[0])
                 ):
-                    seen.add((words[0], f"{words[1]} {words[2]}"))
+                    double = f"{words[1]} {words[2]}"
+                    seen.add((words[0], double))
+                    # ... marked as a person: after a title or a speech verb, or before "who"
+                    # or an age ("Clarissa Dickson Wright, who has died aged 66"; never "Parker
+                    # Solar Probe", "Saving Private Ryan", "Middle Stone Age"; a firm or an
+                    # agency says things too: "Kenya Wildlife Services said")
+                    if (
+                        before in HONORIFICS
+                        # not "said Parker Solar Probe mission scientist Nicola Fox"
+                        or (before in SPEECH_VERBS and m.words[-1].breaks)
+                        or _PERSON_AFTER.match(text, m.end)
+                    ):
+                        marked.add(double)
                 continue
+            if len(words) == 2 and before in HONORIFICS:
+                marked.add(f"{words[0]} {words[1]}")  # "Ms. Dickson Wright"
             if before in PLACE_PREPOSITIONS and text[m.end : m.end + 2] not in ("'s", "’s"):
                 placed.add(words[0])  # "in Chaney's family" is no place
             if len(words) == 1:
@@ -216,14 +235,17 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
         for first, last in seen:
             full[last][first] += 1
     # The two words of a double surname are no first name and surname ("Dickson Wright" is
-    # Clarissa Dickson Wright, never a Mr. Wright), and they stand alone as the person: two
-    # capitalised words name no place or firm of the same sources. Only where two sentences
-    # give the three words and the last is never a surname alone: "Republican Mitt Romney"
-    # beside "Romney said" is a party before a name.
+    # Clarissa Dickson Wright, never a Mr. Wright), and they stand alone as the person. Only
+    # where two sentences give the same three words, a source marks them as a person's, and
+    # the last word is never a surname alone: "Spaniard Rafael Nadal" beside "Nadal said" is a
+    # nationality before a name, as is "Spaniard" where the sources write "the Spaniard";
+    # "Parker Solar Probe" is marked as no one's.
     for last in [last for last in full if " " in last]:
         first_word, second = last.split(" ")
         if (
-            sum(full[last].values()) < 2
+            max(full[last].values()) < 2
+            or last not in marked
+            or any(_as_noun(first, joined) for first in full[last])
             or second in alone
             or second in acting
             or subject[second] > 0
@@ -277,6 +299,12 @@ def _firmlike(word: str, joined: str) -> bool:
     """Whether ``word`` opens a run of capitalised words ("Ford Motor", "Dell Inc.") or owns a
     firm's things ("Dell's shares") in ``joined``: a firm's name, not only a person's."""
     return re.search(rf"(?<![\w'’.-]){re.escape(word)}{_FIRM_AFTER}", joined) is not None
+
+
+def _as_noun(word: str, joined: str) -> bool:
+    """Whether ``joined`` writes ``word`` after an article, as a noun ("the Spaniard", "a
+    Republican"): no first name."""
+    return re.search(rf"\b(?:[Tt]he|[Aa]n?) {re.escape(word)}\b", joined) is not None
 
 
 def _without_short(p: Person) -> Person:
@@ -338,6 +366,8 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
                 and (p := by_short.get(" ".join(words))) is not None
                 and not inside
                 and not (m.before is not None and m.before.core in NAME_PARTICLES)
+                # two words after "the" or "a" name a thing: "the Stone Age"
+                and not (len(m.words) == 2 and m.before and m.before.core.lower() in DETERMINERS)
             ):  # "Arthur de Soultrait" is in full: "de" is part of the surname
                 courtesy = m.before is not None and m.before.core.lower() in COURTESY_TITLES
                 # after a middle initial the name is in full already: "John F. Kerry"

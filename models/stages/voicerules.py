@@ -91,8 +91,17 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # ..."). Not part of :data:`VOICE`: the share selection reads was measured without it.
     "musing": (
         re.compile(
-            r"^(?:(?:Again|And|But|So|Then),\s+)?(?:[Mm]aybe|[Pp]erhaps)(?=,?\s+[a-z])"
-            r"|^If anything\b|^Talk about\b|^Especially\s+(?:when|if|after|since|because|as|now)\b"
+            r"^(?:(?:Again|And|But|So|Then),?\s+)?(?:[Mm]aybe|[Pp]erhaps)(?=,?\s+[a-z])"
+            # not a number's hedge: "Perhaps as many as 200 people were killed ..."
+            r"(?!,?\s+(?:as\s+(?:many|much|few|little)|a\s+(?:dozen|few|couple|handful|hundred"
+            r"|thousand|million|third|quarter|half)|more|fewer|less|about|around|half|one|two"
+            r"|three|four|five|six|seven|eight|nine|ten|twenty|hundreds|thousands|dozens)\b)"
+            # "If anything, ..." ("If anything happens to the hostages, ..." is a condition);
+            # "Talk about ...!" as a quip, short and with no verb after it ("Talk about a merger
+            # surfaced last year" reports talk)
+            r"|^If anything,|^Talk about\b(?!(?:\s+\S+){9})(?!.*\b(?:has|have|had|is|was|are"
+            r"|were|will|would|grew|grown|surfaced|began|continued)\b)"
+            r"|^Especially\s+(?:when|if|after|since|because|as|now)\b"
             r"|^Needless to say\b|^Make no mistake\b"
         ),
     ),

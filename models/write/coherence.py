@@ -94,7 +94,8 @@ _TOLD = re.compile(
     # others than those just told: "Others question why the tax ...", "Other information
     # about the protests has come from ...", "A second, with tranquilizers, was on its way"
     # (blind readers struck these as unintroduced); not "Other than ..."
-    r"|^Others\b(?!\s+than\b)|^Other\s+(?!than\b)[a-z]|^A\s+second\b(?!\s+(?:time|look)\b)"
+    r"|^Others\b(?!\s+than\b)|^Other\s+(?!than\b)[A-Za-z]"
+    r"|^A\s+second\b(?![-‑]|\s+(?:time|look)\b)"  # not "A second-degree murder charge ..."
     # an exception to what was just told: "Except for one actor who has done both, ..."
     # ("Except for Alaska, every state ..." stands alone)
     r"|^Except\s+(?:for\s+)?(?:that|this|one|those|these)\b"

@@ -250,18 +250,21 @@ _CONJUNCTION = re.compile(r"^(?:And|But|So|Yet|Also|Meanwhile),?\s+(?=\w)")
 # MORE has ties" reads "Donald Trump has ties". The card runs to the first capitalised "MORE"
 # before a lower-case word, from the last name before it that the card repeats
 # (:func:`_drop_link_cards`).
+_CARD_NAME = r"(?:O['’])?(?:Mc|Mac|La|Le|De|Di|Du)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _LINK_CARD = re.compile(
-    r"(?P<last>[A-Z][a-z]+) (?:\(?[A-Z][a-z]+\)? ){1,3}(?P=last)\S*[^.!?]*? MORE"
+    rf"(?P<last>{_CARD_NAME}) (?:\(?{_CARD_NAME}\)? ){{1,3}}(?P=last)\S*.*? MORE"
 )
-_CARD_END = re.compile(r" MORE(?= [a-z(])")
-_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?= )")
+# "MORE" ends the card before a word, a bracket, punctuation or a possessive ("... MORE (R-Ky.)
+# said", "... MORE, who ...", "... MORE's decision"); not "MORE news", "the MORE Act".
+_CARD_END = re.compile(r" MORE(?=['’]s\b|[ ,.;:!?)]|$)(?! [A-Z])")
+_CAPITALISED = re.compile(rf"(?<![\w'’-]){_CARD_NAME}(?= )")
 
 
 def _drop_link_cards(text: str) -> str:
     for end in reversed(list(_CARD_END.finditer(text))):
         for word in reversed(list(_CAPITALISED.finditer(text, 0, end.start()))):
-            card = _LINK_CARD.match(text, word.start())
-            if card is not None and card.end() == end.end():
+            card = _LINK_CARD.fullmatch(text, word.start(), end.end())
+            if card is not None:
                 text = text[: card.end("last")] + text[card.end() :]
                 break
     return text
@@ -277,7 +280,7 @@ def light_clean(text: str) -> str:
     """
     cleaned = _DATELINE.sub("", text, count=1)
     cleaned = _CONJUNCTION.sub("", cleaned, count=1)
-    cleaned = _drop_link_cards(cleaned) if " MORE " in cleaned else cleaned
+    cleaned = _drop_link_cards(cleaned) if " MORE" in cleaned else cleaned
     if not cleaned.strip():
         return text.strip()
     cleaned = cleaned.strip()
