@@ -263,7 +263,11 @@ from tests.conftest import SEED_BOILERPLATE
         ("If anything, the opposite was true.", "musing"),
         ("Talk about one step forward, two steps back.", "musing"),
         ("Especially when and after they become new parents.", "musing"),
-        ("But maybe they owe him.", "musing"),
+        ("But, maybe, they owe him.", "musing"),
+        (
+            "Perhaps more important than the chatter was the fact that it reached young viewers.",
+            "musing",
+        ),
         ("Talk about behavioral modification!", "musing"),
         # a fresh blind reading of tuning stories (84-103) struck these as debris
         ("Lisbon vows 'not to leave the fishermen alone'", "headline"),
@@ -429,6 +433,13 @@ def test_boilerplate_rules(text, reason):
         "If anything happens to the hostages, the group said, it will hold the state to account.",
         "Talk about impeachment has grown louder among House Democrats since the report.",
         "Talk about a merger between the two companies surfaced last year, people said.",
+        # ... and those a second reader of the fixes found
+        "Perhaps tens of thousands of people have fled the fighting, the U.N. said.",
+        "Perhaps some 5,000 people marched through the capital on Sunday.",
+        "Maybe a billion dollars was spent on the stadium, officials said.",
+        "Talk about tariffs rattled markets on Friday.",
+        "Talk about a merger resurfaced last week, people said.",
+        "But perhaps the biggest change came in 2017, when the law passed.",
     ],
 )
 def test_news_sentences_are_kept(text):

@@ -113,6 +113,17 @@ def test_verify_never_lets_a_number_through_that_the_sources_lack():
             "(D-Texas) said no.",
             "Sen. Beto O'Rourke (D-Texas) said no.",
         ),
+        # one card never runs into the next, nor to a plain "MORE" ending the sentence
+        (
+            "President Trump Donald John TrumpTrump says X MORE and Rep. Ben Ray Luján Ben Ray "
+            "LujánLuján wins MORE said no.",
+            "President Trump and Rep. Ben Ray Luján said no.",
+        ),
+        (
+            "Sen. Ted Cruz Rafael (Ted) Edward CruzCruz wins primary MORE said the U.S. must do "
+            "MORE.",
+            "Sen. Ted Cruz said the U.S. must do MORE.",
+        ),
         # no card: "MORE" as a word, or no name repeated before it
         (
             "President Trump met John Trump and Mary Trump. MORE news follows.",

@@ -827,6 +827,22 @@ def test_a_double_surname_is_one_surname(sources, summary, expected):
             ],
             ["Rafael Nadal won the French Open on Sunday."],
         ),
+        (
+            [
+                "Spaniard Rafael Nadal, 32, won the French Open on Sunday.",
+                "Spaniard Rafael Nadal, 32, beat Dominic Thiem in the final.",
+                "Nadal beat Thiem 6-3, 5-7, 6-1, 6-1.",
+            ],
+            ["Rafael Nadal won the French Open on Sunday."],
+        ),
+        (
+            [
+                "Democrat Joe Manchin, who faces a tough race, spoke.",
+                "Democrat Joe Manchin, 71, voted no.",
+                "Manchin voted against the bill.",
+            ],
+            ["Joe Manchin voted no."],
+        ),
         # two people, each named in full once, make no double surname of theirs
         (
             [
@@ -842,6 +858,21 @@ def test_three_capitalised_words_no_source_marks_as_a_person_are_no_double_surna
     sources, summary
 ):
     assert [r.text for r in respell(summary, find_people(sources))] == summary
+
+
+def test_a_firm_a_speech_verb_comes_before_is_no_double_surname():
+    """ "said Ford Motor Company, which ..." marks no person: Bill Ford keeps "Ford" as his
+    short form (a second reader found it lost)."""
+    sources = [
+        "Ford Motor Company will cut 7,000 jobs.",
+        "The cuts are needed, said Ford Motor Company, which employs 200,000 people.",
+        "The plan was approved, said Ford Motor Company, which gave no date.",
+        "Bill Ford said the cuts were painful.",
+        "Ford said he regretted the move.",
+    ]
+    assert [
+        r.text for r in respell(["Ford said the cuts were painful."], find_people(sources))
+    ] == ["Bill Ford said the cuts were painful."]
 
 
 def test_a_thing_named_for_a_person_leaves_the_person_their_short_form():

@@ -68,6 +68,7 @@ _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
 # What follows a person's name and no thing's: "..., who", "..., whose", "..., 66, ".
 _PERSON_AFTER = re.compile(r",\s+(?:who|whose|\d+,)\s")
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s*$")
 
 
 # A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
@@ -186,8 +187,9 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                     # agency says things too: "Kenya Wildlife Services said")
                     if (
                         before in HONORIFICS
-                        # not "said Parker Solar Probe mission scientist Nicola Fox"
-                        or (before in SPEECH_VERBS and m.words[-1].breaks)
+                        # the speaker ending the sentence: not "said Parker Solar Probe mission
+                        # scientist Nicola Fox", "said McNeil Consumer Healthcare, the maker"
+                        or (before in SPEECH_VERBS and _SENTENCE_END.match(text, m.end))
                         or _PERSON_AFTER.match(text, m.end)
                     ):
                         marked.add(double)
@@ -237,8 +239,9 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     # The two words of a double surname are no first name and surname ("Dickson Wright" is
     # Clarissa Dickson Wright, never a Mr. Wright), and they stand alone as the person. Only
     # where two sentences give the same three words, a source marks them as a person's, and
-    # the last word is never a surname alone: "Spaniard Rafael Nadal" beside "Nadal said" is a
-    # nationality before a name, as is "Spaniard" where the sources write "the Spaniard";
+    # the last word never stands without the other: "Spaniard Rafael Nadal" beside "Nadal
+    # said" is a nationality before a name, as is "Spaniard" where the sources write "the
+    # Spaniard";
     # "Parker Solar Probe" is marked as no one's.
     for last in [last for last in full if " " in last]:
         first_word, second = last.split(" ")
@@ -246,9 +249,9 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             max(full[last].values()) < 2
             or last not in marked
             or any(_as_noun(first, joined) for first in full[last])
-            or second in alone
-            or second in acting
-            or subject[second] > 0
+            # the last word anywhere without the other before it: "Nadal beat Thiem" beside
+            # "Spaniard Rafael Nadal, 32, ..." ("Dickson-Wright" is hers still)
+            or re.search(rf"(?<![\w'’-])(?<!{re.escape(first_word)} ){re.escape(second)}\b", joined)
         ):
             del full[last]
             continue
@@ -366,7 +369,7 @@ def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
                 and (p := by_short.get(" ".join(words))) is not None
                 and not inside
                 and not (m.before is not None and m.before.core in NAME_PARTICLES)
-                # two words after "the" or "a" name a thing: "the Stone Age"
+                # two words after a determiner name a thing: "the Stone Age", "its Solar Probe"
                 and not (len(m.words) == 2 and m.before and m.before.core.lower() in DETERMINERS)
             ):  # "Arthur de Soultrait" is in full: "de" is part of the surname
                 courtesy = m.before is not None and m.before.core.lower() in COURTESY_TITLES
