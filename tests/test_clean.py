@@ -263,7 +263,8 @@ from tests.conftest import SEED_BOILERPLATE
         ("If anything, the opposite was true.", "musing"),
         ("Talk about one step forward, two steps back.", "musing"),
         ("Especially when and after they become new parents.", "musing"),
-        ("But, maybe, they owe him.", "musing"),
+        ("But maybe they owe him.", "musing"),
+        ("Perhaps the biggest change came in 2017, when the law passed.", "musing"),
         (
             "Perhaps more important than the chatter was the fact that it reached young viewers.",
             "musing",
@@ -439,7 +440,11 @@ def test_boilerplate_rules(text, reason):
         "Maybe a billion dollars was spent on the stadium, officials said.",
         "Talk about tariffs rattled markets on Friday.",
         "Talk about a merger resurfaced last week, people said.",
-        "But perhaps the biggest change came in 2017, when the law passed.",
+        "Perhaps only 30 people turned up for the vote.",
+        "Perhaps an estimated 10,000 people attended the rally, police said.",
+        "Perhaps twice as many people were wounded, officials said.",
+        "Talk about tariffs rattled markets on Friday, sending stocks lower.",
+        "Talk about a merger resurfaced, sending the stock up 5 percent.",
     ],
 )
 def test_news_sentences_are_kept(text):

@@ -754,6 +754,27 @@ def test_the_quotation_is_found_among_the_citations_not_only_the_best_scored():
                 "Dickson Wright died on Saturday at Edinburgh's Royal Infirmary.",
             ],
         ),
+        # ... though another person or a modifier shares the last word, and where a speech
+        # verb before the name marks her (a third reader of the diff found these)
+        (
+            [
+                "Debbie Wasserman Schultz, who was with him, laughed.",
+                "Debbie Wasserman Schultz spoke next.",
+                "Starbucks founder Howard Schultz is weighing a run.",
+                "The Schultz campaign declined to comment.",
+            ],
+            ["Wasserman Schultz laughed."],
+            ["Debbie Wasserman Schultz laughed."],
+        ),
+        (
+            [
+                "“I have enjoyed a fantastic life,” said Clarissa Dickson Wright, adding more.",
+                "Clarissa Dickson Wright was born in 1947.",
+                "Dickson Wright died on Saturday.",
+            ],
+            ["Dickson Wright died on Saturday."],
+            ["Clarissa Dickson Wright died on Saturday."],
+        ),
         # one person of a double surname: the full name at the first mention, the surname after
         # (three words stay three: the middle may be a middle name, "Jesse Tyler Ferguson")
         (
@@ -867,6 +888,7 @@ def test_a_firm_a_speech_verb_comes_before_is_no_double_surname():
         "Ford Motor Company will cut 7,000 jobs.",
         "The cuts are needed, said Ford Motor Company, which employs 200,000 people.",
         "The plan was approved, said Ford Motor Company, which gave no date.",
+        "It is final, said Ford Motor Company.",
         "Bill Ford said the cuts were painful.",
         "Ford said he regretted the move.",
     ]

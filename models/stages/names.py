@@ -44,6 +44,7 @@ from ..lexicon.names_and_time import (
     HONORIFICS,
     NAME_MODIFIED,
     NAME_PARTICLES,
+    ORGANISATION_WORDS,
     PLACE_PREPOSITIONS,
 )
 from ..lexicon.reporting import NEWS_OUTLETS, SPEECH_VERBS
@@ -68,7 +69,7 @@ _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
 # What follows a person's name and no thing's: "..., who", "..., whose", "..., 66, ".
 _PERSON_AFTER = re.compile(r",\s+(?:who|whose|\d+,)\s")
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s*$")
+_WHICH_AFTER = re.compile(r",\s+(?:which|that)\b")
 
 
 # A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
@@ -177,6 +178,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                     before == "the"
                     or after in OFFICES
                     or words[0].lower() in NAME_PARTICLES
+                    or words[2].lower() in ORGANISATION_WORDS  # "Human Rights Watch"
                     or lowered(words[0])
                 ):
                     double = f"{words[1]} {words[2]}"
@@ -187,9 +189,13 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                     # agency says things too: "Kenya Wildlife Services said")
                     if (
                         before in HONORIFICS
-                        # the speaker ending the sentence: not "said Parker Solar Probe mission
-                        # scientist Nicola Fox", "said McNeil Consumer Healthcare, the maker"
-                        or (before in SPEECH_VERBS and _SENTENCE_END.match(text, m.end))
+                        # the speaker ending a clause: not "said Parker Solar Probe mission
+                        # scientist Nicola Fox", nor a firm's ", which ..."
+                        or (
+                            before in SPEECH_VERBS
+                            and m.words[-1].breaks
+                            and not _WHICH_AFTER.match(text, m.end)
+                        )
                         or _PERSON_AFTER.match(text, m.end)
                     ):
                         marked.add(double)
@@ -249,9 +255,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             max(full[last].values()) < 2
             or last not in marked
             or any(_as_noun(first, joined) for first in full[last])
-            # the last word anywhere without the other before it: "Nadal beat Thiem" beside
-            # "Spaniard Rafael Nadal, 32, ..." ("Dickson-Wright" is hers still)
-            or re.search(rf"(?<![\w'’-])(?<!{re.escape(first_word)} ){re.escape(second)}\b", joined)
+            or _stands_alone(first_word, second, joined)
         ):
             del full[last]
             continue
@@ -302,6 +306,18 @@ def _firmlike(word: str, joined: str) -> bool:
     """Whether ``word`` opens a run of capitalised words ("Ford Motor", "Dell Inc.") or owns a
     firm's things ("Dell's shares") in ``joined``: a firm's name, not only a person's."""
     return re.search(rf"(?<![\w'’.-]){re.escape(word)}{_FIRM_AFTER}", joined) is not None
+
+
+def _stands_alone(first: str, last: str, joined: str) -> bool:
+    """Whether ``joined`` writes ``last`` without ``first`` before it and after no other
+    capitalised word: "Nadal beat Thiem" beside "Spaniard Rafael Nadal, 32, ..." (a bare
+    surname: "Rafael Nadal" is the name). "Howard Schultz" or "The Schultz campaign" beside
+    "Debbie Wasserman Schultz" are someone else's or a modifier; "Dickson-Wright" is hers."""
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(last)}\b", joined):
+        before = joined[max(0, m.start() - 40) : m.start()].split()
+        if not before or (before[-1] != first and not before[-1][:1].isupper()):
+            return True
+    return False
 
 
 def _as_noun(word: str, joined: str) -> bool:

@@ -91,19 +91,20 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # ..."). Not part of :data:`VOICE`: the share selection reads was measured without it.
     "musing": (
         re.compile(
-            r"^(?:(?:Again|And|But|So|Then),\s+)?(?:[Mm]aybe|[Pp]erhaps)(?=,?\s+[a-z])"
-            # not a number's hedge: "Perhaps as many as 200 people were killed ..."
+            r"^(?:(?:Again|And|But|So|Then),?\s+)?(?:[Mm]aybe|[Pp]erhaps)(?=,?\s+[a-z])"
+            # not a number's hedge: "Perhaps as many as 200 people were killed ..." (a hedged
+            # judgement is the writer's: "Perhaps the biggest change came in 2017")
             r"(?!,?\s+(?:as\s+(?:many|much|few|little)|a\s+(?:dozen|few|couple|handful|hundred"
             r"|thousand|million|billion|third|quarter|half)|(?:more|fewer|less)\s+than|up\s+to"
-            r"|at\s+least|about|around|some|several|nearly|almost|roughly|half|tens|hundreds"
-            r"|thousands|millions|billions|dozens|one|two|three|four|five|six|seven|eight|nine"
-            r"|ten|twenty)\b)"
+            r"|at\s+least|no\s+more|an\s+estimated|about|around|some|several|nearly|almost"
+            r"|roughly|only|just|over|under|twice|half|tens|hundreds|thousands|millions|billions"
+            r"|dozens|one|two|three|four|five|six|seven|eight|nine|ten|twenty)\b)"
             # "If anything, ..." ("If anything happens to the hostages, ..." is a condition);
             # "Talk about ...!" or "Talk about X, Y." as a short quip, with no verb or
             # attribution after it ("Talk about tariffs rattled markets" reports talk)
             r"|^If anything,"
-            r"|^Talk about\b(?!(?:\s+\S+){9})(?!.*\b(?:has|have|had|is|was|are|were|will|would"
-            r"|said|says|reported)\b)[^.!?]*(?:!|,[^.!?]*[.!])$"
+            r"|^Talk about\b(?!(?:\s+\S+){9})(?![^.!?]*\b(?:has|have|had|is|was|are|were|will"
+            r"|would|said|says|reported|\w+ed)\b)(?:[^.!?,]*!|(?:\s+[^\s,.!?]+){1,3},[^.!?]*[.!])$"
             r"|^Especially\s+(?:when|if|after|since|because|as|now)\b"
             r"|^Needless to say\b|^Make no mistake\b"
         ),

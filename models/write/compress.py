@@ -248,11 +248,13 @@ _CONJUNCTION = re.compile(r"^(?:And|But|So|Yet|Also|Meanwhile),?\s+(?=\w)")
 # Masters win MORE for bashing reporters" reads "criticized President Trump for bashing
 # reporters" (a tuning reader struck it as debris); "Donald Trump Donald TrumpPoll: ... hacking
 # MORE has ties" reads "Donald Trump has ties". The card runs to the first capitalised "MORE"
-# after it (before a word, a bracket, punctuation or a possessive), from the last name before it
-# that the card repeats (:func:`_drop_link_cards`); one card never runs into the next.
-_CARD_NAME = r"(?:O['’])?(?:Mc|Mac|La|Le|De|Di|Du)?[A-ZÀ-Ý][a-zß-ÿ]+(?:-[A-ZÀ-Ý][a-zß-ÿ]+)?"
+# after it (before a lower-case word, a bracket, punctuation or a possessive), from the last name
+# before it that the card repeats (:func:`_drop_link_cards`); one card never runs into the next.
+_CARD_NAME = (
+    r"(?:[OD]['’])?(?:Mc|Mac|La|Le|De|Di|Du)?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?"
+)
 _LINK_CARD = re.compile(
-    rf"(?P<last>{_CARD_NAME}) (?:\(?{_CARD_NAME}\)? ){{1,3}}(?P=last)\S*(?:(?! MORE\b).)*? MORE"
+    rf"(?P<last>{_CARD_NAME}) (?:\(?{_CARD_NAME}\)? ){{1,3}}(?P=last)(?:(?! MORE\b).)*? MORE"
 )
 # "MORE" ends the card before a word, a bracket, punctuation or a possessive ("... MORE (R-Ky.)
 # said", "... MORE, who ...", "... MORE's decision"); not "MORE news", "the MORE Act".
