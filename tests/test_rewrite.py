@@ -461,6 +461,15 @@ def test_a_surname_first_name_is_expanded_from_its_short_form():
             "The vote took place on Monday, June 19, in Lumora.",
             "The vote took place on Monday, June 19, in Lumora.",
         ),
+        # a wire dateline's "here" goes with the day (dev cluster 14, struck by blind readers)
+        (
+            "Pakistan will return the tail, Sen. John F. Kerry said here Monday, part of a deal.",
+            "Pakistan will return the tail, Sen. John F. Kerry said, part of a deal.",
+        ),
+        (
+            "Officials here said on Monday that the road was closed.",
+            "Officials here said that the road was closed.",
+        ),
         # inside quotes the day is the speaker's
         ("“We meet again today,” Vargas said.", "“We meet again today,” Vargas said."),
         ("Vargas said: “We agreed on Monday.”", "Vargas said: “We agreed on Monday.”"),

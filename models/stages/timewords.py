@@ -28,6 +28,7 @@ from ..lexicon.names_and_time import (
     TIME_HOLDERS,
     WEEKDAYS,
 )
+from ..lexicon.reporting import SPEECH_VERBS
 from ..sentences import is_finished
 from ..text import quoted_spans
 
@@ -47,6 +48,10 @@ _WEEKDAY = re.compile(
     + rf"))?(?![\w'’-])(?!,?\s+(?:(?:{_MONTH})\.?\s+\d|\d|the\s+\d))"
 )
 _HELD_BY = PREPOSITIONS | DETERMINERS | TIME_HOLDERS
+# A wire dateline's "here" before the day: "Kerry said here Monday, ..." means where the story
+# was filed, which the summary does not say; it goes with the day ("Kerry said, ...": blind
+# readers struck "said here" as a dateline's debris).
+_SAID_HERE = re.compile(rf"\b(?:{'|'.join(sorted(SPEECH_VERBS))})\s+here\s*$")
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -179,6 +184,8 @@ def drop(text: str, phrase: TimePhrase) -> str | None:
         head = before.rstrip()[:-1]
         out = head + (after[1:] if after.startswith(",") else after)
     else:
+        if said_here := _SAID_HERE.search(before):
+            before = before[: said_here.end()].rstrip()[: -len("here")]
         out = before.rstrip() + after
     finished = is_finished(out) or not is_finished(text)
     return out if finished and len(out.split()) >= 4 else None
