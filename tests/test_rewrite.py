@@ -873,6 +873,16 @@ def test_a_double_surname_is_one_surname(sources, summary, expected):
             ],
             ["Joe Manchin voted no."],
         ),
+        # the last word alone after a courtesy title or at a sentence's head is a surname
+        (
+            [
+                "Jane Ellen Wright, who runs the farm, spoke.",
+                "Jane Ellen Wright, 40, has two sons.",
+                "Ms. Wright said the harvest was late.",
+                "Ellen Wright opened the gate.",
+            ],
+            ["Ellen Wright opened the gate."],
+        ),
         # two people, each named in full once, make no double surname of theirs
         (
             [

@@ -315,7 +315,14 @@ def _stands_alone(first: str, last: str, joined: str) -> bool:
     "Debbie Wasserman Schultz" are someone else's or a modifier; "Dickson-Wright" is hers."""
     for m in re.finditer(rf"(?<![\w'’-]){re.escape(last)}\b", joined):
         before = joined[max(0, m.start() - 40) : m.start()].split()
-        if not before or (before[-1] != first and not before[-1][:1].isupper()):
+        word = before[-1].lstrip("\"“‘'([") if before else ""
+        if word == first:
+            continue
+        # a courtesy title makes it a surname alone ("Ms. Wright"), as does a sentence's or a
+        # quotation's head ("... died. Wright said", "“Wright ...")
+        if not word[:1].isupper() or word.rstrip(".").lower() in COURTESY_TITLES:
+            return True
+        if before[-1].endswith((".", "!", "?")) or joined[m.start() - 1 : m.start()] in "\"“‘'(":
             return True
     return False
 
