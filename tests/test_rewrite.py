@@ -470,6 +470,15 @@ def test_a_surname_first_name_is_expanded_from_its_short_form():
             "Officials here said on Monday that the road was closed.",
             "Officials here said that the road was closed.",
         ),
+        # ... not a participle's "here", nor one beside another place
+        (
+            "The prayers said here Monday were for the victims of the flood.",
+            "The prayers said here were for the victims of the flood.",
+        ),
+        (
+            "Kerry said here Monday and in Kabul that the deal was done.",
+            "Kerry said here and in Kabul that the deal was done.",
+        ),
         # inside quotes the day is the speaker's
         ("“We meet again today,” Vargas said.", "“We meet again today,” Vargas said."),
         ("Vargas said: “We agreed on Monday.”", "Vargas said: “We agreed on Monday.”"),
@@ -763,6 +772,16 @@ def test_the_quotation_is_found_among_the_citations_not_only_the_best_scored():
                 "Dickson Wright died on Saturday at Edinburgh's Royal Infirmary.",
             ],
         ),
+        # ... though someone else's full name with a middle initial shares the last word
+        (
+            [
+                "Clarissa Dickson Wright, who cooked on TV, died.",
+                "Clarissa Dickson Wright, 66, had no children.",
+                "Sen. John F. Wright voted no.",
+            ],
+            ["Dickson Wright said she loved London."],
+            ["Clarissa Dickson Wright said she loved London."],
+        ),
         # ... though another person or a modifier shares the last word, and where a speech
         # verb before the name marks her (a third reader of the diff found these)
         (
@@ -879,6 +898,15 @@ def test_a_double_surname_is_one_surname(sources, summary, expected):
                 "Jane Ellen Wright, who runs the farm, spoke.",
                 "Jane Ellen Wright, 40, has two sons.",
                 "Ms. Wright said the harvest was late.",
+                "Ellen Wright opened the gate.",
+            ],
+            ["Ellen Wright opened the gate."],
+        ),
+        (
+            [
+                "Jane Ellen Wright, who runs the farm, spoke.",
+                "Jane Ellen Wright, 40, has two sons.",
+                "She said “we love London.” Wright laughed.",
                 "Ellen Wright opened the gate.",
             ],
             ["Ellen Wright opened the gate."],

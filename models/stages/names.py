@@ -70,6 +70,8 @@ _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
 # What follows a person's name and no thing's: "..., who", "..., whose", "..., 66, ".
 _PERSON_AFTER = re.compile(r",\s+(?:who|whose|\d+,)\s")
 _WHICH_AFTER = re.compile(r",\s+(?:which|that)\b")
+# A middle initial or a dotted abbreviation, which ends no sentence: "F.", "U.S.".
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
 
 
 # A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
@@ -322,7 +324,10 @@ def _stands_alone(first: str, last: str, joined: str) -> bool:
         # quotation's head ("... died. Wright said", "“Wright ...")
         if not word[:1].isupper() or word.rstrip(".").lower() in COURTESY_TITLES:
             return True
-        if before[-1].endswith((".", "!", "?")) or joined[m.start() - 1 : m.start()] in "\"“‘'(":
+        ended = before[-1].rstrip("”’\"')")
+        if ended.endswith((".", "!", "?")) and not _INITIALS.fullmatch(ended):
+            return True  # not after "John F." or "U.S."
+        if m.start() > 0 and joined[m.start() - 1] in '"“‘([':
             return True
     return False
 

@@ -52,6 +52,9 @@ _HELD_BY = PREPOSITIONS | DETERMINERS | TIME_HOLDERS
 # was filed, which the summary does not say; it goes with the day ("Kerry said, ...": blind
 # readers struck "said here" as a dateline's debris).
 _SAID_HERE = re.compile(rf"\b(?:{'|'.join(sorted(SPEECH_VERBS))})\s+here\s*$")
+# ... where the speech verb's clause ends after the day or its speech follows: not "The prayers
+# said here Monday were ...", "said here Monday and in Kabul that ..." (another place).
+_CLAUSE_ENDS = re.compile(r"\s*(?:,(?!\s*(?:and|or|but)\b)|that\b|[.;:]|$)")
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -184,7 +187,7 @@ def drop(text: str, phrase: TimePhrase) -> str | None:
         head = before.rstrip()[:-1]
         out = head + (after[1:] if after.startswith(",") else after)
     else:
-        if said_here := _SAID_HERE.search(before):
+        if (said_here := _SAID_HERE.search(before)) and _CLAUSE_ENDS.match(after):
             before = before[: said_here.end()].rstrip()[: -len("here")]
         out = before.rstrip() + after
     finished = is_finished(out) or not is_finished(text)
