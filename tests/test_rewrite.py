@@ -13,7 +13,8 @@ from datetime import date
 import pytest
 
 from models.stages.assemble import Cited
-from models.stages.names import find_people, respell, same_first_name
+from models.stages.names import find_people, same_first_name
+from models.stages.respell import respell
 from models.stages.rewrite import published_day, rewrite, still_sourced
 from models.stages.timewords import retime, time_phrases
 from models.types import Article, Citation, Sentence, SummarySentence

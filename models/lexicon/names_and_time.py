@@ -59,7 +59,7 @@ COURTESY_TITLES = _words("mr mr. mrs mrs. ms ms. dr dr.")
 # sentence's head ("De Soultrait is ..."), they are no first name (:mod:`.stages.names`).
 NAME_PARTICLES = _words("de da di du del della van von der den la le al bin ibn")
 # After a surname these make it a modifier, no mention of the person to write in full ("other
-# Trump administration officials", "since the Clinton era") (:mod:`.stages.names`).
+# Trump administration officials", "since the Clinton era") (:mod:`.stages.respell`).
 NAME_MODIFIED = _words("administration era campaign presidency years camp")
 # After a possessive these make a capitalised word a firm's name ("Dell's shares fell"): a
 # founder's surname written alone before a verb is then no short form of the founder

@@ -22,12 +22,12 @@ and Mrs. Wilson", "Mrs. Musk") it stays as written: the title says who of a fami
 name with a middle initial ("John F. Kerry") is in full already. Three capitalised words
 ("Clarissa Dickson Wright") are a first name and a double surname where two source sentences
 give them, one marks them as a person's (a title or a speech verb before them, "who" or an age
-after them) and the last word is never a surname alone; the two words are then one surname,
-never a first name and a surname ("Dickson Wright" is not written "Dickson").
+after them), the first word is never a noun after an article ("the Spaniard"), the last is no
+organisation's word ("Ford Motor Company") and never stands without the other ("Nadal beat
+Thiem"); the two words are then one surname, never a first name and a surname ("Dickson
+Wright" is not written "Dickson").
 
-Words inside quotation marks are a speaker's and are never rewritten. The rewrite here is text
-only: :func:`respell` says which full names each rewritten sentence now needs a source for, and
-:mod:`.rewrite` cites one.
+This module reads who the people are; :mod:`.respell` writes their names into a summary.
 """
 
 from __future__ import annotations
@@ -37,45 +37,39 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..lexicon.grammar import AUXILIARIES, DETERMINERS
+from ..lexicon.grammar import AUXILIARIES
 from ..lexicon.names_and_time import (
     COURTESY_TITLES,
     FIRM_NOUNS,
     HONORIFICS,
-    NAME_MODIFIED,
     NAME_PARTICLES,
     ORGANISATION_WORDS,
     PLACE_PREPOSITIONS,
 )
 from ..lexicon.reporting import NEWS_OUTLETS, SPEECH_VERBS
-from ..text import quoted_spans
 from .mentions import NAME_PART, OFFICES, Token, mentions_in, tokens
 
-# A courtesy title right before a name: "Mr ", "Ms. ", "Dr. ".
-_COURTESY = "|".join(
+# A courtesy title right before a name: "Mr ", "Ms. ", "Dr. " (:mod:`.respell` reads it too).
+COURTESY = "|".join(
     sorted({t.rstrip(".").capitalize() for t in COURTESY_TITLES}, key=lambda t: (-len(t), t))
 )
-_TITLE_BEFORE = re.compile(rf"(?<![\w'’-])(?<!and )({_COURTESY})\.? $")
 # Courtesy titles before a surname, two of them for a couple: "Mr. and Mrs. Wilson".
-_TITLED = re.compile(rf"(?<![\w'’-])({_COURTESY})\.?\s+(?:and\s+({_COURTESY})\.?\s+)?({NAME_PART})")
+_TITLED = re.compile(rf"(?<![\w'’-])({COURTESY})\.?\s+(?:and\s+({COURTESY})\.?\s+)?({NAME_PART})")
 # What follows a bare surname that opens a sentence as a person: a relative clause on "who" or
 # an age ("Chaney, who had been ...", "Chaney, 45, ..."). Not an apposition on "a"/"the" nor a
 # verb: a firm or a city takes those as well ("Ford, the No. 2 automaker, recalled ...",
 # "Jackson, the state capital, ...", "Dell posted a loss"), and its founder's full name would
 # be written for it (a second reader of the diff found these).
-_OPENS_AS_PERSON = re.compile(rf"[\"“‘']?(?P<name>{NAME_PART}), (?:who|whose|\d+,)\s")
+_WHO_OR_AGE = r"(?:who|whose|\d+,)\s"
+_OPENS_AS_PERSON = re.compile(rf"[\"“‘']?(?P<name>{NAME_PART}), {_WHO_OR_AGE}")
+# The same after a longer name, wherever it stands: "Clarissa Dickson Wright, who ...".
+_PERSON_AFTER = re.compile(rf",\s+{_WHO_OR_AGE}")
 _FIRM_AFTER = rf"(?: [A-Z][a-z]|['’]s (?:{'|'.join(sorted(FIRM_NOUNS))})\b)"
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
-# What follows a person's name and no thing's: "..., who", "..., whose", "..., 66, ".
-_PERSON_AFTER = re.compile(r",\s+(?:who|whose|\d+,)\s")
 _WHICH_AFTER = re.compile(r",\s+(?:which|that)\b")
 # A middle initial or a dotted abbreviation, which ends no sentence: "F.", "U.S.".
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
-
-
-# A capitalised name and a middle initial right before a word: "John F. " (of "John F. Kerry").
-_INITIAL = re.compile(rf"{NAME_PART} [A-Z]\. $")
 
 
 def same_first_name(a: str, b: str) -> bool:
@@ -249,8 +243,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     # where two sentences give the same three words, a source marks them as a person's, and
     # the last word never stands without the other: "Spaniard Rafael Nadal" beside "Nadal
     # said" is a nationality before a name, as is "Spaniard" where the sources write "the
-    # Spaniard";
-    # "Parker Solar Probe" is marked as no one's.
+    # Spaniard"; "Parker Solar Probe" is marked as no one's.
     for last in [last for last in full if " " in last]:
         first_word, second = last.split(" ")
         if (
@@ -322,7 +315,7 @@ def _stands_alone(first: str, last: str, joined: str) -> bool:
             continue
         # a courtesy title makes it a surname alone ("Ms. Wright"), as does a sentence's or a
         # quotation's head ("... died. Wright said", "“Wright ...")
-        if not word[:1].isupper() or word.rstrip(".").lower() in COURTESY_TITLES:
+        if not word[:1].isupper() or word.lower() in COURTESY_TITLES:
             return True
         ended = before[-1].rstrip("”’\"')")
         if ended.endswith((".", "!", "?")) and not _INITIALS.fullmatch(ended):
@@ -349,77 +342,3 @@ def _spelling_groups(firsts: Counter[str]) -> list[list[str]]:
         merged = [name] + [n for g in joined for n in g]
         groups = [g for g in groups if g not in joined] + [merged]
     return groups
-
-
-@dataclass(frozen=True)
-class Respelt:
-    """A summary sentence after :func:`respell`: its text, and the full names it now states
-    that its sources must give (an added first name, or one spelt as most sources do)."""
-
-    text: str
-    needs: tuple[str, ...] = ()
-
-
-def respell(texts: Sequence[str], people: Sequence[Person]) -> list[Respelt]:
-    """The summary's sentences, in reading order, with each person spelt one way: the full name
-    at the first mention outside quotes, the short form after.
-
-    Example:
-        >>> people = find_people(["Antony Blinken met Xi Jinping.", "Antony Blinken left.",
-        ...                       "Anthony Blinken arrived.", "Blinken said he was pleased."])
-        >>> [r.text for r in respell(["Blinken met Xi.", "Anthony Blinken left."], people)]
-        ['Antony Blinken met Xi.', 'Blinken left.']
-    """
-    by_full = {(f, p.last): p for p in people for f in p.spellings}
-    by_short = {p.short: p for p in people if p.short}
-    introduced: set[Person] = set()
-    out = []
-    for text in texts:
-        quoted = quoted_spans(text)
-        edits: list[tuple[int, int, str]] = []
-        needs: list[str] = []
-        for m in mentions_in(text, longest=3):
-            inside = any(a <= m.start < b for a, b in quoted)
-            words = [w.core for w in m.words]
-            if len(words) == 3:  # a first name and a double surname: "Clarissa Dickson Wright"
-                words = [words[0], f"{words[1]} {words[2]}"]
-            if len(words) == 2 and (p := by_full.get((words[0], words[1]))) is not None:
-                # three words stay in full: the middle one may be a middle name ("Jesse Tyler
-                # Ferguson"), which the surname alone would not carry
-                if not inside and p in introduced and p.short and len(m.words) == 2:
-                    edits.append((m.start, m.end, p.short))
-                elif not inside and p.first and words[0] != p.first:
-                    edits.append((m.words[0].start, m.words[0].end, p.first))
-                    needs.append(f"{p.first} {p.last}")
-                introduced.add(p)
-            elif (
-                len(m.words) <= 2
-                and (p := by_short.get(" ".join(words))) is not None
-                and not inside
-                and not (m.before is not None and m.before.core in NAME_PARTICLES)
-                # two words after a determiner name a thing: "the Stone Age", "its Solar Probe"
-                and not (len(m.words) == 2 and m.before and m.before.core.lower() in DETERMINERS)
-            ):  # "Arthur de Soultrait" is in full: "de" is part of the surname
-                courtesy = m.before is not None and m.before.core.lower() in COURTESY_TITLES
-                # after a middle initial the name is in full already: "John F. Kerry"
-                initial = _INITIAL.search(text[: m.start])
-                # "Mr. Vargas" stays as written unless a source gives that title to the full
-                # name and no other title to the surname: the title says who of a family is
-                # meant ("Mr. and Mrs. Wilson", "Mrs. Musk", his mother), which the first name
-                # the sources give may not be. "Dr. Bangalore" where a source has "Dr. Sripal
-                # Bangalore" is written in full.
-                title = _TITLE_BEFORE.search(text[: m.start]) if courtesy else None
-                modifier = m.after is not None and m.after.core.lower() in NAME_MODIFIED
-                if p not in introduced and not initial and p.full is not None and not modifier:
-                    if not courtesy:
-                        edits.append((m.start, m.end, p.full))
-                        needs.append(p.full)
-                    elif title is not None and title.group(1).lower() in p.titles:
-                        edits.append((title.start(), m.end, p.full))
-                        needs.append(p.full)
-                if not modifier:  # "the Dixon campaign" introduces no one
-                    introduced.add(p)
-        for start, end, new in sorted(edits, reverse=True):
-            text = text[:start] + new + text[end:]
-        out.append(Respelt(text, tuple(dict.fromkeys(needs))))
-    return out

@@ -45,7 +45,8 @@ from ..text import content_words, count_words, mentions, quoted_spans, specifics
 from ..types import Article, Citation, Sentence, SummarySentence
 from .assemble import Cited
 from .mentions import mentions_in
-from .names import find_people, respell
+from .names import find_people
+from .respell import respell
 from .roles import find_roles, introduce
 from .timewords import TimePhrase, date_words, day_of, in_future, retime, time_phrases
 
