@@ -73,6 +73,60 @@ from models.write.compress import compress, drop_stated_clause
             "According to the ministry, we will respond to the tariffs within two weeks.",
             (),
         ),
+        # One person's words stay theirs (a tuning reader struck the first, its ", Vallie said"
+        # cut, as a manager's words printed as narration); police, an office or officials are
+        # the record, and go.
+        (
+            "Jewelry theft from the dead at funeral homes is nothing new, Vallie said.",
+            "Jewelry theft from the dead at funeral homes is nothing new, Vallie said.",
+            (),
+        ),
+        (
+            "They had no idea they were near the border and had not been warned about anything, "
+            "she said.",
+            "They had no idea they were near the border and had not been warned about anything, "
+            "she said.",
+            (),
+        ),
+        (
+            "Social is another key tentpole for the PS4, according to Cerny.",
+            "Social is another key tentpole for the PS4, according to Cerny.",
+            (),
+        ),
+        (
+            "Vallie said that jewelry theft from the dead at funeral homes is nothing new in Odessa.",
+            "Vallie said that jewelry theft from the dead at funeral homes is nothing new in Odessa.",
+            (),
+        ),
+        (
+            "Once inside, she placed the iPhones in a box and left the store, Fairfax County "
+            "police said.",
+            "Once inside, she placed the iPhones in a box and left the store.",
+            ("attribution",),
+        ),
+        (
+            "The fires were part of a conspiracy to set fires in woods and abandoned structures, "
+            "according to the Robeson County Sheriff’s Office.",
+            "The fires were part of a conspiracy to set fires in woods and abandoned structures.",
+            ("attribution",),
+        ),
+        (
+            "The Federal Bureau of Investigation is looking into the incident, one of the "
+            "officials said.",
+            "The Federal Bureau of Investigation is looking into the incident.",
+            ("attribution",),
+        ),
+        (
+            "Two men were charged with running the ring out of the complex, CNN said.",
+            "Two men were charged with running the ring out of the complex.",
+            ("attribution",),
+        ),
+        (
+            "Two men were charged with running the ring out of the complex, Metropolitan Police "
+            "said.",
+            "Two men were charged with running the ring out of the complex.",
+            ("attribution",),
+        ),
         # Under a negation a qualifier narrows the claim: "no breakthrough" says more.
         (
             "The two sides agreed to keep talking but failed to produce any major breakthrough.",
@@ -150,8 +204,10 @@ def test_compression_fixes_the_article_and_keeps_content_clauses():
     ].startswith("Xi held a")
     out, _ = compress("Blinken met Xi Jinping, who announced that an agreement had been reached.")
     assert "who announced" in out  # a relative clause is content, not attribution
-    out, _ = compress("The talks were held in Beijing on a cold day, he told reporters.")
+    out, _ = compress("The talks were held in Beijing on a cold day, a spokesman told reporters.")
     assert out == "The talks were held in Beijing on a cold day."
+    out, _ = compress("The talks were held in Beijing on a cold day, he told reporters.")
+    assert out.endswith(", he told reporters.")  # one man's account stays his
     out, rules = compress('"We will stabilize ties with the United States," Xi said on Monday.')
     assert rules == ()  # a quote keeps its speaker
 

@@ -69,11 +69,13 @@ FIRM_NOUNS = _words(
     "headquarters products brand stores factories plants"
 )
 # The last word of an organisation's name ("Ford Motor Company", "Human Rights Watch"): three
-# capitalised words ending on one are no first name and double surname (:mod:`.stages.names`).
+# capitalised words ending on one are no first name and double surname (:mod:`.stages.names`),
+# and a speaker so named is no person, whose "said" compression keeps (:mod:`.write.compress`).
 ORGANISATION_WORDS = _words(
     "company co inc corp corporation group watch service services center centre foundation "
     "association institute council committee agency department university college school "
-    "hospital clinic bank party union news times post journal network fund trust league"
+    "hospital clinic bank party union news times post journal network fund trust league "
+    "office police ministry"
 )
 # An office or a rank written before a name, which says who the person is ("Police Sgt. Jane
 # Roe", "County Sheriff Jane Roe"): a role :mod:`.stages.roles` may write at a first mention.

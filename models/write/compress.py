@@ -2,7 +2,10 @@
 
 - attributions: a trailing ", officials said on Monday", a leading "According to X, " or
   "X said (that)"; a trailing ", according to X"; never from a view (first person, "should",
-  "crucial", "hope"...), which without its speaker would read as the summary's own claim;
+  "crucial", "hope"...), which without its speaker would read as the summary's own claim, and
+  never a person's (:func:`_a_person`: "..., Vallie said", "..., she said", "according to
+  Cerny"): what one person says is their account, while what police, officials or a report
+  say is the record;
 - an outlet's framing: a leading "In a significant development (for X), ", or the writer's
   verdict on the whole sentence ("Sadly, ", "Luckily ", "To their credit, ");
 - asides in parentheses ("(Last Updated On: June 20, 2023)", "(AP)");
@@ -22,6 +25,7 @@ import re
 from collections.abc import Callable
 
 from ..lexicon.grammar import CONNECTIVES, DETERMINERS, SUBJECT_PRONOUNS
+from ..lexicon.names_and_time import NAME_PARTICLES, ORGANISATION_WORDS
 from ..lexicon.reporting import ATTRIBUTION_VERBS, SAID_THAT_VERBS
 from ..lexicon.voice import EVALUATIVE, EVALUATIVE_OPENERS, NEGATIONS
 from ..text import content_words
@@ -37,17 +41,17 @@ _REPORTING = (
 _WHEN = r"(?:\s+(?:on|in|at|late|early|last|this|during|after)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+)?"
 # ", officials said on Monday." / ", the ministry said in a statement." / ", he added."
 _TRAILING_ATTRIBUTION = re.compile(
-    r",\s+(?!who\b|which\b|that\b|and\b|but\b)(?:[\w'’.-]+\s+){1,6}?"
+    r",\s+(?!who\b|which\b|that\b|and\b|but\b)((?:[\w'’.-]+\s+){1,6}?)"
     + _REPORTING
     + _WHEN
     + r"\s*([.!?])$"
 )
 # ", according to state media."
-_TRAILING_ACCORDING = re.compile(r",\s+according\s+to\s+[^,;\"“”]{1,80}([.!?])$")
+_TRAILING_ACCORDING = re.compile(r",\s+according\s+to\s+([^,;\"“”]{1,80})([.!?])$")
 # "According to X, " / "Officials said that " / "The ministry said on Monday that "
-_LEADING_ACCORDING = re.compile(r"^According\s+to\s+[^,;\"“”]{1,80},\s+")
+_LEADING_ACCORDING = re.compile(r"^According\s+to\s+([^,;\"“”]{1,80}),\s+")
 _LEADING_SAID_THAT = re.compile(
-    r"^[A-Z][^,;\"“”]{0,60}\s(?:" + "|".join(SAID_THAT_VERBS) + ")"
+    r"^([A-Z][^,;\"“”]{0,60})\s(?:" + "|".join(SAID_THAT_VERBS) + ")"
     r"(?:\s+(?:on|in|late|early)\s+[^,;\"“”]{1,25})?\s+that\s+"
 )
 _FRAMING = re.compile(
@@ -101,20 +105,56 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _a_person(speaker: str) -> bool:
+    """Whether ``speaker`` (the words before "said", or after "according to") is one person
+    speaking for themself: "he" or "she", or a name written in capitals throughout ("Vallie",
+    "Sen. John Kerry"), not an organisation's ("Fairfax County Sheriff's Office", "CNN") and not
+    a role or a body in lower case ("police", "one of the officials", "a spokesman for Tyson").
+
+    Example:
+        >>> _a_person("Vallie"), _a_person("she"), _a_person("Fairfax County police")
+        (True, True, False)
+    """
+    words = [w.strip(".,'’") for w in speaker.split()]
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words if w]
+    if len(words) == 1 and words[0].lower() in ("he", "she"):
+        return True
+    if not words or words[0].lower() == "the":
+        return False
+    last = words[-1]
+    return (
+        all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words)
+        and last.lower() not in ORGANISATION_WORDS
+        and not (len(last) > 1 and last.isupper())  # "CNN", "AP": an outlet, not a person
+    )
+
+
+def _unless_a_person(speaker_group: int) -> Callable[[re.Match[str]], str]:
+    """A substitution that drops the match, keeping what its last group holds (the sentence's
+    closing mark, where it has one), unless group ``speaker_group`` names a person."""
+
+    def drop(m: re.Match[str]) -> str:
+        if _a_person(m.group(speaker_group)):
+            return m.group(0)
+        return m.group(m.lastindex) if (m.lastindex or 0) > speaker_group else ""
+
+    return drop
+
+
 def _drop_trailing(text: str) -> str:
     if re.search(r"[\"”’']\s*,\s", text):  # a quote then ", he said": the quote needs it
         return text
     if _OPINION.search(text):  # a view, not a fact: it stays its speaker's
         return text
-    out = _TRAILING_ACCORDING.sub(r"\1", text)
-    return out if out != text else _TRAILING_ATTRIBUTION.sub(r"\1", text)
+    out = _TRAILING_ACCORDING.sub(_unless_a_person(1), text)
+    return out if out != text else _TRAILING_ATTRIBUTION.sub(_unless_a_person(1), text)
 
 
 def _drop_leading(text: str) -> str:
     if _OPINION.search(text):
         return text
-    out = _LEADING_ACCORDING.sub("", text)
-    out = _LEADING_SAID_THAT.sub("", out) if out == text else out
+    out = _LEADING_ACCORDING.sub(_unless_a_person(1), text)
+    out = _LEADING_SAID_THAT.sub(_unless_a_person(1), out) if out == text else out
     return _capitalise(out)
 
 
