@@ -192,6 +192,14 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("A second-degree murder charge was filed against Jane Roe on Friday.", False),
         ("A second-grade teacher in Ohio was arrested on Friday.", False),
         ("Otherwise the plan stands, officials said.", False),
+        # the time of what was just told (round 13: a tuning reader struck the first)
+        (
+            "At that time, the grant was valued at $199 million, though subsequent declines in "
+            "Alphabet shares put the current value at about $182 million.",
+            True,
+        ),
+        ("At the time, the earliest modern human fossils had been found in Africa.", True),
+        ("At the time of the attack, the building was empty, police said.", False),
         # "this", "these" or "those" before a noun inside the narration (round 9: readers
         # struck "mocked for those words", "said those tweets were", "this passenger pain point")
         ("Phil Schiller was mocked for those words on Twitter.", True),

@@ -99,6 +99,9 @@ _TOLD = re.compile(
     # an exception to what was just told: "Except for one actor who has done both, ..."
     # ("Except for Alaska, every state ..." stands alone)
     r"|^Except\s+(?:for\s+)?(?:that|this|one|those|these)\b"
+    # the time of what was just told: "At that time, the grant was valued at $199 million"
+    # (a reader struck it: which time?); "At the time of the attack, ..." says which
+    r"|^At\s+(?:that|the)\s+time,"
     # a demonstrative before a noun, what was just told: "That case concluded ...", "These
     # individuals hold ..." (blind readers struck 16 of 17); not a time ("This week ...")
     # ("That the virus spread ..." is a clause; "Those who survived ..." says who)
