@@ -208,7 +208,10 @@ _OUTLET_PHRASES = re.compile(
     r"|\b(?:this|the) (?:story|article|post) (?:has been|was|has not been) (?:updated|edited"
     r"|corrected)\b"
     r"|\bleave a (?:reply|comment)\b|\byour email address\b|^\W*check (?:also|out)\b"
-    r"|\bthis article was added by\b|\bthe comments posted here\b",
+    r"|\bthis article was added by\b|\bthe comments posted here\b"
+    # an outlet's scoop: "CTV News has learned ...", "..., Haaretz has learned." (not "They
+    # have learned to ...", "Democrats have learned from ...")
+    r"|(?-i:\b[A-Z][\w.]*) (?:has|have) learned\b(?! (?:to|from|how|about|of)\b)",
     re.IGNORECASE,
 )
 # First person outside quotes: the outlet (or a speaker printed as narration) talking.

@@ -73,6 +73,44 @@ from models.write.compress import compress, drop_stated_clause
             "According to the ministry, we will respond to the tariffs within two weeks.",
             (),
         ),
+        # an outlet's scoop is its own voice (round 13: a tuning reader struck "CTV News has
+        # learned ..."); a skill or a lesson learned stays
+        (
+            "CTV News has learned Vogelsang returned to Red River College, working on a "
+            "part-time basis sometime in 2015.",
+            "Vogelsang returned to Red River College, working on a part-time basis sometime in "
+            "2015.",
+            ("framing",),
+        ),
+        (
+            "Israel is not interested in reaching a cease-fire agreement based on the Egyptian "
+            "proposal, Haaretz has learned.",
+            "Israel is not interested in reaching a cease-fire agreement based on the Egyptian "
+            "proposal.",
+            ("framing",),
+        ),
+        (
+            "He has run her life without complaint for five years, but now, RadarOnline.com has "
+            "learned, he's asking for more money!",
+            "He has run her life without complaint for five years, but now, he's asking for more "
+            "money!",
+            ("framing",),
+        ),
+        (
+            "ABC News has learned that the photographer says he knew all along the gun was a fake.",
+            "The photographer says he knew all along the gun was a fake.",
+            ("framing",),
+        ),
+        (
+            "Democrats have learned from the shutdown of 2013 that voters blame them less.",
+            "Democrats have learned from the shutdown of 2013 that voters blame them less.",
+            (),
+        ),
+        (
+            "They have learned to stop worrying and love the sequester on Capitol Hill.",
+            "They have learned to stop worrying and love the sequester on Capitol Hill.",
+            (),
+        ),
         # One person's words stay theirs (a tuning reader struck the first, its ", Vallie said"
         # cut, as a manager's words printed as narration); police, an office or officials are
         # the record, and go.

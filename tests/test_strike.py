@@ -54,6 +54,9 @@ STRUCK = [
     # the outlet's own voice outside quotes
     ("As we reported earlier, the deal collapsed on Friday night.", "voice"),
     ("An insider tells us the couple split months ago.", "voice"),
+    # an outlet's scoop (round 13: a tuning reader struck "CTV News has learned ...")
+    ("CTV News has learned Vogelsang returned to Red River College in 2015.", "voice"),
+    ("Israel is not interested in a cease-fire on those terms, Haaretz has learned.", "voice"),
     ("My takeaway from the hearing, as I alluded to above, is that nobody is in charge.", "voice"),
     (
         "I am David Wyatt, a professional writer and journalist for Buna Times.",  # seed 001
@@ -145,6 +148,8 @@ KEPT = [
     "Astronomers say they have evidence for a ninth planet on the fringes of our solar system.",
     "Parker discovered the solar wind, the charged particles constantly streaming from our star.",
     "An organizer of the convoy tells US News and World Report that 500 trucks are expected.",
+    "Democrats have learned from the shutdown of 2013 that voters blame them less.",
+    "They have learned to stop worrying and love the sequester, officials said.",
 ]
 
 

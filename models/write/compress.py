@@ -6,8 +6,10 @@
   never a person's (:func:`_a_person`: "..., Vallie said", "..., she said", "according to
   Cerny"): what one person says is their account, while what police, officials or a report
   say is the record;
-- an outlet's framing: a leading "In a significant development (for X), ", or the writer's
-  verdict on the whole sentence ("Sadly, ", "Luckily ", "To their credit, ");
+- an outlet's framing: a leading "In a significant development (for X), ", the writer's
+  verdict on the whole sentence ("Sadly, ", "Luckily ", "To their credit, "), or its own scoop
+  ("CTV News has learned ...", "..., Haaretz has learned."), which a summary of many outlets
+  would print as its own;
 - asides in parentheses ("(Last Updated On: June 20, 2023)", "(AP)");
 - evaluative words an outlet adds ("significant", "crucial", "high-stakes"), with "a"/"an"
   fixed after them; never under a negation ("failed to produce any major breakthrough" is
@@ -58,6 +60,15 @@ _FRAMING = re.compile(
     r"^In\s+an?\s+(?:significant|major|important|notable|crucial|key|historic|landmark|"
     r"remarkable|surprising|unexpected|rare)\s+[^,;\"“”]{0,60},\s+"
 )
+# An outlet's scoop: "CTV News has learned former ...", "..., Haaretz has learned.",
+# "but now, RadarOnline.com has learned, he's asking ...". A name of one to four capitalised
+# words (an optional "The"), never a pronoun ("They have learned to stop worrying ..."), and
+# never before what was learned as a skill or a lesson ("has learned to", "... how", "... from").
+_OUTLET = r"(?:The\s+)?(?!(?:He|She|They|We|I|It|You)\s)(?:[A-Z][\w.&'’-]*\s+){0,3}[A-Z][\w.&'’-]*"
+_LEARNED = r"\s+(?:has|have)\s+learned(?:\s+exclusively)?"
+_NOT_NEWS = r"(?!(?:to|from|about|of|how|what|why|a\s+lot|the\s+hard|lessons?|his|her|their|its)\b)"
+_LEADING_LEARNED = re.compile(r"^" + _OUTLET + _LEARNED + r"(?:\s+that)?\s+" + _NOT_NEWS)
+_INNER_LEARNED = re.compile(r",\s+" + _OUTLET + _LEARNED + r"(?=,\s|[.!?]$)")
 # "Sadly, " / "Luckily " / "To their credit, ": the writer's verdict on what follows, and the
 # word after it.
 _VERDICT = re.compile(
@@ -177,6 +188,10 @@ def _drop_framing(text: str) -> str:
     return _capitalise(_FRAMING.sub("", _drop_verdict(_FRAMING.sub("", text))))
 
 
+def _drop_learned(text: str) -> str:
+    return _capitalise(_INNER_LEARNED.sub("", _LEADING_LEARNED.sub("", text)))
+
+
 def _drop_parentheses(text: str) -> str:
     """``text`` without its asides in parentheses; not one right after an opening quotation
     mark: '"(Trump) keeps repeating ..."' is an editor's word standing in the quote, which
@@ -204,6 +219,7 @@ def _drop_evaluative(text: str) -> str:
 
 RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("framing", _drop_framing),
+    ("framing", _drop_learned),
     ("parenthesis", _drop_parentheses),
     ("attribution", _drop_trailing),
     ("attribution", _drop_leading),
