@@ -270,6 +270,20 @@ from tests.conftest import SEED_BOILERPLATE
             "musing",
         ),
         ("Talk about behavioral modification!", "musing"),
+        # round 13: the writer's stance in the narration (tuning readers struck these as voice)
+        (
+            "News of a takeover would certainly be considered material, yet it wasn’t disclosed "
+            "until Musk’s tweet on Tuesday.",
+            "musing",
+        ),
+        ("Schiller was thoroughly mocked for those words on Twitter, and rightly so.", "musing"),
+        ("Southwest, of course, has its own type of system since it has no seats.", "musing"),
+        (
+            "Snooki's obviously ambivalent boyfriend, Jionni LaValle, is speculated to be the "
+            "father.",
+            "musing",
+        ),
+        ("And it’s definitely a muscular incentive for new behavior, to be sure.", "musing"),
         # a fresh blind reading of tuning stories (84-103) struck these as debris
         ("Lisbon vows 'not to leave the fishermen alone'", "headline"),
         (
@@ -438,6 +452,12 @@ def test_boilerplate_rules(text, reason):
         "Perhaps tens of thousands of people have fled the fighting, the U.N. said.",
         "Perhaps some 5,000 people marched through the capital on Sunday.",
         "Maybe a billion dollars was spent on the stadium, officials said.",
+        # near misses of round 13's stance pattern: reported speech, "to be sure" as "to make
+        # sure", a course
+        "The governor said the bill would certainly pass the Senate by Friday.",
+        "The Storper case has other ex-employees looking back to be sure they were sent proper "
+        "information.",
+        "The course of the river changed after the 2011 floods, officials found.",
         "Talk about tariffs rattled markets on Friday.",
         "Talk about a merger resurfaced last week, people said.",
         "Perhaps only 30 people turned up for the vote.",

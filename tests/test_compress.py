@@ -132,8 +132,8 @@ from models.write.compress import compress, drop_stated_clause
             (),
         ),
         (
-            "Vallie said that jewelry theft from the dead at funeral homes is nothing new in Odessa.",
-            "Vallie said that jewelry theft from the dead at funeral homes is nothing new in Odessa.",
+            "Vallie said that jewelry theft from the dead at funeral homes is nothing new there.",
+            "Vallie said that jewelry theft from the dead at funeral homes is nothing new there.",
             (),
         ),
         (

@@ -108,6 +108,18 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"|^Especially\s+(?:when|if|after|since|because|as|now)\b"
             r"|^Needless to say\b|^Make no mistake\b"
         ),
+        # The writer's stance anywhere in the narration: "News of a takeover would certainly be
+        # considered material, ...", "Schiller was mocked for those words, and rightly so.",
+        # "Southwest, of course, has its own type of system" (readers struck all three as
+        # voice; the 19 dev sentences it takes, read, are all a writer's
+        # aside). Not where speech is reported ("He said it would certainly pass"), nor "to be
+        # sure" as "to make sure" ("looking back to be sure they were sent ...").
+        re.compile(
+            r"^(?!.*\b(?:said|says|told|tells|according to|added|wrote|argued|insisted|believes?"
+            r"|thinks?)\b).*?(?:\b(?i:certainly|undoubtedly|arguably|admittedly|frankly|obviously)\b"
+            r"|,\s+and\s+rightly\s+so\b|,\s+of\s+course(?=[,.!?])|^(?:And\s+|But\s+)?[Oo]f\s+course,"
+            r"|,\s+to\s+be\s+sure(?=[,.!?])|^To\s+be\s+sure,)"
+        ),
     ),
     # The reader addressed outside quotes: "When you challenge your detention ...", "You can't
     # talk about the trail without ...", "Saddle up to the gate on your next flight". An
