@@ -9,6 +9,7 @@ from models.stages.group import Group
 from models.write import graphmerge
 from models.write.compose import Composer
 from models.write.graphmerge import GraphMerger
+from models.write.lead import Standing
 from models.write.novelty import Novelty
 from models.write.verify import adds_to_head
 from tests.merge_cases import HEAD, PARTNER, PORTLAND, PORTLAND_PARTNER, sentence
@@ -215,6 +216,33 @@ def test_a_sentence_that_restates_a_more_salient_one_as_written_gives_way():
     )
     plain.next_round()
     assert again in [w.text for w in plain.sentences()]
+
+
+def test_a_sentence_that_adds_no_fact_to_those_read_before_it_gives_way():
+    """A tuning story (dev cluster 48): the short sentence ranks first, but the announcement
+    (the news) leads; as read, the short one then adds no name and two words ("say", "ninth")
+    at a cosine of 0.62 to the lead, below the bar at which the pass by rank compares them: it
+    gives way to the next group (a tuning reader struck it as a repeat)."""
+    lead = (
+        "Astronomers at the California Institute of Technology announced that they have found "
+        "new evidence of a giant icy planet lurking in the darkness of our solar system."
+    )
+    again = "Astronomers say they have evidence of a ninth planet in our solar system."
+    orbit = "The planet would take between 10,000 and 20,000 years to orbit the sun once."
+    cands = [sentence(0, 3, again), sentence(1, 0, lead), sentence(2, 6, orbit)]
+    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
+    rows = {lead: [1, 0, 0], again: [0.62, 0.785, 0], orbit: [0, 0, 1]}
+
+    def encode(texts):
+        return _unit(*(rows[t] for t in texts))
+
+    vectors = _unit(*(rows[c.text] for c in cands))
+    first = {(1, 0): Standing(0.9, 0), (0, 3): Standing(0.1, 3), (2, 6): Standing(0.1, 6)}
+    composer = Composer(
+        cands, groups, 80, lead=first, novelty=Novelty(vectors, repeat=0.95, encode=encode)
+    )
+    composer.next_round()
+    assert [w.text for w in composer.sentences()] == [lead, orbit]
 
 
 def test_a_more_salient_sentence_another_holds_whole_gives_way():
