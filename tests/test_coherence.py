@@ -235,6 +235,15 @@ def test_arrange_moves_strips_swaps_and_drops():
         # a pronoun speaks a quote with "wrote" or "tweeted" as with "said"
         ("“We are subject to wild swings in our stock price,” he wrote.", True),
         ("“We are subject to wild swings in our stock price,” Musk wrote.", False),
+        # ... or closes an account without quotation marks (round 13: compression now keeps a
+        # person's "she said", so who "she" is must come first)
+        (
+            "The three had no idea they were near the border and had not been warned about "
+            "anything, she said.",
+            True,
+        ),
+        ("The three had no idea they were near the border, Amy Smith said.", False),
+        ("The plan will cost $5 million, he told reporters on Monday.", True),
         # "the same" before a noun early in the narration (round 11: readers struck "after
         # the same briefing", "During the same interview", "Appearing on the same program")
         ("Lawmaker Kim told reporters after the same briefing that a test may come.", True),

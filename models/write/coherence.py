@@ -54,12 +54,15 @@ _EXPLETIVE = re.compile(
 # a quote its speaker: '," he added', '" she wrote.', 'he told reporters: "'. Who "he" is lies
 # in the sentence before, in the source.
 _QUOTE_VERB = "|".join(QUOTE_VERBS)
+# The speech verbs alone (not "continued", "posted", "warned": narration's verbs too).
+_SPEAKER_VERB = "|".join(SPEECH_VERBS)
 _PRONOUN_SPEAKER = re.compile(
     rf"[,!?][\"”’']\s+(?:he|she|they|it)\s+(?:{_QUOTE_VERB})\b"
     rf"|\b(?:He|She|They|he|she|they)\s+(?:{_QUOTE_VERB})(?:\s+\w+){{0,3}}:\s*[\"“]"
+    # ... or the account it closes without quotation marks: "The three had no idea they were
+    # near the border, she said." (compression keeps a person's "said", :mod:`.compress`)
+    rf"|,\s+(?:he|she|they)\s+(?:{_SPEAKER_VERB})(?:\s+[\w'’]+){{0,3}}[.!?]$"
 )
-# The speech verbs alone (not "continued", "posted", "warned": narration's verbs too).
-_SPEAKER_VERB = "|".join(SPEECH_VERBS)
 
 
 # A noun phrase that points back at the sentence before: "The same lawyer ...", "The other
@@ -203,6 +206,8 @@ def opener(text: str) -> str:
         ('connective', 'pronoun', '')
         >>> opener("“We will talk,” he added to Blinken."), opener("“We will talk,” Xi said.")
         ('pronoun', '')
+        >>> opener("They had no idea they were near the border, she said.")
+        'pronoun'
         >>> opener("The same lawyer filed the suit."), opener("The former mayor voted no.")
         ('pronoun', '')
     """
