@@ -209,9 +209,11 @@ _OUTLET_PHRASES = re.compile(
     r"|corrected)\b"
     r"|\bleave a (?:reply|comment)\b|\byour email address\b|^\W*check (?:also|out)\b"
     r"|\bthis article was added by\b|\bthe comments posted here\b"
-    # an outlet's scoop: "CTV News has learned ...", "..., Haaretz has learned." (not "They
-    # have learned to ...", "Democrats have learned from ...")
-    r"|(?-i:\b[A-Z][\w.]*) (?:has|have) learned\b(?! (?:to|from|how|about|of)\b)",
+    # an outlet's scoop at the sentence's head: "CTV News has learned ...", "RadarOnline.com
+    # has learned that ..." (not "Smith has learned ...", "They have learned to ...")
+    r"|^\W*(?-i:(?:The )?(?:[A-Z][\w.&-]* ){0,3}(?:[A-Z][\w&-]* (?:News|Times|Post|Journal"
+    r"|Reporter|Magazine|Daily|Press|Herald|Tribune|Beast)|[A-Z]{2,}|[A-Z]\w*\.com)) "
+    r"(?:has|have) learned\b",
     re.IGNORECASE,
 )
 # First person outside quotes: the outlet (or a speaker printed as narration) talking.

@@ -277,13 +277,12 @@ from tests.conftest import SEED_BOILERPLATE
             "musing",
         ),
         ("Schiller was thoroughly mocked for those words on Twitter, and rightly so.", "musing"),
-        ("Southwest, of course, has its own type of system since it has no seats.", "musing"),
         (
             "Snooki's obviously ambivalent boyfriend, Jionni LaValle, is speculated to be the "
             "father.",
             "musing",
         ),
-        ("And it’s definitely a muscular incentive for new behavior, to be sure.", "musing"),
+        ("Surely if a ruling goes against him, he will appeal to the high court.", "musing"),
         # a fresh blind reading of tuning stories (84-103) struck these as debris
         ("Lisbon vows 'not to leave the fishermen alone'", "headline"),
         (
@@ -458,6 +457,8 @@ def test_boilerplate_rules(text, reason):
         "The Storper case has other ex-employees looking back to be sure they were sent proper "
         "information.",
         "The course of the river changed after the 2011 floods, officials found.",
+        # ... an aside between commas, which compression cuts (the fact stays)
+        "Southwest, of course, has its own type of system since it has no assigned seats.",
         "Talk about tariffs rattled markets on Friday.",
         "Talk about a merger resurfaced last week, people said.",
         "Perhaps only 30 people turned up for the vote.",

@@ -82,18 +82,43 @@ from models.write.compress import compress, drop_stated_clause
             "2015.",
             ("framing",),
         ),
+        # ... told after the news it is the news's source, and an allegation keeps it (a
+        # second reader: "The Hollywood Reporter has learned" of a child-abuse allegation)
         (
             "Israel is not interested in reaching a cease-fire agreement based on the Egyptian "
             "proposal, Haaretz has learned.",
             "Israel is not interested in reaching a cease-fire agreement based on the Egyptian "
-            "proposal.",
-            ("framing",),
+            "proposal, Haaretz has learned.",
+            (),
         ),
         (
             "He has run her life without complaint for five years, but now, RadarOnline.com has "
             "learned, he's asking for more money!",
-            "He has run her life without complaint for five years, but now, he's asking for more "
-            "money!",
+            "He has run her life without complaint for five years, but now, RadarOnline.com has "
+            "learned, he's asking for more money!",
+            (),
+        ),
+        # ... and a person's learning is the person's news
+        (
+            "Smith has learned he will not be charged over the crash on the interstate.",
+            "Smith has learned he will not be charged over the crash on the interstate.",
+            (),
+        ),
+        (
+            "Jane Roe has learned that the company will close its plant in Dunmore next year.",
+            "Jane Roe has learned that the company will close its plant in Dunmore next year.",
+            (),
+        ),
+        # a writer's aside between commas goes, the fact stays (a second reader of round 13)
+        (
+            "Southwest, of course, has its own type of system since it has no assigned seats.",
+            "Southwest has its own type of system since it has no assigned seats.",
+            ("framing",),
+        ),
+        (
+            "She was, of course, referring to the great Irish economic meltdown, now in its "
+            "third year.",
+            "She was referring to the great Irish economic meltdown, now in its third year.",
             ("framing",),
         ),
         (
@@ -119,12 +144,11 @@ from models.write.compress import compress, drop_stated_clause
             "Jewelry theft from the dead at funeral homes is nothing new, Vallie said.",
             (),
         ),
-        (
+        (  # who "she" is lies in the sentence before: the account reads better without her
             "They had no idea they were near the border and had not been warned about anything, "
             "she said.",
-            "They had no idea they were near the border and had not been warned about anything, "
-            "she said.",
-            (),
+            "They had no idea they were near the border and had not been warned about anything.",
+            ("attribution",),
         ),
         (
             "Social is another key tentpole for the PS4, according to Cerny.",
@@ -245,7 +269,7 @@ def test_compression_fixes_the_article_and_keeps_content_clauses():
     out, _ = compress("The talks were held in Beijing on a cold day, a spokesman told reporters.")
     assert out == "The talks were held in Beijing on a cold day."
     out, _ = compress("The talks were held in Beijing on a cold day, he told reporters.")
-    assert out.endswith(", he told reporters.")  # one man's account stays his
+    assert out == "The talks were held in Beijing on a cold day."
     out, rules = compress('"We will stabilize ties with the United States," Xi said on Monday.')
     assert rules == ()  # a quote keeps its speaker
 

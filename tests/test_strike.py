@@ -56,7 +56,7 @@ STRUCK = [
     ("An insider tells us the couple split months ago.", "voice"),
     # an outlet's scoop (round 13: a tuning reader struck "CTV News has learned ...")
     ("CTV News has learned Vogelsang returned to Red River College in 2015.", "voice"),
-    ("Israel is not interested in a cease-fire on those terms, Haaretz has learned.", "voice"),
+    ("ABC News has learned that the photographer knew all along the gun was a fake.", "voice"),
     ("My takeaway from the hearing, as I alluded to above, is that nobody is in charge.", "voice"),
     (
         "I am David Wyatt, a professional writer and journalist for Buna Times.",  # seed 001
@@ -150,6 +150,9 @@ KEPT = [
     "An organizer of the convoy tells US News and World Report that 500 trucks are expected.",
     "Democrats have learned from the shutdown of 2013 that voters blame them less.",
     "They have learned to stop worrying and love the sequester, officials said.",
+    "Smith has learned he will not be charged over the crash.",
+    # a scoop told after the news is its attribution
+    "Israel is not interested in a cease-fire on those terms, Haaretz has learned.",
 ]
 
 

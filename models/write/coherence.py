@@ -59,10 +59,16 @@ _SPEAKER_VERB = "|".join(SPEECH_VERBS)
 _PRONOUN_SPEAKER = re.compile(
     rf"[,!?][\"”’']\s+(?:he|she|they|it)\s+(?:{_QUOTE_VERB})\b"
     rf"|\b(?:He|She|They|he|she|they)\s+(?:{_QUOTE_VERB})(?:\s+\w+){{0,3}}:\s*[\"“]"
-    # ... or the account it closes without quotation marks: "The three had no idea they were
-    # near the border, she said." (compression keeps a person's "said", :mod:`.compress`)
-    rf"|,\s+(?:he|she|they)\s+(?:{_SPEAKER_VERB})(?:\s+[\w'’]+){{0,3}}[.!?]$"
 )
+# ... or the account it closes without quotation marks: "The gun was hers and was purchased
+# legally, he said.", "There was no immediate explanation for the altercation, he said."
+# (compression cuts such a tail where the account stands alone as a fact, :mod:`.compress`).
+# Not where a name opens the sentence, who the pronoun may be ("McKee and other family members
+# saw the video ..., she said.").
+_PRONOUN_SAID = re.compile(
+    rf",\s+(?:he|she|they)\s+(?:{_SPEAKER_VERB})(?:\s+[\w'’.,]+){{0,5}}[.!?]$"
+)
+_NAME_FIRST = re.compile(r"^[\W_]*[A-Z][\w'’-]*")
 
 
 # A noun phrase that points back at the sentence before: "The same lawyer ...", "The other
@@ -190,6 +196,13 @@ def _points_back(text: str) -> bool:
     return False
 
 
+def _named_first(text: str) -> bool:
+    """Whether ``text`` opens with a name ("McKee and ...", "Herman has ..."): a capitalised
+    word that is no stopword ("The", "There", "It")."""
+    m = _NAME_FIRST.match(text)
+    return m is not None and m.group().strip("\"“‘'(").lower() not in STOPWORDS
+
+
 def _pronoun_after_phrase(text: str) -> bool:
     m = _PHRASE_THEN_PRONOUN.match(text)
     if m is None or _SPEECH_IN_PHRASE.search(m["phrase"]):
@@ -221,6 +234,8 @@ def opener(text: str) -> str:
     if _PRONOUN.match(text) and not _EXPLETIVE.match(text):
         return "pronoun"
     if _PRONOUN_SPEAKER.search(text) or _ANAPHOR.match(text) or _pronoun_after_phrase(text):
+        return "pronoun"
+    if _PRONOUN_SAID.search(text) and not _named_first(text):
         return "pronoun"
     return ""
 
