@@ -454,9 +454,10 @@ def test_boilerplate_rules(text, reason):
         # near misses of round 13's stance pattern: reported speech, "to be sure" as "to make
         # sure", a course
         "The governor said the bill would certainly pass the Senate by Friday.",
-        "The Storper case has other ex-employees looking back to be sure they were sent proper "
-        "information.",
-        "The course of the river changed after the 2011 floods, officials found.",
+        "According to police, the driver was obviously drunk when he hit the barrier.",
+        "Experts say the change will certainly raise prices for consumers.",
+        "A spokesman confirmed the deal would certainly close this year.",
+        "Frankly Media acquired the startup for $20 million on Monday.",
         # ... an aside between commas, which compression cuts (the fact stays)
         "Southwest, of course, has its own type of system since it has no assigned seats.",
         "Talk about tariffs rattled markets on Friday.",

@@ -244,6 +244,12 @@ def test_arrange_moves_strips_swaps_and_drops():
         # ... unless a name opens the sentence, who the pronoun may be (a second reader)
         ("McKee and other family members saw the video surveillance, she said.", False),
         ("Herman has litigated around 800 cases involving sexual abuse, he said.", False),
+        ("When Mary Smith took the stand on Tuesday, she said nothing.", False),
+        (
+            "The gun was bought at a shop in Bel Air in 2016, he said in a statement on Monday.",
+            False,
+        ),
+        ("The gun was bought legally two years ago, he said in a statement on Monday.", True),
         # "the same" before a noun early in the narration (round 11: readers struck "after
         # the same briefing", "During the same interview", "Appearing on the same program")
         ("Lawmaker Kim told reporters after the same briefing that a test may come.", True),

@@ -109,6 +109,61 @@ from models.write.compress import compress, drop_stated_clause
             "Jane Roe has learned that the company will close its plant in Dunmore next year.",
             (),
         ),
+        # a second reader's cases: the name after a title or a description is the speaker's;
+        # a spokeswoman for a firm speaks for it
+        (
+            "The bridge will reopen to traffic by the end of next week, former President Barack "
+            "Obama said.",
+            "The bridge will reopen to traffic by the end of next week, former President Barack "
+            "Obama said.",
+            (),
+        ),
+        (
+            "The bridge will reopen to traffic by the end of next week, Jane Roe of Yale "
+            "University said.",
+            "The bridge will reopen to traffic by the end of next week, Jane Roe of Yale "
+            "University said.",
+            (),
+        ),
+        (
+            "The march will go ahead in Memphis next week as planned, Martin Luther King III said.",
+            "The march will go ahead in Memphis next week as planned, Martin Luther King III said.",
+            (),
+        ),
+        (
+            "Government forces will retake the city of Aleppo before winter, Bashar al-Assad said.",
+            "Government forces will retake the city of Aleppo before winter, Bashar al-Assad said.",
+            (),
+        ),
+        (
+            "The company will retrain all of its workers who handle live birds, a spokeswoman for "
+            "Tyson Foods said.",
+            "The company will retrain all of its workers who handle live birds.",
+            ("attribution",),
+        ),
+        (
+            "Smith has learned that he will be deported to Mexico after serving his sentence.",
+            "Smith has learned that he will be deported to Mexico after serving his sentence.",
+            (),
+        ),
+        (
+            "Democrats have learned that attacking the president on his taxes does not move "
+            "voters.",
+            "Democrats have learned that attacking the president on his taxes does not move "
+            "voters.",
+            (),
+        ),
+        (
+            "CTV News has learned that, despite the ban, the company continued to sell the "
+            "product online.",
+            "Despite the ban, the company continued to sell the product online.",
+            ("framing",),
+        ),
+        (  # "EBay" would be no name
+            "CTV News has learned eBay will cut 1,000 jobs at its offices in the city next year.",
+            "CTV News has learned eBay will cut 1,000 jobs at its offices in the city next year.",
+            (),
+        ),
         # a writer's aside between commas goes, the fact stays (a second reader of round 13)
         (
             "Southwest, of course, has its own type of system since it has no assigned seats.",

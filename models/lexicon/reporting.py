@@ -116,3 +116,8 @@ NEWS_OUTLETS = (
     *("the times", "the post", "the journal", "the guardian", "the newspaper", "the paper"),
     *("this newspaper", "this paper", "this reporter", "the news agency", "the agency"),
 )
+# The last word of an outlet's name ("CTV News", "The Hollywood Reporter", "Daily Beast"): its
+# scoop at a sentence's head ("CTV News has learned ...") is its own voice (:mod:`.write.compress`).
+OUTLET_NAME_WORDS = _words(
+    "news times post journal reporter magazine daily press herald tribune beast"
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon.reporting import REPORT_WORDS
 from ..lexicon.voice import OPINION_WORDS
 
 _I = re.IGNORECASE
@@ -18,6 +19,13 @@ _EVERYONES = (
     r"(?:planet|solar system|galaxy|universe|species|ancestors|sun|moon|world|bodies|brains?"
     r"|minds?|genes|DNA|immune systems?)"
 )
+
+# Words that report what follows ("Experts say ...", "According to police, ..."): a stance word
+# after them is the speaker's, not the writer's.
+_REPORTED = REPORT_WORDS | {
+    *("acknowledged", "recalled", "concluded", "admitted", "testified", "explained", "wrote"),
+    *("insisted", "says", "according to"),
+}
 
 # name -> patterns matched against one sentence's narration (search, not fullmatch, unless
 # anchored); in :data:`.boilerplate.BOILERPLATE_RULES`'s order.
@@ -111,13 +119,14 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         # The writer's stance anywhere in the narration: "News of a takeover would certainly be
         # considered material, ...", "Schiller was mocked for those words, and rightly so.",
         # "Snooki's obviously ambivalent boyfriend ..." (readers struck all three as voice; the
-        # dev sentences it takes, read, are a writer's claims or asides). Not where speech is
+        # eight dev sentences it takes, read, are a writer's claims). Not where speech is
         # reported ("He said it would certainly pass"). An aside ("Of course, ...", ", of
         # course,") is cut by compression instead, and the fact kept (:mod:`.write.compress`).
         re.compile(
-            r"^(?!.*\b(?:said|says|told|tells|according to|added|wrote|argued|insisted|believes?"
-            r"|thinks?)\b).*?(?:\b(?i:certainly|undoubtedly|arguably|admittedly|frankly|obviously"
-            r"|surely)\b|,\s+and\s+rightly\s+so\b)"
+            r"^(?!.*\b(?i:" + "|".join(sorted(_REPORTED)) + r")\b)"
+            r"(?:(?:Certainly|Undoubtedly|Arguably|Admittedly|Frankly|Obviously|Surely)(?:,|\s+[a-z])"
+            r"|.*?(?:\b(?:certainly|undoubtedly|arguably|admittedly|frankly|obviously|surely)\b"
+            r"|,\s+and\s+rightly\s+so\b))"
         ),
     ),
     # The reader addressed outside quotes: "When you challenge your detention ...", "You can't

@@ -63,8 +63,8 @@ _PRONOUN_SPEAKER = re.compile(
 # ... or the account it closes without quotation marks: "The gun was hers and was purchased
 # legally, he said.", "There was no immediate explanation for the altercation, he said."
 # (compression cuts such a tail where the account stands alone as a fact, :mod:`.compress`).
-# Not where a name opens the sentence, who the pronoun may be ("McKee and other family members
-# saw the video ..., she said.").
+# Not where a name comes before it, who the pronoun may be ("McKee and other family members
+# saw the video ..., she said.", "When Mary Smith took the stand, she said nothing.").
 _PRONOUN_SAID = re.compile(
     rf",\s+(?:he|she|they)\s+(?:{_SPEAKER_VERB})(?:\s+[\w'’.,]+){{0,5}}[.!?]$"
 )
@@ -235,7 +235,8 @@ def opener(text: str) -> str:
         return "pronoun"
     if _PRONOUN_SPEAKER.search(text) or _ANAPHOR.match(text) or _pronoun_after_phrase(text):
         return "pronoun"
-    if _PRONOUN_SAID.search(text) and not _named_first(text):
+    said = _PRONOUN_SAID.search(text)
+    if said and not _named_first(text) and not _NAME_IN_PHRASE.search(text[: said.start()]):
         return "pronoun"
     return ""
 

@@ -27,7 +27,12 @@ from collections.abc import Callable
 
 from ..lexicon.grammar import CONNECTIVES, DETERMINERS, SUBJECT_PRONOUNS
 from ..lexicon.names_and_time import NAME_PARTICLES, ORGANISATION_WORDS
-from ..lexicon.reporting import ATTRIBUTION_VERBS, SAID_THAT_VERBS
+from ..lexicon.reporting import (
+    ATTRIBUTION_VERBS,
+    NEWS_OUTLETS,
+    OUTLET_NAME_WORDS,
+    SAID_THAT_VERBS,
+)
 from ..lexicon.voice import EVALUATIVE, EVALUATIVE_OPENERS, NEGATIONS
 from ..text import content_words
 from .verify import verify
@@ -66,10 +71,15 @@ _FRAMING = re.compile(
 # scoop told after the news (", Haaretz has learned.", ", The Hollywood Reporter has learned.")
 # is its attribution, and stays: an allegation keeps its source.
 _DOMAIN = re.compile(r"\w\.(?:com|net|org|co\.uk|tv)$", re.I)
+# After the speaker's name: "of Yale University", "for the company", "on Tuesday".
+_SPEAKER_TAIL = re.compile(r"\s+(?:of|for|at|from|on|in|with)\s+.*$")
+_PARTICLE_NAME = re.compile(r"^(?:al|el|bin|ibn|de|van|von)-[A-Z]")  # "al-Assad"
+_ROMAN = re.compile(r"^[IVX]+$")
 _LEADING_LEARNED = re.compile(
-    r"^(?P<outlet>(?:The\s+)?(?:[A-Z][\w.&'’-]*\s+){0,3}[A-Z][\w.&'’-]*)\s+(?:has|have)\s+"
-    r"learned(?:\s+exclusively)?(?:\s+that)?\s+"
-    r"(?!(?:to|from|about|of|how|what|why|a\s+lot|the\s+hard|lessons?|his|her|their|its)\b)"
+    r"^(?P<outlet>(?:The\s+)?(?:[A-Z][\w.&'’-]*\s+){0,3}[A-Z][\w.&'’-]*)\s+has\s+"
+    r"learned(?:\s+exclusively)?(?:\s+that\b,?)?\s+"
+    r"(?!(?:to|from|about|of|how|what|why|a\s+lot|the\s+hard|lessons?|his|her|their|its"
+    r"|nothing|little|much|more)\b)(?=[A-Za-z])"
 )
 # "Sadly, " / "Luckily " / "To their credit, ": the writer's verdict on what follows, and the
 # word after it.
@@ -130,16 +140,35 @@ def _a_person(speaker: str) -> bool:
         >>> _a_person("Vallie"), _a_person("she"), _a_person("Fairfax County police")
         (True, False, False)
     """
-    words = [w.strip(".,'’") for w in speaker.split()]
+    words = [w.strip(".,'’") for w in _SPEAKER_TAIL.sub("", speaker).split()]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words if w]
-    if not words or words[0].lower() == "the":
-        return False
-    last = words[-1]
+    # The name is the run of capitalised words at the end: "former President Barack Obama",
+    # "state Sen. John Smith", "trauma director Dr. Raymond Fang".
+    name: list[str] = []
+    for w in reversed(words):
+        if not (w[:1].isupper() or w.lower() in NAME_PARTICLES or _PARTICLE_NAME.match(w)):
+            break
+        name.insert(0, w)
+    if not name or len(name) < len(words) and words[len(words) - len(name) - 1] == "the":
+        return False  # "the White House", "the Robeson County Sheriff's Office"
+    last = name[-1]
     return (
-        all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words)
+        name[0].lower() != "the"
         and last.lower() not in ORGANISATION_WORDS
-        and not (len(last) > 1 and last.isupper())  # "CNN", "AP": an outlet, not a person
-        and not any(_DOMAIN.search(w) for w in words)
+        and not (len(last) > 1 and last.isupper() and not _ROMAN.match(last))  # "CNN", not "III"
+        and not any(_DOMAIN.search(w) for w in name)
+    )
+
+
+def _an_outlet(name: str) -> bool:
+    """Whether ``name`` is a news outlet's: a known one ("Reuters", "ABC News"), one ending on
+    an outlet's word ("CTV News", "The Hollywood Reporter"), a web domain, or capitals ("CTV")."""
+    words = name.split()
+    return (
+        name.lower() in NEWS_OUTLETS
+        or words[-1].lower() in OUTLET_NAME_WORDS
+        or bool(_DOMAIN.search(words[-1]))
+        or (len(words) == 1 and len(name) > 1 and name.isupper())
     )
 
 
@@ -193,16 +222,18 @@ def _drop_framing(text: str) -> str:
 
 def _drop_learned(text: str) -> str:
     m = _LEADING_LEARNED.match(text)
-    if m is None or _a_person(m["outlet"]):
+    if m is None or not _an_outlet(m["outlet"]) or _OPINION.search(text):
         return text
+    rest = re.match(r"[\w'’-]+", text[m.end() :])
+    if rest is None or any(c.isupper() for c in rest.group()[1:]):
+        return text  # "eBay", "iPhone": not to be capitalised
     return _capitalise(text[m.end() :])
 
 
 # A writer's aside between commas: "Southwest, of course, has its own type of system", "It is,
-# to be sure, a small sample." (a reader strikes the aside, the fact stays).
-_ASIDE = re.compile(
-    r",\s+(?:of\s+course|to\s+be\s+sure),\s+|,\s+(?:of\s+course|to\s+be\s+sure)(?=[.!?]$)"
-)
+# to be sure, a small sample." (a reader strikes the aside, the fact stays); not a closing
+# ", to be sure." ("They checked twice, to be sure.": to make sure).
+_ASIDE = re.compile(r",\s+(?:of\s+course|to\s+be\s+sure),\s+|,\s+of\s+course(?=[.!?]$)")
 
 
 def _drop_aside(text: str) -> str:
