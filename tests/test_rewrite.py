@@ -181,6 +181,23 @@ def test_a_place_is_not_taken_for_a_person():
     )
 
 
+def test_a_speaker_after_a_comma_is_no_place():
+    """"... then moved inside, Gahler said." puts no one inside Gahler: the comma ends the
+    preposition's phrase. The sheriff keeps his short form, and a summary's first "Gahler said"
+    gets his full name (a held-out summary printed the bare surname)."""
+    sources = [
+        "Sheriff Jeffrey Gahler told reporters the woman was a temporary employee.",
+        "The shooting began outside the distribution center, then moved inside, Gahler said.",
+        "The call came into police at around 9:06 a.m., Gahler said.",
+    ]
+    (gahler,) = find_people(sources)
+    assert gahler.short == "Gahler"
+    summary = ["Employees were shot both inside and outside the center, Gahler said."]
+    assert [r.text for r in respell(summary, [gahler])] == [
+        "Employees were shot both inside and outside the center, Jeffrey Gahler said."
+    ]
+
+
 def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
     """A bare surname that opens a sentence as a person ("Okafor, who had led the unit,
     retired ...", "Okafor, 45, ...") is the person's short form: the summary's first mention

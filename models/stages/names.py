@@ -198,8 +198,13 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                 continue
             if len(words) == 2 and before in HONORIFICS:
                 marked.add(f"{words[0]} {words[1]}")  # "Ms. Dickson Wright"
-            if before in PLACE_PREPOSITIONS and text[m.end : m.end + 2] not in ("'s", "’s"):
-                placed.add(words[0])  # "in Chaney's family" is no place
+            # "in Chaney's family" is no place, nor "then moved inside, Gahler said"
+            if (
+                before in PLACE_PREPOSITIONS
+                and not (m.before is not None and m.before.breaks)
+                and text[m.end : m.end + 2] not in ("'s", "’s")
+            ):
+                placed.add(words[0])
             if len(words) == 1:
                 if after in SPEECH_VERBS or before in HONORIFICS:  # "Dixon said", "Mr. Dixon"
                     alone.add(words[0])
