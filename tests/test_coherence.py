@@ -235,6 +235,9 @@ def test_arrange_moves_strips_swaps_and_drops():
         # a pronoun speaks a quote with "wrote" or "tweeted" as with "said"
         ("“We are subject to wild swings in our stock price,” he wrote.", True),
         ("“We are subject to wild swings in our stock price,” Musk wrote.", False),
+        # ... or asks it (round 13: a held-out summary ended on '"...?" he asked.')
+        ("“Are those moms also more likely to give it to their children?” he asked.", True),
+        ("“I want to find a friendly reporter. Are you one?” Trump asked.", False),
         # ... or closes an account without quotation marks (round 13): who "he" is comes first
         ("The gun was hers and was purchased legally, he said.", True),
         ("There was no immediate explanation for the altercation, he said.", True),
