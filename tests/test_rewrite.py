@@ -182,7 +182,7 @@ def test_a_place_is_not_taken_for_a_person():
 
 
 def test_a_speaker_after_a_comma_is_no_place():
-    """"... then moved inside, Gahler said." puts no one inside Gahler: the comma ends the
+    """ "... then moved inside, Gahler said." puts no one inside Gahler: the comma ends the
     preposition's phrase. The sheriff keeps his short form, and a summary's first "Gahler said"
     gets his full name (a held-out summary printed the bare surname)."""
     sources = [
