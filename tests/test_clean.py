@@ -260,6 +260,8 @@ from tests.conftest import SEED_BOILERPLATE
         # round 12: the writer musing or quipping at a sentence's head (dev sentences)
         ("Maybe they owe him.", "musing"),
         ("Again, maybe she thought it was funny.", "musing"),
+        # round 13: the source's own words, which a cut connective had left as "Again, maybe ..."
+        ("Then again, maybe she thought it was funny.", "musing"),
         ("If anything, the opposite was true.", "musing"),
         ("Talk about one step forward, two steps back.", "musing"),
         ("Especially when and after they become new parents.", "musing"),

@@ -99,7 +99,7 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # ..."). Not part of :data:`VOICE`: the share selection reads was measured without it.
     "musing": (
         re.compile(
-            r"^(?:(?:Again|And|But|So|Then),?\s+)?(?:[Mm]aybe|[Pp]erhaps)(?=,?\s+[a-z])"
+            r"^(?:(?:Then\s+again|Again|And|But|So|Then),?\s+)?(?:[Mm]aybe|[Pp]erhaps)(?=,?\s+[a-z])"
             # not a number's hedge: "Perhaps as many as 200 people were killed ..." (a hedged
             # judgement is the writer's: "Perhaps the biggest change came in 2017")
             r"(?!,?\s+(?:as\s+(?:many|much|few|little)|a\s+(?:dozen|few|couple|handful|hundred"

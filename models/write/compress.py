@@ -179,7 +179,8 @@ def _unless_a_person(speaker_group: int) -> Callable[[re.Match[str]], str]:
     def drop(m: re.Match[str]) -> str:
         if _a_person(m.group(speaker_group)):
             return m.group(0)
-        return m.group(m.lastindex) if (m.lastindex or 0) > speaker_group else ""
+        last = m.lastindex or 0
+        return m.group(last) if last > speaker_group else ""
 
     return drop
 
