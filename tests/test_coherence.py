@@ -86,11 +86,20 @@ def test_strip_connective():
         "In addition to endurance and careful planning, hikers also need to think about money.",
         "Instead of checking her oxygen levels every five minutes, it wasn’t done for 26 minutes.",
         "Besides stating that the three hikers were captured in Iraq, the report gave no detail.",
+        # ... "So far", "So long", an inversion, a page's "Also read:" (round 13: a tuning
+        # reader struck "Long to Square's credit card dongle.")
+        "So far, in 2016, more than 4,000 long-distance hiking permits have been issued.",
+        "So long to Square's credit card dongle.",
+        "So was Icahn, the investor who was part of the group.",
+        "Also found Saturday by a Chinese search plane were white objects in the water.",
+        "Also read: Lion guarded six hours, only for KWS rangers to shoot it dead",
     ):
         assert strip_connective(text) == text
         assert opener(text) == ""
     assert strip_connective("Besides, the talks went on.") == "The talks went on."
     assert strip_connective("In addition, the talks went on.") == "The talks went on."
+    assert strip_connective("So the talks went on.") == "The talks went on."
+    assert strip_connective("Also, the talks went on.") == "The talks went on."
 
 
 def _cited(text: str, *sources: tuple[str, int]) -> SummarySentence:

@@ -24,14 +24,24 @@ from ..text import count_words, quoted_spans
 from ..types import Sentence, SummarySentence, Written
 from .compress import light_clean
 
-# Not a preposition's phrase: "In addition to the fine, ...", "As a result of construction,
-# ...", "Instead of checking ...", "Besides stating that ..." (cut, they left "To the fine,
-# ...": 24 dev sentences).
-_BEFORE_A_NOUN = frozenset(("in addition", "as a result", "in response", "instead", "in contrast"))
+# Words after which a connective is part of a phrase, no connective: a preposition's ("In
+# addition to the fine, ...", "As a result of construction, ...", "Instead of checking ...",
+# "Besides stating that ..."), "So far", "So long", an inversion ("So was Icahn ...", "Also
+# found Saturday ... were white objects", "Also joining the team will be ..."), a page's "Also
+# read:". Cut as connectives they left "To the fine, ...", "Far, in 2016, ...", "Long to
+# Square's credit card dongle." (a tuning reader struck it as garbled): 37 dev sentences.
+_NOT_CONNECTIVE_BEFORE = {
+    **dict.fromkeys(
+        ("in addition", "as a result", "in response", "instead", "in contrast"), "to|of"
+    ),
+    "so": "far|long|was|were|is|are|did|does|do|had|has|have|can|could|will|would|called",
+    "also": r"read|see|on|in|at|among|present|found|seen|known|shown|\w+ed|\w+ing",
+}
 _CONNECTIVE = re.compile(
     r"^(?:"
     + "|".join(
-        re.escape(c) + (r"(?!\s+(?:to|of)\b)" if c in _BEFORE_A_NOUN else "")
+        re.escape(c)
+        + (rf"(?!\s+(?:{_NOT_CONNECTIVE_BEFORE[c]})\b)" if c in _NOT_CONNECTIVE_BEFORE else "")
         for c in CONNECTIVES
         if c != "besides"
     )
