@@ -262,6 +262,17 @@ from tests.conftest import SEED_BOILERPLATE
         ("Again, maybe she thought it was funny.", "musing"),
         # round 13: the source's own words, which a cut connective had left as "Again, maybe ..."
         ("Then again, maybe she thought it was funny.", "musing"),
+        # round 13: a name doing something now in a picture of a past year
+        (
+            "Google CEO Sundar Pichai describes one of the company’s new Android Nexus smart "
+            "phones in 2014.",
+            "caption",
+        ),
+        (
+            "Ellen Pao leaves San Francisco Superior Court during a lunch break in San Francisco, "
+            "California March 25, 2015.",
+            "caption",
+        ),
         ("If anything, the opposite was true.", "musing"),
         ("Talk about one step forward, two steps back.", "musing"),
         ("Especially when and after they become new parents.", "musing"),
@@ -460,6 +471,9 @@ def test_boilerplate_rules(text, reason):
         "Experts say the change will certainly raise prices for consumers.",
         "A spokesman confirmed the deal would certainly close this year.",
         "Frankly Media acquired the startup for $20 million on Monday.",
+        # ... and a report that tells a past year now, or a past act
+        "The report describes conditions in the camp in 2014.",
+        "Sundar Pichai described the company's new phones in 2014.",
         # ... an aside between commas, which compression cuts (the fact stays)
         "Southwest, of course, has its own type of system since it has no assigned seats.",
         "Talk about tariffs rattled markets on Friday.",
