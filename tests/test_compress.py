@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.text import content_words
-from models.write.compress import compress, drop_stated_clause
+from models.write.compress import compress, drop_stated_clause, light_clean
 
 
 @pytest.mark.parametrize(
@@ -400,3 +400,17 @@ _AGREED = content_words(
 )
 def test_a_leading_clause_the_summary_states_is_cut(text, kept):
     assert drop_stated_clause(text, _AGREED) == (text if kept is None else kept)
+
+
+def test_light_cleaning_drops_a_space_typed_before_a_comma_or_the_full_stop():
+    """Tuning sources typed "CKY , now known as CTV Winnipeg" and "... at 6:30 a.m. ." (a
+    reader struck the latter as debris); an ellipsis's spaced points stay."""
+    assert light_clean("CKY , now known as CTV Winnipeg, began in the early 1990s .") == (
+        "CKY, now known as CTV Winnipeg, began in the early 1990s."
+    )
+    assert light_clean("Nearly 50 picketed the gates beginning at 6:30 a.m. .") == (
+        "Nearly 50 picketed the gates beginning at 6:30 a.m."
+    )
+    assert light_clean('He said: "It was never Dancing About . . .') == (
+        'He said: "It was never Dancing About . . .'
+    )

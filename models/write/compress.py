@@ -385,11 +385,27 @@ def light_clean(text: str) -> str:
     Example:
         >>> light_clean("BEIJING (Reuters) - But the talks ended on Monday.")
         'The talks ended on Monday.'
+        >>> light_clean("Nearly 50 picketed the gates beginning at 6:30 a.m. .")
+        'Nearly 50 picketed the gates beginning at 6:30 a.m.'
     """
     cleaned = _DATELINE.sub("", text, count=1)
     cleaned = _CONJUNCTION.sub("", cleaned, count=1)
     cleaned = _drop_link_cards(cleaned) if " MORE" in cleaned else cleaned
     if not cleaned.strip():
         return text.strip()
-    cleaned = cleaned.strip()
+    cleaned = _STRAY_SPACE.sub(_unspaced, cleaned.strip())
     return cleaned[0].upper() + cleaned[1:]
+
+
+# A space the source typed before a comma or the closing full stop: "CKY , now known as CTV
+# Winnipeg", "... beginning at 6:30 a.m. ." (a tuning reader struck it as debris). Not an
+# ellipsis's spaced points (". . .").
+_STRAY_SPACE = re.compile(r"(?<=[\w.)”\"’])\s+(,(?=\s)|\.$)")
+
+
+def _unspaced(m: re.Match[str]) -> str:
+    if m.string[m.start() - 1] != "." or m.group(1) != ".":
+        return m.group(1)
+    # after an abbreviation's point the stop is one too many ("a.m. ."); after an ellipsis's
+    # spaced points it is the ellipsis's last (". . .")
+    return "" if m.start() > 1 and m.string[m.start() - 2].isalnum() else m.group()
