@@ -258,6 +258,8 @@ def test_arrange_moves_strips_swaps_and_drops():
         # ... or asks it (round 13: a held-out summary ended on '"...?" he asked.')
         ("“Are those moms also more likely to give it to their children?” he asked.", True),
         ("“I want to find a friendly reporter. Are you one?” Trump asked.", False),
+        # ... or holds it, as Science News writes (a tuning reader struck '..." she holds.')
+        ("Smaller tools “provide strong indicators that we were on our way,” she holds.", True),
         # ... or closes an account without quotation marks (round 13): who "he" is comes first
         ("The gun was hers and was purchased legally, he said.", True),
         ("There was no immediate explanation for the altercation, he said.", True),

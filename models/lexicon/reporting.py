@@ -31,7 +31,8 @@ SPEECH_VERBS = (
 QUOTE_VERBS = (
     *SPEECH_VERBS,
     *("wrote", "tweeted", "posted", "yelled", "shouted", "continued", "recalled", "insisted"),
-    *("argued", "warned", "replied", "testified", "declared", "remarked", "asked"),
+    *("argued", "warned", "replied", "testified", "declared", "remarked", "asked", "holds"),
+    *("contends", "maintains"),
 )
 # Verbs that give a quotation closing on "!" or "?" its speaker right after it ('"... pu-ching!"
 # Trump said to laughter'), keeping the two one sentence (:mod:`models.sentences`): verbs of
