@@ -26,11 +26,17 @@ def content_words(text: str) -> set[str]:
     return set(_content_words(text))
 
 
+# A contraction's or a possessive's ending: "it's" is "it", "don't" is "do", "Trump's" is
+# "Trump". Typeset apostrophes ("it’s") read as typed ones: as "it’s" the word was "it", a
+# content word, and a sentence restating the summary added it as a fact (round 13).
+_CLITIC = re.compile(r"(?:'(?:s|re|ve|ll|d|m)|n't)$", re.I)
+
+
 @functools.lru_cache(maxsize=CONTENT_WORDS_CACHE)
 def _content_words(text: str) -> frozenset[str]:
     out = set()
     for token in _TOKEN.findall(text):
-        token = token.strip("'’-")
+        token = _CLITIC.sub("", token.replace("’", "'").strip("'-"))
         if len(token) > 2 and token.lower() not in STOPWORDS:
             out.add(stem(token))
     return frozenset(out)

@@ -40,6 +40,22 @@ def test_a_restatement_adds_no_fact_but_a_new_fact_does():
     assert not rule.restates(0.3, facts, MET_THIRD)
 
 
+def test_a_contraction_is_no_new_fact_however_its_apostrophe_is_typeset():
+    """A tuning summary (dev cluster 73) told the new boarding process four times; "United
+    says it’s streamlining its boarding process." added "it" as a content word (the typeset
+    apostrophe kept "it’s" out of the stopwords), and so three new words, enough to pass."""
+    facts = Facts()
+    facts.add("United Airlines debuted a new boarding process to make sure flights depart on time.")
+    for text in (
+        "United says it’s streamlining its boarding process.",
+        "United says it's streamlining its boarding process.",
+    ):
+        words, names = facts.new_in(text)
+        assert words == {"streamlin"} and not names
+        assert FactRule().restates(0.55, facts, text)
+    assert facts.new_in("That’s why Trump’s team didn’t go.")[0] == {"team", "trump"}
+
+
 def _ranked(weights: SelectionWeights) -> tuple[list[str], dict[int, int]]:
     texts = [MET, MET_AGAIN, REFUSED, MET_THIRD]
     cands = [sentence(i, 0, t) for i, t in enumerate(texts)]
