@@ -474,6 +474,12 @@ def test_boilerplate_rules(text, reason):
         # ... and a report that tells a past year now, or a past act
         "The report describes conditions in the camp in 2014.",
         "Sundar Pichai described the company's new phones in 2014.",
+        # ... a second reader's: news told now with a clause of its own, a timeline
+        "Microsoft describes the breach as its worst since it was founded in 1975.",
+        "Malia Obama attends Harvard, where she enrolled in 2017.",
+        "Merkel leaves office in 2021.",
+        "Obama speaks fluent Indonesian, which he learned in Jakarta in 1968.",
+        "Jones leaves a wife, Mary, whom he married on June 3, 1965.",
         # ... an aside between commas, which compression cuts (the fact stays)
         "Southwest, of course, has its own type of system since it has no assigned seats.",
         "Talk about tariffs rattled markets on Friday.",

@@ -90,8 +90,6 @@ def test_strip_connective():
         # reader struck "Long to Square's credit card dongle.")
         "So far, in 2016, more than 4,000 long-distance hiking permits have been issued.",
         "So long to Square's credit card dongle.",
-        "So was Icahn, the investor who was part of the group.",
-        "Also found Saturday by a Chinese search plane were white objects in the water.",
         "Also read: Lion guarded six hours, only for KWS rangers to shoot it dead",
     ):
         assert strip_connective(text) == text
@@ -100,6 +98,13 @@ def test_strip_connective():
     assert strip_connective("In addition, the talks went on.") == "The talks went on."
     assert strip_connective("So the talks went on.") == "The talks went on."
     assert strip_connective("Also, the talks went on.") == "The talks went on."
+    assert strip_connective("Also on Monday, the Senate passed the bill.") == (
+        "On Monday, the Senate passed the bill."
+    )
+    # an inversion after "So" leans on the sentence before (as was who?): a second reader
+    for text in ("So was Icahn, the investor who was part of the group.", "So too did Democrats."):
+        assert strip_connective(text) == text
+        assert opener(text) == "pronoun"
 
 
 def _cited(text: str, *sources: tuple[str, int]) -> SummarySentence:

@@ -414,3 +414,6 @@ def test_light_cleaning_drops_a_space_typed_before_a_comma_or_the_full_stop():
     assert light_clean('He said: "It was never Dancing About . . .') == (
         'He said: "It was never Dancing About . . .'
     )
+    # a quotation stays as spoken, or it would no longer be its source's (a second reader)
+    quote = "“We can’t imagine if it was one of ours , especially after a week,” Daniels said."
+    assert light_clean(quote) == quote

@@ -19,23 +19,28 @@ from dataclasses import replace
 
 from ..lexicon.grammar import CONNECTIVES, DETERMINERS, PRONOUNS, STOPWORDS, SUBJECT_PRONOUNS
 from ..lexicon.names_and_time import MONTHS, PARTS_OF_DAY, TIME_SPANS, WEEKDAYS
-from ..lexicon.reporting import QUOTE_VERBS, SPEECH_VERBS
+from ..lexicon.reporting import QUOTE_VERBS, QUOTE_VERBS_AFTER_MARK, SPEECH_VERBS
 from ..text import count_words, quoted_spans
 from ..types import Sentence, SummarySentence, Written
 from .compress import light_clean
 
 # Words after which a connective is part of a phrase, no connective: a preposition's ("In
 # addition to the fine, ...", "As a result of construction, ...", "Instead of checking ...",
-# "Besides stating that ..."), "So far", "So long", an inversion ("So was Icahn ...", "Also
-# found Saturday ... were white objects", "Also joining the team will be ..."), a page's "Also
-# read:". Cut as connectives they left "To the fine, ...", "Far, in 2016, ...", "Long to
-# Square's credit card dongle." (a tuning reader struck it as garbled): 37 dev sentences.
+# "Besides stating that ..."), "So far", "So long", "So too", "So much for", an inversion ("So
+# was Icahn ...", "So began the mystery ...": :data:`_SO_INVERTED` leans on the sentence
+# before), a page's "Also read:". Cut as connectives they left "To the fine, ...", "Far, in
+# 2016, ...", "Long to Square's credit card dongle." (a tuning reader struck it as garbled).
+_SO_INVERTED = re.compile(
+    r"^So(?:,?\s+too\b|\s+(?:was|were|is|are|did|does|do|had|has|have|can|could|will|would"
+    r"|began|begins|much\s+for)\b)"
+)
 _NOT_CONNECTIVE_BEFORE = {
     **dict.fromkeys(
         ("in addition", "as a result", "in response", "instead", "in contrast"), "to|of"
     ),
-    "so": "far|long|was|were|is|are|did|does|do|had|has|have|can|could|will|would|called",
-    "also": r"read|see|on|in|at|among|present|found|seen|known|shown|\w+ed|\w+ing",
+    "so": "far|long|too|much|was|were|is|are|did|does|do|had|has|have|can|could|will|would"
+    "|began|begins|called",
+    "also": "read|see",
 }
 _CONNECTIVE = re.compile(
     r"^(?:"
@@ -74,7 +79,7 @@ _EXPLETIVE = re.compile(
 # A quote's speaker as a bare pronoun, after the quote or before it, with any verb that gives
 # a quote its speaker: '," he added', '" she wrote.', 'he told reporters: "'. Who "he" is lies
 # in the sentence before, in the source.
-_QUOTE_VERB = "|".join(QUOTE_VERBS)
+_QUOTE_VERB = "|".join((*QUOTE_VERBS, *QUOTE_VERBS_AFTER_MARK))
 # The speech verbs alone (not "continued", "posted", "warned": narration's verbs too).
 _SPEAKER_VERB = "|".join(SPEECH_VERBS)
 _PRONOUN_SPEAKER = re.compile(
@@ -246,6 +251,8 @@ def opener(text: str) -> str:
         ('pronoun', '')
     """
     if (_TOLD.match(text) or _CONTRACTED.match(text)) and not _QUOTE_TAIL.match(text):
+        return "pronoun"
+    if _SO_INVERTED.match(text):  # "So was Icahn ...": as was who?
         return "pronoun"
     if _points_back(text):
         return "pronoun"

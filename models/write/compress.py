@@ -34,7 +34,7 @@ from ..lexicon.reporting import (
     SAID_THAT_VERBS,
 )
 from ..lexicon.voice import EVALUATIVE, EVALUATIVE_OPENERS, NEGATIONS
-from ..text import content_words
+from ..text import content_words, quoted_spans
 from .verify import verify
 
 MIN_WORDS = 8
@@ -393,13 +393,18 @@ def light_clean(text: str) -> str:
     cleaned = _drop_link_cards(cleaned) if " MORE" in cleaned else cleaned
     if not cleaned.strip():
         return text.strip()
-    cleaned = _STRAY_SPACE.sub(_unspaced, cleaned.strip())
+    cleaned = cleaned.strip()
+    quoted = quoted_spans(cleaned)
+    cleaned = _STRAY_SPACE.sub(
+        lambda m: m.group() if any(a <= m.start() < b for a, b in quoted) else _unspaced(m),
+        cleaned,
+    )
     return cleaned[0].upper() + cleaned[1:]
 
 
 # A space the source typed before a comma or the closing full stop: "CKY , now known as CTV
 # Winnipeg", "... beginning at 6:30 a.m. ." (a tuning reader struck it as debris). Not an
-# ellipsis's spaced points (". . .").
+# ellipsis's spaced points (". . ."), and never inside a quotation, which stays as spoken.
 _STRAY_SPACE = re.compile(r"(?<=[\w.)”\"’])\s+(,(?=\s)|\.$)")
 
 
