@@ -262,6 +262,10 @@ from tests.conftest import SEED_BOILERPLATE
         ("Again, maybe she thought it was funny.", "musing"),
         # round 13: the source's own words, which a cut connective had left as "Again, maybe ..."
         ("Then again, maybe she thought it was funny.", "musing"),
+        # ... or turning to the reader (round 13)
+        ("See, the star has built her name upon her Jersey Shore antics.", "musing"),
+        ("Mind you, Netflix has an unlimited time-off policy.", "musing"),
+        ("Sure, members of Congress might have to make their own coffee.", "musing"),
         # round 13: a name doing something now in a picture of a past year
         (
             "Google CEO Sundar Pichai describes one of the company’s new Android Nexus smart "
@@ -478,6 +482,9 @@ def test_boilerplate_rules(text, reason):
         "Microsoft describes the breach as its worst since it was founded in 1975.",
         "Malia Obama attends Harvard, where she enrolled in 2017.",
         "Merkel leaves office in 2021.",
+        # ... and the verbs themselves in a report
+        "See's Candies said it would close two stores, the company said.",
+        "Sure Start centres will close in March, the council said.",
         "Obama speaks fluent Indonesian, which he learned in Jakarta in 1968.",
         "Jones leaves a wife, Mary, whom he married on June 3, 1965.",
         # ... an aside between commas, which compression cuts (the fact stays)

@@ -115,6 +115,12 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"|would|said|says|reported|\w+ed)\b)(?:[^.!?,]*!|(?:\s+[^\s,.!?]+){1,3},[^.!?]*[.!])$"
             r"|^Especially\s+(?:when|if|after|since|because|as|now)\b"
             r"|^Needless to say\b|^Make no mistake\b"
+            # the writer turning to the reader: "Mind you, Netflix has ...", "Sure, members of
+            # Congress might ..." (the dev sentences so opening are all a writer's aside or a
+            # speaker's words; "See, the 4’9” star ..." is missed: its inch mark reads as a
+            # quotation's close, and the narration is what this rule reads)
+            r"|^(?:See|Look|Listen|Remember|Mind you|Trust me|Let['’]s face it|Face it|Sure"
+            r"|Granted),\s"
         ),
         # The writer's stance anywhere in the narration: "News of a takeover would certainly be
         # considered material, ...", "Schiller was mocked for those words, and rightly so.",
