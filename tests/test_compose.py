@@ -109,6 +109,16 @@ def _unit(*rows: list[float]) -> np.ndarray:
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
+def _table(rows: dict[str, list[float]]):
+    """An encoder that gives each text its row of ``rows``, as a unit vector."""
+    return lambda texts: _unit(*(rows[t] for t in texts))
+
+
+def _novelty(rows: dict[str, list[float]], cands) -> Novelty:
+    """The last pass on the candidates' rows of ``rows``, written texts encoded the same way."""
+    return Novelty(_unit(*(rows[c.text] for c in cands)), repeat=0.95, encode=_table(rows))
+
+
 def _failing_composer(novelty: Novelty | None) -> Composer:
     cands = [
         sentence(0, 4, AGREED),
@@ -233,14 +243,8 @@ def test_a_sentence_that_adds_no_fact_to_those_read_before_it_gives_way():
     groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
     rows = {lead: [1, 0, 0], again: [0.62, 0.785, 0], orbit: [0, 0, 1]}
 
-    def encode(texts):
-        return _unit(*(rows[t] for t in texts))
-
-    vectors = _unit(*(rows[c.text] for c in cands))
     first = {(1, 0): Standing(0.9, 0), (0, 3): Standing(0.1, 3), (2, 6): Standing(0.1, 6)}
-    composer = Composer(
-        cands, groups, 80, lead=first, novelty=Novelty(vectors, repeat=0.95, encode=encode)
-    )
+    composer = Composer(cands, groups, 80, lead=first, novelty=_novelty(rows, cands))
     composer.next_round()
     assert [w.text for w in composer.sentences()] == [lead, orbit]
 
@@ -259,11 +263,7 @@ def test_a_more_salient_sentence_another_holds_whole_gives_way():
     groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
     rows = {short: [1, 0, 0], long: [0.8, 0.6, 0], other: [0, 0, 1]}
 
-    def encode(texts):
-        return _unit(*(rows[t] for t in texts))
-
-    vectors = _unit(*(rows[c.text] for c in cands))
-    composer = Composer(cands, groups, 80, novelty=Novelty(vectors, repeat=0.95, encode=encode))
+    composer = Composer(cands, groups, 80, novelty=_novelty(rows, cands))
     composer.next_round()
     assert sorted(w.text for w in composer.sentences()) == sorted([long, other])
 
