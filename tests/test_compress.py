@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from models.text import content_words
-from models.write.compress import compress, drop_stated_clause, light_clean
+from models.write.compress import compress, drop_stated_clause
+from models.write.lightclean import light_clean
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from models.stages.group import Group, GroupingSettings, group_sentences, shared
 from models.text import content_words
 from models.types import Sentence
 from models.write.compose import Composer
-from models.write.compress import light_clean
+from models.write.lightclean import light_clean
 from models.write.lmmerge import merge_cap, needs_merge
 from models.write.verify import verify
 from tests.checks import cited_sources, groups_in, unsourced, words

@@ -154,7 +154,7 @@ def test_seed_summary_is_compressed_and_coherent(seed_summary):
 
 
 def light_cleaned(sources: list[str]) -> list[str]:
-    from models.write.compress import light_clean
+    from models.write.lightclean import light_clean
 
     return [light_clean(s) for s in sources]
 

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from models import SummaryOptions, summary_to_dict
-from models.write.compress import light_clean
+from models.write.lightclean import light_clean
 from models.write.verify import verify
 from tests.checks import cited_sources
 

@@ -24,7 +24,7 @@ _EVERYONES = (
 # after them is the speaker's, not the writer's.
 _REPORTED = REPORT_WORDS | {
     *("acknowledged", "recalled", "concluded", "admitted", "testified", "explained", "wrote"),
-    *("insisted", "says", "according to"),
+    "insisted",
 }
 
 # name -> patterns matched against one sentence's narration (search, not fullmatch, unless

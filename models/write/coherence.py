@@ -22,7 +22,7 @@ from ..lexicon.names_and_time import MONTHS, PARTS_OF_DAY, TIME_SPANS, WEEKDAYS
 from ..lexicon.reporting import QUOTE_VERBS, QUOTE_VERBS_AFTER_MARK, SPEECH_VERBS
 from ..text import count_words, quoted_spans
 from ..types import Sentence, SummarySentence, Written
-from .compress import light_clean
+from .lightclean import light_clean
 
 # Words after which a connective is part of a phrase, no connective: a preposition's ("In
 # addition to the fine, ...", "As a result of construction, ...", "Instead of checking ...",
@@ -30,16 +30,13 @@ from .compress import light_clean
 # was Icahn ...", "So began the mystery ...": :data:`_SO_INVERTED` leans on the sentence
 # before), a page's "Also read:". Cut as connectives they left "To the fine, ...", "Far, in
 # 2016, ...", "Long to Square's credit card dongle." (a tuning reader struck it as garbled).
-_SO_INVERTED = re.compile(
-    r"^So(?:,?\s+too\b|\s+(?:was|were|is|are|did|does|do|had|has|have|can|could|will|would"
-    r"|began|begins|much\s+for)\b)"
-)
+_SO_INVERSION = "was|were|is|are|did|does|do|had|has|have|can|could|will|would|began|begins"
+_SO_INVERTED = re.compile(rf"^So(?:,?\s+too\b|\s+(?:{_SO_INVERSION}|much\s+for)\b)")
 _NOT_CONNECTIVE_BEFORE = {
     **dict.fromkeys(
         ("in addition", "as a result", "in response", "instead", "in contrast"), "to|of"
     ),
-    "so": "far|long|too|much|was|were|is|are|did|does|do|had|has|have|can|could|will|would"
-    "|began|begins|called",
+    "so": f"far|long|too|much|called|{_SO_INVERSION}",
     "also": "read|see",
 }
 _CONNECTIVE = re.compile(

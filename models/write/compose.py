@@ -2,7 +2,7 @@
 
 The groups come from :mod:`models.stages.group` (1-3 source sentences from different articles
 that state the same fact); a singleton passes through verbatim (lightly cleaned, see
-:func:`.compress.light_clean`), a group of 2-3 is merged, by the word graph
+:func:`.lightclean.light_clean`), a group of 2-3 is merged, by the word graph
 (:mod:`.graphmerge`, the default) or as a short merge request for the generator
 (:mod:`.lmmerge`), and a merge is kept only if :mod:`.verify` passes it (otherwise the
 group's head verbatim: a *fallback*).
@@ -40,9 +40,10 @@ from ..generation.prompts import PROMPT_OVERHEAD_TOKENS
 from ..text import Facts
 from ..types import Group, Method, Sentence, Written
 from .coherence import arrange
-from .compress import compress, light_clean
+from .compress import compress
 from .graphmerge import GraphMerger
 from .lead import Key, Standing, reading_order
+from .lightclean import light_clean
 from .lmmerge import merge_cap, merge_request, merged_text, needs_merge
 from .novelty import Novelty, cut_stated_clauses
 from .verify import HEAD_COVERAGE, Check, adds_to_head, verify

@@ -41,8 +41,9 @@ from typing import NamedTuple
 
 from ..text import content_words, mentions, specifics
 from ..types import Method, Sentence
-from .compress import compress, light_clean
+from .compress import compress
 from .headedits import HEAD_EDITS, MAX_ADDED
+from .lightclean import light_clean
 from .lmscore import Scorer
 from .pathrules import PATH_RULES, PathRule
 from .textrules import TEXT_RULES, TextRule

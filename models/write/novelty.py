@@ -16,7 +16,8 @@ import numpy as np
 from ..stages.select import FactRule
 from ..text import Facts
 from ..types import Sentence, Written
-from .compress import drop_stated_clause, light_clean
+from .compress import drop_stated_clause
+from .lightclean import light_clean
 
 
 @dataclass(frozen=True)
