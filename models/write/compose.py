@@ -2,10 +2,9 @@
 
 The groups come from :mod:`models.stages.group` (1-3 source sentences from different articles
 that state the same fact); a singleton passes through verbatim (lightly cleaned, see
-:func:`.lightclean.light_clean`), a group of 2-3 is merged, by the word graph
-(:mod:`.graphmerge`, the default) or as a short merge request for the generator
-(:mod:`.lmmerge`), and a merge is kept only if :mod:`.verify` passes it (otherwise the
-group's head verbatim: a *fallback*).
+:func:`.lightclean.light_clean`), a group of 2-3 is merged, by the word graph (:mod:`.graphmerge`,
+the default) or as a short merge request for the generator (:mod:`.lmmerge`), and a merge is
+kept only if :mod:`.verify` passes it (otherwise the group's head verbatim: a *fallback*).
 
 Composition decides which groups make the summary, and in what order they are read. The
 :class:`Composer` of one bundle works in rounds so that several bundles (and all the
