@@ -31,6 +31,9 @@ from tests.conftest import SEED_BOILERPLATE
         ("By Jane Smith", "author_bio"),
         ("This story has been published from a syndicated feed.", "syndication"),
         ("(Last Updated On: June 20, 2023)", "syndication"),
+        # a network's ownership disclosure (round 14: a tuning reader struck it as debris)
+        ("NBC is owned by Comcast Corp.", "syndication"),
+        ("ABC News is a unit of the Walt Disney Co.", "syndication"),
         ("Sign up for our daily newsletter.", "promo"),
         ("Subscribe to our channel Athletistic", "promo"),
         ("Like WTOP on Facebook and follow @WTOP on Twitter to engage in conversation.", "promo"),
@@ -496,6 +499,9 @@ def test_boilerplate_rules(text, reason):
         "Perhaps twice as many people were wounded, officials said.",
         "Talk about tariffs rattled markets on Friday, sending stocks lower.",
         "Talk about a merger resurfaced, sending the stock up 5 percent.",
+        "The station is owned by Sinclair Broadcast Group.",
+        "Instagram, which is owned by Facebook, said it would ban the ads.",
+        "NBC is owned by Comcast, which bought it in 2011 for $13.8 billion.",
     ],
 )
 def test_news_sentences_are_kept(text):
@@ -614,6 +620,17 @@ def test_news_sentences_are_kept(text):
             "Update: The truckers are no longer planning to block the bridge.",
             "The truckers are no longer planning to block the bridge.",
         ),
+        # a dated update note too (round 14: a tuning reader struck "Update, 21 April: ..." as
+        # debris; the statement after it is the story's latest state)
+        (
+            "Update, 3 May: The hearing has been moved from 6 June to 27 June.",
+            "The hearing has been moved from 6 June to 27 June.",
+        ),
+        (
+            "Updated on Nov. 2, 2014 : The council has since dropped the plan.",
+            "The council has since dropped the plan.",
+        ),
+        ("Updated figures on May 4: cases rose.", None),
         ("10:30 a.m. is when the vote was set to begin.", None),
         ("12:01 a.m. Tuesday marks the start of the ban.", None),
         (

@@ -403,6 +403,33 @@ def test_a_leading_clause_the_summary_states_is_cut(text, kept):
     assert drop_stated_clause(text, _AGREED) == (text if kept is None else kept)
 
 
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        # tuning sources' slips (a reader struck "telling her to to assume" as garbled)
+        (
+            "The video aims to to make fans aware of the risk.",
+            "The video aims to make fans aware of the risk.",
+        ),
+        (
+            "The county said the the tax would apply to all sales.",
+            "The county said the tax would apply to all sales.",
+        ),
+        (
+            "Even if it blows over, it is a a rare misstep.",
+            "Even if it blows over, it is a rare misstep.",
+        ),
+        # words that may stand twice, a title, and a quotation stay as written
+        ("He says that that is how he spots a liar.", None),
+        ("The tools were brought in in chunks.", None),
+        ("She went to To Kill a Mockingbird twice.", None),
+        ('"Its arms sort of of fell to the side," she said.', None),
+    ],
+)
+def test_light_cleaning_writes_a_small_word_typed_twice_once(text, cleaned):
+    assert light_clean(text) == (text if cleaned is None else cleaned)
+
+
 def test_light_cleaning_drops_a_space_typed_before_a_comma_or_the_full_stop():
     """Tuning sources typed "CKY , now known as CTV Winnipeg" and "... at 6:30 a.m. ." (a
     reader struck the latter as debris); an ellipsis's spaced points stay."""

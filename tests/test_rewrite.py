@@ -306,6 +306,21 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
             "Friends say Cruise has written to Katie Holmes.",
             "Friends say Tom Cruise has written to Katie Holmes.",
         ),
+        # a surname before a verb that gives a quote its speaker, not only "said": a reader
+        # struck a bare "Ahmadinejad suggested" whose full name another sentence gave
+        (
+            [
+                "The hiker left before President Mahmoud Ahmadinejad flew to New York.",
+                "Ahmadinejad suggested in May that the men might be swapped.",
+            ],
+            "Ahmadinejad suggested in May that the men might be swapped.",
+            "Mahmoud Ahmadinejad suggested in May that the men might be swapped.",
+        ),
+        (
+            ["CNN host Dana Keller asked about the polls.", "Keller asked which polls."],
+            "Keller asked which polls.",
+            "Dana Keller asked which polls.",
+        ),
     ],
 )
 def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, expected):
@@ -318,6 +333,9 @@ def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, 
         # a firm named after its founder opens a run of capitals or owns a firm's things
         ["Michael Dell founded the firm.", "Dell's shares fell.", "Dell has posted a loss."],
         ["Bill Ford spoke.", "Ford Motor Co. recalled cars.", "Ford has recalled the cars."],
+        # nor where it posts or continues, as a firm does
+        ["Michael Dell founded the firm.", "Dell posted a loss.", "Dell posted a loss again."],
+        ["Edsel Ford spoke.", "Ford continued to cut jobs.", "Ford warned of a loss."],
         # or stands after "in" or "at": a place
         ["George Denton spoke.", "Rain fell in Denton.", "Denton has no shelters."],
         # a people's name after a speech verb is no speaker
@@ -622,6 +640,45 @@ def test_a_rewritten_sentence_cites_what_it_adds_and_verifies():
     # "Tomas Vargas" came from a sentence the first did not cite: it is cited now
     assert [c.start for c in first.citations][0] == sents[2].start
     assert any("Tomas Vargas" in c.text for c in first.citations)
+
+
+def test_a_full_name_only_a_dropped_sentence_gives_is_written_and_cited():
+    """A column named Apple's marketing chief in full only in a sentence cleaning dropped (its
+    writer's "I"); the summary's "Schiller said" had stayed bare, and a reader struck it as
+    unintroduced. The dropped sentence is a source all the same: it is cited for the name."""
+    articles, every = _bundle(
+        {
+            "column": [
+                "I have never heard anything as odd as when marketing chief Phil Schiller spoke.",
+                '"It comes down to one word," Schiller said.',
+            ]
+        }
+    )
+    clean = every[1:]
+    cited = _summary([('"It comes down to one word," Schiller said.', [clean[0]])])
+    out = rewrite(cited, articles, clean, every=every)
+    (sentence,) = out.sentences
+    assert sentence.text == '"It comes down to one word," Phil Schiller said.'
+    assert [c.start for c in sentence.citations] == [every[1].start, every[0].start]
+    # without the dropped sentence the name stays as written
+    assert rewrite(cited, articles, clean).sentences[0].text == cited.sentences[0].text
+
+
+def test_a_person_the_clean_sentences_name_is_read_from_them_alone():
+    """The clean sentences' people win: a dropped line ("Jon: Sure.") gives no short form
+    to a surname-first name, nor a second reading of someone the clean sentences name."""
+    articles, every = _bundle(
+        {
+            "history": [
+                "Jon: Sure, we tried.",
+                "Jon Stewart took over the show in 1999.",
+                "There was talk of calling it a show with an h so it would not be Jon.",
+            ]
+        }
+    )
+    clean = every[1:]
+    cited = _summary([(clean[1].text, [clean[1]])])
+    assert rewrite(cited, articles, clean, every=every).sentences[0].text == clean[1].text
 
 
 def test_a_date_is_anchored_only_from_the_published_day_of_the_source_that_says_it():

@@ -89,6 +89,11 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^(?:excerpted|reprinted) (?:with permission )?from\b",
             r"may not be (published|broadcast|rewritten|redistributed)",
             r"^\(?(last )?updated( on)?\s*:",
+            # a network's ownership disclosure on its own: "CBS is owned by CBS Corp."
+            # (the names case-sensitive: a network's acronym, not "The station")
+            r"^(?-i:[A-Z]{2,}[\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2}) (?:is|are) (?:owned by"
+            r"|a (?:unit|division|subsidiary) of) (?:the )?"
+            r"(?-i:(?:[A-Z][\w.&'’-]*(?: |\.$)){1,4})$",
             r"^source:\s",
         )
     ),

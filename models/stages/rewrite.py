@@ -45,7 +45,7 @@ from ..text import content_words, count_words, mentions, quoted_spans, specifics
 from ..types import Article, Citation, Sentence, SummarySentence
 from .assemble import Cited
 from .mentions import mentions_in
-from .names import find_people
+from .names import Person, find_people
 from .respell import respell
 from .roles import find_roles, introduce
 from .timewords import TimePhrase, date_words, day_of, in_future, retime, time_phrases
@@ -62,7 +62,8 @@ def rewrite(
 ) -> Cited:
     """``cited`` with each whole quotation given its speaker, its names spelt one way and its
     relative time anchored or dropped, each sentence still citing every word it states
-    (``sources``: the bundle's clean sentences, where a full name is looked up; ``articles``:
+    (``sources``: the bundle's clean sentences, where a full name is looked up, and in
+    ``every`` where cleaning dropped the only sentence that gives it; ``articles``:
     their ``published_at`` dates the days; ``spoken``: the speaker of each quotation kept for
     one, :attr:`models.types.CleanedBundle.spoken`, whose naming sentence is found in
     ``every``, the bundle's sentences), and, given ``max_words``, each person's role at their
@@ -86,16 +87,30 @@ def rewrite(
     index = {a.id: i for i, a in enumerate(articles)}
     given = [_spoken(s, spoken or {}, index, every) for s in cited.sentences]
     texts = [s.text for s in given]
-    people = find_people((s.text for s in sources), about=texts)
+    people = _people(sources, every, texts)
     published = {a.id: published_day(a.published_at) for a in articles}
     respelt = respell(texts, people)
     out = []
     for sentence, named in zip(given, respelt, strict=True):
-        sentence = _named(sentence, named.text, named.needs, sources)
+        sentence = _named(sentence, named.text, named.needs, sources, every)
         out.append(_retimed(sentence, published))
     if max_words is not None:
         out = _with_roles(out, sources, max_words - sum(count_words(s.text) for s in out))
     return replace(cited, sentences=tuple(out))
+
+
+def _people(
+    sources: Sequence[Sentence], every: Sequence[Sentence], texts: Sequence[str]
+) -> tuple[Person, ...]:
+    """The people ``texts`` name, as the clean ``sources`` give them; and, where only a
+    sentence cleaning dropped gives a person's full name (a column's "when marketing chief Phil
+    Schiller explained ...", a caption), that person too, by the surname alone."""
+    people = find_people((s.text for s in sources), about=texts)
+    if not every:
+        return people
+    known = {p.last for p in people} | {w for p in people for w in p.spellings}
+    more = find_people((s.text for s in every), about=texts)
+    return people + tuple(p for p in more if p.last not in known and p.short == p.last)
 
 
 def _with_roles(
@@ -162,7 +177,11 @@ def still_sourced(new: str, old: str, sources: Sequence[str]) -> bool:
 
 
 def _named(
-    sentence: SummarySentence, text: str, needs: Sequence[str], sources: Sequence[Sentence]
+    sentence: SummarySentence,
+    text: str,
+    needs: Sequence[str],
+    sources: Sequence[Sentence],
+    every: Sequence[Sentence] = (),
 ) -> SummarySentence:
     """The sentence respelt as ``text``, citing a source for each full name it ``needs``;
     unchanged where one is missing or the edit is not :func:`still_sourced`."""
@@ -172,7 +191,7 @@ def _named(
     for name in needs:
         if any(_says(c.text, name) for c in citations):
             continue
-        found = _source_for(name, citations, sources)
+        found = _source_for(name, citations, sources) or _source_for(name, citations, every)
         if found is None:
             return sentence
         citations.append(_citation(found, text))

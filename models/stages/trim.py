@@ -51,7 +51,10 @@ _FURNITURE_AFTER = re.compile(
 _CAPS_LABEL = re.compile(
     rf"^(?:(?:{_CAPS_NAME}(?: {_CAPS_NAME}){{0,2}}|THE FACTS|FACT CHECK|UPDATE|UPDATED|BREAKING"
     r"|ANALYSIS|BACKGROUND|WHY IT MATTERS|WHAT'S NEXT|WHAT’S NEXT|Update|Updated"
-    r"|(?:UPDATE|Update) \d{1,2}):\s+"
+    r"|(?:UPDATE|Update) \d{1,2}"
+    # a dated update note: "Update, 22 April: ...", "Updated on Oct. 8, 2013 : ..."
+    r"|(?:UPDATE|Update|UPDATED|Updated)(?:,| on| at) (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?"
+    r"|\d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?) ?):\s+"
     # a live blog's time stamp: "11:03 P.M. Israel will be required ..."
     r"|\d{1,2}:\d{2} (?:[AP]\.M\.|[AP]M|[ap]\.m\.)\s+(?!(?:"
     + "|".join(day.capitalize() for day in WEEKDAYS)

@@ -60,6 +60,8 @@ def light_clean(text: str) -> str:
         'The talks ended on Monday.'
         >>> light_clean("Nearly 50 picketed the gates beginning at 6:30 a.m. .")
         'Nearly 50 picketed the gates beginning at 6:30 a.m.'
+        >>> light_clean("The video aims to to make fans aware of the risk.")
+        'The video aims to make fans aware of the risk.'
     """
     cleaned = _DATELINE.sub("", text, count=1)
     cleaned = _CONJUNCTION.sub("", cleaned, count=1)
@@ -67,6 +69,12 @@ def light_clean(text: str) -> str:
     if not cleaned.strip():
         return text.strip()
     cleaned = cleaned.strip()
+    if _DOUBLED.search(cleaned):
+        quoted = quoted_spans(cleaned)
+        cleaned = _DOUBLED.sub(
+            lambda m: m.group() if any(a <= m.start() < b for a, b in quoted) else m.group(1),
+            cleaned,
+        )
     if _STRAY_SPACE.search(cleaned):
         quoted = quoted_spans(cleaned)
         cleaned = _STRAY_SPACE.sub(
@@ -75,6 +83,12 @@ def light_clean(text: str) -> str:
         )
     return cleaned[0].upper() + cleaned[1:]
 
+
+# A small word the source typed twice: "aim to to make fans aware", "said the the tax would
+# apply", "it is a a rare misstep" (a tuning reader struck "to to" as garbled). Only words that
+# never stand twice in a row ("that that" and "in in" may: "brought in in chunks"), and never
+# inside a quotation, which stays as spoken.
+_DOUBLED = re.compile(r"\b(the|to|a|an|of) \1\b")
 
 # A space the source typed before a comma or the closing full stop: "CKY , now known as CTV
 # Winnipeg", "... beginning at 6:30 a.m. ." (a tuning reader struck it as debris). Not an
