@@ -249,6 +249,26 @@ def test_a_sentence_that_adds_no_fact_to_those_read_before_it_gives_way():
     assert [w.text for w in composer.sentences()] == [lead, orbit]
 
 
+def test_a_sentence_that_tells_as_pending_what_another_tells_as_done_gives_way():
+    """The latest state wins (a tuning story, written anew): one article says the committee
+    "may vote as soon as Monday", a later one that it has voted. The pending one is the earlier
+    state and gives way to the next group, though it names a day the other lacks; unrelated
+    (cosine below 0.5), it would stay."""
+    done = "Republicans on the House panel have voted to release a memo on the inquiry."
+    pending = "The House panel may vote as soon as Monday to release the memo."
+    other = "Democrats on the panel said the memo left out key facts about the inquiry."
+    cands = [sentence(0, 0, done), sentence(1, 2, pending), sentence(2, 4, other)]
+    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
+    rows = {done: [1, 0, 0], pending: [0.6, 0.8, 0], other: [0.3, 0, 0.95]}
+    composer = Composer(cands, groups, 80, novelty=_novelty(rows, cands))
+    composer.next_round()
+    assert [w.text for w in composer.sentences()] == [done, other]
+    apart = {**rows, pending: [0.3, 0.95, 0]}
+    composer = Composer(cands, groups, 80, novelty=_novelty(apart, cands))
+    composer.next_round()
+    assert pending in [w.text for w in composer.sentences()]
+
+
 def test_a_more_salient_sentence_another_holds_whole_gives_way():
     """The short sentence ranks first, but the longer one says all it says ("died in hospital
     in Edinburgh") and more (the tributes): the short one gives way, the longer stays."""

@@ -17,6 +17,7 @@ from ..stages.select import FactRule
 from ..text import Facts
 from ..types import Sentence, Written
 from .compress import drop_stated_clause
+from .latest import outdated_by
 from .lightclean import light_clean
 
 
@@ -98,8 +99,10 @@ class Novelty:
         adds nothing to the more salient ones, or a more salient one that the other holds
         whole ("Dickson died at the Royal Infirmary" beside "... following her death in
         hospital in Edinburgh, where ..."); then, in ``ordered``'s (reading) order, one that
-        adds no fact to those before it by ``once``, whatever the cosine (from ``once.related``).
-        None without an embedder."""
+        adds no fact to those before it by ``once``, whatever the cosine (from ``once.related``);
+        and one that tells as pending what another about the same thing (cosine
+        ``once.related`` or more) tells as done (:func:`.latest.outdated_by`): the earlier
+        state. None without an embedder."""
         if self.encode is None or self.once is None or len(ordered) < 2:
             return []
         vectors = self.encode([w.text for w in ordered])
@@ -138,6 +141,16 @@ class Novelty:
                     continue
             read.append(i)
             facts.add(ordered[i].text)
+        # The latest state: one that tells as pending what another tells as done (:mod:`.latest`).
+        for i in range(len(ordered)):
+            if i not in out and any(
+                j != i
+                and j not in out
+                and float(vectors[i] @ vectors[j]) >= self.once.related
+                and outdated_by(ordered[i].text, ordered[j].text)
+                for j in range(len(ordered))
+            ):
+                out.append(i)
         return [ordered[i] for i in sorted(out)]
 
 

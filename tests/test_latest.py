@@ -1,0 +1,59 @@
+"""The latest state wins: which sentence tells as pending what another tells as done."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.write.latest import outdated_by, pending_verbs
+
+
+@pytest.mark.parametrize(
+    ("pending", "done", "outdated"),
+    [
+        # tuning stories, written anew: the earlier state beside the later one
+        (
+            "The committee may vote as soon as Monday to release the memo.",
+            "Committee Republicans have voted to release the memo.",
+            True,
+        ),
+        (
+            "The fraternity has hired lawyers and is planning to sue the men.",
+            "The fraternity is suing the men who used its name.",
+            True,
+        ),
+        (
+            "The board is expected to approve the sale.",
+            "The board approved the sale on Friday.",
+            True,
+        ),
+        ("The city will release the video.", "The city released the video late on Tuesday.", True),
+        # a hedged finding is no pending event, without a time after it
+        (
+            "Losing and regaining weight may increase the risk of a stroke.",
+            "In the trial, weight cycling increased the risk of a stroke.",
+            False,
+        ),
+        # another verb, a quotation, or a verb the other sentence also tells as pending
+        ("The committee will vote on Monday.", "The committee met on Friday.", False),
+        ("The city will release the video.", '"We released what we had," the mayor said.', False),
+        ("Officials will decide next week.", "Officials will decide after the vote.", False),
+        # a verb that is no event
+        ("The hearing will be held in May.", "The hearing was held in private.", False),
+    ],
+)
+def test_a_pending_event_is_outdated_by_the_same_event_done(pending, done, outdated):
+    assert outdated_by(pending, done) is outdated
+
+
+@pytest.mark.parametrize(
+    ("text", "verbs"),
+    [
+        ("The panel could decide next week whether to act.", ["decide"]),
+        ("The panel could decide whether to act.", []),
+        ("She might run on Tuesday, aides said.", ["run"]),
+        ('"We will win," he said.', []),
+        ("The union plans to strike, and the firm will respond.", ["strike", "respond"]),
+    ],
+)
+def test_pending_verbs_are_read_from_the_narration(text, verbs):
+    assert pending_verbs(text) == verbs
