@@ -423,6 +423,8 @@ def test_a_leading_clause_the_summary_states_is_cut(text, kept):
         ("He says that that is how he spots a liar.", None),
         ("The tools were brought in in chunks.", None),
         ("She went to To Kill a Mockingbird twice.", None),
+        ("Restaurants switched to to-go orders in March.", None),
+        ("He added it to to-do lists.", None),
         ('"Its arms sort of of fell to the side," she said.', None),
     ],
 )

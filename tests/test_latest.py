@@ -21,6 +21,12 @@ from models.write.latest import outdated_by, pending_verbs
             "The fraternity is suing the men who used its name.",
             True,
         ),
+        # about something else once done ("sue the men", "suing a group of students")
+        (
+            "The fraternity is planning to sue the men.",
+            "The fraternity is suing a group of students.",
+            False,
+        ),
         (
             "The board is expected to approve the sale.",
             "The board approved the sale on Friday.",
@@ -39,6 +45,33 @@ from models.write.latest import outdated_by, pending_verbs
         ("Officials will decide next week.", "Officials will decide after the vote.", False),
         # a verb that is no event
         ("The hearing will be held in May.", "The hearing was held in private.", False),
+        # a second reader's: a negation (the later state is that it is still pending), a
+        # participle after a determiner, an earlier event dated on its own, another object
+        (
+            "The committee may vote as soon as Monday to release the memo.",
+            "The committee has not yet voted on whether to release the memo.",
+            False,
+        ),
+        ("The board is expected to approve the sale.", "It never approved the sale.", False),
+        (
+            "Hamas will release more hostages on Saturday.",
+            "The released hostages were taken to a hospital.",
+            False,
+        ),
+        (
+            "Hamas will release more hostages on Saturday.",
+            "Hamas released four hostages last week.",
+            False,
+        ),
+        ("The firm will appeal the fine.", "The firm appealed a similar fine in 2017.", False),
+        ("Police will question the suspect.", "Police questioned witnesses at the scene.", False),
+        (
+            "The governor could sign the bill as soon as Friday.",
+            "The governor signed an executive order on Thursday.",
+            False,
+        ),
+        # a past expectation is no pending state
+        ("The board was expected to approve the sale.", "The board approved the sale.", False),
     ],
 )
 def test_a_pending_event_is_outdated_by_the_same_event_done(pending, done, outdated):
@@ -56,4 +89,4 @@ def test_a_pending_event_is_outdated_by_the_same_event_done(pending, done, outda
     ],
 )
 def test_pending_verbs_are_read_from_the_narration(text, verbs):
-    assert pending_verbs(text) == verbs
+    assert [verb for verb, _ in pending_verbs(text)] == verbs

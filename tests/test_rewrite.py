@@ -333,9 +333,11 @@ def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, 
         # a firm named after its founder opens a run of capitals or owns a firm's things
         ["Michael Dell founded the firm.", "Dell's shares fell.", "Dell has posted a loss."],
         ["Bill Ford spoke.", "Ford Motor Co. recalled cars.", "Ford has recalled the cars."],
-        # nor where it posts or continues, as a firm does
+        # nor where it posts, continues or asks, as a firm or an outlet does
         ["Michael Dell founded the firm.", "Dell posted a loss.", "Dell posted a loss again."],
         ["Edsel Ford spoke.", "Ford continued to cut jobs.", "Ford warned of a loss."],
+        ["Bill Ford spoke.", "Ford Motor Co. shares fell.", "Ford asked dealers to wait."],
+        ["Michael Bloomberg spoke.", "Bloomberg asked the campaign for comment."],
         # or stands after "in" or "at": a place
         ["George Denton spoke.", "Rain fell in Denton.", "Denton has no shelters."],
         # a people's name after a speech verb is no speaker
@@ -662,6 +664,23 @@ def test_a_full_name_only_a_dropped_sentence_gives_is_written_and_cited():
     assert [c.start for c in sentence.citations] == [every[1].start, every[0].start]
     # without the dropped sentence the name stays as written
     assert rewrite(cited, articles, clean).sentences[0].text == cited.sentences[0].text
+
+
+@pytest.mark.parametrize(
+    "dropped",
+    [
+        "By Sarah Smith",  # a byline names the reporter
+        "Related: Sarah Smith opens a garden in the capital",  # a link names someone else
+        "Photo: Sarah Smith at a rally in 2014.",  # a caption
+    ],
+)
+def test_a_full_name_from_a_byline_link_or_caption_is_not_written(dropped):
+    """Only a sentence dropped for its writer's voice gives a name (a second reader: "By Sarah
+    Smith" had made the police chief's "Smith said" the reporter's)."""
+    articles, every = _bundle({"local": [dropped, "Smith said crews worked overnight."]})
+    clean = every[1:]
+    cited = _summary([(clean[0].text, [clean[0]])])
+    assert rewrite(cited, articles, clean, every=every).sentences[0].text == clean[0].text
 
 
 def test_a_person_the_clean_sentences_name_is_read_from_them_alone():

@@ -9,10 +9,23 @@ from __future__ import annotations
 import re
 
 from ..lexicon.names_and_time import MONTHS, WEEKDAYS
+from ..lexicon.reporting import NEWS_OUTLETS, OUTLET_NAME_WORDS
 from ..lexicon.voice import NOT_SPEAKERS
 from .voicerules import VOICE_RULES
 
 _I = re.IGNORECASE
+# An outlet by name: a wire's or a network's (NEWS_OUTLETS, "CBS" for "CBS News"), a name
+# ending in an outlet's word ("The Daily Beast", "Fox News"), a station's call sign ("WABC-TV").
+_OUTLET_WORDS = "|".join(map(str.capitalize, OUTLET_NAME_WORDS))
+_OUTLET = "|".join(
+    sorted(
+        {re.escape(outlet.removesuffix(" news")) for outlet in NEWS_OUTLETS}
+        | {rf"(?-i:(?:[A-Z][\w.&'’-]* ){{1,3}}(?:{_OUTLET_WORDS}))"}
+        | {r"(?-i:[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?)"},
+        key=len,
+        reverse=True,
+    )
+)
 
 # A speaker's label at the head of a transcript line: a name or initials in capitals
 # ("SMITH", "JANE SMITH", "McCARTHY", "JS"), or Q / A; none of its words a NOT_SPEAKERS one.
@@ -89,10 +102,10 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^(?:excerpted|reprinted) (?:with permission )?from\b",
             r"may not be (published|broadcast|rewritten|redistributed)",
             r"^\(?(last )?updated( on)?\s*:",
-            # a network's ownership disclosure on its own: "CBS is owned by CBS Corp."
-            # (the names case-sensitive: a network's acronym, not "The station")
-            r"^(?-i:[A-Z]{2,}[\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,2}) (?:is|are) (?:owned by"
-            r"|a (?:unit|division|subsidiary) of) (?:the )?"
+            # an outlet's disclosure of its owner on its own: "CBS is owned by CBS Corp.",
+            # "WABC-TV is a unit of the Walt Disney Co." (not "MGM is owned by Amazon", news in
+            # a deal story, nor "NBC is owned by Comcast, which bought it ...")
+            rf"^(?:{_OUTLET}) (?:is|are) (?:owned by|a (?:unit|division|subsidiary) of) (?:the )?"
             r"(?-i:(?:[A-Z][\w.&'’-]*(?: |\.$)){1,4})$",
             r"^source:\s",
         )

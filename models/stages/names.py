@@ -46,7 +46,7 @@ from ..lexicon.names_and_time import (
     ORGANISATION_WORDS,
     PLACE_PREPOSITIONS,
 )
-from ..lexicon.reporting import NEWS_OUTLETS, QUOTE_VERBS, SPEECH_VERBS
+from ..lexicon.reporting import NEWS_OUTLETS, SAYING_VERBS, SPEECH_VERBS
 from .mentions import NAME_PART, OFFICES, Token, mentions_in, tokens
 
 # A courtesy title right before a name: "Mr ", "Ms. ", "Dr. " (:mod:`.respell` reads it too).
@@ -65,11 +65,11 @@ _OPENS_AS_PERSON = re.compile(rf"[\"“‘']?(?P<name>{NAME_PART}), {_WHO_OR_AGE
 # The same after a longer name, wherever it stands: "Clarissa Dickson Wright, who ...".
 _PERSON_AFTER = re.compile(rf",\s+{_WHO_OR_AGE}")
 _FIRM_AFTER = rf"(?: [A-Z][a-z]|['’]s (?:{'|'.join(sorted(FIRM_NOUNS))})\b)"
-# A bare word before these is a person's surname standing alone: the verbs that give a quote its
-# speaker ("Schiller said", "Ahmadinejad suggested", "Keilar asked"), less those a firm does
-# too ("Dell posted a loss", "Ford recalled the trucks", "Ford warned of ...", "Acme argued").
-_FIRM_VERBS = {"posted", "continued", "recalled", "declared", "warned", "argued"}
-_PERSON_VERBS = (frozenset(QUOTE_VERBS) - _FIRM_VERBS) | {"suggested"}
+# Besides SPEECH_VERBS, verbs of saying before which a bare word is someone speaking
+# ("Ahmadinejad suggested ...", "Keilar asked ..."): a person where the word is no firm's
+# (:func:`_firmlike`: "Ford asked dealers ..." beside "Ford Motor Co.") nor an outlet's
+# ("Bloomberg asked the campaign for comment").
+_SAYING = frozenset((*SAYING_VERBS, "suggested")) - frozenset(SPEECH_VERBS)
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
 _WHICH_AFTER = re.compile(r",\s+(?:which|that)\b")
@@ -211,19 +211,20 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             ):
                 placed.add(words[0])
             if len(words) == 1:
-                if after in _PERSON_VERBS or before in HONORIFICS:  # "Dixon said", "Mr. Dixon"
+                if after in SPEECH_VERBS or before in HONORIFICS:  # "Dixon said", "Mr. Dixon"
                     alone.add(words[0])
-                # the speaker after the verb, where the clause ends on the name: "said
-                # Dixon.", "told Raddatz, ...", "according to Dixon" (not "told Syrian state
-                # TV", "said Ford's spokesman", "according to Bloomberg")
-                elif (
-                    (
+                # the speaker before another verb of saying ("Ahmadinejad suggested"), or after
+                # the verb, where the clause ends on the name: "said Dixon.", "told Raddatz,
+                # ...", "according to Dixon" (not "told Syrian state TV", "said Ford's
+                # spokesman", "according to Bloomberg")
+                elif words[0].lower() not in NEWS_OUTLETS and (
+                    after in _SAYING
+                    or (
                         before in SPEECH_VERBS
                         or _ACCORDING_TO.search(text, max(0, m.start - 16), m.start)
                     )
                     and m.words[-1].breaks
                     and text[m.end : m.end + 2] not in ("'s", "’s")
-                    and words[0].lower() not in NEWS_OUTLETS
                 ):
                     acting.add(words[0])
                 elif after in AUXILIARIES:

@@ -44,11 +44,13 @@ from ..sentences import is_finished
 from ..text import content_words, count_words, mentions, quoted_spans, specifics
 from ..types import Article, Citation, Sentence, SummarySentence
 from .assemble import Cited
+from .clean import boilerplate_reason
 from .mentions import mentions_in
 from .names import Person, find_people
 from .respell import respell
 from .roles import find_roles, introduce
 from .timewords import TimePhrase, date_words, day_of, in_future, retime, time_phrases
+from .voicerules import VOICE_RULES
 
 
 def rewrite(
@@ -63,7 +65,8 @@ def rewrite(
     """``cited`` with each whole quotation given its speaker, its names spelt one way and its
     relative time anchored or dropped, each sentence still citing every word it states
     (``sources``: the bundle's clean sentences, where a full name is looked up, and in
-    ``every`` where cleaning dropped the only sentence that gives it; ``articles``:
+    ``every``'s sentences dropped for their writer's voice where only such a sentence gives it;
+    ``articles``:
     their ``published_at`` dates the days; ``spoken``: the speaker of each quotation kept for
     one, :attr:`models.types.CleanedBundle.spoken`, whose naming sentence is found in
     ``every``, the bundle's sentences), and, given ``max_words``, each person's role at their
@@ -87,12 +90,13 @@ def rewrite(
     index = {a.id: i for i, a in enumerate(articles)}
     given = [_spoken(s, spoken or {}, index, every) for s in cited.sentences]
     texts = [s.text for s in given]
-    people = _people(sources, every, texts)
+    voiced = _voiced(sources, every)
+    people = _people(sources, voiced, texts)
     published = {a.id: published_day(a.published_at) for a in articles}
     respelt = respell(texts, people)
     out = []
     for sentence, named in zip(given, respelt, strict=True):
-        sentence = _named(sentence, named.text, named.needs, sources, every)
+        sentence = _named(sentence, named.text, named.needs, sources, voiced)
         out.append(_retimed(sentence, published))
     if max_words is not None:
         out = _with_roles(out, sources, max_words - sum(count_words(s.text) for s in out))
@@ -100,17 +104,35 @@ def rewrite(
 
 
 def _people(
-    sources: Sequence[Sentence], every: Sequence[Sentence], texts: Sequence[str]
+    sources: Sequence[Sentence], voiced: Sequence[Sentence], texts: Sequence[str]
 ) -> tuple[Person, ...]:
     """The people ``texts`` name, as the clean ``sources`` give them; and, where only a
-    sentence cleaning dropped gives a person's full name (a column's "when marketing chief Phil
-    Schiller explained ...", a caption), that person too, by the surname alone."""
+    sentence cleaning dropped for its writer's voice gives a person's full name (a column's "I
+    have never heard anything as odd as when marketing chief Phil Schiller spoke"), that person
+    too, by the surname alone. People the clean sentences name are read from them alone."""
     people = find_people((s.text for s in sources), about=texts)
-    if not every:
+    if not voiced:
         return people
     known = {p.last for p in people} | {w for p in people for w in p.spellings}
-    more = find_people((s.text for s in every), about=texts)
+    more = find_people((s.text for s in (*sources, *voiced)), about=texts)
     return people + tuple(p for p in more if p.last not in known and p.short == p.last)
+
+
+# What cleaning drops for how it is written, not as page furniture.
+_WRITTEN = frozenset((*VOICE_RULES, "unattributed_quote"))
+
+
+def _voiced(sources: Sequence[Sentence], every: Sequence[Sentence]) -> list[Sentence]:
+    """The sentences of ``every`` that cleaning dropped for how they are written: a writer's
+    voice (:data:`.voicerules.VOICE_RULES`) or a quotation without its speaker
+    (:data:`_WRITTEN`); not a byline, a link, a caption or a promotion, which name others ("By
+    Sarah Smith", "Related: Michelle Obama opens a garden")."""
+    kept = {(s.article_index, s.index) for s in sources}
+    return [
+        s
+        for s in every
+        if (s.article_index, s.index) not in kept and boilerplate_reason(s.text) in _WRITTEN
+    ]
 
 
 def _with_roles(
@@ -181,7 +203,7 @@ def _named(
     text: str,
     needs: Sequence[str],
     sources: Sequence[Sentence],
-    every: Sequence[Sentence] = (),
+    voiced: Sequence[Sentence] = (),
 ) -> SummarySentence:
     """The sentence respelt as ``text``, citing a source for each full name it ``needs``;
     unchanged where one is missing or the edit is not :func:`still_sourced`."""
@@ -191,7 +213,7 @@ def _named(
     for name in needs:
         if any(_says(c.text, name) for c in citations):
             continue
-        found = _source_for(name, citations, sources) or _source_for(name, citations, every)
+        found = _source_for(name, citations, sources) or _source_for(name, citations, voiced)
         if found is None:
             return sentence
         citations.append(_citation(found, text))

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..lexicon.names_and_time import WEEKDAYS
 from ..types import Sentence
-from .boilerplate import _CAPS_NAME, _SPOKEN
+from .boilerplate import _CAPS_NAME, _MONTH, _SPOKEN
 from .datelines import AGENCY_HEAD, BARE_DATELINE, DATELINE, place_agency_head
 
 # A video player's controls before a sentence ("CLOSE", "CLOSE Skip in Skip x Embed x Share",
@@ -53,8 +53,8 @@ _CAPS_LABEL = re.compile(
     r"|ANALYSIS|BACKGROUND|WHY IT MATTERS|WHAT'S NEXT|WHAT’S NEXT|Update|Updated"
     r"|(?:UPDATE|Update) \d{1,2}"
     # a dated update note: "Update, 22 April: ...", "Updated on Oct. 8, 2013 : ..."
-    r"|(?:UPDATE|Update|UPDATED|Updated)(?:,| on| at) (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?"
-    r"|\d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?) ?):\s+"
+    rf"|(?:UPDATE|Update|UPDATED|Updated)(?:,| on| at) (?:(?:{_MONTH}) \d{{1,2}}(?:, \d{{4}})?"
+    rf"|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?) ?):\s+"
     # a live blog's time stamp: "11:03 P.M. Israel will be required ..."
     r"|\d{1,2}:\d{2} (?:[AP]\.M\.|[AP]M|[ap]\.m\.)\s+(?!(?:"
     + "|".join(day.capitalize() for day in WEEKDAYS)

@@ -86,9 +86,10 @@ def light_clean(text: str) -> str:
 
 # A small word the source typed twice: "aim to to make fans aware", "said the the tax would
 # apply", "it is a a rare misstep" (a tuning reader struck "to to" as garbled). Only words that
-# never stand twice in a row ("that that" and "in in" may: "brought in in chunks"), and never
-# inside a quotation, which stays as spoken.
-_DOUBLED = re.compile(r"\b(the|to|a|an|of) \1\b")
+# never stand twice in a row ("that that" and "in in" may: "brought in in chunks"), never
+# before a hyphen ("switched to to-go orders") and never inside a quotation, which stays as
+# spoken.
+_DOUBLED = re.compile(r"(?<![\w'’-])(the|to|a|an|of) \1(?![\w'’-])")
 
 # A space the source typed before a comma or the closing full stop: "CKY , now known as CTV
 # Winnipeg", "... beginning at 6:30 a.m. ." (a tuning reader struck it as debris). Not an
