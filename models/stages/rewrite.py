@@ -35,7 +35,7 @@ Extractive mode is left as it is: its sentences are the sources' own, cited exac
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -45,7 +45,7 @@ from ..text import content_words, count_words, mentions, quoted_spans, specifics
 from ..types import Article, Citation, Sentence, SummarySentence
 from .assemble import Cited
 from .clean import boilerplate_reason
-from .mentions import mentions_in
+from .mentions import mentions_in, tokens
 from .names import Person, find_people
 from .respell import respell
 from .roles import find_roles, introduce
@@ -90,8 +90,7 @@ def rewrite(
     index = {a.id: i for i, a in enumerate(articles)}
     given = [_spoken(s, spoken or {}, index, every) for s in cited.sentences]
     texts = [s.text for s in given]
-    voiced = _voiced(sources, every)
-    people = _people(sources, voiced, texts)
+    people, voiced = _people(sources, every, texts)
     published = {a.id: published_day(a.published_at) for a in articles}
     respelt = respell(texts, people)
     out = []
@@ -104,34 +103,41 @@ def rewrite(
 
 
 def _people(
-    sources: Sequence[Sentence], voiced: Sequence[Sentence], texts: Sequence[str]
-) -> tuple[Person, ...]:
+    sources: Sequence[Sentence], every: Sequence[Sentence], texts: Sequence[str]
+) -> tuple[tuple[Person, ...], list[Sentence]]:
     """The people ``texts`` name, as the clean ``sources`` give them; and, where only a
-    sentence cleaning dropped for its writer's voice gives a person's full name (a column's "I
+    sentence cleaning dropped for how it is written gives a person's full name (a column's "I
     have never heard anything as odd as when marketing chief Phil Schiller spoke"), that person
-    too, by the surname alone. People the clean sentences name are read from them alone."""
+    too, by the surname alone, with the dropped sentences read (:func:`_voiced`). People the
+    clean sentences name are read from them alone."""
     people = find_people((s.text for s in sources), about=texts)
-    if not voiced:
-        return people
     known = {p.last for p in people} | {w for p in people for w in p.spellings}
+    unknown = {t.core for text in texts for t in tokens(text) if t.name} - known
+    voiced = _voiced(sources, every, unknown) if unknown else []
+    if not voiced:
+        return people, []
     more = find_people((s.text for s in (*sources, *voiced)), about=texts)
-    return people + tuple(p for p in more if p.last not in known and p.short == p.last)
+    return people + tuple(p for p in more if p.last not in known and p.short == p.last), voiced
 
 
 # What cleaning drops for how it is written, not as page furniture.
 _WRITTEN = frozenset((*VOICE_RULES, "unattributed_quote"))
 
 
-def _voiced(sources: Sequence[Sentence], every: Sequence[Sentence]) -> list[Sentence]:
-    """The sentences of ``every`` that cleaning dropped for how they are written: a writer's
-    voice (:data:`.voicerules.VOICE_RULES`) or a quotation without its speaker
-    (:data:`_WRITTEN`); not a byline, a link, a caption or a promotion, which name others ("By
-    Sarah Smith", "Related: Michelle Obama opens a garden")."""
+def _voiced(
+    sources: Sequence[Sentence], every: Sequence[Sentence], names: Collection[str]
+) -> list[Sentence]:
+    """The sentences of ``every`` that hold one of ``names`` and that cleaning dropped for how
+    they are written: a writer's voice (:data:`.voicerules.VOICE_RULES`) or a quotation without
+    its speaker (:data:`_WRITTEN`); not a byline, a link, a caption or a promotion, which name
+    others ("By Sarah Smith", "Related: Michelle Obama opens a garden")."""
     kept = {(s.article_index, s.index) for s in sources}
     return [
         s
         for s in every
-        if (s.article_index, s.index) not in kept and boilerplate_reason(s.text) in _WRITTEN
+        if (s.article_index, s.index) not in kept
+        and any(name in s.text for name in names)
+        and boilerplate_reason(s.text) in _WRITTEN
     ]
 
 
