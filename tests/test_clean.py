@@ -502,6 +502,8 @@ def test_boilerplate_rules(text, reason):
         "The station is owned by Sinclair Broadcast Group.",
         "Instagram, which is owned by Facebook, said it would ban the ads.",
         "NBC is owned by Comcast, which bought it in 2011 for $13.8 billion.",
+        "KFC is owned by Yum Brands.",
+        "WWE is owned by TKO Group.",
     ],
 )
 def test_news_sentences_are_kept(text):

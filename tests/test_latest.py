@@ -70,6 +70,28 @@ from models.write.latest import outdated_by, pending_verbs
             "The governor signed an executive order on Thursday.",
             False,
         ),
+        # a third reader's: the same day is no same event, a year elsewhere in the sentence
+        # does not date the event, and "Yet" or "not only" is no negation
+        (
+            "The committee may vote as soon as Monday to release the memo.",
+            "The committee voted Monday to confirm Smith as its chairman.",
+            False,
+        ),
+        (
+            "Police will question the suspect on Friday.",
+            "Police questioned witnesses on Friday.",
+            False,
+        ),
+        (
+            "The committee may vote as soon as Monday to release the memo.",
+            "The committee voted Monday to release a memo on abuses during the 2016 campaign.",
+            True,
+        ),
+        (
+            "The committee may vote as soon as Monday to release the memo.",
+            "Yet the committee voted to release the memo.",
+            True,
+        ),
         # a past expectation is no pending state
         ("The board was expected to approve the sale.", "The board approved the sale.", False),
     ],

@@ -338,6 +338,7 @@ def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, 
         ["Edsel Ford spoke.", "Ford continued to cut jobs.", "Ford warned of a loss."],
         ["Bill Ford spoke.", "Ford Motor Co. shares fell.", "Ford asked dealers to wait."],
         ["Michael Bloomberg spoke.", "Bloomberg asked the campaign for comment."],
+        ["Michael Dell founded the firm.", "Dell responded with a statement."],
         # or stands after "in" or "at": a place
         ["George Denton spoke.", "Rain fell in Denton.", "Denton has no shelters."],
         # a people's name after a speech verb is no speaker
@@ -672,6 +673,7 @@ def test_a_full_name_only_a_dropped_sentence_gives_is_written_and_cited():
         "By Sarah Smith",  # a byline names the reporter
         "Related: Sarah Smith opens a garden in the capital",  # a link names someone else
         "Photo: Sarah Smith at a rally in 2014.",  # a caption
+        "And I'm Sarah Smith.",  # a host naming herself
     ],
 )
 def test_a_full_name_from_a_byline_link_or_caption_is_not_written(dropped):

@@ -21,7 +21,7 @@ _OUTLET = "|".join(
     sorted(
         {re.escape(outlet.removesuffix(" news")) for outlet in NEWS_OUTLETS}
         | {rf"(?-i:(?:[A-Z][\w.&'’-]* ){{1,3}}(?:{_OUTLET_WORDS}))"}
-        | {r"(?-i:[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?)"},
+        | {r"(?-i:[KW][A-Z]{3}(?:-(?:TV|FM|AM))?|[KW][A-Z]{2}-(?:TV|FM|AM))"},
         key=len,
         reverse=True,
     )

@@ -69,7 +69,11 @@ _FIRM_AFTER = rf"(?: [A-Z][a-z]|['’]s (?:{'|'.join(sorted(FIRM_NOUNS))})\b)"
 # ("Ahmadinejad suggested ...", "Keilar asked ..."): a person where the word is no firm's
 # (:func:`_firmlike`: "Ford asked dealers ..." beside "Ford Motor Co.") nor an outlet's
 # ("Bloomberg asked the campaign for comment").
-_SAYING = frozenset((*SAYING_VERBS, "suggested")) - frozenset(SPEECH_VERBS)
+_SAYING = (
+    frozenset((*SAYING_VERBS, "suggested", "testified", "insisted", "remarked"))
+    - {"responded"}  # as a firm does ("Dell responded with a statement")
+    - frozenset(SPEECH_VERBS)
+)
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
 _WHICH_AFTER = re.compile(r",\s+(?:which|that)\b")

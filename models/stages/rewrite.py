@@ -120,6 +120,8 @@ def _people(
     return people + tuple(p for p in more if p.last not in known and p.short == p.last), voiced
 
 
+# A writer or a host naming themselves ("And I'm Rachel Martin."): a byline all the same.
+_INTRODUCES_SELF = re.compile(r"\b(?:I['’]m|I am|[Mm]y name is)\s+[A-Z]")
 # What cleaning drops for how it is written, not as page furniture.
 _WRITTEN = frozenset((*VOICE_RULES, "unattributed_quote"))
 
@@ -137,6 +139,7 @@ def _voiced(
         for s in every
         if (s.article_index, s.index) not in kept
         and any(name in s.text for name in names)
+        and not _INTRODUCES_SELF.search(s.text)
         and boilerplate_reason(s.text) in _WRITTEN
     ]
 

@@ -15,10 +15,11 @@ Done: the same verb's past form ("voted", "approved"), or its "-ing" form after 
 ("is suing"), outside quotes, in a sentence about the same thing (the caller checks their
 cosine), and the same event by its words: a content word of the few after the pending verb
 is among those after the done one ("vote ... to release the memo", "voted to release a
-classified memo"). Not a done form after a negation ("has not yet voted": the later state is
-that it is still pending) nor after a determiner ("the released hostages"), and not in a
-sentence dated in the past on its own ("released four hostages last week", "appealed a similar
-fine in 2017"): that is an earlier event of the kind, not this one. Only regular verbs: "will
+classified memo"; a time's words, "as soon as Monday", say nothing of what). Not a done form
+after a negation ("has not yet voted": the later state is that it is still pending) nor after a
+determiner ("the released hostages"), and not one dated in the past in the words after it
+("released four hostages last week", "appealed a similar fine in 2017"): that is an earlier
+event of the kind, not this one. Only regular verbs: "will
 meet" beside "met" is not read.
 """
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon.grammar import DETERMINERS
-from ..lexicon.names_and_time import MONTHS, WEEKDAYS
+from ..lexicon.names_and_time import MONTHS, PARTS_OF_DAY, TIME_SPANS, WEEKDAYS
 from ..text import content_words, quoted_spans
 
 _DAYS = "|".join(day.capitalize() for day in WEEKDAYS)
@@ -44,13 +45,18 @@ _PENDING = re.compile(
 _NOT_EVENTS = frozenset(("be", "have", "not", "never", "also", "soon", "still", "the"))
 # Before a done form, what makes it no telling of the event done: a negation ("has not yet
 # voted") or a determiner ("the released hostages").
-_NEGATION = re.compile(r"(?:\b(?:not|never|no|yet)|n['’]t)\s+(?:\w+\s+){0,2}$", re.I)
+_NEGATION = re.compile(r"(?:\b(?:not(?!\s+only)|never|no)|n['’]t)\s+(?:\w+\s+){0,2}$", re.I)
 _DETERMINER = re.compile(rf"\b(?:{'|'.join(sorted(DETERMINERS))})\s+$", re.I)
-# A past of its own: a year, "last week", "last September", "last year's", "two days ago".
+# A past of the done event's own, in the words after it: "in 2017", "last week", "last
+# September", "last year's", "two days ago".
 _MONTHS = "|".join(month.capitalize() for month in MONTHS)
 _DATED = re.compile(
-    rf"\b(?:1[89]|20)\d\d\b|\blast\s+(?:week|month|year|{_DAYS}|{_MONTHS})\b|\bago\b"
-    r"|\bearlier\s+this\s+(?:week|month|year)\b"
+    rf"\b(?:in|since|during)\s+(?:1[89]|20)\d\d\b|\blast\s+(?:week|month|year|{_DAYS}|{_MONTHS})\b"
+    r"|\bago\b|\bearlier\s+this\s+(?:week|month|year)\b"
+)
+# Words of a time, not of what the event is about ("as soon as Monday", "next week").
+_TIME_WORDS = frozenset(
+    (*WEEKDAYS, *MONTHS, *PARTS_OF_DAY, *TIME_SPANS, "soon", "next", "last", "later", "earlier")
 )
 # The words after a verb that say what the event is about.
 _AFTER_WORDS = 8
@@ -80,9 +86,15 @@ def _done_forms(verb: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{past}|(?:is|are)\s+{stem}ing)\b")
 
 
+def _after(text: str, end: int) -> str:
+    """The few words after ``end``."""
+    return " ".join(text[end:].split()[:_AFTER_WORDS])
+
+
 def _about(text: str, end: int) -> set[str]:
-    """The content words of the few words after ``end``: what the event is about."""
-    return content_words(" ".join(text[end:].split()[:_AFTER_WORDS]))
+    """The content words of the few words after ``end``, less a time's: what the event is
+    about."""
+    return content_words(_after(text, end)) - content_words(" ".join(_TIME_WORDS))
 
 
 def outdated_by(pending: str, done: str) -> bool:
@@ -100,17 +112,16 @@ def outdated_by(pending: str, done: str) -> bool:
         ...             "Weight cycling increased the risk in the trial.")
         False
     """
-    if _DATED.search(done):
-        return False
     quoted = quoted_spans(done)
     for verb, end in pending_verbs(pending):
         about = _about(pending, end)
         for m in _done_forms(verb).finditer(done):
-            before = done[: m.start()]
+            before = done[max(0, m.start() - 40) : m.start()]
             if (
                 not any(a <= m.start() < b for a, b in quoted)
                 and not _NEGATION.search(before)
                 and not _DETERMINER.search(before)
+                and not _DATED.search(_after(done, m.end()))
                 and about & _about(done, m.end())
             ):
                 return True
