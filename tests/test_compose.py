@@ -119,6 +119,15 @@ def _novelty(rows: dict[str, list[float]], cands) -> Novelty:
     return Novelty(_unit(*(rows[c.text] for c in cands)), repeat=0.95, encode=_table(rows))
 
 
+def _written_singly(cands, rows: dict[str, list[float]], **kwargs) -> list[str]:
+    """The texts a composer writes of ``cands`` (a group each, in rank order, 80 words), the
+    last pass on ``rows`` (see :func:`_novelty`)."""
+    groups = [Group((i,), i, 1.0 - i / 10) for i in range(len(cands))]
+    composer = Composer(cands, groups, 80, novelty=_novelty(rows, cands), **kwargs)
+    composer.next_round()
+    return [w.text for w in composer.sentences()]
+
+
 def _failing_composer(novelty: Novelty | None) -> Composer:
     cands = [
         sentence(0, 4, AGREED),
@@ -240,13 +249,9 @@ def test_a_sentence_that_adds_no_fact_to_those_read_before_it_gives_way():
     again = "Astronomers say they have evidence of a ninth planet in our solar system."
     orbit = "The planet would take between 10,000 and 20,000 years to orbit the sun once."
     cands = [sentence(0, 3, again), sentence(1, 0, lead), sentence(2, 6, orbit)]
-    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
     rows = {lead: [1, 0, 0], again: [0.62, 0.785, 0], orbit: [0, 0, 1]}
-
     first = {(1, 0): Standing(0.9, 0), (0, 3): Standing(0.1, 3), (2, 6): Standing(0.1, 6)}
-    composer = Composer(cands, groups, 80, lead=first, novelty=_novelty(rows, cands))
-    composer.next_round()
-    assert [w.text for w in composer.sentences()] == [lead, orbit]
+    assert _written_singly(cands, rows, lead=first) == [lead, orbit]
 
 
 def test_a_sentence_that_tells_as_pending_what_another_tells_as_done_gives_way():
@@ -258,15 +263,9 @@ def test_a_sentence_that_tells_as_pending_what_another_tells_as_done_gives_way()
     pending = "The House panel may vote as soon as Monday to release the memo."
     other = "Democrats on the panel said the memo left out key facts about the inquiry."
     cands = [sentence(0, 0, done), sentence(1, 2, pending), sentence(2, 4, other)]
-    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
     rows = {done: [1, 0, 0], pending: [0.6, 0.8, 0], other: [0.3, 0, 0.95]}
-    composer = Composer(cands, groups, 80, novelty=_novelty(rows, cands))
-    composer.next_round()
-    assert [w.text for w in composer.sentences()] == [done, other]
-    apart = {**rows, pending: [0.3, 0.95, 0]}
-    composer = Composer(cands, groups, 80, novelty=_novelty(apart, cands))
-    composer.next_round()
-    assert pending in [w.text for w in composer.sentences()]
+    assert _written_singly(cands, rows) == [done, other]
+    assert pending in _written_singly(cands, {**rows, pending: [0.3, 0.95, 0]})
 
 
 def test_a_more_salient_sentence_another_holds_whole_gives_way():
@@ -280,12 +279,8 @@ def test_a_more_salient_sentence_another_holds_whole_gives_way():
     )
     other = "She co-hosted the cookery show Two Fat Ladies with Jennifer Paterson in the 1990s."
     cands = [sentence(0, 0, short), sentence(1, 4, long), sentence(2, 2, other)]
-    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
     rows = {short: [1, 0, 0], long: [0.8, 0.6, 0], other: [0, 0, 1]}
-
-    composer = Composer(cands, groups, 80, novelty=_novelty(rows, cands))
-    composer.next_round()
-    assert sorted(w.text for w in composer.sentences()) == sorted([long, other])
+    assert sorted(_written_singly(cands, rows)) == sorted([long, other])
 
 
 def test_a_head_read_after_the_fact_its_leading_clause_restates_loses_the_clause():
