@@ -73,7 +73,6 @@ _FRAMING = re.compile(
 _DOMAIN = re.compile(r"\w\.(?:com|net|org|co\.uk|tv)$", re.I)
 # After the speaker's name: "of Yale University", "for the company", "on Tuesday".
 _SPEAKER_TAIL = re.compile(r"\s+(?:of|for|at|from|on|in|with)\s+.*$")
-
 _ROMAN = re.compile(r"^[IVX]+$")
 _LEADING_LEARNED = re.compile(
     r"^(?P<outlet>(?:The\s+)?(?:[A-Z][\w.&'’-]*\s+){0,3}[A-Z][\w.&'’-]*)\s+has\s+"

@@ -19,8 +19,7 @@ classified memo"; a time's words, "as soon as Monday", say nothing of what). Not
 after a negation ("has not yet voted": the later state is that it is still pending) nor after a
 determiner ("the released hostages"), and not one dated in the past in the words after it
 ("released four hostages last week", "appealed a similar fine in 2017"): that is an earlier
-event of the kind, not this one. Only regular verbs: "will
-meet" beside "met" is not read.
+event of the kind, not this one. Only regular verbs: "will meet" beside "met" is not read.
 """
 
 from __future__ import annotations
@@ -54,9 +53,12 @@ _DATED = re.compile(
     rf"\b(?:in|since|during)\s+(?:1[89]|20)\d\d\b|\blast\s+(?:week|month|year|{_DAYS}|{_MONTHS})\b"
     r"|\bago\b|\bearlier\s+this\s+(?:week|month|year)\b"
 )
-# Words of a time, not of what the event is about ("as soon as Monday", "next week").
-_TIME_WORDS = frozenset(
-    (*WEEKDAYS, *MONTHS, *PARTS_OF_DAY, *TIME_SPANS, "soon", "next", "last", "later", "earlier")
+# Words of a time, not of what the event is about ("as soon as Monday", "next week"), as
+# content words.
+_TIME_CONTENT = content_words(
+    " ".join(
+        (*WEEKDAYS, *MONTHS, *PARTS_OF_DAY, *TIME_SPANS, "soon", "next", "last", "later", "earlier")
+    )
 )
 # The words after a verb that say what the event is about.
 _AFTER_WORDS = 8
@@ -94,7 +96,7 @@ def _after(text: str, end: int) -> str:
 def _about(text: str, end: int) -> set[str]:
     """The content words of the few words after ``end``, less a time's: what the event is
     about."""
-    return content_words(_after(text, end)) - content_words(" ".join(_TIME_WORDS))
+    return content_words(_after(text, end)) - _TIME_CONTENT
 
 
 def outdated_by(pending: str, done: str) -> bool:

@@ -10,6 +10,7 @@ rule; this removes nothing the sentence says).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..text import quoted_spans
 
@@ -68,20 +69,22 @@ def light_clean(text: str) -> str:
     cleaned = _drop_link_cards(cleaned) if " MORE" in cleaned else cleaned
     if not cleaned.strip():
         return text.strip()
-    cleaned = cleaned.strip()
-    if _DOUBLED.search(cleaned):
-        quoted = quoted_spans(cleaned)
-        cleaned = _DOUBLED.sub(
-            lambda m: m.group() if any(a <= m.start() < b for a, b in quoted) else m.group(1),
-            cleaned,
-        )
-    if _STRAY_SPACE.search(cleaned):
-        quoted = quoted_spans(cleaned)
-        cleaned = _STRAY_SPACE.sub(
-            lambda m: m.group() if any(a <= m.start() < b for a, b in quoted) else _unspaced(m),
-            cleaned,
-        )
+    cleaned = _outside_quotes(_DOUBLED, lambda m: m.group(1), cleaned.strip())
+    cleaned = _outside_quotes(_STRAY_SPACE, _unspaced, cleaned)
     return cleaned[0].upper() + cleaned[1:]
+
+
+def _outside_quotes(
+    pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str
+) -> str:
+    """``text`` with ``pattern``'s matches outside quotations replaced by ``repl``: a quotation
+    stays as spoken. Quotations are read only where the pattern is found."""
+    if not pattern.search(text):
+        return text
+    quoted = quoted_spans(text)
+    return pattern.sub(
+        lambda m: m.group() if any(a <= m.start() < b for a, b in quoted) else repl(m), text
+    )
 
 
 # A small word the source typed twice: "aim to to make fans aware", "said the the tax would
