@@ -67,6 +67,31 @@ def speakers(sentence: str) -> list[Speaker]:
     return out
 
 
+def statement(sentence: str) -> str | None:
+    """What ``sentence`` reports, without who reports it and the reporting verb: the words
+    after "X said" (or "X confirmed", "X says" ...), or before ", X said." / ", said X."; None
+    where no speaker is named so, or where what is reported is the speaker's own quotation
+    (their words, not a fact told again).
+
+    Example:
+        >>> statement("Mayor Oliver Gilbert confirmed the arrest and said Johnson was fired.")
+        ' the arrest and said Johnson was fired.'
+        >>> statement("The arrest occurred after school, said Cedar Hill ISD.")
+        'The arrest occurred after school'
+        >>> statement('Trump said: "So this is about self-defense."') is None
+        True
+    """
+    m = _LEADING.search(sentence)
+    if m:
+        told = sentence[m.end() :]
+    else:
+        m = _SAID_AFTER.search(sentence) or _AFTER_SAID.search(sentence)
+        if m is None:
+            return None
+        told = sentence[: m.start()]
+    return None if told.lstrip(" :,").startswith(('"', "“")) else told
+
+
 def name_and_description(speaker: str) -> tuple[str, str]:
     """A named speaker cut into their name and the words that describe them: "Heather Wilson,
     a spokeswoman for Pao" → ("Heather Wilson", "a spokeswoman for Pao"); "police chief John

@@ -254,6 +254,23 @@ def test_a_sentence_that_adds_no_fact_to_those_read_before_it_gives_way():
     assert _written_singly(cands, rows, lead=first) == [lead, orbit]
 
 
+def test_a_fact_told_again_with_only_a_new_speaker_gives_way():
+    """A tuning story (dev cluster 74, written anew): the mayor's confirmation names three new
+    words, all his own name, and a new verb of saying; what he is reported to say (the arrest,
+    the firing) the summary has told. Who confirms a fact is not a new fact: it gives way to
+    the next group (a tuning reader struck it as a repeat). What a speaker says in their own
+    words stays theirs: a quotation that restates is not cut to its report."""
+    fired = "Police chief Stephen Johnson was arrested in a hotel sting and fired within hours."
+    again = "Mayor Oliver Gilbert confirmed the arrest and said Johnson was fired immediately."
+    quoted = '"The arrest and the firing were immediate," Mayor Oliver Gilbert said.'
+    bond = "Johnson was released from the county jail on a $300 bond on Saturday morning."
+    cands = [sentence(0, 0, fired), sentence(1, 4, again), sentence(2, 6, bond)]
+    rows = {fired: [1, 0, 0], again: [0.55, 0.835, 0], quoted: [0.55, 0.835, 0], bond: [0, 0, 1]}
+    assert _written_singly(cands, rows) == [fired, bond]
+    cands[1] = sentence(1, 4, quoted)
+    assert quoted in _written_singly(cands, rows)
+
+
 def test_a_sentence_that_tells_as_pending_what_another_tells_as_done_gives_way():
     """The latest state wins (a tuning story, written anew): one article says the committee
     "may vote as soon as Monday", a later one that it has voted. The pending one is the earlier

@@ -5,21 +5,21 @@ For each group (head + partners) :class:`GraphMerger`
    the head with a clause joined to it that a partner adds about the head's subject
    (:mod:`.conjoin`: what the graph cannot reach, as it switches only inside shared phrases)
    and the head with its speaker named as a partner names them (:mod:`.speaker`);
-2. keeps the paths that pass ``verify`` against the members, keep ``HEAD_COVERAGE`` of one
-   member's content words and add one another member has and the head lacks
-   (``adds_to_head``, ``ANY_BASE``), are no member verbatim, hand no verb to another
-   sentence's subject (:func:`.pathrules.keeps_subjects`), switch sources only on a shared
-   content word (:func:`.pathrules.anchored`), never move a clause under another frame
+2. keeps the paths that pass ``verify`` against the members, keep ``HEAD_COVERAGE`` of one member's
+   content words and add one another member has and the head lacks (``adds_to_head``, ``ANY_BASE``),
+   are no member verbatim, hand no verb to another sentence's subject
+   (:func:`.pathrules.keeps_subjects`), switch sources only on a shared content word
+   (:func:`.pathrules.anchored`), never move a clause under another frame
    (:func:`.splicerules.keeps_frames`: suspicion, hope, denial, speech "that ...") nor into or out
    of quotation marks (:func:`.splicerules.keeps_quotes`), never hang one source's phrase on
    another's verbs (:func:`.pathrules.keeps_governors`) nor go on with another source's reason
-   ("because ...": :func:`.pathrules.keeps_reasons`) or agent ("by ...":
-   :func:`.pathrules.keeps_agents`), keep a verb joined by "and" in its
-   partner's form (:func:`.splicerules.verbs_agree`) and end where a finished source ends
-   (:func:`.splicerules.ends_finished`), and trade no source's number for another
+   ("because ...": :func:`.pathrules.keeps_reasons`), time clause ("when ...":
+   :func:`.pathrules.keeps_times`) or agent ("by ...": :func:`.pathrules.keeps_agents`), keep a verb
+   joined by "and" in its partner's form (:func:`.splicerules.verbs_agree`) and end where a finished
+   source ends (:func:`.splicerules.ends_finished`), and trade no source's number for another
    (:func:`swaps_number`) (an edit of the head is held to all but the graph's rules); every
-   candidate, edits too, passes :data:`.textrules.TEXT_RULES` (no first or second person
-   outside quotes, no agency's "has learned", no source's slip, no ellipsis ending);
+   candidate, edits too, passes :data:`.textrules.TEXT_RULES` (no first or second person outside
+   quotes, no agency's "has learned", no source's slip, no ellipsis ending);
 3. ranks them by coverage of the group's salient words (words several members share weigh
    more) less a length cost, and has the fuser score the best ``LM_CANDIDATES`` and the head in
    one pass (mean token log-probability, :mod:`.lmscore`);

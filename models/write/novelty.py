@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..speech import statement
 from ..stages.select import FactRule
 from ..text import Facts
 from ..types import Sentence, Written
@@ -99,7 +100,10 @@ class Novelty:
         adds nothing to the more salient ones, or a more salient one that the other holds
         whole ("Dickson died at the Royal Infirmary" beside "... following her death in
         hospital in Edinburgh, where ..."); then, in ``ordered``'s (reading) order, one that
-        adds no fact to those before it by ``once``, whatever the cosine (from ``once.related``);
+        adds no fact to those before it by ``once``, whatever the cosine (from ``once.related``),
+        or whose report does once its speaker is cut (:func:`models.speech.statement`: "Mayor
+        Oliver Gilbert confirmed the arrest and said Johnson was fired immediately." after the
+        arrest and the firing; who confirms a fact is not a new fact);
         and one that tells as pending what another about the same thing (cosine
         ``once.related`` or more) tells as done (:func:`.latest.outdated_by`): the earlier
         state. None without an embedder."""
@@ -136,7 +140,10 @@ class Novelty:
                 continue
             if read:
                 closest = float((vectors[read] @ vectors[i]).max())
-                if self.once.restates(closest, facts, ordered[i].text):
+                told = statement(ordered[i].text)
+                if self.once.restates(closest, facts, ordered[i].text) or (
+                    told is not None and self.once.restates(closest, facts, told)
+                ):
                     out.append(i)
                     continue
             read.append(i)

@@ -226,6 +226,7 @@ def _subject_free(
 # What opens a reason for the clause before it: "because ...", "due to ...", "so that ...".
 # Not "since" ("since Monday") nor a bare "so" ("so far") or "due" ("due in court").
 REASON_OPENERS = (("because",), ("due", "to"), ("so", "that"), ("in", "order"))
+TIME_OPENERS = (("when",), ("while",), ("whenever",), ("until",), ("as", "soon", "as"))
 
 
 def keeps_reasons(graph: WordGraph, path: Sequence[int]) -> bool:
@@ -236,15 +237,33 @@ def keeps_reasons(graph: WordGraph, path: Sequence[int]) -> bool:
     reason officials gave for killing the lion ("would kill a lion that escaped from Karoo
     National Park because it was a threat to humans"); both sources had "escaped", so the verb
     rule (:func:`keeps_governors`) let it through."""
+    return not _goes_on_with(graph, path, REASON_OPENERS)
+
+
+def keeps_times(graph: WordGraph, path: Sequence[int]) -> bool:
+    """Whether no switch of sources goes on with a clause of time ("when ...", "while ...",
+    "until ..."), as :func:`keeps_reasons` reads a reason: a time clause dates one verb of its
+    own source. "At about 6:20 p.m., Johnson arrived at an unidentified hotel in Dania Beach
+    with two condoms in his pocket | when he was arrested" had him arrested on arriving; the
+    source said "He had two condoms in his pocket when he was arrested" (a tuning reader
+    struck it, round 15). The verb rule lets such a clause through: it has a verb of its own."""
+    return not _goes_on_with(graph, path, TIME_OPENERS, within=3)
+
+
+def _goes_on_with(
+    graph: WordGraph, path: Sequence[int], openers: Sequence[tuple[str, ...]], within: int = 1
+) -> bool:
+    """Whether a switch of sources goes on with one of ``openers`` (word sequences), in the
+    words the sources share or in the next source's first ``within`` words after them (a
+    switch on "pocket" goes on with "pocket when he was arrested")."""
     for source, position, first, end in runs(graph, path)[1:]:
         shared = shared_before(graph, path, source, position, first)
         words = [k[0] for k in shared] + [graph.nodes[n].key[0] for n in path[first:end]][:3]
         words = [w for w in words if w not in {",", ";", "—", "–", "-"}]
-        # a reason that opens in the shared words or right after them
-        starts = range(min(len(shared) + 1, len(words)))
-        if any(tuple(words[i : i + len(o)]) == o for o in REASON_OPENERS for i in starts):
-            return False
-    return True
+        starts = range(min(len(shared) + within, len(words)))
+        if any(tuple(words[i : i + len(o)]) == o for o in openers for i in starts):
+            return True
+    return False
 
 
 def keeps_agents(graph: WordGraph, path: Sequence[int]) -> bool:
@@ -319,6 +338,7 @@ PATH_RULES: tuple[PathRule, ...] = (
     keeps_quotes,
     keeps_governors,
     keeps_reasons,
+    keeps_times,
     keeps_agents,
     keeps_openings,
     verbs_agree,
