@@ -212,6 +212,13 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Other information about the protests has come from activists in exile.", True),
         ("Other suspects are still being sought, police said.", True),
         ("A second, with tranquilizers, was on its way.", True),
+        # what a person not named yet found (round 15); named, it stands on its own
+        ("What he found inside were cops posing as prostitutes in a sting.", True),
+        ("What Johnson found inside were cops posing as prostitutes in a sting.", False),
+        # a quotation that opens on what its speaker just told (round 15)
+        ('"This is when he allegedly touched the girl," the magazine reported.', True),
+        ("“That’s when I realized it wasn’t just a regular accident.”", True),
+        ('"That is a question for the court," the lawyer said.', False),
         ("Other Democrats said they would vote against the bill.", True),
         ("Other than a new couch, the set was unchanged.", False),
         ("A second-degree murder charge was filed against Jane Roe on Friday.", False),
