@@ -218,6 +218,7 @@ def test_arrange_moves_strips_swaps_and_drops():
         # a quotation that opens on what its speaker just told (round 15)
         ('"This is when he allegedly touched the girl," the magazine reported.', True),
         ("“That’s when I realized it wasn’t just a regular accident.”", True),
+        ("‘That’s when I realised it was not an accident,’ Smith said.", True),
         ('"That is a question for the court," the lawyer said.', False),
         ("Other Democrats said they would vote against the bill.", True),
         ("Other than a new couch, the set was unchanged.", False),

@@ -459,6 +459,15 @@ def test_a_time_clause_stays_with_the_event_of_its_own_source():
         )
         path = f"Johnson waited at a hotel in Dania Beach {clause}."
         assert not keeps_times(two, path_of(two, path))
+    # a time clause after "but" is the next source's own clause, dated by its own verb
+    two = WordGraph(
+        [
+            "Johnson drove to a hotel in Dania Beach on Friday.",
+            "He drove to a hotel in Dania Beach, but when officers knocked he tried to flee.",
+        ]
+    )
+    path = "Johnson drove to a hotel in Dania Beach, but when officers knocked he tried to flee."
+    assert keeps_times(two, path_of(two, path))
 
 
 def test_an_opening_phrase_is_checked_against_the_verb_past_an_aside():

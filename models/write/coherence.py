@@ -148,7 +148,7 @@ _TOLD = re.compile(
 # ...," THR reported.', '"That's when I realized it wasn't an accident."', '"That is why they
 # persist ..."' (6 dev sentences open so, each on the sentence before; a tuning reader struck
 # one, round 15). Other quotations on "This" or "That" are left to their speaker.
-_QUOTE_TOLD = re.compile(r"^[\"“](?:This|That)(?:['’]s|\s+is|\s+was)\s+(?:when|where|why|how)\b")
+_QUOTE_TOLD = re.compile(r"^[\"“‘](?:This|That)(?:['’]s|\s+is|\s+was)\s+(?:when|where|why|how)\b")
 
 # A bare pronoun as the subject after an opening phrase: "Using only Mr Wilson's phone to find
 # a route, they headed across the west face" leans on the sentence before as "They headed"

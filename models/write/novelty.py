@@ -8,6 +8,7 @@ head compressed, or a partner released, can say what another sentence says.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -140,9 +141,9 @@ class Novelty:
                 continue
             if read:
                 closest = float((vectors[read] @ vectors[i]).max())
-                told = statement(ordered[i].text)
-                if self.once.restates(closest, facts, ordered[i].text) or (
-                    told is not None and self.once.restates(closest, facts, told)
+                text = ordered[i].text
+                if self.once.restates(closest, facts, text) or told_again(
+                    self.once, closest, facts, text
                 ):
                     out.append(i)
                     continue
@@ -188,6 +189,32 @@ def cut_stated_clauses(ordered: Sequence[Written]) -> list[Written]:
         facts.add(w.text)
         out.append(w)
     return out
+
+
+# A denial is news even of a fact the summary tells: "Attorney Mark Smith said Johnson was
+# never arrested ..." is no repeat of the arrest.
+_DENIED = re.compile(r"\b(?:not|never|no|deny|denies|denied|denying)\b|n['’]t\b", re.I)
+
+
+def told_again(rule: FactRule, cosine: float, facts: Facts, text: str) -> bool:
+    """Whether ``text`` adds no fact by ``rule`` (``cosine``: to the closest sentence read
+    before it) once its speaker is cut (:func:`models.speech.statement`): what it reports, no
+    denial, restates ``facts``; the words and names it adds are the speaker's.
+
+    Example:
+        >>> facts = Facts()
+        >>> facts.add("Police chief Stephen Johnson was arrested in a sting and fired.")
+        >>> told_again(FactRule(), 0.55, facts, "Mayor Oliver Gilbert confirmed the arrest "
+        ...            "and said Johnson was fired.")
+        True
+        >>> told_again(FactRule(), 0.55, facts, "Mayor Oliver Gilbert said Johnson was never "
+        ...            "arrested in a sting.")
+        False
+    """
+    told = statement(text)
+    if told is None or _DENIED.search(told):
+        return False
+    return rule.restates(cosine, facts, told)
 
 
 def _facts(text: str) -> Facts:

@@ -17,6 +17,7 @@ There is no tagger: a finite verb is a listed verb or an "-ed" form not after "b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import takewhile
 
 from ..lexicon.grammar import (
     AUXILIARIES,
@@ -227,6 +228,7 @@ def _subject_free(
 # Not "since" ("since Monday") nor a bare "so" ("so far") or "due" ("due in court").
 REASON_OPENERS = (("because",), ("due", "to"), ("so", "that"), ("in", "order"))
 TIME_OPENERS = (("when",), ("while",), ("whenever",), ("until",), ("as", "soon", "as"))
+_COORDINATORS = frozenset(("and", "but", "or"))
 
 
 def keeps_reasons(graph: WordGraph, path: Sequence[int]) -> bool:
@@ -255,10 +257,14 @@ def _goes_on_with(
 ) -> bool:
     """Whether a switch of sources goes on with one of ``openers`` (word sequences), in the
     words the sources share or in the next source's first ``within`` words after them (a
-    switch on "pocket" goes on with "pocket when he was arrested")."""
+    switch on "pocket" goes on with "pocket when he was arrested"), before any "and", "but" or
+    "or" there ("..., but when officers knocked he tried to flee": a clause of its own)."""
     for source, position, first, end in runs(graph, path)[1:]:
         shared = shared_before(graph, path, source, position, first)
-        words = [k[0] for k in shared] + [graph.nodes[n].key[0] for n in path[first:end]][:3]
+        then = [graph.nodes[n].key[0] for n in path[first:end]][:3]
+        if within > 1:
+            then = list(takewhile(lambda w: w not in _COORDINATORS, then))
+        words = [k[0] for k in shared] + then
         words = [w for w in words if w not in {",", ";", "—", "–", "-"}]
         starts = range(min(len(shared) + within, len(words)))
         if any(tuple(words[i : i + len(o)]) == o for o in openers for i in starts):
