@@ -356,11 +356,16 @@ _NOT_PLACES = _words(
 )
 
 
+# The dash a dateline left behind when the page's markup took its place ("— Ten volunteer
+# firefighters were arrested ...").
+_BARE_DASH = re.compile(r"^\s*(?:—|–|--)\s*[A-Z\"“]")
+
+
 def is_dateline(sentence: str) -> bool:
     """A dateline left at the head of the sentence ("FRANKFURT, Germany (AP) —", "(CNN) --",
-    "BEIJING —U.S. State Secretary ..."). Capitals before a dash that name an organisation
-    ("NATO — the alliance ...") are not one."""
-    if _AGENCY_DATELINE.search(sentence):
+    "BEIJING —U.S. State Secretary ...", or its dash alone: "— Ten volunteer ..."). Capitals
+    before a dash that name an organisation ("NATO — the alliance ...") are not one."""
+    if _AGENCY_DATELINE.search(sentence) or _BARE_DASH.match(sentence):
         return True
     place = _PLACE_AGENCY.match(sentence)
     if place and "".join(w[0] for w in place["place"].split()) != place["agency"]:

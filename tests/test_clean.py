@@ -700,6 +700,28 @@ def test_a_bare_dateline_is_trimmed_from_an_articles_first_sentence(first, kept)
     assert second.text == "The rest followed on Monday."
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # dev cluster 94 (round 15): the dateline went with the page's markup, its dash stayed
+        (
+            "— Ten volunteer firefighters were arrested Tuesday and accused of arson.",
+            "Ten volunteer firefighters were arrested Tuesday and accused of arson.",
+        ),
+        ("-- Police closed the road on Friday.", "Police closed the road on Friday."),
+        # a byline or a credit after a dash has no verb: left to cleaning as it is
+        ("-- Yvonne Villarreal", None),
+        ("-- Nicole Santa Cruz and Rick Rojas at City Hall", None),
+        ("— With assistance by Andrew Mayeda", None),
+    ],
+)
+def test_a_dash_left_from_a_dateline_is_trimmed_before_a_clause(text, kept):
+    article = Article(id="a", text=f"It began on Monday.\n\n{text}")
+    out = trim(segment([article])[0][1])
+    assert out.text == (kept or text)
+    assert article.text[out.start : out.end] == out.text
+
+
 def test_an_articles_lead_after_its_headings_loses_its_dateline():
     # dev cluster 68: two "Story highlights" lines, then the lead
     text = (

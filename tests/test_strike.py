@@ -93,6 +93,8 @@ STRUCK = [
     ("WASHINGTON, Jan. 5 (Reuters) - The Senate passed the bill.", "dateline"),
     ("NEW YORK (CNN) -- The storm moved east.", "dateline"),
     ("Seoul, South Korea (CNN) North Korea is believed to be moving a missile.", "dateline"),
+    # its dash alone, the place gone with the page's markup (dev cluster 94, round 15)
+    ("— Ten volunteer firefighters were arrested and accused of arson.", "dateline"),
 ]
 
 # Real news sentences from the seed articles and the issue's own good examples: nothing to

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..lexicon.grammar import finite_verb
 from ..lexicon.names_and_time import WEEKDAYS
 from ..types import Sentence
 from .boilerplate import _CAPS_NAME, _MONTH, _SPOKEN
-from .datelines import AGENCY_HEAD, BARE_DATELINE, DATELINE, place_agency_head
+from .datelines import AGENCY_HEAD, BARE_DASH, BARE_DATELINE, DATELINE, place_agency_head
 
 # A video player's controls before a sentence ("CLOSE", "CLOSE Skip in Skip x Embed x Share",
 # "EMBED More News Videos"), as the page's text has them (upper case), or a credit, before a
@@ -79,6 +80,16 @@ def after_label(sentence: Sentence, label_end: int) -> Sentence | None:
     return replace(sentence, text=text[cut:], start=sentence.start + cut)
 
 
+def _bare_dash(text: str) -> re.Match[str] | None:
+    """A dash at ``text``'s head (:data:`.datelines.BARE_DASH`) before a clause with a verb."""
+    m = BARE_DASH.match(text)
+    if m is None:
+        return None
+    words = re.findall(r"[\w'’-]+", text[m.end() :])
+    before = ["", *(w.lower() for w in words)]
+    return m if any(finite_verb(w, b) for b, w in zip(before, words, strict=False)) else None
+
+
 def trim(sentence: Sentence, lead: bool | None = None) -> Sentence:
     """``sentence`` without the page furniture glued to its start or end (a dateline is
     furniture: a summary never quotes it), its offsets moved with its text
@@ -95,7 +106,7 @@ def trim(sentence: Sentence, lead: bool | None = None) -> Sentence:
     before = _FURNITURE_BEFORE.match(text)
     if before:
         text, start = text[before.end() :], start + before.end()
-    dateline = DATELINE.match(text) or AGENCY_HEAD.match(text)
+    dateline = DATELINE.match(text) or AGENCY_HEAD.match(text) or _bare_dash(text)
     if dateline is None and (sentence.index == 0 if lead is None else lead):
         dateline = BARE_DATELINE.match(text) or place_agency_head(text)
     if dateline:
