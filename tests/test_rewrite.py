@@ -1056,3 +1056,61 @@ def test_a_thing_named_for_a_person_leaves_the_person_their_short_form():
         "Eugene Parker, a professor emeritus, attended.",
         "Parker said he was honored.",
     ]
+
+
+ACRONYM_BUNDLE = {
+    "trade": [
+        "The actress told THR she had hired a lawyer to explore legal action.",
+        "The producers told THR they removed the actor from the set.",
+    ],
+    "wire": [
+        "The Hollywood Reporter posted the story late on Friday.",
+        "A spokesperson for the Cedar Hill Independent School District said he was on leave.",
+        "The Federal Bureau of Investigation declined to comment.",
+    ],
+}
+
+
+def test_an_acronym_the_sources_spell_out_is_written_out_at_its_first_mention():
+    """A tuning reader struck "she told THR" as unintroduced (round 15): the outlet was spelt
+    out only in another article. It is written out at the first mention, kept in brackets where
+    it comes again, and the sentence that spells it out is cited; the edit verifies."""
+    articles, sents = _bundle(ACRONYM_BUNDLE)
+    cited = _summary(
+        [
+            ("The actress told THR she had hired a lawyer to explore legal action.", [sents[0]]),
+            ("The producers told THR they removed the actor from the set.", [sents[1]]),
+            ("The arrest occurred after school, said Cedar Hill ISD.", [sents[3]]),
+        ]
+    )
+    out = rewrite(cited, articles, sents, max_words=230)
+    assert [s.text for s in out.sentences] == [
+        "The actress told The Hollywood Reporter (THR) she had hired a lawyer to explore legal "
+        "action.",
+        "The producers told THR they removed the actor from the set.",
+        "The arrest occurred after school, said Cedar Hill Independent School District.",
+    ]
+    first = out.sentences[0]
+    assert [c.text for c in first.citations] == [sents[0].text, sents[2].text]
+    sources = [c.text for c in first.citations]
+    assert verify(first.text, sources, max_words=60).ok
+    # with no room left for the words, the acronym stays
+    tight = rewrite(cited, articles, sents, max_words=30)
+    assert tight.sentences[0].text == cited.sentences[0].text
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # a known acronym stays, though the sources spell out a body with its letters
+        "The FBI declined to comment on the case.",
+        # inside a quotation it is the speaker's
+        '"THR got it wrong," the actor said in a statement.',
+        # no source spells it out
+        "The actor's lawyer wrote to the SAG board last year.",
+    ],
+)
+def test_an_acronym_is_left_as_written(summary):
+    articles, sents = _bundle(ACRONYM_BUNDLE)
+    out = rewrite(_summary([(summary, [sents[0]])]), articles, sents, max_words=230)
+    assert out.sentences[0].text == summary

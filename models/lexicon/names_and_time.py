@@ -85,3 +85,12 @@ RANKS = _words(
     "judge attorney prosecutor spokesman spokeswoman ambassador coach professor prof. gen. "
     "adviser advisor counselor commander administrator inspector ceo cfo coo founder saint"
 )
+
+# Acronyms a reader knows without their words: left as they are at a first mention
+# (:mod:`.stages.acronyms` writes out the others the sources spell out).
+KNOWN_ACRONYMS = _words(
+    "USA CEO CFO COO CTO FBI CIA NSA NASA NATO FIFA UEFA OPEC ASEAN UNICEF UNESCO NAACP ACLU "
+    "AIDS HIV ISIS CNN BBC NBC CBS ABC MSNBC CNBC ESPN HBO NPR PBS FDA CDC EPA IRS SEC DOJ DHS "
+    "FAA FCC FTC GOP NFL NBA MLB NHL NCAA NYPD LAPD DNA GPS SUV ATM PTSD LGBT LGBTQ WHO IMF OECD "
+    "NYC MIT UCLA"
+)

@@ -1,6 +1,6 @@
 """Rewrite: safe edits of the written summary that keep every word sourced.
 
-Three edits, run on a fused summary's sentences once they cite their sources (after cite or
+Four edits, run on a fused summary's sentences once they cite their sources (after cite or
 attribute, before assemble):
 
 - **names** (:mod:`.names`): one spelling per person, the one most source sentences use; the
@@ -12,6 +12,9 @@ attribute, before assemble):
 - **roles** (:mod:`.roles`): a person's role, as a source's apposition gives it, after their
   first full-name mention where nothing says who they are ("Jordan Roe, a neighbour, said
   ..."), citing that source sentence, while the summary stays within ``max_words``.
+- **acronyms** (:mod:`.acronyms`): an acronym the sources spell out one way ("THR": "The
+  Hollywood Reporter") written out at its first mention, citing the sentence that spells it
+  out, while the summary stays within ``max_words``.
 - **relative time** (:mod:`.timewords`): "today", "yesterday", "this morning", "tonight" or a
   bare weekday outside quotes. The day it means is known when every cited sentence that says
   it comes from an article with a ``published_at`` date (and they agree): it is anchored to
@@ -43,6 +46,7 @@ from ..lexicon.names_and_time import WEEKDAYS
 from ..sentences import is_finished
 from ..text import content_words, count_words, mentions, quoted_spans, specifics
 from ..types import Article, Citation, Sentence, SummarySentence
+from .acronyms import acronyms_in, expansions, write_out
 from .assemble import Cited
 from .clean import boilerplate_reason
 from .mentions import mentions_in, tokens
@@ -97,6 +101,8 @@ def rewrite(
     for sentence, named in zip(given, respelt, strict=True):
         sentence = _named(sentence, named.text, named.needs, sources, voiced)
         out.append(_retimed(sentence, published))
+    room = None if max_words is None else max_words - sum(count_words(s.text) for s in out)
+    out = _with_expansions(out, sources, room)
     if max_words is not None:
         out = _with_roles(out, sources, max_words - sum(count_words(s.text) for s in out))
     return replace(cited, sentences=tuple(out))
@@ -142,6 +148,37 @@ def _voiced(
         and not _INTRODUCES_SELF.search(s.text)
         and boilerplate_reason(s.text) in _WRITTEN
     ]
+
+
+def _with_expansions(
+    sentences: Sequence[SummarySentence], sources: Sequence[Sentence], room: int | None
+) -> list[SummarySentence]:
+    """The summary with each acronym the sources spell out written out at its first mention
+    (:mod:`.acronyms`), in reading order while the words it adds fit in ``room`` (None: no
+    limit), each citing the sentence that spells it out; not where the summary spells it out
+    before, nor where the edit is not :func:`still_sourced`."""
+    found = expansions([a for s in sentences for a in acronyms_in(s.text)], sources)
+    out: list[SummarySentence] = []
+    for k, sentence in enumerate(sentences):
+        for acronym in dict.fromkeys(acronyms_in(sentence.text)):
+            expansion = found.pop(acronym, None)
+            told = " ".join(s.text for s in (*out, sentence)).lower()
+            if expansion is None or expansion.words.lower() in told:
+                continue
+            later = [a for s in sentences[k + 1 :] for a in acronyms_in(s.text)]
+            again = acronym in later or acronyms_in(sentence.text).count(acronym) > 1
+            text = write_out(sentence.text, expansion, again)
+            added = count_words(text) - count_words(sentence.text)
+            if room is not None and added > room:
+                continue
+            citations = sentence.citations
+            if not any(c.text == expansion.source.text for c in citations):
+                citations = (*citations, _citation(expansion.source, text))
+            if still_sourced(text, sentence.text, [c.text for c in citations]):
+                sentence = _edited(sentence, text, citations)
+                room = None if room is None else room - added
+        out.append(sentence)
+    return out
 
 
 def _with_roles(
