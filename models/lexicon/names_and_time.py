@@ -86,11 +86,11 @@ RANKS = _words(
     "adviser advisor counselor commander administrator inspector ceo cfo coo founder saint"
 )
 
-# Acronyms a reader knows without their words: left as they are at a first mention
+# Acronyms a reader knows without their words (lower case): left as they are at a first mention
 # (:mod:`.stages.acronyms` writes out the others the sources spell out).
 KNOWN_ACRONYMS = _words(
-    "USA CEO CFO COO CTO FBI CIA NSA NASA NATO FIFA UEFA OPEC ASEAN UNICEF UNESCO NAACP ACLU "
-    "AIDS HIV ISIS CNN BBC NBC CBS ABC MSNBC CNBC ESPN HBO NPR PBS FDA CDC EPA IRS SEC DOJ DHS "
-    "FAA FCC FTC GOP NFL NBA MLB NHL NCAA NYPD LAPD DNA GPS SUV ATM PTSD LGBT LGBTQ WHO IMF OECD "
-    "NYC MIT UCLA"
+    "usa ceo cfo coo cto fbi cia nsa nasa nato fifa uefa opec asean unicef unesco naacp aclu "
+    "aids hiv isis cnn bbc nbc cbs abc msnbc cnbc espn hbo npr pbs fda cdc epa irs sec doj dhs "
+    "faa fcc ftc gop nfl nba mlb nhl ncaa nypd lapd dna gps suv atm ptsd lgbt lgbtq who imf oecd "
+    "nyc mit ucla"
 )

@@ -74,7 +74,7 @@ def expansions(acronyms: Sequence[str], sources: Sequence[Sentence]) -> dict[str
     that does is cited); a known acronym or one spelt two ways is left out."""
     out: dict[str, Expansion] = {}
     for acronym in dict.fromkeys(acronyms):
-        if acronym in KNOWN_ACRONYMS:
+        if acronym.lower() in KNOWN_ACRONYMS:
             continue
         found = [(s, w) for s in sources for w in spelt_out(acronym, s.text)]
         if found and len({w.lower() for _, w in found}) == 1:
