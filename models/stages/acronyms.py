@@ -48,6 +48,10 @@ def spelt_out(acronym: str, text: str) -> list[str]:
         (['Department of Justice'], [])
         >>> spelt_out("DHS", "the Department of Homeland Security said")
         ['Department of Homeland Security']
+        >>> spelt_out("UCSD", "at University of California, San Diego")  # no one name
+        []
+        >>> spelt_out("CHD", "people with Coronary heart disease (CHD)")  # lower case
+        []
     """
     words = list(_WORD.finditer(text))
     out = []
@@ -57,8 +61,12 @@ def spelt_out(acronym: str, text: str) -> list[str]:
         letters, j = 0, i
         while j < len(words) and letters < len(acronym):
             word = words[j].group()
+            if j > i and text[words[j - 1].end() : words[j].start()].strip():
+                break  # a comma or a bracket between: no one name
             small = word.lower() in _SKIPPED and j > i
-            if word[:1].upper() == acronym[letters] and (small or word[1:2].islower()):
+            if word[:1].upper() == acronym[letters] and (
+                small or (word[:1].isupper() and word[1:2].islower())
+            ):
                 letters, j = letters + 1, j + 1  # "of" may give the "O" of "DOJ"
             elif small:
                 j += 1
