@@ -709,6 +709,7 @@ def test_a_bare_dateline_is_trimmed_from_an_articles_first_sentence(first, kept)
             "Ten volunteer firefighters were arrested Tuesday and accused of arson.",
         ),
         ("-- Police closed the road on Friday.", "Police closed the road on Friday."),
+        ("—Police closed the road on Friday.", "Police closed the road on Friday."),
         # a byline or a credit after a dash has no verb: left to cleaning as it is
         ("-- Yvonne Villarreal", None),
         ("-- Nicole Santa Cruz and Rick Rojas at City Hall", None),

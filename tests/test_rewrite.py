@@ -1114,3 +1114,19 @@ def test_an_acronym_is_left_as_written(summary):
     articles, sents = _bundle(ACRONYM_BUNDLE)
     out = rewrite(_summary([(summary, [sents[0]])]), articles, sents, max_words=230)
     assert out.sentences[0].text == summary
+
+
+def test_an_acronym_the_summary_spells_out_later_stays_and_the_budget_is_exact():
+    """A second reader of the diff (round 15): the summary's later sentence spells the outlet
+    out, so the first mention is left; and the words an expansion adds must fit the room the
+    summary leaves, to the word."""
+    articles, sents = _bundle(ACRONYM_BUNDLE)
+    told = "The actress told THR she had hired a lawyer to explore legal action."
+    later = "The Hollywood Reporter posted the story late on Friday."
+    out = rewrite(_summary([(told, [sents[0]]), (later, [sents[2]])]), articles, sents)
+    assert out.sentences[0].text == told
+    alone = _summary([(told, [sents[0]])])
+    words = len(told.split())  # "THR" becomes three words: two more
+    fits = rewrite(alone, articles, sents, max_words=words + 2).sentences[0].text
+    assert "The Hollywood Reporter" in fits
+    assert rewrite(alone, articles, sents, max_words=words + 1).sentences[0].text == told

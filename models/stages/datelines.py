@@ -23,7 +23,7 @@ DATELINE = re.compile(
 # A dash left at a sentence's head, its dateline gone with the page's markup: "— Ten volunteer
 # firefighters were arrested Tuesday ..." (a lead in round 15). :func:`.trim.trim` cuts it only
 # before a clause with a verb: "-- Yvonne Villarreal" is a byline, left to cleaning.
-BARE_DASH = re.compile(r"^(?:—|–|--)\s+(?=[A-Z\"“‘])")
+BARE_DASH = re.compile(r"^(?:—|–|--)\s*(?=[A-Z\"“‘])")
 
 # A dateline in capitals that lost its dash: "GAZA/JERUSALEM Israel's cabinet ...",
 # "JAKARTA/PANGKALAN BUN, Indonesia Search teams ..." (two places of four letters or more joined

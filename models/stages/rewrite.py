@@ -156,13 +156,13 @@ def _with_expansions(
     """The summary with each acronym the sources spell out written out at its first mention
     (:mod:`.acronyms`), in reading order while the words it adds fit in ``room`` (None: no
     limit), each citing the sentence that spells it out; not where the summary spells it out
-    before, nor where the edit is not :func:`still_sourced`."""
+    anywhere, nor where the edit is not :func:`still_sourced`."""
     found = expansions([a for s in sentences for a in acronyms_in(s.text)], sources)
     out: list[SummarySentence] = []
     for k, sentence in enumerate(sentences):
         for acronym in dict.fromkeys(acronyms_in(sentence.text)):
             expansion = found.pop(acronym, None)
-            told = " ".join(s.text for s in (*out, sentence)).lower()
+            told = " ".join(s.text for s in sentences).lower()
             if expansion is None or expansion.words.lower() in told:
                 continue
             later = [a for s in sentences[k + 1 :] for a in acronyms_in(s.text)]
