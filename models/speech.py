@@ -74,14 +74,14 @@ def statement(sentence: str) -> str | None:
     (their words, not a fact told again). A speaker is at most :data:`_SPEAKER_WORDS` words
     with no verb, pronoun or clause word of its own (:func:`_a_speaker`): "Police arrested two
     suspects on Sunday and said ..." tells a fact before its "said". Not read: a speaker set
-    off by an aside other than "a ..." or "the ..." ("Johnson, 56, said ..."), an attribution
+    off by an aside other than "a ..." or "the ..." ("Roe, 56, said ..."), an attribution
     with a time after its verb (", officials said Tuesday.").
 
     Example:
-        >>> statement("Mayor Oliver Gilbert confirmed the arrest and said Johnson was fired.")
-        ' the arrest and said Johnson was fired.'
-        >>> statement("The arrest occurred after school, said Cedar Hill ISD.")
-        'The arrest occurred after school'
+        >>> statement("Mayor Ann Price confirmed the arrest and said Roe was fired.")
+        ' the arrest and said Roe was fired.'
+        >>> statement("The arrest took place after classes, said Pine Hill ISD.")
+        'The arrest took place after classes'
         >>> statement('Trump said: "So this is about self-defense."') is None
         True
     """

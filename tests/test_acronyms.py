@@ -24,7 +24,7 @@ from models.types import Sentence
         ),
         (
             "ISD",
-            "a spokesperson for the Cedar Hill Independent School District said",
+            "a spokesperson for the Pine Hill Independent School District said",
             "Independent School District",
         ),
         (
@@ -37,7 +37,7 @@ from models.types import Sentence
         ("TSA", "The Senate Armed Services Committee met on Monday.", None),
         ("CPD", "Chief Paul Davis said the road was closed.", None),
         ("MTA", "Mayor Thomas Anderson raised fares.", None),
-        ("UCSD", "a pulmonologist at University of California, San Diego", None),
+        ("UCSD", "a researcher at University of California, San Diego", None),
         ("CHD", "people with Coronary heart disease (CHD)", None),
     ],
 )

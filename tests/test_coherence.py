@@ -213,11 +213,11 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Other suspects are still being sought, police said.", True),
         ("A second, with tranquilizers, was on its way.", True),
         # what a person not named yet found (round 15); named, it stands on its own
-        ("What he found inside were cops posing as prostitutes in a sting.", True),
-        ("What Johnson found inside were cops posing as prostitutes in a sting.", False),
+        ("What he found inside were officers posing as buyers in a sting.", True),
+        ("What Roe found inside were officers posing as buyers in a sting.", False),
         # a quotation that opens on what its speaker just told (round 15)
         ('"This is when he allegedly touched the girl," the magazine reported.', True),
-        ("“That’s when I realized it wasn’t just a regular accident.”", True),
+        ("“That’s when I knew it was no ordinary accident.”", True),
         ("‘That’s when I realised it was not an accident,’ Smith said.", True),
         ('"That is a question for the court," the lawyer said.', False),
         ("Other Democrats said they would vote against the bill.", True),

@@ -260,10 +260,10 @@ def test_a_fact_told_again_with_only_a_new_speaker_gives_way():
     the firing) the summary has told. Who confirms a fact is not a new fact: it gives way to
     the next group (a tuning reader struck it as a repeat). What a speaker says in their own
     words stays theirs: a quotation that restates is not cut to its report."""
-    fired = "Police chief Stephen Johnson was arrested in a hotel sting and fired within hours."
-    again = "Mayor Oliver Gilbert confirmed the arrest and said Johnson was fired immediately."
-    quoted = '"The arrest and the firing were immediate," Mayor Oliver Gilbert said.'
-    bond = "Johnson was released from the county jail on a $300 bond on Saturday morning."
+    fired = "Police chief Sam Roe was arrested in a motel sting and fired within hours."
+    again = "Mayor Ann Price confirmed the arrest and said Roe was fired immediately."
+    quoted = '"The arrest and the firing were immediate," Mayor Ann Price said.'
+    bond = "Roe was released from the county jail on a $300 bond on Saturday morning."
     cands = [sentence(0, 0, fired), sentence(1, 4, again), sentence(2, 6, bond)]
     rows = {fired: [1, 0, 0], again: [0.55, 0.835, 0], quoted: [0.55, 0.835, 0], bond: [0, 0, 1]}
     assert _written_singly(cands, rows) == [fired, bond]

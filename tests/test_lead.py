@@ -207,11 +207,8 @@ def test_a_compressed_head_leads_by_the_length_of_its_source():
     """Round 15: the arrest, its "officials said" cut as written, lost the lead to an anecdote
     one word longer as written; extractive mode, which reads the source, led with the arrest.
     At equal agreement and place the head's own length counts, as in extractive mode."""
-    arrest = (
-        "Police Chief Stephen Johnson was arrested for soliciting a prostitute at a hotel, "
-        "officials said."
-    )
-    anecdote = "Johnson arrived in the city a year ago to repair its battered police force."
+    arrest = "Police Chief Sam Roe was arrested in a sting at a motel, officials said."
+    anecdote = "Roe arrived in the city a year ago to repair its police force."
     candidates = [sentence(0, 0, arrest), sentence(1, 0, anecdote)]
     scores = {(0, 0): Standing(0.5, 0), (1, 0): Standing(0.5, 0)}
     cut = arrest.replace(", officials said.", ".")

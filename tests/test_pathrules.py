@@ -430,43 +430,43 @@ def test_reasons_found_in_the_shared_words_and_times_let_through(sources, path_t
 
 
 def test_a_time_clause_stays_with_the_event_of_its_own_source():
-    """Read on the tuning clusters (round 15): the hotel sting. The path went on from the
+    """Read on the tuning clusters (round 15): the motel sting. The path went on from the
     arrival's "in his pocket" with the report's "when he was arrested": he was not arrested on
     arriving. A clause of time after a switch, in the shared words or the next source's first
     three words, is refused; a switch that goes on with no time clause passes."""
     sources = (
-        "At about 6:20 p.m. Friday, Johnson arrived at an unidentified hotel in Dania Beach "
-        "with two condoms in his back pocket.",
-        "At the time of his arrest, Johnson had two condoms in his pocket, detectives said.",
-        "He had two condoms in his pocket when he was arrested, the report said.",
+        "At about 7:15 p.m. Friday, Roe arrived at an unnamed motel in Pine Beach "
+        "with two phones in his back pocket.",
+        "At the time of his arrest, Roe had two phones in his pocket, detectives said.",
+        "He had two phones in his pocket when he was arrested, the report said.",
     )
     graph = WordGraph(list(sources))
     bad = (
-        "At about 6:20 p.m. Friday, Johnson arrived at an unidentified hotel in Dania Beach "
-        "with two condoms in his pocket when he was arrested, the report said."
+        "At about 7:15 p.m. Friday, Roe arrived at an unnamed motel in Pine Beach "
+        "with two phones in his pocket when he was arrested, the report said."
     )
     assert keeps_governors(graph, path_of(graph, bad))  # the clause has a verb of its own
     assert not keeps_times(graph, path_of(graph, bad))
-    good = "At the time of his arrest, Johnson had two condoms in his back pocket."
+    good = "At the time of his arrest, Roe had two phones in his back pocket."
     assert keeps_times(graph, path_of(graph, good))
     # "while" and "until" date their own source's verb as "when" does
     for clause in ("while he was in custody", "until he was arrested"):
         two = WordGraph(
             [
-                "Johnson waited at a hotel in Dania Beach for an hour.",
-                f"He was questioned by officers in Dania Beach {clause}.",
+                "Roe waited at a motel in Pine Beach for an hour.",
+                f"He was questioned by officers in Pine Beach {clause}.",
             ]
         )
-        path = f"Johnson waited at a hotel in Dania Beach {clause}."
+        path = f"Roe waited at a motel in Pine Beach {clause}."
         assert not keeps_times(two, path_of(two, path))
     # a time clause after "but" is the next source's own clause, dated by its own verb
     two = WordGraph(
         [
-            "Johnson drove to a hotel in Dania Beach on Friday.",
-            "He drove to a hotel in Dania Beach, but when officers knocked he tried to flee.",
+            "Roe drove to a motel in Pine Beach on Friday.",
+            "He drove to a motel in Pine Beach, but when officers knocked he tried to flee.",
         ]
     )
-    path = "Johnson drove to a hotel in Dania Beach, but when officers knocked he tried to flee."
+    path = "Roe drove to a motel in Pine Beach, but when officers knocked he tried to flee."
     assert keeps_times(two, path_of(two, path))
 
 

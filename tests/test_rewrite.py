@@ -1064,8 +1064,8 @@ ACRONYM_BUNDLE = {
         "The producers told THR they removed the actor from the set.",
     ],
     "wire": [
-        "The Hollywood Reporter posted the story late on Friday.",
-        "A spokesperson for the Cedar Hill Independent School District said he was on leave.",
+        "The Hollywood Reporter ran the story first on Friday.",
+        "A spokesperson for the Pine Hill Independent School District said he was on leave.",
         "The Federal Bureau of Investigation declined to comment.",
     ],
 }
@@ -1080,7 +1080,7 @@ def test_an_acronym_the_sources_spell_out_is_written_out_at_its_first_mention():
         [
             ("The actress told THR she had hired a lawyer to explore legal action.", [sents[0]]),
             ("The producers told THR they removed the actor from the set.", [sents[1]]),
-            ("The arrest occurred after school, said Cedar Hill ISD.", [sents[3]]),
+            ("The arrest took place after classes, said Pine Hill ISD.", [sents[3]]),
         ]
     )
     out = rewrite(cited, articles, sents, max_words=230)
@@ -1088,7 +1088,7 @@ def test_an_acronym_the_sources_spell_out_is_written_out_at_its_first_mention():
         "The actress told The Hollywood Reporter (THR) she had hired a lawyer to explore legal "
         "action.",
         "The producers told THR they removed the actor from the set.",
-        "The arrest occurred after school, said Cedar Hill Independent School District.",
+        "The arrest took place after classes, said Pine Hill Independent School District.",
     ]
     first = out.sentences[0]
     assert [c.text for c in first.citations] == [sents[0].text, sents[2].text]
@@ -1122,7 +1122,7 @@ def test_an_acronym_the_summary_spells_out_later_stays_and_the_budget_is_exact()
     summary leaves, to the word."""
     articles, sents = _bundle(ACRONYM_BUNDLE)
     told = "The actress told THR she had hired a lawyer to explore legal action."
-    later = "The Hollywood Reporter posted the story late on Friday."
+    later = "The Hollywood Reporter ran the story first on Friday."
     out = rewrite(_summary([(told, [sents[0]]), (later, [sents[2]])]), articles, sents)
     assert out.sentences[0].text == told
     alone = _summary([(told, [sents[0]])])

@@ -11,16 +11,16 @@ from models.speech import statement
     ("sentence", "told"),
     [
         (
-            "Mayor Oliver Gilbert confirmed the arrest and said Johnson was fired immediately.",
-            " the arrest and said Johnson was fired immediately.",
+            "Mayor Ann Price confirmed the arrest and said Roe was fired immediately.",
+            " the arrest and said Roe was fired immediately.",
         ),
         (
-            "United says it’s streamlining its boarding process.",
-            " it’s streamlining its boarding process.",
+            "Delta says it’s simplifying its boarding process.",
+            " it’s simplifying its boarding process.",
         ),
         (
-            "The arrest occurred after school, said Cedar Hill ISD.",
-            "The arrest occurred after school",
+            "The arrest took place after classes, said Pine Hill ISD.",
+            "The arrest took place after classes",
         ),
         ("The fire destroyed 40 homes, officials said.", "The fire destroyed 40 homes"),
         # a fact before "and said" is no speaker
@@ -30,7 +30,7 @@ from models.speech import statement
         ),
         ("The Senate passed the bill on Monday and Obama said he would sign it.", None),
         # ", said he would ..." is a report, not a speaker
-        ("Johnson, 56, said he would fight the charges in court.", None),
+        ("Roe, 56, said he would fight the charges in court.", None),
         # the speaker's own words
         ('Trump said Tuesday: "So this is about self-defense."', None),
         ("Trump told reporters: “This is about self-defense.”", None),

@@ -94,7 +94,7 @@ STRUCK = [
     ("NEW YORK (CNN) -- The storm moved east.", "dateline"),
     ("Seoul, South Korea (CNN) North Korea is believed to be moving a missile.", "dateline"),
     # its dash alone, the place gone with the page's markup (dev cluster 94, round 15)
-    ("— Ten volunteer firefighters were arrested and accused of arson.", "dateline"),
+    ("— Six volunteer firefighters were charged with arson.", "dateline"),
 ]
 
 # Real news sentences from the seed articles and the issue's own good examples: nothing to

@@ -1,6 +1,6 @@
 """Acronyms: a body's or an outlet's initials at their first mention in a summary, written out
-as the sources write them ("she told THR" → "she told The Hollywood Reporter", "Cedar Hill
-ISD" → "Cedar Hill Independent School District").
+as the sources write them ("she told THR" → "she told The Hollywood Reporter", "Pine Hill
+ISD" → "Pine Hill Independent School District").
 
 A tuning reader struck "she told THR" as unintroduced (round 15): the article that spelt the
 outlet out was not the one the sentence came from. An acronym of three to five capitals outside

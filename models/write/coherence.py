@@ -126,8 +126,8 @@ _TOLD = re.compile(
     # others than those just told: "Others question why the tax ...", "Other information
     # about the protests has come from ...", "A second, with tranquilizers, was on its way"
     # (blind readers struck these as unintroduced); not "Other than ..."
-    # what a person just told found, thought or did: "What he found inside were cops posing
-    # as prostitutes ..." (a tuning reader struck it, round 15: who, inside what?)
+    # what a person just told found, thought or did: "What he found inside were officers
+    # posing as ..." (a tuning reader struck it, round 15: who, inside what?)
     r"|^What\s+(?:he|she|they)\s+[a-z]"
     r"|^Others\b(?!\s+than\b)|^Other\s+(?!than\b)[A-Za-z]"
     r"|^A\s+second\b(?![-‑]|\s+(?:time|look)\b)"  # not "A second-degree murder charge ..."

@@ -103,8 +103,8 @@ class Novelty:
         hospital in Edinburgh, where ..."); then, in ``ordered``'s (reading) order, one that
         adds no fact to those before it by ``once``, whatever the cosine (from ``once.related``),
         or whose report does once its speaker is cut (:func:`models.speech.statement`: "Mayor
-        Oliver Gilbert confirmed the arrest and said Johnson was fired immediately." after the
-        arrest and the firing; who confirms a fact is not a new fact);
+        Ann Price confirmed the arrest and said Roe was fired immediately." after the arrest and
+        the firing; who confirms a fact is not a new fact);
         and one that tells as pending what another about the same thing (cosine
         ``once.related`` or more) tells as done (:func:`.latest.outdated_by`): the earlier
         state. None without an embedder."""
@@ -191,7 +191,7 @@ def cut_stated_clauses(ordered: Sequence[Written]) -> list[Written]:
     return out
 
 
-# A denial is news even of a fact the summary tells: "Attorney Mark Smith said Johnson was
+# A denial is news even of a fact the summary tells: "Attorney Jane Doe said Roe was
 # never arrested ..." is no repeat of the arrest.
 _DENIED = re.compile(r"\b(?:not|never|no|deny|denies|denied|denying)\b|n['’]t\b", re.I)
 
@@ -203,11 +203,11 @@ def told_again(rule: FactRule, cosine: float, facts: Facts, text: str) -> bool:
 
     Example:
         >>> facts = Facts()
-        >>> facts.add("Police chief Stephen Johnson was arrested in a sting and fired.")
-        >>> told_again(FactRule(), 0.55, facts, "Mayor Oliver Gilbert confirmed the arrest "
-        ...            "and said Johnson was fired.")
+        >>> facts.add("Police chief Sam Roe was arrested in a sting and fired.")
+        >>> told_again(FactRule(), 0.55, facts, "Mayor Ann Price confirmed the arrest "
+        ...            "and said Roe was fired.")
         True
-        >>> told_again(FactRule(), 0.55, facts, "Mayor Oliver Gilbert said Johnson was never "
+        >>> told_again(FactRule(), 0.55, facts, "Mayor Ann Price said Roe was never "
         ...            "arrested in a sting.")
         False
     """
