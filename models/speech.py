@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple, TypeVar
 
-from .lexicon.grammar import AUXILIARIES, PRONOUNS, SUBJECT_PRONOUNS, finite_verb
+from .lexicon.grammar import AUXILIARIES, PRONOUNS, SUBJECT_PRONOUNS, has_finite_verb
 from .lexicon.reporting import QUOTE_VERBS, SPEECH_VERBS
 from .types import CleanedBundle, Selected, Sentence
 
@@ -67,6 +67,13 @@ def speakers(sentence: str) -> list[Speaker]:
     return out
 
 
+# What a speaker may be (:func:`_a_speaker`): at most this many words, none of these; and the
+# mark that opens a quotation.
+_SPEAKER_WORDS = 10
+_OPENING_MARK = re.compile(r"[\"“‘]")
+_NOT_IN_SPEAKER = AUXILIARIES | SUBJECT_PRONOUNS | {"and", "but", "or", "who", "which", "that"}
+
+
 def statement(sentence: str) -> str | None:
     """What ``sentence`` reports, without who reports it and the reporting verb: the words
     after "X said" (or "X confirmed", "X says" ...), or before ", X said." / ", said X."; None
@@ -102,22 +109,16 @@ def statement(sentence: str) -> str | None:
     return None
 
 
-_SPEAKER_WORDS = 10
-_OPENING_MARK = re.compile(r"[\"“‘]")
-_NOT_IN_SPEAKER = AUXILIARIES | SUBJECT_PRONOUNS | {"and", "but", "or", "who", "which", "that"}
-
-
 def _a_speaker(text: str) -> bool:
     """Whether ``text`` may name who speaks: at most :data:`_SPEAKER_WORDS` words, none a verb
-    (:func:`.lexicon.grammar.finite_verb`), an auxiliary, a subject pronoun or a clause word
+    (:func:`.lexicon.grammar.has_finite_verb`), an auxiliary, a subject pronoun or a clause word
     ("he would fight the charges" after ", said" is a report, not a speaker)."""
     words = re.findall(r"[\w'’-]+", text)
     if not words or len(words) > _SPEAKER_WORDS:
         return False
-    lower = [w.lower() for w in words]
-    if _NOT_IN_SPEAKER & set(lower):
+    if _NOT_IN_SPEAKER & {w.lower() for w in words}:
         return False
-    return not any(finite_verb(w, b) for b, w in zip(["", *lower], words, strict=False))
+    return not has_finite_verb(words)
 
 
 def name_and_description(speaker: str) -> tuple[str, str]:

@@ -3,6 +3,8 @@ stemmer and the one finite-verb test."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ._lists import pairs as _pairs
 from ._lists import words as _words
 
@@ -225,3 +227,16 @@ def finite_verb(word: str, before: str = "", *, negated: bool = True) -> bool:
     if listed_verb(w, negated=negated):
         return True
     return w.endswith("ed") and len(w) > 4 and word.islower() and before not in NON_FINITE_BEFORE
+
+
+def has_finite_verb(words: Sequence[str]) -> bool:
+    """Whether any of ``words`` (in their order) reads as a :func:`finite_verb` after the word
+    before it.
+
+    Example:
+        >>> has_finite_verb(["Ten", "were", "arrested"]), has_finite_verb(["Jane", "Roe"])
+        (True, False)
+        >>> has_finite_verb(["Having", "charged"])  # the word before read lower-cased
+        False
+    """
+    return any(finite_verb(w, b.lower()) for b, w in zip(["", *words], words, strict=False))

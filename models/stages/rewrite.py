@@ -157,16 +157,16 @@ def _with_expansions(
     (:mod:`.acronyms`), in reading order while the words it adds fit in ``room`` (None: no
     limit), each citing the sentence that spells it out; not where the summary spells it out
     anywhere, nor where the edit is not :func:`still_sourced`."""
-    found = expansions([a for s in sentences for a in acronyms_in(s.text)], sources)
+    mentioned = [acronyms_in(s.text) for s in sentences]
+    found = expansions([a for m in mentioned for a in m], sources)
+    told = " ".join(s.text for s in sentences).lower()
     out: list[SummarySentence] = []
     for k, sentence in enumerate(sentences):
-        for acronym in dict.fromkeys(acronyms_in(sentence.text)):
+        for acronym in dict.fromkeys(mentioned[k]):
             expansion = found.pop(acronym, None)
-            told = " ".join(s.text for s in sentences).lower()
             if expansion is None or expansion.words.lower() in told:
                 continue
-            later = [a for s in sentences[k + 1 :] for a in acronyms_in(s.text)]
-            again = acronym in later or acronyms_in(sentence.text).count(acronym) > 1
+            again = mentioned[k].count(acronym) > 1 or any(acronym in m for m in mentioned[k + 1 :])
             text = write_out(sentence.text, expansion, again)
             added = count_words(text) - count_words(sentence.text)
             if room is not None and added > room:

@@ -25,7 +25,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..lexicon.grammar import CAPITALISED_NOT_NAMES, CLAUSE_WORDS, PREPOSITIONS, finite_verb
+from ..lexicon.grammar import (
+    CAPITALISED_NOT_NAMES,
+    CLAUSE_WORDS,
+    PREPOSITIONS,
+    finite_verb,
+    has_finite_verb,
+)
 from ..lexicon.names_and_time import MONTHS, PARTS_OF_DAY, RANKS, WEEKDAYS
 from ..lexicon.reporting import SPEECH_PERSONS
 from ..text import quoted_spans
@@ -94,7 +100,7 @@ def _is_role(role: str) -> bool:
         re.search(r"\d", role) or any(w in _NOT_ROLES or w in ("years", "terms") for w in lower)
     ):
         return False  # an office for a time: "coach of the year in 2019", "president for two terms"
-    return not any(finite_verb(w, before) for before, w in zip(["", *words], words, strict=False))
+    return not has_finite_verb(words)
 
 
 def find_roles(sources: Iterable[Sentence], names: Iterable[str]) -> dict[str, Role]:

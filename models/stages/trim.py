@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..lexicon.grammar import finite_verb
+from ..lexicon.grammar import has_finite_verb
 from ..lexicon.names_and_time import WEEKDAYS
 from ..types import Sentence
 from .boilerplate import _CAPS_NAME, _MONTH, _SPOKEN
@@ -85,9 +85,7 @@ def _bare_dash(text: str) -> re.Match[str] | None:
     m = BARE_DASH.match(text)
     if m is None:
         return None
-    words = re.findall(r"[\w'’-]+", text[m.end() :])
-    before = ["", *(w.lower() for w in words)]
-    return m if any(finite_verb(w, b) for b, w in zip(before, words, strict=False)) else None
+    return m if has_finite_verb(re.findall(r"[\w'’-]+", text[m.end() :])) else None
 
 
 def trim(sentence: Sentence, lead: bool | None = None) -> Sentence:

@@ -262,9 +262,8 @@ def _goes_on_with(
     for source, position, first, end in runs(graph, path)[1:]:
         shared = shared_before(graph, path, source, position, first)
         then = [graph.nodes[n].key[0] for n in path[first:end]][:3]
-        if within > 1:
-            then = list(takewhile(lambda w: w not in _COORDINATORS, then))
-        words = [k[0] for k in shared] + then
+        # no opener holds "and", "but" or "or": cutting there changes no reason's reading
+        words = [k[0] for k in shared] + list(takewhile(lambda w: w not in _COORDINATORS, then))
         words = [w for w in words if w not in {",", ";", "—", "–", "-"}]
         starts = range(min(len(shared) + within, len(words)))
         if any(tuple(words[i : i + len(o)]) == o for o in openers for i in starts):
