@@ -290,6 +290,10 @@ from tests.conftest import SEED_BOILERPLATE
             "musing",
         ),
         ("Talk about behavioral modification!", "musing"),
+        # round 16: the reader told what to do (a tuning reader struck the first as voice)
+        ("Don't call it the Pine Hill Probe anymore.", "musing"),
+        ("Let’s take a look at some of the boats on show.", "musing"),
+        ("Forget the heist, and think of it as a film about two grifters.", "musing"),
         # round 13: the writer's stance in the narration (tuning readers struck these as voice)
         (
             "News of a takeover would certainly be considered material, yet it wasn’t disclosed "
@@ -463,6 +467,9 @@ def test_boilerplate_rules(text, reason):
         # ... and those a second reader of the diff found: a number's hedge, a condition,
         # talk reported
         "Perhaps as many as 200 people were killed in the attack, officials said.",
+        # an order inside a quotation is its speaker's; a band's name is no order
+        "“Don’t sell the farm,” the mayor told the council.",
+        "Imagine Dragons played two sold-out nights in Pine Beach.",
         "Perhaps a dozen people saw the crash, police said.",
         "If anything happens to the hostages, the group said, it will hold the state to account.",
         "Talk about impeachment has grown louder among House Democrats since the report.",

@@ -101,10 +101,69 @@ def test_strip_connective():
     assert strip_connective("Also on Monday, the Senate passed the bill.") == (
         "On Monday, the Senate passed the bill."
     )
+    # "Plus" is a connective only before a comma (round 16: a tuning reader struck "Plus, most
+    # consumers have no idea ..." as unintroduced)
+    assert strip_connective("Plus, most buyers have no idea.") == "Most buyers have no idea."
+    for text in ("Plus-size models walked in Pine Beach.", "Plus 10 more were hurt, police said."):
+        assert strip_connective(text) == text
+        assert opener(text) == ""
     # an inversion after "So" leans on the sentence before (as was who?): a second reader
     for text in ("So was Icahn, the investor who was part of the group.", "So too did Democrats."):
         assert strip_connective(text) == text
         assert opener(text) == "pronoun"
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # round 16: a tuning reader struck the first two as garbled (what "however" sets them
+        # against was left out); one comma stays after an opening phrase, none after a subject
+        (
+            "In Pine Hill's case, however, the data stolen appears more ripe for fraud.",
+            "In Pine Hill's case, the data stolen appears more ripe for fraud.",
+        ),
+        (
+            "For people with heart disease, however, new research finds the risk is higher.",
+            "For people with heart disease, new research finds the risk is higher.",
+        ),
+        (
+            "Roe, however, went home and did not answer the door.",
+            "Roe went home and did not answer the door.",
+        ),
+        (
+            "The judges struck down each case, however, and the group has appealed since.",
+            "The judges struck down each case and the group has appealed since.",
+        ),
+        (
+            "Part of the team, meanwhile, has hired a private security firm.",
+            "Part of the team has hired a private security firm.",
+        ),
+        (
+            "In a call with banks, though, the chain said the attack was contained a day earlier.",
+            "In a call with banks, the chain said the attack was contained a day earlier.",
+        ),
+    ],
+)
+def test_a_connective_between_commas_in_the_first_clause_is_cut(text, cut):
+    assert opener(text) == "connective"
+    assert strip_connective(text) == cut
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We, however, will not go,” the mayor said.",  # a quotation's: its speaker's
+        "The mayor said the vote, which passed 7 to 2, would stand however long it took.",
+        "Roe, 45, however long the trial runs, says he will stay.",  # not between commas
+    ],
+)
+def test_a_connective_elsewhere_is_left(text):
+    assert opener(text) == ""
+    assert strip_connective(text) == text
+
+
+def test_a_pronoun_before_an_inner_connective_still_gives_way():
+    assert opener("He, however, left the party in March.") == "pronoun"
 
 
 def _cited(text: str, *sources: tuple[str, int]) -> SummarySentence:
@@ -178,6 +237,11 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Such decisions depend on the training of the rangers.", True),
         ("The two cases highlight the risk to people living near the park.", True),
         ("Both men were released on bail on Friday.", True),
+        # a moment just told (round 16: a tuning reader struck "At that point, ...": which?)
+        ("At that point, the bill goes back to the House.", True),
+        ("Even then, the first model worked only in a few rooms.", True),
+        ("By then, the fire had spread to the roof.", True),
+        ("Since then-Gov. Ann Price signed the bill, Pine Hill has grown.", False),
         ("The pair had been walking in the mountains for six years.", True),
         # a part or a count of those just told (round 7)
         ("Not all of them are for hikers who walk the whole trail.", True),

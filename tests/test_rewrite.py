@@ -202,13 +202,15 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
     """A bare surname that opens a sentence as a person ("Okafor, who had led the unit,
     retired ...", "Okafor, 45, ...") is the person's short form: the summary's first mention
     gets the full name (a blind reader struck a bare surname before its full name). Twice so,
-    it outweighs an "at Okafor" ("looking at Okafor"). A place's comma ("Denton, Texas, police
+    it outweighs an "at Okafor" ("arrived at Okafor"); "looking at Okafor" is a person's, no
+    place's (round 16), and never outweighs it. A place's comma ("Denton, Texas, police
     ..."), a possessive or a plain verb ("Acme's TVs", "Acme was ...": a firm's too) is none."""
     sources = [
         "Sam Okafor, one of two supervisors, resigned.",
         "Okafor, who had led the unit since 2009, retired under pressure.",
         "Okafor, 45, posted the photo on Tuesday.",
         "A woman in the picture was looking at Okafor.",
+        "The convoy arrived at Okafor on Friday.",
     ]
     (okafor,) = find_people(sources)
     assert okafor.short == "Okafor"
@@ -320,6 +322,26 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
             ["CNN host Dana Keller asked about the polls.", "Keller asked which polls."],
             "Keller asked which polls.",
             "Dana Keller asked which polls.",
+        ),
+        # "at" after a verb of looking or aiming points at a person, not a place (round 16: a
+        # tuning reader struck a bare "Chaney, who had been ..." as unintroduced)
+        (
+            [
+                "Sam Denton, a Pine Hill officer, wrote a post.",
+                "A woman in the photo stood in the background, looking at Denton.",
+                "Denton, who had been a supervisor, retired.",
+            ],
+            "Denton, who had been a supervisor, retired.",
+            "Sam Denton, who had been a supervisor, retired.",
+        ),
+        (
+            [
+                "Sam Denton, a Pine Hill officer, wrote a post.",
+                "The mayor lashed out at Denton on Monday.",
+                "Denton, who had been a supervisor, retired.",
+            ],
+            "Denton, who had been a supervisor, retired.",
+            "Sam Denton, who had been a supervisor, retired.",
         ),
     ],
 )

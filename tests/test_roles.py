@@ -60,6 +60,13 @@ def _sentences(*texts: str) -> list[Sentence]:
         ("Jordan Roe, chief of staff, and two aides were questioned.", None),
         ("Jordan Roe, coach of the year in 2019, said the team was ready.", None),
         ("Jordan Roe, officer at the time of the shooting, was suspended.", None),
+        # a name within a role is one thing to read (round 16: "director of George Mason
+        # University's Center for Regional Analysis" was nine words, and no role)
+        (
+            "Jobs will go, said Jordan Roe, director of Pine Hill State University’s Center for "
+            "Coastal Analysis.",
+            "director of Pine Hill State University’s Center for Coastal Analysis",
+        ),
     ],
 )
 def test_an_apposition_after_a_full_name_is_the_persons_role(source, role):
@@ -75,6 +82,18 @@ def test_an_apposition_after_a_full_name_is_the_persons_role(source, role):
         ("On Monday, Mayor Jordan Roe cut the ribbon.", "Mayor"),
         ("U.S. Attorney Jordan Roe said the case would go to trial.", "U.S. Attorney"),
         ("Her colleague Jordan Roe said nothing.", None),  # no office, no rank
+        # an organisation's name, then its office in lower case (round 16: a tuning reader
+        # struck a bare "said Pam Dixon" where a source had "World Privacy Forum executive
+        # director Pam Dixon"), or an officer's acronym
+        (
+            "Data brokers need rules, said Pine Privacy Forum executive director Jordan Roe.",
+            "Pine Privacy Forum executive director",
+        ),
+        ("Acme CEO Jordan Roe said the deal was done.", "Acme CEO"),
+        ("Pine Hill Water chief executive Jordan Roe resigned.", "Pine Hill Water chief executive"),
+        # ... but not without an organisation: a sentence's first word, or a modifier alone
+        ("Former executive director Jordan Roe left.", None),
+        ("The board said chief executive Jordan Roe had resigned.", None),
     ],
 )
 def test_an_office_or_a_rank_before_a_full_name_is_the_persons_role(source, role):

@@ -13,6 +13,15 @@ HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. president secretary minister 
 # ever found after one is never taken for a person (:mod:`.stages.names`). Not "to" or "from":
 # a message goes to or from a person ("he added to Blinken").
 PLACE_PREPOSITIONS = _words("in at near across outside inside")
+# Before "at" these make what follows a person, no place: "a woman ... looking at Chaney", "Trump
+# lashed out at Comey" (a surname once found after "at" was never written in full, round 16).
+AT_A_PERSON = _words(
+    "look looks looked looking stare stares stared staring glare glares glared glaring smile"
+    " smiles smiled smiling laugh laughs laughed laughing shout shouts shouted shouting yell"
+    " yells yelled yelling point points pointed pointing aim aims aimed aiming wink winked"
+    " winking wave waves waved waving swipe swipes swiped swiping jab jabs jabbed jabbing out"
+    " back"
+)
 
 # Relative days and the day they point to, counted from the day the article was written
 # (:mod:`.stages.timewords`). Phrases, so a dict, longest first where one holds another.

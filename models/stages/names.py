@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 from ..lexicon.grammar import AUXILIARIES
 from ..lexicon.names_and_time import (
+    AT_A_PERSON,
     COURTESY_TITLES,
     FIRM_NOUNS,
     HONORIFICS,
@@ -207,11 +208,13 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                 continue
             if len(words) == 2 and before in HONORIFICS:
                 marked.add(f"{words[0]} {words[1]}")  # "Ms. Dickson Wright"
-            # "in Chaney's family" is no place, nor "then moved inside, Gahler said"
+            # "in Chaney's family" is no place, nor "then moved inside, Gahler said", nor
+            # "looking at Chaney"
             if (
                 before in PLACE_PREPOSITIONS
                 and not (m.before is not None and m.before.breaks)
                 and text[m.end : m.end + 2] not in ("'s", "’s")
+                and not (before == "at" and _at_a_person(text, m.start))
             ):
                 placed.add(words[0])
             if len(words) == 1:
@@ -301,6 +304,13 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     return tuple(
         p if p.short is None or counts[p.short] == 1 else _without_short(p) for p in people
     )
+
+
+def _at_a_person(text: str, name: int) -> bool:
+    """Whether the word before the "at" before the name at ``name`` in ``text`` makes it
+    point at a person: "looking at", "lashed out at" (:data:`AT_A_PERSON`)."""
+    words = _LOWER_WORD.findall(text[max(0, name - 30) : name])
+    return len(words) >= 2 and words[-2] in AT_A_PERSON
 
 
 def _unmarked(before: Token | None) -> bool:

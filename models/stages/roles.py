@@ -59,6 +59,28 @@ _TITLE = re.compile(
     rf"(?P<name>{_NAME} {_NAME})"
     r"(?![\w'’-])"
 )
+# "World Privacy Forum executive director Pam Dixon", "Tesla CEO Elon Musk": an organisation's
+# capitalised name (up to four words), then its office in lower case (or an officer's acronym)
+# right before the full name (a tuning reader struck the bare "said Pam Dixon" as
+# unintroduced, round 16).
+_LOWER_RANK = "|".join(
+    sorted(
+        (re.escape(r) for r in RANKS if not r.endswith(".") and r.islower()), key=len, reverse=True
+    )
+)
+_OFFICE_MODIFIERS = (
+    *("executive", "deputy", "assistant", "senior", "managing", "vice", "associate", "acting"),
+    "interim",
+)
+_ORG_OFFICE = re.compile(
+    r"(?<![\w'’.-])(?P<role>(?:[A-Z][\w'’&-]*\.? ){1,4}"
+    rf"(?:(?:(?:{'|'.join(_OFFICE_MODIFIERS)}) )?"
+    rf"(?:{_LOWER_RANK})|chief executive|CEO|CFO|COO)) "
+    rf"(?P<name>{_NAME} {_NAME})"
+    r"(?![\w'’-])"
+)
+# Capitalised at a sentence's start, these name no organisation.
+_NOT_ORGANISATION = frozenset((*_OFFICE_MODIFIERS, "former", "then", "new", "chief"))
 _NOT_OFFICE = CAPITALISED_NOT_NAMES | frozenset(WEEKDAYS) | frozenset(MONTHS)
 _NOT_ROLES = (
     PARTS_OF_DAY | frozenset(WEEKDAYS) | frozenset(("day", "week", "month", "year", "time"))
@@ -89,7 +111,7 @@ def _is_role(role: str) -> bool:
     """Whether an apposition's words are a noun phrase that says who someone is: at most
     :data:`MAX_ROLE_WORDS` words, no verb, no clause, no first or second person."""
     words = role.split()
-    if len(words) > MAX_ROLE_WORDS:
+    if _length(words) > MAX_ROLE_WORDS:
         return False
     lower = [w.lower().strip("'’") for w in words]
     if any(w in CLAUSE_WORDS or w in SPEECH_PERSONS or w in ("and", "or") for w in lower):
@@ -101,6 +123,14 @@ def _is_role(role: str) -> bool:
     ):
         return False  # an office for a time: "coach of the year in 2019", "president for two terms"
     return not has_finite_verb(words)
+
+
+def _length(words: list[str]) -> int:
+    """A role's length in words, a run of capitalised words counted once: a name is one thing
+    to read ("director of George Mason University's Center for Regional Analysis": 5)."""
+    return sum(
+        1 for k, w in enumerate(words) if not (w[:1].isupper() and k and words[k - 1][:1].isupper())
+    )
 
 
 def find_roles(sources: Iterable[Sentence], names: Iterable[str]) -> dict[str, Role]:
@@ -129,8 +159,12 @@ def find_roles(sources: Iterable[Sentence], names: Iterable[str]) -> dict[str, R
                 continue
             found[name][(False, role)] += 1
             first.setdefault((name, False, role), s)
-        for m in _TITLE.finditer(s.text):
+        for m in (*_TITLE.finditer(s.text), *_ORG_OFFICE.finditer(s.text)):
             name, role = m["name"], _office(m["role"])
+            if not any(
+                w[:1].isupper() and w.lower() not in _NOT_ORGANISATION for w in role.split()
+            ):
+                continue  # no organisation's name ("Former executive director"): whose office?
             if name in wanted and not any(a <= m.start() < b for a, b in quoted):
                 found[name][(True, role)] += 1
                 first.setdefault((name, True, role), s)

@@ -121,6 +121,10 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             # quotation's close, and the narration is what this rule reads)
             r"|^(?:See|Look|Listen|Remember|Mind you|Trust me|Let['’]s face it|Face it|Sure"
             r"|Granted),\s"
+            # the reader told what to do: "Don't call it Solar Probe Plus anymore.", "Let's
+            # take a look at ...", "Forget the con artists, and think of it as ..." (a wire
+            # story's narration gives no orders; a tuning reader struck the first, round 16)
+            r"|^(?:Don['’]t|Let['’]s|Forget|Imagine)\s+[a-z]"
         ),
         # The writer's stance anywhere in the narration: "News of a takeover would certainly be
         # considered material, ...", "Schiller was mocked for those words, and rightly so.",
