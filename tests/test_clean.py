@@ -294,6 +294,7 @@ from tests.conftest import SEED_BOILERPLATE
         ("Don't call it the Pine Hill Probe anymore.", "musing"),
         ("Let’s take a look at some of the boats on show.", "musing"),
         ("Forget the heist, and think of it as a film about two grifters.", "musing"),
+        ("So, don’t miss the sale and apply for the card now.", "musing"),
         # round 13: the writer's stance in the narration (tuning readers struck these as voice)
         (
             "News of a takeover would certainly be considered material, yet it wasn’t disclosed "

@@ -25,6 +25,7 @@ from ..lexicon.names_and_time import (
     MONTHS,
     PARTS_OF_DAY,
     RELATIVE_DAYS,
+    SCHEDULED_VERBS,
     TIME_HOLDERS,
     WEEKDAYS,
 )
@@ -174,6 +175,8 @@ def drop(text: str, phrase: TimePhrase) -> str | None:
         return None
     if words_before and words_before[-1].lower() in _HELD_BY and not before.rstrip().endswith(","):
         return None
+    if _scheduled(before):
+        return None
     if not before.strip(" “\"'‘"):  # it opens the sentence
         rest = after.lstrip()
         if rest.startswith(","):
@@ -192,6 +195,14 @@ def drop(text: str, phrase: TimePhrase) -> str | None:
         out = before.rstrip() + after
     finished = is_finished(out) or not is_finished(text)
     return out if finished and len(out.split()) >= 4 else None
+
+
+def _scheduled(before: str) -> bool:
+    """Whether the clause that ends at a time phrase (``before``: the text up to it) tells a
+    scheduled event in the present, whose day it is: "which goes on sale to the general public
+    [Tuesday]", "The show airs [Friday]" (:data:`SCHEDULED_VERBS`)."""
+    clause = re.split(r"[,;:]|\b(?:and|but|which|that|who|when)\b", before)[-1]
+    return any(w.lower() in SCHEDULED_VERBS for w in _WORD.findall(clause))
 
 
 def retime(text: str, day: Callable[[TimePhrase], date | None]) -> tuple[str, tuple[date, ...]]:

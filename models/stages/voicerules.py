@@ -124,7 +124,9 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             # the reader told what to do: "Don't call it Solar Probe Plus anymore.", "Let's
             # take a look at ...", "Forget the con artists, and think of it as ..." (a wire
             # story's narration gives no orders; a tuning reader struck the first, round 16)
-            r"|^(?:Don['’]t|Let['’]s|Forget|Imagine)\s+[a-z]"
+            # (after a connective too: "So, don't make the wrong decision ...")
+            r"|^(?:(?:And|But|So|Then|Now),?\s+)?(?:[Dd]on['’]t|[Ll]et['’]s|[Ff]orget|[Ii]magine)"
+            r"\s+[a-z]"
         ),
         # The writer's stance anywhere in the narration: "News of a takeover would certainly be
         # considered material, ...", "Schiller was mocked for those words, and rightly so.",
