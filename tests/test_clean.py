@@ -471,6 +471,10 @@ def test_boilerplate_rules(text, reason):
         # an order inside a quotation is its speaker's; a band's name is no order
         "“Don’t sell the farm,” the mayor told the council.",
         "Imagine Dragons played two sold-out nights in Pine Beach.",
+        # ... nor a report of an order, nor a slogan as a subject (a second reader, round 16)
+        "Don't expect rates to fall soon, the bank's chair warned on Tuesday.",
+        "Imagine a town with no cars, the planner told the council.",
+        "Don't ask, don't tell was repealed by Congress in 2010.",
         "Perhaps a dozen people saw the crash, police said.",
         "If anything happens to the hostages, the group said, it will hold the state to account.",
         "Talk about impeachment has grown louder among House Democrats since the report.",

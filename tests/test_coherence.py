@@ -150,14 +150,45 @@ def test_a_connective_between_commas_in_the_first_clause_is_cut(text, cut):
 
 
 @pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # a phrase before it that is no preposition's keeps its comma (a second reader, round 16)
+        (
+            "Unlike Roe, however, Lee voted against the bill.",
+            "Unlike Roe, Lee voted against the bill.",
+        ),
+        (
+            "Asked about the deal, however, Roe declined to comment.",
+            "Asked about the deal, Roe declined to comment.",
+        ),
+        # a curly apostrophe in the phrase
+        (
+            "In Pine Hill’s case, however, the loss was larger.",
+            "In Pine Hill’s case, the loss was larger.",
+        ),
+        # an opening connective goes first, then the one between commas
+        ("Still, however, the firm faces a lawsuit.", "The firm faces a lawsuit."),
+        ("And in Pine Hill, however, the loss was larger.", "In Pine Hill, the loss was larger."),
+        ("Roe, however, said the vote would stand.", "Roe said the vote would stand."),
+    ],
+)
+def test_a_cut_connective_leaves_a_sentence_that_reads(text, cut):
+    assert strip_connective(text) == cut
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "“We, however, will not go,” the mayor said.",  # a quotation's: its speaker's
-        "The mayor said the vote, which passed 7 to 2, would stand however long it took.",
-        "Roe, 45, however long the trial runs, says he will stay.",  # not between commas
+        # after a whole clause, cutting it would splice two clauses (a second reader, round 16)
+        "The deal is not done, however, the company said.",
+        "Police arrested Roe, however, he was released hours later.",
+        # ", too," ends a clause; ", for example," opens a list
+        "Roe was there, too, police said.",
+        "Some countries, for example, Pine Island, require a visa.",
     ],
 )
-def test_a_connective_elsewhere_is_left(text):
+def test_a_connective_that_cannot_go_is_left(text):
     assert opener(text) == ""
     assert strip_connective(text) == text
 
@@ -242,6 +273,7 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Even then, the first model worked only in a few rooms.", True),
         ("By then, the fire had spread to the roof.", True),
         ("Since then-Gov. Ann Price signed the bill, Pine Hill has grown.", False),
+        ("Since then–Gov. Ann Price signed the bill, Pine Hill has grown.", False),
         ("The pair had been walking in the mountains for six years.", True),
         # a part or a count of those just told (round 7)
         ("Not all of them are for hikers who walk the whole trail.", True),

@@ -363,6 +363,10 @@ def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, 
         ["Michael Dell founded the firm.", "Dell responded with a statement."],
         # or stands after "in" or "at": a place
         ["George Denton spoke.", "Rain fell in Denton.", "Denton has no shelters."],
+        # ... after "at" unless a verb of looking or aiming at a person comes before it
+        # (a second reader, round 16)
+        ["George Denton spoke.", "Workers walked out at Denton.", "Denton has no shelters."],
+        ["George Denton spoke.", "Missiles were aimed at Denton.", "Denton has no shelters."],
         # a people's name after a speech verb is no speaker
         ["Syrian Observatory staff fled.", "He told Syrian state TV.", "Syrian troops fired."],
         # a capitalised word the bundle writes lower case too is no first name where nothing
@@ -547,10 +551,14 @@ def test_a_surname_first_name_is_expanded_from_its_short_form():
             "The book, which goes on sale to the general public Tuesday, was leaked.",
         ),
         ("The exhibition opens on Friday in Lumora.", "The exhibition opens on Friday in Lumora."),
+        ("Officials said the road reopens Monday.", "Officials said the road reopens Monday."),
+        # ... not a past event beside it, nor a plural noun (a second reader, round 16)
         (
-            "The museum opened on Friday, and the show goes on tour.",
-            "The museum opened, and the show goes on tour.",
+            "The show goes on tour, and the museum opened on Friday.",
+            "The show goes on tour, and the museum opened.",
         ),
+        ("Pine Space scrubbed two launches on Tuesday.", "Pine Space scrubbed two launches."),
+        ("The band played its greatest hits on Saturday.", "The band played its greatest hits."),
         (
             "The show, which airs weekly, was cancelled on Monday.",
             "The show, which airs weekly, was cancelled.",

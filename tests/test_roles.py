@@ -91,9 +91,13 @@ def test_an_apposition_after_a_full_name_is_the_persons_role(source, role):
         ),
         ("Acme CEO Jordan Roe said the deal was done.", "Acme CEO"),
         ("Pine Hill Water chief executive Jordan Roe resigned.", "Pine Hill Water chief executive"),
-        # ... but not without an organisation: a sentence's first word, or a modifier alone
+        # ... but not without an organisation: a modifier or a sentence's first word alone
         ("Former executive director Jordan Roe left.", None),
-        ("The board said chief executive Jordan Roe had resigned.", None),
+        ("Neither officer Jordan Roe nor the chief spoke.", None),
+        ("But executive director Jordan Roe said no.", None),
+        # a rank alone stays a role (a second reader found "Chief" lost to the check above)
+        ("Chief Jordan Roe said the shooter fled.", "Chief"),
+        ("Deputy Chief Jordan Roe said the road was shut.", "Deputy Chief"),
     ],
 )
 def test_an_office_or_a_rank_before_a_full_name_is_the_persons_role(source, role):

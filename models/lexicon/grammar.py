@@ -102,6 +102,11 @@ CONNECTORS = _words(
 
 # ---------------------------------------------------------------- pronouns and clauses
 
+# Counts before a noun: "two launches", "2 million returns".
+NUMBER_WORDS = _words(
+    "one two three four five six seven eight nine ten eleven twelve twenty dozen dozens hundred"
+    " hundreds thousand thousands million millions billion billions several many few"
+)
 RELATIVE_PRONOUNS = _words("who which whose whom")
 SUBJECT_PRONOUNS = _words("i we you he she they it there")
 # Relative pronouns and subordinators: a clause of their own, wherever its verb follows ("who

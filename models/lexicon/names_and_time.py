@@ -13,14 +13,19 @@ HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. president secretary minister 
 # ever found after one is never taken for a person (:mod:`.stages.names`). Not "to" or "from":
 # a message goes to or from a person ("he added to Blinken").
 PLACE_PREPOSITIONS = _words("in at near across outside inside")
-# Before "at" these make what follows a person, no place: "a woman ... looking at Chaney", "Trump
-# lashed out at Comey" (a surname once found after "at" was never written in full, round 16).
+# Before "at" these make what follows a person, no place: "a woman ... looking at Chaney" (a
+# surname once found after "at" was never written in full, round 16); so do these before
+# "out" or "back" and "at": "Trump lashed out at Comey", "Roe hit back at Lee". Not "aimed",
+# "pointed" or "waved": missiles are aimed at a town.
 AT_A_PERSON = _words(
     "look looks looked looking stare stares stared staring glare glares glared glaring smile"
     " smiles smiled smiling laugh laughs laughed laughing shout shouts shouted shouting yell"
-    " yells yelled yelling point points pointed pointing aim aims aimed aiming wink winked"
-    " winking wave waves waved waving swipe swipes swiped swiping jab jabs jabbed jabbing out"
-    " back"
+    " yells yelled yelling wink winks winked winking swipe swipes swiped swiping jab jabs"
+    " jabbed jabbing"
+)
+AT_A_PERSON_BEFORE_PARTICLE = _words(
+    "lash lashes lashed lashing hit hits hitting fire fires fired firing strike strikes struck"
+    " striking snap snaps snapped snapping"
 )
 
 # Relative days and the day they point to, counted from the day the article was written

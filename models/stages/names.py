@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from ..lexicon.grammar import AUXILIARIES
 from ..lexicon.names_and_time import (
     AT_A_PERSON,
+    AT_A_PERSON_BEFORE_PARTICLE,
     COURTESY_TITLES,
     FIRM_NOUNS,
     HONORIFICS,
@@ -307,9 +308,12 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
 
 
 def _at_a_person(text: str, name: int) -> bool:
-    """Whether the word before the "at" before the name at ``name`` in ``text`` makes it
-    point at a person: "looking at", "lashed out at" (:data:`AT_A_PERSON`)."""
-    words = _LOWER_WORD.findall(text[max(0, name - 30) : name])
+    """Whether the words before the "at" before the name at ``name`` in ``text`` make it point
+    at a person: "looking at", "lashed out at" (:data:`AT_A_PERSON`); not "walked out at",
+    "aimed at"."""
+    words = _LOWER_WORD.findall(text[max(0, name - 40) : name])
+    if len(words) >= 3 and words[-2] in ("out", "back"):
+        return words[-3] in AT_A_PERSON_BEFORE_PARTICLE
     return len(words) >= 2 and words[-2] in AT_A_PERSON
 
 

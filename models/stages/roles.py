@@ -5,10 +5,13 @@ readers struck people named in full with no role as unintroduced (a police serge
 commentator, a neighbour). The sources say who they are in an apposition, "Jordan Roe, a
 neighbour, said ...", or with an office or a rank before the name, "Las Vegas Police Sgt.
 Jordan Roe said ...". :func:`find_roles` reads both: a full name, a comma, a noun phrase of at
-most :data:`MAX_ROLE_WORDS` words that opens on "a", "an" or "the" (no verb, no clause, no
-quotation, no bracket), then a comma or the sentence's end; or up to four capitalised words
-ending on a rank (the lexicon's ``RANKS``) right before the full name. Of a person's roles the
-one most source sentences give is kept (a tie: the apposition, then the earliest).
+most :data:`MAX_ROLE_WORDS` words (a run of capitalised words, a name, counted once) that
+opens on "a", "an" or "the" or an office ("director of ...": no verb, no clause, no quotation,
+no bracket), then a comma or the sentence's end; or up to four capitalised words ending on a
+rank (the lexicon's ``RANKS``) right before the full name; or an organisation's capitalised
+name and its office in lower case, "World Privacy Forum executive director Pam Dixon", "Tesla
+CEO Elon Musk". Of a person's roles the one most source sentences give is kept (a tie: the
+apposition, then the earliest).
 
 :func:`introduce` writes the role after a person's first full-name mention in the summary,
 outside quotes, where that mention has none: nothing names a role before it (a title, "Sen.
@@ -80,7 +83,11 @@ _ORG_OFFICE = re.compile(
     r"(?![\w'’-])"
 )
 # Capitalised at a sentence's start, these name no organisation.
-_NOT_ORGANISATION = frozenset((*_OFFICE_MODIFIERS, "former", "then", "new", "chief"))
+# Capitalised before a lower-case office, these name no organisation: "Former executive
+# director Jordan Roe", "Neither officer Jordan Roe nor ...".
+_NOT_ORGANISATION = frozenset(
+    (*_OFFICE_MODIFIERS, "former", "then", "new", "chief", "neither", "either", "both", "each")
+)
 _NOT_OFFICE = CAPITALISED_NOT_NAMES | frozenset(WEEKDAYS) | frozenset(MONTHS)
 _NOT_ROLES = (
     PARTS_OF_DAY | frozenset(WEEKDAYS) | frozenset(("day", "week", "month", "year", "time"))
@@ -159,12 +166,9 @@ def find_roles(sources: Iterable[Sentence], names: Iterable[str]) -> dict[str, R
                 continue
             found[name][(False, role)] += 1
             first.setdefault((name, False, role), s)
-        for m in (*_TITLE.finditer(s.text), *_ORG_OFFICE.finditer(s.text)):
+        organisations = [m for m in _ORG_OFFICE.finditer(s.text) if _names_one(m["role"])]
+        for m in (*_TITLE.finditer(s.text), *organisations):
             name, role = m["name"], _office(m["role"])
-            if not any(
-                w[:1].isupper() and w.lower() not in _NOT_ORGANISATION for w in role.split()
-            ):
-                continue  # no organisation's name ("Former executive director"): whose office?
             if name in wanted and not any(a <= m.start() < b for a, b in quoted):
                 found[name][(True, role)] += 1
                 first.setdefault((name, True, role), s)
@@ -174,6 +178,15 @@ def find_roles(sources: Iterable[Sentence], names: Iterable[str]) -> dict[str, R
         (before, best), _ = max(roles.items(), key=lambda kv: (kv[1], not kv[0][0]))
         out[name] = Role(name, best, first[(name, before, best)], before)
     return out
+
+
+def _names_one(role: str) -> bool:
+    """Whether the capitalised words before a lower-case office (:data:`_ORG_OFFICE`) name an
+    organisation: one of them is no sentence's opening word ("The", "But") and no modifier
+    ("Former", "Neither"). Without one: whose office?"""
+    return any(
+        w[:1].isupper() and w.lower() not in _NOT_ORGANISATION | _NOT_OFFICE for w in role.split()
+    )
 
 
 def _office(words: str) -> str:

@@ -17,7 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..lexicon.grammar import DETERMINERS, PREPOSITIONS, SUBJECT_PRONOUNS
+from ..lexicon.grammar import (
+    DETERMINERS,
+    NUMBER_WORDS,
+    PREPOSITIONS,
+    SUBJECT_PRONOUNS,
+    finite_verb,
+)
 from ..lexicon.names_and_time import (
     DAY_AS_SUBJECT,
     DAY_EDGES,
@@ -200,9 +206,23 @@ def drop(text: str, phrase: TimePhrase) -> str | None:
 def _scheduled(before: str) -> bool:
     """Whether the clause that ends at a time phrase (``before``: the text up to it) tells a
     scheduled event in the present, whose day it is: "which goes on sale to the general public
-    [Tuesday]", "The show airs [Friday]" (:data:`SCHEDULED_VERBS`)."""
+    [Tuesday]", "The show airs [Friday]", "officials said the road reopens [Monday]"
+    (:data:`SCHEDULED_VERBS`). Not a plural noun ("scrubbed two launches [on Tuesday]",
+    "played its greatest hits"): after a determiner or a number, or after a verb of the
+    clause's own other than one of saying."""
     clause = re.split(r"[,;:]|\b(?:and|but|which|that|who|when)\b", before)[-1]
-    return any(w.lower() in SCHEDULED_VERBS for w in _WORD.findall(clause))
+    words = _WORD.findall(clause)
+    for k, word in enumerate(words):
+        if word.lower() not in SCHEDULED_VERBS:
+            continue
+        after = words[k - 1].lower() if k else ""
+        if after in DETERMINERS or after in NUMBER_WORDS or any(c.isdigit() for c in after):
+            return False
+        return not any(
+            finite_verb(w, b.lower()) and w.lower() not in SPEECH_VERBS
+            for b, w in zip(["", *words[:k]], words[:k], strict=False)
+        )
+    return False
 
 
 def retime(text: str, day: Callable[[TimePhrase], date | None]) -> tuple[str, tuple[date, ...]]:

@@ -124,8 +124,14 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             # the reader told what to do: "Don't call it Solar Probe Plus anymore.", "Let's
             # take a look at ...", "Forget the con artists, and think of it as ..." (a wire
             # story's narration gives no orders; a tuning reader struck the first, round 16)
-            # (after a connective too: "So, don't make the wrong decision ...")
-            r"|^(?:(?:And|But|So|Then|Now),?\s+)?(?:[Dd]on['’]t|[Ll]et['’]s|[Ff]orget|[Ii]magine)"
+            # (after a connective too: "So, don't make the wrong decision ..."); not a report
+            # ("Don't expect rates to fall, the Fed chair warned") nor a slogan as a subject
+            # ("Don't ask, don't tell was repealed in 2010", "Let's go Brandon has become ...")
+            # ("think" is the order's own: "Forget the heist, and think of it as ...")
+            r"|^(?!.*\b(?:"
+            + "|".join(sorted(_REPORTED - {"think"}))
+            + r"|was|were|has|have|had|is|are)\b)"
+            r"(?:(?:And|But|So|Then|Now),?\s+)?(?:[Dd]on['’]t|[Ll]et['’]s|[Ff]orget|[Ii]magine)"
             r"\s+[a-z]"
         ),
         # The writer's stance anywhere in the narration: "News of a takeover would certainly be
