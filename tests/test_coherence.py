@@ -6,7 +6,8 @@ import pytest
 
 from models.stages.group import Group
 from models.types import Citation, SummarySentence
-from models.write.coherence import arrange, opener, strip_connective, violations
+from models.write.coherence import arrange, violations
+from models.write.openers import opener, strip_connective
 from tests.merge_cases import sentence
 
 

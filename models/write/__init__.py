@@ -9,7 +9,8 @@
   :mod:`.lmscore` the fuser's fluency score);
 - :mod:`.lmmerge`: the generator's free-form merge (request and read-back);
 - :mod:`.verify`: what a written sentence must pass; :mod:`.compress`: rule compression and a
-  head's light cleaning; :mod:`.coherence`: openers that lean on a predecessor;
+  head's light cleaning; :mod:`.openers`: openers that lean on a predecessor,
+  :mod:`.coherence`: the summary arranged around them;
 - :mod:`.oneshot`: one-shot fusion (the measured baseline); :mod:`.extractive`: extraction.
 
 Writers use :mod:`models.generation` and :mod:`models.stages`; neither imports them.
