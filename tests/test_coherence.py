@@ -171,6 +171,7 @@ def test_a_connective_between_commas_in_the_first_clause_is_cut(text, cut):
         ("Still, however, the firm faces a lawsuit.", "The firm faces a lawsuit."),
         ("And in Pine Hill, however, the loss was larger.", "In Pine Hill, the loss was larger."),
         ("Roe, however, said the vote would stand.", "Roe said the vote would stand."),
+        ("Roe, however, did not say how.", "Roe did not say how."),
     ],
 )
 def test_a_cut_connective_leaves_a_sentence_that_reads(text, cut):

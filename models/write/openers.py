@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon.grammar import (
+    AUXILIARIES,
     CONNECTIVES,
     DETERMINERS,
     PRONOUNS,
@@ -325,7 +326,7 @@ def _inner(text: str) -> str | None:
     if has_finite_verb(words):
         return f"{head} {rest}" if _CONJUNCTION.match(rest) else None
     first = rest.split(maxsplit=1)[0]
-    joined = finite_verb(first, words[-1].lower()) if first.islower() else False
+    joined = first.islower() and (first in AUXILIARIES or finite_verb(first, words[-1].lower()))
     return f"{head}{' ' if joined else ', '}{rest}"
 
 
