@@ -270,6 +270,10 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Such decisions depend on the training of the rangers.", True),
         ("The two cases highlight the risk to people living near the park.", True),
         ("Both men were released on bail on Friday.", True),
+        # "The two" as the subject (round 16: "The two were covering twin blasts ..." struck)
+        ("The two were covering the blasts in the capital.", True),
+        ("The three had no idea they were near the border, Amy Smith said.", True),
+        ("The two countries signed the pact on Friday.", False),
         # a moment just told (round 16: a tuning reader struck "At that point, ...": which?)
         ("At that point, the bill goes back to the House.", True),
         ("Even then, the first model worked only in a few rooms.", True),
@@ -376,7 +380,7 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("There was no immediate explanation for the altercation, he said.", True),
         ("The plan will cost $5 million, he told reporters on Monday.", True),
         ("The plan was approved on Friday, Aug. 1, they said in a joint statement.", True),
-        ("The three had no idea they were near the border, Amy Smith said.", False),
+        ("The hikers had no idea they were near the border, Amy Smith said.", False),
         # ... unless a name opens the sentence, who the pronoun may be (a second reader)
         ("McKee and other family members saw the video surveillance, she said.", False),
         ("Herman has litigated around 800 cases involving sexual abuse, he said.", False),

@@ -432,6 +432,21 @@ def test_light_cleaning_writes_a_small_word_typed_twice_once(text, cleaned):
     assert light_clean(text) == (text if cleaned is None else cleaned)
 
 
+def test_light_cleaning_drops_a_list_items_bullet_and_mends_a_windows_dash():
+    """Round 16: a tuning reader struck "•The number of ... increased from 857 million ..." and
+    "subjects\x96the researchers themselves\x96spent hours ..." as debris."""
+    assert light_clean("•The number of adults who smoke fell to 12 million.") == (
+        "The number of adults who smoke fell to 12 million."
+    )
+    assert light_clean("· About 22% of girls in Pine Hill were overweight.") == (
+        "About 22% of girls in Pine Hill were overweight."
+    )
+    assert light_clean("The subjects\x96the researchers themselves\x96lay still for hours.") == (
+        "The subjects–the researchers themselves–lay still for hours."
+    )
+    assert light_clean("A dot · between two words stays.") == "A dot · between two words stays."
+
+
 def test_light_cleaning_drops_a_space_typed_before_a_comma_or_the_full_stop():
     """Tuning sources typed "CKY , now known as CTV Winnipeg" and "... at 6:30 a.m. ." (a
     reader struck the latter as debris); an ellipsis's spaced points stay."""

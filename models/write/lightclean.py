@@ -1,10 +1,11 @@
 """Light cleaning: a source sentence as a summary sentence, its words otherwise as written.
 
 What the page or the wire put around the sentence goes: a leading dateline ("BEIJING
-(Reuters) - "), a leading conjunction ("But ..."), a news site's inline link card ("President
-Trump Donald John Trump <headlines> MORE"), and a space typed before a comma or the closing
-full stop. Every written sentence gets it, verbatim or compressed (:mod:`.compress` shortens by
-rule; this removes nothing the sentence says).
+(Reuters) - "), a list item's bullet, a leading conjunction ("But ..."), a news site's inline
+link card ("President Trump Donald John Trump <headlines> MORE"), and a space typed before a
+comma or the closing full stop; a page's Windows-1252 dash read as a control character is
+written as the dash. Every written sentence gets it, verbatim or compressed (:mod:`.compress`
+shortens by rule; this removes nothing the sentence says).
 """
 
 from __future__ import annotations
@@ -22,6 +23,18 @@ _DATELINE = re.compile(
     r")(?:[—–]\s*|--?\s+)(?=[A-Z\"“])"
 )
 _CONJUNCTION = re.compile(r"^(?:And|But|So|Yet|Also|Meanwhile),?\s+(?=\w)")
+# A list item's bullet: "•The number of overweight adults rose ..." (a tuning reader struck
+# three such summary sentences as debris, round 16; the fact stands without it).
+_BULLET = re.compile(r"^\s*[•·▪◦‣●■]\s*(?=\S)")
+# A page's Windows-1252 punctuation read as Latin-1: "subjects\x96the researchers themselves
+# \x96spent" (a C1 control character where a dash was; a tuning reader struck it as debris).
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _windows_1252(m: re.Match[str]) -> str:
+    return bytes([ord(m.group())]).decode("cp1252", errors="ignore") or " "
+
+
 # A news site's inline link card (The Hill): after a name, the same surname again with one to
 # three names before it ("Rafael (Ted) Edward Cruz"), the headlines of the person's page, and
 # "MORE". "criticized President Trump Donald John Trump Airstrikes hit Syria air base: ...
@@ -64,13 +77,15 @@ def light_clean(text: str) -> str:
         >>> light_clean("The video aims to to make fans aware of the risk.")
         'The video aims to make fans aware of the risk.'
     """
-    cleaned = _DATELINE.sub("", text, count=1)
+    cleaned = _BULLET.sub("", text, count=1)
+    cleaned = _DATELINE.sub("", cleaned, count=1)
     cleaned = _CONJUNCTION.sub("", cleaned, count=1)
     cleaned = _drop_link_cards(cleaned) if " MORE" in cleaned else cleaned
     if not cleaned.strip():
         return text.strip()
     cleaned = _outside_quotes(_DOUBLED, lambda m: m.group(1), cleaned.strip())
     cleaned = _outside_quotes(_STRAY_SPACE, _unspaced, cleaned)
+    cleaned = _C1.sub(_windows_1252, cleaned)
     return cleaned[0].upper() + cleaned[1:]
 
 

@@ -143,7 +143,7 @@ _TOLD = re.compile(
     r"|left|raised|sparked)\b)"
     r"|^Such\s+[a-z]|^Both\s+(?:men|women|of them)\b"
     r"|^The\s+(?:two|three|four)\s+(?:cases|men|women|incidents|attacks|deaths|victims"
-    r"|suspects)\b|^The\s+(?:pair|couple|duo|trio)\b(?!\s+of\b)"
+    r"|suspects|were|are|had|have|also|both|then)\b|^The\s+(?:pair|couple|duo|trio)\b(?!\s+of\b)"
     # a part or a count of those just told: "Not all of them ...", "A few hundred more ..."
     # ("Many of those killed were ..." and "Many more Americans ... than" stand alone)
     r"|^(?:Not\s+(?:all|many|every\s+one)|All|Most|Some|Many|None|Few|Several|Each|One|Two"
