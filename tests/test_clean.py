@@ -713,27 +713,6 @@ def test_a_bare_dateline_is_trimmed_from_an_articles_first_sentence(first, kept)
 
 
 @pytest.mark.parametrize(
-    ("first", "kept"),
-    [
-        ("LUMORA Flooding has closed the coast road.", "Flooding has closed the coast road."),
-        ("NEW YORK Stocks rose on Monday in thin trade.", "Stocks rose on Monday in thin trade."),
-        # not an acronym a reader knows, nor one word of four capitals
-        ("UNICEF Officials say the camps are full.", None),
-        ("NASA Scientists say the probe is healthy.", None),
-    ],
-)
-def test_one_place_in_capitals_is_trimmed_within_an_articles_first_lines(first, kept):
-    """Round 16: "WASHINGTON Obesity is imposing ..." came second, after a photo's caption,
-    and a tuning reader struck it as debris."""
-    article = Article(id="a", text=f"A nurse weighs a patient in Lumora. {first}")
-    out = trim(segment([article])[0][1])
-    assert out.text == (kept or first)
-    assert article.text[out.start : out.end] == out.text
-    later = Article(id="b", text=f"It began. It went on. It grew. {first}")
-    assert trim(segment([later])[0][3]).text == first
-
-
-@pytest.mark.parametrize(
     ("text", "kept"),
     [
         # dev cluster 94 (round 15): the dateline went with the page's markup, its dash stayed

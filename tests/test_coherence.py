@@ -172,6 +172,9 @@ def test_a_connective_between_commas_in_the_first_clause_is_cut(text, cut):
         ("And in Pine Hill, however, the loss was larger.", "In Pine Hill, the loss was larger."),
         ("Roe, however, said the vote would stand.", "Roe said the vote would stand."),
         ("Roe, however, did not say how.", "Roe did not say how."),
+        # "being" is no finite verb; punctuation after the verb (a second reader, round 16)
+        ("Roe, however, being a judge, declined.", "Roe, being a judge, declined."),
+        ("Roe, however, did.", "Roe did."),
     ],
 )
 def test_a_cut_connective_leaves_a_sentence_that_reads(text, cut):
@@ -273,6 +276,7 @@ def test_arrange_moves_strips_swaps_and_drops():
         # "The two" as the subject (round 16: "The two were covering twin blasts ..." struck)
         ("The two were covering the blasts in the capital.", True),
         ("The three had no idea they were near the border, Amy Smith said.", True),
+        ("The two then-senators, Ann Price and Sam Roe, clashed on the budget.", False),
         ("The two countries signed the pact on Friday.", False),
         # a moment just told (round 16: a tuning reader struck "At that point, ...": which?)
         ("At that point, the bill goes back to the House.", True),

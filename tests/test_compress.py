@@ -445,6 +445,11 @@ def test_light_cleaning_drops_a_list_items_bullet_and_mends_a_windows_dash():
         "The subjects–the researchers themselves–lay still for hours."
     )
     assert light_clean("A dot · between two words stays.") == "A dot · between two words stays."
+    # decoded first, so the rules after it read the quotes and the dash (a second reader): a
+    # word twice inside a quotation stays, a dateline's dash is a dateline's
+    assert light_clean("He said \x93the the plan\x94 works.") == "He said “the the plan” works."
+    assert light_clean("LUMORA (Reuters) \x96 Stocks rose.") == "Stocks rose."
+    assert light_clean("• • Two bullets went.") == "Two bullets went."
 
 
 def test_light_cleaning_drops_a_space_typed_before_a_comma_or_the_full_stop():

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon.names_and_time import KNOWN_ACRONYMS
-
 # A dateline at a sentence's head: "FRANKFURT, Germany (AP) — ", "WASHINGTON (Reuters) - ",
 # "LIMA, Dec 1 (Reuters) - ", "Beijing (AFP) - ", "(CNN) — ", "MONDAY, Jan. 25, 2016
 # (HealthDay News) -- ". A place in title case only before an agency in brackets ("Coronary
@@ -35,33 +33,6 @@ BARE_DATELINE = re.compile(
     r"^[A-Z]{4,}(?: [A-Z]{2,}){0,2}/[A-Z]{4,}(?: [A-Z]{2,}){0,2}"
     r"(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)? (?=[A-Z][a-z’']*\b)"
 )
-
-# One place in capitals that lost its dash: "WASHINGTON Obesity is imposing ..." (a tuning
-# reader struck it as debris, round 16): a word of five capitals or more, or two or three of
-# three or more ("NEW YORK"), then a capitalised word and a lower-case one, only in an
-# article's first :data:`BARE_CITY_WITHIN` sentences (:func:`.trim.trim`; that one came after a
-# photo's caption); never a video player's "CLOSE" (:mod:`.trim` takes it) nor an acronym a
-# reader knows ("UNICEF Officials say ..."). One in the 120 dev clusters' first sentences.
-BARE_CITY_WITHIN = 3
-BARE_CITY = re.compile(
-    r"^(?!CLOSE\b)(?P<place>[A-Z]{5,}|[A-Z]{3,}(?: [A-Z]{3,}){1,2}) (?=[A-Z][a-z’']+ [a-z])"
-)
-
-
-def bare_city(text: str) -> re.Match[str] | None:
-    """:data:`BARE_CITY`'s match, unless its word is an acronym a reader knows.
-
-    Example:
-        >>> bare_city("WASHINGTON Obesity is rising.").end()
-        11
-        >>> bare_city("UNICEF Officials say so.") is None
-        True
-    """
-    m = BARE_CITY.match(text)
-    if m is None or m["place"].lower() in KNOWN_ACRONYMS:
-        return None
-    return m
-
 
 # An agency in brackets at a sentence's head with no dash after it: "(CNN) Greg Smith, the
 # congressman-elect, ..." (the agencies only: "(Reuters)" is a dateline, "(Updated)" is not).

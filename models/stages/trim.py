@@ -16,15 +16,7 @@ from ..lexicon.grammar import has_finite_verb
 from ..lexicon.names_and_time import WEEKDAYS
 from ..types import Sentence
 from .boilerplate import _CAPS_NAME, _MONTH, _SPOKEN
-from .datelines import (
-    AGENCY_HEAD,
-    BARE_CITY_WITHIN,
-    BARE_DASH,
-    BARE_DATELINE,
-    DATELINE,
-    bare_city,
-    place_agency_head,
-)
+from .datelines import AGENCY_HEAD, BARE_DASH, BARE_DATELINE, DATELINE, place_agency_head
 
 # A video player's controls before a sentence ("CLOSE", "CLOSE Skip in Skip x Embed x Share",
 # "EMBED More News Videos"), as the page's text has them (upper case), or a credit, before a
@@ -115,8 +107,6 @@ def trim(sentence: Sentence, lead: bool | None = None) -> Sentence:
     dateline = DATELINE.match(text) or AGENCY_HEAD.match(text) or _bare_dash(text)
     if dateline is None and (sentence.index == 0 if lead is None else lead):
         dateline = BARE_DATELINE.match(text) or place_agency_head(text)
-    if dateline is None and sentence.index < BARE_CITY_WITHIN:
-        dateline = bare_city(text)
     if dateline:
         text, start = text[dateline.end() :], start + dateline.end()
     label = _CAPS_LABEL.match(text)

@@ -25,14 +25,14 @@ _DATELINE = re.compile(
 _CONJUNCTION = re.compile(r"^(?:And|But|So|Yet|Also|Meanwhile),?\s+(?=\w)")
 # A list item's bullet: "•The number of overweight adults rose ..." (a tuning reader struck
 # three such summary sentences as debris, round 16; the fact stands without it).
-_BULLET = re.compile(r"^\s*[•·▪◦‣●■]\s*(?=\S)")
+_BULLET = re.compile(r"^\s*[•·▪◦‣●■](?:\s*[•·▪◦‣●■])*\s*(?=\S)")
 # A page's Windows-1252 punctuation read as Latin-1: "subjects\x96the researchers themselves
 # \x96spent" (a C1 control character where a dash was; a tuning reader struck it as debris).
 _C1 = re.compile("[\x80-\x9f]")
 
 
 def _windows_1252(m: re.Match[str]) -> str:
-    return bytes([ord(m.group())]).decode("cp1252", errors="ignore") or " "
+    return bytes([ord(m.group())]).decode("cp1252", errors="ignore")
 
 
 # A news site's inline link card (The Hill): after a name, the same surname again with one to
@@ -77,7 +77,8 @@ def light_clean(text: str) -> str:
         >>> light_clean("The video aims to to make fans aware of the risk.")
         'The video aims to make fans aware of the risk.'
     """
-    cleaned = _BULLET.sub("", text, count=1)
+    cleaned = _C1.sub(_windows_1252, text)  # first: the rules below read its quotes, dashes
+    cleaned = _BULLET.sub("", cleaned, count=1)
     cleaned = _DATELINE.sub("", cleaned, count=1)
     cleaned = _CONJUNCTION.sub("", cleaned, count=1)
     cleaned = _drop_link_cards(cleaned) if " MORE" in cleaned else cleaned
@@ -85,7 +86,6 @@ def light_clean(text: str) -> str:
         return text.strip()
     cleaned = _outside_quotes(_DOUBLED, lambda m: m.group(1), cleaned.strip())
     cleaned = _outside_quotes(_STRAY_SPACE, _unspaced, cleaned)
-    cleaned = _C1.sub(_windows_1252, cleaned)
     return cleaned[0].upper() + cleaned[1:]
 
 

@@ -77,6 +77,9 @@ _INNER_CONNECTIVE = re.compile(
     + r"),\s+(?=[\w])"
 )
 _CONJUNCTION = re.compile(r"(?:and|but|or)\b")
+# An auxiliary after the cut is the subject's verb ("Roe did not say"); "be", "been", "being"
+# are not ("Smith, however, being a judge, declined" keeps its comma).
+_FINITE_AUXILIARIES = AUXILIARIES - {"be", "been", "being"}
 _PRONOUN = re.compile(r"^(?:" + "|".join(PRONOUNS) + r")\b(?![’'-])", re.I)
 # A person's pronoun with its contraction, in the narration: "She's the only holdover ...",
 # "They're planning ..." (blind readers struck 3 of 4 as the bare pronoun). Not "It's": as
@@ -143,7 +146,8 @@ _TOLD = re.compile(
     r"|left|raised|sparked)\b)"
     r"|^Such\s+[a-z]|^Both\s+(?:men|women|of them)\b"
     r"|^The\s+(?:two|three|four)\s+(?:cases|men|women|incidents|attacks|deaths|victims"
-    r"|suspects|were|are|had|have|also|both|then)\b|^The\s+(?:pair|couple|duo|trio)\b(?!\s+of\b)"
+    r"|suspects|were|are|had|have|also|both|then)\b(?![-‑])"
+    r"|^The\s+(?:pair|couple|duo|trio)\b(?!\s+of\b)"
     # a part or a count of those just told: "Not all of them ...", "A few hundred more ..."
     # ("Many of those killed were ..." and "Many more Americans ... than" stand alone)
     r"|^(?:Not\s+(?:all|many|every\s+one)|All|Most|Some|Many|None|Few|Several|Each|One|Two"
@@ -325,8 +329,10 @@ def _inner(text: str) -> str | None:
     words = head.split()
     if has_finite_verb(words):
         return f"{head} {rest}" if _CONJUNCTION.match(rest) else None
-    first = rest.split(maxsplit=1)[0]
-    joined = first.islower() and (first in AUXILIARIES or finite_verb(first, words[-1].lower()))
+    first = rest.split(maxsplit=1)[0].rstrip('.,;:!?"”’')
+    joined = first.islower() and (
+        first in _FINITE_AUXILIARIES or finite_verb(first, words[-1].lower())
+    )
     return f"{head}{' ' if joined else ', '}{rest}"
 
 
