@@ -143,16 +143,6 @@ def test_strip_connective():
             "In a call with banks, though, the chain said the attack was contained a day earlier.",
             "In a call with banks, the chain said the attack was contained a day earlier.",
         ),
-    ],
-)
-def test_a_connective_between_commas_in_the_first_clause_is_cut(text, cut):
-    assert opener(text) == "connective"
-    assert strip_connective(text) == cut
-
-
-@pytest.mark.parametrize(
-    ("text", "cut"),
-    [
         # a phrase before it that is no preposition's keeps its comma (a second reader, round 16)
         (
             "Unlike Roe, however, Lee voted against the bill.",
@@ -177,7 +167,8 @@ def test_a_connective_between_commas_in_the_first_clause_is_cut(text, cut):
         ("Roe, however, did.", "Roe did."),
     ],
 )
-def test_a_cut_connective_leaves_a_sentence_that_reads(text, cut):
+def test_a_connective_between_commas_in_the_first_clause_is_cut(text, cut):
+    assert opener(text) == "connective"
     assert strip_connective(text) == cut
 
 

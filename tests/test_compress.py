@@ -432,24 +432,33 @@ def test_light_cleaning_writes_a_small_word_typed_twice_once(text, cleaned):
     assert light_clean(text) == (text if cleaned is None else cleaned)
 
 
-def test_light_cleaning_drops_a_list_items_bullet_and_mends_a_windows_dash():
-    """Round 16: a tuning reader struck "•The number of ... increased from 857 million ..." and
-    "subjects\x96the researchers themselves\x96spent hours ..." as debris."""
-    assert light_clean("•The number of adults who smoke fell to 12 million.") == (
-        "The number of adults who smoke fell to 12 million."
-    )
-    assert light_clean("· About 22% of girls in Pine Hill were overweight.") == (
-        "About 22% of girls in Pine Hill were overweight."
-    )
-    assert light_clean("The subjects\x96the researchers themselves\x96lay still for hours.") == (
-        "The subjects–the researchers themselves–lay still for hours."
-    )
-    assert light_clean("A dot · between two words stays.") == "A dot · between two words stays."
-    # decoded first, so the rules after it read the quotes and the dash (a second reader): a
-    # word twice inside a quotation stays, a dateline's dash is a dateline's
-    assert light_clean("He said \x93the the plan\x94 works.") == "He said “the the plan” works."
-    assert light_clean("LUMORA (Reuters) \x96 Stocks rose.") == "Stocks rose."
-    assert light_clean("• • Two bullets went.") == "Two bullets went."
+# Round 16: a tuning reader struck "•The number of ... increased from 857 million ..." and
+# "subjects\x96the researchers themselves\x96spent hours ..." as debris. The page's characters
+# are decoded first, so the rules after it read the quotes and the dash (a second reader): a
+# word twice inside a quotation stays, a dateline's dash is a dateline's.
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        (
+            "•The number of adults who smoke fell to 12 million.",
+            "The number of adults who smoke fell to 12 million.",
+        ),
+        (
+            "· About 22% of girls in Pine Hill were overweight.",
+            "About 22% of girls in Pine Hill were overweight.",
+        ),
+        ("• • Two bullets went.", "Two bullets went."),
+        ("A dot · between two words stays.", "A dot · between two words stays."),
+        (
+            "The subjects\x96the researchers themselves\x96lay still for hours.",
+            "The subjects–the researchers themselves–lay still for hours.",
+        ),
+        ("He said \x93the the plan\x94 works.", "He said “the the plan” works."),
+        ("LUMORA (Reuters) \x96 Stocks rose.", "Stocks rose."),
+    ],
+)
+def test_light_cleaning_drops_a_list_items_bullet_and_mends_a_windows_dash(text, cleaned):
+    assert light_clean(text) == cleaned
 
 
 def test_light_cleaning_drops_a_space_typed_before_a_comma_or_the_full_stop():
