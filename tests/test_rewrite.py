@@ -384,6 +384,22 @@ def test_a_name_that_is_a_firms_or_a_places_before_a_verb_is_no_person(sources):
     assert respell([sources[-1]], people)[0].text == sources[-1]
 
 
+def test_a_first_name_named_beside_another_stands_for_no_full_name():
+    """Round 16: a tuning summary read "Bob and David Letterman said The Daily Show sounded
+    like a great opportunity" where its source said "Bob and David said" (two comedians): the
+    first name before "said" had been taken for the host's short form, a name invented. A
+    name named together with another is one of a pair, no one's short form; alone before a
+    verb of saying it still is (a surname-first name: "Xi said")."""
+    sources = [
+        "The late-night host Sam Pinewood left the network in May.",
+        "Ann and Sam said the show sounded like a great opportunity.",
+    ]
+    people = find_people(sources)
+    assert respell([sources[1]], people)[0].text == sources[1]
+    xi = find_people(["Chinese President Xi Jinping met Blinken.", "Xi said ties must improve."])
+    assert xi[0].short == "Xi"
+
+
 def test_a_word_the_bundle_writes_lower_case_is_read_from_every_sentence():
     """The summary's names pick the sentences read for people; whether a word is written lower
     case is read from all of them ("deejays" stands in no sentence that names someone)."""

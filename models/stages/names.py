@@ -79,6 +79,8 @@ _SAYING = (
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
 _WHICH_AFTER = re.compile(r",\s+(?:which|that)\b")
+# A name right after another and "and" or "&": one of two people named together.
+_PAIRED = re.compile(r"[A-Z][\w'’.-]*\s+(?:and|&)\s+$")
 # A middle initial or a dotted abbreviation, which ends no sentence: "F.", "U.S.".
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 
@@ -138,6 +140,9 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     """
     full: dict[str, Counter[str]] = defaultdict(Counter)
     alone: set[str] = set()  # words used alone as a person
+    # ... as one of two people named together ("Bob and David said ..."): no first name that
+    # stands for a full name (a tuning summary read "Bob and David Letterman said", round 16)
+    paired: set[str] = set()
     titled: dict[str, set[str]] = defaultdict(set)  # courtesy titles before a bare surname
     titled_full: dict[tuple[str, str], set[str]] = defaultdict(set)  # ... before a full name
     placed: set[str] = set()  # words found after "in", "at"...: places
@@ -221,6 +226,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             if len(words) == 1:
                 if after in SPEECH_VERBS or before in HONORIFICS:  # "Dixon said", "Mr. Dixon"
                     alone.add(words[0])
+                    if _PAIRED.search(text, 0, m.start):
+                        paired.add(words[0])
                 # the speaker before another verb of saying ("Ahmadinejad suggested"), or after
                 # the verb, where the clause ends on the name: "said Dixon.", "told Raddatz,
                 # ...", "according to Dixon" (not "told Syrian state TV", "said Ford's
@@ -292,7 +299,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             )
             if len(groups) == 1 and person and (last not in placed or subject[last] > 1):
                 short = last
-            elif len(groups) == 1 and len(group) == 1 and ranked[0] in alone:
+            elif len(groups) == 1 and len(group) == 1 and ranked[0] in alone - paired:
                 short = ranked[0] if ranked[0] not in placed else None
             kept = top[0] if len(top) == 1 else None
             titles = set().union(*(titled_full[(f, last)] for f in group))
