@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple, TypeVar
 
-from .lexicon.grammar import AUXILIARIES, PRONOUNS, SUBJECT_PRONOUNS, has_finite_verb
+from .lexicon.grammar import (
+    AUXILIARIES,
+    COORDINATORS,
+    PRONOUNS,
+    SUBJECT_PRONOUNS,
+    has_finite_verb,
+)
 from .lexicon.reporting import QUOTE_VERBS, SPEECH_VERBS
 from .types import CleanedBundle, Selected, Sentence
 
@@ -71,7 +77,7 @@ def speakers(sentence: str) -> list[Speaker]:
 # mark that opens a quotation.
 _SPEAKER_WORDS = 10
 _OPENING_MARK = re.compile(r"[\"“‘]")
-_NOT_IN_SPEAKER = AUXILIARIES | SUBJECT_PRONOUNS | {"and", "but", "or", "who", "which", "that"}
+_NOT_IN_SPEAKER = AUXILIARIES | SUBJECT_PRONOUNS | COORDINATORS | {"who", "which", "that"}
 
 
 def statement(sentence: str) -> str | None:

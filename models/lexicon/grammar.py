@@ -107,6 +107,8 @@ NUMBER_WORDS = _words(
     "one two three four five six seven eight nine ten eleven twelve twenty dozen dozens hundred"
     " hundreds thousand thousands million millions billion billions several many few"
 )
+# The conjunctions that join two clauses or two names as equals.
+COORDINATORS = _words("and but or")
 RELATIVE_PRONOUNS = _words("who which whose whom")
 SUBJECT_PRONOUNS = _words("i we you he she they it there")
 # Relative pronouns and subordinators: a clause of their own, wherever its verb follows ("who

@@ -82,7 +82,6 @@ _ORG_OFFICE = re.compile(
     rf"(?P<name>{_NAME} {_NAME})"
     r"(?![\w'’-])"
 )
-# Capitalised at a sentence's start, these name no organisation.
 # Capitalised before a lower-case office, these name no organisation: "Former executive
 # director Jordan Roe", "Neither officer Jordan Roe nor ...".
 _NOT_ORGANISATION = frozenset(

@@ -18,6 +18,7 @@ import re
 from ..lexicon.grammar import (
     AUXILIARIES,
     CONNECTIVES,
+    COORDINATORS,
     DETERMINERS,
     PRONOUNS,
     STOPWORDS,
@@ -76,7 +77,7 @@ _INNER_CONNECTIVE = re.compile(
     + "|".join(_INNER_WORDS)
     + r"),\s+(?=[\w])"
 )
-_CONJUNCTION = re.compile(r"(?:and|but|or)\b")
+_CONJUNCTION = re.compile(rf"(?:{'|'.join(sorted(COORDINATORS))})\b")
 # An auxiliary after the cut is the subject's verb ("Roe did not say"); "be", "been", "being"
 # are not ("Smith, however, being a judge, declined" keeps its comma).
 _FINITE_AUXILIARIES = AUXILIARIES - {"be", "been", "being"}

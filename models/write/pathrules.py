@@ -23,6 +23,7 @@ from ..lexicon.grammar import (
     AUXILIARIES,
     CLAUSE_WORDS,
     CONNECTORS,
+    COORDINATORS,
     DETERMINERS,
     PREPOSITIONS,
     RELATIVE_PRONOUNS,
@@ -187,12 +188,12 @@ def _verbs(keys: Sequence[tuple[str, str]]) -> set[str]:
 
 
 # Where a clause begins: what precedes it cannot be the subject of a verb after it.
-_OPENS_CLAUSE = CLAUSE_WORDS | frozenset([",", ";", ":", "—", "–", "(", ")", "and", "but", "or"])
+_OPENS_CLAUSE = CLAUSE_WORDS | COORDINATORS | frozenset([",", ";", ":", "—", "–", "(", ")"])
 
 
 # Words that open a clause or join a phrase: a clause of its own only with its own verb ("after
 # he left"; not "after the riots", "since the ouster", "and three in Dover").
-_JOINS = CLAUSE_WORDS | frozenset(["that", "and", "but", "or"])
+_JOINS = CLAUSE_WORDS | COORDINATORS | frozenset(["that"])
 
 
 def _subject_free(
@@ -228,7 +229,6 @@ def _subject_free(
 # Not "since" ("since Monday") nor a bare "so" ("so far") or "due" ("due in court").
 REASON_OPENERS = (("because",), ("due", "to"), ("so", "that"), ("in", "order"))
 TIME_OPENERS = (("when",), ("while",), ("whenever",), ("until",), ("as", "soon", "as"))
-_COORDINATORS = frozenset(("and", "but", "or"))
 
 
 def keeps_reasons(graph: WordGraph, path: Sequence[int]) -> bool:
@@ -263,7 +263,7 @@ def _goes_on_with(
         shared = shared_before(graph, path, source, position, first)
         then = [graph.nodes[n].key[0] for n in path[first:end]][:3]
         # no opener holds "and", "but" or "or": cutting there changes no reason's reading
-        words = [k[0] for k in shared] + list(takewhile(lambda w: w not in _COORDINATORS, then))
+        words = [k[0] for k in shared] + list(takewhile(lambda w: w not in COORDINATORS, then))
         words = [w for w in words if w not in {",", ";", "—", "–", "-"}]
         starts = range(min(len(shared) + within, len(words)))
         if any(tuple(words[i : i + len(o)]) == o for o in openers for i in starts):
