@@ -295,6 +295,13 @@ from tests.conftest import SEED_BOILERPLATE
         ("Let’s take a look at some of the boats on show.", "musing"),
         ("Forget the heist, and think of it as a film about two grifters.", "musing"),
         ("So, don’t miss the sale and apply for the card now.", "musing"),
+        # round 17: the reader's memory or knowledge addressed (a tuning reader struck two)
+        ("For those who remember the first season, the twins were taken as hostages.", "musing"),
+        ("For a refresher, Roe was a squire who was taken prisoner at the mill.", "musing"),
+        ("For those not familiar with the story, Price hikes the whole trail.", "musing"),
+        ("And for those of you who worry about storage, the console has a drive.", "musing"),
+        # ... and an aside after a conjunction, which light cleaning had left as "Yes, ..."
+        ("And, yes, compared to her co-stars she was dressed the snazziest.", "opinion"),
         # round 13: the writer's stance in the narration (tuning readers struck these as voice)
         (
             "News of a takeover would certainly be considered material, yet it wasn’t disclosed "
@@ -475,6 +482,10 @@ def test_boilerplate_rules(text, reason):
         "Don't expect rates to fall soon, the bank's chair warned on Tuesday.",
         "Imagine a town with no cars, the planner told the council.",
         "Don't ask, don't tell was repealed by Congress in 2010.",
+        # near misses of round 17's: who is meant, not the reader; "no" as a determiner
+        "For those affected by the flood, the city opened two shelters.",
+        "For those not yet vaccinated, the clinic opens on Monday.",
+        "But no one was hurt in the blast, police said.",
         "Perhaps a dozen people saw the crash, police said.",
         "If anything happens to the hostages, the group said, it will hold the state to account.",
         "Talk about impeachment has grown louder among House Democrats since the report.",

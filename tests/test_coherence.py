@@ -392,6 +392,20 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Appearing on the same program, Sen. Lamar Alexander blamed Harry Reid.", True),
         ("Later that same day, at the same news conference, the mayor resigned.", True),
         ("Jane Roe told reporters at the same White House briefing that talks would go on.", True),
+        # a negative inversion before a bare pronoun (round 17: "Little did she know ..." led
+        # a summary; who is "she"?)
+        ("Little did she know she was about to be bitten by a fox.", True),
+        ("Nor does it sound better over the wireless link.", True),
+        ("Never before had the city seen such rain.", False),
+        ("Little did anyone know the vote would be close.", False),
+        # "that" before a noun after a preposition (round 17: a tuning reader struck all three)
+        ("Ann Price said she was mystified by that conclusion.", True),
+        ("Under the terms of that deal, Lumora would have taken the equities business.", True),
+        ("The new film fits right into that pattern, a caper about con artists.", True),
+        ("Police said that officers found the car in Pine Hill.", False),
+        ("The study found that people who slept less ate more.", False),
+        ("Sam Roe went from that to a seat on the city council.", False),
+        ("“I was mystified by that conclusion,” Ann Price said.", False),
         ("Smith appeared on the same show as her former husband.", False),
         ("Trump spoke at the same rally where he was shot in 2024.", False),
         # ... not what stands on its own (a second reader's cases), nor late in a sentence

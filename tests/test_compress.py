@@ -455,10 +455,19 @@ def test_light_cleaning_writes_a_small_word_typed_twice_once(text, cleaned):
         ),
         ("He said \x93the the plan\x94 works.", "He said “the the plan” works."),
         ("LUMORA (Reuters) \x96 Stocks rose.", "Stocks rose."),
+        # round 17: a leading "So" is cut only where it is a connective ("So long to ..." had
+        # become "Long to ...", struck as garbled)
+        ("So the talks ended.", "The talks ended."),
+        ("So far, in 2016, more than 4,000 permits were issued.", None),
+        ("So long to the old card reader.", None),
+        ("So are 13% of boys in Pine Hill.", None),
+        ("Also read: the full report", None),
     ],
 )
-def test_light_cleaning_drops_a_list_items_bullet_and_mends_a_windows_dash(text, cleaned):
-    assert light_clean(text) == cleaned
+def test_light_cleaning_drops_a_bullet_mends_a_windows_dash_and_cuts_only_a_connective_so(
+    text, cleaned
+):
+    assert light_clean(text) == (text if cleaned is None else cleaned)
 
 
 def test_light_cleaning_drops_a_space_typed_before_a_comma_or_the_full_stop():

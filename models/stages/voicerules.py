@@ -86,7 +86,12 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\b(?:" + "|".join(sorted(OPINION_WORDS)) + r")\b(?! effect)"),
         re.compile(r"\b(?:deserves? (?:high |top |full )?marks|truly historic)\b"),
         # the writer talking to the reader: "Well, okay, not really, not in the world of ..."
-        re.compile(r"^(?:Well|Okay|OK|Yes|No|Oh),\s"),
+        # (after a conjunction too: "And, yes, compared to her co-stars she was dressed the
+        # snazziest.", which light cleaning had turned into "Yes, ..."; both such dev
+        # sentences are a writer's aside)
+        re.compile(
+            r"^(?:(?:And|But|So),?\s+(?:yes|no|well|okay|oh),|(?:Well|Okay|OK|Yes|No|Oh),)\s"
+        ),
         # a word drawn out as the writer would say it: "Annyyyyywayyy, ...", "Sooooo"
         re.compile(r"\b[A-Za-z]*([a-z])\1{3,}[A-Za-z]*\b"),
     ),
@@ -115,6 +120,11 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"|would|said|says|reported|\w+ed)\b)(?:[^.!?,]*!|(?:\s+[^\s,.!?]+){1,3},[^.!?]*[.!])$"
             r"|^Especially\s+(?:when|if|after|since|because|as|now)\b"
             r"|^Needless to say\b|^Make no mistake\b"
+            # the reader's memory or knowledge addressed: "For those who remember way back when
+            # ...", "For a refresher, Martyn was ...", "For those not familiar with the story,
+            # ..." (all four dev sentences so opening; a tuning reader struck two, round 17)
+            r"|^(?:(?:And|But|So),?\s+)?(?:[Ff]or|[Aa]s)\s+(?:those\s+(?:who|of\s+you|not\s+(?:familiar|aware)|un(?:familiar|aware))"
+            r"|a\s+(?:quick\s+)?refresher|the\s+uninitiated)\b"
             # the writer turning to the reader: "Mind you, Netflix has ...", "Sure, members of
             # Congress might ..." (the dev sentences so opening are all a writer's aside or a
             # speaker's words; "See, the 4’9” star ..." is missed: its inch mark reads as a
