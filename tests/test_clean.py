@@ -302,6 +302,8 @@ from tests.conftest import SEED_BOILERPLATE
         ("And for those of you who worry about storage, the console has a drive.", "musing"),
         # ... and an aside after a conjunction, which light cleaning had left as "Yes, ..."
         ("And, yes, compared to her co-stars she was dressed the snazziest.", "opinion"),
+        ("Oops, Roe did it again on a radio phoner.", "opinion"),
+        ("Not to mention all the other devices that plug into the phone's jack.", "musing"),
         # round 13: the writer's stance in the narration (tuning readers struck these as voice)
         (
             "News of a takeover would certainly be considered material, yet it wasn’t disclosed "
@@ -486,6 +488,7 @@ def test_boilerplate_rules(text, reason):
         "For those affected by the flood, the city opened two shelters.",
         "For those not yet vaccinated, the clinic opens on Monday.",
         "But no one was hurt in the blast, police said.",
+        "Wow Wow, a restaurant in Pine Hill, closed on Friday.",
         "Perhaps a dozen people saw the crash, police said.",
         "If anything happens to the hostages, the group said, it will hold the state to account.",
         "Talk about impeachment has grown louder among House Democrats since the report.",

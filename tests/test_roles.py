@@ -31,6 +31,22 @@ def _sentences(*texts: str) -> list[Sentence]:
             "Jordan Roe, an analyst at Hale Partners, called the deal risky.",
             "an analyst at Hale Partners",
         ),
+        # round 17: of two roles joined, the first; where someone lives or works, as a clause
+        (
+            "Jordan Roe, a physics professor at Pine Hill University and the study’s first "
+            "author, said the link is a matter of physics.",
+            "a physics professor at Pine Hill University",
+        ),
+        ("Jordan Roe, a rabbi and a friend, stood by the window.", "a rabbi"),
+        (
+            "Jordan Roe, who lives across the street from the scene, said a neighbour fired.",
+            "who lives across the street from the scene",
+        ),
+        ("Jordan Roe, who lives nearby, said she heard two shots.", "who lives nearby"),
+        (
+            "Jordan Roe, who lives and works in the area, said she was waiting.",
+            "who lives and works in the area",
+        ),
         # an office with no article, and a possessive's curly apostrophe
         (
             "Prices will rise, said Jordan Roe, director of the city’s housing office.",
@@ -42,8 +58,15 @@ def _sentences(*texts: str) -> list[Sentence]:
         ),
         # not a role: a clause, a phrase longer than eight words, a verb, the first person,
         # a quotation's words, the tail of a longer name
-        ("Jordan Roe, who lives nearby, said she heard two shots.", None),
         ("Jordan Roe, a woman who had lived on the street for many years, said so.", None),
+        # ... nor a clause that tells an event, nor one too long, nor a list's plural first item
+        ("Jordan Roe, who was shot in the head, is recovering.", None),
+        (
+            "Jordan Roe, who lives on the far side of the river that runs past the old mill, "
+            "said so.",
+            None,
+        ),
+        ("The mayor thanked Jordan Roe, the volunteers and the Red Cross, for their help.", None),
         ("Jordan Roe, the officer arrested last week, was freed.", None),
         ("Jordan Roe, a friend of mine, said she heard two shots.", None),
         ('"Jordan Roe, a neighbour, saw it," the sheriff said.', None),

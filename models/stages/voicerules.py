@@ -89,8 +89,10 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         # (after a conjunction too: "And, yes, compared to her co-stars she was dressed the
         # snazziest.", which light cleaning had turned into "Yes, ..."; both such dev
         # sentences are a writer's aside)
+        # (and the writer's exclamations: "Oops, Roe did it again on a radio phoner.")
         re.compile(
-            r"^(?:(?:And|But|So),?\s+(?:yes|no|well|okay|oh),|(?:Well|Okay|OK|Yes|No|Oh),)\s"
+            r"^(?:(?:And|But|So),?\s+(?:yes|no|well|okay|oh),"
+            r"|(?:Well|Okay|OK|Yes|No|Oh|Oops|Whoops|Yikes|Wow|Ugh|Phew|Alas),)\s"
         ),
         # a word drawn out as the writer would say it: "Annyyyyywayyy, ...", "Sooooo"
         re.compile(r"\b[A-Za-z]*([a-z])\1{3,}[A-Za-z]*\b"),
@@ -120,6 +122,10 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"|would|said|says|reported|\w+ed)\b)(?:[^.!?,]*!|(?:\s+[^\s,.!?]+){1,3},[^.!?]*[.!])$"
             r"|^Especially\s+(?:when|if|after|since|because|as|now)\b"
             r"|^Needless to say\b|^Make no mistake\b"
+            # an aside that adds to the writer's list: "Not to mention all the other devices
+            # that plug into the phone's headphone jack." (both dev sentences; a tuning reader
+            # struck it, round 17)
+            r"|^(?:(?:And|But),?\s+)?Not to mention\b|^Case in point\b|^Long story short\b"
             # the reader's memory or knowledge addressed: "For those who remember way back when
             # ...", "For a refresher, Martyn was ...", "For those not familiar with the story,
             # ..." (all four dev sentences so opening; a tuning reader struck two, round 17)
