@@ -303,6 +303,13 @@ from tests.conftest import SEED_BOILERPLATE
         # ... and an aside after a conjunction, which light cleaning had left as "Yes, ..."
         ("And, yes, compared to her co-stars she was dressed the snazziest.", "opinion"),
         ("Oops, Roe did it again on a radio phoner.", "opinion"),
+        # round 17: a caption that names its picture, with no verb of its own
+        ("X-ray image of a ring dove producing cooing sounds with a closed mouth.", "caption"),
+        (
+            "An artist's impression of Planet Nine, which could sit at the edge of the system.",
+            "caption",
+        ),
+        ("A map showing the transformer capacity at risk in a storm, by state.", "caption"),
         ("Not to mention all the other devices that plug into the phone's jack.", "musing"),
         # round 13: the writer's stance in the narration (tuning readers struck these as voice)
         (
@@ -489,6 +496,10 @@ def test_boilerplate_rules(text, reason):
         "For those not yet vaccinated, the clinic opens on Monday.",
         "But no one was hurt in the blast, police said.",
         "Wow Wow, a restaurant in Pine Hill, closed on Friday.",
+        "The image shows the singer grinning as her friend aims a pistol at the camera.",
+        "One photo shows a dancer standing between him and his son.",
+        "A complete picture of the storm's impact must include the power outages.",
+        "An image of the suspect was released by police on Friday.",
         "Perhaps a dozen people saw the crash, police said.",
         "If anything happens to the hostages, the group said, it will hold the state to account.",
         "Talk about impeachment has grown louder among House Democrats since the report.",

@@ -406,6 +406,13 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("The study found that people who slept less ate more.", False),
         ("Sam Roe went from that to a seat on the city council.", False),
         ("“I was mystified by that conclusion,” Ann Price said.", False),
+        # a quotation opening on "That" and a verb (round 17)
+        ("“That suggests it can emerge fairly easily and be part of mating displays.”", True),
+        ('"That\'s some bad luck."', True),
+        ('"That is not something the group supports."', True),
+        ('"That is not something the group supports," Roe said.', False),
+        ('"This is agonizing," Roe said.', False),
+        ("“That kind of thing happens everywhere,” Roe said.", False),
         ("Smith appeared on the same show as her former husband.", False),
         ("Trump spoke at the same rally where he was shot in 2024.", False),
         # ... not what stands on its own (a second reader's cases), nor late in a sentence

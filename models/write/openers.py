@@ -29,6 +29,7 @@ from ..lexicon.grammar import (
 )
 from ..lexicon.names_and_time import MONTHS, PARTS_OF_DAY, TIME_SPANS, WEEKDAYS
 from ..lexicon.reporting import QUOTE_VERBS, QUOTE_VERBS_AFTER_MARK, SPEECH_VERBS
+from ..speech import is_whole_quote
 from ..text import quoted_spans
 
 # Words after which a connective is part of a phrase, no connective: a preposition's ("In
@@ -195,6 +196,15 @@ _TOLD = re.compile(
 # persist ..."' (6 dev sentences open so, each on the sentence before; a tuning reader struck
 # one, round 15). Other quotations on "This" or "That" are left to their speaker.
 _QUOTE_TOLD = re.compile(r"^[\"“‘](?:This|That)(?:['’]s|\s+is|\s+was)\s+(?:when|where|why|how)\b")
+# A whole quotation, its speaker not in the sentence, opening on "That" and a verb: "That
+# suggests it can emerge fairly easily ...", "That's some bad luck.", "That is not something we
+# support." (the dev quotations so opening, read, each lean on what was said before them; a
+# tuning reader struck the first, round 17: "that" and "it" point to nothing). With its
+# speaker the sentence may say what "that" is ('"That was a success," Trump said of the race').
+_QUOTE_THAT = re.compile(
+    r"^[\"“‘]That(?:['’]s\b|\s+(?:is|was|isn['’]t|wasn['’]t|means|meant|suggests|suggested"
+    r"|shows|showed|would|will|could|makes|made|has|had)\b)"
+)
 
 # A bare pronoun as the subject after an opening phrase: "Using only Mr Wilson's phone to find
 # a route, they headed across the west face" leans on the sentence before as "They headed"
@@ -314,7 +324,7 @@ def opener(text: str) -> str:
         return "pronoun"
     if _SO_INVERTED.match(text) or _PRONOUN_INVERTED.match(text):  # "So was Icahn": who?
         return "pronoun"
-    if _QUOTE_TOLD.match(text):
+    if _QUOTE_TOLD.match(text) or (_QUOTE_THAT.match(text) and is_whole_quote(text)):
         return "pronoun"
     if _points_back(text):
         return "pronoun"
