@@ -395,8 +395,9 @@ def test_arrange_moves_strips_swaps_and_drops():
         # a negative inversion before a bare pronoun (round 17: "Little did she know ..." led
         # a summary; who is "she"?)
         ("Little did she know she was about to be bitten by a fox.", True),
-        ("Nor does it sound better over the wireless link.", True),
         ("Never before had the city seen such rain.", False),
+        ("Never has it been more important to vote, the governor said.", False),
+        ("Rarely has it been so hot in Pine Hill in May.", False),
         ("Little did anyone know the vote would be close.", False),
         # "that" before a noun after a preposition (round 17: a tuning reader struck all three)
         ("Ann Price said she was mystified by that conclusion.", True),
@@ -405,6 +406,7 @@ def test_arrange_moves_strips_swaps_and_drops():
         ("Police said that officers found the car in Pine Hill.", False),
         ("The study found that people who slept less ate more.", False),
         ("Sam Roe went from that to a seat on the city council.", False),
+        ("The case is unusual in that prosecutors rarely charge a governor.", False),
         ("“I was mystified by that conclusion,” Ann Price said.", False),
         # a quotation opening on "That" and a verb (round 17)
         ("“That suggests it can emerge fairly easily and be part of mating displays.”", True),

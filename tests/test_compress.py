@@ -461,6 +461,7 @@ def test_light_cleaning_writes_a_small_word_typed_twice_once(text, cleaned):
         ("So far, in 2016, more than 4,000 permits were issued.", None),
         ("So long to the old card reader.", None),
         ("So are 13% of boys in Pine Hill.", None),
+        ("So many people turned out that the doors were closed.", None),
         ("Also read: the full report", None),
     ],
 )

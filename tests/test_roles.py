@@ -31,18 +31,15 @@ def _sentences(*texts: str) -> list[Sentence]:
             "Jordan Roe, an analyst at Hale Partners, called the deal risky.",
             "an analyst at Hale Partners",
         ),
-        # round 17: of two roles joined, the first; where someone lives or works, as a clause
-        (
-            "Jordan Roe, a physics professor at Pine Hill University and the study’s first "
-            "author, said the link is a matter of physics.",
-            "a physics professor at Pine Hill University",
-        ),
-        ("Jordan Roe, a rabbi and a friend, stood by the window.", "a rabbi"),
+        # round 17: where someone lives or works, as a clause
         (
             "Jordan Roe, who lives across the street from the scene, said a neighbour fired.",
             "who lives across the street from the scene",
         ),
-        ("Jordan Roe, who lives nearby, said she heard two shots.", "who lives nearby"),
+        (
+            "Jordan Roe, who works for the city, said the road would reopen.",
+            "who works for the city",
+        ),
         (
             "Jordan Roe, who lives and works in the area, said she was waiting.",
             "who lives and works in the area",
@@ -67,6 +64,15 @@ def _sentences(*texts: str) -> list[Sentence]:
             None,
         ),
         ("The mayor thanked Jordan Roe, the volunteers and the Red Cross, for their help.", None),
+        ("Jordan Roe, who lived in fear of her former husband, was killed in 2019.", None),
+        ("Jordan Roe, who lived to be 114, died on Monday.", None),
+        ("Jordan Roe, who works with me at the plant, said so.", None),
+        ("Jordan Roe, who lives in fear of reprisals, spoke on condition of anonymity.", None),
+        # two roles joined are too long as one, and neither alone is read (a second reader's
+        # lists and meanings: "the fire chief and the mayor", "a scholar of Russia and the
+        # former Soviet Union")
+        ("The governor praised Jordan Roe, the fire chief and the mayor for their response.", None),
+        ("Jordan Roe, a scholar of Russia and the former Soviet Union, said so.", None),
         ("Jordan Roe, the officer arrested last week, was freed.", None),
         ("Jordan Roe, a friend of mine, said she heard two shots.", None),
         ('"Jordan Roe, a neighbour, saw it," the sheriff said.', None),

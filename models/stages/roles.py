@@ -57,17 +57,16 @@ _APPOSITION = re.compile(
     r"(?:of|for|at) )(?:[^,;:()\[\]\"“”‘’!?]|(?<=\w)’(?=\w))+?)"
     r"(?=, |\.$)"
 )
-# Of two roles joined, the first: "Jordan Roe, a physiology professor at Pine Hill University and
-# the study's first author, said" gives "a physiology professor at Pine Hill University" (five
-# such dev appositions; the whole was too long to be a role, and a tuning reader struck the
-# speaker it left bare, round 17).
-_SECOND_ROLE = re.compile(r" and (?=(?:a|an|the) )")
 # Where someone lives or works, as a clause: "Jordan Roe, who lives across the street from the
 # crime scene, said ..." (the three dev sentences so worded; a tuning reader struck the bare
-# "Jordan Milner said" as unintroduced, round 17).
+# "Jordan Milner said" as unintroduced, round 17). In the present and before a place or an
+# employer only: "who lived in fear of ...", "who lived to be 114", "who worked tirelessly to
+# ..." tell a life, not a role; not "who works with me".
 _WHO_ROLE = re.compile(
-    rf"(?<![\w'’.-])(?P<name>{_NAME} {_NAME}), (?P<role>who (?:lives|lived|works|worked)"
-    r"(?: and (?:lives|works))? [^,;:()\[\]\"“”‘’!?]+?)(?=, )"
+    rf"(?<![\w'’.-])(?P<name>{_NAME} {_NAME}), (?P<role>who (?:lives|works)"
+    r"(?: and (?:lives|works))? (?:in|at|on|near|across|around|outside|next to|down|for|with"
+    r"|nearby)"
+    r"(?: (?:the|a|an|[A-Z][\w'’.-]*)\b|,)[^,;:()\[\]\"“”‘’!?]*?)(?=, )"
 )
 # "Las Vegas Police Sgt. Jordan Roe said": up to four capitalised words, an office or a rank
 # (RANKS), the full name.
@@ -146,16 +145,6 @@ def _is_role(role: str) -> bool:
     return not has_finite_verb(words)
 
 
-def _first_role(words: str) -> str:
-    """Of two roles joined by "and", the first (:data:`_SECOND_ROLE`); none where it reads as
-    a list's first item, a plural ("thanked Jordan Roe, the volunteers and the Red Cross")."""
-    first = _SECOND_ROLE.split(words)[0]
-    last = first.split()[-1]
-    if first != words and last.islower() and last.endswith("s") and not last.endswith("ss"):
-        return words
-    return first
-
-
 def _length(words: list[str]) -> int:
     """A role's length in words, a run of capitalised words counted once: a name is one thing
     to read ("director of George Mason University's Center for Regional Analysis": 5)."""
@@ -180,9 +169,8 @@ def find_roles(sources: Iterable[Sentence], names: Iterable[str]) -> dict[str, R
         if not any(name in s.text for name in wanted):
             continue
         quoted = quoted_spans(s.text, single=True)
-        appositions = [(m, _first_role(m["role"])) for m in _APPOSITION.finditer(s.text)]
-        for m, role in (*appositions, *((m, m["role"]) for m in _WHO_ROLE.finditer(s.text))):
-            name = m["name"]
+        for m in (*_APPOSITION.finditer(s.text), *_WHO_ROLE.finditer(s.text)):
+            name, role = m["name"], m["role"]
             if name not in wanted or any(a <= m.start() < b for a, b in quoted):
                 continue
             if m.re is _WHO_ROLE and _length(role.split()) > MAX_WHO_WORDS:

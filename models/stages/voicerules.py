@@ -87,11 +87,11 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\b(?:deserves? (?:high |top |full )?marks|truly historic)\b"),
         # the writer talking to the reader: "Well, okay, not really, not in the world of ..."
         # (after a conjunction too: "And, yes, compared to her co-stars she was dressed the
-        # snazziest.", which light cleaning had turned into "Yes, ..."; both such dev
-        # sentences are a writer's aside)
+        # snazziest.", which light cleaning had turned into "Yes, ..."; not "But no, the court
+        # said, ...", a reported denial)
         # (and the writer's exclamations: "Oops, Roe did it again on a radio phoner.")
         re.compile(
-            r"^(?:(?:And|But|So),?\s+(?:yes|no|well|okay|oh),"
+            r"^(?:(?:And|But|So),?\s+(?:yes|well|okay|oh),"
             r"|(?:Well|Okay|OK|Yes|No|Oh|Oops|Whoops|Yikes|Wow|Ugh|Phew|Alas),)\s"
         ),
         # a word drawn out as the writer would say it: "Annyyyyywayyy, ...", "Sooooo"
@@ -129,8 +129,11 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             # the reader's memory or knowledge addressed: "For those who remember way back when
             # ...", "For a refresher, Martyn was ...", "For those not familiar with the story,
             # ..." (all four dev sentences so opening; a tuning reader struck two, round 17)
-            r"|^(?:(?:And|But|So),?\s+)?(?:[Ff]or|[Aa]s)\s+(?:those\s+(?:who|of\s+you|not\s+(?:familiar|aware)|un(?:familiar|aware))"
-            r"|a\s+(?:quick\s+)?refresher|the\s+uninitiated)\b"
+            # (who is meant is the reader: not "For those who lost their homes, the state ...")
+            r"|^(?:(?:And|But|So),?\s+)?(?:[Ff]or|[Aa]s)\s+(?:those\s+(?:of\s+you\b|who\s+"
+            r"(?:remember|recall|missed|forgot|(?:don['’]t|didn['’]t)\s+(?:know|remember|follow)"
+            r"|(?:haven['’]t|hadn['’]t)\s+(?:seen|heard|been\s+following))\b"
+            r"|not\s+familiar\b|unfamiliar\b)|a\s+(?:quick\s+)?refresher\b|the\s+uninitiated\b)"
             # the writer turning to the reader: "Mind you, Netflix has ...", "Sure, members of
             # Congress might ..." (the dev sentences so opening are all a writer's aside or a
             # speaker's words; "See, the 4’9” star ..." is missed: its inch mark reads as a

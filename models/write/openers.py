@@ -41,18 +41,19 @@ from ..text import quoted_spans
 # Light cleaning's leading conjunction reads it too (:mod:`.lightclean`).
 _SO_INVERSION = "was|were|is|are|did|does|do|had|has|have|can|could|will|would|began|begins"
 _SO_INVERTED = re.compile(rf"^So(?:,?\s+too\b|\s+(?:{_SO_INVERSION}|much\s+for)\b)")
-# A negative inversion before a bare pronoun: "Little did she know she was about to be
-# attacked ...", "Nor does it sound better over Bluetooth" (the three dev sentences; a tuning
-# reader struck the first, a summary's lead, round 17: who is "she"?).
+# A negative inversion before a person's bare pronoun: "Little did she know she was about to
+# be attacked ..." (a tuning reader struck it, a summary's lead, round 17: who is "she"?). Not
+# "it", as often a dummy ("Never has it been more important to vote", "Rarely has it been so
+# hot").
 _PRONOUN_INVERTED = re.compile(
     r"^(?:Little|Never|Rarely|Seldom|Hardly|Scarcely|Nor|Neither|Only\s+then|No\s+sooner)"
-    rf"(?:\s+before)?\s+(?:{_SO_INVERSION})\s+(?:he|she|they|it)\b"
+    rf"(?:\s+before)?\s+(?:{_SO_INVERSION})\s+(?:he|she|they)\b"
 )
 NOT_CONNECTIVE_BEFORE = {
     **dict.fromkeys(
         ("in addition", "as a result", "in response", "instead", "in contrast"), "to|of"
     ),
-    "so": f"far|long|too|much|called|{_SO_INVERSION}",
+    "so": f"far|long|too|much|many|few|little|called|{_SO_INVERSION}",
     "also": "read|see",
 }
 # Connectives that are one only before a comma: "Besides, ..." ("Besides stating that ..."),
@@ -220,7 +221,8 @@ _NAME_IN_PHRASE = re.compile(rf"(?<=\w )(?!(?:{_DAYS})\b)[A-Z][a-z]+")
 _SPEECH_IN_PHRASE = re.compile(rf"\b(?:{_SPEAKER_VERB})\b")
 
 
-_BEFORE_THAT = PREPOSITIONS | {"to", "like", "despite", "through", "behind"}
+# Not "in": "unusual in that prosecutors rarely charge ..." is a conjunction (a second reader).
+_BEFORE_THAT = (PREPOSITIONS - {"in"}) | {"to", "like", "despite", "through", "behind"}
 
 
 # Early in the narration, "this", "these" or "those" before a noun points at what was just
