@@ -10,8 +10,9 @@ opens on "a", "an" or "the" or an office ("director of ...": no verb, no clause,
 no bracket), then a comma or the sentence's end; or up to four capitalised words ending on a
 rank (the lexicon's ``RANKS``) right before the full name; or an organisation's capitalised
 name and its office in lower case, "World Privacy Forum executive director Pam Dixon", "Tesla
-CEO Elon Musk". Of a person's roles the one most source sentences give is kept (a tie: the
-apposition, then the earliest).
+CEO Elon Musk"; or, after the name, where they live or work as a clause, "Jordan Roe, who lives
+across the street from the scene, said ..." (:data:`_WHO_ROLE`). Of a person's roles the one
+most source sentences give is kept (a tie: the apposition, then the earliest).
 
 :func:`introduce` writes the role after a person's first full-name mention in the summary,
 outside quotes, where that mention has none: nothing names a role before it (a title, "Sen.
