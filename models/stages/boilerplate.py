@@ -129,13 +129,11 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^don['’]t forget to (?:subscribe|rate|share|follow|like|sign up)\b",
         )
     ),
-    # A link in brackets ("[Q&A: The 'Pluto Killer' ...]"), within the article: not a teaser
-    # (after which the rest of the page would go), and only the line itself goes (a
-    # transcript's "[Pause.]" is no link: it ends as a sentence does).
+    # A link in brackets ("[Q&A: The 'Pluto Killer' ...]") within the article: only the line goes,
+    # not the page after it as after a teaser ("[Pause.]" ends as a sentence does: no link).
     "link": (re.compile(r"^\[[^\[\]]{0,148}[^\[\].!]\]$"),),
-    # Video players, picture galleries and embedded posts: "JUST WATCHED ... Replay More
-    # Videos", "Hide Caption 3 of 43", "Media playback is unsupported on your device",
-    # "— Jane Roe (@janeroe) September 7, 2016" under a quoted post.
+    # Video players, galleries and embedded posts: "JUST WATCHED ... Replay More Videos", "Hide
+    # Caption 3 of 43", "— Jane Roe (@janeroe) September 7, 2016" under a quoted post.
     "media": tuple(
         re.compile(p, _I)
         for p in (
@@ -152,10 +150,9 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"[—–-]\s*[^()—–\n]{1,50}\(@\w{1,15}\)\s+\w+\s+\d{1,2},\s+\d{4}$",
         )
     ),
-    # A picture's caption, as the agencies write them: "FILE - In this May 4, 2001, file
-    # photo, ...", "This image provided by ... shows ...", "(AP Photo/Jane Roe) The mayor
-    # ...", "... at the harbour (Jane Roe/AFP/Getty Images)". "A video posted by the club
-    # shows ..." is news about a video, not a caption: a caption points ("this").
+    # A picture's caption, as agencies write them: "FILE - In this May 4, 2001, file photo, ...",
+    # "This image provided by ... shows ...", "... at the harbour (Jane Roe/AFP/Getty Images)";
+    # not "A video posted by the club shows ...", news about a video (a caption points: "this").
     "caption": tuple(
         re.compile(p)
         for p in (
@@ -192,18 +189,13 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             # a picture's credit run into the next line: "Jane Roe/Wikimedia Commons From ..."
             r"^(?!(?:The|A|An) )[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}/"
             r"(?:Wikimedia Commons|Getty Images|Shutterstock|Flickr|AP|AFP|EPA|Reuters)\b",
-            # a picture's caption that names its kind and what it shows, with no verb of its
-            # own: "X-ray image of a ring dove producing cooing sounds with a closed mouth.",
-            # "An artist's impression of Planet Nine, which could sit at ...", "Satellite
-            # image of the storm approaching Florida." (a tuning summary took the first, round
-            # 17). The kind must be said (an abstract "picture of a slowing economy" is news,
-            # and so is "The photo of the senator drew criticism"), and no "is", "was", "has"
-            # ... may follow ("An artist's rendering of the stadium was unveiled on Monday").
+            # a caption naming its picture's kind, no verb of its own: "X-ray image of a ring dove
+            # producing ..." (round 17); not "The photo of the senator drew criticism"
             r"^(?:(?:An?|The)\s+)?(?i:x-ray|satellite|aerial|undated|file|handout|artist['’]s"
             r"|infrared|microscope)\s+(?i:image|photo|photograph|picture|illustration|rendering"
-            r"|impression|still|screenshot)s?\s+(?:of|showing|depicting)\b"
-            r"(?![^.!?]*\b(?:is|was|are|were|has|have|had|became|becomes|drew|draws|won|wins"
-            r"|went|goes|made|makes|sparked|shows|showed|released|unveiled|published|emerged)\b)",
+            r"|impression|still|screenshot)s?\s+(?:of|showing|depicting)\b(?![^.!?]*\b(?:is|was"
+            r"|are|were|has|have|had|became|becomes|drew|draws|won|wins|went|goes|made|makes"
+            r"|sparked|shows|showed|released|unveiled|published|emerged)\b)",
             # the picture pointed at: "The moon turns blood-red in this image of an eclipse"
             r"\bin (?:this|these) (?:image|photo|picture|photograph)s?\b",
             # an agency caption's place and day: "... in Washington, Thursday, Feb. 16, 2017."
