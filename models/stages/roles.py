@@ -170,13 +170,13 @@ def find_roles(sources: Iterable[Sentence], names: Iterable[str]) -> dict[str, R
         if not any(name in s.text for name in wanted):
             continue
         quoted = quoted_spans(s.text, single=True)
-        for m in (*_APPOSITION.finditer(s.text), *_WHO_ROLE.finditer(s.text)):
+        said = [(m, _is_role(m["role"])) for m in _APPOSITION.finditer(s.text)]
+        said += [
+            (m, _length(m["role"].split()) <= MAX_WHO_WORDS) for m in _WHO_ROLE.finditer(s.text)
+        ]
+        for m, fits in said:
             name, role = m["name"], m["role"]
-            if name not in wanted or any(a <= m.start() < b for a, b in quoted):
-                continue
-            if m.re is _WHO_ROLE and _length(role.split()) > MAX_WHO_WORDS:
-                continue
-            if m.re is _APPOSITION and not _is_role(role):
+            if name not in wanted or any(a <= m.start() < b for a, b in quoted) or not fits:
                 continue
             if not _stands_alone(s.text, m.start(), m.end("name")):
                 continue

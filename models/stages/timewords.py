@@ -61,6 +61,7 @@ _HELD_BY = PREPOSITIONS | DETERMINERS | TIME_HOLDERS
 _SAID_HERE = re.compile(rf"\b(?:{'|'.join(sorted(SPEECH_VERBS))})\s+here\s*$")
 # ... where the speech verb's clause ends after the day or its speech follows: not "The prayers
 # said here Monday were ...", "said here Monday and in Kabul that ..." (another place).
+_CLAUSE_ENDS = re.compile(r"\s*(?:,(?!\s*(?:and|or|but)\b)|that\b|[.;:]|$)")
 # An opening phrase whose participle the day ends: "In the video released [Thursday], a worker
 # ..." reads "In the video released, ..." without it (a tuning reader struck that as garbled,
 # round 17), so the participle goes too: "In the video, a worker ...". (The one dev sentence so
@@ -69,7 +70,6 @@ _TOLD_WHEN = re.compile(
     r"^[\"“‘]?(?:In|On|At|From|Under|During|Through|After|Before)\s+(?:the|a|an|its|his|her|their)"
     r"\s+(?:[\w'’-]+\s+){0,3}?(?P<told>[a-z]+ed)\s+$"
 )
-_CLAUSE_ENDS = re.compile(r"\s*(?:,(?!\s*(?:and|or|but)\b)|that\b|[.;:]|$)")
 _WORD = re.compile(r"[\w'’-]+")
 
 

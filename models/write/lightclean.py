@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from ..text import quoted_spans
-from .openers import NOT_CONNECTIVE_BEFORE
+from .openers import as_connective
 
 # "WASHINGTON (Reuters) - ", "BEIJING, June 19 (AP) — ", "(CNN) — ", "LONDON — ".
 _DATELINE = re.compile(
@@ -23,20 +23,12 @@ _DATELINE = re.compile(
     r"|\([A-Za-z.& ]{2,30}\)\s*"
     r")(?:[—–]\s*|--?\s+)(?=[A-Z\"“])"
 )
-# Not where the word is part of a phrase (:data:`.openers.NOT_CONNECTIVE_BEFORE`): "So far, in
+# Not where the word is part of a phrase (:func:`.openers.as_connective`): "So far, in
 # 2016, ..." had become "Far, in 2016, ...", "So long to Square's credit card dongle." "Long to
 # ..." (a tuning reader struck it as garbled, round 17), "So are 13% of boys ..." "Are 13% ...".
 _CONJUNCTION = re.compile(
     r"^(?:"
-    + "|".join(
-        word
-        + (
-            rf"(?!\s+(?:{NOT_CONNECTIVE_BEFORE[word.lower()]})\b)"
-            if word.lower() in NOT_CONNECTIVE_BEFORE
-            else ""
-        )
-        for word in ("And", "But", "So", "Yet", "Also", "Meanwhile")
-    )
+    + "|".join(as_connective(w) for w in ("And", "But", "So", "Yet", "Also", "Meanwhile"))
     + r"),?\s+(?=\w)"
 )
 # A list item's bullet: "•The number of overweight adults rose ..." (a tuning reader struck

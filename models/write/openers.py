@@ -38,7 +38,7 @@ from ..text import quoted_spans
 # was Icahn ...", "So began the mystery ...": :data:`_SO_INVERTED` leans on the sentence
 # before), a page's "Also read:". Cut as connectives they left "To the fine, ...", "Far, in
 # 2016, ...", "Long to Square's credit card dongle." (a tuning reader struck it as garbled).
-# Light cleaning's leading conjunction reads it too (:mod:`.lightclean`).
+# Light cleaning's leading conjunction reads it too (:func:`as_connective`).
 _SO_INVERSION = "was|were|is|are|did|does|do|had|has|have|can|could|will|would|began|begins"
 _SO_INVERTED = re.compile(rf"^So(?:,?\s+too\b|\s+(?:{_SO_INVERSION}|much\s+for)\b)")
 # A negative inversion before a person's bare pronoun: "Little did she know she was about to
@@ -56,17 +56,27 @@ NOT_CONNECTIVE_BEFORE = {
     "so": f"far|long|too|much|many|few|little|called|{_SO_INVERSION}",
     "also": "read|see",
 }
+
+
+def as_connective(word: str) -> str:
+    """A pattern for ``word`` where it opens as a connective, not as part of a phrase
+    (:data:`NOT_CONNECTIVE_BEFORE`): "So" but not "So far"; light cleaning reads it too.
+
+    Example:
+        >>> so = re.compile(as_connective("So"))
+        >>> bool(so.match("So far")), bool(so.match("So the talks ended"))
+        (False, True)
+    """
+    after = NOT_CONNECTIVE_BEFORE.get(word.lower())
+    return re.escape(word) + (rf"(?!\s+(?:{after})\b)" if after else "")
+
+
 # Connectives that are one only before a comma: "Besides, ..." ("Besides stating that ..."),
 # "Plus, most consumers have no idea ..." ("Plus-size", "Plus 10 more were hurt").
 _COMMA_ONLY = ("besides", "plus")
 _CONNECTIVE = re.compile(
     r"^(?:"
-    + "|".join(
-        re.escape(c)
-        + (rf"(?!\s+(?:{NOT_CONNECTIVE_BEFORE[c]})\b)" if c in NOT_CONNECTIVE_BEFORE else "")
-        for c in CONNECTIVES
-        if c not in _COMMA_ONLY
-    )
+    + "|".join(as_connective(c) for c in CONNECTIVES if c not in _COMMA_ONLY)
     + "|"
     + "|".join(rf"{c}(?=,)" for c in _COMMA_ONLY)
     + r")\b,?\s+(?=[\w\"“])",
