@@ -15,7 +15,8 @@ from dataclasses import replace
 from ..lexicon.grammar import has_finite_verb
 from ..lexicon.names_and_time import WEEKDAYS
 from ..types import Sentence
-from .boilerplate import _CAPS_NAME, _MONTH, _SPOKEN
+from .boilerplate import _CAPS_NAME, _SPOKEN
+from .captions import MONTH as _MONTH
 from .datelines import AGENCY_HEAD, BARE_DASH, BARE_DATELINE, DATELINE, place_agency_head
 
 # A video player's controls before a sentence ("CLOSE", "CLOSE Skip in Skip x Embed x Share",
