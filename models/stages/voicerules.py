@@ -155,15 +155,18 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         ),
         # The writer's stance anywhere in the narration: "News of a takeover would certainly be
         # considered material, ...", "Schiller was mocked for those words, and rightly so.",
-        # "Snooki's obviously ambivalent boyfriend ..." (readers struck all three as voice; the
-        # eight dev sentences it takes, read, are a writer's claims). Not where speech is
-        # reported ("He said it would certainly pass"). An aside ("Of course, ...", ", of
-        # course,") is cut by compression instead, and the fact kept (:mod:`.write.compress`).
+        # "Snooki's obviously ambivalent boyfriend ...", "The hardware is clearly also
+        # borrowing some tricks from mobile games." (readers struck all four as voice; the dev
+        # sentences it takes, read, are a writer's claims; not "to clearly define", a manner,
+        # nor "clearly visible", what is seen). Not where speech is reported ("He said it
+        # would certainly pass"). An aside ("Of course, ...", ", of course,") is cut by
+        # compression instead, and the fact kept (:mod:`.write.compress`).
         re.compile(
             r"^(?!.*\b(?i:" + "|".join(sorted(_REPORTED)) + r")\b)"
-            r"(?:(?:Certainly|Undoubtedly|Arguably|Admittedly|Frankly|Obviously|Surely)(?:,|\s+[a-z])"
-            r"|.*?(?:\b(?:certainly|undoubtedly|arguably|admittedly|frankly|obviously|surely)\b"
-            r"|,\s+and\s+rightly\s+so\b))"
+            r"(?:(?:Certainly|Undoubtedly|Arguably|Admittedly|Frankly|Obviously|Surely|Clearly)"
+            r"(?:,|\s+[a-z])|.*?(?:\b(?:certainly|undoubtedly|arguably|admittedly|frankly"
+            r"|obviously|surely|(?<!\bto )clearly(?!\s+(?:visible|audible|legible|marked|labell?ed"
+            r"|seen|heard|identified|defined)\b))\b|,\s+and\s+rightly\s+so\b))"
         ),
     ),
     # The reader addressed outside quotes: "When you challenge your detention ...", "You can't
