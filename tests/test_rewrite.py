@@ -343,6 +343,17 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
             "Denton, who had been a supervisor, retired.",
             "Sam Denton, who had been a supervisor, retired.",
         ),
+        # a full name after an office is a person's, whatever verb the bare surname takes
+        # (round 18: a tuning reader struck a bare "Villaraigosa eventually gave protesters
+        # until midnight" whose full name followed "Mayor")
+        (
+            [
+                "Lawyers argued that Mayor Ann Okafor and police chief Sam Denton erred.",
+                "Okafor eventually gave the campers until midnight to leave.",
+            ],
+            "Okafor eventually gave the campers until midnight to leave.",
+            "Ann Okafor eventually gave the campers until midnight to leave.",
+        ),
     ],
 )
 def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, expected):
@@ -367,6 +378,9 @@ def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, 
         # (a second reader, round 16)
         ["George Denton spoke.", "Workers walked out at Denton.", "Denton has no shelters."],
         ["George Denton spoke.", "Missiles were aimed at Denton.", "Denton has no shelters."],
+        # ... though an office comes before the full name
+        ["President George Denton spoke.", "Rain fell in Denton.", "Denton has no shelters."],
+        ["CEO Bill Ford spoke.", "Ford Motor Co. shares fell.", "Ford gave a bonus."],
         # a people's name after a speech verb is no speaker
         ["Syrian Observatory staff fled.", "He told Syrian state TV.", "Syrian troops fired."],
         # a capitalised word the bundle writes lower case too is no first name where nothing

@@ -43,6 +43,7 @@ from ..lexicon.names_and_time import (
     AT_A_PERSON_BEFORE_PARTICLE,
     COURTESY_TITLES,
     FIRM_NOUNS,
+    FIRM_RANKS,
     HONORIFICS,
     NAME_PARTICLES,
     ORGANISATION_WORDS,
@@ -154,6 +155,12 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     acting: set[str] = set()
     # double surnames a source marks as a person's (a title, a speech verb, "who" or an age)
     marked: set[str] = set()
+    # surnames whose full name follows an office ("Mayor Antonio Villaraigosa", "police chief
+    # Charlie Beck"): a person's, so the surname the bundle writes alone is their short form
+    # ("Villaraigosa eventually gave protesters until midnight" opened a tuning summary
+    # unintroduced, struck by a reader, round 18), unless it is a place's or a firm's too, or
+    # never alone ("President Xi Jinping": "Jinping" is no short form)
+    holds_office: set[str] = set()
     every = list(sources)
     if about is not None:
         named = sorted({t.core for text in about for t in tokens(text) if t.name})
@@ -260,6 +267,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                 and lowered(words[0])
             ):
                 seen.add((words[0], words[1]))
+                if before.rstrip(".") in OFFICES - FIRM_RANKS:
+                    holds_office.add(words[1])
                 if before in COURTESY_TITLES:
                     titled_full[(words[0], words[1])].add(before.rstrip("."))
         for first, last in seen:
@@ -295,7 +304,13 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             # does is not ("Jon, who ...": a surname-first name is short by its first word
             # only after a title or before speech, "Xi said")
             person = (
-                last in alone or subject[last] > 0 or last in acting and not _firmlike(last, joined)
+                last in alone
+                or subject[last] > 0
+                or last in acting
+                and not _firmlike(last, joined)
+                or last in holds_office
+                and not _firmlike(last, joined)
+                and all(_stands_alone(first, last, joined) for first in group)
             )
             if len(groups) == 1 and person and (last not in placed or subject[last] > 1):
                 short = last
