@@ -107,6 +107,13 @@ NUMBER_WORDS = _words(
     "one two three four five six seven eight nine ten eleven twelve twenty dozen dozens hundred"
     " hundreds thousand thousands million millions billion billions several many few"
 )
+# The numbers written as words, each to its digits: "eight-year-old Jane Roe" and "Jane Roe,
+# 8," state one number (:class:`models.text.Facts`). Not "one", as often a pronoun ("one of
+# the victims") as a number.
+NUMERALS = _pairs(
+    "two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 eleven:11 twelve:12"
+    " thirteen:13 fourteen:14 fifteen:15 sixteen:16 seventeen:17 eighteen:18 nineteen:19 twenty:20"
+)
 # The conjunctions that join two clauses or two names as equals.
 COORDINATORS = _words("and but or")
 RELATIVE_PRONOUNS = _words("who which whose whom")
