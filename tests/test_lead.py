@@ -16,6 +16,7 @@ from models.write.lead import (
     key,
     lead_score,
     reading_order,
+    speaks_first,
     standings,
 )
 from tests.merge_cases import sentence
@@ -176,6 +177,26 @@ def test_a_quotation_does_not_lead_while_a_narrated_sentence_can():
     # where every sentence is a quotation, the best-scoring one still leads
     only = Composer(candidates, groups[:1], 100, lead=scores)
     assert [w.text for w in only.sentences()] == [quoted]
+
+
+def test_a_sentence_mostly_quoted_does_not_lead_while_a_narrated_sentence_can():
+    """Round 18: two tuning leads opened on narration but were mostly a quotation ("Speaking at
+    a rally in Iowa, the President declared: “Somebody said why did you appoint ...”"); readers
+    struck both as a wrong lead. Such a sentence ranks as a quotation does."""
+    quoted = (
+        "At the port on Monday, the minister declared: “We agreed to restore the suspended "
+        "fishing quota talks and we will not go back on it.”"
+    )
+    assert speaks_first(quoted)
+    assert not speaks_first("The minister said the “suspended” talks would resume on Monday.")
+    candidates = [sentence(0, 0, quoted), sentence(0, 1, MET), sentence(1, 0, AGREED[1])]
+    candidates += [sentence(2, 0, AGREED[2])]
+    vectors = np.stack([AGREE_V, MEET_V, AGREE_V, AGREE_V]).astype(np.float32)
+    scores = agreement(candidates, vectors)
+    assert scores[(0, 0)].agrees > scores[(0, 1)].agrees
+    groups = [Group((0,), 0, 1.0), Group((1,), 1, 0.9)]
+    led = Composer(candidates, groups, 100, lead=scores)
+    assert [w.text for w in led.sentences()] == [MET, quoted]
 
 
 def test_a_sentence_from_deep_in_its_article_leads_only_where_no_opening_is_in_the_summary():
