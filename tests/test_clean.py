@@ -324,6 +324,9 @@ from tests.conftest import SEED_BOILERPLATE
             "musing",
         ),
         ("Surely if a ruling goes against him, he will appeal to the high court.", "musing"),
+        # round 18: a tuning reader struck the first as voice
+        ("The new console is clearly also borrowing some tricks from phone games.", "musing"),
+        ("And clearly the twist was no surprise to the show's fans.", "musing"),
         # a fresh blind reading of tuning stories (84-103) struck these as debris
         ("Lisbon vows 'not to leave the fishermen alone'", "headline"),
         (
@@ -343,6 +346,14 @@ from tests.conftest import SEED_BOILERPLATE
             "a dash to the shops.",
             "caption",
         ),
+        # A tuning reader's strikes, round 18, written anew: a radio piece's transcript line,
+        # its label a full name before the quotation; a caption that is seen on a day, and
+        # one whose credit ran into it with spaces round the slash.
+        ("Ann Price “In my unit, half of us came from the islands.”", "transcript"),
+        ('Sam Roe "We were all still in school."', "transcript"),
+        ("The Pine Hill stadium is seen in December.", "caption"),
+        ("Crowds are seen on Tuesday outside the Lumora court.", "caption"),
+        ("Jane Roe / Reuters file The Pine Hill stadium before the games.", "caption"),
     ],
 )
 def test_boilerplate_rules(text, reason):
@@ -551,6 +562,18 @@ def test_boilerplate_rules(text, reason):
         "NBC is owned by Comcast, which bought it in 2011 for $13.8 billion.",
         "KFC is owned by Yum Brands.",
         "WWE is owned by TKO Group.",
+        # near misses of round 18's transcript and caption rules: a name quoted as a speaker
+        # is ("Sam Roe said: “...”"), a title quoted after a possessive or "the", a finding
+        # seen in a group, a person seen as something
+        "Sam Roe said “We were all still in school.”",
+        "Sam Roe's “Pine Hill Blues” topped the chart.",
+        "The Lumora Times “Year in Review” issue sold out.",
+        "The effect is seen in mice and in about one in five patients.",
+        "The mayor is seen as a likely candidate in December's election.",
+        # ... and of its stance word: a manner, what is seen, a speaker's
+        "Crews posted signs to clearly mark the work area on Pine Hill Road.",
+        "The smoke was clearly visible from the Lumora bridge on Monday.",
+        "The witness said the rebels were clearly holed up in the base.",
     ],
 )
 def test_news_sentences_are_kept(text):
