@@ -378,9 +378,16 @@ def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, 
         # (a second reader, round 16)
         ["George Denton spoke.", "Workers walked out at Denton.", "Denton has no shelters."],
         ["George Denton spoke.", "Missiles were aimed at Denton.", "Denton has no shelters."],
-        # ... though an office comes before the full name
-        ["President George Denton spoke.", "Rain fell in Denton.", "Denton has no shelters."],
-        ["CEO Bill Ford spoke.", "Ford Motor Co. shares fell.", "Ford gave a bonus."],
+        # ... though a public office comes before the full name (a second reader, round 18):
+        # a place, a firm's rank, a firm that names its own chief, a word the bundle writes
+        # lower case, a surname before a noun or a state, a case's name
+        ["Mayor George Denton spoke.", "Rain fell in Denton.", "Denton has no shelters."],
+        ["Executive Chairman Sam Lumora spoke.", "Lumora gave a bonus."],
+        ["Lumora chief Sam Lumora spoke on Monday.", "Lumora posted a loss."],
+        ["Judge Ann Price ruled on Monday.", "The price rose.", "Price caps were lifted."],
+        ["Police chief Sam Denton spoke.", "Denton police arrested two men on Monday."],
+        ["Senator Ann Warren spoke.", "Warren, Michigan, has 130,000 residents."],
+        ["Gov. Sam Brown spoke.", "Brown v. Board of Education was decided in 1954."],
         # a people's name after a speech verb is no speaker
         ["Syrian Observatory staff fled.", "He told Syrian state TV.", "Syrian troops fired."],
         # a capitalised word the bundle writes lower case too is no first name where nothing
@@ -412,6 +419,10 @@ def test_a_first_name_named_beside_another_stands_for_no_full_name():
     assert respell([sources[1]], people)[0].text == sources[1]
     xi = find_people(["Chinese President Xi Jinping met Blinken.", "Xi said ties must improve."])
     assert xi[0].short == "Xi"
+    # a surname-first name after a public office: its last word never stands alone, so it is
+    # no short form (round 18)
+    tan = find_people(["Mayor Tan Lumei spoke on Monday.", "Residents thanked Tan for the park."])
+    assert tan[0].short is None
 
 
 def test_a_word_the_bundle_writes_lower_case_is_read_from_every_sentence():

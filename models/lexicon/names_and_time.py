@@ -108,8 +108,8 @@ RANKS = _words(
     "adviser advisor counselor commander administrator inspector ceo cfo coo founder saint"
 )
 # The ranks a firm's people hold: a full name after one may be that of a firm's founder
-# ("Executive Chairman Bill Ford" beside "Ford, the No. 2 automaker, ..."), so the surname
-# alone is no proof of a person (:mod:`.stages.names`).
+# ("Executive Chairman Bill Ford" beside "Ford, the No. 2 automaker, ..."; a firm has a
+# president too), so the surname alone is no proof of a person (:mod:`.stages.namecues`).
 FIRM_RANKS = _words("ceo cfo coo founder chairman chairwoman president director executive")
 
 # Acronyms a reader knows without their words (lower case): left as they are at a first mention

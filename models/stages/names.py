@@ -5,27 +5,28 @@ The bundle's source sentences say who the people are. A full name is two capital
 standing alone (after a title, an office or a lower-case word: "Secretary of State Antony
 Blinken", "FBI Director Christopher Wray", "met Xi Jinping"; not after "the", before an office,
 "Metro Police Sgt.", or on a surname's particle the sources write lower case, "de Soultrait");
-two full names with one surname are one person only when their first names differ
-by spelling alone (:func:`same_first_name`: "Antony" and "Anthony", "Philip" and "Phillip",
-never "Carl" and "Carol"). Of a person's spellings the one most source sentences use is kept; a
-tie keeps each as it is. A person's short form is the part of the name the sources use alone as
-a person (after "Mr.", "President"..., before "said", or opening a sentence before "who" or an
-age: "Chaney, who ...", "Chaney, 45, ..."; or after a speech verb where the clause ends on it,
-"said Dixon.", "according to Dixon", or before an auxiliary, "Cruise has ...", where the word
-is no firm's too: :func:`_firmlike`), never after "in" or "at" (a place) unless two
-sentences open on it so, and only if no one else shares it: "Blinken", or "Xi" for "Xi
-Jinping". A full name at a sentence's start whose first word the bundle writes lower case
-("Deejays Roula and Ryan called") is none; a surname before "administration" or "era" is a
-modifier, left as it is. "Mr. Blinken" at the first mention is written in full only where a
-source gives that title to the full name and no other title to the surname; otherwise ("Mr.
-and Mrs. Wilson", "Mrs. Musk") it stays as written: the title says who of a family is meant. A
-name with a middle initial ("John F. Kerry") is in full already. Three capitalised words
-("Clarissa Dickson Wright") are a first name and a double surname where two source sentences
-give them, one marks them as a person's (a title or a speech verb before them, "who" or an age
-after them), the first word is never a noun after an article ("the Spaniard"), the last is no
-organisation's word ("Ford Motor Company") and never stands without the other ("Nadal beat
-Thiem"); the two words are then one surname, never a first name and a surname ("Dickson
-Wright" is not written "Dickson").
+two full names with one surname are one person only when their first names differ by spelling
+alone (:func:`same_first_name`: "Antony" and "Anthony", "Philip" and "Phillip", never "Carl"
+and "Carol"). Of a person's spellings the one most source sentences use is kept; a tie keeps
+each as it is. A person's short form is the part of the name the sources use alone as a person
+(after "Mr.", "President"..., before "said", or opening a sentence before "who" or an age:
+"Chaney, who ...", "Chaney, 45, ..."; or after a speech verb where the clause ends on it, "said
+Dixon.", "according to Dixon", or before an auxiliary, "Cruise has ...", where the word is no
+firm's too: :func:`.namecues.firmlike`; or, where a public office comes before the full name,
+before a verb: "Villaraigosa eventually gave ...", :func:`.namecues.acts_alone`), never after
+"in" or "at" (a place) unless two sentences open on it so, and only if no one else shares it:
+"Blinken", or "Xi" for "Xi Jinping". A full name at a sentence's start whose first word the
+bundle writes lower case ("Deejays Roula and Ryan called") is none; a surname before
+"administration" or "era" is a modifier, left as it is. "Mr. Blinken" at the first mention is
+written in full only where a source gives that title to the full name and no other title to the
+surname; otherwise ("Mr. and Mrs. Wilson", "Mrs. Musk") it stays as written: the title says who
+of a family is meant. A name with a middle initial ("John F. Kerry") is in full already. Three
+capitalised words ("Clarissa Dickson Wright") are a first name and a double surname where two
+source sentences give them, one marks them as a person's (a title or a speech verb before them,
+"who" or an age after them), the first word is never a noun after an article ("the Spaniard"),
+the last is no organisation's word ("Ford Motor Company") and never stands without the other
+("Nadal beat Thiem"); the two words are then one surname, never a first name and a surname
+("Dickson Wright" is not written "Dickson").
 
 This module reads who the people are; :mod:`.respell` writes their names into a summary.
 """
@@ -39,18 +40,24 @@ from dataclasses import dataclass
 
 from ..lexicon.grammar import AUXILIARIES
 from ..lexicon.names_and_time import (
-    AT_A_PERSON,
-    AT_A_PERSON_BEFORE_PARTICLE,
     COURTESY_TITLES,
-    FIRM_NOUNS,
-    FIRM_RANKS,
     HONORIFICS,
     NAME_PARTICLES,
     ORGANISATION_WORDS,
     PLACE_PREPOSITIONS,
 )
 from ..lexicon.reporting import NEWS_OUTLETS, SAYING_VERBS, SPEECH_VERBS
-from .mentions import NAME_PART, OFFICES, Token, mentions_in, tokens
+from .mentions import NAME_PART, OFFICES, mentions_in, tokens
+from .namecues import (
+    LOWER_WORD,
+    PUBLIC_OFFICES,
+    acts_alone,
+    as_noun,
+    at_a_person,
+    firmlike,
+    stands_alone,
+    unmarked,
+)
 
 # A courtesy title right before a name: "Mr ", "Ms. ", "Dr. " (:mod:`.respell` reads it too).
 COURTESY = "|".join(
@@ -67,23 +74,19 @@ _WHO_OR_AGE = r"(?:who|whose|\d+,)\s"
 _OPENS_AS_PERSON = re.compile(rf"[\"“‘']?(?P<name>{NAME_PART}), {_WHO_OR_AGE}")
 # The same after a longer name, wherever it stands: "Clarissa Dickson Wright, who ...".
 _PERSON_AFTER = re.compile(rf",\s+{_WHO_OR_AGE}")
-_FIRM_AFTER = rf"(?: [A-Z][a-z]|['’]s (?:{'|'.join(sorted(FIRM_NOUNS))})\b)"
 # Besides SPEECH_VERBS, verbs of saying before which a bare word is someone speaking
 # ("Ahmadinejad suggested ...", "Keilar asked ..."): a person where the word is no firm's
-# (:func:`_firmlike`: "Ford asked dealers ..." beside "Ford Motor Co.") nor an outlet's
+# (:func:`.namecues.firmlike`: "Ford asked dealers ..." beside "Ford Motor Co.") nor an outlet's
 # ("Bloomberg asked the campaign for comment").
 _SAYING = (
     frozenset((*SAYING_VERBS, "suggested", "testified", "insisted", "remarked"))
     - {"responded"}  # as a firm does ("Dell responded with a statement")
     - frozenset(SPEECH_VERBS)
 )
-_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 _ACCORDING_TO = re.compile(r"\baccording to [\"“‘']?$", re.I)
 _WHICH_AFTER = re.compile(r",\s+(?:which|that)\b")
 # A name right after another and "and" or "&": one of two people named together.
 _PAIRED = re.compile(r"[A-Z][\w'’.-]*\s+(?:and|&)\s+$")
-# A middle initial or a dotted abbreviation, which ends no sentence: "F.", "U.S.".
-_INITIALS = re.compile(r"(?:[A-Z]\.)+")
 
 
 def same_first_name(a: str, b: str) -> bool:
@@ -151,15 +154,13 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     # surname, though it follows "at" ("looking at Chaney") elsewhere
     subject: Counter[str] = Counter()
     # words that stand alone before an auxiliary ("Cruise has ...") or after a speech verb
-    # ("said Dixon."): a person's surname, unless the word is a firm's too (:func:`_firmlike`)
+    # ("said Dixon."): a person's surname, unless the word is a firm's too
+    # (:func:`.namecues.firmlike`)
     acting: set[str] = set()
     # double surnames a source marks as a person's (a title, a speech verb, "who" or an age)
     marked: set[str] = set()
-    # surnames whose full name follows an office ("Mayor Antonio Villaraigosa", "police chief
-    # Charlie Beck"): a person's, so the surname the bundle writes alone is their short form
-    # ("Villaraigosa eventually gave protesters until midnight" opened a tuning summary
-    # unintroduced, struck by a reader, round 18), unless it is a place's or a firm's too, or
-    # never alone ("President Xi Jinping": "Jinping" is no short form)
+    # surnames whose full name follows a public office ("Mayor Antonio Villaraigosa", "police
+    # chief Charlie Beck"; :func:`.namecues.acts_alone` says when the surname alone is the person)
     holds_office: set[str] = set()
     every = list(sources)
     if about is not None:
@@ -176,7 +177,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
 
     def lowered(word: str) -> bool:
         if not lower_words:  # read once, and only when a sentence opens on a full name
-            lower_words.update(_LOWER_WORD.findall(" ".join(every)), ("",))
+            lower_words.update(LOWER_WORD.findall(" ".join(every)), ("",))
         return word.lower() in lower_words
 
     for text in sources:
@@ -227,7 +228,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                 before in PLACE_PREPOSITIONS
                 and not (m.before is not None and m.before.breaks)
                 and text[m.end : m.end + 2] not in ("'s", "’s")
-                and not (before == "at" and _at_a_person(text, m.start))
+                and not (before == "at" and at_a_person(text, m.start))
             ):
                 placed.add(words[0])
             if len(words) == 1:
@@ -256,18 +257,18 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
             # a surname with the particle the sources write lower case ("De Soultrait" for
             # "de Soultrait"; "Al Gore", "Van Jones" are first names).
             # A word the bundle writes lower case too is no first name where nothing marks a
-            # name before it (:func:`_unmarked`): "Deejays Roula and ...", "How I Killed
+            # name before it (:func:`.namecues.unmarked`): "Deejays Roula and ...", "How I Killed
             # Pluto", "CBS Evening News".
             elif not (
                 after in OFFICES
                 or before == "the"
                 or words[0].lower() in NAME_PARTICLES
                 and f" {words[0].lower()} {words[1]}" in joined
-                or _unmarked(m.before)
+                or unmarked(m.before)
                 and lowered(words[0])
             ):
                 seen.add((words[0], words[1]))
-                if before.rstrip(".") in OFFICES - FIRM_RANKS:
+                if before.rstrip(".") in PUBLIC_OFFICES:
                     holds_office.add(words[1])
                 if before in COURTESY_TITLES:
                     titled_full[(words[0], words[1])].add(before.rstrip("."))
@@ -284,8 +285,8 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
         if (
             max(full[last].values()) < 2
             or last not in marked
-            or any(_as_noun(first, joined) for first in full[last])
-            or _stands_alone(first_word, second, joined)
+            or any(as_noun(first, joined) for first in full[last])
+            or stands_alone(first_word, second, joined)
         ):
             del full[last]
             continue
@@ -307,10 +308,11 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                 last in alone
                 or subject[last] > 0
                 or last in acting
-                and not _firmlike(last, joined)
+                and not firmlike(last, joined)
                 or last in holds_office
-                and not _firmlike(last, joined)
-                and all(_stands_alone(first, last, joined) for first in group)
+                and not firmlike(last, joined)
+                and not lowered(last)
+                and acts_alone(last, joined)
             )
             if len(groups) == 1 and person and (last not in placed or subject[last] > 1):
                 short = last
@@ -327,59 +329,6 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     return tuple(
         p if p.short is None or counts[p.short] == 1 else _without_short(p) for p in people
     )
-
-
-def _at_a_person(text: str, name: int) -> bool:
-    """Whether the words before the "at" before the name at ``name`` in ``text`` make it point
-    at a person: "looking at", "lashed out at" (:data:`AT_A_PERSON`); not "walked out at",
-    "aimed at"."""
-    words = _LOWER_WORD.findall(text[max(0, name - 40) : name])
-    if len(words) >= 3 and words[-2] in ("out", "back"):
-        return words[-3] in AT_A_PERSON_BEFORE_PARTICLE
-    return len(words) >= 2 and words[-2] in AT_A_PERSON
-
-
-def _unmarked(before: Token | None) -> bool:
-    """Whether nothing before a run of two capitalised words marks it as a name: a sentence's
-    start, a headline's "I" ("How I Killed Pluto") or an acronym that is no office ("CBS
-    Evening News"; "CEO Mark Zuckerberg" is marked)."""
-    if before is None or before.core == "I":
-        return True
-    return len(before.core) > 1 and before.core.isupper() and before.core.lower() not in OFFICES
-
-
-def _firmlike(word: str, joined: str) -> bool:
-    """Whether ``word`` opens a run of capitalised words ("Ford Motor", "Dell Inc.") or owns a
-    firm's things ("Dell's shares") in ``joined``: a firm's name, not only a person's."""
-    return re.search(rf"(?<![\w'’.-]){re.escape(word)}{_FIRM_AFTER}", joined) is not None
-
-
-def _stands_alone(first: str, last: str, joined: str) -> bool:
-    """Whether ``joined`` writes ``last`` without ``first`` before it and after no other
-    capitalised word: "Nadal beat Thiem" beside "Spaniard Rafael Nadal, 32, ..." (a bare
-    surname: "Rafael Nadal" is the name). "Howard Schultz" or "The Schultz campaign" beside
-    "Debbie Wasserman Schultz" are someone else's or a modifier; "Dickson-Wright" is hers."""
-    for m in re.finditer(rf"(?<![\w'’-]){re.escape(last)}\b", joined):
-        before = joined[max(0, m.start() - 40) : m.start()].split()
-        word = before[-1].lstrip("\"“‘'([") if before else ""
-        if word == first:
-            continue
-        # a courtesy title makes it a surname alone ("Ms. Wright"), as does a sentence's or a
-        # quotation's head ("... died. Wright said", "“Wright ...")
-        if not word[:1].isupper() or word.lower() in COURTESY_TITLES:
-            return True
-        ended = before[-1].rstrip("”’\"')")
-        if ended.endswith((".", "!", "?")) and not _INITIALS.fullmatch(ended):
-            return True  # not after "John F." or "U.S."
-        if m.start() > 0 and joined[m.start() - 1] in '"“‘([':
-            return True
-    return False
-
-
-def _as_noun(word: str, joined: str) -> bool:
-    """Whether ``joined`` writes ``word`` after an article, as a noun ("the Spaniard", "a
-    Republican"): no first name."""
-    return re.search(rf"\b(?:[Tt]he|[Aa]n?) {re.escape(word)}\b", joined) is not None
 
 
 def _without_short(p: Person) -> Person:
