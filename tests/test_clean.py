@@ -326,7 +326,7 @@ from tests.conftest import SEED_BOILERPLATE
         ("Surely if a ruling goes against him, he will appeal to the high court.", "musing"),
         # round 18: a tuning reader struck the first as voice
         ("The new console is clearly also borrowing some tricks from phone games.", "musing"),
-        ("And clearly the twist was no surprise to the show's fans.", "musing"),
+        ("Clearly, the twist was no surprise to the show's fans.", "musing"),
         # a fresh blind reading of tuning stories (84-103) struck these as debris
         ("Lisbon vows 'not to leave the fishermen alone'", "headline"),
         (
@@ -352,7 +352,8 @@ from tests.conftest import SEED_BOILERPLATE
         ("Ann Price “In my unit, half of us came from the islands.”", "transcript"),
         ('Sam Roe "We were all still in school."', "transcript"),
         ("The Pine Hill stadium is seen in December.", "caption"),
-        ("Crowds are seen on Tuesday outside the Lumora court.", "caption"),
+        ("The Lumora court is seen on Tuesday.", "caption"),
+        ("The Pine Hill stadium is seen on May 2, 2016.", "caption"),
         ("Jane Roe / Reuters file The Pine Hill stadium before the games.", "caption"),
     ],
 )
@@ -570,10 +571,20 @@ def test_boilerplate_rules(text, reason):
         "The Lumora Times “Year in Review” issue sold out.",
         "The effect is seen in mice and in about one in five patients.",
         "The mayor is seen as a likely candidate in December's election.",
+        # ... and a second reader's: a forecast, a day's footage, a nickname, a title, a
+        # plural's possessive
+        "A first rate hike is seen in June, according to a poll of Lumora economists.",
+        "The suspect is seen on Tuesday’s footage leaving the Pine Hill bank.",
+        "Mary Ann “Sunny” Price was named chief of staff on Monday.",
+        "Sam Roe “Pine Hill Blues” video passed a billion views on Monday.",
+        "Sam Jones’ “Pine Hill Blues” topped the chart.",
         # ... and of its stance word: a manner, what is seen, a speaker's
         "Crews posted signs to clearly mark the work area on Pine Hill Road.",
         "The smoke was clearly visible from the Lumora bridge on Monday.",
         "The witness said the rebels were clearly holed up in the base.",
+        "Video clearly shows Sam Roe at the Pine Hill gate at 2 a.m.",
+        "Sam Roe was clearly injured and was taken to the Lumora hospital.",
+        "The agency did not clearly explain the risks to Pine Hill residents.",
     ],
 )
 def test_news_sentences_are_kept(text):

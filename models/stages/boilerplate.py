@@ -151,13 +151,14 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     # A line of an interview's transcript: "Ricks: Yeah, I read each one.", "JANE SMITH: It
     # was ...", "JS: Was it worth it?" (a name in capitals or initials; a name in title case
     # before speech or a question, or in a dialogue: see :func:`_dialogue_speakers`); a
-    # radio piece's, its label a full name right before the quotation: "Art Iwasaki “In my
-    # company - half of them ...”" (a tuning reader struck one, round 18; all 7 dev lines).
+    # radio piece's, its label a full name right before a quotation that is the whole rest of
+    # the line: "Art Iwasaki “In my company - half of them ...”" (a tuning reader struck one,
+    # round 18; all 7 dev lines; not a nickname or a title, "Mary Ann “Sunny” Roe was ...").
     "transcript": (
         re.compile(rf"^(?:[QA]|{_CAPS_NAME}(?: {_CAPS_NAME}){{0,2}}){_SPEAKER_TEXT}"),
         re.compile(rf"^{_TITLE_NAME}(?: {_TITLE_NAME}){{0,2}}:\s+[\"“]?{_SPOKEN}"),
         re.compile(rf"^{_TITLE_NAME}(?: {_TITLE_NAME}){{0,2}}{_SPEAKER_TEXT}[^:]*\?[\"”]?$"),
-        re.compile(rf"^{_TITLE_NAME}(?: {_TITLE_NAME}){{1,2}}(?<!['’]s) [\"“][A-Z]"),
+        re.compile(rf"^{_TITLE_NAME}(?: {_TITLE_NAME}){{1,2}} [\"“][A-Z][^\"”]*[\"”]?\s*$"),
     ),
     # A fact box: "Release Date: ... Running Length: ... MPAA Classification: ...",
     # "> Occupation: Mayor of ...", "E-mail: ... Twitter: @handle".

@@ -32,8 +32,10 @@ CAPTION_RULES: tuple[re.Pattern[str], ...] = tuple(
         r"(?: Photo)?(?:/[^()]{1,60})?\)\s*$",
         # where the picture puts someone: "Jane Roe is pictured with her son in 2015",
         # "Pictured: the house ...", "Above: the mayor ...", "Sochi's Olympic Park is seen
-        # in December." (struck by a tuning reader, round 18)
-        rf"\b(?:is|are) (?:pictured\b|seen (?:in|on) (?:{MONTH}|{WEEKDAY})\b)",
+        # in December." (struck by a tuning reader, round 18; the day ends it: "A rate hike is
+        # seen in June, a poll found" is a forecast)
+        r"\b(?:is|are) pictured\b",
+        rf"\b(?:is|are) seen (?:in|on) (?:{MONTH}|{WEEKDAY})(?: \d{{1,2}}(?:, \d{{4}})?)?\.?$",
         r"\((?:left|right|center|centre|above|below|pictured|inset|top|bottom|L|R|C)\)",
         r"^\((?:Photo|Image|Picture)s?(?:\s*:| courtesy\b| credit\b| by\b)",
         r"^\([^()]{1,60}\bPhotographer\)$",
