@@ -11,8 +11,11 @@ from .lexicon.grammar import CAPITALISED_NOT_NAMES, NUMERALS, STOPWORDS, stem
 
 _TOKEN = re.compile(r"[\w'’-]+")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-# A number written as a word, alone or heading a compound ("Eight-year-old", "two-day").
-_NUMERAL = re.compile(rf"(?<![\w'’-])({'|'.join(NUMERALS)})(?![\w'’])", re.I)
+# An age written in words ("Eight-year-old", "two-month-old"): the number an age in digits
+# states ("Jane Roe, 8,"). Only ages: "Three Mile Island", "Big Ten", "two-thirds" and "Two
+# leaders met" state no number a later "3", "10" or "$2 billion" repeats (a second reader,
+# round 18).
+_NUMERAL = re.compile(rf"(?<![\w'’-])({'|'.join(NUMERALS)})-(?:year|month|week|day)-old\b", re.I)
 
 
 # Sentences whose content words are remembered: selection, grouping, fusion and the fact rule
@@ -85,10 +88,10 @@ class Facts:
         self.names |= {s.lower() for s in specifics(text)} | _numerals(text)
 
     def new_in(self, text: str) -> tuple[set[str], set[str]]:
-        """The content words and the names and numbers of ``text`` that are not stated yet: a
-        number stated in words is stated ("Jane Roe, 8, was identified." after "Eight-year-old
-        Jane Roe was the second victim identified": a tuning reader struck it as a repeat,
-        round 18).
+        """The content words and the names and numbers of ``text`` that are not stated yet: an
+        age stated in words is stated in digits too ("Jane Roe, 8, was identified." after
+        "Eight-year-old Jane Roe was the second victim identified": a tuning reader struck it as
+        a repeat, round 18), and the other way round.
 
         Example:
             >>> facts = Facts()
@@ -104,7 +107,7 @@ class Facts:
 
 
 def _numerals(text: str) -> set[str]:
-    """The digits of the numbers ``text`` writes as words ("Eight-year-old": "8")."""
+    """The digits of the ages ``text`` writes in words ("Eight-year-old": "8")."""
     return {NUMERALS[m.group(1).lower()] for m in _NUMERAL.finditer(text)}
 
 

@@ -56,7 +56,7 @@ def test_a_contraction_is_no_new_fact_however_its_apostrophe_is_typeset():
     assert facts.new_in("That’s why Trump’s team didn’t go.")[0] == {"team", "trump"}
 
 
-def test_a_number_written_as_a_word_is_the_same_number_in_digits():
+def test_an_age_written_in_words_is_the_same_age_in_digits():
     """Round 18: a tuning summary read "Martin Richard, 8, was identified." after "Eight-year-old
     Martin Richard was the second of the three people killed to have been identified"; the
     digit passed for a new number and a reader struck the sentence as a repeat."""
@@ -64,15 +64,16 @@ def test_a_number_written_as_a_word_is_the_same_number_in_digits():
     facts.add("Eight-year-old Sam Roe was the second of the three victims identified.")
     assert facts.new_in("Sam Roe, 8, was identified.") == (set(), set())
     assert FactRule().restates(0.6, facts, "Sam Roe, 8, was identified.")
+    # the other way round: the age in digits first
     facts = Facts()
-    facts.add("Police said Sam Roe, 8, and Ann Price, 29, were killed.")
-    assert facts.new_in("The eight-year-old was killed in the second blast.")[1] == set()
-    # another number is new, and so is a digit the words never stated ("one" is as often a
-    # pronoun as a number: "one of the victims" states no "1")
+    facts.add("Police said Sam Roe, 8, was killed.")
+    assert facts.new_in("Eight-year-old Sam Roe was killed.")[1] == set()
+    # another age is new, and a number in words that is no age states no digits ("Two
+    # leaders", "Three Mile Island", "two-thirds")
     assert facts.new_in("Sam Roe, 9, was identified.")[1] == {"9"}
     facts = Facts()
-    facts.add("One of the victims was named on Monday.")
-    assert facts.new_in("The victims were 1 mile from the finish.")[1] == {"1"}
+    facts.add("Two leaders met at Three Mile Island, where two-thirds of staff stayed.")
+    assert facts.new_in("The plant cost $2 billion and 3 reactors.")[1] == {"2", "3"}
 
 
 def _ranked(weights: SelectionWeights) -> tuple[list[str], dict[int, int]]:
