@@ -72,6 +72,7 @@ QUOTED_SHARE = 0.5
 
 Key = tuple[int, int]  # (article index, sentence index)
 _TOKEN = re.compile(r"[\w'’]+")
+_INCH = re.compile(r'(?<=\d)"')
 
 
 class Standing(NamedTuple):
@@ -233,12 +234,16 @@ def speaks_first(text: str) -> bool:
     Example:
         >>> speaks_first("“We will rebuild,” the mayor said."), speaks_first("The mayor spoke.")
         (True, False)
-        >>> speaks_first("The mayor said: “We will rebuild the bridge and the road by May.”")
+        >>> speaks_first("The mayor said: ‘We will rebuild the bridge and the road by May.’")
         True
+        >>> speaks_first('The storm dumped 12" of snow on Pine Hill, closing all its schools.')
+        False
     """
     if text.lstrip()[:1] in ('"', "“", "‘"):
         return True
-    return sum(end - start for start, end in quoted_spans(text)) > QUOTED_SHARE * len(text)
+    marks = _INCH.sub(" ", text)  # 12" of snow: a measure, no quotation's opening
+    quoted = quoted_spans(marks, single=True)
+    return sum(end - start for start, end in quoted) > QUOTED_SHARE * len(text)
 
 
 def lead_score(agrees: float, position: int, n_words: int) -> float:
