@@ -4,6 +4,7 @@ writer reading the highest-scoring unit first."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from models.stages.group import Group
 from models.types import Selected, Written
@@ -158,12 +159,22 @@ def test_the_lead_score_prefers_earlier_and_fuller_sentences_at_equal_agreement(
     assert lead_score(0.8, 2, 15) > lead_score(0.6, 0, 30)
 
 
-def test_a_quotation_does_not_lead_while_a_narrated_sentence_can():
+# The agreement as the minister's quote; and (round 18: two tuning leads opened on narration
+# but were mostly a quotation, "Speaking at a rally in Iowa, the President declared: “Somebody
+# said why did you appoint ...”", and readers struck both as a wrong lead) as a sentence that
+# is mostly one.
+QUOTED = (
+    "“We agreed on Monday to restore the suspended fishing quota talks,” the minister said.",
+    "At the port on Monday, the minister declared: “We agreed to restore the suspended "
+    "fishing quota talks and we will not go back on it.”",
+)
+
+
+@pytest.mark.parametrize("quoted", QUOTED)
+def test_a_quotation_does_not_lead_while_a_narrated_sentence_can(quoted):
     """The agreement sentence as the minister's quote scores highest, but news leads with
     narration: the narrated sentence leads, the quote follows (both writers)."""
-    quoted = (
-        "“We agreed on Monday to restore the suspended fishing quota talks,” the minister said."
-    )
+    assert speaks_first(quoted)
     candidates = [sentence(0, 0, quoted), sentence(0, 1, MET), sentence(1, 0, AGREED[1])]
     candidates += [sentence(2, 0, AGREED[2])]
     vectors = np.stack([AGREE_V, MEET_V, AGREE_V, AGREE_V]).astype(np.float32)
@@ -179,24 +190,8 @@ def test_a_quotation_does_not_lead_while_a_narrated_sentence_can():
     assert [w.text for w in only.sentences()] == [quoted]
 
 
-def test_a_sentence_mostly_quoted_does_not_lead_while_a_narrated_sentence_can():
-    """Round 18: two tuning leads opened on narration but were mostly a quotation ("Speaking at
-    a rally in Iowa, the President declared: “Somebody said why did you appoint ...”"); readers
-    struck both as a wrong lead. Such a sentence ranks as a quotation does."""
-    quoted = (
-        "At the port on Monday, the minister declared: “We agreed to restore the suspended "
-        "fishing quota talks and we will not go back on it.”"
-    )
-    assert speaks_first(quoted)
+def test_a_few_words_quoted_leave_a_sentence_narration():
     assert not speaks_first("The minister said the “suspended” talks would resume on Monday.")
-    candidates = [sentence(0, 0, quoted), sentence(0, 1, MET), sentence(1, 0, AGREED[1])]
-    candidates += [sentence(2, 0, AGREED[2])]
-    vectors = np.stack([AGREE_V, MEET_V, AGREE_V, AGREE_V]).astype(np.float32)
-    scores = agreement(candidates, vectors)
-    assert scores[(0, 0)].agrees > scores[(0, 1)].agrees
-    groups = [Group((0,), 0, 1.0), Group((1,), 1, 0.9)]
-    led = Composer(candidates, groups, 100, lead=scores)
-    assert [w.text for w in led.sentences()] == [MET, quoted]
 
 
 def test_a_sentence_from_deep_in_its_article_leads_only_where_no_opening_is_in_the_summary():
