@@ -310,9 +310,9 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
                 or last in acting
                 and not firmlike(last, joined)
                 or last in holds_office
-                and not firmlike(last, joined)
-                and not lowered(last)
                 and acts_alone(last, joined)
+                and not firmlike(last, joined)
+                and not lowered(last)  # read last: it reads the whole bundle once
             )
             if len(groups) == 1 and person and (last not in placed or subject[last] > 1):
                 short = last
