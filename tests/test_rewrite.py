@@ -343,9 +343,9 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
             "Denton, who had been a supervisor, retired.",
             "Sam Denton, who had been a supervisor, retired.",
         ),
-        # a full name after an office is a person's, whatever verb the bare surname takes
-        # (round 18: a tuning reader struck a bare "Villaraigosa eventually gave protesters
-        # until midnight" whose full name followed "Mayor")
+        # a full name after a public office is a person's, and so is the bare surname before
+        # a verb (round 18: a tuning reader struck a bare "Villaraigosa eventually gave
+        # protesters until midnight" whose full name followed "Mayor")
         (
             [
                 "Lawyers argued that Mayor Ann Okafor and police chief Sam Denton erred.",
@@ -353,6 +353,11 @@ def test_a_surname_that_opens_sentences_is_a_short_form_though_it_follows_at():
             ],
             "Okafor eventually gave the campers until midnight to leave.",
             "Ann Okafor eventually gave the campers until midnight to leave.",
+        ),
+        (
+            ["Chancellor Ann Okafor spoke on Monday.", "Okafor later closed the campus."],
+            "Okafor later closed the campus.",
+            "Ann Okafor later closed the campus.",
         ),
     ],
 )
@@ -384,7 +389,11 @@ def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, 
         ["Mayor George Denton spoke.", "Rain fell in Denton.", "Denton has no shelters."],
         ["Executive Chairman Sam Lumora spoke.", "Lumora gave a bonus."],
         ["Lumora chief Sam Lumora spoke on Monday.", "Lumora posted a loss."],
-        ["Judge Ann Price ruled on Monday.", "The price rose.", "Price caps were lifted."],
+        ["Judge Ann Price ruled on Monday.", "The price rose.", "Price rose again on Monday."],
+        ["Judge Ann Price ruled on Monday.", "Price caps were lifted.", "Price cuts helped."],
+        ["Mayor Sam Lumora spoke.", "Lumora's shares fell.", "Lumora recalled the cars."],
+        ["Mayor Sam Roe spoke.", "Roe family said it would appeal the ruling."],
+        ["Former Mayor Michael Bloomberg spoke.", "Bloomberg reported that the deal collapsed."],
         ["Police chief Sam Denton spoke.", "Denton police arrested two men on Monday."],
         ["Senator Ann Warren spoke.", "Warren, Michigan, has 130,000 residents."],
         ["Gov. Sam Brown spoke.", "Brown v. Board of Education was decided in 1954."],

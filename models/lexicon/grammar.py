@@ -123,8 +123,13 @@ SUBJECT_PRONOUNS = _words("i we you he she they it there")
 # verb (another clause opens there); its own list lacked "after before if as since", which
 # changed no dev-cluster pair's result.
 CLAUSE_WORDS = RELATIVE_PRONOUNS | _words("that when while because after before if as since where")
-# Adverbs that may stand between a subject pronoun and its verb ("he later told").
-ADVERBS = _words("also then later still now never not just already soon again")
+# Adverbs that may stand between a subject and its verb ("he later told", "Roe eventually
+# gave").
+ADVERBS = _words(
+    "also then later still now never not just already soon again eventually finally quickly"
+    " immediately reportedly allegedly previously recently initially subsequently repeatedly"
+    " publicly privately briefly formally officially personally"
+)
 
 # A summary sentence opening with one of these leans on the sentence before it in its source
 # (:mod:`.write.coherence`, which builds its pattern in this order).

@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon.grammar import finite_verb
+from ..lexicon.grammar import ADVERBS, finite_verb
 from ..lexicon.names_and_time import (
     AT_A_PERSON,
     AT_A_PERSON_BEFORE_PARTICLE,
     COURTESY_TITLES,
     FIRM_NOUNS,
     FIRM_RANKS,
-    RANKS,
 )
+from ..lexicon.reporting import NEWS_OUTLETS
 from .mentions import OFFICES, Token
 
-# The offices before a full name that make it a person's (:func:`acts_alone`): not a firm's
-# ranks ("Executive Chairman Bill Ford" beside "Ford recalled ...") nor "Saint".
-PUBLIC_OFFICES = frozenset(rank.rstrip(".") for rank in RANKS) - FIRM_RANKS - {"saint"}
+# The offices and titles before a full name that make it a person's (:func:`acts_alone`): not
+# a firm's ranks ("Executive Chairman Bill Ford" beside "Ford recalled ..."), "Saint", nor
+# the first word of a two-word office ("Prime Minister", "Foreign Secretary").
+PUBLIC_OFFICES = OFFICES - FIRM_RANKS - {"saint", "prime", "foreign"}
+_ADVERB = "|".join(sorted(ADVERBS))
 _FIRM_RANK = "|".join(sorted(FIRM_RANKS | {"chief"}))
 _FIRM_AFTER = rf"(?: [A-Z][a-z]|['’]s (?:{'|'.join(sorted(FIRM_NOUNS))})\b)"
 # A middle initial or a dotted abbreviation, which ends no sentence: "F.", "U.S.".
@@ -52,20 +54,25 @@ def acts_alone(last: str, joined: str) -> bool:
     """Whether ``joined`` writes ``last`` alone, after no other capitalised word, before its
     verb (an adverb between: "Villaraigosa eventually gave protesters until midnight", beside
     "Mayor Antonio Villaraigosa": a tuning summary opened on the bare surname, struck as
-    unintroduced, round 18), and never before a firm's rank ("Dell chief Michael Dell"). A
-    surname before a noun names something else ("Price caps", "Denton police", "Young
-    voters"), and a surname-first name's last word is never written alone ("Minister Tan
-    Lumei")."""
-    if re.search(rf"(?<![\w'’.-]){re.escape(last)}(?:['’]s)? (?:{_FIRM_RANK})\b", joined):
+    unintroduced, round 18), and never before a firm's rank ("Dell chief Michael Dell"); no
+    outlet's name ("Bloomberg reported"). A surname before a noun names something else ("Price
+    caps", "Denton police", "Young voters"), as it does before a noun that looks like a verb
+    ("Price cuts helped sales": a verb follows it), and a surname-first name's last word is
+    never written alone ("Minister Tan Lumei")."""
+    if last.lower() in NEWS_OUTLETS or re.search(
+        rf"(?<![\w'’.-]){re.escape(last)}(?:['’]s)? (?:{_FIRM_RANK})\b", joined
+    ):
         return False
     for m in re.finditer(
-        rf"(?<![\w'’.-]){re.escape(last)}\s+(?:[a-z]+ly\s+)?([a-z][\w'’]*)", joined
+        rf"(?<![\w'’.-]){re.escape(last)}\s+(?:(?:{_ADVERB})\s+)?([a-z][\w'’]*)"
+        r"(?:\s+([a-z][\w'’]*))?",
+        joined,
     ):
         before = joined[max(0, m.start() - 40) : m.start()].split()
         word = before[-1].lstrip("\"“‘'([") if before else ""
         if word[:1].isupper() and not word.endswith((".", "!", "?", ",")):
             continue  # part of a longer name: "Antonio Villaraigosa gave"
-        if finite_verb(m.group(1)):
+        if finite_verb(m.group(1)) and not (m.group(2) and finite_verb(m.group(2))):
             return True
     return False
 

@@ -176,7 +176,7 @@ def find_people(sources: Iterable[str], about: Sequence[str] | None = None) -> t
     lower_words: set[str] = set()
 
     def lowered(word: str) -> bool:
-        if not lower_words:  # read once, and only when a sentence opens on a full name
+        if not lower_words:  # read once, and only when a name needs it
             lower_words.update(LOWER_WORD.findall(" ".join(every)), ("",))
         return word.lower() in lower_words
 
