@@ -327,6 +327,7 @@ from tests.conftest import SEED_BOILERPLATE
         # round 18: a tuning reader struck the first as voice
         ("The new console is clearly also borrowing some tricks from phone games.", "musing"),
         ("Clearly, the twist was no surprise to the show's fans.", "musing"),
+        ("And clearly the twist was no surprise to the show's fans.", "musing"),
         # a fresh blind reading of tuning stories (84-103) struck these as debris
         ("Lisbon vows 'not to leave the fishermen alone'", "headline"),
         (
@@ -354,6 +355,7 @@ from tests.conftest import SEED_BOILERPLATE
         ("The Pine Hill stadium is seen in December.", "caption"),
         ("The Lumora court is seen on Tuesday.", "caption"),
         ("The Pine Hill stadium is seen on May 2, 2016.", "caption"),
+        ("The Pine Hill stadium is seen in May 2016.", "caption"),
         ("Jane Roe / Reuters file The Pine Hill stadium before the games.", "caption"),
     ],
 )
@@ -584,6 +586,9 @@ def test_boilerplate_rules(text, reason):
         "The witness said the rebels were clearly holed up in the base.",
         "Video clearly shows Sam Roe at the Pine Hill gate at 2 a.m.",
         "Sam Roe was clearly injured and was taken to the Lumora hospital.",
+        "The prices are clearly displayed in each Lumora store.",
+        "The new law was clearly written to protect Pine Hill tenants.",
+        "The Lumora bank's first rate cut is seen in June.",
         "The agency did not clearly explain the risks to Pine Hill residents.",
     ],
 )

@@ -9,6 +9,11 @@ import re
 
 from ..lexicon.names_and_time import MONTHS, WEEKDAYS
 
+# What a forecast says is "seen" in a month: "The first rate cut is seen in June."
+_FORECAST = (
+    "rates?|cuts?|hikes?|decisions?|rulings?|deals?|votes?|growth|inflation|recovery|peak"
+    "|agreements?|approval|launch|release|verdict|results?|earnings|profits?|sales"
+)
 # A weekday and a month as an agency's caption writes them ("Thursday, Feb. 16, 2017").
 WEEKDAY = "|".join(day.capitalize() for day in WEEKDAYS)
 MONTH = r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|" + "|".join(m.capitalize() for m in MONTHS)
@@ -32,10 +37,11 @@ CAPTION_RULES: tuple[re.Pattern[str], ...] = tuple(
         r"(?: Photo)?(?:/[^()]{1,60})?\)\s*$",
         # where the picture puts someone: "Jane Roe is pictured with her son in 2015",
         # "Pictured: the house ...", "Above: the mayor ...", "Sochi's Olympic Park is seen
-        # in December." (struck by a tuning reader, round 18; the day ends it: "A rate hike is
-        # seen in June, a poll found" is a forecast)
+        # in December." (struck by a tuning reader, round 18; the day ends it, and no forecast:
+        # "A rate hike is seen in June, a poll found", "A ruling is seen in March.")
         r"\b(?:is|are) pictured\b",
-        rf"\b(?:is|are) seen (?:in|on) (?:{MONTH}|{WEEKDAY})(?: \d{{1,2}}(?:, \d{{4}})?)?\.?$",
+        rf"^(?!.*\b(?:{_FORECAST})\b).*\b(?:is|are) seen (?:in|on) (?:{MONTH}|{WEEKDAY})"
+        r"(?: \d{1,2}(?:, \d{4})?| \d{4})?\.?$",
         r"\((?:left|right|center|centre|above|below|pictured|inset|top|bottom|L|R|C)\)",
         r"^\((?:Photo|Image|Picture)s?(?:\s*:| courtesy\b| credit\b| by\b)",
         r"^\([^()]{1,60}\bPhotographer\)$",

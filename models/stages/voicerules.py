@@ -157,18 +157,19 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
         # considered material, ...", "Schiller was mocked for those words, and rightly so.",
         # "Snooki's obviously ambivalent boyfriend ...", "The hardware is clearly also
         # borrowing some tricks from mobile games." (readers struck all four as voice; the dev
-        # sentences it takes, read, are a writer's claims). "Clearly" only at the head or after
-        # "is", "has"...: "Footage clearly shows ...", "to clearly define" tell a manner, and
-        # "was clearly visible", "was clearly injured" what was seen. Not where speech is
-        # reported ("He said it would certainly pass"). An aside ("Of course, ...", ", of
+        # sentences it takes, read, are a writer's claims). "Clearly" only at the head (after a
+        # conjunction too) or after "is", "has"...: "Footage clearly shows ...", "to clearly
+        # define" tell a manner, and "was clearly visible", "was clearly injured", "are
+        # clearly displayed" what was seen. Not where speech is reported ("He said it would
+        # certainly pass"). An aside ("Of course, ...", ", of
         # course,") is cut by compression instead, and the fact kept (:mod:`.write.compress`).
         re.compile(
             r"^(?!.*\b(?i:" + "|".join(sorted(_REPORTED)) + r")\b)"
             r"(?:(?:Certainly|Undoubtedly|Arguably|Admittedly|Frankly|Obviously|Surely|Clearly)"
             r"(?:,|\s+[a-z])|.*?(?:\b(?:certainly|undoubtedly|arguably|admittedly|frankly"
-            r"|obviously|surely)\b|\b(?:is|are|was|were|has|have|had|been)\s+clearly\b(?!\s+"
-            r"(?:visible|audible|legible|marked|labell?ed|seen|heard|identified|defined|shown"
-            r"|stated|injured|hurt|wounded|upset|shaken|distressed)\b)|,\s+and\s+rightly\s+so\b))"
+            r"|obviously|surely)\b|^(?:And|But|So),?\s+clearly\b|\b(?:has|have|had)\s+clearly\b"
+            r"|\b(?:is|are|was|were|been)\s+clearly\b(?!\s+(?:[a-z]+ed|written|shown|known|seen"
+            r"|heard|hurt|visible|audible|legible)\b)|,\s+and\s+rightly\s+so\b))"
         ),
     ),
     # The reader addressed outside quotes: "When you challenge your detention ...", "You can't
