@@ -190,8 +190,21 @@ def test_a_quotation_does_not_lead_while_a_narrated_sentence_can(quoted):
     assert [w.text for w in only.sentences()] == [quoted]
 
 
-def test_a_few_words_quoted_leave_a_sentence_narration():
-    assert not speaks_first("The minister said the “suspended” talks would resume on Monday.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said the “suspended” talks would resume on Monday.",
+        # a second reader's (round 18): a closing mark after a digit, an elision, a quotation
+        # inside a quotation counted once, an inch mark
+        'Ann Price said "Proposition 8" had divided Pine Hill families for many years now.',
+        "The mayor said the city would hold the line 'til the floods pass and the bridge reopens.",
+        "On Monday at the Pine Hill town hall, before a crowd of about two hundred, Sam Roe read "
+        "out a note: “They wrote ‘we want the bridge fixed now’ in red.”",
+        'The storm dumped 12" of snow on Pine Hill on Monday, closing schools across the county.',
+    ],
+)
+def test_a_few_words_quoted_leave_a_sentence_narration(text):
+    assert not speaks_first(text)
 
 
 def test_a_sentence_from_deep_in_its_article_leads_only_where_no_opening_is_in_the_summary():

@@ -73,6 +73,7 @@ QUOTED_SHARE = 0.5
 Key = tuple[int, int]  # (article index, sentence index)
 _TOKEN = re.compile(r"[\w'’]+")
 _INCH = re.compile(r'(?<=\d)"')
+_CURLY_SINGLE = re.compile(r"‘[^‘’]*’")
 
 
 class Standing(NamedTuple):
@@ -239,11 +240,18 @@ def speaks_first(text: str) -> bool:
         >>> speaks_first('The storm dumped 12" of snow on Pine Hill, closing all its schools.')
         False
     """
-    if text.lstrip()[:1] in ('"', "“", "‘"):
+    if text.lstrip()[:1] in ('"', "“", "‘", "'"):
         return True
-    marks = _INCH.sub(" ", text)  # 12" of snow: a measure, no quotation's opening
-    quoted = quoted_spans(marks, single=True)
-    return sum(end - start for start, end in quoted) > QUOTED_SHARE * len(text)
+    if text.count('"') % 2:  # an odd mark after a digit is an inch ("12\" of snow")
+        text = _INCH.sub(" ", text)
+    # a quotation in single curly marks is counted only where it closes and stands outside
+    # another ("They wrote ‘fix it’ in red." inside a quotation is counted once)
+    spans = sorted([*quoted_spans(text), *(m.span() for m in _CURLY_SINGLE.finditer(text))])
+    covered, end = 0, 0
+    for a, b in spans:
+        covered += max(0, b - max(a, end))
+        end = max(end, b)
+    return covered > QUOTED_SHARE * len(text)
 
 
 def lead_score(agrees: float, position: int, n_words: int) -> float:
