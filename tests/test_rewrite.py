@@ -383,9 +383,10 @@ def test_a_surname_alone_as_a_person_is_written_in_full_first(sources, summary, 
         # (a second reader, round 16)
         ["George Denton spoke.", "Workers walked out at Denton.", "Denton has no shelters."],
         ["George Denton spoke.", "Missiles were aimed at Denton.", "Denton has no shelters."],
-        # ... though a public office comes before the full name (a second reader, round 18):
-        # a place, a firm's rank, a firm that names its own chief, a word the bundle writes
-        # lower case, a surname before a noun or a state, a case's name
+        # ... though a public office comes before the full name (second and third readers,
+        # round 18): a place, a firm's rank, a firm that names its own chief, a word the bundle
+        # writes lower case, a surname before a noun (one that looks like a verb too), a
+        # firm's shares, a family, an outlet, a surname before a state, a case's name
         ["Mayor George Denton spoke.", "Rain fell in Denton.", "Denton has no shelters."],
         ["Executive Chairman Sam Lumora spoke.", "Lumora gave a bonus."],
         ["Lumora chief Sam Lumora spoke on Monday.", "Lumora posted a loss."],
