@@ -237,6 +237,29 @@ def test_a_sentence_that_restates_a_more_salient_one_as_written_gives_way():
     assert again in [w.text for w in plain.sentences()]
 
 
+def test_a_sentence_written_past_the_bundles_repeat_bar_gives_way_whatever_it_adds():
+    """A released partner or a failed merge's head is held to the bar selection holds sources
+    to: written at cosine 0.9 to a more salient sentence, past this bundle's bar of 0.85, the
+    second sentence gives way though it names a new place and number; below the bar (0.95) it
+    stays, since it adds a fact (round 19: the Fixer Upper story's lead and its restatement)."""
+    died = "Clarissa Dickson Wright, the television cook, died in hospital in Edinburgh."
+    where = "Dickson Wright died at the Royal Infirmary aged 66, her agent Ina Probst said."
+    other = "She co-hosted the cookery show Two Fat Ladies with Jennifer Paterson in the 1990s."
+    cands = [sentence(0, 0, died), sentence(1, 5, where), sentence(2, 3, other)]
+    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
+    rows = {died: [1, 0, 0], where: [0.9, 0.43, 0], other: [0, 0, 1]}
+    vectors = _unit(*(rows[c.text] for c in cands))
+
+    def written(bar: float) -> list[str]:
+        novelty = Novelty(vectors, repeat=bar, encode=_table(rows))
+        composer = Composer(cands, groups, 80, novelty=novelty)
+        composer.next_round()
+        return [w.text for w in composer.sentences()]
+
+    assert written(0.85) == [died, other]
+    assert written(0.95) == [died, other, where]  # after the lead, by position
+
+
 def test_a_sentence_that_adds_no_fact_to_those_read_before_it_gives_way():
     """A tuning story (dev cluster 48): the short sentence ranks first, but the announcement
     (the news) leads; as read, the short one then adds no name and two words ("say", "ninth")
