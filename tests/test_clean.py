@@ -357,6 +357,15 @@ from tests.conftest import SEED_BOILERPLATE
         ("The Pine Hill stadium is seen on May 2, 2016.", "caption"),
         ("The Pine Hill stadium is seen in May 2016.", "caption"),
         ("Jane Roe / Reuters file The Pine Hill stadium before the games.", "caption"),
+        # round 19: the writer exclaiming (dev sentences, names changed)
+        (
+            "It's Friday which can only mean one thing... the Lumora fair is open - yay!",
+            "exclamation",
+        ),
+        ("But now, the site has learned, Sam Roe is asking for more money!", "exclamation"),
+        ("Support the Pine Hill library project!", "exclamation"),
+        ("Thought it was going to be a smooth transition - NOT!", "exclamation"),
+        ("Pine Hill has a new mayor?!", "exclamation"),
     ],
 )
 def test_boilerplate_rules(text, reason):
@@ -590,6 +599,12 @@ def test_boilerplate_rules(text, reason):
         "The new law was clearly written to protect Pine Hill tenants.",
         "The Lumora bank's first rate cut is seen in June.",
         "The agency did not clearly explain the risks to Pine Hill residents.",
+        # an exclamation quoted, or a name that carries the mark, or one inside the sentence
+        'The crowd outside the Pine Hill council chanted "Stop the cuts!"',
+        "“Stop the cuts!” the crowd outside the Pine Hill council chanted.",
+        "Ann Price, a librarian from Pine Hill, won $2 million on Jeopardy!",
+        "Sam Roe has worked as an engineer at Yahoo!",
+        "The fire at the Pine Hill mill (the town's largest!) burned for two days.",
     ],
 )
 def test_news_sentences_are_kept(text):

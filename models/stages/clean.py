@@ -65,6 +65,7 @@ _MAX_WORDS = {
     "page_label": 40,
     "cutoff": 150,
     "question": 60,
+    "exclamation": 60,
     "opinion": 28,
     "musing": 40,
     "aside": 80,
@@ -88,6 +89,7 @@ _SENTENCE_ONLY = frozenset(
         "page_label",
         "cutoff",
         "question",
+        "exclamation",
         "opinion",
         "musing",
         "aside",
@@ -103,6 +105,7 @@ _OUTSIDE_QUOTES = frozenset(
         "unattributed_quote",
         "social_caption",
         "question",
+        "exclamation",
         "opinion",
         "musing",
     }
