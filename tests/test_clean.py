@@ -366,6 +366,8 @@ from tests.conftest import SEED_BOILERPLATE
         ("Support the Pine Hill library project!", "exclamation"),
         ("Thought it was going to be a smooth transition - NOT!", "exclamation"),
         ("Pine Hill has a new mayor?!", "exclamation"),
+        ("Running the Pine Hill library is a tough job, but somebody’s gotta do it.", "opinion"),
+        ("It kinda makes sense, though.", "opinion"),
     ],
 )
 def test_boilerplate_rules(text, reason):
@@ -604,6 +606,7 @@ def test_boilerplate_rules(text, reason):
         "“Stop the cuts!” the crowd outside the Pine Hill council chanted.",
         "Ann Price, a librarian from Pine Hill, won $2 million on Jeopardy!",
         "Sam Roe has worked as an engineer at Yahoo!",
+        "“We’re gonna rebuild the library,” Mayor Ann Price told the Pine Hill council.",
         "The fire at the Pine Hill mill (the town's largest!) burned for two days.",
     ],
 )

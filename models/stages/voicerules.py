@@ -108,6 +108,10 @@ VOICE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"^(?:(?:And|But|So),?\s+(?:yes|well|okay|oh),"
             r"|(?:Well|Okay|OK|Yes|No|Oh|Oops|Whoops|Yikes|Wow|Ugh|Phew|Alas),)\s"
         ),
+        # the writer's own speech: "Running the life and career of Britney Spears is a tough
+        # job, but somebody’s gotta do it." (a tuning lead, round 19), "It kinda makes sense,
+        # though."; every dev sentence with these words in its narration is a writer's aside
+        re.compile(r"\b(?:gotta|gonna|wanna|kinda|sorta|ain['’]t)\b"),
         # a word drawn out as the writer would say it: "Annyyyyywayyy, ...", "Sooooo"
         re.compile(r"\b[A-Za-z]*([a-z])\1{3,}[A-Za-z]*\b"),
     ),
