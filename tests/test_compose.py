@@ -241,10 +241,10 @@ def test_a_sentence_written_past_the_bundles_repeat_bar_gives_way_whatever_it_ad
     """A released partner or a failed merge's head is held to the bar selection holds sources
     to: written at cosine 0.9 to a more salient sentence, past this bundle's bar of 0.85, the
     second sentence gives way though it names a new place and number; below the bar (0.95) it
-    stays, since it adds a fact (round 19: the Fixer Upper story's lead and its restatement)."""
-    died = "Clarissa Dickson Wright, the television cook, died in hospital in Edinburgh."
-    where = "Dickson Wright died at the Royal Infirmary aged 66, her agent Ina Probst said."
-    other = "She co-hosted the cookery show Two Fat Ladies with Jennifer Paterson in the 1990s."
+    stays, since it adds a fact (round 19)."""
+    died = "Sam Roe, the Pine Hill baker, died in hospital in Lumora on Saturday."
+    where = "Roe died at the Lumora Royal Infirmary aged 66, his agent Ann Price said."
+    other = "He ran the bakery on Pine Hill's main street for forty years."
     cands = [sentence(0, 0, died), sentence(1, 5, where), sentence(2, 3, other)]
     groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
     rows = {died: [1, 0, 0], where: [0.9, 0.43, 0], other: [0, 0, 1]}
@@ -258,6 +258,25 @@ def test_a_sentence_written_past_the_bundles_repeat_bar_gives_way_whatever_it_ad
 
     assert written(0.85) == [died, other]
     assert written(0.95) == [died, other, where]  # after the lead, by position
+
+
+def test_past_the_repeat_bar_the_sentence_that_holds_the_other_whole_stays():
+    """At the default bar (0.70) too, a more salient sentence that the other holds whole gives
+    way first, and the fuller one, now past the bar to nothing kept, stays: the short death
+    notice goes, the tribute that tells the death and more is read."""
+    short = "Sam Roe died in hospital in Lumora on Saturday, aged 66."
+    long = (
+        "Bakers across Pine Hill paid tribute to Sam Roe, who died in hospital in Lumora on "
+        "Saturday, aged 66, after months of treatment, his agent Ann Price said."
+    )
+    other = "He ran the bakery on Pine Hill's main street for forty years."
+    cands = [sentence(0, 0, short), sentence(1, 4, long), sentence(2, 2, other)]
+    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
+    rows = {short: [1, 0, 0], long: [0.8, 0.6, 0], other: [0, 0, 1]}
+    novelty = Novelty(_unit(*(rows[c.text] for c in cands)), repeat=0.70, encode=_table(rows))
+    composer = Composer(cands, groups, 80, novelty=novelty)
+    composer.next_round()
+    assert sorted(w.text for w in composer.sentences()) == sorted([long, other])
 
 
 def test_a_sentence_that_adds_no_fact_to_those_read_before_it_gives_way():

@@ -311,8 +311,8 @@ BOILERPLATE_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     "opinion": VOICE_RULES["opinion"],
     # the writer musing (:mod:`.voicerules`)
     "musing": VOICE_RULES["musing"],
-    # an exclamation in the outlet's voice (:mod:`.voicerules`)
-    "exclamation": VOICE_RULES["exclamation"],
     # the reader addressed (:mod:`.voicerules`)
     "second_person": VOICE_RULES["second_person"],
+    # an exclamation in the outlet's voice (:mod:`.voicerules`)
+    "exclamation": VOICE_RULES["exclamation"],
 }

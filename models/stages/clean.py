@@ -117,7 +117,7 @@ _OTHER_QUOTATION = re.compile(
     r"(?<!\w)'(?=\S)(?:[^']|(?<=\w)'(?=\w))*'(?!\w)|«[^»]*»|„[^“”]*[“”]|``.*?''"
 )
 # rule -> the one word it reads: a sentence without it is not blanked (blanking costs more)
-_MORE_QUOTES = {"second_person": "you"}
+_MORE_QUOTES = {"second_person": "you", "exclamation": "!"}
 # A quotation, closed or running to the end of the sentence.
 _QUOTATION = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘(?!\d)[^’]*(?:’(?!\w)|$)')
 # A sentence that begins inside a quotation (the segmenter split a speaker's sentences, or a

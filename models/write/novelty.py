@@ -102,10 +102,11 @@ class Novelty:
     def restating(self, ordered: Sequence[Written]) -> list[Written]:
         """The sentences that, as written, repeat another (cosine ``written_repeat`` or more)
         and add no fact to it (the last pass, ``once``): a less salient one (higher rank) that
-        adds nothing to the more salient ones (or comes to ``repeat``, whatever it adds), or a
-        more salient one that the other holds
-        whole ("Dickson died at the Royal Infirmary" beside "... following her death in
-        hospital in Edinburgh, where ..."); then, in ``ordered``'s (reading) order, one that
+        adds nothing to the more salient ones, or a more salient one that the other holds whole
+        ("Dickson died at the Royal Infirmary" beside "... following her death in hospital in
+        Edinburgh, where ..."), and then a less salient one that comes to ``repeat`` to one
+        that stays, whatever it adds (at the default bar of 0.70, every such pair); then, in
+        ``ordered``'s (reading) order, one that
         adds no fact to those before it by ``once``, whatever the cosine (from ``once.related``),
         or whose report does once its speaker is cut (:func:`models.speech.statement`: "Mayor
         Ann Price confirmed the arrest and said Roe was fired immediately." after the arrest and
@@ -125,9 +126,8 @@ class Novelty:
                     facts.add(ordered[j].text)
                 sims = vectors[kept] @ vectors[i]
                 closest = float(sims.max())
-                if closest >= self.repeat or (
-                    closest >= self.written_repeat
-                    and self.once.restates(closest, facts, ordered[i].text)
+                if closest >= self.written_repeat and self.once.restates(
+                    closest, facts, ordered[i].text
                 ):
                     out.append(i)
                     continue
@@ -139,6 +139,10 @@ class Novelty:
                 ]
                 out += held
                 kept = [j for j in kept if j not in held]
+                # past the bundle's repeat bar to one that stays, it gives way whatever it adds
+                if kept and float((vectors[kept] @ vectors[i]).max()) >= self.repeat:
+                    out.append(i)
+                    continue
             kept.append(i)
         # As read: a sentence that adds no fact to those read before it (the lead first).
         facts, read = Facts(), list[int]()
