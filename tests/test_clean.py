@@ -369,6 +369,8 @@ from tests.conftest import SEED_BOILERPLATE
         ("Ann Price will run again (she told friends she will!)", "exclamation"),
         ("Stay strong Pine Hill, the vote is fast approaching!", "exclamation"),
         ("Refurbish the Pine Hill library at private cost, or GTFO!", "exclamation"),
+        ("Congratulations to Ann Price!", "exclamation"),
+        ("Three cheers for the Lumora Fire Department!", "exclamation"),
         # the reader addressed wins over the exclamation (it counts in an article's voice)
         ("You won't believe what Sam Roe did next!", "second_person"),
         ("Running the Pine Hill library is a tough job, but somebody’s gotta do it.", "opinion"),

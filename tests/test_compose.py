@@ -279,6 +279,27 @@ def test_past_the_repeat_bar_the_sentence_that_holds_the_other_whole_stays():
     assert sorted(w.text for w in composer.sentences()) == sorted([long, other])
 
 
+def test_past_the_repeat_bar_to_a_third_the_sentence_gives_way_and_what_it_holds_stays():
+    """The fuller death notice holds the short one whole but comes past the bar to the bakery
+    sentence: it gives way, and the short notice stays, so the death is still told (a third
+    reader of the diff found both going)."""
+    bakery = (
+        "Sam Roe ran the bakery on Pine Hill's main street for forty years, opening it in 1984."
+    )
+    short = "Sam Roe died in hospital in Lumora on Saturday."
+    full = (
+        "Sam Roe, whose bakery fed three generations of Pine Hill families, died in hospital in "
+        "Lumora on Saturday after months of treatment, his agent Ann Price said."
+    )
+    cands = [sentence(0, 0, bakery), sentence(1, 2, short), sentence(2, 4, full)]
+    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
+    rows = {bakery: [1, 0, 0], short: [0, 1, 0], full: [1, 1, 0]}
+    novelty = Novelty(_unit(*(rows[c.text] for c in cands)), repeat=0.70, encode=_table(rows))
+    composer = Composer(cands, groups, 80, novelty=novelty)
+    composer.next_round()
+    assert [w.text for w in composer.sentences()] == [bakery, short]
+
+
 def test_a_sentence_that_adds_no_fact_to_those_read_before_it_gives_way():
     """A tuning story (dev cluster 48): the short sentence ranks first, but the announcement
     (the news) leads; as read, the short one then adds no name and two words ("say", "ninth")

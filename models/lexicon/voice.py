@@ -60,3 +60,9 @@ OPINION_WORDS = _words(
     heartwarming adorable gorgeous crazy
     """
 )
+
+# Names that carry an exclamation mark of their own ("She won $2 million on Jeopardy!", "an
+# engineer at Yahoo!", "starred in Mamma Mia!"): a sentence of news may end on one, and the
+# cleaning rule for the writer's exclamation leaves it (:mod:`.stages.voicerules`). Lower case
+# here; matched as names, each word capitalised.
+EXCLAIMED_NAMES = frozenset({"jeopardy", "yahoo", "mamma mia", "oklahoma", "hello, dolly", "wham"})

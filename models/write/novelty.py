@@ -137,12 +137,14 @@ class Novelty:
                     if cosine >= self.written_repeat
                     and self.once.restates(cosine, _facts(ordered[i].text), ordered[j].text)
                 ]
-                out += held
-                kept = [j for j in kept if j not in held]
+                rest = [j for j in kept if j not in held]
                 # past the bundle's repeat bar to one that stays, it gives way whatever it adds
-                if kept and float((vectors[kept] @ vectors[i]).max()) >= self.repeat:
+                # (and what it holds whole stays: one of the pair is always read)
+                if rest and float((vectors[rest] @ vectors[i]).max()) >= self.repeat:
                     out.append(i)
                     continue
+                out += held
+                kept = rest
             kept.append(i)
         # As read: a sentence that adds no fact to those read before it (the lead first).
         facts, read = Facts(), list[int]()
