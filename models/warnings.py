@@ -46,6 +46,7 @@ CATALOGUE: dict[str, str] = {
     "unsupported_flagged": "summary sentences not supported by their citations are flagged",
     "unsupported_dropped": "summary sentences not supported by their citations were dropped",
     "short_summary": "the summary is under 80% of max_words",
+    "opinion_sources": "most of the summary comes from articles written as opinion",
     "no_new_articles": "a story update since a version after which no article was added",
 }
 
@@ -155,6 +156,14 @@ def short_summary(words: int, max_words: int, extractive: bool) -> SummaryWarnin
         "short_summary",
         f"summary has {words} words, under 80% of max_words={max_words}"
         + (" (the bundle has little distinct content)" if extractive else ""),
+    )
+
+
+def opinion_sources(share: float) -> SummaryWarning:
+    return _warning(
+        "opinion_sources",
+        f"{round(share * 100)}% of the summary's words come from articles written as opinion "
+        "(columns, reviews, blog posts): have an editor check it",
     )
 
 

@@ -119,6 +119,42 @@ def test_single_article_is_summarised_with_a_warning(fake_pipeline, seed_article
     assert any(w.code == "single_article" for w in summary.warnings)
 
 
+_COLUMNS = [
+    Article(
+        id="column-a",
+        text=(
+            "I have lived in Pine Hill for twenty years. The council voted on Tuesday to close "
+            "the library on Main Street. Why would anyone close a library? The building opened "
+            "in 1921 and holds 40,000 books. You can still borrow them until March. The council "
+            "said the closure would save $2 million a year. Mayor Ann Price said the savings "
+            "would pay for road repairs across the town."
+        ),
+    ),
+    Article(
+        id="column-b",
+        text=(
+            "We went to the Pine Hill council meeting on Tuesday. The vote to close the library "
+            "passed by five votes to two. Is this really the best the town can do? The library "
+            "has a reading room that schools use every week. Mayor Ann Price said the money "
+            "would go to road repairs. Sam Roe, who chairs the library's friends, said they "
+            "would appeal to the county."
+        ),
+    ),
+]
+
+
+def test_a_summary_drawn_from_columns_warns(fake_pipeline, seed_articles):
+    """Two columns (a reporter's "I" and "we", the reader's "you", rhetorical questions: a
+    tenth or more of each one's sentences in a writer's voice, by the real cleaning rules): the
+    summary's facts come from them, so it says so; the seed's five reports do not warn."""
+    columns = fake_pipeline.summarize(_COLUMNS, SummaryOptions(max_words=60))
+    assert columns.sentences
+    warning = next(w for w in columns.warnings if w.code == "opinion_sources")
+    assert warning.message.startswith("100% of the summary's words")
+    reports = fake_pipeline.summarize(seed_articles, SummaryOptions(max_words=120))
+    assert "opinion_sources" not in codes(reports.warnings)
+
+
 def test_duplicate_articles_are_reported(fake_pipeline, seed_articles):
     copy = Article(id="copy", text=seed_articles[2].text + "\nSyndicated by a partner site.")
     summary = fake_pipeline.summarize([*seed_articles, copy])

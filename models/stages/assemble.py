@@ -22,6 +22,16 @@ from .timer import Timer
 
 logger = logging.getLogger(__name__)
 
+# An article with at least this share of its body's sentences in a writer's voice reads as a
+# column, a review or a blog post (:attr:`.types.CleanedBundle.voice`): blind readers struck
+# 60 % of the summary sentences taken from such articles, 34 % of those from articles with none
+# (benchmarks/RESULTS.md, round 8).
+OPINION_ARTICLE = 0.1
+# More than this share of a summary's words from such articles, and the summary warns
+# (``opinion_sources``): 12 of the 120 dev summaries at 230 words; in eight blind readings one
+# of 23 readings of those was publishable, against 42 of 189 for the rest (round 19).
+OPINION_SHARE = 0.5
+
 
 @dataclass(frozen=True)
 class Cited:
@@ -69,6 +79,9 @@ def assemble(
     n_words = count_words(text)
     if n_words < 0.8 * options.max_words and (sentences or not options.follows_up):
         warnings.append(W.short_summary(n_words, options.max_words, mode == "extractive"))
+    share = _opinion_share(sentences, job, cleaned)
+    if share > OPINION_SHARE:
+        warnings.append(W.opinion_sources(share))
     cited_ids = {c.article_id for s in sentences for c in s.citations}
     articles = job.articles
     usage_rows = tuple(
@@ -119,3 +132,17 @@ def usage_of(prompt_tokens: int, generated_tokens: int, batch_size: int) -> dict
     if batch_size > 1:
         usage["batch_size"] = batch_size
     return usage
+
+
+def _opinion_share(sentences: list[SummarySentence], job: Job, cleaned: CleanedBundle) -> float:
+    """The share of the summary's words in sentences whose every cited article reads as
+    opinion (:data:`OPINION_ARTICLE`); 0 for an empty summary."""
+    index = {a.id: i for i, a in enumerate(job.articles)}
+    total = opinion = 0
+    for s in sentences:
+        words = count_words(s.text)
+        total += words
+        cited = {index[c.article_id] for c in s.citations if c.article_id in index}
+        if cited and all(cleaned.voice.get(i, 0.0) >= OPINION_ARTICLE for i in cited):
+            opinion += words
+    return opinion / total if total else 0.0
