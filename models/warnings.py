@@ -162,8 +162,8 @@ def short_summary(words: int, max_words: int, extractive: bool) -> SummaryWarnin
 def opinion_sources(share: float) -> SummaryWarning:
     return _warning(
         "opinion_sources",
-        f"{round(share * 100)}% of the summary's words come from articles written as opinion "
-        "(columns, reviews, blog posts): have an editor check it",
+        f"more than half of the summary's words ({share:.0%}) are in sentences citing only "
+        "articles written as opinion (columns, reviews, blog posts): have an editor check it",
     )
 
 

@@ -617,6 +617,7 @@ def test_boilerplate_rules(text, reason):
         "Ann Price starred in the 2008 film Mamma Mia!",
         "Ann Price won a Tony for Hello, Dolly!",
         "Sam Roe rose to fame in the 1980s pop duo Wham!",
+        "Ann Price starred in the 1960 West End run of Oliver!",
         "Sam Roe said the Lumora fair was 'a total blast!'",
         "“We’re gonna rebuild the library,” Mayor Ann Price told the Pine Hill council.",
         "The fire at the Pine Hill mill (the town's largest!) burned for two days.",

@@ -300,6 +300,26 @@ def test_past_the_repeat_bar_to_a_third_the_sentence_gives_way_and_what_it_holds
     assert [w.text for w in composer.sentences()] == [bakery, short]
 
 
+def test_the_repeat_bar_reads_only_the_sentences_that_stay():
+    """The bakery sentence comes past the bar (0.9 against 0.85) to the short death notice, but
+    the fuller death notice holds the short one whole, and the short one gives way: the bakery
+    sentence, past the bar to nothing that stays, is read (a fourth reader of the diff found
+    both going, and the bakery with them)."""
+    short = "Sam Roe died in Lumora General Hospital's cancer ward."
+    bakery = "Sam Roe ran the Pine Hill bakery for forty years, until he died."
+    full = (
+        "Sam Roe died in Lumora General Hospital's cancer ward on Saturday after eight months of "
+        "chemotherapy, his agent Ann Price told the Weekly Courier."
+    )
+    cands = [sentence(0, 0, short), sentence(1, 2, bakery), sentence(2, 4, full)]
+    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
+    rows = {short: [1, 0, 0], bakery: [0.9, 0.436, 0], full: [0.8, 0, 0.6]}
+    novelty = Novelty(_unit(*(rows[c.text] for c in cands)), repeat=0.85, encode=_table(rows))
+    composer = Composer(cands, groups, 80, novelty=novelty)
+    composer.next_round()
+    assert sorted(w.text for w in composer.sentences()) == sorted([bakery, full])
+
+
 def test_a_sentence_that_adds_no_fact_to_those_read_before_it_gives_way():
     """A tuning story (dev cluster 48): the short sentence ranks first, but the announcement
     (the news) leads; as read, the short one then adds no name and two words ("say", "ninth")

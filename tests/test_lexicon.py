@@ -29,7 +29,10 @@ LEXICON = {**vars(grammar), **vars(names_and_time), **vars(reporting), **vars(vo
 WORD_LISTS = [
     name
     for name, value in LEXICON.items()
-    if name.isupper() and isinstance(value, frozenset | tuple) and name != "GRAPH_ABBREVIATIONS"
+    if name.isupper()
+    and isinstance(value, frozenset | tuple)
+    # abbreviations and names with their own "!" are matched as written
+    and name not in ("GRAPH_ABBREVIATIONS", "EXCLAIMED_NAMES")
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import warnings as W
@@ -79,7 +80,7 @@ def assemble(
     n_words = count_words(text)
     if n_words < 0.8 * options.max_words and (sentences or not options.follows_up):
         warnings.append(W.short_summary(n_words, options.max_words, mode == "extractive"))
-    share = _opinion_share(sentences, job, cleaned)
+    share = opinion_share(sentences, [a.id for a in job.articles], cleaned.voice)
     if share > OPINION_SHARE:
         warnings.append(W.opinion_sources(share))
     cited_ids = {c.article_id for s in sentences for c in s.citations}
@@ -134,15 +135,33 @@ def usage_of(prompt_tokens: int, generated_tokens: int, batch_size: int) -> dict
     return usage
 
 
-def _opinion_share(sentences: list[SummarySentence], job: Job, cleaned: CleanedBundle) -> float:
-    """The share of the summary's words in sentences whose every cited article reads as
-    opinion (:data:`OPINION_ARTICLE`); 0 for an empty summary."""
-    index = {a.id: i for i, a in enumerate(job.articles)}
+def opinion_share(
+    sentences: Sequence[SummarySentence], article_ids: Sequence[str], voice: Mapping[int, float]
+) -> float:
+    """The share of the summary's words in sentences that cite only articles written as
+    opinion (``voice``: each article's share of sentences in a writer's voice, by its index in
+    ``article_ids``; :data:`OPINION_ARTICLE` or more); 0 for an empty summary. A sentence that
+    cites a report too, or nothing, counts as a report's.
+
+    Example:
+        >>> from models.types import Citation
+        >>> def said(text, *ids):
+        ...     cites = tuple(Citation(i, 0, 0, 1, 1.0, "x") for i in ids)
+        ...     return SummarySentence(text, True, 1.0, cites)
+        >>> column = said("The mayor should resign at once.", "col")
+        >>> both = said("The vote passed by five votes.", "col", "wire")
+        >>> opinion_share([column, both], ["col", "wire"], {0: 0.3, 1: 0.0})
+        0.5
+        >>> unknown = said("The vote passed by five votes.", "gone")
+        >>> opinion_share([column, unknown], ["col"], {0: 0.3}), opinion_share([], ["col"], {})
+        (0.5, 0.0)
+    """
+    index = {article_id: i for i, article_id in enumerate(article_ids)}
     total = opinion = 0
     for s in sentences:
         words = count_words(s.text)
         total += words
         cited = {index[c.article_id] for c in s.citations if c.article_id in index}
-        if cited and all(cleaned.voice.get(i, 0.0) >= OPINION_ARTICLE for i in cited):
+        if cited and all(voice.get(i, 0.0) >= OPINION_ARTICLE for i in cited):
             opinion += words
     return opinion / total if total else 0.0

@@ -27,8 +27,8 @@ _REPORTED = REPORT_WORDS | {
     "insisted",
 }
 
-# Names that end on their own exclamation mark, as written: "Jeopardy", "Hello, Dolly".
-_EXCLAIMED = "|".join(re.escape(name.title()) for name in sorted(EXCLAIMED_NAMES))
+# Names that end on their own exclamation mark: "Jeopardy", "Hello, Dolly".
+_EXCLAIMED = "|".join(re.escape(name) for name in EXCLAIMED_NAMES)
 
 # name -> patterns matched against one sentence's narration (search, not fullmatch, unless
 # anchored); in :data:`.boilerplate.BOILERPLATE_RULES`'s order.

@@ -36,8 +36,9 @@ class Novelty:
       words, names and numbers), and as written it stays below ``written_repeat``;
     - **each fact once, as written**: a summary sentence whose text comes to
       ``written_repeat`` or more to a more salient one (lower rank) and adds no fact to the
-      others by ``once`` gives way to the next group, and so does one that comes to ``repeat``,
-      whatever it adds: selection refuses a source that close (the bundle's bar for a repeat),
+      others by ``once`` gives way to the next group; of the sentences that stay, so does one
+      that comes to ``repeat``, whatever it adds: selection refuses a source that close (the
+      bundle's bar for a repeat),
       and a sentence written from a released partner or a failed merge's head is held to the
       same bar (tuning clusters 0-11 and 36-119: summaries with a pair of 0.70 or more 10.4 %
       → 8.3 %, clean 89.6 → 91.7 %, ROUGE-2 -0.03, round 19). Selection kept the sources apart by
@@ -104,8 +105,9 @@ class Novelty:
         and add no fact to it (the last pass, ``once``): a less salient one (higher rank) that
         adds nothing to the more salient ones, or a more salient one that the other holds whole
         ("Dickson died at the Royal Infirmary" beside "... following her death in hospital in
-        Edinburgh, where ..."), and then a less salient one that comes to ``repeat`` to one
-        that stays, whatever it adds (at the default bar of 0.70, every such pair); then, in
+        Edinburgh, where ..."); of those that stay, a less salient one that comes to
+        ``repeat`` to a more salient one, whatever it adds (at the default bar of 0.70, every
+        such pair); then, in
         ``ordered``'s (reading) order, one that
         adds no fact to those before it by ``once``, whatever the cosine (from ``once.related``),
         or whose report does once its speaker is cut (:func:`models.speech.statement`: "Mayor
@@ -119,6 +121,7 @@ class Novelty:
         vectors = self.encode([w.text for w in ordered])
         kept: list[int] = []
         out: list[int] = []
+        held_by: dict[int, int] = {}  # a sentence held whole → the one that holds it
         for i in sorted(range(len(ordered)), key=lambda i: ordered[i].group.rank):
             if kept:
                 facts = Facts()
@@ -137,15 +140,23 @@ class Novelty:
                     if cosine >= self.written_repeat
                     and self.once.restates(cosine, _facts(ordered[i].text), ordered[j].text)
                 ]
-                rest = [j for j in kept if j not in held]
-                # past the bundle's repeat bar to one that stays, it gives way whatever it adds
-                # (and what it holds whole stays: one of the pair is always read)
-                if rest and float((vectors[rest] @ vectors[i]).max()) >= self.repeat:
-                    out.append(i)
-                    continue
                 out += held
-                kept = rest
+                held_by.update(dict.fromkeys(held, i))
+                kept = [j for j in kept if j not in held]
             kept.append(i)
+        # Of those that stay, one past the bundle's repeat bar to a more salient one gives way
+        # whatever it adds (the bar selection holds sources to); what it held whole is read
+        # again where nothing that stays comes that close to it.
+        staying: list[int] = []
+        for i in kept:
+            if not staying or float((vectors[staying] @ vectors[i]).max()) < self.repeat:
+                staying.append(i)
+                continue
+            out.append(i)
+            for j in sorted(j for j, holder in held_by.items() if holder == i):
+                if float((vectors[staying] @ vectors[j]).max()) < self.repeat:
+                    out.remove(j)
+                    staying.append(j)
         # As read: a sentence that adds no fact to those read before it (the lead first).
         facts, read = Facts(), list[int]()
         for i in range(len(ordered)):
