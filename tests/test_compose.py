@@ -114,16 +114,19 @@ def _table(rows: dict[str, list[float]]):
     return lambda texts: _unit(*(rows[t] for t in texts))
 
 
-def _novelty(rows: dict[str, list[float]], cands) -> Novelty:
-    """The last pass on the candidates' rows of ``rows``, written texts encoded the same way."""
-    return Novelty(_unit(*(rows[c.text] for c in cands)), repeat=0.95, encode=_table(rows))
+def _novelty(rows: dict[str, list[float]], cands, repeat: float = 0.95) -> Novelty:
+    """The last pass on the candidates' rows of ``rows``, written texts encoded the same way;
+    ``repeat``: the bundle's bar for a repeat."""
+    return Novelty(_unit(*(rows[c.text] for c in cands)), repeat=repeat, encode=_table(rows))
 
 
-def _written_singly(cands, rows: dict[str, list[float]], **kwargs) -> list[str]:
+def _written_singly(
+    cands, rows: dict[str, list[float]], repeat: float = 0.95, **kwargs
+) -> list[str]:
     """The texts a composer writes of ``cands`` (a group each, in rank order, 80 words), the
     last pass on ``rows`` (see :func:`_novelty`)."""
     groups = [Group((i,), i, 1.0 - i / 10) for i in range(len(cands))]
-    composer = Composer(cands, groups, 80, novelty=_novelty(rows, cands), **kwargs)
+    composer = Composer(cands, groups, 80, novelty=_novelty(rows, cands, repeat), **kwargs)
     composer.next_round()
     return [w.text for w in composer.sentences()]
 
@@ -246,18 +249,9 @@ def test_a_sentence_written_past_the_bundles_repeat_bar_gives_way_whatever_it_ad
     where = "Roe died at the Lumora Royal Infirmary aged 66, his agent Ann Price said."
     other = "He ran the bakery on Pine Hill's main street for forty years."
     cands = [sentence(0, 0, died), sentence(1, 5, where), sentence(2, 3, other)]
-    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
     rows = {died: [1, 0, 0], where: [0.9, 0.43, 0], other: [0, 0, 1]}
-    vectors = _unit(*(rows[c.text] for c in cands))
-
-    def written(bar: float) -> list[str]:
-        novelty = Novelty(vectors, repeat=bar, encode=_table(rows))
-        composer = Composer(cands, groups, 80, novelty=novelty)
-        composer.next_round()
-        return [w.text for w in composer.sentences()]
-
-    assert written(0.85) == [died, other]
-    assert written(0.95) == [died, other, where]  # after the lead, by position
+    assert _written_singly(cands, rows, repeat=0.85) == [died, other]
+    assert _written_singly(cands, rows) == [died, other, where]  # after the lead, by position
 
 
 def test_past_the_repeat_bar_the_sentence_that_holds_the_other_whole_stays():
@@ -271,12 +265,8 @@ def test_past_the_repeat_bar_the_sentence_that_holds_the_other_whole_stays():
     )
     other = "He ran the bakery on Pine Hill's main street for forty years."
     cands = [sentence(0, 0, short), sentence(1, 4, long), sentence(2, 2, other)]
-    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
     rows = {short: [1, 0, 0], long: [0.8, 0.6, 0], other: [0, 0, 1]}
-    novelty = Novelty(_unit(*(rows[c.text] for c in cands)), repeat=0.70, encode=_table(rows))
-    composer = Composer(cands, groups, 80, novelty=novelty)
-    composer.next_round()
-    assert sorted(w.text for w in composer.sentences()) == sorted([long, other])
+    assert sorted(_written_singly(cands, rows, repeat=0.70)) == sorted([long, other])
 
 
 def test_past_the_repeat_bar_to_a_third_the_sentence_gives_way_and_what_it_holds_stays():
@@ -292,12 +282,8 @@ def test_past_the_repeat_bar_to_a_third_the_sentence_gives_way_and_what_it_holds
         "Lumora on Saturday after months of treatment, his agent Ann Price said."
     )
     cands = [sentence(0, 0, bakery), sentence(1, 2, short), sentence(2, 4, full)]
-    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
     rows = {bakery: [1, 0, 0], short: [0, 1, 0], full: [1, 1, 0]}
-    novelty = Novelty(_unit(*(rows[c.text] for c in cands)), repeat=0.70, encode=_table(rows))
-    composer = Composer(cands, groups, 80, novelty=novelty)
-    composer.next_round()
-    assert [w.text for w in composer.sentences()] == [bakery, short]
+    assert _written_singly(cands, rows, repeat=0.70) == [bakery, short]
 
 
 def test_the_repeat_bar_reads_only_the_sentences_that_stay():
@@ -312,12 +298,8 @@ def test_the_repeat_bar_reads_only_the_sentences_that_stay():
         "chemotherapy, his agent Ann Price told the Weekly Courier."
     )
     cands = [sentence(0, 0, short), sentence(1, 2, bakery), sentence(2, 4, full)]
-    groups = [Group((i,), i, 1.0 - i / 10) for i in range(3)]
     rows = {short: [1, 0, 0], bakery: [0.9, 0.436, 0], full: [0.8, 0, 0.6]}
-    novelty = Novelty(_unit(*(rows[c.text] for c in cands)), repeat=0.85, encode=_table(rows))
-    composer = Composer(cands, groups, 80, novelty=novelty)
-    composer.next_round()
-    assert sorted(w.text for w in composer.sentences()) == sorted([bakery, full])
+    assert sorted(_written_singly(cands, rows, repeat=0.85)) == sorted([bakery, full])
 
 
 def test_a_sentence_that_adds_no_fact_to_those_read_before_it_gives_way():
