@@ -16,7 +16,9 @@ table:
   outside quotes): a row of its own, not a strike and not part of "clean";
 - **first sentence ROUGE-1/2**: the summary's first sentence against the reference's first;
 - **ROUGE-1/2/Lsum** of the whole summary cut to ``--max-words`` (benchmarks/common.py);
-- **sentences by method**: verbatim, compressed, fused, fallback, extracted.
+- **sentences by method**: verbatim, compressed, fused, fallback, extracted;
+- **summaries warned ``opinion_sources``**: more than half their words from articles written
+  as opinion (models/stages/assemble.py); blind readers found few of these publishable.
 
 A summary is the pipeline's own sentences (``Summary.sentences``); a reference is split with
 the pipeline's segmenter (models/sentences.py) and kept whole sentence by sentence up to
@@ -61,6 +63,7 @@ from benchmarks.strike import RELATIVE_TIME, STRIKE_RULES, strike_classes  # noq
 from models import Article, Pipeline, SummaryOptions  # noqa: E402
 from models.sentences import split_text  # noqa: E402
 from models.types import Summary  # noqa: E402
+from models.warnings import codes  # noqa: E402
 
 PAIR_COSINE = 0.70
 METHODS = ("verbatim", "compressed", "fused", "fallback", "extracted")
@@ -79,6 +82,7 @@ class Read:
     pairs: list[tuple[int, int, float]]  # (i, j, cosine) at or above PAIR_COSINE
     max_cosine: float
     first: dict[str, float] = field(default_factory=dict)  # first-sentence ROUGE
+    warned: list[str] = field(default_factory=list)  # the summary's warning codes
     rouge: dict[str, float] = field(default_factory=dict)
     failed: bool = False
 
@@ -150,6 +154,7 @@ def table(reads: list[Read], with_rouge: bool) -> dict[str, Any]:
         "relative_time": sum(flag for r in reads for flag in r.relative),
         "max_cosine_mean": mean([r.max_cosine for r in reads]),
         "methods": {m: methods[m] for m in METHODS},
+        "opinion_sources": sum("opinion_sources" in r.warned for r in reads),
     }
     if with_rouge:
         for key in ("rouge1", "rouge2"):
@@ -189,6 +194,7 @@ def render(name: str, t: dict[str, Any], budget: int) -> list[str]:
             f"{t['rougeLsum']:.2f} |"
         )
         lines += [f"| method {m} | {share(t['methods'][m], s)} |" for m in METHODS]
+        lines.append(f"| summaries warned opinion_sources | {share(t['opinion_sources'], n)} |")
     lines.append(f"| failures | {t['failures']} |")
     return lines
 
@@ -243,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             r = read(cluster["id"], sentences, [s.method for s in summary.sentences], encode)
             r.first = rouge.score(sentences[0], ref_first) if sentences and refs else {}
             r.rouge = rouge.score(cut_words(summary.summary, budget), refs) if refs else {}
+            r.warned = codes(summary.warnings)
             reads[mode].append(r)
             for k, s in enumerate(summary.sentences):
                 if s.method == "fused":

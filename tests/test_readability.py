@@ -67,6 +67,17 @@ def test_the_table_has_a_row_for_every_class_in_a_fixed_order():
     assert labels[6 : 6 + len(STRIKE_RULES)] == [f"- {r.label}" for r in STRIKE_RULES]
 
 
+def test_a_mode_table_counts_the_summaries_warned_as_drawn_from_opinion():
+    warned = _read(["The mayor should resign."], _unit([1, 0]))
+    warned.warned = ["short_summary", "opinion_sources"]
+    plain = _read(["The council voted."], _unit([1, 0]))
+    plain.warned = ["short_summary"]
+    t = table([warned, plain, _read(["The vote passed."], _unit([1, 0]))], with_rouge=True)
+    assert t["opinion_sources"] == 1
+    rows = [line for line in render("abstractive", t, 230) if "opinion_sources" in line]
+    assert rows == ["| summaries warned opinion_sources | 33.3% (1/3) |"]
+
+
 @pytest.mark.real
 def test_the_seed_meeting_told_twice_is_a_pair_for_the_real_minilm(real_pipeline):
     """Issue 36: the seed summary told the Xi-Blinken meeting more than once (cosines 0.78 and
