@@ -38,19 +38,18 @@ class Novelty:
       ``written_repeat`` or more to a more salient one (lower rank) and adds no fact to the
       others by ``once`` gives way to the next group; of the sentences that stay, so does one
       that comes to ``repeat``, whatever it adds: selection refuses a source that close (the
-      bundle's bar for a repeat),
-      and a sentence written from a released partner or a failed merge's head is held to the
-      same bar (tuning clusters 0-11 and 36-119: summaries with a pair of 0.70 or more 10.4 %
-      → 8.3 %, clean 89.6 → 91.7 %, ROUGE-2 -0.03, round 19). Selection kept the sources apart by
-      their vectors (in a narrow story by a higher bar, :func:`.select.repeat_bar`); a head
-      compressed or a partner released can still say what another sentence says. Then, in
-      reading order, so does a sentence that adds no fact by ``once`` to those read before
-      it, from a cosine of ``once.related``: selection applied the rule in the order it
-      picked, and a sentence picked first can be read after the lead that tells more
-      ("Astronomers say they have evidence of a ninth planet in our solar system." after
-      "Astronomers at the California Institute of Technology announced that they have found
-      new evidence of a giant icy planet ...", cosine 0.62; a tuning reader struck it as a
-      repeat).
+      bundle's bar for a repeat), and a sentence written from a released partner or a failed
+      merge's head is held to the same bar (tuning clusters 0-11 and 36-119: summaries with a
+      pair of 0.70 or more 10.4 % → 8.3 %, clean 89.6 → 91.7 %, ROUGE-2 -0.03, round 19).
+      Selection kept the sources apart by their vectors (in a narrow story by a higher bar,
+      :func:`.select.repeat_bar`); a head compressed or a partner released can still say what
+      another sentence says. Then, in reading order, so does a sentence that adds no fact by
+      ``once`` to those read before it, from a cosine of ``once.related``: selection applied
+      the rule in the order it picked, and a sentence picked first can be read after the lead
+      that tells more ("Astronomers say they have evidence of a ninth planet in our solar
+      system." after "Astronomers at the California Institute of Technology announced that
+      they have found new evidence of a giant icy planet ...", cosine 0.62; a tuning reader
+      struck it as a repeat).
 
     ``vectors``: the candidates' unit rows."""
 
@@ -107,15 +106,13 @@ class Novelty:
         ("Dickson died at the Royal Infirmary" beside "... following her death in hospital in
         Edinburgh, where ..."); of those that stay, a less salient one that comes to
         ``repeat`` to a more salient one, whatever it adds (at the default bar of 0.70, every
-        such pair); then, in
-        ``ordered``'s (reading) order, one that
-        adds no fact to those before it by ``once``, whatever the cosine (from ``once.related``),
-        or whose report does once its speaker is cut (:func:`models.speech.statement`: "Mayor
-        Ann Price confirmed the arrest and said Roe was fired immediately." after the arrest and
-        the firing; who confirms a fact is not a new fact);
-        and one that tells as pending what another about the same thing (cosine
-        ``once.related`` or more) tells as done (:func:`.latest.outdated_by`): the earlier
-        state. None without an embedder."""
+        such pair); then, in ``ordered``'s (reading) order, one that adds no fact to those
+        before it by ``once``, whatever the cosine (from ``once.related``), or whose report
+        does once its speaker is cut (:func:`models.speech.statement`: "Mayor Ann Price
+        confirmed the arrest and said Roe was fired immediately." after the arrest and the
+        firing; who confirms a fact is not a new fact); and one that tells as pending what
+        another about the same thing (cosine ``once.related`` or more) tells as done
+        (:func:`.latest.outdated_by`): the earlier state. None without an embedder."""
         if self.encode is None or self.once is None or len(ordered) < 2:
             return []
         vectors = self.encode([w.text for w in ordered])
