@@ -336,6 +336,30 @@ def test_a_fact_told_again_with_only_a_new_speaker_gives_way():
     assert quoted in _written_singly(cands, rows)
 
 
+def test_a_sentence_that_quotes_again_what_one_before_it_quotes_gives_way():
+    """A tuning story (dev cluster 37, written anew): three sentences give the lawyer's
+    "says who?"; two tuning readers struck the later ones as repeats (round 20), though each
+    adds words of its own and their cosine is 0.52-0.68. A new quotation stays, as does a
+    title written again, and one that names someone new besides."""
+    lead = 'Lawyer Sam Roe repeatedly asked an anchor "says who?" when told the mayor trailed.'
+    again = "“Says who?” said Roe, whose job also includes serving as the mayor's counsel."
+    hired = "The mayor hired two new campaign officials on Tuesday after a week of bad polls."
+    rows = {lead: [1, 0, 0], again: [0.55, 0.835, 0], hired: [0, 0, 1]}
+    cands = [sentence(0, 0, lead), sentence(1, 4, again), sentence(2, 6, hired)]
+    assert _written_singly(cands, rows) == [lead, hired]
+    new = "“We will win,” said Roe, whose job also includes serving as the mayor's counsel."
+    named = "Ann Price, the mayor's rival, mocked the lawyer's “says who?” on Tuesday."
+    for kept in (new, named):
+        rows[kept] = rows[again]
+        cands[1] = sentence(1, 4, kept)
+        assert kept in _written_singly(cands, rows)
+    show = 'Roe left "The Early Show" after ten years as its host.'
+    back = 'Ann Price, a former producer, will host "The Early Show" from January.'
+    rows = {show: [1, 0, 0], back: [0.55, 0.835, 0], hired: [0, 0, 1]}
+    cands = [sentence(0, 0, show), sentence(1, 4, back), sentence(2, 6, hired)]
+    assert back in _written_singly(cands, rows)
+
+
 def test_a_sentence_that_tells_as_pending_what_another_tells_as_done_gives_way():
     """The latest state wins (a tuning story, written anew): one article says the committee
     "may vote as soon as Monday", a later one that it has voted. The pending one is the earlier
