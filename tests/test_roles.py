@@ -6,6 +6,8 @@ The sentences are invented, in the style of wire copy.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from models.stages.rewrite import rewrite
@@ -141,6 +143,9 @@ def test_a_rank_goes_before_the_first_full_name():
     assert introduce("Jordan Roe said the car headed north.", ranked, set())[0] == (
         "Police Sgt. Jordan Roe said the car headed north."
     )
+    assert introduce("The car headed north, Jordan Roe said.", ranked, set())[0] == (
+        "The car headed north, Police Sgt. Jordan Roe said."
+    )
     assert introduce("Jordan Roe's unit was called.", ranked, set())[0] == (
         "Police Sgt. Jordan Roe's unit was called."
     )
@@ -194,6 +199,20 @@ ROLES = find_roles(_sentences("Jordan Roe, a neighbour, said she heard shots."),
             "‘It was a disaster,’ Jordan Roe said.",
             "‘It was a disaster,’ Jordan Roe, a neighbour, said.",
         ),
+        # the speaker in a speech tag after a clause (a tuning reader struck "..., and they've
+        # proven adept at shifting between hard news and lighter fare, Sean McManus said." as
+        # unintroduced where a source gave his office, round 20)
+        (
+            "They proved adept at hard news, Jordan Roe said.",
+            "They proved adept at hard news, Jordan Roe, a neighbour, said.",
+        ),
+        (
+            "The levee held for a day, Jordan Roe told reporters on Monday.",
+            "The levee held for a day, Jordan Roe, a neighbour, told reporters on Monday.",
+        ),
+        # not one of a list, nor a name the clause goes on with
+        ("Guests were Ann Price, Jordan Roe and Sam Lee.", None),
+        ("At the back, Jordan Roe waited in the rain.", None),
         # a role is there already: a title, a noun, an apposition; or it cannot go there:
         # a possessive, a quotation
         ("Councillor Jordan Roe said the street flooded.", None),
@@ -258,6 +277,54 @@ def test_rewrite_writes_the_role_cites_its_source_and_keeps_within_the_budget():
     assert [s.text for s in tight.sentences] == [s.text for s in cited.sentences]
     # without a budget (the rewrite's own callers), no role is written
     assert rewrite(cited, articles, sents).sentences[1].text == cited.sentences[1].text
+
+
+def test_the_last_sentence_gives_way_to_a_role_that_does_not_fit():
+    """Who a person is comes before the least of the summary's facts (tuning readers struck
+    people named in full whose office the sources gave as unintroduced, round 20): where the
+    role of someone who speaks or acts does not fit the budget, a summary of three sentences or
+    more drops its last one, unless that is fused or is the one the role is for; not for a
+    name in passing."""
+    articles, sents = _bundle(BUNDLE)
+    burst = ("Two people were hurt when a gas main burst on Elm Street.", [sents[0]])
+    called = ("Jordan Roe called the fire department at 6 a.m., officials said.", [sents[2]])
+    closed = ("The street stayed closed to traffic for most of the day.", [sents[0]])
+    cited = _summary([burst, called, closed])
+    words = sum(len(s.text.split()) for s in cited.sentences)
+    out = rewrite(cited, articles, sents, max_words=words + 1)
+    assert [s.text for s in out.sentences] == [
+        burst[0],
+        "Jordan Roe, a neighbour, called the fire department at 6 a.m., officials said.",
+    ]
+    # the last one fused, or the role its own: the summary stays as written
+    fused = replace(
+        cited, sentences=(*cited.sentences[:2], replace(cited.sentences[2], method="fused"))
+    )
+    last = _summary([burst, closed, called])
+    thanked = ("Firefighters thanked Jordan Roe and two other neighbours for the call.", [sents[2]])
+    passing = _summary([burst, thanked, closed])
+    for kept in (fused, last, passing):
+        tight = rewrite(kept, articles, sents, max_words=words + 1)
+        assert [s.text for s in tight.sentences] == [s.text for s in kept.sentences]
+
+
+def test_the_last_sentence_gives_way_though_its_own_speaker_had_no_room_either():
+    articles, sents = _bundle(
+        {
+            **BUNDLE,
+            "local": ["Fire Chief Sam Lee said the main was 80 years old."],
+        }
+    )
+    burst = ("Two people were hurt when a gas main burst on Elm Street.", [sents[0]])
+    called = ("Jordan Roe called the fire department at 6 a.m., officials said.", [sents[2]])
+    old = ("The main was 80 years old and had never been replaced, Sam Lee said.", [sents[3]])
+    cited = _summary([burst, called, old])
+    words = sum(len(s.text.split()) for s in cited.sentences)
+    out = rewrite(cited, articles, sents, max_words=words + 1)
+    assert [s.text for s in out.sentences] == [
+        burst[0],
+        "Jordan Roe, a neighbour, called the fire department at 6 a.m., officials said.",
+    ]
 
 
 def test_an_office_is_not_written_before_a_name_that_an_apposition_or_bracket_follows():

@@ -37,7 +37,7 @@ from ..lexicon.grammar import (
     has_finite_verb,
 )
 from ..lexicon.names_and_time import MONTHS, PARTS_OF_DAY, RANKS, WEEKDAYS
-from ..lexicon.reporting import SPEECH_PERSONS
+from ..lexicon.reporting import SPEECH_PERSONS, SPEECH_VERBS
 from ..text import quoted_spans
 from ..types import Sentence
 from .mentions import NAME_PATTERN as _NAME
@@ -113,6 +113,12 @@ _BARE_BEFORE = PREPOSITIONS | frozenset({"and", "or", "to", "as", "but", "than"}
 # ('"...," Mark Warner said'); not a list of quoted titles ('were "Moonlight," Jordan Roe and
 # ...') nor a quotation within a quotation.
 _AFTER_QUOTE = re.compile(r"^\s*(?:\"[^\"“”]*[,!?]\"|“[^\"“”]*[,!?]”|‘[^‘’]*[,!?]’)\s+$")
+# A speech tag after a clause: "..., Jordan Roe said." The name is the speaker, as after a
+# quotation; not one of a list ("Ann Price, Jordan Roe and ..."). A tuning reader struck
+# "..., Sean McManus said." as unintroduced where a source says "CBS News President Sean
+# McManus" (round 20).
+_TAG_BEFORE = re.compile(r"\w[\w'’.)]*, $")
+_TAG_AFTER = re.compile(rf" (?:{'|'.join(SPEECH_VERBS)})\b")
 # After a name, an apposition or a bracket: the person is introduced there.
 _SAID_AFTER = re.compile(r",\s+(?:a|an|the)\s|\s*\(")
 
@@ -238,6 +244,27 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return any(m.start == start and m.end == end for m in mentions_in(text))
 
 
+def speaks_or_acts(text: str, name: str) -> bool:
+    """Whether ``name`` is who ``text`` has speak or act: a verb right after the full name, or
+    a speech verb right before it ("..., said Jordan Roe."); not a name in passing ("photos of
+    Jordan Roe and ...").
+
+    Example:
+        >>> speaks_or_acts("The street flooded, said Jordan Roe.", "Jordan Roe")
+        True
+        >>> speaks_or_acts("Photos of Jordan Roe and Sam Lee were shown.", "Jordan Roe")
+        False
+    """
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", text):
+        after = re.match(r"\s+([A-Za-z'’]+)", text[m.end() :])
+        before = re.search(r"([A-Za-z]+)\s+$", text[: m.start()])
+        if after and finite_verb(after.group(1)):
+            return True
+        if before and before.group(1).lower() in SPEECH_VERBS:
+            return True
+    return False
+
+
 def introduce(text: str, roles: dict[str, Role], introduced: set[str]) -> tuple[str, Role | None]:
     """``text`` with the role of the first person it names in full for the first time
     (``introduced``: the people the summary named before, which takes in everyone ``text``
@@ -264,8 +291,12 @@ def introduce(text: str, roles: dict[str, Role], introduced: set[str]) -> tuple[
         before = m.before.core if m.before else ""
         bare = not before or before.lower() in _BARE_BEFORE or finite_verb(before)
         after = text[m.end : m.end + 1]
-        # right after a quotation, as after a sentence's start: '"...," Mark Warner said'
-        spoke = _AFTER_QUOTE.search(text[: m.start]) is not None
+        # right after a quotation, as after a sentence's start: '"...," Mark Warner said', or
+        # a speech tag after a clause
+        spoke = _AFTER_QUOTE.search(text[: m.start]) is not None or (
+            _TAG_BEFORE.search(text[: m.start]) is not None
+            and _TAG_AFTER.match(text, m.end) is not None
+        )
         if not spoke and (not bare or before[:1].isupper()):
             continue
         if not role.before and not re.match(r"(?:$|[.;]| [a-z])", text[m.end :]):
