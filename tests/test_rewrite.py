@@ -632,6 +632,13 @@ def test_a_surname_first_name_is_expanded_from_its_short_form():
             "The company released the video Thursday, officials said.",
             "The company released the video, officials said.",
         ),
+        # a weekday before a plural part of day is a habit, no day (round 20: "has been
+        # evident on Saturday mornings" lost its day and read "evident mornings")
+        (
+            "Their chemistry has been evident on Saturday mornings, Vargas said.",
+            "Their chemistry has been evident on Saturday mornings, Vargas said.",
+        ),
+        ("The pair host the show on Sunday nights.", "The pair host the show on Sunday nights."),
         # inside quotes the day is the speaker's
         ("“We meet again today,” Vargas said.", "“We meet again today,” Vargas said."),
         ("Vargas said: “We agreed on Monday.”", "Vargas said: “We agreed on Monday.”"),

@@ -53,6 +53,9 @@ _WEEKDAY = re.compile(
     + r")(?:\s+(?:"
     + "|".join(sorted(PARTS_OF_DAY))
     + rf"))?(?![\w'’-])(?!,?\s+(?:(?:{_MONTH})\.?\s+\d|\d|the\s+\d))"
+    # a habit, not a day: "on Saturday mornings" (dropping the day left "has been evident
+    # mornings", struck as garbled by a tuning reader, round 20)
+    + rf"(?!\s+(?:{'|'.join(sorted(PARTS_OF_DAY))})s\b)"
 )
 _HELD_BY = PREPOSITIONS | DETERMINERS | TIME_HOLDERS
 # A wire dateline's "here" before the day: "Kerry said here Monday, ..." means where the story
