@@ -340,7 +340,8 @@ def test_a_sentence_that_quotes_again_what_one_before_it_quotes_gives_way():
     """A tuning story (dev cluster 37, written anew): three sentences give the lawyer's
     "says who?"; two tuning readers struck the later ones as repeats (round 20), though each
     adds words of its own and their cosine is 0.52-0.68. A new quotation stays, as does a
-    title written again, and one that names someone new besides."""
+    title written again, one that names someone new besides (a show's title among them), and
+    one about something else."""
     lead = 'Lawyer Sam Roe repeatedly asked an anchor "says who?" when told the mayor trailed.'
     again = "“Says who?” said Roe, whose job also includes serving as the mayor's counsel."
     hired = "The mayor hired two new campaign officials on Tuesday after a week of bad polls."
@@ -349,10 +350,15 @@ def test_a_sentence_that_quotes_again_what_one_before_it_quotes_gives_way():
     assert _written_singly(cands, rows) == [lead, hired]
     new = "“We will win,” said Roe, whose job also includes serving as the mayor's counsel."
     named = "Ann Price, the mayor's rival, mocked the lawyer's “says who?” on Tuesday."
-    for kept in (new, named):
+    show = "“Says who?” Roe asked again on “Meet the Press,” whose host laughed."
+    for kept in (new, named, show):
         rows[kept] = rows[again]
         cands[1] = sentence(1, 4, kept)
         assert kept in _written_singly(cands, rows)
+    # about something else (cosine below 0.5), the same words stay
+    rows[again] = [0.3, 0.95, 0]
+    cands[1] = sentence(1, 4, again)
+    assert again in _written_singly(cands, rows)
     show = 'Roe left "The Early Show" after ten years as its host.'
     back = 'Ann Price, a former producer, will host "The Early Show" from January.'
     rows = {show: [1, 0, 0], back: [0.55, 0.835, 0], hired: [0, 0, 1]}

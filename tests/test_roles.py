@@ -213,6 +213,7 @@ ROLES = find_roles(_sentences("Jordan Roe, a neighbour, said she heard shots."),
         # not one of a list, nor a name the clause goes on with
         ("Guests were Ann Price, Jordan Roe and Sam Lee.", None),
         ("At the back, Jordan Roe waited in the rain.", None),
+        ("The car, Jordan Roe said, headed north.", None),
         # a role is there already: a title, a noun, an apposition; or it cannot go there:
         # a possessive, a quotation
         ("Councillor Jordan Roe said the street flooded.", None),
@@ -279,52 +280,46 @@ def test_rewrite_writes_the_role_cites_its_source_and_keeps_within_the_budget():
     assert rewrite(cited, articles, sents).sentences[1].text == cited.sentences[1].text
 
 
+BURST = "Two people were hurt when a gas main burst on Elm Street."
+CALLED = "Jordan Roe called the fire department at 6 a.m., officials said."
+CLOSED = "The street stayed closed."
+
+
+def _tight(rows: list[tuple[str, int]], more=None, fused_last: bool = False) -> list[str]:
+    """The sentences rewrite writes of a summary of ``rows`` (each a text and the index of the
+    sentence it cites) over BUNDLE and ``more`` articles, its budget one word over its length."""
+    articles, sents = _bundle({**BUNDLE, **(more or {})})
+    cited = _summary([(text, [sents[i]]) for text, i in rows])
+    if fused_last:
+        last = replace(cited.sentences[-1], method="fused")
+        cited = replace(cited, sentences=(*cited.sentences[:-1], last))
+    words = sum(len(s.text.split()) for s in cited.sentences)
+    return [s.text for s in rewrite(cited, articles, sents, max_words=words + 1).sentences]
+
+
 def test_the_last_sentence_gives_way_to_a_role_that_does_not_fit():
     """Who a person is comes before the least of the summary's facts (tuning readers struck
     people named in full whose office the sources gave as unintroduced, round 20): where the
     role of someone who speaks or acts does not fit the budget, a summary of three sentences or
     more drops its last one, unless that is fused or is the one the role is for; not for a
-    name in passing."""
-    articles, sents = _bundle(BUNDLE)
-    burst = ("Two people were hurt when a gas main burst on Elm Street.", [sents[0]])
-    called = ("Jordan Roe called the fire department at 6 a.m., officials said.", [sents[2]])
-    closed = ("The street stayed closed to traffic for most of the day.", [sents[0]])
-    cited = _summary([burst, called, closed])
-    words = sum(len(s.text.split()) for s in cited.sentences)
-    out = rewrite(cited, articles, sents, max_words=words + 1)
-    assert [s.text for s in out.sentences] == [
-        burst[0],
-        "Jordan Roe, a neighbour, called the fire department at 6 a.m., officials said.",
-    ]
-    # the last one fused, or the role its own: the summary stays as written
-    fused = replace(
-        cited, sentences=(*cited.sentences[:2], replace(cited.sentences[2], method="fused"))
-    )
-    last = _summary([burst, closed, called])
-    thanked = ("Firefighters thanked Jordan Roe and two other neighbours for the call.", [sents[2]])
-    passing = _summary([burst, thanked, closed])
-    for kept in (fused, last, passing):
-        tight = rewrite(kept, articles, sents, max_words=words + 1)
-        assert [s.text for s in tight.sentences] == [s.text for s in kept.sentences]
-
-
-def test_the_last_sentence_gives_way_though_its_own_speaker_had_no_room_either():
-    articles, sents = _bundle(
-        {
-            **BUNDLE,
-            "local": ["Fire Chief Sam Lee said the main was 80 years old."],
-        }
-    )
-    burst = ("Two people were hurt when a gas main burst on Elm Street.", [sents[0]])
-    called = ("Jordan Roe called the fire department at 6 a.m., officials said.", [sents[2]])
-    old = ("The main was 80 years old and had never been replaced, Sam Lee said.", [sents[3]])
-    cited = _summary([burst, called, old])
-    words = sum(len(s.text.split()) for s in cited.sentences)
-    out = rewrite(cited, articles, sents, max_words=words + 1)
-    assert [s.text for s in out.sentences] == [
-        burst[0],
-        "Jordan Roe, a neighbour, called the fire department at 6 a.m., officials said.",
-    ]
+    name in passing, nor where the summary would fall under 80 % of its budget (a
+    ``short_summary``). The last one goes though its own speaker's role had no room either."""
+    introduced = "Jordan Roe, a neighbour, called the fire department at 6 a.m., officials said."
+    assert _tight([(BURST, 0), (CALLED, 2), (CLOSED, 0)]) == [BURST, introduced]
+    chief = {"local": ["Fire Chief Sam Lee said the main was 80 years old."]}
+    old = "The main was old, Sam Lee said."
+    assert _tight([(BURST, 0), (CALLED, 2), (old, 3)], chief) == [BURST, introduced]
+    thanked = "Firefighters thanked Jordan Roe and two other neighbours for the call."
+    lawsuit = "A lawsuit against Jordan Roe was dismissed, officials said."
+    long = "The street stayed closed to traffic for most of the day while crews dug up the main."
+    for rows, fused_last in (
+        ([(BURST, 0), (CALLED, 2), (CLOSED, 0)], True),
+        ([(BURST, 0), (CLOSED, 0), (CALLED, 2)], False),
+        ([(BURST, 0), (thanked, 2), (CLOSED, 0)], False),
+        ([(BURST, 0), (lawsuit, 2), (CLOSED, 0)], False),
+        ([(BURST, 0), (CALLED, 2), (long, 0)], False),
+    ):
+        assert _tight(rows, fused_last=fused_last) == [text for text, _ in rows]
 
 
 def test_an_office_is_not_written_before_a_name_that_an_apposition_or_bracket_follows():

@@ -114,11 +114,12 @@ _BARE_BEFORE = PREPOSITIONS | frozenset({"and", "or", "to", "as", "but", "than"}
 # ...') nor a quotation within a quotation.
 _AFTER_QUOTE = re.compile(r"^\s*(?:\"[^\"“”]*[,!?]\"|“[^\"“”]*[,!?]”|‘[^‘’]*[,!?]’)\s+$")
 # A speech tag after a clause: "..., Jordan Roe said." The name is the speaker, as after a
-# quotation; not one of a list ("Ann Price, Jordan Roe and ..."). A tuning reader struck
+# quotation; not one of a list ("Ann Price, Jordan Roe and ..."), nor a tag set between commas
+# ("The car, Jordan Roe said, headed north": a role there makes four). A tuning reader struck
 # "..., Sean McManus said." as unintroduced where a source says "CBS News President Sean
 # McManus" (round 20).
 _TAG_BEFORE = re.compile(r"\w[\w'’.)]*, $")
-_TAG_AFTER = re.compile(rf" (?:{'|'.join(SPEECH_VERBS)})\b")
+_TAG_AFTER = re.compile(rf" (?:{'|'.join(SPEECH_VERBS)})\b(?!,)")
 # After a name, an apposition or a bracket: the person is introduced there.
 _SAID_AFTER = re.compile(r",\s+(?:a|an|the)\s|\s*\(")
 
@@ -245,22 +246,23 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 
 def speaks_or_acts(text: str, name: str) -> bool:
-    """Whether ``name`` is who ``text`` has speak or act: a verb right after the full name, or
-    a speech verb right before it ("..., said Jordan Roe."); not a name in passing ("photos of
-    Jordan Roe and ...").
+    """Whether ``name`` is who ``text`` has speak or act: a verb right after the full name where
+    no preposition stands before it, or a speech verb (or "according to") right before it
+    ("..., said Jordan Roe."); not a name in passing ("photos of Jordan Roe were shown").
 
     Example:
         >>> speaks_or_acts("The street flooded, said Jordan Roe.", "Jordan Roe")
         True
-        >>> speaks_or_acts("Photos of Jordan Roe and Sam Lee were shown.", "Jordan Roe")
+        >>> speaks_or_acts("A lawsuit against Jordan Roe was dismissed.", "Jordan Roe")
         False
     """
     for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", text):
         after = re.match(r"\s+([A-Za-z'’]+)", text[m.end() :])
         before = re.search(r"([A-Za-z]+)\s+$", text[: m.start()])
-        if after and finite_verb(after.group(1)):
+        word = before.group(1).lower() if before else ""
+        if word in SPEECH_VERBS or re.search(r"\baccording to\s+$", text[: m.start()], re.I):
             return True
-        if before and before.group(1).lower() in SPEECH_VERBS:
+        if after and finite_verb(after.group(1)) and word not in PREPOSITIONS:
             return True
     return False
 

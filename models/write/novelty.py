@@ -167,7 +167,8 @@ class Novelty:
                 if (
                     self.once.restates(closest, facts, text)
                     or told_again(self.once, closest, facts, text)
-                    or quoted_again(text, [ordered[j].text for j in read], facts)
+                    or closest >= self.once.related
+                    and quoted_again(text, [ordered[j].text for j in read], facts)
                 ):
                     out.append(i)
                     continue
@@ -243,13 +244,16 @@ def told_again(rule: FactRule, cosine: float, facts: Facts, text: str) -> bool:
 
 def quoted_again(text: str, before: Sequence[str], facts: Facts) -> bool:
     """Whether every quotation of ``text`` of two words or more, a title's aside, is within one
-    that a sentence of ``before`` quotes, and what ``text`` says outside them names no one and
-    nothing ``facts`` (what ``before`` states) lacks: the speaker's words told again. Two
-    tuning readers struck each of "“Says who?” said Cohen, ..." after "Cohen ... repeatedly
-    asked CNN "says who?" ...", and "Trump blasted such stories as "fake news" ..." after
-    "Trump said “Russia is fake news” ...", as repeats (round 20), at cosine 0.52-0.68, each
-    adding words of its own. A sentence that also names someone new tells more ("Kerry said
-    Clinton will visit Pakistan, and that they agreed to a "series of steps"").
+    that a sentence of ``before`` quotes, and what ``text`` says besides (a title or a one-word
+    quotation included) names no one and nothing ``facts`` (what ``before`` states) lacks: the
+    speaker's words told again. Two tuning readers struck each of "“Says who?” said Cohen,
+    ..." after "Cohen ... repeatedly asked CNN "says who?" ...", and "Trump blasted such stories
+    as "fake news" ..." after "Trump said “Russia is fake news” ...", as repeats (round 20), at
+    cosine 0.52-0.68, each adding words of its own; the caller asks it only from the cosine at
+    which a sentence is about what another says. A sentence that names someone new tells more
+    ("Kerry said Clinton will visit Pakistan, and that they agreed to a "series of steps"").
+    What else it adds in lower case is not weighed: a new fact told beside a quotation told
+    again can go with it.
 
     Example:
         >>> facts = Facts()
@@ -264,30 +268,31 @@ def quoted_again(text: str, before: Sequence[str], facts: Facts) -> bool:
     own = _quotations(text)
     if not own:
         return False
-    theirs = [f" {q} " for b in before for q in _quotations(b)]
-    if not all(any(f" {q} " in t for t in theirs) for q in own):
+    theirs = [f" {q} " for b in before for q, _ in _quotations(b)]
+    if not all(any(f" {q} " in t for t in theirs) for q, _ in own):
         return False
     outside, start = [], 0
-    for a, b in quoted_spans(text):
+    for _, (a, b) in own:
         outside.append(text[start:a])
         start = b
     return not facts.new_in(" ".join([*outside, text[start:]]))[1]
 
 
-def _quotations(text: str) -> list[str]:
-    """``text``'s quotations of two words or more, lower case, words only; not a title, whose
-    words other than stop words are all capitalised, not the first alone ("The Early Show",
-    "State of the Union"; a quotation opens on a capital: "Says who?")."""
+def _quotations(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """``text``'s quotations of two words or more, lower case, words only (either apostrophe),
+    with their spans; not a title, whose words other than stop words are all capitalised, not
+    the first alone ("The Early Show", "State of the Union"; a quotation opens on a capital:
+    "Says who?")."""
     out = []
     for a, b in quoted_spans(text):
-        words = re.findall(r"[\w'’]+", text[a:b])
+        words = re.findall(r"[\w'’]+", text[a:b].replace("’", "'"))
         if len(words) < 2:
             continue
         if any(w[:1].isupper() for w in words[1:]) and all(
             w[:1].isupper() or w.lower() in STOPWORDS for w in words
         ):
             continue
-        out.append(" ".join(w.lower() for w in words))
+        out.append((" ".join(w.lower() for w in words), (a, b)))
     return out
 
 
