@@ -194,10 +194,10 @@ def _with_roles_room(
     sentences that gave way on tuning clusters had been struck too."""
     room = max_words - sum(count_words(s.text) for s in sentences)
     out, missed = _with_roles(sentences, sources, room)
-    last = sentences[-1] if sentences else None
-    if not missed or last is None or len(sentences) < 3 or last.method == "fused":
+    if not missed or len(sentences) < 3 or min(missed) == len(sentences) - 1:
         return out
-    if min(missed) == len(sentences) - 1:
+    last = sentences[-1]
+    if last.method == "fused":
         return out
     shorter, still = _with_roles(sentences[:-1], sources, room + count_words(last.text))
     if still or all(shorter[k].text == sentences[k].text for k in missed if k < len(shorter)):

@@ -47,15 +47,14 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _MONTH = "|".join(m.capitalize() for m in MONTHS) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+_PARTS = "|".join(sorted(PARTS_OF_DAY))
 _WEEKDAY = re.compile(
     rf"(?<![\w'’-])(?:(?i:{_EDGE})\s+)?(?:(?i:on)\s+)?(?P<key>"
     + "|".join(d.capitalize() for d in WEEKDAYS)
-    + r")(?:\s+(?:"
-    + "|".join(sorted(PARTS_OF_DAY))
-    + rf"))?(?![\w'’-])(?!,?\s+(?:(?:{_MONTH})\.?\s+\d|\d|the\s+\d))"
+    + rf")(?:\s+(?:{_PARTS}))?(?![\w'’-])(?!,?\s+(?:(?:{_MONTH})\.?\s+\d|\d|the\s+\d))"
     # a habit, not a day: "on Saturday mornings" (dropping the day left "has been evident
     # mornings", struck as garbled by a tuning reader, round 20)
-    + rf"(?!\s+(?:{'|'.join(sorted(PARTS_OF_DAY))})s\b)"
+    + rf"(?!\s+(?:{_PARTS})s\b)"
 )
 _HELD_BY = PREPOSITIONS | DETERMINERS | TIME_HOLDERS
 # A wire dateline's "here" before the day: "Kerry said here Monday, ..." means where the story

@@ -285,7 +285,7 @@ def _quotations(text: str) -> list[tuple[str, tuple[int, int]]]:
     "Says who?")."""
     out = []
     for a, b in quoted_spans(text):
-        words = re.findall(r"[\w'’]+", text[a:b].replace("’", "'"))
+        words = re.findall(r"[\w']+", text[a:b].replace("’", "'"))
         if len(words) < 2:
             continue
         if any(w[:1].isupper() for w in words[1:]) and all(
